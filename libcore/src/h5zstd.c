@@ -1,0 +1,57 @@
+/* zstd as an HDF5 filter (id 32015, the id registered with The HDF Group for
+ * Zstandard). cd_values[0], if present, is the compression level. Buffers handed
+ * back to HDF5 are allocated with H5allocate_memory so that a plugin and the
+ * library agree on the allocator. */
+#include "h5zstd.h"
+
+#include <zstd.h>
+
+static size_t h5z_zstd_filter(unsigned flags, size_t cd_nelmts, const unsigned cd_values[],
+                              size_t nbytes, size_t *buf_size, void **buf)
+{
+    void *out = NULL;
+    if (flags & H5Z_FLAG_REVERSE) {
+        unsigned long long want = ZSTD_getFrameContentSize(*buf, nbytes);
+        if (want == ZSTD_CONTENTSIZE_ERROR || want == ZSTD_CONTENTSIZE_UNKNOWN || want == 0)
+            return 0;
+        out = H5allocate_memory((size_t)want, 0);
+        if (!out)
+            return 0;
+        size_t got = ZSTD_decompress(out, (size_t)want, *buf, nbytes);
+        if (ZSTD_isError(got) || got != want) {
+            H5free_memory(out);
+            return 0;
+        }
+        H5free_memory(*buf);
+        *buf = out;
+        *buf_size = (size_t)want;
+        return got;
+    }
+    int level = cd_nelmts > 0 ? (int)cd_values[0] : 3;
+    if (level < 1 || level > ZSTD_maxCLevel())
+        level = 3;
+    size_t bound = ZSTD_compressBound(nbytes);
+    out = H5allocate_memory(bound, 0);
+    if (!out)
+        return 0;
+    size_t got = ZSTD_compress(out, bound, *buf, nbytes, level);
+    if (ZSTD_isError(got)) {
+        H5free_memory(out);
+        return 0;
+    }
+    H5free_memory(*buf);
+    *buf = out;
+    *buf_size = bound;
+    return got;
+}
+
+const H5Z_class2_t exsol_h5z_zstd_class = {
+    H5Z_CLASS_T_VERS,
+    (H5Z_filter_t)EXSOL_H5Z_ZSTD_ID,
+    1,
+    1,
+    "Zstandard compression: http://www.zstd.net",
+    NULL,
+    NULL,
+    h5z_zstd_filter,
+};
