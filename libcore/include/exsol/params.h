@@ -16,6 +16,9 @@
 
 typedef struct exsol_params exsol_params;
 
+/* `stage` names one table, or several joined by '+' ("reduce+defects"): their
+ * parameters form one registry (names must be unique across the tables), recorded
+ * under the first stage's name. */
 int exsol_params_load(const char *stage, exsol_params **out, char *err, size_t errlen);
 void exsol_params_free(exsol_params *p); /* accepts NULL */
 

@@ -1,0 +1,59 @@
+/* Frozen-cation defect chemistry of doped titanate films (defects-and-transport.md
+ * §2.1–2.4): La_Sr•, V_Sr″ and the dissolved B-site dopant are fixed; V_O••, e′
+ * and h• follow mass action and neutrality. Electrons obey Fermi–Dirac statistics
+ * (n = N_c F_1/2(η)) and the mass-action laws are written with the electron
+ * activity N_c e^η, so they hold where electrons are degenerate. One module serves
+ * exsol-reduce (equilibrium δ at the anneal) and exsol-transport (carriers at a
+ * measurement temperature with δ frozen).
+ *
+ * Concentrations: per formula unit of the perovskite normalised to one B site
+ * (x, a, z, δ, n, p below); converted to m⁻³ with the host formula-unit density. */
+#ifndef EXSOL_DEFECTS_H
+#define EXSOL_DEFECTS_H
+
+#include "exsol/params.h"
+
+/* Cation sublattice, per formula unit (one B site). */
+struct exsol_lattice {
+    double x_donor;  /* trivalent A-site cations (La_Sr•) */
+    double a_vac;    /* A-site vacancies, counted as V_Sr″ */
+    double z_dopant; /* dopant dissolved on the B site */
+    double v_dopant; /* its valence; acceptor charge (4 - v) */
+};
+
+struct exsol_defect_params {
+    double a_lattice_m;   /* pseudo-cubic lattice parameter (formula-unit volume a³) */
+    double m_dos;         /* density-of-states mass / m0 for electrons */
+    double m_dos_h;       /* density-of-states mass / m0 for holes */
+    double Eg0_J;         /* band gap at 0 K (E_g(T) = Eg0 - beta T) */
+    double Eg_beta_J_K;
+    double dH_red_J;      /* reduction enthalpy (per O, producing 2e′ + V_O••) */
+    double K_red0;        /* prefactor, site-fraction units, pO2 in atm */
+    double n_background;  /* background compensating acceptors, per f.u. */
+};
+
+struct exsol_defect_state {
+    double delta;   /* oxygen vacancies per formula unit */
+    double n;       /* free electrons per formula unit */
+    double p;       /* holes per formula unit */
+    double eta;     /* (E_F - E_c)/kT */
+    double n_m3;    /* free electrons, m⁻³ */
+    double p_m3;    /* holes, m⁻³ */
+    double residual;/* relative neutrality residual of the solution */
+};
+
+/* Fills *dp from a registry holding the "defects" parameters. */
+int exsol_defect_params_from(const exsol_params *p, struct exsol_defect_params *dp,
+                             char *err, size_t errlen);
+
+/* Equilibrium with the gas at T (anneal): solves δ, n, p together. pO2 in Pa. */
+int exsol_defect_equilibrium(const struct exsol_defect_params *dp,
+                             const struct exsol_lattice *lat, double T_K, double pO2_Pa,
+                             struct exsol_defect_state *out);
+
+/* Oxygen frozen at `delta`: electrons and holes at measurement temperature T from
+ * neutrality only (n - p = x - 2a - (4-v)z + 2δ - background). */
+int exsol_defect_frozen(const struct exsol_defect_params *dp, const struct exsol_lattice *lat,
+                        double delta, double T_K, struct exsol_defect_state *out);
+
+#endif
