@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "exsol/error.h"
+#include "parse_internal.h"
 
 /* ---- C locale -------------------------------------------------------- */
 
@@ -98,6 +99,8 @@ static size_t scan_number(const char *p, size_t n)
     }
     return i;
 }
+
+size_t exsol_parse_scan_number(const char *p, size_t n) { return scan_number(p, n); }
 
 /* Converts the decimal number p[0..len) (as delimited by scan_number). Returns 0,
  * or EXSOL_EVALUE for overflow/underflow. */
