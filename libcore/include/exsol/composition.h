@@ -1,0 +1,129 @@
+/* Perovskite compositions: formula parsing, site assignment, charge-neutrality
+ * bookkeeping and structural descriptors (defects-and-transport.md §2.4 and §5).
+ *
+ * A formula such as "La0.2Sr0.7Ni0.1Ti0.9O3" (also "...O3-d", "...O3-δ", "...O2.9")
+ * lists element symbols (case-sensitive) each followed by an optional amount
+ * (digits with an optional decimal point; a missing amount is 1). Each element is
+ * put on its site from datasets/elements.csv; the A-site fractions may sum to less
+ * than 1 (the rest is A-site vacancy a) but not more; the B-site fractions must sum
+ * to 1 within 1e-6; besides the Ti host at most one B-site dopant is allowed. The
+ * oxygen amount written in the formula is kept (O_formula) but not used: the
+ * as-grown oxygen deficiency follows from neutrality.
+ *
+ * Physics, per formula unit (one B site):
+ *   cation charge        q = Σ v_i c_i
+ *   as-grown δ           δ = (6 − q)/2 if q ≤ 6, else δ = 0 and
+ *   net donor            net_donor = q − 6 (e⁻ per f.u. the oxygen cannot take up)
+ *   Goldschmidt          t = (r_A + r_O)/(√2 (r_B + r_O))
+ *   Bartel               τ = r_O/r_B − n_A (n_A − (r_A/r_B)/ln(r_A/r_B))
+ * with r_A (CN XII, or the tabulated CN closest to 12) and n_A averaged over the
+ * OCCUPIED A sites (the default convention, EXSOL_A_VACANCY_CONVENTION); the
+ * alternative t with vacancies counted as r = 0 is tolerance_factor_vacancy_zero.
+ * r_B is the fraction-weighted CN VI radius, r_O the CN VI radius of O2−.
+ *
+ * This module does not print, exit or touch NetCDF. Radii are in metres. */
+#ifndef EXSOL_COMPOSITION_H
+#define EXSOL_COMPOSITION_H
+
+#include <stddef.h>
+
+#include "exsol/table.h"
+
+#define EXSOL_COMP_MAX_SPECIES 12 /* cations in one formula */
+#define EXSOL_FORMULA_MAX 96      /* canonical formula text incl. NUL */
+#define EXSOL_SYMBOL_MAX 4
+#define EXSOL_REASON_MAX 160
+
+#define EXSOL_A_VACANCY_CONVENTION                                                        \
+    "r_A averaged over occupied A sites (vacancies excluded); tolerance_factor_vacancy_zero " \
+    "counts vacancies as r = 0"
+
+/* Element and radius data (elements.csv + shannon-radii.csv), with per-element
+ * oxidation-state overrides. Opaque; read-only once set up, so one handle may be
+ * shared by threads. */
+typedef struct exsol_chem exsol_chem;
+
+/* Loads the tables "elements" and "shannon-radii" (embedded or EXSOL_DATADIR). */
+int exsol_chem_load(exsol_chem **out, char *err, size_t errlen);
+/* Builds the handle from tables already loaded (tests). The tables are copied from;
+ * the caller still owns them. */
+int exsol_chem_from_tables(const exsol_table *elements, const exsol_table *radii,
+                           exsol_chem **out, char *err, size_t errlen);
+void exsol_chem_free(exsol_chem *c); /* accepts NULL */
+
+/* Sets the oxidation state used for an element. It must be one of the element's
+ * allowed states (elements.csv). EXSOL_EUNKNOWN for an unknown element,
+ * EXSOL_EVALUE for a state that is not allowed. */
+int exsol_chem_set_valence(exsol_chem *c, const char *element, int valence, char *err,
+                           size_t errlen);
+/* Same from text "Ni=3" (also "Ni=+3", "Ni=3+"); several separated by commas. */
+int exsol_chem_set_valence_str(exsol_chem *c, const char *assignment, char *err,
+                               size_t errlen);
+/* Current oxidation state of an element; EXSOL_EUNKNOWN if unknown. */
+int exsol_chem_valence(const exsol_chem *c, const char *element, int *valence);
+/* Site letter ('A', 'B', 'X') of an element, or 0 if unknown. */
+char exsol_chem_site(const exsol_chem *c, const char *element);
+
+struct exsol_species {
+    char symbol[EXSOL_SYMBOL_MAX];
+    char site;         /* 'A' or 'B' */
+    double fraction;   /* per formula unit (one B site) */
+    int valence;
+    double radius_m;   /* Shannon radius used (A: CN used below, B: CN VI) */
+    int cn;            /* coordination number of that radius */
+};
+
+struct exsol_composition {
+    char formula[EXSOL_FORMULA_MAX]; /* canonical: elements.csv order, O3 */
+    size_t n_species;
+    struct exsol_species sp[EXSOL_COMP_MAX_SPECIES];
+    double O_formula;           /* oxygen amount written in the input (3 for O3-d) */
+
+    double A_occupied;          /* Σ A-site fractions */
+    double A_vacancy;           /* a = 1 − A_occupied */
+    double A_donor_fraction;    /* x: A-site cations with valence ≥ 3 */
+    double A_divalent_fraction; /* A-site cations with valence 2 */
+    char dopant[8];             /* B-site dopant, "none" for the bare Ti host */
+    double dopant_fraction;     /* z */
+    int dopant_valence;         /* v_M (0 if none) */
+    int A_radius_fallback;      /* 1 if some A cation has no CN XII radius (IX etc. used) */
+
+    double cation_charge;       /* q, e per formula unit */
+    double delta_asgrown;       /* δ ≥ 0 */
+    double net_donor_asgrown;   /* e⁻ per formula unit, ≥ 0 */
+
+    double r_A_mean_m;          /* over occupied A sites */
+    double r_B_mean_m;
+    double r_O_m;
+    double n_A_mean;            /* mean A oxidation state over occupied sites */
+    double tolerance_factor;    /* occupied-site convention */
+    double tolerance_factor_vacancy_zero;
+    double bartel_tau;
+
+    int feasible;               /* set by exsol_comp_check */
+    char reason[EXSOL_REASON_MAX]; /* "" if feasible */
+};
+
+/* Structural window (gen-parameters.csv: t_min, t_max, tau_max). */
+struct exsol_comp_limits {
+    double t_min;
+    double t_max;
+    double tau_max;
+};
+
+/* Parses `formula` and fills *out (bookkeeping and descriptors; feasible = 1 and
+ * reason "" until exsol_comp_check). Errors: EXSOL_EUNKNOWN "unknown element 'Xx'
+ * in formula '...'", EXSOL_EVALUE for syntax, A-site sum > 1, B-site sum != 1, two
+ * dopants, no A cation, no oxygen, missing radius. */
+int exsol_comp_parse(const exsol_chem *c, const char *formula,
+                     struct exsol_composition *out, char *err, size_t errlen);
+
+/* Flags the structural checks: t outside [t_min, t_max] or τ ≥ tau_max gives
+ * feasible = 0 and a reason such as "t = 1.062 > t_max = 1.059". */
+void exsol_comp_check(struct exsol_composition *comp, const struct exsol_comp_limits *lim);
+
+/* Formats an amount the way canonical formulas do: up to 9 decimals, trailing
+ * zeros trimmed ("0.7", "0.05", "1"). Returns the buffer. */
+char *exsol_comp_format_amount(double v, char *buf, size_t n);
+
+#endif
