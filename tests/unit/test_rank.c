@@ -369,6 +369,33 @@ static void test_all_failed(void)
     CHECK_EQ_INT(s.n, 0);
 }
 
+static void test_params_table(void)
+{
+    /* the shipped table loads, converts units to SI, and --set overrides it */
+    exsol_params *p = NULL;
+    struct exsol_rank_params rp;
+    char err[256] = "";
+    int rc = exsol_params_load("rank", &p, err, sizeof err);
+    CHECK_EQ_INT(rc, 0);
+    if (rc) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
+    CHECK_EQ_INT(exsol_rank_params_from(p, &rp, err, sizeof err), 0);
+    CHECK_CLOSE(rp.t_anneal_max_s, 10 * 3600.0, 1e-12, 0);
+    CHECK_CLOSE(rp.T_anneal_max_K, 1173.15, 1e-12, 0);
+    CHECK_CLOSE(rp.min_log10_rho_ratio, 3.0, 0, 0);
+    CHECK_CLOSE(rp.M_ref_A_m, 8.9e3, 1e-12, 0);
+    CHECK(rp.tolerance_factor_min < 1.0 && rp.tolerance_factor_max > 1.0);
+    CHECK_EQ_INT(exsol_params_set(p, "t_anneal_max=2h", err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_params_set(p, "min_log10_rho_ratio=4", err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_rank_params_from(p, &rp, err, sizeof err), 0);
+    CHECK_CLOSE(rp.t_anneal_max_s, 7200.0, 1e-12, 0);
+    CHECK_CLOSE(rp.min_log10_rho_ratio, 4.0, 0, 0);
+    CHECK(exsol_params_set(p, "no_such_parameter=1", err, sizeof err) != 0);
+    exsol_params_free(p);
+}
+
 static void test_magnetic_objective(void)
 {
     CHECK_CLOSE(exsol_rank_magnetic_objective(5e3, 1), 5e3, 0, 0);
@@ -389,5 +416,6 @@ int main(void)
     test_run();
     test_all_failed();
     test_magnetic_objective();
+    test_params_table();
     return check_report("test_rank");
 }
