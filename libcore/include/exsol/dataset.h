@@ -141,6 +141,16 @@ int exsol_ds_out_close(exsol_ds_out *o, char *err, size_t errlen);
 /* Discards the output (removes the temporary file). Accepts NULL. */
 void exsol_ds_out_abort(exsol_ds_out *o);
 
+/* Appends every candidate row of `in` after the rows already in the output, for
+ * the variables copied from copy_from (exsol-cat: merging shards). `in` must have
+ * the same variables (names, types, dimensions) as copy_from, and identical
+ * non-candidate variables (coordinates, parameters); otherwise EXSOL_EFORMAT.
+ * Call after exsol_ds_out_enddef. */
+int exsol_ds_out_append(exsol_ds_out *o, const exsol_ds *in, char *err, size_t errlen);
+/* The message of the last failure of a def_/put_ call (the functions above
+ * that have no err buffer); "" if none. Never NULL. */
+const char *exsol_ds_out_errmsg(const exsol_ds_out *o);
+
 /* Registers the zstd HDF5 filter (id 32015) in this process; idempotent. */
 int exsol_zstd_register(void);
 
