@@ -1,0 +1,195 @@
+/* The options every tool shares. This file is the tool side of libcore: it
+ * reports errors through exsol_error() and records the exit status in
+ * cli->exit_code, so a tool's main can simply `return cli.exit_code`. It never
+ * exits by itself. */
+#include "exsol/cli.h"
+
+#include <hdf5.h>
+#include <netcdf.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sundials/sundials_config.h>
+#include <zstd.h>
+
+#include "exsol/dataset.h"
+#include "exsol/error.h"
+#include "exsol/msg.h"
+#include "exsol/parse.h"
+
+#ifndef EXSOL_VERSION
+#define EXSOL_VERSION "unknown"
+#endif
+
+static int fail(struct exsol_cli *cli, int exit_code)
+{
+    cli->exit_code = exit_code;
+    return -1;
+}
+
+int exsol_cli_init(struct exsol_cli *cli, const char *prog, const char *stages)
+{
+    memset(cli, 0, sizeof *cli);
+    cli->prog = prog ? prog : "exsol";
+    cli->output = "-";
+    cli->input = "-";
+    exsol_msg_init(cli->prog);
+    if (stages) {
+        char err[1024];
+        int rc = exsol_params_load(stages, &cli->params, err, sizeof err);
+        if (rc) {
+            exsol_error("%s", err);
+            cli->exit_code = exsol_exit_code(rc);
+            return rc;
+        }
+    }
+    return EXSOL_OK;
+}
+
+int exsol_cli_option(struct exsol_cli *cli, int opt, const char *arg)
+{
+    char err[1024];
+    int rc;
+    switch (opt) {
+    case 'o':
+        if (!arg || !arg[0]) {
+            exsol_error("option -o/--output needs a file name ('-' for stdout)");
+            return fail(cli, 2);
+        }
+        cli->output = arg;
+        return 1;
+    case 'q':
+        exsol_msg_set_verbosity(EXSOL_QUIET);
+        return 1;
+    case 'v':
+        exsol_msg_set_verbosity(EXSOL_VERBOSE);
+        return 1;
+    case 'h':
+        cli->help = 1;
+        return 1;
+    case EXSOL_OPT_THREADS: {
+        long n = 0;
+        if (exsol_parse_long(arg, &n, NULL, 0) || n < 1 || n > 1000000) {
+            exsol_error("option --threads needs a whole number >= 1, got '%s'",
+                        arg ? arg : "");
+            return fail(cli, 2);
+        }
+        cli->threads = (int)n;
+        return 1;
+    }
+    case EXSOL_OPT_SET:
+        if (!cli->params) {
+            exsol_error("%s has no model parameters to --set", cli->prog);
+            return fail(cli, 2);
+        }
+        rc = exsol_params_set(cli->params, arg, err, sizeof err);
+        if (rc) {
+            exsol_error("%s", err);
+            return fail(cli, exsol_exit_code(rc));
+        }
+        return 1;
+    case EXSOL_OPT_PARAMS:
+        if (!cli->params) {
+            exsol_error("%s has no model parameters to read with --params", cli->prog);
+            return fail(cli, 2);
+        }
+        rc = exsol_params_read_file(cli->params, arg, err, sizeof err);
+        if (rc) {
+            exsol_error("%s", err);
+            return fail(cli, exsol_exit_code(rc));
+        }
+        return 1;
+    case EXSOL_OPT_NO_HISTORY:
+        cli->no_history = 1;
+        return 1;
+    case EXSOL_OPT_VERSION:
+        cli->version = 1;
+        return 1;
+    case '?':
+    case ':':
+        /* getopt_long has already said what was wrong */
+        exsol_error("try '%s --help' for usage", cli->prog);
+        return fail(cli, 2);
+    default:
+        return 0;
+    }
+}
+
+int exsol_cli_finish(struct exsol_cli *cli, int argc, char **argv, int optind_)
+{
+    if (cli->help || cli->version)
+        return 0; /* the tool prints usage or version and exits 0 */
+    int npos = argc - optind_;
+    if (npos > 1) {
+        exsol_error("too many arguments: '%s' (at most one INPUT; try '%s --help')",
+                    argv[optind_ + 1], cli->prog);
+        return fail(cli, 2);
+    }
+    if (npos == 1) {
+        if (!argv[optind_][0]) {
+            exsol_error("empty INPUT file name ('-' reads stdin)");
+            return fail(cli, 2);
+        }
+        cli->input = argv[optind_];
+    }
+    if (cli->threads > 0)
+        omp_set_num_threads(cli->threads);
+    /* verbosity was applied as -q/-v were seen, so messages from later options
+     * (e.g. --params) already respect it */
+    return 0;
+}
+
+void exsol_cli_common_help(FILE *fp)
+{
+    fputs("Common options:\n"
+          "  -o, --output FILE   write to FILE (default '-': stdout; binary output is\n"
+          "                      refused when stdout is a terminal)\n"
+          "  -q, --quiet         only errors on stderr\n"
+          "  -v, --verbose       more detail on stderr\n"
+          "      --threads N     OpenMP threads (default: all cores); results do not\n"
+          "                      depend on N\n"
+          "      --set NAME=VALUE  override a model parameter; VALUE in the parameter's\n"
+          "                      unit or with a unit suffix (e.g. --set E_a=1.2eV);\n"
+          "                      repeatable, applied in command-line order\n"
+          "      --params FILE   read overrides from FILE, lines 'NAME = VALUE', '#' comments\n"
+          "      --no-history    do not record the command line in the 'history' attribute\n"
+          "  -h, --help          show this help and exit\n"
+          "      --version       show version information and exit\n"
+          "Exit status: 0 success, 1 runtime failure, 2 usage error, 3 invalid input data.\n",
+          fp);
+}
+
+void exsol_cli_print_version(const char *prog)
+{
+    unsigned maj = 0, min = 0, rel = 0;
+    char nc[64];
+    /* nc_inq_libvers() gives "4.9.0 of <date> $"; keep the version word */
+    snprintf(nc, sizeof nc, "%s", nc_inq_libvers());
+    nc[strcspn(nc, " ")] = '\0';
+    H5get_libversion(&maj, &min, &rel);
+    printf("%s (exsol) %s\n", prog ? prog : "exsol", EXSOL_VERSION);
+    printf("netCDF %s\n", nc);
+    printf("HDF5 %u.%u.%u\n", maj, min, rel);
+    printf("SUNDIALS %s\n", SUNDIALS_VERSION);
+    printf("zstd %s\n", ZSTD_versionString());
+    printf("OpenMP %d\n", (int)_OPENMP);
+}
+
+void exsol_cli_out_opts(const struct exsol_cli *cli, int argc, char **argv,
+                        struct exsol_out_opts *o, const char *title)
+{
+    memset(o, 0, sizeof *o);
+    o->title = title;
+    o->no_history = cli->no_history;
+    o->argc = argc;
+    o->argv = argv;
+}
+
+void exsol_cli_release(struct exsol_cli *cli)
+{
+    if (!cli)
+        return;
+    exsol_params_free(cli->params);
+    cli->params = NULL;
+}
