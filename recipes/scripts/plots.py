@@ -1,0 +1,467 @@
+#!/usr/bin/python3
+"""Figures of a ranked exsol screen (the output of `exsol-rank -o ranking.nc`).
+
+Writes into OUTDIR, each as PNG and SVG:
+  pareto      log10 resistivity ratio vs room-temperature magnetisation of the reduced
+              film, Pareto front 1 drawn, seed marked
+  heatmaps    transport switch, magnetic switch and dual verdict over composition and
+              anneal temperature (fraction of the other process settings that switch)
+  rho_T       rho(T), pristine and reduced, for the seed and the top candidates
+  M_H         M(H) at 300 K, pristine and reduced, same candidates
+  psd         particle-size distributions (surface and buried) of the same candidates
+  top_table   the top candidates with the parameters that made them
+and top.tsv (the same table as text) and summary.json (counts for the report).
+
+usage: plots.py RANKING.nc OUTDIR [--seed-formula F] [--seed-T-K T] [--seed-t-s t]
+                [--curves N] [--table N]
+Run with /usr/bin/python3 (matplotlib, numpy, netCDF4); set HDF5_PLUGIN_PATH so the
+zstd-compressed files can be read.
+"""
+import argparse
+import json
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from netCDF4 import Dataset, chartostring  # noqa: E402
+
+FORMATS = ("png", "svg")
+DEFAULTS = {"min_log10_rho_ratio": 3.0, "min_M_contrast": 10.0}
+
+
+def read_num(nc, name):
+    if name not in nc.variables:
+        return None
+    v = nc.variables[name]
+    v.set_auto_mask(True)
+    a = v[:]
+    if np.ma.isMaskedArray(a):
+        a = a.astype(float).filled(np.nan)
+    return np.asarray(a, dtype=float)
+
+
+def read_text(nc, name, n):
+    if name not in nc.variables:
+        return np.array([""] * n, dtype=object)
+    v = nc.variables[name]
+    v.set_auto_chartostring(False)
+    raw = v[:]
+    if np.ma.isMaskedArray(raw):
+        raw = raw.filled(b"")
+    if raw.ndim == 1:
+        raw = raw.reshape(n, -1)
+    s = chartostring(raw)
+    return np.array([str(x).strip() for x in s], dtype=object)
+
+
+def rank_params(nc):
+    p = dict(DEFAULTS)
+    v = nc.variables.get("rank_parameters")
+    if v is not None:
+        for k in p:
+            if k in v.ncattrs():
+                p[k] = float(v.getncattr(k))
+    return p
+
+
+def save(fig, outdir, name):
+    for ext in FORMATS:
+        fig.savefig(os.path.join(outdir, "%s.%s" % (name, ext)), dpi=130,
+                    bbox_inches="tight")
+    plt.close(fig)
+
+
+def label_of(d, i):
+    return "%s, %.0f \u00b0C, %.3g h" % (d["formula"][i], d["T_anneal"][i] - 273.15,
+                                         d["t_anneal"][i] / 3600.0)
+
+
+def load(path):
+    nc = Dataset(path)
+    n = len(nc.dimensions["candidate"])
+    d = {"n": n}
+    for name in ["log10_rho_ratio", "M_300K_1T_reduced", "M_300K_1T_pristine",
+                 "spm_300K_reduced", "dual_switch", "pareto_rank", "score", "rank",
+                 "T_anneal", "t_anneal", "p_H2", "p_H2O", "thickness", "dopant_fraction",
+                 "A_vacancy", "crowding_distance", "exsolved_fraction",
+                 "surface_mean_diameter", "buried_mean_diameter", "T_B_median"]:
+        d[name] = read_num(nc, name)
+    for name in ["formula", "dopant", "rank_reason"]:
+        d[name] = read_text(nc, name, n)
+    d["status_ok"] = np.ones(n, bool)
+    for name in nc.variables:
+        if name.endswith("_status") and nc.variables[name].dimensions == ("candidate",):
+            st = read_num(nc, name)
+            d["status_ok"] &= st == 0
+    d["params"] = rank_params(nc)
+    d["nc"] = nc
+    return d
+
+
+def find_seed(d, formula, T_K, t_s):
+    if not formula:
+        return None
+    m = d["formula"] == formula
+    if d["T_anneal"] is not None and T_K:
+        m &= np.abs(d["T_anneal"] - T_K) < 0.5
+    if d["t_anneal"] is not None and t_s:
+        m &= np.abs(d["t_anneal"] - t_s) < 1.0
+    idx = np.flatnonzero(m)
+    if idx.size == 0:
+        return None
+    r = d["rank"][idx]
+    r = np.where(np.isnan(r), np.inf, r)
+    return int(idx[np.argmin(r)])
+
+
+def top_rows(d, k):
+    r = d["rank"]
+    ok = ~np.isnan(r)
+    idx = np.flatnonzero(ok)
+    return idx[np.argsort(r[idx], kind="stable")][:k]
+
+
+def plot_pareto(d, seed, outdir):
+    r = d["log10_rho_ratio"]
+    M = d["M_300K_1T_reduced"]
+    spm = d["spm_300K_reduced"]
+    ranked = ~np.isnan(d["rank"])
+    dual = (d["dual_switch"] == 1) & ranked
+    fig, ax = plt.subplots(figsize=(7.5, 5.2))
+    floor = 1e-3  # kA/m: blocked or non-magnetic rows sit on this line
+    y = np.where(spm == 1, M / 1e3, np.nan)
+    y = np.maximum(y, floor)
+    other = ranked & ~dual & (spm == 1)
+    blocked = ranked & (spm != 1)
+    ax.scatter(r[other], y[other], s=8, c="0.65", lw=0, label="violates a constraint",
+               rasterized=True)
+    ax.scatter(r[blocked], np.full(blocked.sum(), floor), s=10, marker="x", c="0.5",
+               lw=0.6, label="not superparamagnetic at 300 K (counts 0)", rasterized=True)
+    dop = d["dopant"]
+    colors = {"Ni": "tab:blue", "Co": "tab:orange", "Fe": "tab:red", "Cu": "tab:green"}
+    for el in sorted(set(dop[dual])):
+        m = dual & (dop == el)
+        ax.scatter(r[m], y[m], s=14, c=colors.get(el, None), lw=0,
+                   label="dual switch, %s" % el, rasterized=True)
+    front = ranked & (d["pareto_rank"] == 1)
+    if front.any():
+        fi = np.flatnonzero(front)
+        fi = fi[np.argsort(-r[fi], kind="stable")]
+        ax.step(r[fi], y[fi], where="post", c="k", lw=1.0, label="Pareto front 1")
+    if seed is not None and not np.isnan(r[seed]):
+        ax.scatter([r[seed]], [max(y[seed] if not np.isnan(y[seed]) else floor, floor)],
+                   marker="*", s=220, c="gold", edgecolors="k", lw=0.8, zorder=5,
+                   label="seed: " + label_of(d, seed))
+    thr = d["params"]["min_log10_rho_ratio"]
+    ax.axvline(thr, c="k", ls=":", lw=0.8)
+    ax.text(thr, 1.0, " 10$^{%g}$ criterion" % thr, transform=ax.get_xaxis_transform(),
+            va="top", ha="left", fontsize=8)
+    ax.set_yscale("log")
+    ax.set_xlabel(r"log$_{10}$($\rho_{pristine}$ / $\rho_{reduced}$) at 300 K (1)")
+    ax.set_ylabel("M(300 K, 1 T) of the reduced film (kA/m)")
+    ax.set_title("Dual switching: resistivity drop vs room-temperature magnetisation")
+    ax.legend(fontsize=7, loc="lower left", bbox_to_anchor=(1.01, 0.0), frameon=False)
+    ax.grid(alpha=0.3, which="both", lw=0.4)
+    save(fig, outdir, "pareto")
+
+
+def switch_maps(d):
+    p = d["params"]
+    r = d["log10_rho_ratio"]
+    M = d["M_300K_1T_reduced"]
+    Mp = d["M_300K_1T_pristine"]
+    if Mp is None:
+        Mp = np.zeros(d["n"])
+    ok = d["status_ok"] & ~np.isnan(r) & ~np.isnan(M)
+    with np.errstate(invalid="ignore"):
+        t_sw = r >= p["min_log10_rho_ratio"]
+        m_sw = (d["spm_300K_reduced"] == 1) & (M > 0) & \
+            (M >= p["min_M_contrast"] * np.maximum(Mp, 0))
+    dual = d["dual_switch"] == 1
+    return ok, {"insulator \u2192 metal (\u0394log$_{10}\\rho \u2265$ %g)" %
+                p["min_log10_rho_ratio"]: t_sw,
+                "\u2192 superparamagnet at 300 K": m_sw,
+                "dual switch (all constraints)": dual}
+
+
+def plot_heatmaps(d, outdir):
+    ok, maps = switch_maps(d)
+    comp = d["formula"]
+    # compositions ordered by dopant, dopant fraction, formula
+    keys = sorted(set(comp), key=lambda f: (d["dopant"][np.flatnonzero(comp == f)[0]],
+                                            d["dopant_fraction"][np.flatnonzero(comp == f)[0]]
+                                            if d["dopant_fraction"] is not None else 0, f))
+    ci = {f: k for k, f in enumerate(keys)}
+    Tc = np.round(d["T_anneal"] - 273.15, 1)
+    Ts = np.unique(Tc)
+    ti = np.searchsorted(Ts, Tc)
+    yi = np.array([ci[f] for f in comp])
+    nC, nT = len(keys), len(Ts)
+    cnt = np.zeros((nC, nT))
+    np.add.at(cnt, (yi[ok], ti[ok]), 1)
+    h = max(3.5, 0.16 * nC + 1.8)
+    fig, axes = plt.subplots(1, 3, figsize=(4.0 * 3 + 2.5, h), sharey=True,
+                             constrained_layout=True)
+    im = None
+    for ax, (title, sw) in zip(axes, maps.items()):
+        hit = np.zeros((nC, nT))
+        np.add.at(hit, (yi[ok & sw], ti[ok & sw]), 1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac = np.where(cnt > 0, hit / cnt, np.nan)
+        cmap = plt.get_cmap("viridis").copy()
+        cmap.set_bad("0.85")
+        im = ax.imshow(np.ma.masked_invalid(frac), aspect="auto", origin="upper",
+                       cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
+        ax.set_title(title, fontsize=10)
+        step = max(1, nT // 8)
+        ax.set_xticks(range(0, nT, step))
+        ax.set_xticklabels(["%g" % t for t in Ts[::step]], rotation=45, fontsize=8)
+        ax.set_xlabel("anneal temperature (\u00b0C)")
+    fsz = 8 if nC <= 40 else 6 if nC <= 80 else 4
+    ystep = max(1, nC // 120)
+    axes[0].set_yticks(range(0, nC, ystep))
+    axes[0].set_yticklabels(keys[::ystep], fontsize=fsz)
+    axes[0].set_ylabel("composition (as grown)")
+    cb = fig.colorbar(im, ax=axes, shrink=0.9, pad=0.01)
+    cb.set_label("fraction of anneal times / gases / thicknesses that switch (1)")
+    fig.suptitle("Which compositions switch at which anneal temperature "
+                 "(grey: no ranked row)", fontsize=11)
+    save(fig, outdir, "heatmaps")
+
+
+def curve(nc, name, i):
+    if name not in nc.variables:
+        return None
+    v = nc.variables[name]
+    v.set_auto_mask(True)
+    a = v[i, :]
+    if np.ma.isMaskedArray(a):
+        a = a.astype(float).filled(np.nan)
+    return np.asarray(a, float)
+
+
+def coord(nc, name):
+    v = nc.variables.get(name)
+    return None if v is None else np.asarray(v[:], float)
+
+
+def pick_rows(d, seed, k):
+    rows = [] if seed is None else [seed]
+    for i in top_rows(d, k + 1):
+        if i not in rows and len(rows) < k + (seed is not None):
+            rows.append(int(i))
+    return rows
+
+
+def row_label(d, i, seed):
+    rank = d["rank"][i]
+    tag = "seed" if i == seed else "#%d" % rank
+    if i == seed and not np.isnan(rank):
+        tag = "seed (#%d)" % rank
+    return "%s: %s" % (tag, label_of(d, i))
+
+
+def plot_curves(d, seed, rows, outdir):
+    nc = d["nc"]
+    cols = plt.get_cmap("tab10").colors
+    # rho(T)
+    T = coord(nc, "temperature")
+    if T is not None and "rho_T_reduced" in nc.variables:
+        fig, ax = plt.subplots(figsize=(7.5, 5))
+        for k, i in enumerate(rows):
+            c = cols[k % 10]
+            rp = curve(nc, "rho_T_pristine", i)
+            rr = curve(nc, "rho_T_reduced", i)
+            lw = 2.0 if i == seed else 1.2
+            if rp is not None:
+                ax.plot(T, rp * 100.0, ls="--", c=c, lw=lw)
+            ax.plot(T, rr * 100.0, ls="-", c=c, lw=lw, label=row_label(d, i, seed))
+        ax.set_yscale("log")
+        lo, hi = ax.get_ylim()
+        if hi > 1e15:  # deep-insulating curves at 2 K would flatten everything else
+            ax.set_ylim(lo, 1e15)
+            ax.text(0.99, 0.99, "clipped at 10$^{15}$ $\\Omega$ cm", transform=ax.transAxes,
+                    ha="right", va="top", fontsize=8)
+        ax.set_xlabel("temperature (K)")
+        ax.set_ylabel(r"resistivity $\rho$ ($\Omega$ cm)")
+        ax.set_title(r"$\rho$(T): pristine (dashed) and reduced (solid)")
+        ax.grid(alpha=0.3, which="both", lw=0.4)
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        save(fig, outdir, "rho_T")
+    # M(H)
+    H = coord(nc, "field")
+    if H is not None and "M_H_300K_reduced" in nc.variables:
+        fig, ax = plt.subplots(figsize=(7.5, 5))
+        for k, i in enumerate(rows):
+            c = cols[k % 10]
+            mp = curve(nc, "M_H_300K_pristine", i)
+            mr = curve(nc, "M_H_300K_reduced", i)
+            lw = 2.0 if i == seed else 1.2
+            if mp is not None:
+                ax.plot(H, mp / 1e3, ls="--", c=c, lw=lw)
+            ax.plot(H, mr / 1e3, ls="-", c=c, lw=lw, label=row_label(d, i, seed))
+        ax.axhline(0, c="k", lw=0.5)
+        ax.axvline(0, c="k", lw=0.5)
+        ax.set_xlabel(r"applied field $\mu_0$H (T)")
+        ax.set_ylabel("magnetisation of the film M (kA/m)")
+        ax.set_title("M(H) at 300 K: pristine (dashed) and reduced (solid)")
+        ax.grid(alpha=0.3, lw=0.4)
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        save(fig, outdir, "M_H")
+    # particle-size distributions
+    rb = coord(nc, "radius_bin")
+    if rb is not None and ("surface_size_distribution" in nc.variables or
+                           "buried_size_distribution" in nc.variables):
+        fig, axes = plt.subplots(1, 2, figsize=(11, 4.4), constrained_layout=True)
+        specs = [("surface_size_distribution", 1e-12, r"surface particles per bin ($\mu$m$^{-2}$)",
+                  "surface population"),
+                 ("buried_size_distribution", 1e-21, r"buried particles per bin ($\mu$m$^{-3}$)",
+                  "buried population")]
+        for ax, (name, scale, ylabel, title) in zip(axes, specs):
+            for k, i in enumerate(rows):
+                y = curve(nc, name, i)
+                if y is None:
+                    continue
+                ax.plot(2 * rb * 1e9, y * scale, c=cols[k % 10],
+                        lw=2.0 if i == seed else 1.2, label=row_label(d, i, seed))
+            ax.set_xscale("log")
+            ax.set_xlabel("particle diameter (nm)")
+            ax.set_ylabel(ylabel)
+            ax.set_title(title)
+            ax.grid(alpha=0.3, which="both", lw=0.4)
+        axes[1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                       frameon=False)
+        fig.suptitle("Exsolved particle-size distributions after the anneal")
+        save(fig, outdir, "psd")
+
+
+TABLE_COLS = [
+    ("rank", "rank", lambda d, i: "%d" % d["rank"][i]),
+    ("formula", "formula", lambda d, i: d["formula"][i]),
+    ("T_anneal_C", "T (\u00b0C)", lambda d, i: "%.0f" % (d["T_anneal"][i] - 273.15)),
+    ("t_anneal_h", "t (h)", lambda d, i: "%.3g" % (d["t_anneal"][i] / 3600)),
+    ("p_H2_kPa", "pH2 (kPa)", lambda d, i: fmt(d["p_H2"], i, 1e-3)),
+    ("p_H2O_kPa", "pH2O (kPa)", lambda d, i: fmt(d["p_H2O"], i, 1e-3)),
+    ("thickness_nm", "d (nm)", lambda d, i: fmt(d["thickness"], i, 1e9)),
+    ("log10_rho_ratio", "log10 ratio", lambda d, i: "%.2f" % d["log10_rho_ratio"][i]),
+    ("M_300K_1T_reduced_kA_m", "M300K (kA/m)",
+     lambda d, i: "%.3g" % (d["M_300K_1T_reduced"][i] / 1e3)),
+    ("spm_300K", "SPM", lambda d, i: "%d" % d["spm_300K_reduced"][i]),
+    ("exsolved_fraction", "exsolved", lambda d, i: fmt(d["exsolved_fraction"], i, 1)),
+    ("surface_mean_diameter_nm", "D surf (nm)",
+     lambda d, i: fmt(d["surface_mean_diameter"], i, 1e9)),
+    ("pareto_rank", "front", lambda d, i: "%d" % d["pareto_rank"][i]),
+    ("score", "score", lambda d, i: "%.3f" % d["score"][i]),
+    ("dual_switch", "dual", lambda d, i: "%d" % d["dual_switch"][i]),
+]
+
+
+def fmt(a, i, scale):
+    if a is None or np.isnan(a[i]):
+        return "NA"
+    return "%.3g" % (a[i] * scale)
+
+
+def plot_table(d, seed, k, outdir):
+    rows = list(top_rows(d, k))
+    with open(os.path.join(outdir, "top.tsv"), "w") as f:
+        f.write("\t".join(c[0] for c in TABLE_COLS) + "\treason\n")
+        for i in rows:
+            f.write("\t".join(c[2](d, i) for c in TABLE_COLS) + "\t" + d["rank_reason"][i] + "\n")
+    cells = [[c[2](d, i) for c in TABLE_COLS] for i in rows]
+    if not cells:
+        cells = [["-"] * len(TABLE_COLS)]
+    fig_h = 0.5 + 0.21 * (len(cells) + 1)
+    fig, ax = plt.subplots(figsize=(15, fig_h))
+    ax.axis("off")
+    tab = ax.table(cellText=cells, colLabels=[c[1] for c in TABLE_COLS], loc="center",
+                   cellLoc="center")
+    tab.auto_set_font_size(False)
+    tab.set_fontsize(8)
+    tab.auto_set_column_width(list(range(len(TABLE_COLS))))
+    for (r, c), cell in tab.get_celld().items():
+        if r == 0:
+            cell.set_facecolor("0.85")
+            cell.set_text_props(weight="bold")
+        elif seed is not None and r - 1 < len(rows) and rows[r - 1] == seed:
+            cell.set_facecolor("#fff2a8")
+    ax.set_title("Top %d candidates (seed highlighted if among them)" % len(rows), fontsize=11)
+    save(fig, outdir, "top_table")
+
+
+def summary(d, seed, path):
+    ranked = ~np.isnan(d["rank"])
+    s = {
+        "candidates": int(d["n"]),
+        "ranked": int(ranked.sum()),
+        "excluded": int(d["n"] - ranked.sum()),
+        "dual_switch": int(np.nansum(d["dual_switch"] == 1)),
+        "fronts": int(np.nanmax(d["pareto_rank"])) if ranked.any() else 0,
+        "compositions": int(len(set(d["formula"]))),
+        "params": d["params"],
+        "seed": None,
+    }
+    nc = d["nc"]
+    fails = {}
+    for name in nc.variables:
+        if name.endswith("_status") and nc.variables[name].dimensions == ("candidate",):
+            st = read_num(nc, name)
+            fails[name[:-7]] = {str(int(c)): int((st == c).sum())
+                                for c in np.unique(st[~np.isnan(st)]) if c != 0}
+    s["failures"] = fails
+    if seed is not None:
+        s["seed"] = {
+            "row": seed, "label": label_of(d, seed),
+            "dual_switch": int(d["dual_switch"][seed]),
+            "rank": None if np.isnan(d["rank"][seed]) else int(d["rank"][seed]),
+            "pareto_rank": None if np.isnan(d["pareto_rank"][seed])
+            else int(d["pareto_rank"][seed]),
+            "log10_rho_ratio": float(d["log10_rho_ratio"][seed]),
+            "M_300K_1T_reduced": float(d["M_300K_1T_reduced"][seed]),
+            "reason": d["rank_reason"][seed],
+        }
+    with open(path, "w") as f:
+        json.dump(s, f, indent=1, allow_nan=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("ranking")
+    ap.add_argument("outdir")
+    ap.add_argument("--seed-formula", default="La0.2Sr0.7Ni0.1Ti0.9O3")
+    ap.add_argument("--seed-T-K", type=float, default=823.15)
+    ap.add_argument("--seed-t-s", type=float, default=18000.0)
+    ap.add_argument("--curves", type=int, default=4, help="top candidates in the curves")
+    ap.add_argument("--table", type=int, default=20, help="rows of the top table")
+    a = ap.parse_args()
+    tmpdir = a.outdir.rstrip("/") + ".tmp"
+    os.makedirs(tmpdir, exist_ok=True)
+    d = load(a.ranking)
+    for req in ["rank", "dual_switch", "log10_rho_ratio", "M_300K_1T_reduced"]:
+        if d[req] is None:
+            sys.exit("plots.py: %s has no '%s' (run exsol-rank -o first)" % (a.ranking, req))
+    seed = find_seed(d, a.seed_formula, a.seed_T_K, a.seed_t_s)
+    if seed is None:
+        print("plots.py: seed %s at %g K / %g s not in the screen" %
+              (a.seed_formula, a.seed_T_K, a.seed_t_s), file=sys.stderr)
+    plot_pareto(d, seed, tmpdir)
+    plot_heatmaps(d, tmpdir)
+    plot_curves(d, seed, pick_rows(d, seed, a.curves), tmpdir)
+    plot_table(d, seed, a.table, tmpdir)
+    summary(d, seed, os.path.join(tmpdir, "summary.json"))
+    d["nc"].close()
+    # the directory appears complete or not at all
+    if os.path.isdir(a.outdir):
+        import shutil
+        shutil.rmtree(a.outdir)
+    os.rename(tmpdir, a.outdir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+#!/usr/bin/python3
+"""Self-contained HTML report of a ranked exsol screen: every figure is embedded as a
+base64 PNG (with the SVG next to it in the plots folder), so the one file can be mailed
+or archived. Built by the workflow itself (Snakemake's --report needs the internet).
+
+usage: report.py PLOTDIR RANKING.nc OUT.html [--config CONFIG.json] [--title T]
+"""
+import argparse
+import base64
+import html
+import json
+import os
+import sys
+import time
+
+from netCDF4 import Dataset
+
+FIGURES = [
+    ("pareto", "Pareto front",
+     "Each ranked candidate by its two objectives: the 300 K resistivity ratio "
+     "(pristine over reduced) and the room-temperature magnetisation of the reduced film at "
+     "1 T, counted only when the film is superparamagnetic at 300 K (blocked films sit on "
+     "the bottom line). Coloured points satisfy every constraint (dual switch); the black "
+     "staircase is Pareto front 1; the star is the seed composition under its anchor "
+     "anneal."),
+    ("heatmaps", "Where each switch happens",
+     "Per composition and anneal temperature, the fraction of the other process settings "
+     "(times, gases, thicknesses) for which the film switches its resistivity, turns "
+     "superparamagnetic, and satisfies every constraint."),
+    ("rho_T", "Resistivity curves", "rho(T) of the seed and the best candidates, before "
+     "(dashed) and after (solid) the reducing anneal."),
+    ("M_H", "Magnetisation curves", "M(H) at 300 K before (dashed) and after (solid) the "
+     "anneal: an S-shaped, hysteresis-free curve is the superparamagnetic signature."),
+    ("psd", "Particle sizes", "Size distributions of the exsolved particles, surface and "
+     "buried populations."),
+    ("top_table", "Top candidates", "The best-ranked candidates with the parameters that "
+     "made them (full table below)."),
+]
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1200px;
+margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.6em;margin-bottom:0.2em} h2{border-bottom:1px solid #ccc;padding-bottom:0.2em;
+margin-top:1.8em} .muted{color:#666;font-size:0.9em}
+table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0}
+td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}
+th{background:#eee} td.l,th.l{text-align:left}
+tr.seed td{background:#fff2a8}
+figure{margin:1em 0} figure img{max-width:100%;border:1px solid #ddd}
+figcaption{font-size:0.9em;color:#444}
+.verdict{font-size:1.1em;padding:0.6em 1em;border-radius:6px;display:inline-block}
+.yes{background:#e0f5e0;border:1px solid #7c7} .no{background:#fbe4e4;border:1px solid #d88}
+pre{background:#f6f6f6;padding:0.6em;overflow:auto;font-size:0.8em}
+"""
+
+
+def esc(x):
+    return html.escape(str(x))
+
+
+def img_tag(path, alt):
+    with open(path, "rb") as f:
+        data = base64.b64encode(f.read()).decode("ascii")
+    return '<img alt="%s" src="data:image/png;base64,%s">' % (esc(alt), data)
+
+
+def tsv_table(path, seed_rank=None):
+    if not os.path.exists(path):
+        return "<p>(no table)</p>"
+    with open(path) as f:
+        rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    if not rows:
+        return "<p>(empty)</p>"
+    head, body = rows[0], rows[1:]
+    left = {"formula", "reason", "rank_reason", "dopant"}
+    out = ["<table><tr>"]
+    out += ['<th class="%s">%s</th>' % ("l" if h in left else "", esc(h)) for h in head]
+    out.append("</tr>")
+    for r in body:
+        cls = ' class="seed"' if seed_rank is not None and r and r[0] == str(seed_rank) else ""
+        out.append("<tr%s>" % cls)
+        out += ['<td class="%s">%s</td>' % ("l" if h in left else "", esc(v))
+                for h, v in zip(head, r)]
+        out.append("</tr>")
+    out.append("</table>")
+    if not body:
+        out.append("<p>No candidate could be ranked.</p>")
+    return "\n".join(out)
+
+
+def params_table(nc):
+    out = []
+    for name in sorted(nc.variables):
+        if not name.endswith("_parameters"):
+            continue
+        v = nc.variables[name]
+        attrs = v.ncattrs()
+        keys = [a for a in attrs if not a.endswith(("_units", "_origin", "_source"))
+                and a not in ("long_name", "comment", "units")]
+        if not keys:
+            continue
+        out.append("<h3>%s</h3><table><tr><th class='l'>name</th><th>value (SI)</th>"
+                   "<th class='l'>unit</th><th class='l'>origin</th></tr>" % esc(name))
+        for k in keys:
+            val = v.getncattr(k)
+            unit = v.getncattr(k + "_units") if k + "_units" in attrs else ""
+            origin = v.getncattr(k + "_origin") if k + "_origin" in attrs else ""
+            sval = "%.6g" % val if isinstance(val, float) or hasattr(val, "dtype") else val
+            out.append("<tr><td class='l'>%s</td><td>%s</td><td class='l'>%s</td>"
+                       "<td class='l'>%s</td></tr>" % (esc(k), esc(sval), esc(unit),
+                                                         esc(origin)))
+        out.append("</table>")
+    return "\n".join(out) if out else "<p>(no parameters recorded in the file)</p>"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("plotdir")
+    ap.add_argument("ranking")
+    ap.add_argument("out")
+    ap.add_argument("--config", help="the workflow configuration as JSON")
+    ap.add_argument("--title", default="exsol screening report")
+    a = ap.parse_args()
+
+    with open(os.path.join(a.plotdir, "summary.json")) as f:
+        s = json.load(f)
+    nc = Dataset(a.ranking)
+    history = nc.getncattr("history") if "history" in nc.ncattrs() else ""
+    version = nc.getncattr("exsol_version") if "exsol_version" in nc.ncattrs() else "?"
+
+    p = []
+    p.append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>")
+    p.append("<title>%s</title><style>%s</style></head><body>" % (esc(a.title), CSS))
+    p.append("<h1>%s</h1>" % esc(a.title))
+    p.append("<p class='muted'>Generated %s by the exsol workflow (exsol %s) from %s.</p>" %
+             (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), esc(version),
+              esc(os.path.basename(a.ranking))))
+
+    p.append("<h2>Summary</h2><table>")
+    for k, label in [("candidates", "candidates screened"),
+                     ("compositions", "distinct compositions"),
+                     ("ranked", "ranked (every stage succeeded)"),
+                     ("excluded", "excluded (a stage failed or a value is missing)"),
+                     ("dual_switch", "dual switch (all constraints hold)"),
+                     ("fronts", "Pareto fronts")]:
+        p.append("<tr><td class='l'>%s</td><td>%s</td></tr>" % (esc(label), esc(s.get(k))))
+    p.append("</table>")
+    fails = s.get("failures") or {}
+    if any(fails.values()):
+        p.append("<p>Per-stage failures (status code: rows; 1 solver failure, 2 invalid "
+                 "input, 3 skipped after an earlier failure, 4 not applicable):</p><ul>")
+        for st, codes in fails.items():
+            if codes:
+                p.append("<li>%s: %s</li>" % (esc(st), esc(", ".join(
+                    "%s: %s" % kv for kv in sorted(codes.items())))))
+        p.append("</ul>")
+
+    seed = s.get("seed")
+    p.append("<h2>Seed composition</h2>")
+    if seed:
+        ok = seed.get("dual_switch") == 1
+        p.append("<p class='verdict %s'>%s: <b>%s</b> (rank %s, Pareto front %s)</p>" % (
+            "yes" if ok else "no", esc(seed["label"]),
+            "dual switch" if ok else "no dual switch", esc(seed.get("rank")),
+            esc(seed.get("pareto_rank"))))
+        p.append("<p>log10 resistivity ratio %.2f; M(300 K, 1 T) reduced %.3g kA/m; %s</p>" % (
+            seed["log10_rho_ratio"], seed["M_300K_1T_reduced"] / 1e3, esc(seed["reason"])))
+    else:
+        p.append("<p>The seed composition and anneal are not part of this screen.</p>")
+
+    for name, title, caption in FIGURES:
+        png = os.path.join(a.plotdir, name + ".png")
+        if not os.path.exists(png):
+            continue
+        p.append("<h2>%s</h2><figure>%s<figcaption>%s (vector version: %s.svg in the plots "
+                 "folder)</figcaption></figure>" % (esc(title), img_tag(png, title),
+                                                   esc(caption), esc(name)))
+
+    p.append("<h2>Top candidates</h2>")
+    p.append(tsv_table(os.path.join(a.plotdir, "top.tsv"),
+                       seed.get("rank") if seed else None))
+
+    p.append("<h2>How the ranking works</h2><p>Objectives (both maximised): "
+             "log<sub>10</sub>(&rho;<sub>300 K, pristine</sub>/&rho;<sub>300 K, reduced</sub>) "
+             "and M(300 K, 1 T) of the reduced film, counted only when the film is "
+             "superparamagnetic at 300 K. Constraints: structure (gen's feasible flag, "
+             "Goldschmidt t window, Bartel &tau;), process window (anneal temperature and "
+             "time), ratio &ge; 10<sup>%g</sup>, superparamagnetic with a magnetic contrast of "
+             "at least %g over the pristine film. Pareto rank by constrained non-dominated "
+             "sorting (fewer violated constraints first), then the score (weighted sum of the "
+             "normalised objectives minus a penalty per violated constraint). Parameters "
+             "used:</p>" % (s["params"]["min_log10_rho_ratio"],
+                            s["params"]["min_M_contrast"]))
+    p.append(params_table(nc))
+    if a.config:
+        with open(a.config) as f:
+            cfg = json.load(f)
+        p.append("<h2>Workflow configuration</h2><pre>%s</pre>" %
+                 esc(json.dumps(cfg, indent=1, sort_keys=True)))
+    p.append("<h2>Provenance</h2><pre>%s</pre>" % esc(history))
+    p.append("</body></html>\n")
+    nc.close()
+
+    tmp = a.out + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write("\n".join(p))
+    os.replace(tmp, a.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
