@@ -30,6 +30,12 @@ struct exsol_defect_params {
     double dH_red_J;      /* reduction enthalpy (per O, producing 2e′ + V_O••) */
     double K_red0;        /* prefactor, site-fraction units, pO2 in atm */
     double n_background;  /* background compensating acceptors, per f.u. */
+    /* Added by the transport helper (zero-initialised users get the old meaning:
+     * m_dos_high <= 0 means a constant mass m_dos; delta_max <= 0 means no cap). */
+    double m_dos_high;    /* DOS mass / m0 above n_dos_high_m3 (log-log interpolation) */
+    double n_dos_low_m3;  /* below this density the DOS mass is m_dos */
+    double n_dos_high_m3; /* above this density it is m_dos_high */
+    double delta_max;     /* site-exclusion cap on δ (per f.u.) */
 };
 
 struct exsol_defect_state {
@@ -55,5 +61,16 @@ int exsol_defect_equilibrium(const struct exsol_defect_params *dp,
  * neutrality only (n - p = x - 2a - (4-v)z + 2δ - background). */
 int exsol_defect_frozen(const struct exsol_defect_params *dp, const struct exsol_lattice *lat,
                         double delta, double T_K, struct exsol_defect_state *out);
+
+/* Density-of-states mass / m0 at electron density n_m3 (m⁻³): m_dos below
+ * n_dos_low, m_dos_high above n_dos_high, a power law in between. */
+double exsol_defect_mdos(const struct exsol_defect_params *dp, double n_m3);
+
+/* Free electrons (m⁻³) at reduced Fermi level eta and temperature T, with the
+ * density-dependent DOS mass solved consistently (n = N_c(m(n)) F_1/2(η)). */
+double exsol_defect_n_of_eta(const struct exsol_defect_params *dp, double eta, double T_K);
+
+/* Band gap E_g(T) = Eg0 − βT (J), floored at 0.1 eV. */
+double exsol_defect_Eg_J(const struct exsol_defect_params *dp, double T_K);
 
 #endif
