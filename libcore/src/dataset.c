@@ -164,7 +164,10 @@ static int hdr_atts(struct hdr *h)
     return 0;
 }
 
-int exsol_ds_check_classic(const unsigned char *buf, size_t have, unsigned long long file_size)
+/* need: the bytes the header promises (last data byte); full: the size netCDF
+ * itself gives such a file (records padded), used to cut a memio image. */
+static int classic_extent(const unsigned char *buf, size_t have, unsigned long long file_size,
+                          uint64_t *need_out, uint64_t *full_out)
 {
     struct hdr h = {buf, have, 0, 0, 0, 0};
     uint64_t *dimlen = NULL;
@@ -205,7 +208,7 @@ int exsol_ds_check_classic(const unsigned char *buf, size_t have, unsigned long 
         goto done;
     uint64_t need = h.pos, recsize = 0, nrec = 0;
     uint64_t rec_last_begin = 0, rec_last_bytes = 0;
-    uint64_t rec_first_bytes = 0;
+    uint64_t rec_first_bytes = 0, rec_begin = UINT64_MAX, full = 0;
     for (uint64_t v = 0; v < nvars; v++) {
         uint64_t nd, t, vsize, begin, elems = 1;
         int is_rec = 0;
@@ -248,12 +251,17 @@ int exsol_ds_check_classic(const unsigned char *buf, size_t have, unsigned long 
                 rec_first_bytes = bytes;
             nrec++;
             recsize += pad4(bytes);
+            if (begin < rec_begin)
+                rec_begin = begin;
             if (begin >= rec_last_begin) {
                 rec_last_begin = begin;
                 rec_last_bytes = bytes;
             }
-        } else if (begin + bytes > need) {
-            need = begin + bytes;
+        } else {
+            if (begin + bytes > need)
+                need = begin + bytes;
+            if (begin + pad4(bytes) > full)
+                full = begin + pad4(bytes);
         }
         if (begin > ((uint64_t)1 << 62)) {
             h.bad = 1;
@@ -272,7 +280,13 @@ int exsol_ds_check_classic(const unsigned char *buf, size_t have, unsigned long 
         uint64_t end = rec_last_begin + (numrecs - 1) * recsize + rec_last_bytes;
         if (end > need)
             need = end;
+        if (rec_begin + numrecs * recsize > full)
+            full = rec_begin + numrecs * recsize;
     }
+    if (need > full)
+        full = need;
+    *need_out = need;
+    *full_out = full;
     rc = need <= (uint64_t)file_size ? EXSOL_OK : EXSOL_EFORMAT;
     goto out;
 done_short_or_bad:
@@ -285,6 +299,12 @@ done:
 out:
     free(dimlen);
     return rc;
+}
+
+int exsol_ds_check_classic(const unsigned char *buf, size_t have, unsigned long long file_size)
+{
+    uint64_t need, full;
+    return classic_extent(buf, have, file_size, &need, &full);
 }
 
 /* ---- zstd ------------------------------------------------------------- */
@@ -1961,9 +1981,17 @@ int exsol_ds_out_close(exsol_ds_out *o, char *err, size_t errlen)
             rc = exsol_seterr(err, errlen, EXSOL_ENETCDF, "cannot finish the output: %s",
                               nc_strerror(st));
         } else {
-            size_t w = fwrite(info.memory, 1, info.size, stdout);
+            /* the memio buffer is its allocation, not the file: cut it to the size
+             * the header gives, so the output is exact and the same every run */
+            uint64_t need = 0, full = 0;
+            size_t size = info.size;
+            if (classic_extent(info.memory, info.size, info.size, &need, &full) ==
+                    EXSOL_OK &&
+                full < size)
+                size = (size_t)full;
+            size_t w = fwrite(info.memory, 1, size, stdout);
             int e = errno;
-            if (w != info.size || fflush(stdout) != 0 || ferror(stdout))
+            if (w != size || fflush(stdout) != 0 || ferror(stdout))
                 rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot write to stdout: %s",
                                   strerror(errno ? errno : e));
             free(info.memory);
