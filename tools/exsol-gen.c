@@ -78,6 +78,16 @@ static const enum exsol_qty_kind proc_kind[EXSOL_GRID_NPROC] = {
     EXSOL_QTY_LENGTH};
 static const char *const proc_default[EXSOL_GRID_NPROC] = {NULL, NULL, "5%", "3%", "30nm"};
 
+/* What a row needs from a composition (compact: grids may hold 10^5+ of them). */
+struct gen_comp {
+    char formula[W_FORMULA];
+    char dopant[W_DOPANT];
+    int dopant_valence;
+    int feasible;
+    double z, a, x, x_div, delta, net, t, t_vz, tau, r_A, r_B;
+    char *reason; /* NULL when feasible */
+};
+
 struct gen_args {
     struct exsol_cli cli;
     const char **formulas; /* from the command line */
@@ -89,8 +99,8 @@ struct gen_args {
 
     exsol_chem *chem;
     struct exsol_grid grid;
-    struct exsol_composition *comp;
-    size_t n_comp;
+    struct gen_comp *comp;
+    size_t n_comp, cap_comp;
     double *pv[EXSOL_GRID_NPROC];
     size_t pn[EXSOL_GRID_NPROC];
 };
@@ -109,6 +119,8 @@ static void destroy_args(struct gen_args *a)
 {
     free(a->formulas);
     free(a->valence);
+    for (size_t i = 0; i < a->n_comp; i++)
+        free(a->comp[i].reason);
     free(a->comp);
     for (int k = 0; k < EXSOL_GRID_NPROC; k++)
         free(a->pv[k]);
@@ -117,9 +129,10 @@ static void destroy_args(struct gen_args *a)
     exsol_cli_release(&a->cli);
 }
 
-/* Adds one composition unless its canonical formula is already there. */
-static int add_comp(struct gen_args *a, const char *formula, const struct exsol_comp_limits *lim,
-                    char *err, size_t errlen)
+/* Adds one composition; unless `unique` (the grid already removed duplicates), one
+ * whose canonical formula is already there is dropped. */
+static int add_comp(struct gen_args *a, const char *formula, int unique,
+                    const struct exsol_comp_limits *lim, char *err, size_t errlen)
 {
     struct exsol_composition c;
     int rc = exsol_comp_parse(a->chem, formula, &c, err, errlen);
@@ -128,9 +141,10 @@ static int add_comp(struct gen_args *a, const char *formula, const struct exsol_
     if (strlen(c.formula) >= W_FORMULA)
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "formula '%s' longer than %d characters",
                             c.formula, W_FORMULA - 1);
-    for (size_t i = 0; i < a->n_comp; i++)
-        if (strcmp(a->comp[i].formula, c.formula) == 0)
-            return 0;
+    if (!unique)
+        for (size_t i = 0; i < a->n_comp; i++)
+            if (strcmp(a->comp[i].formula, c.formula) == 0)
+                return 0;
     if (c.A_radius_fallback)
         exsol_warn("%s: an A-site ion has no CN XII radius; using the CN closest to 12 "
                    "(Bartel's rule, confidence U)",
@@ -140,11 +154,34 @@ static int add_comp(struct gen_args *a, const char *formula, const struct exsol_
                    "(O%g)",
                    formula, c.O_formula, 3.0 - c.delta_asgrown);
     exsol_comp_check(&c, lim);
-    struct exsol_composition *nc = realloc(a->comp, (a->n_comp + 1) * sizeof *nc);
-    if (!nc)
+    if (a->n_comp == a->cap_comp) {
+        size_t cap = a->cap_comp ? 2 * a->cap_comp : 64;
+        struct gen_comp *nc = realloc(a->comp, cap * sizeof *nc);
+        if (!nc)
+            return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+        a->comp = nc;
+        a->cap_comp = cap;
+    }
+    struct gen_comp *g = &a->comp[a->n_comp];
+    memset(g, 0, sizeof *g);
+    memcpy(g->formula, c.formula, strlen(c.formula) + 1);
+    memcpy(g->dopant, c.dopant, strlen(c.dopant) + 1);
+    g->dopant_valence = c.dopant_valence;
+    g->feasible = c.feasible;
+    g->z = c.dopant_fraction;
+    g->a = c.A_vacancy;
+    g->x = c.A_donor_fraction;
+    g->x_div = c.A_divalent_fraction;
+    g->delta = c.delta_asgrown;
+    g->net = c.net_donor_asgrown;
+    g->t = c.tolerance_factor;
+    g->t_vz = c.tolerance_factor_vacancy_zero;
+    g->tau = c.bartel_tau;
+    g->r_A = c.r_A_mean_m;
+    g->r_B = c.r_B_mean_m;
+    if (c.reason[0] && !(g->reason = strdup(c.reason)))
         return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
-    a->comp = nc;
-    a->comp[a->n_comp++] = c;
+    a->n_comp++;
     return 0;
 }
 
@@ -189,10 +226,10 @@ static int prepare(struct gen_args *a, char *err, size_t errlen)
     }
 
     for (size_t i = 0; i < a->grid.n_formulas; i++)
-        if ((rc = add_comp(a, a->grid.formulas[i], &lim, msg, sizeof msg)) != 0)
+        if ((rc = add_comp(a, a->grid.formulas[i], 1, &lim, msg, sizeof msg)) != 0)
             return exsol_seterr(err, errlen, rc, "%s: %s", a->grid_path, msg);
     for (size_t i = 0; i < a->n_formulas; i++)
-        if ((rc = add_comp(a, a->formulas[i], &lim, err, errlen)) != 0)
+        if ((rc = add_comp(a, a->formulas[i], 0, &lim, err, errlen)) != 0)
             return rc;
     if (a->grid.n_skipped)
         exsol_info("%s: %zu sweep points skipped (A-site fractions would be negative)",
@@ -320,30 +357,30 @@ static int write_rows(struct gen_args *a, exsol_ds_out *o, char *err, size_t err
         memset(tr, 0, cnt * W_REASON);
         for (size_t j = 0; j < cnt; j++) {
             size_t r = start + j, rem = r % nproc;
-            const struct exsol_composition *c = &a->comp[r / nproc];
+            const struct gen_comp *c = &a->comp[r / nproc];
             size_t idx[EXSOL_GRID_NPROC];
             for (int k = EXSOL_GRID_NPROC - 1; k >= 0; k--) {
                 idx[k] = rem % a->pn[k];
                 rem /= a->pn[k];
             }
-            d[D_Z * B + j] = c->dopant_fraction;
-            d[D_A * B + j] = c->A_vacancy;
-            d[D_X * B + j] = c->A_donor_fraction;
-            d[D_DIV * B + j] = c->A_divalent_fraction;
-            d[D_DELTA * B + j] = c->delta_asgrown;
-            d[D_NET * B + j] = c->net_donor_asgrown;
-            d[D_T * B + j] = c->tolerance_factor;
-            d[D_TVZ * B + j] = c->tolerance_factor_vacancy_zero;
-            d[D_TAU * B + j] = c->bartel_tau;
-            d[D_RA * B + j] = c->r_A_mean_m;
-            d[D_RB * B + j] = c->r_B_mean_m;
+            d[D_Z * B + j] = c->z;
+            d[D_A * B + j] = c->a;
+            d[D_X * B + j] = c->x;
+            d[D_DIV * B + j] = c->x_div;
+            d[D_DELTA * B + j] = c->delta;
+            d[D_NET * B + j] = c->net;
+            d[D_T * B + j] = c->t;
+            d[D_TVZ * B + j] = c->t_vz;
+            d[D_TAU * B + j] = c->tau;
+            d[D_RA * B + j] = c->r_A;
+            d[D_RB * B + j] = c->r_B;
             for (int k = 0; k < EXSOL_GRID_NPROC; k++)
                 d[(D_TK + k) * B + j] = a->pv[k][idx[k]];
             iv[j] = c->dopant_valence;
             iv[B + j] = c->feasible;
             copy_text(tf + j * W_FORMULA, W_FORMULA, c->formula);
             copy_text(td + j * W_DOPANT, W_DOPANT, c->dopant);
-            copy_text(tr + j * W_REASON, W_REASON, c->reason);
+            copy_text(tr + j * W_REASON, W_REASON, c->reason ? c->reason : "");
         }
         for (int k = 0; k < ND && !rc; k++)
             rc = exsol_ds_out_write_double(o, dname[k], start, cnt, d + (size_t)k * B, err,
