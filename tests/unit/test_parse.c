@@ -301,6 +301,21 @@ static void test_locale(void)
     char buf[64];
     exsol_format_double(2.5, buf, sizeof buf);
     CHECK_STR(buf, "2.5");
+    /* worker threads (which follow the global locale) parse the same way */
+    int bad = 0;
+#pragma omp parallel for reduction(+ : bad)
+    for (int i = 0; i < 2000; i++) {
+        char s[32], e[128];
+        double x = 0.0;
+        snprintf(s, sizeof s, "%d.25K", i + 1);
+        for (char *c = s; *c; c++)
+            if (*c == ',')
+                *c = '.'; /* snprintf itself follows the comma locale */
+        if (exsol_parse_quantity(s, EXSOL_QTY_TEMPERATURE, 0.0, &x, e, sizeof e) ||
+            x != (double)(i + 1) + 0.25)
+            bad++;
+    }
+    CHECK_EQ_INT(bad, 0);
     /* the caller's locale is left as it was */
     if (tmpdir[0] && localeconv()->decimal_point[0] == ',')
         CHECK(strtod("1,5", NULL) == 1.5);
