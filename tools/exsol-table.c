@@ -1,0 +1,463 @@
+/* exsol-table: chosen variables of an exsol file as TSV or CSV on stdout, or one
+ * candidate's curves. Reads in blocks of EXSOL_BLOCK rows, so memory does not grow
+ * with the number of candidates (for file inputs). */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exsol/cli.h"
+#include "exsol/dataset.h"
+#include "exsol/error.h"
+#include "exsol/msg.h"
+#include "exsol/parse.h"
+
+static const char usage_text[] =
+    "Usage: exsol-table [options] [FILE|-]\n"
+    "Prints variables of an exsol NetCDF file as a table on stdout: one line per\n"
+    "candidate, one column per variable, a header line with the variable names.\n"
+    "\n"
+    "Options:\n"
+    "  -v, --variables LIST  comma-separated variable names (default: every\n"
+    "                        per-candidate number and text variable, in file order)\n"
+    "  -n, --rows N          only the first N candidates\n"
+    "      --csv             comma-separated (RFC 4180 quoting) instead of tab-separated\n"
+    "      --header          print the header line (default)\n"
+    "      --no-header       omit the header line\n"
+    "      --row I           one candidate, I counted from 0 as in ncdump. With -v\n"
+    "                        naming curve variables (e.g. rho_T_reduced), prints the\n"
+    "                        coordinate and each curve as columns; otherwise prints\n"
+    "                        'variable<TAB>value' lines for the candidate\n"
+    "  -q, --quiet           only errors on stderr\n"
+    "      --verbose         more detail on stderr\n"
+    "  -h, --help            show this help and exit\n"
+    "      --version         show version information and exit\n"
+    "\n"
+    "Missing values print as NA; numbers with the fewest digits that read back exactly.\n"
+    "Exit status: 0 success, 1 runtime failure, 2 usage error, 3 invalid input data\n"
+    "(not a NetCDF file, truncated file, unknown variable).\n"
+    "\n"
+    "Example:\n"
+    "  exsol-table -v formula,log10_rho_ratio,M_300K_1T_reduced screen.nc\n"
+    "  exsol-table --row 0 -v rho_T_pristine,rho_T_reduced screen.nc\n";
+
+enum { OPT_CSV = 2000, OPT_HEADER, OPT_NO_HEADER, OPT_ROW, OPT_VERBOSE };
+
+static const struct option long_opts[] = {
+    {"variables", required_argument, 0, 'v'}, {"rows", required_argument, 0, 'n'},
+    {"csv", no_argument, 0, OPT_CSV},         {"header", no_argument, 0, OPT_HEADER},
+    {"no-header", no_argument, 0, OPT_NO_HEADER}, {"row", required_argument, 0, OPT_ROW},
+    {"quiet", no_argument, 0, 'q'},           {"verbose", no_argument, 0, OPT_VERBOSE},
+    {"help", no_argument, 0, 'h'},            {"version", no_argument, 0, EXSOL_OPT_VERSION},
+    {0, 0, 0, 0}};
+
+struct column {
+    const char *name;
+    enum exsol_vkind kind;
+    size_t width;  /* text slot (string width + 1) */
+    double *num;
+    char *text;
+};
+
+struct args {
+    struct exsol_cli cli;
+    char *vars;     /* -v list, split in place */
+    long nrows;     /* -1: all */
+    long row;       /* --row, -1: table mode */
+    int csv;
+    int header;
+    exsol_ds *ds;
+    struct column *cols;
+    size_t ncols;
+};
+
+/* One field, escaped for the output format. */
+static void put_field(const struct args *a, const char *s, int first)
+{
+    if (!first)
+        putchar(a->csv ? ',' : '\t');
+    if (a->csv) {
+        if (strpbrk(s, ",\"\r\n") == NULL) {
+            fputs(s, stdout);
+            return;
+        }
+        putchar('"');
+        for (; *s; s++) {
+            if (*s == '"')
+                putchar('"');
+            putchar(*s);
+        }
+        putchar('"');
+        return;
+    }
+    for (; *s; s++)
+        putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
+static void format_number(double v, char *buf, size_t n)
+{
+    if (isnan(v))
+        snprintf(buf, n, "NA");
+    else
+        exsol_format_double(v, buf, n);
+}
+
+static const char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return s;
+}
+
+/* Checks -v names (or picks the default set) and allocates the columns. */
+static int pick_columns(struct args *a, int curves_ok)
+{
+    const exsol_ds *ds = a->ds;
+    size_t cap = a->vars ? 1 : exsol_ds_nvars(ds) + 1;
+    if (a->vars)
+        for (const char *p = a->vars; *p; p++)
+            cap += *p == ',';
+    a->cols = calloc(cap, sizeof *a->cols);
+    if (!a->cols) {
+        exsol_error("out of memory");
+        return 1;
+    }
+    if (!a->vars) {
+        for (size_t i = 0; i < exsol_ds_nvars(ds); i++) {
+            const char *name = exsol_ds_var_name(ds, i);
+            enum exsol_vkind k = exsol_ds_var_kind(ds, name);
+            if (k == EXSOL_VK_SCALAR || k == EXSOL_VK_TEXT)
+                a->cols[a->ncols++] = (struct column){name, k, 0, NULL, NULL};
+        }
+    } else {
+        char *save = NULL;
+        for (char *tok = strtok_r(a->vars, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            char *name = (char *)trim(tok);
+            size_t l = strlen(name);
+            while (l && (name[l - 1] == ' ' || name[l - 1] == '\t'))
+                name[--l] = '\0';
+            if (!*name)
+                continue;
+            enum exsol_vkind k = exsol_ds_var_kind(ds, name);
+            if (k == EXSOL_VK_NONE) {
+                exsol_error("no variable '%s' in %s", name,
+                            strcmp(a->cli.input, "-") ? a->cli.input : "stdin");
+                return 3;
+            }
+            if (k == EXSOL_VK_OTHER) {
+                exsol_error("variable '%s' is not per-candidate (a coordinate or a parameter "
+                            "record); see ncdump",
+                            name);
+                return 2;
+            }
+            if (k == EXSOL_VK_CURVE && !curves_ok) {
+                exsol_error("variable '%s' is a curve on '%s': print one candidate's curve "
+                            "with --row I",
+                            name, exsol_ds_var_dim(ds, name));
+                return 2;
+            }
+            a->cols[a->ncols++] = (struct column){name, k, 0, NULL, NULL};
+        }
+        if (a->ncols == 0) {
+            exsol_error("option -v needs at least one variable name");
+            return 2;
+        }
+    }
+    for (size_t c = 0; c < a->ncols; c++) {
+        if (a->cols[c].kind != EXSOL_VK_TEXT)
+            continue;
+        size_t inner = 0;
+        exsol_ds_var_inner(ds, a->cols[c].name, &inner, NULL, 0);
+        a->cols[c].width = inner + 1;
+    }
+    return 0;
+}
+
+/* Reads rows [start, start+count) of every column. */
+static int read_block(struct args *a, size_t start, size_t count)
+{
+    char err[1024];
+    for (size_t c = 0; c < a->ncols; c++) {
+        struct column *col = &a->cols[c];
+        int rc;
+        if (col->kind == EXSOL_VK_TEXT)
+            rc = exsol_ds_read_text(a->ds, col->name, start, count, col->text, col->width, err,
+                                    sizeof err);
+        else
+            rc = exsol_ds_read_double(a->ds, col->name, start, count, col->num, err,
+                                      sizeof err);
+        if (rc) {
+            exsol_error("%s", err);
+            return exsol_exit_code(rc);
+        }
+    }
+    return 0;
+}
+
+static int print_table(struct args *a)
+{
+    size_t n = exsol_ds_ncandidates(a->ds);
+    if (a->nrows >= 0 && (size_t)a->nrows < n)
+        n = (size_t)a->nrows;
+    size_t block = n < EXSOL_BLOCK ? (n ? n : 1) : EXSOL_BLOCK;
+    for (size_t c = 0; c < a->ncols; c++) {
+        struct column *col = &a->cols[c];
+        if (col->kind == EXSOL_VK_TEXT)
+            col->text = malloc(block * col->width);
+        else
+            col->num = malloc(block * sizeof *col->num);
+        if (!col->text && !col->num) {
+            exsol_error("out of memory");
+            return 1;
+        }
+    }
+    if (a->header) {
+        for (size_t c = 0; c < a->ncols; c++)
+            put_field(a, a->cols[c].name, c == 0);
+        putchar('\n');
+    }
+    char num[64];
+    for (size_t start = 0; start < n; start += block) {
+        size_t count = n - start < block ? n - start : block;
+        int rc = read_block(a, start, count);
+        if (rc)
+            return rc;
+        for (size_t r = 0; r < count; r++) {
+            for (size_t c = 0; c < a->ncols; c++) {
+                const struct column *col = &a->cols[c];
+                if (col->kind == EXSOL_VK_TEXT) {
+                    put_field(a, trim(col->text + r * col->width), c == 0);
+                } else {
+                    format_number(col->num[r], num, sizeof num);
+                    put_field(a, num, c == 0);
+                }
+            }
+            putchar('\n');
+        }
+    }
+    return 0;
+}
+
+/* --row I without curves: "variable<TAB>value" lines. */
+static int print_row(struct args *a)
+{
+    char num[64];
+    size_t row = (size_t)a->row;
+    if (a->header) {
+        put_field(a, "variable", 1);
+        put_field(a, "value", 0);
+        putchar('\n');
+    }
+    for (size_t c = 0; c < a->ncols; c++) {
+        struct column *col = &a->cols[c];
+        if (col->kind == EXSOL_VK_TEXT)
+            col->text = malloc(col->width);
+        else
+            col->num = malloc(sizeof *col->num);
+        if (!col->text && !col->num) {
+            exsol_error("out of memory");
+            return 1;
+        }
+    }
+    int rc = read_block(a, row, 1);
+    if (rc)
+        return rc;
+    for (size_t c = 0; c < a->ncols; c++) {
+        const struct column *col = &a->cols[c];
+        put_field(a, col->name, 1);
+        if (col->kind == EXSOL_VK_TEXT) {
+            put_field(a, trim(col->text), 0);
+        } else {
+            format_number(col->num[0], num, sizeof num);
+            put_field(a, num, 0);
+        }
+        putchar('\n');
+    }
+    return 0;
+}
+
+/* --row I with curves: the coordinate and each curve as columns. */
+static int print_curves(struct args *a)
+{
+    char err[1024], num[64];
+    const char *dim = exsol_ds_var_dim(a->ds, a->cols[0].name);
+    for (size_t c = 0; c < a->ncols; c++) {
+        const char *d = exsol_ds_var_dim(a->ds, a->cols[c].name);
+        if (a->cols[c].kind != EXSOL_VK_CURVE || !d || strcmp(d, dim) != 0) {
+            exsol_error("with --row and curves, every -v variable must be a curve on '%s' "
+                        "('%s' is not)",
+                        dim, a->cols[c].name);
+            return 2;
+        }
+    }
+    size_t len = 0;
+    if (exsol_ds_dim_len(a->ds, dim, &len) != EXSOL_OK) {
+        exsol_error("dimension '%s' is missing", dim);
+        return 3;
+    }
+    double *coord = malloc((len ? len : 1) * sizeof *coord);
+    int rc = coord ? 0 : 1;
+    int have_coord = exsol_ds_var_kind(a->ds, dim) == EXSOL_VK_OTHER && coord &&
+                     exsol_ds_read_fixed(a->ds, dim, coord, len, NULL, 0) == EXSOL_OK;
+    for (size_t c = 0; rc == 0 && c < a->ncols; c++) {
+        a->cols[c].num = malloc((len ? len : 1) * sizeof(double));
+        if (!a->cols[c].num)
+            rc = 1;
+        else if (len) {
+            int r = exsol_ds_read_double(a->ds, a->cols[c].name, (size_t)a->row, 1,
+                                         a->cols[c].num, err, sizeof err);
+            if (r) {
+                exsol_error("%s", err);
+                rc = exsol_exit_code(r);
+            }
+        }
+    }
+    if (rc == 1)
+        exsol_error("out of memory");
+    if (rc == 0) {
+        if (a->header) {
+            put_field(a, have_coord ? dim : "index", 1);
+            for (size_t c = 0; c < a->ncols; c++)
+                put_field(a, a->cols[c].name, 0);
+            putchar('\n');
+        }
+        for (size_t k = 0; k < len; k++) {
+            if (have_coord)
+                format_number(coord[k], num, sizeof num);
+            else
+                snprintf(num, sizeof num, "%zu", k);
+            put_field(a, num, 1);
+            for (size_t c = 0; c < a->ncols; c++) {
+                format_number(a->cols[c].num[k], num, sizeof num);
+                put_field(a, num, 0);
+            }
+            putchar('\n');
+        }
+    }
+    free(coord);
+    return rc;
+}
+
+static int parse_count(const char *opt, const char *arg, long *out)
+{
+    char err[256];
+    if (exsol_parse_long(arg, out, err, sizeof err) != EXSOL_OK) {
+        exsol_error("option %s needs a whole number >= 0, got '%s'", opt, arg);
+        return 2;
+    }
+    return 0;
+}
+
+static int parse_args(struct args *a, int argc, char **argv)
+{
+    int c;
+    while ((c = getopt_long(argc, argv, "v:n:qh", long_opts, NULL)) != -1) {
+        int rc = 0;
+        switch (c) {
+        case 'v':
+            free(a->vars);
+            a->vars = strdup(optarg);
+            if (!a->vars) {
+                exsol_error("out of memory");
+                return 1;
+            }
+            break;
+        case 'n':
+            rc = parse_count("-n/--rows", optarg, &a->nrows);
+            break;
+        case OPT_ROW:
+            rc = parse_count("--row", optarg, &a->row);
+            break;
+        case OPT_CSV:
+            a->csv = 1;
+            break;
+        case OPT_HEADER:
+            a->header = 1;
+            break;
+        case OPT_NO_HEADER:
+            a->header = 0;
+            break;
+        case OPT_VERBOSE:
+            exsol_cli_option(&a->cli, 'v', NULL);
+            break;
+        default:
+            if (exsol_cli_option(&a->cli, c, optarg) <= 0)
+                return a->cli.exit_code ? a->cli.exit_code : 2;
+        }
+        if (rc)
+            return rc;
+    }
+    if (exsol_cli_finish(&a->cli, argc, argv, optind) != 0)
+        return a->cli.exit_code;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct args a;
+    memset(&a, 0, sizeof a);
+    a.nrows = -1;
+    a.row = -1;
+    a.header = 1;
+    int rc = exsol_cli_init(&a.cli, "exsol-table", NULL);
+    if (rc)
+        return a.cli.exit_code;
+    if ((rc = parse_args(&a, argc, argv)) != 0)
+        goto done;
+    if (a.cli.help) {
+        fputs(usage_text, stdout);
+        goto done;
+    }
+    if (a.cli.version) {
+        exsol_cli_print_version("exsol-table");
+        goto done;
+    }
+    char err[1024];
+    int orc = exsol_ds_open(a.cli.input, &a.ds, err, sizeof err);
+    if (orc) {
+        exsol_error("%s", err);
+        rc = exsol_exit_code(orc);
+        goto done;
+    }
+    if (a.row >= 0 && (size_t)a.row >= exsol_ds_ncandidates(a.ds)) {
+        exsol_error("--row %ld is beyond the %zu candidates (rows count from 0)", a.row,
+                    exsol_ds_ncandidates(a.ds));
+        rc = 2;
+        goto done;
+    }
+    if ((rc = pick_columns(&a, a.row >= 0)) != 0)
+        goto done;
+    if (a.row >= 0 && a.ncols && a.cols[0].kind == EXSOL_VK_CURVE)
+        rc = print_curves(&a);
+    else if (a.row >= 0) {
+        for (size_t c = 0; c < a.ncols; c++)
+            if (a.cols[c].kind == EXSOL_VK_CURVE) {
+                exsol_error("with --row, -v takes either curves or per-candidate values, "
+                            "not both ('%s' is a curve)",
+                            a.cols[c].name);
+                rc = 2;
+                goto done;
+            }
+        rc = print_row(&a);
+    } else {
+        rc = print_table(&a);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        exsol_error("cannot write to stdout: %s", strerror(errno));
+        if (rc == 0)
+            rc = 1;
+    }
+done:
+    if (a.cols)
+        for (size_t c = 0; c < a.ncols; c++) {
+            free(a.cols[c].num);
+            free(a.cols[c].text);
+        }
+    free(a.cols);
+    free(a.vars);
+    exsol_ds_close(a.ds);
+    exsol_cli_release(&a.cli);
+    return rc;
+}
