@@ -1,0 +1,135 @@
+/* Kampmann–Wagner numerical (KWN) population balance for exsolution from a thin
+ * film (kinetics-and-magnetism.md §3), integrated with CVODE (BDF + Newton).
+ *
+ * Two particle populations share one well-mixed solute pool in a film of
+ * thickness L: surface (socketed caps, counted per unit area, nucleation barrier
+ * scaled by the wetting factor f(θ)) and buried (spheres, per unit volume). Both
+ * live on the same log-spaced radius grid (finite volumes; fluxes with a
+ * second-order van Leer-limited reconstruction, so LSW coarsening is not
+ * accelerated by numerical diffusion as first-order upwinding is, §3.2a).
+ *
+ * Basis (§3.3): dopant per B site. x0 = z dopant per formula unit, α = V_f.u./V_metal
+ * (both molar), x_p = 1 (pure metal). With φ the metal volume per film volume
+ * (both populations), the lattice solute is x̄ = (z − αφ)/(1 − αφ) exactly, and the
+ * exsolved fraction is f = αφ/z. Dopant beyond the A-site-vacancy budget
+ * (z_lock = z − z_ex) cannot leave: growth and nucleation see the exsolvable
+ * solute x_av = (z_ex − αφ)/(1 − αφ).
+ *
+ * Oxygen: state q̃ = (O per original formula unit) + (v/2)·z·f, which changes only by
+ * surface exchange: dq̃/dt = −(1 − fz)(k_chem/L)(δ_eq(f) − δ′), with
+ * δ′ = 3 − (q̃ − (v/2) z f)/(1 − fz) per formula unit of the renormalised host
+ * (defects-and-transport.md §2.4): each exsolved dopant takes v/2 O with it.
+ *
+ * Linear algebra: the Jacobian is a 5-band advection block per population plus a
+ * rank-one coupling through φ (all growth rates and the nucleation rate depend
+ * on the solute), plus a dense oxygen row. A custom SUNLinearSolver factors the
+ * band with SUNLinSol_Band and applies the rank-one term by Sherman–Morrison and
+ * the oxygen row by block elimination: O(N) per solve. A dense finite-difference
+ * path (CVODE's internal difference quotients) is kept to check against.
+ *
+ * A solver object holds one SUNContext and one CVODE memory; create one per
+ * thread and reuse it (CVodeReInit) for many problems. */
+#ifndef EXSOL_KWN_H
+#define EXSOL_KWN_H
+
+#include <stddef.h>
+
+struct exsol_kwn_config {
+    size_t nbins;        /* radius bins per population (>= 10) */
+    double r_min_m;      /* lower edge of the grid */
+    double r_max_m;      /* upper edge of the grid */
+    double rtol;         /* CVODE relative tolerance */
+    double atol_bins;    /* absolute tolerance on bin populations, particles m-2
+                            (buried: per film area, i.e. N_b·L) */
+    double atol_oxygen;  /* absolute tolerance on the oxygen state (per f.u.) */
+    long max_steps;      /* CVODE step limit per problem */
+    size_t ntimes;       /* output times, log-spaced fractions of t_end, last = 1 */
+    double t_first_frac; /* first output time as a fraction of t_end */
+    int dense_fd;        /* 1: dense matrix, CVODE difference-quotient Jacobian */
+    int keep_history;    /* 1: keep both distributions at every output time */
+};
+
+/* Defaults: 100 bins on 0.2–60 nm, rtol 1e-6, atol_bins 1e9 m-2 (1e-3 µm-2),
+ * atol_oxygen 1e-10, 20000 steps, 33 output times from 1e-4 t_end, band solver. */
+void exsol_kwn_config_default(struct exsol_kwn_config *c);
+
+struct exsol_kwn_problem {
+    double T_K;
+    double t_end_s;
+    double L_m;              /* film thickness */
+    double D_m2_s;           /* effective cation (dopant) diffusivity */
+    double z;                /* dopant per B site in the as-grown film (x0) */
+    double z_ex;             /* exsolvable dopant per B site (<= z; A-site budget) */
+    double x_eq;             /* x_eq,∞: solubility of the dopant at T and pO2 (per B site) */
+    double Vm_metal_m3_mol;  /* molar volume of the metal */
+    double a_host_m;         /* host pseudo-cubic lattice parameter (f.u. volume a³) */
+    double gamma_J_m2;       /* metal/oxide interfacial energy */
+    double N0_surface_m2;    /* surface nucleation sites */
+    double N0_buried_m3;     /* buried nucleation sites */
+    double f_surface;        /* barrier factor of the surface (cap) population, f(θ) */
+    double f_buried;         /* barrier factor of the buried population */
+    double cap_volume_factor;/* cap volume / sphere volume of the same radius, f(θ) */
+    double incubation_theta; /* τ = 1/(θ β* Z²), kawin default 2 */
+    int nucleation;          /* 0: growth/coarsening of the initial particles only */
+    /* oxygen */
+    double k_chem_m_s;       /* surface exchange coefficient (0: frozen oxygen) */
+    double delta0;           /* δ of the as-grown film */
+    double v_dopant;         /* dopant valence (O taken per exsolved dopant = v/2) */
+    const double *delta_eq;  /* δ_eq(f) on f = i/(n_delta_eq-1), i = 0..n-1 (may be NULL) */
+    size_t n_delta_eq;
+    /* optional initial particles (NULL = none), per bin: m-2 and m-3 */
+    const double *init_surface;
+    const double *init_buried;
+};
+
+struct exsol_kwn_stats {
+    long steps, rhs_evals, jac_evals, err_test_fails, conv_fails, lin_setups;
+};
+
+/* Outputs. Arrays are owned by the result (exsol_kwn_result_release). Output
+ * times are t_end·frac; densities count particles with radius >= r_detect_m. */
+struct exsol_kwn_result {
+    int status;            /* 0 ok, 1 solver failure (reason says why) */
+    char reason[160];
+    size_t ntimes, nbins;
+    double *time_frac;     /* [ntimes] */
+    double *f_t;           /* exsolved fraction (of z) */
+    double *phi_t;         /* metal volume fraction of the film */
+    double *xbar_t;        /* lattice dopant per B site (renormalised host), z′ */
+    double *delta_t;       /* δ′ */
+    double *ns_t, *ds_t;   /* surface density (m-2), mean diameter (m; 0 if none) */
+    double *nb_t, *db_t;   /* buried density (m-3), mean diameter (m; 0 if none) */
+    double *radius_m;      /* [nbins] bin centres */
+    double *width_m;       /* [nbins] bin widths */
+    double *surface;       /* [nbins] final, particles m-2 per bin */
+    double *buried;        /* [nbins] final, particles m-3 per bin */
+    double *hist;          /* keep_history: [ntimes][2*nbins] (surface m-2, buried m-3) */
+    double t_half_s, t_90_s; /* NaN if not reached */
+    struct exsol_kwn_stats stats;
+};
+
+void exsol_kwn_result_release(struct exsol_kwn_result *r); /* accepts NULL; keeps struct */
+
+typedef struct exsol_kwn_solver exsol_kwn_solver;
+
+int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver **out,
+                            char *err, size_t errlen);
+void exsol_kwn_solver_destroy(exsol_kwn_solver *s); /* accepts NULL */
+
+/* Bin centres and widths of the solver's grid (nbins each). */
+const double *exsol_kwn_radius(const exsol_kwn_solver *s);
+const double *exsol_kwn_width(const exsol_kwn_solver *s);
+
+/* Integrates one problem. Returns EXSOL_OK with res->status 0 or 1 (solver failure
+ * recorded, not an error), EXSOL_EVALUE for an invalid problem, EXSOL_ENOMEM.
+ * r_detect_m: particles smaller than this are not counted in the densities/means
+ * (the distributions keep them). */
+int exsol_kwn_solve(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
+                    double r_detect_m, struct exsol_kwn_result *res, char *err,
+                    size_t errlen);
+
+/* Barrier/volume factor of a spherical cap of contact angle θ (rad):
+ * f(θ) = (2 + cos θ)(1 − cos θ)²/4 (0.5 at 90°). */
+double exsol_kwn_wetting_factor(double theta_rad);
+
+#endif

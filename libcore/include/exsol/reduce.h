@@ -1,0 +1,85 @@
+/* Reduction and exsolution of one candidate film (kinetics-and-magnetism.md §2–3,
+ * defects-and-transport.md §2.4): Ellingham driving force from the H2/H2O gas,
+ * A-site-deficiency budget, surface-exchange-limited oxygen towards the
+ * defect-chemistry equilibrium of the film's current cations, and the KWN
+ * population balance (exsol/kwn.h). Plain structs; no NetCDF, no printing. */
+#ifndef EXSOL_REDUCE_H
+#define EXSOL_REDUCE_H
+
+#include <stddef.h>
+
+#include "exsol/defects.h"
+#include "exsol/kwn.h"
+#include "exsol/params.h"
+
+/* ---- Ellingham data (ellingham.c) -------------------------------------- */
+
+typedef struct exsol_ellingham exsol_ellingham;
+
+/* Loads datasets/gas.csv and datasets/oxides.csv. */
+int exsol_ellingham_load(exsol_ellingham **out, char *err, size_t errlen);
+void exsol_ellingham_free(exsol_ellingham *e); /* accepts NULL */
+
+/* ΔfG°(H2O, g) in J/mol at T (interpolated in T, linear extrapolation outside). */
+double exsol_ellingham_dfG_H2O(const exsol_ellingham *e, double T_K);
+/* Oxygen partial pressure of an H2/H2O gas at T (atm):
+ * pO2 = (pH2O/pH2)² exp(2ΔfG°(H2O)/RT). NaN if pH2 <= 0 or pH2O < 0. */
+double exsol_ellingham_pO2_gas_atm(const exsol_ellingham *e, double T_K, double pH2_Pa,
+                                   double pH2O_Pa);
+/* Equilibrium pO2 (atm) of the metal/oxide couple of `metal` (e.g. "Ni" -> Ni/NiO,
+ * "Cu" -> Cu/Cu2O) from the Holmes 1986 linearisation; EXSOL_EUNKNOWN if the
+ * metal has no oxide row. Also the metal's molar volume (m³/mol) if Vm != NULL. */
+int exsol_ellingham_pO2_eq_atm(const exsol_ellingham *e, const char *metal, double T_K,
+                               double *pO2_atm, double *Vm_m3_mol);
+
+/* x_eq,∞ = (pO2_gas/pO2_eq)^{v/4}/γ_host (dopant per B site in equilibrium with
+ * the metal at the gas oxygen potential; §3.2, K_f in the numerator). */
+double exsol_ellingham_x_eq(double pO2_gas_atm, double pO2_eq_atm, double valence,
+                            double host_gamma);
+
+/* ---- one candidate (reduce.c) ------------------------------------------ */
+
+/* Resolved parameters (SI) of a "reduce+defects" registry. */
+struct exsol_reduce_model {
+    double host_gamma, D0_m2_s, Ea_J, gamma_J_m2, N0_surface_m2, N0_buried_m3;
+    double wetting_angle_rad, f_buried, k_chem_m_s, incubation_theta, budget_factor;
+    double r_detect_m;
+    struct exsol_kwn_config kwn;
+    struct exsol_defect_params defects;
+    const exsol_ellingham *ell; /* not owned */
+};
+
+int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
+                            struct exsol_reduce_model *m, char *err, size_t errlen);
+
+struct exsol_reduce_input {
+    const char *dopant;  /* element symbol, "none" or "" for an undoped host */
+    double z;            /* dopant per B site */
+    double valence;      /* dopant oxidation state */
+    double a_vac;        /* A-site vacancies per formula unit */
+    double x_donor;      /* trivalent A-site cations per formula unit */
+    double delta0;       /* as-grown oxygen deficiency */
+    double T_K, t_s, pH2_Pa, pH2O_Pa, L_m;
+};
+
+struct exsol_reduce_output {
+    int status;          /* 0 ok, 1 solver failure, 2 unphysical/invalid row */
+    char reason[200];
+    double pO2_gas_Pa, pO2_eq_Pa, log10_margin; /* margin = log10(pO2_eq/pO2_gas) */
+    double x_eq, D_eff_m2_s;
+    double exsolvable_fraction, exsolved_fraction, delta_reduced;
+    double z_lattice, a_vac_reduced, x_donor_reduced, A_B_ratio;
+    double surface_density_m2, surface_mean_diameter_m;
+    double buried_density_m3, buried_mean_diameter_m;
+    double metal_volume_fraction;
+    double t_half_s, t_90_s;          /* NaN if not reached */
+    struct exsol_kwn_result kwn;      /* trajectories and distributions */
+};
+
+/* Runs one candidate with a per-thread solver. Returns EXSOL_OK (out->status says
+ * how the row went) or EXSOL_ENOMEM. Release out->kwn with
+ * exsol_kwn_result_release. */
+int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solver,
+                     const struct exsol_reduce_input *in, struct exsol_reduce_output *out);
+
+#endif

@@ -1,0 +1,208 @@
+/* One candidate through the reducing anneal (kinetics-and-magnetism.md §2–3,
+ * defects-and-transport.md §2.4).
+ *
+ * 1. Gas pO2 from H2/H2O and the binary M/MO line (ellingham.c). A dopant whose
+ *    binary oxide the gas cannot reduce (pO2_gas >= pO2_eq) does not exsolve: the
+ *    binary line is a necessary condition (§2.1), whatever γ_host says.
+ * 2. x_eq,∞ = (pO2_gas/pO2_eq)^{v/4}/γ_host (K_f in the numerator, §3.2).
+ * 3. A-site budget: only z_ex = min(z, budget·a) can leave before A/B = 1; the
+ *    rest is locked in the lattice (leaving would create B-site vacancies).
+ * 4. δ_eq(f) of the film's current cations (x′, a′, z′ renormalised to one B
+ *    site) at the anneal T and gas pO2, from exsol_defect_equilibrium(),
+ *    tabulated on f ∈ [0, 1] for the KWN integration (cubic Hermite there).
+ * 5. KWN + oxygen with CVODE (kwn.c). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "exsol/error.h"
+#include "exsol/reduce.h"
+
+#define KB 1.380649e-23
+#define ATM_PA 101325.0
+#define PI 3.14159265358979323846
+#define NTAB 21
+
+static int get(const exsol_params *p, const char *name, double *v, char *err, size_t errlen)
+{
+    if (exsol_params_lookup(p, name, v) != 0 || !isfinite(*v))
+        return exsol_seterr(err, errlen, EXSOL_EUNKNOWN, "missing reduce parameter '%s'", name);
+    return 0;
+}
+
+int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
+                            struct exsol_reduce_model *m, char *err, size_t errlen)
+{
+    memset(m, 0, sizeof *m);
+    m->ell = ell;
+    double theta_deg, nb, nt, atol_um2;
+    int rc;
+    if ((rc = get(p, "host_gamma", &m->host_gamma, err, errlen)) ||
+        (rc = get(p, "D0", &m->D0_m2_s, err, errlen)) || (rc = get(p, "E_a", &m->Ea_J, err, errlen)) ||
+        (rc = get(p, "gamma_interface", &m->gamma_J_m2, err, errlen)) ||
+        (rc = get(p, "N0_surface", &m->N0_surface_m2, err, errlen)) ||
+        (rc = get(p, "N0_buried", &m->N0_buried_m3, err, errlen)) ||
+        (rc = get(p, "wetting_angle_deg", &theta_deg, err, errlen)) ||
+        (rc = get(p, "f_buried", &m->f_buried, err, errlen)) ||
+        (rc = get(p, "k_chem", &m->k_chem_m_s, err, errlen)) ||
+        (rc = get(p, "incubation_theta", &m->incubation_theta, err, errlen)) ||
+        (rc = get(p, "budget_factor", &m->budget_factor, err, errlen)) ||
+        (rc = get(p, "r_detect", &m->r_detect_m, err, errlen)))
+        return rc;
+    exsol_kwn_config_default(&m->kwn);
+    if ((rc = get(p, "n_bins", &nb, err, errlen)) || (rc = get(p, "r_min", &m->kwn.r_min_m, err, errlen)) ||
+        (rc = get(p, "r_max", &m->kwn.r_max_m, err, errlen)) ||
+        (rc = get(p, "rtol", &m->kwn.rtol, err, errlen)) ||
+        (rc = get(p, "atol_bins", &atol_um2, err, errlen)) ||
+        (rc = get(p, "n_times", &nt, err, errlen)) ||
+        (rc = get(p, "t_first", &m->kwn.t_first_frac, err, errlen)))
+        return rc;
+    m->kwn.nbins = (size_t)(nb + 0.5);
+    m->kwn.ntimes = (size_t)(nt + 0.5);
+    m->kwn.atol_bins = atol_um2; /* already SI (m-2) */
+    if (!(m->kwn.r_max_m > m->kwn.r_min_m))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "r_max must exceed r_min");
+    m->wetting_angle_rad = theta_deg * PI / 180.0;
+    return exsol_defect_params_from(p, &m->defects, err, errlen);
+}
+
+static void set_reason(struct exsol_reduce_output *o, int status, const char *msg)
+{
+    o->status = status;
+    snprintf(o->reason, sizeof o->reason, "%s", msg);
+}
+
+/* Renormalised lattice after exsolving a fraction f of z (defects §2.4). */
+static void lattice_at(const struct exsol_reduce_input *in, double f, struct exsol_lattice *lat)
+{
+    double fz = f * in->z;
+    lat->x_donor = in->x_donor / (1.0 - fz);
+    lat->a_vac = 1.0 - (1.0 - in->a_vac) / (1.0 - fz);
+    if (lat->a_vac < 0.0)
+        lat->a_vac = 0.0;
+    lat->z_dopant = in->z * (1.0 - f) / (1.0 - fz);
+    lat->v_dopant = in->valence;
+}
+
+int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solver,
+                     const struct exsol_reduce_input *in, struct exsol_reduce_output *out)
+{
+    memset(out, 0, sizeof *out);
+    out->t_half_s = out->t_90_s = NAN;
+    out->surface_mean_diameter_m = out->buried_mean_diameter_m = NAN;
+    char err[200];
+    int undoped = !in->dopant || !in->dopant[0] || strcmp(in->dopant, "none") == 0 || in->z == 0.0;
+    if (!(in->T_K > 0) || !(in->t_s > 0) || !(in->pH2_Pa > 0) || !(in->pH2O_Pa >= 0) ||
+        !(in->L_m > 0) || !(in->z >= 0 && in->z < 1) || !(in->a_vac >= 0 && in->a_vac < 1) ||
+        !(in->x_donor >= 0 && in->x_donor <= 1) || !isfinite(in->delta0) ||
+        !(in->delta0 > -1 && in->delta0 < 3) || (!undoped && !(in->valence > 0 && in->valence < 8))) {
+        set_reason(out, 2, "unphysical input (T, t, p_H2, p_H2O, thickness, z, a, x, delta or valence)");
+        return EXSOL_OK;
+    }
+    double pO2_atm = exsol_ellingham_pO2_gas_atm(m->ell, in->T_K, in->pH2_Pa, in->pH2O_Pa);
+    out->pO2_gas_Pa = pO2_atm * ATM_PA;
+    double pO2_eq = NAN, Vm = 6.59e-6;
+    if (!undoped) {
+        int rc = exsol_ellingham_pO2_eq_atm(m->ell, in->dopant, in->T_K, &pO2_eq, &Vm);
+        if (rc != EXSOL_OK || !(Vm > 0)) {
+            snprintf(out->reason, sizeof out->reason, "no oxide data for dopant '%s'", in->dopant);
+            out->status = 2;
+            return EXSOL_OK;
+        }
+        out->pO2_eq_Pa = pO2_eq * ATM_PA;
+        out->log10_margin = log10(pO2_eq / pO2_atm);
+    } else {
+        out->pO2_eq_Pa = NAN;
+        out->log10_margin = NAN;
+    }
+    int reducible = !undoped && pO2_atm < pO2_eq;
+    double x_eq = undoped ? 1.0 : exsol_ellingham_x_eq(pO2_atm, pO2_eq, in->valence, m->host_gamma);
+    out->x_eq = x_eq;
+    double z_ex = 0.0;
+    if (reducible) {
+        z_ex = m->budget_factor * in->a_vac;
+        if (z_ex > in->z)
+            z_ex = in->z;
+    }
+    double D = m->D0_m2_s * exp(-m->Ea_J / (KB * in->T_K));
+    out->D_eff_m2_s = D;
+
+    /* δ_eq(f) of the current cations */
+    double dtab[NTAB];
+    for (int i = 0; i < NTAB; i++) {
+        struct exsol_lattice lat;
+        lattice_at(in, (double)i / (NTAB - 1), &lat);
+        if (undoped)
+            lattice_at(in, 0.0, &lat);
+        struct exsol_defect_state st;
+        int rc = exsol_defect_equilibrium(&m->defects, &lat, in->T_K, pO2_atm * ATM_PA, &st);
+        if (rc != EXSOL_OK || !isfinite(st.delta)) {
+            snprintf(out->reason, sizeof out->reason,
+                     "defect equilibrium failed at f = %.2f: %s", (double)i / (NTAB - 1),
+                     exsol_strerror(rc));
+            out->status = (rc == EXSOL_EVALUE) ? 2 : 1;
+            return EXSOL_OK;
+        }
+        dtab[i] = st.delta;
+    }
+
+    struct exsol_kwn_problem p;
+    memset(&p, 0, sizeof p);
+    p.T_K = in->T_K;
+    p.t_end_s = in->t_s;
+    p.L_m = in->L_m;
+    p.D_m2_s = D;
+    p.z = undoped ? 0.0 : in->z;
+    p.z_ex = z_ex;
+    p.x_eq = x_eq > 0 ? x_eq : 1e-300;
+    p.Vm_metal_m3_mol = Vm;
+    p.a_host_m = m->defects.a_lattice_m;
+    p.gamma_J_m2 = m->gamma_J_m2;
+    p.N0_surface_m2 = m->N0_surface_m2;
+    p.N0_buried_m3 = m->N0_buried_m3;
+    p.f_surface = exsol_kwn_wetting_factor(m->wetting_angle_rad);
+    p.cap_volume_factor = p.f_surface;
+    p.f_buried = m->f_buried;
+    p.incubation_theta = m->incubation_theta;
+    p.nucleation = 1;
+    p.k_chem_m_s = m->k_chem_m_s;
+    p.delta0 = in->delta0;
+    p.v_dopant = undoped ? 0.0 : in->valence;
+    p.delta_eq = dtab;
+    p.n_delta_eq = NTAB;
+    int rc = exsol_kwn_solve(solver, &p, m->r_detect_m, &out->kwn, err, sizeof err);
+    if (rc == EXSOL_ENOMEM)
+        return rc;
+    if (rc != EXSOL_OK) {
+        set_reason(out, 2, err);
+        return EXSOL_OK;
+    }
+    struct exsol_kwn_result *r = &out->kwn;
+    if (r->status != 0) {
+        set_reason(out, 1, r->reason);
+        return EXSOL_OK;
+    }
+    size_t k = r->ntimes - 1;
+    double f = r->f_t[k];
+    out->exsolvable_fraction = (p.z > 0 && z_ex > x_eq) ? (z_ex - x_eq) / (p.z * (1.0 - x_eq)) : 0.0;
+    out->exsolved_fraction = f;
+    out->delta_reduced = r->delta_t[k];
+    struct exsol_lattice lat;
+    lattice_at(in, undoped ? 0.0 : f, &lat);
+    out->z_lattice = lat.z_dopant;
+    out->a_vac_reduced = lat.a_vac;
+    out->x_donor_reduced = lat.x_donor;
+    out->A_B_ratio = (1.0 - in->a_vac) / (1.0 - f * p.z);
+    out->surface_density_m2 = r->ns_t[k];
+    out->surface_mean_diameter_m = r->ns_t[k] > 0 ? r->ds_t[k] : NAN;
+    out->buried_density_m3 = r->nb_t[k];
+    out->buried_mean_diameter_m = r->nb_t[k] > 0 ? r->db_t[k] : NAN;
+    out->metal_volume_fraction = r->phi_t[k];
+    out->t_half_s = r->t_half_s;
+    out->t_90_s = r->t_90_s;
+    if (!reducible && !undoped)
+        set_reason(out, 0, "gas cannot reduce the dopant oxide (pO2 above the M/MO line)");
+    else if (undoped)
+        set_reason(out, 0, "no dopant");
+    return EXSOL_OK;
+}
