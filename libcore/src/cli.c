@@ -106,12 +106,8 @@ int exsol_cli_option(struct exsol_cli *cli, int opt, const char *arg)
     case EXSOL_OPT_VERSION:
         cli->version = 1;
         return 1;
-    case '?':
-    case ':':
-        /* getopt_long has already said what was wrong */
-        exsol_error("try '%s --help' for usage", cli->prog);
-        return fail(cli, 2);
     default:
+        /* includes getopt's '?' and ':': the tool names the bad option itself */
         return 0;
     }
 }

@@ -30,6 +30,8 @@ static int run(struct exsol_cli *cli, const char *stages, int argc, char **argv,
             return cli->exit_code;
         if (r == 0 && c == 'f')
             *foo = optarg;
+        else if (r == 0)
+            return 2; /* what a tool does with getopt's '?' */
     }
     if (exsol_cli_finish(cli, argc, argv, optind))
         return cli->exit_code;
