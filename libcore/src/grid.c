@@ -17,6 +17,7 @@
 
 #define GRID_MAX_SYMBOLS 32
 #define GRID_MAX_COMPOSITIONS 1000000
+#define GRID_MAX_SWEEP 10000000 /* combinations visited, including skipped ones */
 
 static const char *const proc_keys[EXSOL_GRID_NPROC] = {"temperature", "time", "h2", "h2o",
                                                          "thickness"};
@@ -254,6 +255,12 @@ static int expand_sweep(struct gstate *st, struct fset *fs, struct exsol_grid *g
     const double *zs = st->seen[SK_Z] ? st->z.v : &zero;
     size_t nz = st->seen[SK_Z] ? st->z.n : 1;
 
+    const double points = (double)donors->n * (double)st->host.n * (double)nx * (double)na *
+                          (double)dopants->n * (double)nz;
+    if (points > (double)GRID_MAX_SWEEP)
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "%s:%d: the sweep has %.0f points, more than %d", st->name, line,
+                            points, GRID_MAX_SWEEP);
     for (size_t id = 0; id < donors->n; id++)
         for (size_t ih = 0; ih < st->host.n; ih++)
             for (size_t ix = 0; ix < nx; ix++)

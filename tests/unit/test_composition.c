@@ -336,6 +336,12 @@ static void test_grid(void)
                  EXSOL_EVALUE); /* every point skipped: nothing left */
     CHECK_EQ_INT(g.n_formulas, 0);
     CHECK(g.formulas == NULL);
+    /* a sweep of 1e10 mostly skipped points is refused, not looped over */
+    CHECK_EQ_INT(grid_text("A_donor = La\nA_host = Sr\nx_donor = 0:1:0.00001\n"
+                           "A_vacancy = 0:1:0.00001\n",
+                           &g, err, sizeof err),
+                 EXSOL_EVALUE);
+    CHECK(strstr(err, "points") != NULL);
 }
 
 int main(void)
