@@ -3,7 +3,8 @@
 base64 PNG (with the SVG next to it in the plots folder), so the one file can be mailed
 or archived. Built by the workflow itself (Snakemake's --report needs the internet).
 
-usage: report.py PLOTDIR RANKING.nc OUT.html [--config CONFIG.json] [--title T]
+usage: report.py PLOTDIR RANKING.nc OUT.html [--config CONFIG.json | --config-json STR]
+                 [--title T]
 """
 import argparse
 import base64
@@ -118,7 +119,8 @@ def main():
     ap.add_argument("plotdir")
     ap.add_argument("ranking")
     ap.add_argument("out")
-    ap.add_argument("--config", help="the workflow configuration as JSON")
+    ap.add_argument("--config", help="a file with the workflow configuration as JSON")
+    ap.add_argument("--config-json", help="the workflow configuration as a JSON string")
     ap.add_argument("--title", default="exsol screening report")
     a = ap.parse_args()
 
@@ -192,9 +194,13 @@ def main():
              "used:</p>" % (s["params"]["min_log10_rho_ratio"],
                             s["params"]["min_M_contrast"]))
     p.append(params_table(nc))
+    cfg = None
     if a.config:
         with open(a.config) as f:
             cfg = json.load(f)
+    elif a.config_json:
+        cfg = json.loads(a.config_json)
+    if cfg is not None:
         p.append("<h2>Workflow configuration</h2><pre>%s</pre>" %
                  esc(json.dumps(cfg, indent=1, sort_keys=True)))
     p.append("<h2>Provenance</h2><pre>%s</pre>" % esc(history))

@@ -1,0 +1,236 @@
+# exsol screening workflow: the same chain as the pipe
+#   exsol-gen | exsol-reduce | exsol-transport | exsol-magnet | exsol-rank
+# but sharded, resumable, with plots and a self-contained HTML report:
+#   gen -> split into shards -> per shard reduce -> transport -> magnet
+#       -> merge -> rank -> plots -> report
+#
+# Run (system interpreter; it has snakemake, matplotlib and netCDF4):
+#   /usr/bin/python3 -m snakemake --cores 2                      # recipes/config.yaml
+#   /usr/bin/python3 -m snakemake --cores 2 --config shards=8 grid=my.cfg
+#   /usr/bin/python3 -m snakemake --profile recipes/profiles/slurm   # SLURM cluster
+# A killed run resumes where it stopped: add --rerun-incomplete if Snakemake
+# complains about incomplete files. Every tool writes to a temporary name and renames
+# on success, so each output is complete or absent.
+import json
+import os
+import shlex
+
+
+configfile: os.path.join(workflow.basedir, "recipes", "config.yaml")
+
+
+def _path(p):
+    """Relative paths in the config are relative to the repository (the Snakefile)."""
+    p = str(p)
+    return p if os.path.isabs(p) else os.path.join(workflow.basedir, p)
+
+
+BIN = _path(config.get("bin", "build/bin"))
+PY = config.get("python", "/usr/bin/python3")
+SCRIPTS = os.path.join(workflow.basedir, "recipes", "scripts")
+OUT = config.get("results", "results")
+NSHARDS = int(config.get("shards", 4))
+SHARDS = ["%03d" % i for i in range(NSHARDS)]
+GRID = _path(config["grid"])
+THREADS = config.get("threads", {}) or {}
+SEED = config.get("seed", {}) or {}
+PLOTS = config.get("plots", {}) or {}
+RANK = config.get("rank", {}) or {}
+
+# NCO, ncdump and the Python scripts read the zstd-compressed files through the
+# project's HDF5 plugin; shell jobs (also on cluster nodes) inherit this.
+os.environ["HDF5_PLUGIN_PATH"] = _path(config.get("hdf5_plugin_path", "build/hdf5-plugin"))
+
+
+def stage_opts(stage):
+    """--set NAME=VALUE for every override under set.<stage>, plus --params FILE."""
+    sets = (config.get("set") or {}).get(stage) or {}
+    opts = ["--set %s" % shlex.quote("%s=%s" % (k, v)) for k, v in sets.items()]
+    pfile = (config.get("params_file") or {}).get(stage)
+    if pfile:
+        opts.append("--params %s" % shlex.quote(_path(pfile)))
+    return " ".join(opts)
+
+
+def threads_of(stage):
+    return int(THREADS.get(stage, 1))
+
+
+localrules:
+    all,
+
+
+rule all:
+    input:
+        OUT + "/report.html",
+        OUT + "/ranking.tsv",
+
+
+rule gen:
+    input:
+        grid=GRID,
+    output:
+        OUT + "/candidates.nc",
+    log:
+        OUT + "/logs/gen.log",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        extra=config.get("gen_args", ""),
+        opts=stage_opts("gen"),
+    shell:
+        "{BIN}/exsol-gen --grid {input.grid} {params.extra} {params.opts} -o {output} 2> {log}"
+
+
+rule split:
+    input:
+        OUT + "/candidates.nc",
+    output:
+        expand(OUT + "/shards/{shard}.gen.nc", shard=SHARDS),
+    log:
+        OUT + "/logs/split.log",
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    shell:
+        "{PY} {SCRIPTS}/split.py {input} {output} 2> {log}"
+
+
+rule reduce:
+    input:
+        OUT + "/shards/{shard}.gen.nc",
+    output:
+        temp(OUT + "/shards/{shard}.reduce.nc"),
+    log:
+        OUT + "/logs/reduce.{shard}.log",
+    group:
+        "shard"
+    threads: threads_of("reduce")
+    resources:
+        mem_mb=2000,
+        runtime=120,
+    params:
+        opts=stage_opts("reduce"),
+    shell:
+        "{BIN}/exsol-reduce --threads {threads} {params.opts} -o {output} {input} 2> {log}"
+
+
+rule transport:
+    input:
+        OUT + "/shards/{shard}.reduce.nc",
+    output:
+        temp(OUT + "/shards/{shard}.transport.nc"),
+    log:
+        OUT + "/logs/transport.{shard}.log",
+    group:
+        "shard"
+    threads: threads_of("transport")
+    resources:
+        mem_mb=2000,
+        runtime=60,
+    params:
+        opts=stage_opts("transport"),
+    shell:
+        "{BIN}/exsol-transport --threads {threads} {params.opts} -o {output} {input} 2> {log}"
+
+
+rule magnet:
+    input:
+        OUT + "/shards/{shard}.transport.nc",
+    output:
+        OUT + "/shards/{shard}.magnet.nc",
+    log:
+        OUT + "/logs/magnet.{shard}.log",
+    group:
+        "shard"
+    threads: threads_of("magnet")
+    resources:
+        mem_mb=2000,
+        runtime=60,
+    params:
+        opts=stage_opts("magnet"),
+    shell:
+        "{BIN}/exsol-magnet --threads {threads} {params.opts} -o {output} {input} 2> {log}"
+
+
+rule merge:
+    input:
+        expand(OUT + "/shards/{shard}.magnet.nc", shard=SHARDS),
+    output:
+        OUT + "/screen.nc",
+    log:
+        OUT + "/logs/merge.log",
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=30,
+    shell:
+        "bash {SCRIPTS}/merge.sh {BIN} {output} {input} 2> {log}"
+
+
+rule rank:
+    input:
+        OUT + "/screen.nc",
+    output:
+        nc=OUT + "/ranking.nc",
+        tsv=OUT + "/ranking.tsv",
+    log:
+        OUT + "/logs/rank.log",
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=30,
+    params:
+        opts=stage_opts("rank"),
+        top=int(RANK.get("top", 0)),
+        columns=("--columns " + shlex.quote(RANK["columns"])) if RANK.get("columns") else "",
+    shell:
+        "{BIN}/exsol-rank {params.opts} --top {params.top} {params.columns} "
+        "-o {output.nc} --tsv {output.tsv} {input} 2> {log}"
+
+
+rule plots:
+    input:
+        OUT + "/ranking.nc",
+    output:
+        directory(OUT + "/plots"),
+    log:
+        OUT + "/logs/plots.log",
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=30,
+    params:
+        seed="--seed-formula %s --seed-T-K %s --seed-t-s %s" % (
+            shlex.quote(str(SEED.get("formula", ""))),
+            float(SEED.get("T_anneal_K", 0)),
+            float(SEED.get("t_anneal_s", 0)),
+        ),
+        curves=int(PLOTS.get("curves", 4)),
+        table=int(PLOTS.get("table", 20)),
+    shell:
+        "{PY} {SCRIPTS}/plots.py {input} {output} {params.seed} --curves {params.curves} "
+        "--table {params.table} 2> {log}"
+
+
+rule report:
+    input:
+        plots=OUT + "/plots",
+        nc=OUT + "/ranking.nc",
+    output:
+        OUT + "/report.html",
+    log:
+        OUT + "/logs/report.log",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        cfg=shlex.quote(json.dumps(config, sort_keys=True, default=str)),
+        title=shlex.quote(config.get("title", "exsol screening report")),
+    shell:
+        "{PY} {SCRIPTS}/report.py {input.plots} {input.nc} {output} "
+        "--config-json {params.cfg} --title {params.title} 2> {log}"

@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Splits an exsol dataset into N shards of consecutive candidates (the unit of a
+cluster job). Shard i holds rows [floor(i n / N), floor((i+1) n / N)); every
+variable, attribute and fixed dimension is copied unchanged, so the tools treat a
+shard exactly like the whole file and merging the shards in order (exsol-cat or
+NCO's ncrcat) gives the original rows back. A shard may be empty when N > n.
+
+Shards are written as uncompressed CDF5 (what NCO and every tool reads without the
+zstd plugin), each to a temporary name and renamed when complete, so a killed run
+leaves complete shards or none.
+
+usage: split.py INPUT.nc OUT0.nc OUT1.nc ...   (N = number of outputs)
+Needs HDF5_PLUGIN_PATH to read zstd-compressed input.
+"""
+import os
+import sys
+
+import numpy as np
+from netCDF4 import Dataset
+
+CAND = "candidate"
+
+
+def copy_shard(src, path, a, b):
+    tmp = path + ".tmp%d" % os.getpid()
+    try:
+        with Dataset(tmp, "w", format="NETCDF3_64BIT_DATA") as dst:
+            dst.setncatts({k: src.getncattr(k) for k in src.ncattrs()})
+            for name, dim in src.dimensions.items():
+                dst.createDimension(name, None if dim.isunlimited() else len(dim))
+            for name, var in src.variables.items():
+                var.set_auto_maskandscale(False)
+                if var.dtype == str:
+                    raise SystemExit("split.py: variable-length string '%s' cannot go to "
+                                     "CDF5" % name)
+                atts = {k: var.getncattr(k) for k in var.ncattrs()}
+                fill = atts.pop("_FillValue", None)
+                out = dst.createVariable(name, var.dtype, var.dimensions, fill_value=fill)
+                out.setncatts(atts)
+                out.set_auto_maskandscale(False)
+            for name, var in src.variables.items():
+                out = dst.variables[name]
+                if var.dimensions and var.dimensions[0] == CAND:
+                    if b > a:
+                        out[0:b - a, ...] = var[a:b, ...]
+                elif var.dimensions:
+                    out[...] = var[...]
+                else:
+                    out.assignValue(var.getValue())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def main(argv):
+    if len(argv) < 3:
+        sys.stderr.write(__doc__)
+        return 2
+    src_path, outs = argv[1], argv[2:]
+    with Dataset(src_path) as src:
+        if CAND not in src.dimensions:
+            sys.stderr.write("split.py: %s has no '%s' dimension\n" % (src_path, CAND))
+            return 3
+        n = len(src.dimensions[CAND])
+        k = len(outs)
+        for i, path in enumerate(outs):
+            a, b = (i * n) // k, ((i + 1) * n) // k
+            copy_shard(src, path, a, b)
+        sys.stderr.write("split.py: %d candidates into %d shards of %s rows\n" %
+                         (n, k, ",".join(str(((i + 1) * n) // k - (i * n) // k)
+                                         for i in range(k))))
+    return 0
+
+
+if __name__ == "__main__":
+    np.seterr(all="ignore")
+    sys.exit(main(sys.argv))
