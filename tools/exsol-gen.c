@@ -418,6 +418,7 @@ static int parse_args(struct gen_args *a, int argc, char **argv)
                                          EXSOL_CLI_LONGOPTS,
                                          {0, 0, 0, 0}};
     int c;
+    opterr = 0; /* the messages below name the option */
     while ((c = getopt_long(argc, argv, "c:g:" EXSOL_CLI_SHORTOPTS, opts, NULL)) != -1) {
         int r = exsol_cli_option(&a->cli, c, optarg);
         if (r < 0)
