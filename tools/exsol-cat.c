@@ -37,7 +37,7 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, EXSOL_CLI_SHORTOPTS, long_opts, NULL)) != -1) {
         if (exsol_cli_option(&cli, c, optarg) <= 0) {
             if (!cli.exit_code) {
-                exsol_error("option not supported by exsol-cat (try 'exsol-cat --help')");
+                exsol_error("try 'exsol-cat --help' for usage");
                 cli.exit_code = 2;
             }
             return cli.exit_code;

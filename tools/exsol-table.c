@@ -382,9 +382,15 @@ static int parse_args(struct args *a, int argc, char **argv)
         case OPT_VERBOSE:
             exsol_cli_option(&a->cli, 'v', NULL);
             break;
-        default:
-            if (exsol_cli_option(&a->cli, c, optarg) <= 0)
-                return a->cli.exit_code ? a->cli.exit_code : 2;
+        default: {
+            int r = exsol_cli_option(&a->cli, c, optarg);
+            if (r < 0)
+                return a->cli.exit_code;
+            if (r == 0) { /* getopt has named the bad option */
+                exsol_error("try 'exsol-table --help' for usage");
+                return 2;
+            }
+        }
         }
         if (rc)
             return rc;
