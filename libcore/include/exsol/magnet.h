@@ -1,0 +1,185 @@
+/* Magnetism of an exsolved film: metal nanoparticles (two populations, surface and
+ * buried, each a histogram over radius bins) plus the dopant ions left in the
+ * lattice and the host's diamagnetism.
+ *
+ * Model (reference kinetics-and-magnetism.md §4-6; calibration in
+ * docs/magnet-calibration.md):
+ *   - moment m = M_s(T, D)·π D_m³/6, magnetic diameter D_m = D − 2 t_dead;
+ *   - M_s(T) = M_s(0) [1 − s τ^{3/2} − (1 − s) τ^p]^{1/3}, τ = T/T_C(D) (Kuz'min form),
+ *     finite-size T_C(D) = T_C,bulk [1 − (ξ0/D)^λ];
+ *   - barrier E_B = K_eff(D)·πD³/6 with K_eff(D) = K_cryst + K_ref (D_ref/D)^n
+ *     (M_s0/M_s,ref)², K_cryst = |K1|/12 (cubic, K1 < 0), K1/4 (cubic, K1 > 0),
+ *     K_u (uniaxial); the second term is the fitted shape/surface term;
+ *   - Néel–Brown (Vogel–Fulcher with T0 = T*): T_B = T* + E_B/(k_B ln(τ_m/τ0));
+ *   - dipolar mean field k_B T* = α μ0 <m0²>/(4π d_nn³), per population, d_nn =
+ *     N_s^{-1/2} (surface) or N_b^{-1/3} (buried), moments at 0 K;
+ *   - unblocked particles: Langevin m L(μ0 m H/k_B(T + T*));
+ *   - blocked particles: Stoner–Wohlfarth, random easy axes, H_K = 2K_eff/(μ0 M_s),
+ *     thermally activated switching with Pfeiffer's barrier law
+ *     ΔE = E_B (1 − h/h_sw(ψ))^{a + b h_sw(ψ)} reaching k_B (T − T*) ln(τ_m/τ0)
+ *     (gives a Kneller-type coercivity decline);
+ *   - ZFC/FC: two-state blocking model (blocked ZFC χ = μ0 m²/(3E_B) per particle,
+ *     FC directions frozen at T_B);
+ *   - ions: Brillouin function with g = μ_eff/√(S(S+1)) (Curie law at low field);
+ *     host: M = χ_v H.
+ * Loops are the descending branch (from +field_max to −field_max) tabulated on an
+ * increasing field grid; the ascending branch is −M(−H).
+ *
+ * All quantities SI. Magnetisations are A/m of film (moment per film volume; the
+ * surface population's areal density is divided by the film thickness). Functions
+ * return EXSOL_* codes (exsol/error.h) and never print. */
+#ifndef EXSOL_MAGNET_H
+#define EXSOL_MAGNET_H
+
+#include <stddef.h>
+
+#include "exsol/params.h"
+#include "exsol/table.h"
+
+#define EXSOL_MU0 1.25663706212e-6   /* vacuum permeability, T m/A (CODATA 2018) */
+#define EXSOL_KB 1.380649e-23        /* Boltzmann constant, J/K (exact) */
+#define EXSOL_MUB 9.2740100783e-24   /* Bohr magneton, J/T (CODATA 2018) */
+
+enum exsol_mag_aniso {
+    EXSOL_MAG_ANISO_NONE = 0,      /* non-magnetic metal                         */
+    EXSOL_MAG_ANISO_CUBIC_NEG = 1, /* cubic, K1 < 0, easy <111>: barrier |K1|V/12 */
+    EXSOL_MAG_ANISO_CUBIC_POS = 2, /* cubic, K1 > 0, easy <100>: barrier K1 V/4   */
+    EXSOL_MAG_ANISO_UNIAXIAL = 3   /* uniaxial K_u: barrier K_u V                */
+};
+
+/* Constants of one metal and of its dissolved ion (SI). */
+struct exsol_mag_metal {
+    char symbol[8];
+    int magnetic;            /* 0: no particle moment (Cu, Pd, Ru, Ir, Pt, ...) */
+    double Ms_0K_A_m;        /* saturation magnetisation at 0 K                 */
+    double K_J_m3;           /* K1 (cubic, signed) or K_u (uniaxial)            */
+    int aniso_form;          /* enum exsol_mag_aniso                            */
+    double T_C_K;            /* bulk Curie temperature                          */
+    double kuzmin_s;         /* Kuz'min shape parameter s                       */
+    double kuzmin_p;         /* Kuz'min exponent p                              */
+    double ion_mu_eff_muB;   /* effective moment of the dissolved ion (µB)      */
+    double ion_spin;         /* its spin S (0: no Curie term)                   */
+};
+
+/* Stage parameters (datasets/magnet-parameters.csv), SI. */
+struct exsol_mag_params {
+    double tau0_s;              /* attempt time                                   */
+    double tau_m_s;             /* measuring time                                 */
+    double dead_layer_m;        /* magnetically dead shell thickness              */
+    double tc_xi0_m;            /* finite-size T_C length ξ0                      */
+    double tc_lambda;           /* finite-size T_C exponent λ                     */
+    double keff_ref_J_m3;       /* fitted size-dependent anisotropy at D_ref      */
+    double keff_ref_diameter_m; /* D_ref                                          */
+    double keff_exponent;       /* n in (D_ref/D)^n                               */
+    double keff_Ms_ref_A_m;     /* M_s(0) the fitted term belongs to (Ni)         */
+    double sw_pfeiffer_a;       /* Pfeiffer barrier exponent a + b h_sw           */
+    double sw_pfeiffer_b;
+    double interaction_alpha;   /* T* = α E_dip/k_B                               */
+    double host_chi_v;          /* host volume susceptibility (SI, dimensionless) */
+    double host_cell_volume_m3; /* volume per B site (per formula unit)           */
+    double field_max_T;         /* loops over ±field_max (μ0H)                    */
+    size_t n_field;             /* field points (odd: includes 0)                 */
+    double zfc_field_T;         /* ZFC/FC cooling and measuring field             */
+    double zfc_T_min_K, zfc_T_max_K;
+    size_t n_T_zfc;
+    double T_low_K;             /* 5 K loop                                       */
+    double T_high_K;            /* 300 K loop                                     */
+    double B_report_T;          /* field of M_300K_1T_* (1 T)                     */
+    double spm_TB_max_K;        /* verdict: T_B_p90 below this                    */
+    double spm_Hc_max_A_m;      /* verdict: Hc_300K below this                    */
+    double spm_contrast_min;    /* verdict: M_red ≥ this × |M_pristine| at 300 K, 1 T */
+};
+
+/* One candidate. Bins with zero or NULL counts are skipped. */
+struct exsol_mag_input {
+    size_t n_bins;
+    const double *radius_m;       /* bin centres (> 0)                             */
+    const double *surface_per_m2; /* particles per film area in each bin, or NULL  */
+    const double *buried_per_m3;  /* particles per film volume in each bin, or NULL */
+    double thickness_m;           /* film thickness (> 0)                          */
+    double ion_fraction_pristine; /* dopant ions per B site before the anneal (z)  */
+    double ion_fraction_reduced;  /* dopant ions per B site left in the lattice (z′) */
+};
+
+/* Results. The curve pointers are caller-owned arrays of exsol_mag_n_field() or
+ * exsol_mag_n_T_zfc() doubles, or NULL to skip that curve. A/m, K. */
+struct exsol_mag_result {
+    double M_300K_1T_pristine;
+    double M_300K_1T_reduced;
+    double M_5K_1T_reduced;
+    double T_B_median_K;   /* moment-weighted (m at 0 K) median of T_B; 0 if no moment */
+    double T_B_p90_K;      /* moment-weighted 90th percentile                          */
+    double Hc_5K_A_m;      /* coercive field H (not μ0H) of the 5 K descending branch  */
+    double Hc_300K_A_m;
+    double Mr_5K_A_m;      /* remanence at 5 K                                         */
+    double T_interaction_K;/* largest population T* (0 K moments)                      */
+    double Ms_particles_0K_A_m; /* Σ n m0: saturated particle moment per film volume   */
+    int spm_300K_reduced;  /* verdict (all three criteria)                             */
+    double *M_H_300K_reduced;
+    double *M_H_5K_reduced;
+    double *M_H_300K_pristine;
+    double *M_ZFC;
+    double *M_FC;
+};
+
+typedef struct exsol_mag_model exsol_mag_model;
+
+/* Validates the parameters and precomputes the Stoner–Wohlfarth and Kuz'min tables.
+ * EXSOL_EVALUE (message in err) for unphysical parameters. */
+int exsol_mag_model_create(const struct exsol_mag_params *p, exsol_mag_model **out, char *err,
+                           size_t errlen);
+void exsol_mag_model_destroy(exsol_mag_model *m); /* accepts NULL */
+
+size_t exsol_mag_n_field(const exsol_mag_model *m);
+size_t exsol_mag_n_T_zfc(const exsol_mag_model *m);
+/* Fills the coordinate grids: field in T (μ0H, increasing), temperatures in K. */
+void exsol_mag_field_grid(const exsol_mag_model *m, double *field_T);
+void exsol_mag_zfc_grid(const exsol_mag_model *m, double *T_K);
+const struct exsol_mag_params *exsol_mag_model_params(const exsol_mag_model *m);
+
+/* Checks a metal's constants (EXSOL_EVALUE with a message naming the field). */
+int exsol_mag_metal_check(const struct exsol_mag_metal *metal, char *err, size_t errlen);
+
+/* Computes one candidate. Thread-safe for a shared model (no hidden state).
+ * EXSOL_EVALUE for invalid input (message in err), EXSOL_ENOMEM. On error the
+ * result holds NaN everywhere, so a caller that ignores the code still cannot
+ * write a plausible number. */
+int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *metal,
+                      const struct exsol_mag_input *in, struct exsol_mag_result *res, char *err,
+                      size_t errlen);
+
+/* ---- single-particle pieces (exposed for tests and the benchmark) -------- */
+
+/* Langevin function L(x) = coth x − 1/x, accurate near 0. */
+double exsol_mag_langevin(double x);
+/* Brillouin function B_S(x). */
+double exsol_mag_brillouin(double S, double x);
+/* Finite-size Curie temperature T_C(D) (0 when D ≤ ξ0). */
+double exsol_mag_tc_K(const exsol_mag_model *m, const struct exsol_mag_metal *metal,
+                      double diameter_m);
+/* M_s(T) of a particle of diameter D (0 above its T_C or for a non-magnetic metal). */
+double exsol_mag_ms_A_m(const exsol_mag_model *m, const struct exsol_mag_metal *metal,
+                        double diameter_m, double T_K);
+/* Effective anisotropy energy density K_eff(D) (barrier per physical volume). */
+double exsol_mag_keff_J_m3(const exsol_mag_model *m, const struct exsol_mag_metal *metal,
+                           double diameter_m);
+/* Blocking temperature of an isolated particle: E_B/(k_B ln(τ_m/τ0)). */
+double exsol_mag_tb_K(const exsol_mag_model *m, const struct exsol_mag_metal *metal,
+                      double diameter_m);
+/* Random-axis Stoner–Wohlfarth descending branch, M/M_s at reduced field
+ * h = H/H_K and reduced temperature t = (T − T*)/(T_B − T*) in [0, 1]. */
+double exsol_mag_sw_descending(const exsol_mag_model *m, double h, double t);
+
+/* ---- loading from the datasets ------------------------------------------ */
+
+/* Fills p from a "magnet" parameter registry. */
+int exsol_mag_params_from_registry(const exsol_params *reg, struct exsol_mag_params *p,
+                                   char *err, size_t errlen);
+/* Fills metal from datasets/metals.csv rows of `symbol` (properties Ms_0K, K,
+ * anisotropy_form, T_C, kuzmin_s, kuzmin_p, magnetic) and of the ion
+ * "<symbol><valence>+" (mu_eff, spin). valence <= 0 uses the metal's
+ * default_valence row. EXSOL_EUNKNOWN if the metal or ion has no rows. */
+int exsol_mag_metal_from_table(const exsol_table *t, const char *symbol, int valence,
+                               struct exsol_mag_metal *metal, char *err, size_t errlen);
+
+#endif

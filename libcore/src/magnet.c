@@ -1,0 +1,752 @@
+/* Magnetism of exsolved metal nanoparticles and of the host film.
+ *
+ * The physics and the choice of forms are summarised in exsol/magnet.h; the
+ * calibration of the size-dependent anisotropy term is in docs/magnet-calibration.md.
+ * Notes on why things are done the way they are:
+ *
+ * - Everything that depends only on the parameters (the random-axis Stoner–Wohlfarth
+ *   descending branch as a function of reduced field and reduced temperature) is
+ *   tabulated once in exsol_mag_model_create, so a candidate costs a few table look-ups
+ *   per particle bin and field point.
+ * - The SW branch of one particle is found from the equilibrium condition written as
+ *   h(θ) = −sin 2θ / (2 sin(θ − ψ)) (θ: moment angle from the easy axis, ψ: field
+ *   angle), which is monotone on the metastable branch between the critical angle
+ *   θ_c = −atan(tan^{1/3} ψ) (astroid) and ψ; a safeguarded Newton solve in θ is
+ *   therefore always bracketed.
+ * - Thermal activation: a particle whose easy axis makes angle ψ with the field leaves
+ *   its metastable well when the Pfeiffer barrier E_B (1 − h/h_sw)^{a + b h_sw} falls
+ *   to k_B (T − T*) ln(τ_m/τ0), i.e. at h = h_sw (1 − t^{1/(a + b h_sw)}) with
+ *   t = (T − T*)/(T_B − T*). For aligned particles this is Kneller's law
+ *   1 − t^{1/2}; for the random assembly the decline comes out of the average.
+ * - Blocked particles are frozen, unblocked ones are in equilibrium (two-state
+ *   blocking model); the step at T_B is the model's, the distribution smooths it. */
+#include "exsol/magnet.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exsol/error.h"
+
+#define PI 3.14159265358979323846
+
+/* SW table resolution: chosen so that the random-assembly coercivity (0.479 H_K) and
+ * remanence (0.5) come out within 1e-3 (tests/unit/test_magnet.c). */
+#define SW_NPSI 160
+#define SW_NH 2401
+#define SW_HMAX 8.0
+#define SW_NT 41
+#define KUZ_N 513 /* per-candidate M_s(T)/M_s(0) table for the ZFC/FC sweep */
+
+struct exsol_mag_model {
+    struct exsol_mag_params p;
+    double ln_ratio;  /* ln(τ_m/τ0) */
+    double sw_dh;     /* h grid step */
+    double *sw;       /* [SW_NT][SW_NH] descending branch M/M_s */
+};
+
+/* ---- small functions ------------------------------------------------------ */
+
+double exsol_mag_langevin(double x)
+{
+    double ax = fabs(x);
+    if (ax < 0.05) {
+        double x2 = x * x;
+        /* x/3 − x³/45 + 2x⁵/945 − x⁷/4725: truncation error < 1e-13 relative here */
+        return x * (1.0 / 3.0 - x2 * (1.0 / 45.0 - x2 * (2.0 / 945.0 - x2 / 4725.0)));
+    }
+    if (ax > 20.0)
+        return (x > 0 ? 1.0 : -1.0) - 1.0 / x; /* coth x − 1 < 1e-17 */
+    return 1.0 / tanh(x) - 1.0 / x;
+}
+
+double exsol_mag_brillouin(double S, double x)
+{
+    if (!(S > 0))
+        return 0.0;
+    double a = (2.0 * S + 1.0) / (2.0 * S), b = 1.0 / (2.0 * S);
+    if (fabs(x) < 1e-3) /* B_S ≈ (S+1)x/(3S) − ...; cubic term [(2S+1)^4 − 1]/(45 (2S)^4) */
+        return (S + 1.0) / (3.0 * S) * x -
+               (pow(2.0 * S + 1.0, 4) - 1.0) / (45.0 * pow(2.0 * S, 4)) * x * x * x;
+    double ax = a * x, bx = b * x;
+    double ca = fabs(ax) > 20.0 ? (ax > 0 ? 1.0 : -1.0) : 1.0 / tanh(ax);
+    double cb = fabs(bx) > 20.0 ? (bx > 0 ? 1.0 : -1.0) : 1.0 / tanh(bx);
+    return a * ca - b * cb;
+}
+
+static double kuzmin(double s, double p, double tau)
+{
+    if (tau >= 1.0)
+        return 0.0;
+    if (tau <= 0.0)
+        return 1.0;
+    double v = 1.0 - s * tau * sqrt(tau) - (1.0 - s) * pow(tau, p);
+    return v > 0.0 ? cbrt(v) : 0.0;
+}
+
+/* ---- Stoner–Wohlfarth table ------------------------------------------------ */
+
+static double sw_h_of_theta(double th, double psi)
+{
+    return -sin(2.0 * th) / (2.0 * sin(th - psi));
+}
+
+static double sw_dh_dtheta(double th, double psi)
+{
+    double s = sin(th - psi);
+    return -(2.0 * cos(2.0 * th) * s - sin(2.0 * th) * cos(th - psi)) / (2.0 * s * s);
+}
+
+/* θ on the metastable "+" branch for field h ≥ −h_sw(ψ); h(θ) increases on
+ * [θ_c, ψ). Safeguarded Newton from guess. */
+static double sw_theta(double h, double psi, double th_c, double guess)
+{
+    double lo = th_c, hi = psi - 1e-15;
+    double th = (guess > lo && guess < hi) ? guess : 0.5 * (lo + hi);
+    for (int it = 0; it < 100; it++) {
+        double f = sw_h_of_theta(th, psi) - h;
+        if (f > 0)
+            hi = th;
+        else
+            lo = th;
+        double d = sw_dh_dtheta(th, psi);
+        double nt = th - f / d;
+        if (!(d > 0) || !(nt > lo && nt < hi))
+            nt = 0.5 * (lo + hi);
+        if (fabs(nt - th) < 1e-13)
+            return nt;
+        th = nt;
+    }
+    return th;
+}
+
+static int sw_build(struct exsol_mag_model *m)
+{
+    double *pp = malloc(sizeof(double) * SW_NH);
+    double *acc = calloc((size_t)SW_NT * SW_NH, sizeof(double));
+    if (!pp || !acc) {
+        free(pp);
+        free(acc);
+        return EXSOL_ENOMEM;
+    }
+    m->sw_dh = 2.0 * SW_HMAX / (SW_NH - 1);
+    double dpsi = 0.5 * PI / SW_NPSI, wsum = 0.0;
+    for (int j = 0; j < SW_NPSI; j++) {
+        double psi = (j + 0.5) * dpsi;
+        double w = sin(psi) * dpsi;
+        double tp = cbrt(tan(psi));
+        double th_c = -atan(tp);
+        double hsw = 1.0 / pow(pow(cos(psi), 2.0 / 3.0) + pow(sin(psi), 2.0 / 3.0), 1.5);
+        double kappa = m->p.sw_pfeiffer_a + m->p.sw_pfeiffer_b * hsw;
+        /* + branch projections cos(θ − ψ), from h = +HMAX down to −h_sw */
+        double th = psi * 0.999;
+        for (int i = SW_NH - 1; i >= 0; i--) {
+            double h = -SW_HMAX + i * m->sw_dh;
+            if (h < -hsw) {
+                pp[i] = NAN; /* branch gone */
+                continue;
+            }
+            th = sw_theta(h, psi, th_c, th);
+            pp[i] = cos(th - psi);
+        }
+        for (int k = 0; k < SW_NT; k++) {
+            double t = (double)k / (SW_NT - 1);
+            double hs = hsw * (1.0 - pow(t, 1.0 / kappa));
+            double *row = acc + (size_t)k * SW_NH;
+            for (int i = 0; i < SW_NH; i++) {
+                double h = -SW_HMAX + i * m->sw_dh;
+                double v;
+                if (h >= -hs && !isnan(pp[i]))
+                    v = pp[i];
+                else
+                    v = -pp[SW_NH - 1 - i]; /* reversed: −p+(−h) */
+                row[i] += w * v;
+            }
+        }
+        wsum += w;
+    }
+    for (size_t i = 0; i < (size_t)SW_NT * SW_NH; i++)
+        acc[i] /= wsum;
+    free(pp);
+    m->sw = acc;
+    return EXSOL_OK;
+}
+
+static double sw_lookup(const struct exsol_mag_model *m, double h, double t)
+{
+    if (!(t > 0))
+        t = 0;
+    if (t > 1)
+        t = 1;
+    double ft = t * (SW_NT - 1);
+    int k = (int)ft;
+    if (k >= SW_NT - 1)
+        k = SW_NT - 2;
+    double wt = ft - k;
+    double hc = h, scale = 1.0;
+    if (h > SW_HMAX || h < -SW_HMAX) {
+        hc = h > 0 ? SW_HMAX : -SW_HMAX;
+        scale = (SW_HMAX / h) * (SW_HMAX / h);
+    }
+    double fh = (hc + SW_HMAX) / m->sw_dh;
+    int i = (int)fh;
+    if (i >= SW_NH - 1)
+        i = SW_NH - 2;
+    if (i < 0)
+        i = 0;
+    double wh = fh - i;
+    const double *r0 = m->sw + (size_t)k * SW_NH, *r1 = r0 + SW_NH;
+    double v0 = r0[i] + wh * (r0[i + 1] - r0[i]);
+    double v1 = r1[i] + wh * (r1[i + 1] - r1[i]);
+    double v = v0 + wt * (v1 - v0);
+    if (scale < 1.0) /* beyond the table: 1 − M ∝ 1/h² approach to saturation */
+        v = (v > 0 ? 1.0 : -1.0) * (1.0 - (1.0 - fabs(v)) * scale);
+    return v;
+}
+
+double exsol_mag_sw_descending(const exsol_mag_model *m, double h, double t)
+{
+    return sw_lookup(m, h, t);
+}
+
+/* ---- model ----------------------------------------------------------------- */
+
+#define CHECK_POS(field)                                                                 \
+    do {                                                                                  \
+        if (!(isfinite(p->field) && p->field > 0))                                        \
+            return exsol_seterr(err, errlen, EXSOL_EVALUE,                                \
+                                "magnet parameter '%s' must be positive and finite", #field); \
+    } while (0)
+#define CHECK_NONNEG(field)                                                              \
+    do {                                                                                  \
+        if (!(isfinite(p->field) && p->field >= 0))                                       \
+            return exsol_seterr(err, errlen, EXSOL_EVALUE,                                \
+                                "magnet parameter '%s' must be non-negative and finite", \
+                                #field);                                                  \
+    } while (0)
+
+static int params_check(const struct exsol_mag_params *p, char *err, size_t errlen)
+{
+    CHECK_POS(tau0_s);
+    CHECK_POS(tau_m_s);
+    CHECK_NONNEG(dead_layer_m);
+    CHECK_NONNEG(tc_xi0_m);
+    CHECK_POS(tc_lambda);
+    CHECK_NONNEG(keff_ref_J_m3);
+    CHECK_POS(keff_ref_diameter_m);
+    CHECK_NONNEG(keff_exponent);
+    CHECK_POS(keff_Ms_ref_A_m);
+    CHECK_POS(sw_pfeiffer_a);
+    CHECK_NONNEG(sw_pfeiffer_b);
+    CHECK_NONNEG(interaction_alpha);
+    CHECK_POS(host_cell_volume_m3);
+    CHECK_POS(field_max_T);
+    CHECK_POS(zfc_field_T);
+    CHECK_POS(zfc_T_min_K);
+    CHECK_POS(zfc_T_max_K);
+    CHECK_POS(T_low_K);
+    CHECK_POS(T_high_K);
+    CHECK_POS(B_report_T);
+    CHECK_POS(spm_TB_max_K);
+    CHECK_NONNEG(spm_Hc_max_A_m);
+    CHECK_NONNEG(spm_contrast_min);
+    if (!isfinite(p->host_chi_v) || p->host_chi_v <= -1.0)
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "magnet parameter 'host_chi_v' must be finite and > -1");
+    if (!(p->tau_m_s > p->tau0_s))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "magnet parameters: tau_m must exceed tau0");
+    if (p->n_field < 3 || p->n_field > 100000)
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "magnet parameter 'n_field' must be in [3, 100000]");
+    if (p->n_T_zfc < 2 || p->n_T_zfc > 100000)
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "magnet parameter 'n_T_zfc' must be in [2, 100000]");
+    if (!(p->zfc_T_max_K > p->zfc_T_min_K))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "magnet parameters: zfc_T_max must exceed zfc_T_min");
+    return EXSOL_OK;
+}
+
+int exsol_mag_model_create(const struct exsol_mag_params *p, exsol_mag_model **out, char *err,
+                           size_t errlen)
+{
+    *out = NULL;
+    int rc = params_check(p, err, errlen);
+    if (rc)
+        return rc;
+    struct exsol_mag_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    m->p = *p;
+    m->ln_ratio = log(p->tau_m_s / p->tau0_s);
+    rc = sw_build(m);
+    if (rc) {
+        free(m);
+        return exsol_seterr(err, errlen, rc, "out of memory");
+    }
+    *out = m;
+    return EXSOL_OK;
+}
+
+void exsol_mag_model_destroy(exsol_mag_model *m)
+{
+    if (!m)
+        return;
+    free(m->sw);
+    free(m);
+}
+
+size_t exsol_mag_n_field(const exsol_mag_model *m) { return m->p.n_field; }
+size_t exsol_mag_n_T_zfc(const exsol_mag_model *m) { return m->p.n_T_zfc; }
+const struct exsol_mag_params *exsol_mag_model_params(const exsol_mag_model *m) { return &m->p; }
+
+void exsol_mag_field_grid(const exsol_mag_model *m, double *field_T)
+{
+    size_t n = m->p.n_field;
+    /* integer numerator: symmetric grid, exact 0 and exact multiples such as 1 T */
+    for (size_t i = 0; i < n; i++)
+        field_T[i] = m->p.field_max_T * ((double)(2 * (long)i - (long)(n - 1)) / (double)(n - 1));
+}
+
+void exsol_mag_zfc_grid(const exsol_mag_model *m, double *T_K)
+{
+    size_t n = m->p.n_T_zfc;
+    for (size_t i = 0; i < n; i++)
+        T_K[i] = m->p.zfc_T_min_K +
+                 (m->p.zfc_T_max_K - m->p.zfc_T_min_K) * (double)i / (double)(n - 1);
+}
+
+int exsol_mag_metal_check(const struct exsol_mag_metal *mt, char *err, size_t errlen)
+{
+    if (!mt->magnetic) {
+        if (!(isfinite(mt->ion_mu_eff_muB) && mt->ion_mu_eff_muB >= 0 &&
+              isfinite(mt->ion_spin) && mt->ion_spin >= 0))
+            return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                                "metal '%s': ion moment and spin must be >= 0", mt->symbol);
+        return EXSOL_OK;
+    }
+    if (!(isfinite(mt->Ms_0K_A_m) && mt->Ms_0K_A_m > 0))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "metal '%s': Ms_0K must be > 0",
+                            mt->symbol);
+    if (!(isfinite(mt->T_C_K) && mt->T_C_K > 0))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "metal '%s': T_C must be > 0",
+                            mt->symbol);
+    if (!isfinite(mt->K_J_m3))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "metal '%s': K is not finite",
+                            mt->symbol);
+    if (mt->aniso_form < EXSOL_MAG_ANISO_CUBIC_NEG || mt->aniso_form > EXSOL_MAG_ANISO_UNIAXIAL)
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "metal '%s': magnetic metal needs an anisotropy form", mt->symbol);
+    if ((mt->aniso_form == EXSOL_MAG_ANISO_CUBIC_NEG && mt->K_J_m3 > 0) ||
+        (mt->aniso_form != EXSOL_MAG_ANISO_CUBIC_NEG && mt->K_J_m3 < 0))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "metal '%s': sign of K does not match its anisotropy form",
+                            mt->symbol);
+    if (!(isfinite(mt->kuzmin_s) && mt->kuzmin_s >= 0 && isfinite(mt->kuzmin_p) &&
+          mt->kuzmin_p > 1.5))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "metal '%s': Kuz'min s must be >= 0 and p > 3/2", mt->symbol);
+    if (!(isfinite(mt->ion_mu_eff_muB) && mt->ion_mu_eff_muB >= 0 && isfinite(mt->ion_spin) &&
+          mt->ion_spin >= 0))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "metal '%s': ion moment and spin must be >= 0", mt->symbol);
+    return EXSOL_OK;
+}
+
+double exsol_mag_tc_K(const exsol_mag_model *m, const struct exsol_mag_metal *mt, double D)
+{
+    if (!mt->magnetic || !(D > m->p.tc_xi0_m))
+        return 0.0;
+    return mt->T_C_K * (1.0 - pow(m->p.tc_xi0_m / D, m->p.tc_lambda));
+}
+
+double exsol_mag_ms_A_m(const exsol_mag_model *m, const struct exsol_mag_metal *mt, double D,
+                        double T_K)
+{
+    double tc = exsol_mag_tc_K(m, mt, D);
+    if (!(tc > 0))
+        return 0.0;
+    return mt->Ms_0K_A_m * kuzmin(mt->kuzmin_s, mt->kuzmin_p, T_K / tc);
+}
+
+double exsol_mag_keff_J_m3(const exsol_mag_model *m, const struct exsol_mag_metal *mt, double D)
+{
+    if (!mt->magnetic || !(D > 0))
+        return 0.0;
+    double kc;
+    switch (mt->aniso_form) {
+    case EXSOL_MAG_ANISO_CUBIC_NEG: kc = fabs(mt->K_J_m3) / 12.0; break;
+    case EXSOL_MAG_ANISO_CUBIC_POS: kc = mt->K_J_m3 / 4.0; break;
+    case EXSOL_MAG_ANISO_UNIAXIAL: kc = mt->K_J_m3; break;
+    default: kc = 0.0; break;
+    }
+    double r = mt->Ms_0K_A_m / m->p.keff_Ms_ref_A_m;
+    return kc + m->p.keff_ref_J_m3 * pow(m->p.keff_ref_diameter_m / D, m->p.keff_exponent) * r * r;
+}
+
+double exsol_mag_tb_K(const exsol_mag_model *m, const struct exsol_mag_metal *mt, double D)
+{
+    double V = PI * D * D * D / 6.0;
+    return exsol_mag_keff_J_m3(m, mt, D) * V / (EXSOL_KB * m->ln_ratio);
+}
+
+/* ---- one candidate -------------------------------------------------------- */
+
+struct item {
+    double n;     /* particles per m³ of film */
+    double Vm;    /* magnetic core volume */
+    double V;     /* physical volume */
+    double Tc;    /* finite-size Curie temperature */
+    double EB;    /* zero-field barrier */
+    double TB;    /* blocking temperature (incl. T*) */
+    double tstar; /* population's interaction temperature */
+    double m0;    /* moment at 0 K */
+    double m;     /* moment at the current temperature */
+    double HK;    /* anisotropy field at the current temperature, A/m */
+    double t;     /* reduced temperature for thermally activated switching */
+    int blocked;
+};
+
+struct ctx {
+    const struct exsol_mag_model *mod;
+    struct item *it;
+    size_t n;
+    double n_ion;     /* ions per m³ */
+    double ion_g, ion_S;
+    double chi;
+};
+
+static void ctx_set_T(struct ctx *c, const struct exsol_mag_metal *mt, double T)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        struct item *q = &c->it[i];
+        double ms = q->Tc > 0 ? mt->Ms_0K_A_m * kuzmin(mt->kuzmin_s, mt->kuzmin_p, T / q->Tc)
+                              : 0.0;
+        q->m = ms * q->Vm;
+        q->blocked = (T < q->TB) && q->EB > 0 && ms > 0;
+        if (q->blocked) {
+            q->HK = 2.0 * (q->EB / q->V) / (EXSOL_MU0 * ms);
+            double den = q->TB - q->tstar;
+            q->t = den > 0 ? (T - q->tstar) / den : 0.0;
+        } else {
+            q->HK = 0.0;
+            q->t = 0.0;
+        }
+    }
+}
+
+static double ion_M(const struct ctx *c, double B, double T)
+{
+    if (!(c->n_ion > 0) || !(c->ion_S > 0))
+        return 0.0;
+    double x = c->ion_g * EXSOL_MUB * c->ion_S * B / (EXSOL_KB * T);
+    return c->n_ion * c->ion_g * EXSOL_MUB * c->ion_S * exsol_mag_brillouin(c->ion_S, x);
+}
+
+/* Descending-branch film magnetisation at μ0H = B and temperature T (ctx_set_T(T)
+ * must have been called). */
+static double film_M(const struct ctx *c, double B, double T)
+{
+    double M = 0.0;
+    double H = B / EXSOL_MU0;
+    for (size_t i = 0; i < c->n; i++) {
+        const struct item *q = &c->it[i];
+        if (!(q->m > 0))
+            continue;
+        if (q->blocked)
+            M += q->n * q->m * sw_lookup(c->mod, H / q->HK, q->t);
+        else
+            M += q->n * q->m * exsol_mag_langevin(q->m * B / (EXSOL_KB * (T + q->tstar)));
+    }
+    return M + ion_M(c, B, T) + c->chi * H;
+}
+
+/* Coercive field (A/m, ≥ 0) of the descending branch; 0 without remanence. */
+static double coercivity(const struct ctx *c, double T, double Bmax, double *Mr)
+{
+    double m0 = film_M(c, 0.0, T);
+    *Mr = m0;
+    if (!(m0 > 0))
+        return 0.0;
+    double lo = -Bmax, hi = 0.0;
+    if (film_M(c, lo, T) > 0)
+        return Bmax / EXSOL_MU0;
+    for (int it = 0; it < 60; it++) {
+        double mid = 0.5 * (lo + hi);
+        if (film_M(c, mid, T) > 0)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return -0.5 * (lo + hi) / EXSOL_MU0;
+}
+
+static int cmp_tb(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+    if (x[0] < y[0])
+        return -1;
+    if (x[0] > y[0])
+        return 1;
+    return (x[2] > y[2]) - (x[2] < y[2]); /* stable on the original index */
+}
+
+/* Weighted quantile with linear interpolation between cumulative mid-points.
+ * pairs: [T_B, weight, index] sorted by T_B. */
+static double wquantile(const double *pairs, size_t n, double wsum, double q)
+{
+    double cum = 0.0, prev_c = 0.0, prev_T = pairs[0];
+    for (size_t i = 0; i < n; i++) {
+        double w = pairs[3 * i + 1];
+        double c = (cum + 0.5 * w) / wsum;
+        double T = pairs[3 * i];
+        if (q <= c) {
+            if (i == 0 || c <= prev_c)
+                return T;
+            return prev_T + (T - prev_T) * (q - prev_c) / (c - prev_c);
+        }
+        cum += w;
+        prev_c = c;
+        prev_T = T;
+    }
+    return pairs[3 * (n - 1)];
+}
+
+static void result_nan(const struct exsol_mag_model *m, struct exsol_mag_result *r)
+{
+    r->M_300K_1T_pristine = r->M_300K_1T_reduced = r->M_5K_1T_reduced = NAN;
+    r->T_B_median_K = r->T_B_p90_K = r->Hc_5K_A_m = r->Hc_300K_A_m = r->Mr_5K_A_m = NAN;
+    r->T_interaction_K = r->Ms_particles_0K_A_m = NAN;
+    r->spm_300K_reduced = 0;
+    double *curves[3] = {r->M_H_300K_reduced, r->M_H_5K_reduced, r->M_H_300K_pristine};
+    for (int k = 0; k < 3; k++)
+        if (curves[k])
+            for (size_t i = 0; i < m->p.n_field; i++)
+                curves[k][i] = NAN;
+    if (r->M_ZFC)
+        for (size_t i = 0; i < m->p.n_T_zfc; i++)
+            r->M_ZFC[i] = NAN;
+    if (r->M_FC)
+        for (size_t i = 0; i < m->p.n_T_zfc; i++)
+            r->M_FC[i] = NAN;
+}
+
+static int input_check(const struct exsol_mag_input *in, char *err, size_t errlen)
+{
+    if (!(isfinite(in->thickness_m) && in->thickness_m > 0))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "film thickness must be > 0");
+    if (!(isfinite(in->ion_fraction_pristine) && in->ion_fraction_pristine >= 0 &&
+          in->ion_fraction_pristine <= 1))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "dopant fraction must be in [0, 1]");
+    if (!(isfinite(in->ion_fraction_reduced) && in->ion_fraction_reduced >= 0 &&
+          in->ion_fraction_reduced <= 1))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "dopant fraction left in the lattice must be in [0, 1]");
+    if (in->n_bins > 0 && !in->radius_m)
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "size distribution without radii");
+    for (size_t i = 0; i < in->n_bins; i++) {
+        if (!(isfinite(in->radius_m[i]) && in->radius_m[i] > 0))
+            return exsol_seterr(err, errlen, EXSOL_EVALUE, "radius bin %zu is not > 0", i);
+        if (in->surface_per_m2 &&
+            !(isfinite(in->surface_per_m2[i]) && in->surface_per_m2[i] >= 0))
+            return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                                "surface size distribution bin %zu is negative or not finite",
+                                i);
+        if (in->buried_per_m3 && !(isfinite(in->buried_per_m3[i]) && in->buried_per_m3[i] >= 0))
+            return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                                "buried size distribution bin %zu is negative or not finite",
+                                i);
+    }
+    return EXSOL_OK;
+}
+
+int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt,
+                      const struct exsol_mag_input *in, struct exsol_mag_result *res, char *err,
+                      size_t errlen)
+{
+    const struct exsol_mag_params *p = &m->p;
+    struct item *it = NULL;
+    double *pairs = NULL;
+    int rc = exsol_mag_metal_check(mt, err, errlen);
+    if (!rc)
+        rc = input_check(in, err, errlen);
+    if (rc)
+        goto fail;
+
+    it = malloc(sizeof *it * (2 * in->n_bins + 1));
+    pairs = malloc(sizeof *pairs * 3 * (2 * in->n_bins + 1));
+    if (!it || !pairs) {
+        rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+        goto fail;
+    }
+
+    /* items and per-population interaction temperatures */
+    size_t n = 0;
+    double tstar_max = 0.0, Ms_part = 0.0;
+    for (int pop = 0; pop < 2; pop++) {
+        const double *cnt = pop == 0 ? in->surface_per_m2 : in->buried_per_m3;
+        if (!cnt)
+            continue;
+        double scale = pop == 0 ? 1.0 / in->thickness_m : 1.0;
+        size_t first = n;
+        double Nraw = 0.0, nm2 = 0.0;
+        for (size_t b = 0; b < in->n_bins; b++) {
+            if (!(cnt[b] > 0))
+                continue;
+            double D = 2.0 * in->radius_m[b];
+            Nraw += cnt[b];
+            if (!mt->magnetic)
+                continue;
+            double Dm = D - 2.0 * p->dead_layer_m;
+            double Tc = exsol_mag_tc_K(m, mt, D);
+            if (!(Dm > 0) || !(Tc > 0))
+                continue;
+            struct item *q = &it[n++];
+            memset(q, 0, sizeof *q);
+            q->n = cnt[b] * scale;
+            q->V = PI * D * D * D / 6.0;
+            q->Vm = PI * Dm * Dm * Dm / 6.0;
+            q->Tc = Tc;
+            q->EB = exsol_mag_keff_J_m3(m, mt, D) * q->V;
+            q->m0 = mt->Ms_0K_A_m * q->Vm;
+            nm2 += cnt[b] * q->m0 * q->m0;
+        }
+        double tstar = 0.0;
+        if (Nraw > 0 && nm2 > 0) {
+            double d3 = pop == 0 ? pow(Nraw, -1.5) : 1.0 / Nraw; /* d_nn³ */
+            tstar = p->interaction_alpha * EXSOL_MU0 * (nm2 / Nraw) / (4.0 * PI * d3 * EXSOL_KB);
+        }
+        if (tstar > tstar_max)
+            tstar_max = tstar;
+        for (size_t i = first; i < n; i++) {
+            struct item *q = &it[i];
+            q->tstar = tstar;
+            q->TB = q->EB > 0 ? tstar + q->EB / (EXSOL_KB * m->ln_ratio) : 0.0;
+            if (q->TB > q->Tc)
+                q->TB = q->Tc;
+            Ms_part += q->n * q->m0;
+        }
+    }
+
+    /* blocking-temperature distribution, moment weighted */
+    double wsum = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        pairs[3 * i] = it[i].TB;
+        pairs[3 * i + 1] = it[i].n * it[i].m0;
+        pairs[3 * i + 2] = (double)i;
+        wsum += pairs[3 * i + 1];
+    }
+    if (n > 0 && wsum > 0) {
+        qsort(pairs, n, 3 * sizeof(double), cmp_tb);
+        res->T_B_median_K = wquantile(pairs, n, wsum, 0.5);
+        res->T_B_p90_K = wquantile(pairs, n, wsum, 0.9);
+    } else {
+        res->T_B_median_K = res->T_B_p90_K = 0.0;
+    }
+    res->T_interaction_K = tstar_max;
+    res->Ms_particles_0K_A_m = Ms_part;
+
+    struct ctx c = {m, it, n, 0.0, 0.0, 0.0, p->host_chi_v};
+    if (mt->ion_spin > 0 && mt->ion_mu_eff_muB > 0) {
+        c.ion_S = mt->ion_spin;
+        c.ion_g = mt->ion_mu_eff_muB / sqrt(mt->ion_spin * (mt->ion_spin + 1.0));
+    }
+    size_t nf = p->n_field;
+    double *grid = malloc(sizeof(double) * (nf > p->n_T_zfc ? nf : p->n_T_zfc));
+    if (!grid) {
+        rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+        goto fail;
+    }
+    exsol_mag_field_grid(m, grid);
+
+    /* pristine: all ions, no particles */
+    struct ctx cp = c;
+    cp.n = 0;
+    cp.n_ion = in->ion_fraction_pristine / p->host_cell_volume_m3;
+    res->M_300K_1T_pristine = film_M(&cp, p->B_report_T, p->T_high_K);
+    if (res->M_H_300K_pristine)
+        for (size_t i = 0; i < nf; i++)
+            res->M_H_300K_pristine[i] = film_M(&cp, grid[i], p->T_high_K);
+
+    /* reduced film */
+    c.n_ion = in->ion_fraction_reduced / p->host_cell_volume_m3;
+    ctx_set_T(&c, mt, p->T_high_K);
+    res->M_300K_1T_reduced = film_M(&c, p->B_report_T, p->T_high_K);
+    if (res->M_H_300K_reduced)
+        for (size_t i = 0; i < nf; i++)
+            res->M_H_300K_reduced[i] = film_M(&c, grid[i], p->T_high_K);
+    double Mr300;
+    res->Hc_300K_A_m = coercivity(&c, p->T_high_K, p->field_max_T, &Mr300);
+
+    ctx_set_T(&c, mt, p->T_low_K);
+    res->M_5K_1T_reduced = film_M(&c, p->B_report_T, p->T_low_K);
+    if (res->M_H_5K_reduced)
+        for (size_t i = 0; i < nf; i++)
+            res->M_H_5K_reduced[i] = film_M(&c, grid[i], p->T_low_K);
+    res->Hc_5K_A_m = coercivity(&c, p->T_low_K, p->field_max_T, &res->Mr_5K_A_m);
+
+    /* ZFC/FC, two-state model */
+    if (res->M_ZFC || res->M_FC) {
+        double kt[KUZ_N];
+        for (int k = 0; k < KUZ_N; k++)
+            kt[k] = kuzmin(mt->kuzmin_s, mt->kuzmin_p, (double)k / (KUZ_N - 1));
+        exsol_mag_zfc_grid(m, grid);
+        double Bz = p->zfc_field_T;
+        for (size_t j = 0; j < p->n_T_zfc; j++) {
+            double T = grid[j], zfc = 0.0, fc = 0.0;
+            for (size_t i = 0; i < n; i++) {
+                const struct item *q = &it[i];
+                double tau = T / q->Tc;
+                if (tau >= 1.0)
+                    continue;
+                double f = tau * (KUZ_N - 1);
+                int k = (int)f;
+                double mm = q->m0 * (kt[k] + (f - k) * (kt[k + 1] - kt[k]));
+                if (!(mm > 0))
+                    continue;
+                if (T >= q->TB || !(q->EB > 0)) {
+                    double v = q->n * mm * exsol_mag_langevin(mm * Bz / (EXSOL_KB * (T + q->tstar)));
+                    zfc += v;
+                    fc += v;
+                } else {
+                    /* linear blocked response μ0 m H/(3E_B) per moment, bounded by the
+                     * SW descending branch once the field approaches H_K (large, soft
+                     * particles in the measuring field) */
+                    double lin = mm * Bz / (3.0 * q->EB);
+                    double HK = 2.0 * q->EB * q->Vm / (q->V * EXSOL_MU0 * mm);
+                    double den = q->TB - q->tstar;
+                    double sw = sw_lookup(m, Bz / EXSOL_MU0 / HK, den > 0 ? (T - q->tstar) / den : 0.0);
+                    zfc += q->n * mm * (lin < sw ? lin : sw);
+                    /* directions frozen at T_B; the moment follows M_s(T) (using it in
+                     * the argument too keeps FC continuous at T_B, and finite for
+                     * particles whose T_B is capped at their T_C) */
+                    fc += q->n * mm *
+                          exsol_mag_langevin(mm * Bz / (EXSOL_KB * (q->TB + q->tstar)));
+                }
+            }
+            double bg = ion_M(&c, Bz, T) + c.chi * Bz / EXSOL_MU0;
+            if (res->M_ZFC)
+                res->M_ZFC[j] = zfc + bg;
+            if (res->M_FC)
+                res->M_FC[j] = fc + bg;
+        }
+    }
+    free(grid);
+
+    /* verdict */
+    res->spm_300K_reduced = n > 0 && res->T_B_p90_K < p->spm_TB_max_K &&
+                            res->Hc_300K_A_m < p->spm_Hc_max_A_m &&
+                            res->M_300K_1T_reduced > 0 &&
+                            res->M_300K_1T_reduced >=
+                                p->spm_contrast_min * fabs(res->M_300K_1T_pristine);
+    free(it);
+    free(pairs);
+    return EXSOL_OK;
+
+fail:
+    free(it);
+    free(pairs);
+    result_nan(m, res);
+    return rc;
+}
