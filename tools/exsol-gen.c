@@ -2,6 +2,7 @@
  * Argument parsing and output layout only; the physics is in libcore/composition.c
  * and the grid format in libcore/grid.c. */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,7 +150,7 @@ static int add_comp(struct gen_args *a, const char *formula, int unique,
         exsol_warn("%s: an A-site ion has no CN XII radius; using the CN closest to 12 "
                    "(Bartel's rule, confidence U)",
                    c.formula);
-    if (c.O_formula != 3.0 && c.O_formula - (3.0 - c.delta_asgrown) > 1e-9)
+    if (c.O_formula != 3.0 && fabs(c.O_formula - (3.0 - c.delta_asgrown)) > 1e-9)
         exsol_warn("%s: O%g ignored; the as-grown oxygen follows from neutrality "
                    "(O%g)",
                    formula, c.O_formula, 3.0 - c.delta_asgrown);
