@@ -203,7 +203,7 @@ def plot_heatmaps(d, outdir):
     nC, nT = len(keys), len(Ts)
     cnt = np.zeros((nC, nT))
     np.add.at(cnt, (yi[ok], ti[ok]), 1)
-    h = max(3.5, 0.16 * nC + 1.8)
+    h = max(3.5, 0.13 * min(nC, 150) + 1.8)
     fig, axes = plt.subplots(1, 3, figsize=(4.0 * 3 + 2.5, h), sharey=True,
                              constrained_layout=True)
     im = None
@@ -221,8 +221,8 @@ def plot_heatmaps(d, outdir):
         ax.set_xticks(range(0, nT, step))
         ax.set_xticklabels(["%g" % t for t in Ts[::step]], rotation=45, fontsize=8)
         ax.set_xlabel("anneal temperature (\u00b0C)")
-    fsz = 8 if nC <= 40 else 6 if nC <= 80 else 4
-    ystep = max(1, nC // 120)
+    fsz = 8 if nC <= 40 else 7 if nC <= 80 else 6
+    ystep = max(1, nC // 150)  # beyond 150 compositions label every k-th row
     axes[0].set_yticks(range(0, nC, ystep))
     axes[0].set_yticklabels(keys[::ystep], fontsize=fsz)
     axes[0].set_ylabel("composition (as grown)")
