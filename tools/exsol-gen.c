@@ -1,12 +1,6 @@
 /* exsol-gen: candidate films (composition × anneal conditions) as a NetCDF table.
  * Argument parsing and output layout only; the physics is in libcore/composition.c
  * and the grid format in libcore/grid.c. */
-#include <getopt.h>
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "exsol/cli.h"
 #include "exsol/composition.h"
 #include "exsol/dataset.h"
@@ -16,13 +10,20 @@
 #include "exsol/params.h"
 #include "exsol/parse.h"
 
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #define W_FORMULA 64
 #define W_DOPANT 8
 #define W_REASON EXSOL_REASON_MAX
 #define MAX_ROWS 100000000.0
 
 static const char usage_text[] =
-    "Usage: exsol-gen [options] (--composition FORMULA | --grid FILE) --temperature T --time t\n"
+    "Usage: exsol-gen [options] (--composition FORMULA | --grid FILE) --temperature T --time "
+    "t\n"
     "\n"
     "Writes one row per candidate film: every composition (from --composition and/or the\n"
     "grid file) crossed with every anneal temperature, time, H2 and H2O partial pressure\n"
@@ -63,14 +64,7 @@ static const char usage_text[] =
     "  exsol-gen --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 550C --time 5h \\\n"
     "            --h2 5% --h2o 3% --thickness 30nm | exsol-table -v formula,delta_asgrown -\n";
 
-enum {
-    OPT_TEMPERATURE = 2000,
-    OPT_TIME,
-    OPT_H2,
-    OPT_H2O,
-    OPT_THICKNESS,
-    OPT_VALENCE
-};
+enum { OPT_TEMPERATURE = 2000, OPT_TIME, OPT_H2, OPT_H2O, OPT_THICKNESS, OPT_VALENCE };
 
 static const char *const proc_flag[EXSOL_GRID_NPROC] = {"--temperature", "--time", "--h2",
                                                         "--h2o", "--thickness"};
@@ -241,8 +235,8 @@ static int prepare(struct gen_args *a, char *err, size_t errlen)
         rows *= (double)a->pn[k];
     if (rows > MAX_ROWS)
         return exsol_seterr(err, errlen, EXSOL_EVALUE,
-                            "%.0f candidates requested; more than %.0f is surely a typo",
-                            rows, MAX_ROWS);
+                            "%.0f candidates requested; more than %.0f is surely a typo", rows,
+                            MAX_ROWS);
     return 0;
 }
 
@@ -277,7 +271,8 @@ static const struct vardef vars[] = {
     {"p_H2O", 'd', 0, "Pa", "H2O partial pressure of the anneal gas"},
     {"thickness", 'd', 0, "m", "film thickness"},
     {"feasible", 'i', 0, "1", "1 if the row passes the structural checks"},
-    {"gen_reason", 't', W_REASON, NULL, "why the row is flagged infeasible (empty if feasible)"},
+    {"gen_reason", 't', W_REASON, NULL,
+     "why the row is flagged infeasible (empty if feasible)"},
 };
 #define NVARS (sizeof vars / sizeof *vars)
 
@@ -300,20 +295,21 @@ static int define_output(exsol_ds_out *o, const exsol_params *p, char *err, size
         rc = exsol_ds_out_put_att_text(
             o, "tolerance_factor", "comment",
             "t = (r_A + r_O)/(sqrt(2)(r_B + r_O)), Shannon ionic radii (A: CN XII or the "
-            "tabulated CN closest to 12; B and O: CN VI) [defects-and-transport.md §5, L-43, L-44]");
+            "tabulated CN closest to 12; B and O: CN VI) [defects-and-transport.md §5, L-43, "
+            "L-44]");
     if (!rc)
-        rc = exsol_ds_out_put_att_text(
-            o, "bartel_tau", "comment",
-            "tau = r_O/r_B - n_A (n_A - (r_A/r_B)/ln(r_A/r_B)), n_A mean A oxidation state over "
-            "occupied sites; perovskite if tau < tau_max (Bartel et al., Sci. Adv. 5, eaav0693)");
+        rc = exsol_ds_out_put_att_text(o, "bartel_tau", "comment",
+                                       "tau = r_O/r_B - n_A (n_A - (r_A/r_B)/ln(r_A/r_B)), n_A "
+                                       "mean A oxidation state over "
+                                       "occupied sites; perovskite if tau < tau_max (Bartel et "
+                                       "al., Sci. Adv. 5, eaav0693)");
     if (!rc)
         rc = exsol_ds_out_put_att_text(
             o, "delta_asgrown", "comment",
             "cations fixed at growth, n = p = 0: delta = (6 - sum v_i c_i)/2 if that is >= 0, "
             "else 0 (defects-and-transport.md §2.4)");
     if (!rc)
-        rc = exsol_ds_out_put_att_text(o, "dopant_valence", "comment",
-                                       "0 when dopant is none");
+        rc = exsol_ds_out_put_att_text(o, "dopant_valence", "comment", "0 when dopant is none");
     if (!rc)
         rc = exsol_ds_out_put_params(o, p);
     if (rc)
@@ -336,13 +332,41 @@ static int write_rows(struct gen_args *a, exsol_ds_out *o, char *err, size_t err
         nproc *= a->pn[k];
     const size_t nrows = a->n_comp * nproc;
     const size_t B = EXSOL_BLOCK;
-    enum { D_Z, D_A, D_X, D_DIV, D_DELTA, D_NET, D_T, D_TVZ, D_TAU, D_RA, D_RB, D_TK, D_TS,
-           D_H2, D_H2O, D_THK, ND };
-    static const char *const dname[ND] = {
-        "dopant_fraction", "A_vacancy", "A_donor_fraction", "A_divalent_fraction",
-        "delta_asgrown", "net_donor_asgrown", "tolerance_factor",
-        "tolerance_factor_vacancy_zero", "bartel_tau", "r_A_mean", "r_B_mean", "T_anneal",
-        "t_anneal", "p_H2", "p_H2O", "thickness"};
+    enum {
+        D_Z,
+        D_A,
+        D_X,
+        D_DIV,
+        D_DELTA,
+        D_NET,
+        D_T,
+        D_TVZ,
+        D_TAU,
+        D_RA,
+        D_RB,
+        D_TK,
+        D_TS,
+        D_H2,
+        D_H2O,
+        D_THK,
+        ND
+    };
+    static const char *const dname[ND] = {"dopant_fraction",
+                                          "A_vacancy",
+                                          "A_donor_fraction",
+                                          "A_divalent_fraction",
+                                          "delta_asgrown",
+                                          "net_donor_asgrown",
+                                          "tolerance_factor",
+                                          "tolerance_factor_vacancy_zero",
+                                          "bartel_tau",
+                                          "r_A_mean",
+                                          "r_B_mean",
+                                          "T_anneal",
+                                          "t_anneal",
+                                          "p_H2",
+                                          "p_H2O",
+                                          "thickness"};
     double *d = malloc(ND * B * sizeof *d);
     int *iv = malloc(2 * B * sizeof *iv);
     char *tf = malloc(B * W_FORMULA), *td = malloc(B * W_DOPANT), *tr = malloc(B * W_REASON);
@@ -395,7 +419,8 @@ static int write_rows(struct gen_args *a, exsol_ds_out *o, char *err, size_t err
         if (!rc)
             rc = exsol_ds_out_write_text(o, "dopant", start, cnt, td, W_DOPANT, err, errlen);
         if (!rc)
-            rc = exsol_ds_out_write_text(o, "gen_reason", start, cnt, tr, W_REASON, err, errlen);
+            rc =
+                exsol_ds_out_write_text(o, "gen_reason", start, cnt, tr, W_REASON, err, errlen);
     }
 cleanup:
     free(d);
@@ -458,8 +483,7 @@ static int parse_args(struct gen_args *a, int argc, char **argv)
             if (optopt && optopt < 256 && c == '?')
                 exsol_error("unknown or incomplete option '-%c' (see --help)", optopt);
             else
-                exsol_error("unknown or incomplete option '%s' (see --help)",
-                            argv[optind - 1]);
+                exsol_error("unknown or incomplete option '%s' (see --help)", argv[optind - 1]);
             return 2;
         }
     }

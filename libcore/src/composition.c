@@ -16,14 +16,14 @@
  *   "0.2" into 0 or 2. */
 #include "exsol/composition.h"
 
+#include "exsol/error.h"
+#include "exsol/parse.h"
+#include "exsol/table.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "exsol/error.h"
-#include "exsol/parse.h"
-#include "exsol/table.h"
 
 #define MAX_ALLOWED 6
 
@@ -74,8 +74,8 @@ static int parse_int_text(const char *s, int *out)
 
 static int roman_to_int(const char *s)
 {
-    static const char *const tab[] = {"I",   "II", "III", "IV",  "V",  "VI",
-                                      "VII", "VIII", "IX", "X", "XI", "XII"};
+    static const char *const tab[] = {"I",   "II",   "III", "IV", "V",  "VI",
+                                      "VII", "VIII", "IX",  "X",  "XI", "XII"};
     for (int i = 0; i < 12; i++)
         if (strcmp(s, tab[i]) == 0)
             return i + 1;
@@ -100,8 +100,7 @@ static long el_index(const exsol_chem *c, const char *sym)
 
 /* ---- loading ---------------------------------------------------------- */
 
-static int need_col(const exsol_table *t, const char *name, int *col, char *err,
-                    size_t errlen)
+static int need_col(const exsol_table *t, const char *name, int *col, char *err, size_t errlen)
 {
     *col = exsol_table_col(t, name);
     if (*col < 0)
@@ -129,8 +128,8 @@ static int load_elements(exsol_chem *c, const exsol_table *t, char *err, size_t 
         const char *site = exsol_table_cell(t, i, cs);
         const char *allowed = exsol_table_cell(t, i, ca);
         size_t len = strlen(sym);
-        if (len == 0 || len >= EXSOL_SYMBOL_MAX || (strcmp(site, "A") && strcmp(site, "B") &&
-                                                    strcmp(site, "X")))
+        if (len == 0 || len >= EXSOL_SYMBOL_MAX ||
+            (strcmp(site, "A") && strcmp(site, "B") && strcmp(site, "X")))
             return exsol_seterr(err, errlen, EXSOL_EDATASET,
                                 "elements.csv row %zu: bad element '%s' or site '%s'", i + 1,
                                 sym, site);
@@ -273,8 +272,7 @@ int exsol_chem_set_valence(exsol_chem *c, const char *element, int valence, char
                         element, list);
 }
 
-int exsol_chem_set_valence_str(exsol_chem *c, const char *assignment, char *err,
-                               size_t errlen)
+int exsol_chem_set_valence_str(exsol_chem *c, const char *assignment, char *err, size_t errlen)
 {
     char buf[256];
     int rc = 0;
@@ -412,18 +410,27 @@ static int read_amount(const char **pp, double *out)
     return 1;
 }
 
-static double snap12(double v) { return round(v * 1e12) / 1e12; }
+static double snap12(double v)
+{
+    return round(v * 1e12) / 1e12;
+}
 
-static int is_upper(char ch) { return ch >= 'A' && ch <= 'Z'; }
-static int is_lower(char ch) { return ch >= 'a' && ch <= 'z'; }
+static int is_upper(char ch)
+{
+    return ch >= 'A' && ch <= 'Z';
+}
+static int is_lower(char ch)
+{
+    return ch >= 'a' && ch <= 'z';
+}
 
 struct raw_entry {
     char sym[EXSOL_SYMBOL_MAX];
     double amount;
 };
 
-int exsol_comp_parse(const exsol_chem *c, const char *formula,
-                     struct exsol_composition *out, char *err, size_t errlen)
+int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_composition *out,
+                     char *err, size_t errlen)
 {
     struct raw_entry raw[EXSOL_COMP_MAX_SPECIES + 1];
     size_t nraw = 0;
@@ -443,12 +450,12 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula,
         if (*p == '-' && O_amount >= 0.0) {
             /* oxygen-deficiency marker after O: -d, -δ (UTF-8), -delta, -x */
             const char *q = p + 1;
-            if (strcmp(q, "d") == 0 || strcmp(q, "\xce\xb4") == 0 ||
-                strcmp(q, "delta") == 0 || strcmp(q, "x") == 0)
+            if (strcmp(q, "d") == 0 || strcmp(q, "\xce\xb4") == 0 || strcmp(q, "delta") == 0 ||
+                strcmp(q, "x") == 0)
                 break;
             return exsol_seterr(err, errlen, EXSOL_EVALUE,
-                                "bad oxygen-deficiency suffix '%s' in formula '%s' (use -d)",
-                                p, f);
+                                "bad oxygen-deficiency suffix '%s' in formula '%s' (use -d)", p,
+                                f);
         }
         if (!is_upper(*p))
             return exsol_seterr(err, errlen, EXSOL_EVALUE,
@@ -612,9 +619,8 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula,
         out->tolerance_factor_vacancy_zero = (sumA * rAm + rO) / den;
         double ratio = rAm / rBm;
         /* τ is defined for r_A > r_B only (ln(r_A/r_B) > 0); flagged by the check */
-        out->bartel_tau = ratio > 1.0
-                              ? rO / rBm - out->n_A_mean * (out->n_A_mean - ratio / log(ratio))
-                              : NAN;
+        out->bartel_tau =
+            ratio > 1.0 ? rO / rBm - out->n_A_mean * (out->n_A_mean - ratio / log(ratio)) : NAN;
     }
 
     /* canonical formula */
@@ -624,8 +630,8 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula,
         for (size_t i = 0; i < out->n_species; i++) {
             const struct exsol_species *s = &out->sp[i];
             exsol_comp_format_amount(s->fraction, amt, sizeof amt);
-            int w = snprintf(out->formula + used, sizeof out->formula - used, "%s%s",
-                             s->symbol, strcmp(amt, "1") == 0 ? "" : amt);
+            int w = snprintf(out->formula + used, sizeof out->formula - used, "%s%s", s->symbol,
+                             strcmp(amt, "1") == 0 ? "" : amt);
             if (w < 0 || (size_t)w >= sizeof out->formula - used)
                 return exsol_seterr(err, errlen, EXSOL_EVALUE, "formula '%s' too long", f);
             used += (size_t)w;

@@ -7,20 +7,20 @@
  * canonical formulas. */
 #include "exsol/grid.h"
 
+#include "exsol/error.h"
+#include "exsol/parse.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "exsol/error.h"
-#include "exsol/parse.h"
 
 #define GRID_MAX_SYMBOLS 32
 #define GRID_MAX_COMPOSITIONS 1000000
 #define GRID_MAX_SWEEP 10000000 /* combinations visited, including skipped ones */
 
 static const char *const proc_keys[EXSOL_GRID_NPROC] = {"temperature", "time", "h2", "h2o",
-                                                         "thickness"};
+                                                        "thickness"};
 static const enum exsol_qty_kind proc_kinds[EXSOL_GRID_NPROC] = {
     EXSOL_QTY_TEMPERATURE, EXSOL_QTY_TIME, EXSOL_QTY_PRESSURE, EXSOL_QTY_PRESSURE,
     EXSOL_QTY_LENGTH};
@@ -31,7 +31,7 @@ const char *exsol_grid_proc_key(enum exsol_grid_proc k)
 }
 
 enum sweep_key { SK_A_DONOR, SK_A_HOST, SK_X, SK_A_VAC, SK_DOPANT, SK_Z, SK_N };
-static const char *const sweep_keys[SK_N] = {"A_donor", "A_host",  "x_donor",
+static const char *const sweep_keys[SK_N] = {"A_donor",   "A_host", "x_donor",
                                              "A_vacancy", "dopant", "dopant_fraction"};
 
 struct symlist {
@@ -117,8 +117,8 @@ static int parse_symbols(struct gstate *st, int line, const char *key, char *val
     for (char *tok = strtok_r(val, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         tok = trim(tok);
         if (!*tok)
-            return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s:%d: empty entry in %s",
-                                st->name, line, key);
+            return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s:%d: empty entry in %s", st->name,
+                                line, key);
         if (out->n >= GRID_MAX_SYMBOLS)
             return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s:%d: too many entries in %s",
                                 st->name, line, key);
@@ -128,8 +128,8 @@ static int parse_symbols(struct gstate *st, int line, const char *key, char *val
         }
         char s = strlen(tok) < EXSOL_SYMBOL_MAX ? exsol_chem_site(st->chem, tok) : 0;
         if (!s)
-            return exsol_seterr(err, errlen, EXSOL_EUNKNOWN, "%s:%d: unknown element '%s' in %s",
-                                st->name, line, tok, key);
+            return exsol_seterr(err, errlen, EXSOL_EUNKNOWN,
+                                "%s:%d: unknown element '%s' in %s", st->name, line, tok, key);
         if (s != site)
             return exsol_seterr(err, errlen, EXSOL_EVALUE,
                                 "%s:%d: %s in %s sits on the %c site, not the %c site",
@@ -141,8 +141,8 @@ static int parse_symbols(struct gstate *st, int line, const char *key, char *val
         strcpy(out->sym[out->n++], tok);
     }
     if (out->n == 0)
-        return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s:%d: %s has no value", st->name,
-                            line, key);
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s:%d: %s has no value", st->name, line,
+                            key);
     return 0;
 }
 
@@ -156,9 +156,8 @@ static int parse_fractions(struct gstate *st, int line, const char *key, const c
         return exsol_seterr(err, errlen, rc, "%s:%d: %s: %s", st->name, line, key, msg);
     for (size_t i = 0; i < out->n; i++)
         if (!(out->v[i] >= 0.0 && out->v[i] <= 1.0))
-            return exsol_seterr(err, errlen, EXSOL_EVALUE,
-                                "%s:%d: %s value %g outside [0, 1]", st->name, line, key,
-                                out->v[i]);
+            return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s:%d: %s value %g outside [0, 1]",
+                                st->name, line, key, out->v[i]);
     return 0;
 }
 
@@ -286,9 +285,9 @@ static int expand_sweep(struct gstate *st, struct fset *fs, struct exsol_grid *g
                             exsol_comp_format_amount(h, b2, sizeof b2);
                             exsol_comp_format_amount(z, b3, sizeof b3);
                             exsol_comp_format_amount(1.0 - z, b4, sizeof b4);
-                            snprintf(f, sizeof f, "%s%s%s%s%s%s%s%sO3",
-                                     x > 0.0 ? D : "", x > 0.0 ? b1 : "", H, b2,
-                                     z > 0.0 ? M : "", z > 0.0 ? b3 : "", "Ti", b4);
+                            snprintf(f, sizeof f, "%s%s%s%s%s%s%s%sO3", x > 0.0 ? D : "",
+                                     x > 0.0 ? b1 : "", H, b2, z > 0.0 ? M : "",
+                                     z > 0.0 ? b3 : "", "Ti", b4);
                             int rc = add_formula(st, fs, g, f, line, err, errlen);
                             if (rc)
                                 return rc;
@@ -296,8 +295,8 @@ static int expand_sweep(struct gstate *st, struct fset *fs, struct exsol_grid *g
     return 0;
 }
 
-static int handle_line(struct gstate *st, struct exsol_grid *g, int line, char *key,
-                       char *val, char *err, size_t errlen)
+static int handle_line(struct gstate *st, struct exsol_grid *g, int line, char *key, char *val,
+                       char *err, size_t errlen)
 {
     if (!*val)
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s:%d: '%s' has no value", st->name,
@@ -312,8 +311,8 @@ static int handle_line(struct gstate *st, struct exsol_grid *g, int line, char *
         double *tmp = NULL;
         size_t n = 0;
         char msg[256];
-        int rc = exsol_parse_list(val, proc_kinds[k], EXSOL_P_TOTAL_DEFAULT_PA, &tmp, &n,
-                                  msg, sizeof msg);
+        int rc = exsol_parse_list(val, proc_kinds[k], EXSOL_P_TOTAL_DEFAULT_PA, &tmp, &n, msg,
+                                  sizeof msg);
         free(tmp);
         if (rc)
             return exsol_seterr(err, errlen, rc, "%s:%d: %s: %s", st->name, line, key, msg);
@@ -393,7 +392,8 @@ static int check_pairs(struct gstate *st, char *err, size_t errlen)
         if (st->seen[a] != st->seen[b]) {
             int have = st->seen[a] ? a : b, miss = st->seen[a] ? b : a;
             /* "dopant = none" alone is fine */
-            if (have == SK_DOPANT && st->dopant.n == 1 && strcmp(st->dopant.sym[0], "none") == 0)
+            if (have == SK_DOPANT && st->dopant.n == 1 &&
+                strcmp(st->dopant.sym[0], "none") == 0)
                 continue;
             return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s:%d: '%s' needs '%s'", st->name,
                                 st->line_of[have], sweep_keys[have], sweep_keys[miss]);

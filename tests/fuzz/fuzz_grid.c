@@ -2,14 +2,14 @@
  * (configure with -DEXSOL_FUZZ=ON and clang). Any input must give either a parsed
  * grid of canonical formulas that parse again to themselves, or an error code with
  * a message -- never a crash, leak or undefined behaviour. */
+#include "exsol/composition.h"
+#include "exsol/error.h"
+#include "exsol/grid.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "exsol/composition.h"
-#include "exsol/error.h"
-#include "exsol/grid.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

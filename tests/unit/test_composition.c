@@ -3,14 +3,14 @@
  * convention, errors, and the grid-file parser. Tolerances: bookkeeping is exact
  * arithmetic on decimals (1e-12); t and τ are compared with the 3-4 digits the
  * reference quotes (1e-3 absolute, 1e-4 for SrTiO3's 1.0016). */
-#include <math.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "check.h"
 #include "exsol/composition.h"
 #include "exsol/error.h"
 #include "exsol/grid.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 static exsol_chem *chem;
 
@@ -47,8 +47,8 @@ static void test_seed(void)
     CHECK_CLOSE(c.dopant_fraction, 0.1, 0, 1e-15);
     CHECK_EQ_INT(c.dopant_valence, 2);
     /* §2.4: n - p = x - 2a - (4 - v)z + 2δ = 0 at the as-grown δ */
-    double n = c.A_donor_fraction - 2 * c.A_vacancy - (4 - c.dopant_valence) * c.dopant_fraction +
-               2 * c.delta_asgrown;
+    double n = c.A_donor_fraction - 2 * c.A_vacancy -
+               (4 - c.dopant_valence) * c.dopant_fraction + 2 * c.delta_asgrown;
     CHECK_CLOSE(n, 0.0, 0, 1e-12);
     /* §5 reference values */
     CHECK_CLOSE(c.tolerance_factor, 0.991, 0, 1e-3);
@@ -84,7 +84,7 @@ static void test_valence_override(void)
     CHECK_EQ_INT(exsol_chem_set_valence_str(chem, "Ni=3", err, sizeof err), 0);
     CHECK_EQ_INT(parse("La0.2Sr0.7Ni0.1Ti0.9O3", &c), 0);
     CHECK_EQ_INT(c.dopant_valence, 3);
-    CHECK_CLOSE(c.delta_asgrown, 0.05, 0, 1e-12); /* §2.4: Ni3+ -> δ = 0.05 */
+    CHECK_CLOSE(c.delta_asgrown, 0.05, 0, 1e-12);    /* §2.4: Ni3+ -> δ = 0.05 */
     CHECK_CLOSE(c.tolerance_factor, 0.998, 0, 1e-3); /* §5: Ni3+-LS */
     CHECK_CLOSE(c.r_B_mean_m, (0.1 * 0.56 + 0.9 * 0.605) * 1e-10, 1e-12, 0);
     /* "3+" and spaces accepted; unknown element and forbidden states rejected */
@@ -132,8 +132,7 @@ static void test_neutrality_cases(void)
                         "La0.4Sr0.6Mn0.2Ti0.8O3", "Sr0.9Ru0.1Ti0.9O3"};
     for (size_t i = 0; i < sizeof fs / sizeof *fs; i++) {
         CHECK_EQ_INT(parse(fs[i], &c), 0);
-        CHECK_CLOSE(2 * (3 - c.delta_asgrown) + c.net_donor_asgrown, c.cation_charge, 0,
-                    1e-12);
+        CHECK_CLOSE(2 * (3 - c.delta_asgrown) + c.net_donor_asgrown, c.cation_charge, 0, 1e-12);
         CHECK(c.delta_asgrown >= 0 && c.net_donor_asgrown >= 0);
         CHECK(c.delta_asgrown == 0 || c.net_donor_asgrown == 0);
         CHECK_STR(c.formula, fs[i]);
@@ -319,17 +318,19 @@ static void test_grid(void)
     CHECK_EQ_INT(grid_text("\n\ninclude_formula = LaXx\n", &g, err, sizeof err),
                  EXSOL_EUNKNOWN);
     CHECK(strncmp(err, "t.cfg:3: unknown element 'Xx'", 29) == 0);
-    CHECK_EQ_INT(grid_text("include_formula = SrTiO3\ntemperature = 550\n", &g, err, sizeof err),
-                 EXSOL_EVALUE);
+    CHECK_EQ_INT(
+        grid_text("include_formula = SrTiO3\ntemperature = 550\n", &g, err, sizeof err),
+        EXSOL_EVALUE);
     CHECK(strncmp(err, "t.cfg:2: temperature", 20) == 0);
-    CHECK_EQ_INT(grid_text("include_formula = SrTiO3\ntime = 5h\ntime = 1h\n", &g, err,
-                           sizeof err),
-                 EXSOL_EVALUE);
+    CHECK_EQ_INT(
+        grid_text("include_formula = SrTiO3\ntime = 5h\ntime = 1h\n", &g, err, sizeof err),
+        EXSOL_EVALUE);
     CHECK_EQ_INT(grid_text("include_formula SrTiO3\n", &g, err, sizeof err), EXSOL_EVALUE);
     CHECK_EQ_INT(grid_text("A_donor = La\nx_donor = 0.1\n", &g, err, sizeof err), EXSOL_EVALUE);
     CHECK(strstr(err, "A_host") != NULL);
     CHECK_EQ_INT(grid_text("A_host = Sr\ndopant = Ni\n", &g, err, sizeof err), EXSOL_EVALUE);
-    CHECK_EQ_INT(grid_text("A_host = Sr\nA_vacancy = 1.5\n", &g, err, sizeof err), EXSOL_EVALUE);
+    CHECK_EQ_INT(grid_text("A_host = Sr\nA_vacancy = 1.5\n", &g, err, sizeof err),
+                 EXSOL_EVALUE);
     CHECK_EQ_INT(grid_text("# nothing\n", &g, err, sizeof err), EXSOL_EVALUE);
     CHECK_EQ_INT(grid_text("A_donor = La\nA_host = Sr\nx_donor = 0.9\nA_vacancy = 0.2\n", &g,
                            err, sizeof err),

@@ -25,17 +25,17 @@
 #ifndef EXSOL_COMPOSITION_H
 #define EXSOL_COMPOSITION_H
 
-#include <stddef.h>
-
 #include "exsol/table.h"
+
+#include <stddef.h>
 
 #define EXSOL_COMP_MAX_SPECIES 12 /* cations in one formula */
 #define EXSOL_FORMULA_MAX 96      /* canonical formula text incl. NUL */
 #define EXSOL_SYMBOL_MAX 4
 #define EXSOL_REASON_MAX 160
 
-#define EXSOL_A_VACANCY_CONVENTION                                                        \
-    "r_A averaged over occupied A sites (vacancies excluded); tolerance_factor_vacancy_zero " \
+#define EXSOL_A_VACANCY_CONVENTION                                                             \
+    "r_A averaged over occupied A sites (vacancies excluded); tolerance_factor_vacancy_zero "  \
     "counts vacancies as r = 0"
 
 /* Element and radius data (elements.csv + shannon-radii.csv), with per-element
@@ -57,8 +57,7 @@ void exsol_chem_free(exsol_chem *c); /* accepts NULL */
 int exsol_chem_set_valence(exsol_chem *c, const char *element, int valence, char *err,
                            size_t errlen);
 /* Same from text "Ni=3" (also "Ni=+3", "Ni=3+"); several separated by commas. */
-int exsol_chem_set_valence_str(exsol_chem *c, const char *assignment, char *err,
-                               size_t errlen);
+int exsol_chem_set_valence_str(exsol_chem *c, const char *assignment, char *err, size_t errlen);
 /* Current oxidation state of an element; EXSOL_EUNKNOWN if unknown. */
 int exsol_chem_valence(const exsol_chem *c, const char *element, int *valence);
 /* Site letter ('A', 'B', 'X') of an element, or 0 if unknown. */
@@ -66,18 +65,18 @@ char exsol_chem_site(const exsol_chem *c, const char *element);
 
 struct exsol_species {
     char symbol[EXSOL_SYMBOL_MAX];
-    char site;         /* 'A' or 'B' */
-    double fraction;   /* per formula unit (one B site) */
+    char site;       /* 'A' or 'B' */
+    double fraction; /* per formula unit (one B site) */
     int valence;
-    double radius_m;   /* Shannon radius used (A: CN used below, B: CN VI) */
-    int cn;            /* coordination number of that radius */
+    double radius_m; /* Shannon radius used (A: CN used below, B: CN VI) */
+    int cn;          /* coordination number of that radius */
 };
 
 struct exsol_composition {
     char formula[EXSOL_FORMULA_MAX]; /* canonical: elements.csv order, O3 */
     size_t n_species;
     struct exsol_species sp[EXSOL_COMP_MAX_SPECIES];
-    double O_formula;           /* oxygen amount written in the input (3 for O3-d) */
+    double O_formula; /* oxygen amount written in the input (3 for O3-d) */
 
     double A_occupied;          /* Σ A-site fractions */
     double A_vacancy;           /* a = 1 − A_occupied */
@@ -88,19 +87,19 @@ struct exsol_composition {
     int dopant_valence;         /* v_M (0 if none) */
     int A_radius_fallback;      /* 1 if some A cation has no CN XII radius (IX etc. used) */
 
-    double cation_charge;       /* q, e per formula unit */
-    double delta_asgrown;       /* δ ≥ 0 */
-    double net_donor_asgrown;   /* e⁻ per formula unit, ≥ 0 */
+    double cation_charge;     /* q, e per formula unit */
+    double delta_asgrown;     /* δ ≥ 0 */
+    double net_donor_asgrown; /* e⁻ per formula unit, ≥ 0 */
 
-    double r_A_mean_m;          /* over occupied A sites */
+    double r_A_mean_m; /* over occupied A sites */
     double r_B_mean_m;
     double r_O_m;
-    double n_A_mean;            /* mean A oxidation state over occupied sites */
-    double tolerance_factor;    /* occupied-site convention */
+    double n_A_mean;         /* mean A oxidation state over occupied sites */
+    double tolerance_factor; /* occupied-site convention */
     double tolerance_factor_vacancy_zero;
     double bartel_tau;
 
-    int feasible;               /* set by exsol_comp_check */
+    int feasible;                  /* set by exsol_comp_check */
     char reason[EXSOL_REASON_MAX]; /* "" if feasible */
 };
 
@@ -115,8 +114,8 @@ struct exsol_comp_limits {
  * reason "" until exsol_comp_check). Errors: EXSOL_EUNKNOWN "unknown element 'Xx'
  * in formula '...'", EXSOL_EVALUE for syntax, A-site sum > 1, B-site sum != 1, two
  * dopants, no A cation, no oxygen, missing radius. */
-int exsol_comp_parse(const exsol_chem *c, const char *formula,
-                     struct exsol_composition *out, char *err, size_t errlen);
+int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_composition *out,
+                     char *err, size_t errlen);
 
 /* Flags the structural checks: t outside [t_min, t_max] or τ ≥ tau_max gives
  * feasible = 0 and a reason such as "t = 1.062 > t_max = 1.059". */

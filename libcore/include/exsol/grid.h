@@ -39,9 +39,9 @@
 #ifndef EXSOL_GRID_H
 #define EXSOL_GRID_H
 
-#include <stddef.h>
-
 #include "exsol/composition.h"
+
+#include <stddef.h>
 
 enum exsol_grid_proc {
     EXSOL_GRID_TEMPERATURE = 0,
@@ -53,13 +53,13 @@ enum exsol_grid_proc {
 };
 
 struct exsol_grid {
-    char **formulas;          /* canonical formulas, in grid order */
+    char **formulas; /* canonical formulas, in grid order */
     size_t n_formulas;
-    size_t n_skipped;         /* sweep combinations with negative A fractions */
-    size_t n_duplicates;      /* formulas dropped because they occurred before */
+    size_t n_skipped;             /* sweep combinations with negative A fractions */
+    size_t n_duplicates;          /* formulas dropped because they occurred before */
     char *proc[EXSOL_GRID_NPROC]; /* process values as written, NULL if absent */
     int proc_line[EXSOL_GRID_NPROC];
-    char **valence;           /* "Ni=3" assignments in file order */
+    char **valence; /* "Ni=3" assignments in file order */
     size_t n_valence;
 };
 
