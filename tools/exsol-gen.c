@@ -96,6 +96,7 @@ struct gen_args {
     struct exsol_grid grid;
     struct gen_comp *comp;
     size_t n_comp, cap_comp;
+    int warned_radius;
     double *pv[EXSOL_GRID_NPROC];
     size_t pn[EXSOL_GRID_NPROC];
 };
@@ -140,10 +141,12 @@ static int add_comp(struct gen_args *a, const char *formula, int unique,
         for (size_t i = 0; i < a->n_comp; i++)
             if (strcmp(a->comp[i].formula, c.formula) == 0)
                 return 0;
-    if (c.A_radius_fallback)
+    if (c.A_radius_fallback && !a->warned_radius) {
         exsol_warn("%s: an A-site ion has no CN XII radius; using the CN closest to 12 "
-                   "(Bartel's rule, confidence U)",
+                   "(Bartel's rule, confidence U; not repeated for other formulas)",
                    c.formula);
+        a->warned_radius = 1;
+    }
     if (c.O_formula != 3.0 && fabs(c.O_formula - (3.0 - c.delta_asgrown)) > 1e-9)
         exsol_warn("%s: O%g ignored; the as-grown oxygen follows from neutrality "
                    "(O%g)",
@@ -229,6 +232,11 @@ static int prepare(struct gen_args *a, char *err, size_t errlen)
     if (a->grid.n_skipped)
         exsol_info("%s: %zu sweep points skipped (A-site fractions would be negative)",
                    a->grid_path, a->grid.n_skipped);
+    if (a->grid_path)
+        exsol_debug("%s: %zu compositions (%zu duplicates dropped)", a->grid_path,
+                    a->grid.n_formulas, a->grid.n_duplicates);
+    for (int k = 0; k < EXSOL_GRID_NPROC; k++)
+        exsol_debug("%s: %zu value%s", proc_flag[k], a->pn[k], a->pn[k] == 1 ? "" : "s");
 
     double rows = (double)a->n_comp;
     for (int k = 0; k < EXSOL_GRID_NPROC; k++)
