@@ -367,6 +367,11 @@ static int ds_load_vars(exsol_ds *ds, const char *label, char *err, size_t errle
         if ((st = nc_inq_var(ds->ncid, i, v->name, &v->type, &nd, NULL, NULL)) != NC_NOERR)
             return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is corrupt (%s)", label,
                                 nc_strerror(st));
+        int again = -1;
+        if (nc_inq_varid(ds->ncid, v->name, &again) != NC_NOERR || again != i)
+            return exsol_seterr(err, errlen, EXSOL_EFORMAT,
+                                "%s is corrupt (variable name '%s' cannot be looked up)",
+                                label, v->name);
         v->ndims = nd;
         v->dimids = calloc(nd > 0 ? (size_t)nd : 1, sizeof *v->dimids);
         if (!v->dimids)
