@@ -161,6 +161,11 @@ def plot_pareto(d, seed, outdir):
     ax.text(thr, 1.0, " 10$^{%g}$ criterion" % thr, transform=ax.get_xaxis_transform(),
             va="top", ha="left", fontsize=8)
     ax.set_yscale("log")
+    if not ranked.any():
+        ax.set_ylim(floor / 2, 1e2)
+        ax.set_xlim(thr - 3, thr + 3)
+        ax.text(0.5, 0.5, "no candidate could be ranked", transform=ax.transAxes,
+                ha="center", va="center", fontsize=12, color="0.4")
     ax.set_xlabel(r"log$_{10}$($\rho_{pristine}$ / $\rho_{reduced}$) at 300 K (1)")
     ax.set_ylabel("M(300 K, 1 T) of the reduced film (kA/m)")
     ax.set_title("Dual switching: resistivity drop vs room-temperature magnetisation")
@@ -439,8 +444,26 @@ def main():
     ap.add_argument("--curves", type=int, default=4, help="top candidates in the curves")
     ap.add_argument("--table", type=int, default=20, help="rows of the top table")
     a = ap.parse_args()
-    tmpdir = a.outdir.rstrip("/") + ".tmp"
-    os.makedirs(tmpdir, exist_ok=True)
+    import shutil
+    import tempfile
+
+    parent = os.path.dirname(os.path.abspath(a.outdir.rstrip("/")))
+    os.makedirs(parent, exist_ok=True)
+    tmpdir = tempfile.mkdtemp(prefix=".plots.", dir=parent)
+    try:
+        make_all(a, tmpdir)
+    except BaseException:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+        raise
+    # the folder appears complete or not at all
+    if os.path.isdir(a.outdir):
+        shutil.rmtree(a.outdir)
+    os.rename(tmpdir, a.outdir)
+    os.chmod(a.outdir, 0o755)
+    return 0
+
+
+def make_all(a, tmpdir):
     d = load(a.ranking)
     for req in ["rank", "dual_switch", "log10_rho_ratio", "M_300K_1T_reduced"]:
         if d[req] is None:
@@ -455,12 +478,6 @@ def main():
     plot_table(d, seed, a.table, tmpdir)
     summary(d, seed, os.path.join(tmpdir, "summary.json"))
     d["nc"].close()
-    # the directory appears complete or not at all
-    if os.path.isdir(a.outdir):
-        import shutil
-        shutil.rmtree(a.outdir)
-    os.rename(tmpdir, a.outdir)
-    return 0
 
 
 if __name__ == "__main__":
