@@ -501,7 +501,7 @@ int exsol_ds_open_mem(const char *label, const void *data, size_t size, exsol_ds
     return ds_open_buffer("-", label, mem, size, out, err, errlen);
 }
 
-static int read_stdin(void **mem, size_t *size)
+static int read_all(int fd, void **mem, size_t *size)
 {
     size_t cap = (size_t)1 << 20, n = 0;
     unsigned char *buf = malloc(cap);
@@ -517,7 +517,7 @@ static int read_stdin(void **mem, size_t *size)
             buf = nb;
             cap *= 2;
         }
-        ssize_t got = read(STDIN_FILENO, buf + n, cap - n);
+        ssize_t got = read(fd, buf + n, cap - n);
         if (got < 0) {
             if (errno == EINTR)
                 continue;
@@ -575,7 +575,7 @@ int exsol_ds_open(const char *path, exsol_ds **out, char *err, size_t errlen)
     if (strcmp(path, "-") == 0) {
         void *mem = NULL;
         size_t size = 0;
-        int rc = read_stdin(&mem, &size);
+        int rc = read_all(STDIN_FILENO, &mem, &size);
         if (rc == EXSOL_ENOMEM)
             return exsol_seterr(err, errlen, rc, "out of memory reading stdin");
         if (rc)
@@ -600,6 +600,22 @@ int exsol_ds_open(const char *path, exsol_ds **out, char *err, size_t errlen)
         rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot read %s: %s", label,
                           S_ISDIR(sb.st_mode) ? "is a directory" : strerror(errno));
         goto done;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        /* a pipe or FIFO (e.g. `<(exsol-gen ...)`): no seeking, read it whole */
+        void *mem = NULL;
+        size_t size = 0;
+        rc = read_all(fd, &mem, &size);
+        close(fd);
+        if (rc == EXSOL_ENOMEM)
+            return exsol_seterr(err, errlen, rc, "out of memory reading %s", label);
+        if (rc)
+            return exsol_seterr(err, errlen, rc, "cannot read %s: %s", label, strerror(errno));
+        if (size == 0) {
+            free(mem);
+            return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is empty", label);
+        }
+        return ds_open_buffer(path, label, mem, size, out, err, errlen);
     }
     nh = pread(fd, head, sizeof head, 0);
     if (nh < 0) {

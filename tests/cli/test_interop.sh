@@ -114,4 +114,16 @@ rc=0
 "$BIN/exsol-cat" -q -o "$T/c.nc" "$T/a.nc" "$T/missing.nc" 2>"$T/err" || rc=$?
 [ "$rc" -eq 1 ] && [ ! -e "$T/c.nc" ] || die "missing shard: exit $rc or output left"
 
+# 7. binary output is refused on a terminal (exit 2) and a full disk is an error (exit 1)
+if command -v script >/dev/null 2>&1; then
+    script -qc "'$BIN/exsol-cat' '$T/a.nc'; echo rc=\$?" /dev/null </dev/null >"$T/tty" 2>&1 || true
+    grep -q 'refusing to write binary NetCDF to a terminal' "$T/tty" && grep -q 'rc=2' "$T/tty" ||
+        die "terminal not refused: $(cat "$T/tty")"
+fi
+if [ -w /dev/full ]; then
+    rc=0
+    "$BIN/exsol-cat" -q "$T/a.nc" >/dev/full 2>"$T/err" || rc=$?
+    [ "$rc" -eq 1 ] && grep -q 'cannot write to stdout' "$T/err" || die "/dev/full: exit $rc"
+fi
+
 exit $fail

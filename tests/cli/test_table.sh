@@ -85,6 +85,8 @@ check "default TSV from NETCDF4" "$T/want" "$T/got"
 check "default TSV from stdin" "$T/want" "$T/got"
 cat "$T/in.nc" | "$BIN/exsol-table" >"$T/got"
 check "default TSV from a pipe" "$T/want" "$T/got"
+"$BIN/exsol-table" <(cat "$T/in.nc") >"$T/got"
+check "default TSV from a FIFO path (process substitution)" "$T/want" "$T/got"
 
 # 2. chosen variables, in the order given; CSV quoting; -n; --no-header
 printf '%s\n' 'thickness,formula' '3e-08,SrTiO3' '2.999999999999999e-08,La0.2Sr0.7' \
