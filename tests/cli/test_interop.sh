@@ -59,6 +59,12 @@ grep -q 'x = _, 1, 2, 3' "$T/got" || die "ncdump values: $(head -c 200 "$T/got")
 # the data really is compressed: far smaller than the uncompressed CDF5 input
 [ "$(stat -c %s "$T/out.nc")" -lt "$(stat -c %s "$T/a.nc")" ] || die "not compressed"
 
+# exsol tools need no plugin: the filter is registered in-process (file and stdin)
+env -u HDF5_PLUGIN_PATH "$BIN/exsol-table" -v x,name "$T/out.nc" | sed -n 5001p | grep -qx '4999	c4999' ||
+    die "exsol-table without HDF5_PLUGIN_PATH"
+env -u HDF5_PLUGIN_PATH "$BIN/exsol-table" -v x,name - <"$T/out.nc" | sed -n 5001p | grep -qx '4999	c4999' ||
+    die "exsol-table without HDF5_PLUGIN_PATH on stdin"
+
 # 3. Python's netCDF4 (HDF5 through the same plugin)
 /usr/bin/python3 - "$T/out.nc" <<'PY' || die "python netCDF4 could not read the file"
 import sys, netCDF4

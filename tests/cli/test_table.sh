@@ -85,6 +85,8 @@ check "default TSV from NETCDF4" "$T/want" "$T/got"
 check "default TSV from stdin" "$T/want" "$T/got"
 cat "$T/in.nc" | "$BIN/exsol-table" >"$T/got"
 check "default TSV from a pipe" "$T/want" "$T/got"
+"$BIN/exsol-table" - <"$T/in4.nc" >"$T/got"
+check "default TSV from NETCDF4 on stdin (HDF5 in memory)" "$T/want" "$T/got"
 "$BIN/exsol-table" <(cat "$T/in.nc") >"$T/got"
 check "default TSV from a FIFO path (process substitution)" "$T/want" "$T/got"
 
