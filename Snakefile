@@ -73,6 +73,8 @@ rule gen:
         OUT + "/candidates.nc",
     log:
         OUT + "/logs/gen.log",
+    benchmark:
+        OUT + "/benchmarks/gen.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -91,6 +93,8 @@ rule split:
         expand(OUT + "/shards/{shard}.gen.nc", shard=SHARDS),
     log:
         OUT + "/logs/split.log",
+    benchmark:
+        OUT + "/benchmarks/split.tsv"
     threads: 1
     resources:
         mem_mb=2000,
@@ -106,6 +110,8 @@ rule reduce:
         temp(OUT + "/shards/{shard}.reduce.nc"),
     log:
         OUT + "/logs/reduce.{shard}.log",
+    benchmark:
+        OUT + "/benchmarks/reduce.{shard}.tsv"
     group:
         "shard"
     threads: threads_of("reduce")
@@ -125,6 +131,8 @@ rule transport:
         temp(OUT + "/shards/{shard}.transport.nc"),
     log:
         OUT + "/logs/transport.{shard}.log",
+    benchmark:
+        OUT + "/benchmarks/transport.{shard}.tsv"
     group:
         "shard"
     threads: threads_of("transport")
@@ -144,6 +152,8 @@ rule magnet:
         OUT + "/shards/{shard}.magnet.nc",
     log:
         OUT + "/logs/magnet.{shard}.log",
+    benchmark:
+        OUT + "/benchmarks/magnet.{shard}.tsv"
     group:
         "shard"
     threads: threads_of("magnet")
@@ -163,6 +173,8 @@ rule merge:
         OUT + "/screen.nc",
     log:
         OUT + "/logs/merge.log",
+    benchmark:
+        OUT + "/benchmarks/merge.tsv"
     threads: 1
     resources:
         mem_mb=4000,
@@ -179,6 +191,8 @@ rule rank:
         tsv=OUT + "/ranking.tsv",
     log:
         OUT + "/logs/rank.log",
+    benchmark:
+        OUT + "/benchmarks/rank.tsv"
     threads: 1
     resources:
         mem_mb=4000,
@@ -199,6 +213,8 @@ rule plots:
         directory(OUT + "/plots"),
     log:
         OUT + "/logs/plots.log",
+    benchmark:
+        OUT + "/benchmarks/plots.tsv"
     threads: 1
     resources:
         mem_mb=4000,
@@ -224,6 +240,8 @@ rule report:
         OUT + "/report.html",
     log:
         OUT + "/logs/report.log",
+    benchmark:
+        OUT + "/benchmarks/report.tsv"
     threads: 1
     resources:
         mem_mb=1000,

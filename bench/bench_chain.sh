@@ -1,0 +1,89 @@
+#!/bin/bash
+# End-to-end throughput of the screening chain (not a test):
+#   bench/bench_chain.sh [BUILD_DIR] [GRID]        (defaults: build, the workflow's grid)
+#   CORES=2 SHARDS=4 bench/bench_chain.sh build recipes/grids/default.cfg
+# 1. the tools stage by stage through files (each with --threads $CORES): seconds and
+#    share per stage, candidates per second of the bare chain;
+# 2. the same grid through the Snakemake workflow (--cores $CORES, $SHARDS shards):
+#    wall time, candidates per second, per-rule job seconds from Snakemake's
+#    benchmark files, and the overhead of the workflow (scheduling, split/merge,
+#    plots, report and the extra file I/O) relative to the bare chain.
+set -euo pipefail
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$(cd "${1:-$SRC/build}" && pwd)
+BIN=$BUILD/bin
+CORES=${CORES:-2}
+SHARDS=${SHARDS:-4}
+export HDF5_PLUGIN_PATH=$BUILD/hdf5-plugin
+GRID=${2:-}
+GEN_ARGS=""
+if [ -z "$GRID" ]; then
+    GRID=$SRC/$(sed -n 's/^grid: *\([^ #]*\).*/\1/p' "$SRC/recipes/config.yaml")
+    GEN_ARGS=$(sed -n 's/^gen_args: *"\(.*\)".*/\1/p' "$SRC/recipes/config.yaml")
+fi
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+now() { date +%s.%N; }
+
+echo "grid: $GRID $GEN_ARGS; cores: $CORES; shards: $SHARDS"
+# ---- 1. bare chain ----
+declare -A sec
+t0=$(now)
+# shellcheck disable=SC2086
+"$BIN/exsol-gen" -q --grid "$GRID" $GEN_ARGS -o "$T/gen.nc"
+t1=$(now); sec[gen]=$(echo "$t1 - $t0" | bc)
+n=$("$BIN/exsol-table" -v T_anneal "$T/gen.nc" | tail -n +2 | wc -l)
+prev=gen
+for st in reduce transport magnet; do
+    a=$(now)
+    "$BIN/exsol-$st" -q --threads "$CORES" -o "$T/$st.nc" "$T/$prev.nc"
+    b=$(now); sec[$st]=$(echo "$b - $a" | bc); prev=$st
+done
+a=$(now)
+"$BIN/exsol-rank" -q -o "$T/rank.nc" --tsv "$T/rank.tsv" "$T/magnet.nc"
+b=$(now); sec[rank]=$(echo "$b - $a" | bc)
+total=0
+for st in gen reduce transport magnet rank; do total=$(echo "$total + ${sec[$st]}" | bc); done
+echo
+echo "bare chain, $n candidates:"
+printf "  %-10s %9s %7s\n" stage seconds share
+for st in gen reduce transport magnet rank; do
+    printf "  %-10s %9.3f %6.1f%%\n" "$st" "${sec[$st]}" "$(echo "100 * ${sec[$st]} / $total" | bc -l)"
+done
+printf "  %-10s %9.3f   -> %.1f candidates/s\n" total "$total" "$(echo "$n / $total" | bc -l)"
+for f in "$T"/*.nc; do printf "  file %-14s %12d bytes\n" "$(basename "$f")" "$(stat -c %s "$f")"; done
+
+# ---- 2. workflow ----
+cfg=$T/bench.yaml
+cat >"$cfg" <<YAML
+grid: $GRID
+gen_args: "$GEN_ARGS"
+shards: $SHARDS
+bin: $BIN
+hdf5_plugin_path: $BUILD/hdf5-plugin
+threads: {reduce: $CORES, transport: $CORES, magnet: $CORES}
+YAML
+a=$(now)
+/usr/bin/python3 -m snakemake -q -s "$SRC/Snakefile" --configfile "$cfg" --cores "$CORES" \
+    --directory "$T/wf" >"$T/wf.log" 2>&1 || { tail -20 "$T/wf.log"; exit 1; }
+b=$(now)
+wall=$(echo "$b - $a" | bc)
+echo
+echo "workflow (snakemake --cores $CORES, $SHARDS shards), $n candidates:"
+printf "  %-10s %9s %7s\n" rule job-s share
+jobsum=0
+declare -A rs
+for f in "$T"/wf/results/benchmarks/*.tsv; do
+    r=$(basename "$f" .tsv); r=${r%%.*}
+    s=$(awk 'NR == 2 { print $1 }' "$f")
+    rs[$r]=$(echo "${rs[$r]:-0} + $s" | bc)
+    jobsum=$(echo "$jobsum + $s" | bc)
+done
+for r in gen split reduce transport magnet merge rank plots report; do
+    [ -n "${rs[$r]:-}" ] && printf "  %-10s %9.3f %6.1f%%\n" "$r" "${rs[$r]}" \
+        "$(echo "100 * ${rs[$r]} / $jobsum" | bc -l)"
+done
+printf "  wall %.2f s -> %.1f candidates/s end to end (plots and report included)\n" \
+    "$wall" "$(echo "$n / $wall" | bc -l)"
+printf "  overhead vs the bare chain: %.2f s (%.0f%% of the wall time)\n" \
+    "$(echo "$wall - $total" | bc)" "$(echo "100 * ($wall - $total) / $wall" | bc -l)"
