@@ -249,6 +249,19 @@ static const struct unit_def *find_unit(enum exsol_qty_kind kind, const char *u,
     return NULL;
 }
 
+/* v times a unit scale. Sub-unit prefixes (1e-9, 1e-2 ...) are applied as a division
+ * by the exact integer 1/scale, so "30nm" gives the double nearest 3e-8 rather than
+ * 30*1e-9 = 3.0000000000000004e-08. */
+static double apply_scale(double v, double scale)
+{
+    if (scale < 1.0 && scale > 0.0) {
+        double inv = nearbyint(1.0 / scale);
+        if (fabs(inv * scale - 1.0) < 1e-12)
+            return v / inv;
+    }
+    return v * scale;
+}
+
 static double p_total_or_default(double p_total_Pa)
 {
     return (isfinite(p_total_Pa) && p_total_Pa > 0.0) ? p_total_Pa : EXSOL_P_TOTAL_DEFAULT_PA;
@@ -288,7 +301,7 @@ static int parse_token(const char *p, size_t n, enum exsol_qty_kind kind, double
             si = v;
         } else if (delta && bare_unit) {
             ud = bare_unit;
-            si = v * ud->scale;
+            si = apply_scale(v, ud->scale);
         } else {
             return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s '%.*s' needs a unit (%s)", kn,
                                 pn, p, kind_units(kind));
@@ -302,10 +315,10 @@ static int parse_token(const char *p, size_t n, enum exsol_qty_kind kind, double
                                 "unknown unit '%.*s' in %s '%.*s' (use %s)", (int)un, u, kn,
                                 pn, p, kind_units(kind));
         }
-        double scale = ud->scale;
+        si = apply_scale(v, ud->scale);
         if (ud->of_total)
-            scale *= p_total_or_default(p_total_Pa);
-        si = v * scale + (delta ? 0.0 : ud->offset);
+            si *= p_total_or_default(p_total_Pa);
+        si += delta ? 0.0 : ud->offset;
     }
     if (!isfinite(si))
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s '%.*s' is out of range", kn, pn, p);

@@ -649,7 +649,10 @@ int exsol_unit_to_si(const char *unit, double value, double *si, const char **si
     }
     for (size_t i = 0; i < sizeof unit_convs / sizeof unit_convs[0]; i++)
         if (strcmp(unit_convs[i].unit, norm) == 0) {
-            *si = value * unit_convs[i].factor;
+            double f = unit_convs[i].factor, inv = f > 0.0 && f < 1.0 ? nearbyint(1.0 / f) : 0.0;
+            /* divide by exact integer reciprocals (1e-10 for A ...) so 1.38 A is the
+             * double nearest 1.38e-10, not 1.3819999999999997e-10 */
+            *si = inv > 0.0 && fabs(inv * f - 1.0) < 1e-12 ? value / inv : value * f;
             if (si_unit)
                 *si_unit = unit_convs[i].si;
             return EXSOL_OK;
