@@ -49,7 +49,7 @@ struct exsol_kwn_config {
     int keep_history;    /* 1: keep both distributions at every output time */
 };
 
-/* Defaults: 100 bins on 0.2–60 nm, rtol 1e-6, atol_bins 1e9 m-2 (1e-3 µm-2),
+/* Defaults: 100 bins on 0.2–60 nm, rtol 1e-6, atol_bins 1e10 m-2 (1e-2 µm-2),
  * atol_oxygen 1e-10, 20000 steps, 33 output times from 1e-4 t_end, band solver. */
 void exsol_kwn_config_default(struct exsol_kwn_config *c);
 

@@ -1,0 +1,133 @@
+/* Throughput of the exsol-reduce physics (no I/O): the seed film
+ * La0.2Sr0.7Ni0.1Ti0.9O3, 30 nm, 5 % H2 + 3 % H2O, over a grid of anneals
+ * 500–900 °C (50 °C steps) × 1, 2, 5, 10, 20 h, at the default resolution of
+ * datasets/reduce-parameters.csv (100 bins per population, rtol 1e-6), on 1 and 2
+ * OpenMP threads (one KWN solver per thread, reused). Prints candidates per
+ * second, parallel efficiency, CVODE steps / RHS / Jacobian evaluations per
+ * candidate, failures, and the peak resident memory (getrusage).
+ * Usage: bench_reduce [REPEATS] [NAME=VALUE ...]   (parameter overrides) */
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "exsol/error.h"
+#include "exsol/msg.h"
+#include "exsol/reduce.h"
+
+struct totals {
+    long steps, rhs, jac, fails;
+};
+
+static double run(const struct exsol_reduce_model *m, const struct exsol_reduce_input *in,
+                  size_t n, int threads, struct totals *tot)
+{
+    long steps = 0, rhs = 0, jac = 0, fails = 0;
+    double t0 = exsol_wtime();
+#pragma omp parallel num_threads(threads) reduction(+ : steps, rhs, jac, fails)
+    {
+        exsol_kwn_solver *s = NULL;
+        char err[256];
+        if (exsol_kwn_solver_create(&m->kwn, &s, err, sizeof err) == EXSOL_OK) {
+#pragma omp for schedule(dynamic, 1)
+            for (size_t i = 0; i < n; i++) {
+                struct exsol_reduce_output o;
+                if (exsol_reduce_run(m, s, &in[i], &o) != EXSOL_OK || o.status != 0)
+                    fails++;
+                steps += o.kwn.stats.steps;
+                rhs += o.kwn.stats.rhs_evals;
+                jac += o.kwn.stats.jac_evals;
+                exsol_kwn_result_release(&o.kwn);
+            }
+        }
+        exsol_kwn_solver_destroy(s);
+    }
+    double dt = exsol_wtime() - t0;
+    tot->steps = steps;
+    tot->rhs = rhs;
+    tot->jac = jac;
+    tot->fails = fails;
+    return dt;
+}
+
+int main(int argc, char **argv)
+{
+    int repeats = argc > 1 ? atoi(argv[1]) : 2;
+    if (repeats < 1)
+        repeats = 1;
+    char err[256];
+    exsol_params *par = NULL;
+    exsol_ellingham *ell = NULL;
+    struct exsol_reduce_model m;
+    if (exsol_params_load("reduce+defects", &par, err, sizeof err) ||
+        exsol_ellingham_load(&ell, err, sizeof err)) {
+        fprintf(stderr, "bench_reduce: %s\n", err);
+        return 1;
+    }
+    for (int i = 2; i < argc; i++)
+        if (exsol_params_set(par, argv[i], err, sizeof err)) {
+            fprintf(stderr, "bench_reduce: %s\n", err);
+            return 1;
+        }
+    if (exsol_reduce_model_from(par, ell, &m, err, sizeof err)) {
+        fprintf(stderr, "bench_reduce: %s\n", err);
+        return 1;
+    }
+    const double hours[] = {1, 2, 5, 10, 20};
+    size_t ncond = 9 * 5, n = ncond * (size_t)repeats;
+    struct exsol_reduce_input *in = calloc(n, sizeof *in);
+    if (!in)
+        return 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t c = i % ncond;
+        struct exsol_reduce_input *x = &in[i];
+        x->dopant = "Ni";
+        x->z = 0.1;
+        x->valence = 2;
+        x->a_vac = 0.1;
+        x->x_donor = 0.2;
+        x->delta0 = 0.1;
+        x->T_K = 773.15 + 50.0 * (double)(c / 5);
+        x->t_s = hours[c % 5] * 3600.0;
+        x->pH2_Pa = 0.05 * 101325;
+        x->pH2O_Pa = 0.03 * 101325;
+        x->L_m = 30e-9;
+    }
+    printf("bench_reduce: %zu candidates (%zu anneals x %d), %zu bins/population, rtol %g\n", n,
+           ncond, repeats, m.kwn.nbins, m.kwn.rtol);
+    struct totals t1, t2;
+    double d1 = run(&m, in, n, 1, &t1);
+    double d2 = run(&m, in, n, 2, &t2);
+    printf("threads 1: %8.1f candidates/s (%.3f s)\n", (double)n / d1, d1);
+    printf("threads 2: %8.1f candidates/s (%.3f s), parallel efficiency %.0f %%\n",
+           (double)n / d2, d2, 100.0 * d1 / (2.0 * d2));
+    printf("per candidate: %.0f steps, %.0f RHS evaluations, %.1f Jacobians; failures %ld\n",
+           (double)t1.steps / n, (double)t1.rhs / n, (double)t1.jac / n, t1.fails);
+    /* per temperature */
+    struct exsol_kwn_solver *s = NULL;
+    if (exsol_kwn_solver_create(&m.kwn, &s, err, sizeof err) == EXSOL_OK) {
+        for (size_t c = 0; c < ncond; c += 5) {
+            long st = 0, rh = 0;
+            double ta = exsol_wtime();
+            for (size_t j = 0; j < 5; j++) {
+                struct exsol_reduce_output o;
+                exsol_reduce_run(&m, s, &in[c + j], &o);
+                st += o.kwn.stats.steps;
+                rh += o.kwn.stats.rhs_evals;
+                exsol_kwn_result_release(&o.kwn);
+            }
+            printf("  %4.0f C: %6.0f steps, %6.0f RHS, %7.2f ms per candidate (1-20 h)\n",
+                   in[c].T_K - 273.15, st / 5.0, rh / 5.0, (exsol_wtime() - ta) * 200.0);
+        }
+        exsol_kwn_solver_destroy(s);
+    }
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("peak resident memory: %.1f MiB\n", ru.ru_maxrss / 1024.0);
+    free(in);
+    exsol_ellingham_free(ell);
+    exsol_params_free(par);
+    return 0;
+}
