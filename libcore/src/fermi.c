@@ -14,6 +14,7 @@
 #include "exsol/fermi.h"
 
 #include <math.h>
+#include <stddef.h>
 
 #include "fermi_cheb.h"
 
@@ -32,7 +33,7 @@ static double fd_series(double eta, enum fd_order j)
         double kpow = j == FD_HALF ? dk * sqrt(dk) : j == FD_MHALF ? sqrt(dk) : dk * dk * dk;
         double term = t / kpow;
         sum += (k & 1) ? term : -term;
-        if (term < 1e-17 * sum)
+        if (term <= 1e-17 * sum)
             break;
         t *= e;
     }
@@ -107,23 +108,39 @@ double exsol_fd_half_inv_approx(double r)
     return sqrt(y);
 }
 
-double exsol_fd_half_inv(double r)
+double exsol_fd_half_inv_d(double r, double *fm12)
 {
-    if (!(r > 0.0))
+    double dF = NAN;
+    if (!(r > 0.0)) {
+        if (fm12)
+            *fm12 = 0.0;
         return -HUGE_VAL;
-    double eta = exsol_fd_half_inv_approx(r), lr = log(r);
-    for (int it = 0; it < 12; it++) {
-        double F = exsol_fd_half(eta), dF = exsol_fd_mhalf(eta);
-        if (!(F > 0.0) || !(dF > 0.0))
-            break;
-        /* Newton on ln F_1/2: well scaled from the Boltzmann tail to η ≫ 1 */
-        double step = (log(F) - lr) * F / dF;
-        eta -= step;
-        if (fabs(step) <= 1e-13 * fmax(1.0, fabs(eta)))
-            break;
     }
+    double eta = exsol_fd_half_inv_approx(r), lr = log(r);
+    /* A1 and A2 are the exact Taylor coefficients of the inverse series and A3, A4
+     * nearly so: below r = 1e-3 the remainder (~r^5) is under 1e-15 */
+    if (r > 1e-3) {
+        for (int it = 0; it < 12; it++) {
+            double F = exsol_fd_half(eta);
+            dF = exsol_fd_mhalf(eta);
+            if (!(F > 0.0) || !(dF > 0.0))
+                break;
+            /* Newton on ln F_1/2: well scaled from the Boltzmann tail to η ≫ 1. ln F
+             * is smooth with |d²lnF/dη²| ≤ 1/2 relative to its slope, so after a step
+             * of size s the error is below ~s²: a step under 1e-7 leaves < 1e-14, no
+             * need to evaluate again to confirm. */
+            double step = (log(F) - lr) * F / dF;
+            eta -= step;
+            if (fabs(step) <= 1e-7 * fmax(1.0, fabs(eta)))
+                break;
+        }
+    }
+    if (fm12)
+        *fm12 = isfinite(dF) ? dF : exsol_fd_mhalf(eta);
     return eta;
 }
+
+double exsol_fd_half_inv(double r) { return exsol_fd_half_inv_d(r, NULL); }
 
 double exsol_fd_Nc_m3(double T_K, double m_dos)
 {

@@ -54,13 +54,20 @@ double exsol_mobility_lattice(const struct exsol_transport_params *tp, double T_
 double exsol_mobility_ii(const struct exsol_transport_params *tp, double T_K, double eps_r,
                          double n_m3, double eta, double NZ2_m3)
 {
+    return exsol_mobility_ii_f(tp, T_K, eps_r, n_m3, eta, exsol_fd_half(eta),
+                               exsol_fd_mhalf(eta), NZ2_m3);
+}
+
+double exsol_mobility_ii_f(const struct exsol_transport_params *tp, double T_K, double eps_r,
+                           double n_m3, double eta, double F12, double Fm12, double NZ2_m3)
+{
     if (!(NZ2_m3 > 0))
         return HUGE_VAL;
     double kT = KB * T_K, m = tp->m_cond * M0, eps = EPS0 * eps_r;
-    double F12 = exsol_fd_half(eta), Fm12 = exsol_fd_mhalf(eta), F2 = exsol_fd_2(eta);
+    double F2 = exsol_fd_2(eta);
     double ratio = F12 > 0 ? F2 / F12 : 1.0;        /* → 1 for η ≪ 0 */
     double avg = 4.0 / 0.88622692545275801 * ratio; /* ⟨⟨τ⟩⟩/τ(kT) */
-    double Estar = kT * pow(avg, 2.0 / 3.0);
+    double Estar = kT * cbrt(avg * avg);
     double dndE = F12 > 0 ? n_m3 * Fm12 / (F12 * kT) : n_m3 / kT;
     double q2 = E_C * E_C * dndE / eps;
     double b = q2 > 0 ? 8.0 * m * Estar / (HBAR * HBAR * q2) : 1e30;

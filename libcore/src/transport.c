@@ -158,18 +158,28 @@ void exsol_transport_model_free(exsol_transport_model *m)
 size_t exsol_transport_ntemp(const exsol_transport_model *m) { return m->nT; }
 const double *exsol_transport_temps(const exsol_transport_model *m) { return m->T; }
 
-static int film_eval(const exsol_transport_model *m, const struct exsol_film *film,
-                     const struct tcache *c, struct exsol_film_point *pt)
+/* Ioffe–Regel k_F ℓ = ħ k_F² μ/e with k_F = (3π² n/g_v)^{1/3} */
+static double kF_l(const exsol_transport_model *m, const struct exsol_film_point *pt)
+{
+    double kF = cbrt(3.0 * PI * PI * pt->n_m3 / m->tp.g_valley);
+    return HBAR * kF * kF * pt->mu_m2 / E_C;
+}
+
+/* Mobility, conductivities and regime numbers of a film whose carriers are known:
+ * n_def (defect solve, m⁻³) and p_m3; the activated channel is added here. */
+static int film_finish(const exsol_transport_model *m, const struct exsol_film *film,
+                       const struct tcache *c, double n_def, double p_m3, double eta_def,
+                       struct exsol_film_point *pt)
 {
     const struct exsol_transport_params *tp = &m->tp;
-    struct exsol_defect_state s;
-    int rc = exsol_defect_frozen(&m->dp, &film->lat, film->delta, c->T, &s);
-    if (rc)
-        return rc;
-    double n = s.n_m3 + c->n_th, eta = s.eta;
-    if (c->n_th > 1e-9 * s.n_m3) {
+    double n = n_def + c->n_th, eta = eta_def, F12 = NAN, Fm12 = NAN;
+    if (!isfinite(eta) || c->n_th > 1e-6 * n_def) { /* below, η moves by < 1e-6 */
         double md = exsol_defect_mdos(&m->dp, n);
-        eta = exsol_fd_half_inv(n / exsol_fd_Nc_m3(c->T, md));
+        F12 = n / exsol_fd_Nc_m3(c->T, md);
+        eta = exsol_fd_half_inv_d(F12, &Fm12);
+    } else {
+        F12 = exsol_fd_half(eta);
+        Fm12 = exsol_fd_mhalf(eta);
     }
     const struct exsol_lattice *L = &film->lat;
     double q = 4.0 - L->v_dopant, ad = fabs(film->delta);
@@ -177,16 +187,16 @@ static int film_eval(const exsol_transport_model *m, const struct exsol_film *fi
                   m->dp.n_background) / m->V_m3;
     double Ndef = (L->x_donor + L->a_vac + L->z_dopant + ad + m->dp.n_background) / m->V_m3;
     double inv = 1.0 / c->mu_lat;
-    inv += 1.0 / exsol_mobility_ii(tp, c->T, c->eps, n, eta, NZ2);
+    inv += 1.0 / exsol_mobility_ii_f(tp, c->T, c->eps, n, eta, F12, Fm12, NZ2);
     if (Ndef > 0 && tp->mu_res_ref_m2 > 0)
         inv += Ndef / (tp->mu_res_ref_m2 * tp->N_res_ref_m3);
     double mu = 1.0 / inv;
     pt->n_m3 = n;
-    pt->p_m3 = s.p_m3;
+    pt->p_m3 = p_m3;
     pt->eta = eta;
     pt->mu_m2 = mu;
     /* holes: same mobility law (they matter only in p-type rows, which are rare) */
-    pt->sigma_band_S_m = E_C * mu * (n + s.p_m3);
+    pt->sigma_band_S_m = E_C * mu * (n + p_m3);
     pt->sigma_hop_S_m = c->sigma_hop;
     pt->sigma_host_S_m = pt->sigma_band_S_m + pt->sigma_hop_S_m;
     pt->sigma_eff_S_m = film->metal_fraction > 0
@@ -196,11 +206,47 @@ static int film_eval(const exsol_transport_model *m, const struct exsol_film *fi
     pt->rho_ohm_m = 1.0 / pt->sigma_eff_S_m;
     pt->eps_r = c->eps;
     pt->n_mott_m3 = c->n_mott;
-    double kF = cbrt(3.0 * PI * PI * n / tp->g_valley);
-    pt->kFl = HBAR * kF * kF * mu / E_C;
+    pt->kFl = NAN; /* filled by the callers that report it (one cbrt less per point) */
     if (!isfinite(pt->rho_ohm_m) || !(pt->rho_ohm_m > 0))
         return EXSOL_ESOLVER;
     return EXSOL_OK;
+}
+
+static int film_eval(const exsol_transport_model *m, const struct exsol_film *film,
+                     const struct tcache *c, struct exsol_film_point *pt)
+{
+    struct exsol_defect_state s;
+    int rc = exsol_defect_frozen(&m->dp, &film->lat, film->delta, c->T, &s);
+    if (rc)
+        return rc;
+    return film_finish(m, film, c, s.n_m3, s.p_m3, s.eta, pt);
+}
+
+/* Carriers of a film over temperatures up to T_hi. With the oxygen frozen the
+ * free-electron density is n = N_net (T-independent, no freeze-out of shallow
+ * donors) as long as thermally excited holes are negligible; they only grow with T,
+ * so one check at the highest temperature covers the whole range, and each
+ * temperature then needs only the inversion of F_1/2. Returns 1 if that holds (and
+ * *n_m3 is the density), 0 if the full solve is needed at every T. */
+static int film_fixed_n(const exsol_transport_model *m, const struct exsol_film *film,
+                        double T_hi, double *n_m3)
+{
+    struct exsol_defect_state s;
+    if (exsol_defect_frozen(&m->dp, &film->lat, film->delta, T_hi, &s) != 0)
+        return 0;
+    if (!(s.n_m3 > 0) || !(s.p_m3 <= 1e-12 * s.n_m3))
+        return 0;
+    *n_m3 = s.n_m3;
+    return 1;
+}
+
+static int film_eval_fast(const exsol_transport_model *m, const struct exsol_film *film,
+                          const struct tcache *c, int fixed, double n_m3,
+                          struct exsol_film_point *pt)
+{
+    if (!fixed)
+        return film_eval(m, film, c, pt);
+    return film_finish(m, film, c, n_m3, 0.0, NAN, pt);
 }
 
 int exsol_transport_film_at(const exsol_transport_model *m, const struct exsol_film *film,
@@ -210,7 +256,10 @@ int exsol_transport_film_at(const exsol_transport_model *m, const struct exsol_f
         return EXSOL_EVALUE;
     struct tcache c;
     tcache_fill(m, T_K, &c);
-    return film_eval(m, film, &c, pt);
+    int rc = film_eval(m, film, &c, pt);
+    if (!rc)
+        pt->kFl = kF_l(m, pt);
+    return rc;
 }
 
 void exsol_transport_reduced_lattice(double x, double a, double z, double v, double f,
@@ -294,14 +343,16 @@ int exsol_transport_candidate(const exsol_transport_model *m, const struct exsol
         return rc;
     struct exsol_film pr, rd;
     films_of(in, &pr, &rd);
+    double T_hi = fmax(m->T[m->nT - 1], m->meas[2].T), npf = 0, nrf = 0;
+    int pfix = film_fixed_n(m, &pr, T_hi, &npf), rfix = film_fixed_n(m, &rd, T_hi, &nrf);
     struct exsol_film_point p[3], r[3];
     for (int k = 0; k < 3; k++) {
-        if ((rc = film_eval(m, &pr, &m->meas[k], &p[k])) != 0) {
+        if ((rc = film_eval_fast(m, &pr, &m->meas[k], pfix, npf, &p[k])) != 0) {
             snprintf(reason, reasonlen, "pristine state: defect solve failed at %.1f K",
                      m->meas[k].T);
             return rc;
         }
-        if ((rc = film_eval(m, &rd, &m->meas[k], &r[k])) != 0) {
+        if ((rc = film_eval_fast(m, &rd, &m->meas[k], rfix, nrf, &r[k])) != 0) {
             snprintf(reason, reasonlen, "reduced state: defect solve failed at %.1f K",
                      m->meas[k].T);
             return rc;
@@ -317,18 +368,18 @@ int exsol_transport_candidate(const exsol_transport_model *m, const struct exsol
     out->rho_300K_pristine = p[1].rho_ohm_m;
     out->rho_300K_reduced = r[1].rho_ohm_m;
     out->log10_rho_ratio = log10(p[1].rho_ohm_m / r[1].rho_ohm_m);
-    out->kFl_reduced = r[1].kFl;
+    out->kFl_reduced = kF_l(m, &r[1]);
     out->n_mott_m3 = p[1].n_mott_m3;
     out->insulating_pristine = p[1].n_m3 < p[1].n_mott_m3;
     out->metallic_reduced = r[1].eta >= tp->eta_metal &&
                             r[1].n_m3 >= tp->mott_margin * r[1].n_mott_m3 &&
-                            r[1].kFl > tp->kFl_min;
+                            out->kFl_reduced > tp->kFl_min;
     out->drho_dT_sign_pristine = sign3(p[0].rho_ohm_m, p[2].rho_ohm_m);
     out->drho_dT_sign_reduced = sign3(r[0].rho_ohm_m, r[2].rho_ohm_m);
     for (size_t i = 0; i < m->nT && (rho_T_pristine || rho_T_reduced); i++) {
         struct exsol_film_point q;
         if (rho_T_pristine) {
-            if ((rc = film_eval(m, &pr, &m->grid[i], &q)) != 0) {
+            if ((rc = film_eval_fast(m, &pr, &m->grid[i], pfix, npf, &q)) != 0) {
                 snprintf(reason, reasonlen, "pristine state: defect solve failed at %.1f K",
                          m->T[i]);
                 return rc;
@@ -336,7 +387,7 @@ int exsol_transport_candidate(const exsol_transport_model *m, const struct exsol
             rho_T_pristine[i] = q.rho_ohm_m;
         }
         if (rho_T_reduced) {
-            if ((rc = film_eval(m, &rd, &m->grid[i], &q)) != 0) {
+            if ((rc = film_eval_fast(m, &rd, &m->grid[i], rfix, nrf, &q)) != 0) {
                 snprintf(reason, reasonlen, "reduced state: defect solve failed at %.1f K",
                          m->T[i]);
                 return rc;

@@ -17,9 +17,13 @@ double exsol_fd_mhalf(double eta);
 double exsol_fd_2(double eta);
 
 /* η such that F_1/2(η) = r, for r > 0 (r = n/N_c). Joyce–Dixon series for r ≤ 10,
- * Sommerfeld asymptote above, then Newton on F_1/2 until |Δη| ≤ 1e-13 max(1,|η|).
+ * Sommerfeld asymptote above, then Newton on ln F_1/2 (quadratic: stops once a step
+ * is below 1e-7 max(1,|η|), leaving an error below ~1e-13).
  * r ≤ 0 or NaN returns -HUGE_VAL. */
 double exsol_fd_half_inv(double r);
+/* Same, and F_−1/2 at the result in *fm12 (if non-NULL): taken from the last Newton
+ * iterate, so accurate to ~1e-7 relative — enough for scattering rates, and free. */
+double exsol_fd_half_inv_d(double r, double *fm12);
 /* The unpolished starting value (Joyce–Dixon / Sommerfeld), for tests. */
 double exsol_fd_half_inv_approx(double r);
 

@@ -52,6 +52,9 @@ double exsol_mobility_lattice(const struct exsol_transport_params *tp, double T_
  * (they screen). m²/(V s). */
 double exsol_mobility_ii(const struct exsol_transport_params *tp, double T_K, double eps_r,
                          double n_m3, double eta, double NZ2_m3);
+/* The same with F_1/2(η) and F_−1/2(η) supplied by a caller that has them. */
+double exsol_mobility_ii_f(const struct exsol_transport_params *tp, double T_K, double eps_r,
+                           double n_m3, double eta, double F12, double Fm12, double NZ2_m3);
 /* Symmetric 3D Bruggeman: Σ f_i (σ_i − σ_e)/(σ_i + 2σ_e) = 0 for two phases. */
 double exsol_emt_bruggeman(double sigma_matrix, double sigma_incl, double f_incl);
 /* Maxwell–Garnett for spheres in a matrix. */
