@@ -95,7 +95,7 @@ static double run(const exsol_mag_model *m, const struct exsol_mag_metal *ni, co
             scs[b] = cs[b] * f;
             scb[b] = cb[b] * f;
         }
-        struct exsol_mag_input in = {NB, r, scs, scb, 30e-9, 0.1, 0.0};
+        struct exsol_mag_input in = {.n_bins = NB, .radius_m = r, .surface_per_m2 = scs, .buried_per_m3 = scb, .thickness_m = 30e-9, .ion_fraction_pristine = 0.1, .ion_fraction_reduced = 0.0};
         double *o = out + per * i;
         struct exsol_mag_result res = {0};
         res.M_H_300K_reduced = o;

@@ -414,7 +414,8 @@ struct item {
     double V;     /* physical volume */
     double Tc;    /* finite-size Curie temperature */
     double EB;    /* zero-field barrier */
-    double TB;    /* blocking temperature (incl. T*) */
+    double TB;    /* blocking temperature (incl. T*) at the bin centre */
+    double TB_lo, TB_hi; /* ... at the bin edges: T_B spreads uniformly across a bin */
     double tstar; /* population's interaction temperature */
     double m0;    /* moment at 0 K */
     double m;     /* moment at the current temperature */
@@ -426,7 +427,7 @@ struct item {
     double wt;    /* weight of the row above */
     double invHK; /* 1/H_K */
     double vend;  /* branch value at h = +SW_HMAX (at t) */
-    int blocked;
+    double g;     /* blocked fraction of the bin at the current temperature */
 };
 
 struct ctx {
@@ -438,6 +439,23 @@ struct ctx {
     double chi;
 };
 
+/* Fraction of a bin's particles still blocked at T (their T_B spread uniformly over
+ * [TB_lo, TB_hi]); *lo_out gets the lower end of the blocked range. A bin of zero
+ * width is blocked below its T_B. */
+static double blocked_part(const struct item *q, double T, double *lo_out)
+{
+    *lo_out = q->TB;
+    if (!(q->EB > 0))
+        return 0.0;
+    if (!(q->TB_hi > q->TB_lo))
+        return T < q->TB ? 1.0 : 0.0;
+    if (T >= q->TB_hi)
+        return 0.0;
+    double lo = T > q->TB_lo ? T : q->TB_lo;
+    *lo_out = lo;
+    return (q->TB_hi - lo) / (q->TB_hi - q->TB_lo);
+}
+
 static void ctx_set_T(struct ctx *c, const struct exsol_mag_metal *mt, double T)
 {
     for (size_t i = 0; i < c->n; i++) {
@@ -445,11 +463,14 @@ static void ctx_set_T(struct ctx *c, const struct exsol_mag_metal *mt, double T)
         double ms = q->Tc > 0 ? mt->Ms_0K_A_m * kuzmin(mt->kuzmin_s, mt->kuzmin_p, T / q->Tc)
                               : 0.0;
         q->m = ms * q->Vm;
-        q->blocked = (T < q->TB) && q->EB > 0 && ms > 0;
+        double lo;
+        q->g = ms > 0 ? blocked_part(q, T, &lo) : 0.0;
         q->a = q->m / (EXSOL_KB * (T + q->tstar));
-        if (q->blocked) {
+        if (q->g > 0) {
             q->HK = 2.0 * (q->EB / q->V) / (EXSOL_MU0 * ms);
-            double den = q->TB - q->tstar;
+            /* the blocked part's mean T_B sets its thermal switching */
+            double tbb = q->TB_hi > q->TB_lo ? 0.5 * (lo + q->TB_hi) : q->TB;
+            double den = tbb - q->tstar;
             q->t = den > 0 ? (T - q->tstar) / den : 0.0;
             if (q->t < 0)
                 q->t = 0;
@@ -508,10 +529,12 @@ static double film_M(const struct ctx *c, double B, double T)
         const struct item *q = &c->it[i];
         if (!(q->m > 0))
             continue;
-        if (q->blocked)
-            M += q->n * q->m * sw_item(c->mod, q, H);
-        else
-            M += q->n * q->m * langevin(q->a * B);
+        double v = 0.0;
+        if (q->g > 0)
+            v += q->g * sw_item(c->mod, q, H);
+        if (q->g < 1)
+            v += (1.0 - q->g) * langevin(q->a * B);
+        M += q->n * q->m * v;
     }
     return M + ion_M(c, B, T) + c->chi * H;
 }
@@ -530,15 +553,16 @@ static void film_curve(const struct ctx *c, const double *B, size_t nf, double T
             if (!(q->m > 0))
                 continue;
             double nm = q->n * q->m;
-            if (q->blocked) {
+            if (q->g > 0) {
+                double ng = nm * q->g;
                 double v = sw_item(c->mod, q, H);
-                swp += nm * v;
+                swp += ng * v;
                 /* at |h| ≥ 1 every easy axis has switched (h_sw ≤ 1): the branch
                  * is odd there */
-                swm += H * q->invHK >= 1.0 ? -nm * v : nm * sw_item(c->mod, q, -H);
-            } else {
-                odd += nm * langevin(q->a * b);
+                swm += H * q->invHK >= 1.0 ? -ng * v : ng * sw_item(c->mod, q, -H);
             }
+            if (q->g < 1)
+                odd += nm * (1.0 - q->g) * langevin(q->a * b);
         }
         odd += ion_M(c, b, T) + c->chi * H;
         out[j] = odd + swp;
@@ -650,6 +674,10 @@ static int input_check(const struct exsol_mag_input *in, char *err, size_t errle
     for (size_t i = 0; i < in->n_bins; i++) {
         if (!(isfinite(in->radius_m[i]) && in->radius_m[i] > 0))
             return exsol_seterr(err, errlen, EXSOL_EVALUE, "radius bin %zu is not > 0", i);
+        if (in->width_m && !(isfinite(in->width_m[i]) && in->width_m[i] >= 0 &&
+                             in->width_m[i] < 2.0 * in->radius_m[i]))
+            return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                                "radius bin width %zu is not in [0, 2 r)", i);
         if (in->surface_per_m2 &&
             !(isfinite(in->surface_per_m2[i]) && in->surface_per_m2[i] >= 0))
             return exsol_seterr(err, errlen, EXSOL_EVALUE,
@@ -712,6 +740,24 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
             q->Tc = Tc;
             q->EB = exsol_mag_keff_J_m3(m, mt, D) * q->V;
             q->m0 = mt->Ms_0K_A_m * q->Vm;
+            /* bin edges: from the widths if given, else half-way to the neighbours */
+            double rlo, rhi, r = in->radius_m[b];
+            if (in->width_m) {
+                rlo = r - 0.5 * in->width_m[b];
+                rhi = r + 0.5 * in->width_m[b];
+            } else if (in->n_bins == 1) {
+                rlo = rhi = r;
+            } else {
+                rlo = b > 0 ? 0.5 * (in->radius_m[b - 1] + r)
+                            : r - 0.5 * (in->radius_m[1] - r);
+                rhi = b + 1 < in->n_bins ? 0.5 * (in->radius_m[b + 1] + r)
+                                         : r + 0.5 * (r - in->radius_m[b - 1]);
+            }
+            if (!(rlo > 0))
+                rlo = 0.5 * r;
+            double Dlo = 2 * rlo, Dhi = 2 * rhi;
+            q->TB_lo = exsol_mag_keff_J_m3(m, mt, Dlo) * PI * Dlo * Dlo * Dlo / 6.0;
+            q->TB_hi = exsol_mag_keff_J_m3(m, mt, Dhi) * PI * Dhi * Dhi * Dhi / 6.0;
             nm2 += cnt[b] * q->m0 * q->m0;
         }
         double tstar = 0.0;
@@ -727,6 +773,13 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
             q->TB = q->EB > 0 ? tstar + q->EB / (EXSOL_KB * m->ln_ratio) : 0.0;
             if (q->TB > q->Tc)
                 q->TB = q->Tc;
+            /* edges: barriers stored above, turned into blocking temperatures */
+            q->TB_lo = q->EB > 0 ? tstar + q->TB_lo / (EXSOL_KB * m->ln_ratio) : 0.0;
+            q->TB_hi = q->EB > 0 ? tstar + q->TB_hi / (EXSOL_KB * m->ln_ratio) : 0.0;
+            if (q->TB_hi > q->Tc)
+                q->TB_hi = q->Tc;
+            if (q->TB_lo > q->TB_hi)
+                q->TB_lo = q->TB_hi;
             Ms_part += q->n * q->m0;
         }
     }
@@ -812,24 +865,31 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
                 double mm = q->m0 * (kt[k] + (f - k) * (kt[k + 1] - kt[k]));
                 if (!(mm > 0))
                     continue;
-                if (T >= q->TB || !(q->EB > 0)) {
-                    double v = q->n * mm * langevin(mm * Bz / (EXSOL_KB * (T + q->tstar)));
+                double lo, g = blocked_part(q, T, &lo);
+                if (g < 1) {
+                    double v = (1.0 - g) * q->n * mm *
+                               langevin(mm * Bz / (EXSOL_KB * (T + q->tstar)));
                     zfc += v;
                     fc += v;
-                } else {
+                }
+                if (g > 0) {
                     /* linear blocked response μ0 m H/(3E_B) per moment, bounded by the
                      * SW descending branch once the field approaches H_K (large, soft
                      * particles in the measuring field) */
                     double lin = mm * Bz / (3.0 * q->EB);
                     double HK = 2.0 * q->EB * q->Vm / (q->V * EXSOL_MU0 * mm);
-                    double den = q->TB - q->tstar;
+                    double hi = q->TB_hi > q->TB_lo ? q->TB_hi : q->TB;
+                    double den = 0.5 * (lo + hi) - q->tstar;
                     double sw = sw_lookup(m, Bz / EXSOL_MU0 / HK, den > 0 ? (T - q->tstar) / den : 0.0);
-                    zfc += q->n * mm * (lin < sw ? lin : sw);
-                    /* directions frozen at T_B; the moment follows M_s(T) (using it in
-                     * the argument too keeps FC continuous at T_B, and finite for
-                     * particles whose T_B is capped at their T_C) */
-                    fc += q->n * mm *
-                          langevin(mm * Bz / (EXSOL_KB * (q->TB + q->tstar)));
+                    zfc += g * q->n * mm * (lin < sw ? lin : sw);
+                    /* directions frozen at each particle's T_B, averaged over the
+                     * blocked T_B range by 2-point Gauss; the moment follows M_s(T)
+                     * (using it in the argument too keeps FC continuous at T_B, and
+                     * finite for particles whose T_B is capped at their T_C) */
+                    double mid = 0.5 * (lo + hi), half = 0.5 * (hi - lo) * 0.57735026918962576;
+                    double x = mm * Bz / EXSOL_KB;
+                    fc += g * q->n * mm * 0.5 *
+                          (langevin(x / (mid - half + q->tstar)) + langevin(x / (mid + half + q->tstar)));
                 }
             }
             double bg = ion_M(&c, Bz, T) + c.chi * Bz / EXSOL_MU0;

@@ -153,7 +153,7 @@ static void test_bad_input(const exsol_mag_model *m)
     struct exsol_mag_metal ni = fx_metal("Ni", 2);
     double r[2] = {2.5e-9, 3e-9}, s[2] = {1e15, -1.0};
     double curve[201];
-    struct exsol_mag_input in = {2, r, s, NULL, 30e-9, 0.1, 0.0};
+    struct exsol_mag_input in = {.n_bins = 2, .radius_m = r, .surface_per_m2 = s, .buried_per_m3 = NULL, .thickness_m = 30e-9, .ion_fraction_pristine = 0.1, .ion_fraction_reduced = 0.0};
     struct exsol_mag_result res = {0};
     res.M_H_300K_reduced = curve;
     char err[256] = "";

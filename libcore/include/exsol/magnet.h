@@ -22,6 +22,8 @@
  *     FC directions frozen at T_B);
  *   - ions: Brillouin function with g = μ_eff/√(S(S+1)) (Curie law at low field);
  *     host: M = χ_v H.
+ * Within a radius bin the particles' T_B spreads between its values at the bin
+ * edges, so curves stay smooth on coarse bins.
  * Loops are the descending branch (from +field_max to −field_max) tabulated on an
  * increasing field grid; the ascending branch is −M(−H).
  *
@@ -94,6 +96,10 @@ struct exsol_mag_params {
 struct exsol_mag_input {
     size_t n_bins;
     const double *radius_m;       /* bin centres (> 0)                             */
+    const double *width_m;        /* bin widths, or NULL: edges half-way between the
+                                   * centres (one bin: zero width). Within a bin the
+                                   * blocking temperature spreads linearly in radius
+                                   * between its values at the edges. */
     const double *surface_per_m2; /* particles per film area in each bin, or NULL  */
     const double *buried_per_m3;  /* particles per film volume in each bin, or NULL */
     double thickness_m;           /* film thickness (> 0)                          */
