@@ -2,14 +2,14 @@
  * (pristine and reduced) at T_meas ± 1 K and a ρ(T) curve of n_temperature points
  * (default 100) per state, on 1 and 2 OpenMP threads. Prints figures; not a test.
  * Usage: bench_transport [N_CANDIDATES] (default 20000). */
+#include "exsol/defects.h"
+#include "exsol/params.h"
+#include "exsol/transport.h"
+
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-#include "exsol/defects.h"
-#include "exsol/params.h"
-#include "exsol/transport.h"
 
 int main(int argc, char **argv)
 {

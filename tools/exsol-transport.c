@@ -1,17 +1,17 @@
 /* exsol-transport: carriers, mobility and resistivity of every candidate before and
  * after the reducing anneal (libcore/src/transport.c, defects.c, mobility.c).
  * Reads the gen + reduce variables, adds the transport variables of docs/schema.md. */
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "exsol/cli.h"
 #include "exsol/dataset.h"
 #include "exsol/defects.h"
 #include "exsol/error.h"
 #include "exsol/msg.h"
 #include "exsol/transport.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define FILL_INT (-2147483647) /* NC_FILL_INT */
 #define REASON_WIDTH 96
@@ -41,10 +41,10 @@ static const char usage_text[] =
     "\n"
     "Options: only the common ones.\n";
 
-static const char *const in_names[] = {"A_donor_fraction", "A_vacancy",      "dopant_fraction",
-                                       "dopant_valence",   "delta_asgrown",  "exsolved_fraction",
-                                       "delta_reduced",    "metal_volume_fraction",
-                                       "reduce_status"};
+static const char *const in_names[] = {
+    "A_donor_fraction", "A_vacancy",         "dopant_fraction", "dopant_valence",
+    "delta_asgrown",    "exsolved_fraction", "delta_reduced",   "metal_volume_fraction",
+    "reduce_status"};
 enum { I_X, I_A, I_Z, I_V, I_D0, I_F, I_D1, I_PHI, I_RS, N_IN };
 
 enum { O_NP, O_NR, O_EP, O_ER, O_MP, O_MR, O_RP, O_RR, O_LR, O_KFL, O_NM, O_TS, N_OD };
@@ -89,13 +89,13 @@ struct args {
     struct exsol_transport_params tp;
     size_t n, nT, ntime;
     int have_traj;
-    double *time, *t_anneal;      /* trajectory coordinate and per-row anneal time */
-    double *in[N_IN];             /* one block */
-    double *ftraj, *dtraj;        /* block × ntime */
+    double *time, *t_anneal; /* trajectory coordinate and per-row anneal time */
+    double *in[N_IN];        /* one block */
+    double *ftraj, *dtraj;   /* block × ntime */
     double *od[N_OD];
     int *oi[N_OI], *status;
     char *reason;
-    double *rho_p, *rho_r;        /* block × nT */
+    double *rho_p, *rho_r; /* block × nT */
 };
 
 static void destroy_data(struct args *a)
@@ -137,7 +137,8 @@ static int setup(struct args *a)
     for (int k = 0; k < N_IN; k++)
         if (exsol_ds_var_kind(a->ds, in_names[k]) != EXSOL_VK_SCALAR) {
             exsol_error("input has no per-candidate variable '%s' (run exsol-gen and "
-                        "exsol-reduce first)", in_names[k]);
+                        "exsol-reduce first)",
+                        in_names[k]);
             return EXSOL_EMISSINGVAR;
         }
     a->n = exsol_ds_ncandidates(a->ds);
@@ -201,7 +202,8 @@ static int define_output(struct args *a, int argc, char **argv)
         rc = exsol_ds_out_def_text(o, "transport_reason", REASON_WIDTH,
                                    "why transport failed for the row (\"\" if ok)");
     for (int k = 0; k < N_OD && !rc; k++) {
-        rc = exsol_ds_out_def_double(o, out_d[k].name, NULL, out_d[k].units, out_d[k].long_name);
+        rc =
+            exsol_ds_out_def_double(o, out_d[k].name, NULL, out_d[k].units, out_d[k].long_name);
         if (!rc && out_d[k].comment[0])
             rc = exsol_ds_out_put_att_text(o, out_d[k].name, "comment", out_d[k].comment);
     }
@@ -221,7 +223,8 @@ static int define_output(struct args *a, int argc, char **argv)
     if (rc) {
         const char *m = exsol_ds_out_errmsg(o);
         exsol_error("%s%s", m[0] ? m : exsol_strerror(rc),
-                    rc == EXSOL_EFORMAT ? " (has the input been through exsol-transport?)" : "");
+                    rc == EXSOL_EFORMAT ? " (has the input been through exsol-transport?)"
+                                        : "");
         return rc;
     }
     if ((rc = exsol_ds_out_enddef(o, err, sizeof err)) != 0)
@@ -242,8 +245,8 @@ static double switch_time(const struct args *a, size_t k, const struct exsol_tra
             continue;
         s.f_exsolved = fmin(fmax(f, 0.0), 1.0);
         s.delta_reduced = d;
-        s.metal_fraction = in->f_exsolved > 0 ? in->metal_fraction * s.f_exsolved / in->f_exsolved
-                                              : 0.0;
+        s.metal_fraction =
+            in->f_exsolved > 0 ? in->metal_fraction * s.f_exsolved / in->f_exsolved : 0.0;
         if (exsol_transport_rho_reduced(a->model, &s, &rho) != 0)
             continue;
         double r = log10(rho_p / rho), t = a->time[j] * a->t_anneal[k];
@@ -278,7 +281,7 @@ static void compute_row(struct args *a, size_t k, size_t *nfail)
         (*nfail)++;
         return;
     }
-    struct exsol_transport_in in = {a->in[I_X][k],  a->in[I_A][k], a->in[I_Z][k],
+    struct exsol_transport_in in = {a->in[I_X][k],  a->in[I_A][k],  a->in[I_Z][k],
                                     a->in[I_V][k],  a->in[I_D0][k], a->in[I_F][k],
                                     a->in[I_D1][k], a->in[I_PHI][k]};
     struct exsol_transport_out o;
@@ -343,9 +346,11 @@ static int run(struct args *a, size_t *nfail_total)
         for (int k = 0; k < N_OI && !rc; k++)
             rc = exsol_ds_out_write_int(o, out_i[k].name, s, cnt, a->oi[k], err, sizeof err);
         if (!rc)
-            rc = exsol_ds_out_write_double(o, "rho_T_pristine", s, cnt, a->rho_p, err, sizeof err);
+            rc = exsol_ds_out_write_double(o, "rho_T_pristine", s, cnt, a->rho_p, err,
+                                           sizeof err);
         if (!rc)
-            rc = exsol_ds_out_write_double(o, "rho_T_reduced", s, cnt, a->rho_r, err, sizeof err);
+            rc = exsol_ds_out_write_double(o, "rho_T_reduced", s, cnt, a->rho_r, err,
+                                           sizeof err);
         exsol_progress_tick(prog, cnt);
     }
     exsol_progress_destroy(prog);

@@ -24,11 +24,11 @@
  * is inverted in closed form, and stays monotone as long as α < 2/3. */
 #include "exsol/defects.h"
 
-#include <math.h>
-#include <string.h>
-
 #include "exsol/error.h"
 #include "exsol/fermi.h"
+
+#include <math.h>
+#include <string.h>
 
 #define KB_J_K 1.380649e-23
 #define EV_J 1.602176634e-19
@@ -93,12 +93,12 @@ double exsol_defect_Eg_J(const struct exsol_defect_params *dp, double T_K)
     return fmax(dp->Eg0_J - dp->Eg_beta_J_K * T_K, 0.1 * EV_J);
 }
 
-int exsol_defect_params_from(const exsol_params *p, struct exsol_defect_params *dp,
-                             char *err, size_t errlen)
+int exsol_defect_params_from(const exsol_params *p, struct exsol_defect_params *dp, char *err,
+                             size_t errlen)
 {
-    static const char *const names[] = {"a_lattice", "m_dos",   "m_dos_high", "n_dos_low",
+    static const char *const names[] = {"a_lattice",  "m_dos",   "m_dos_high", "n_dos_low",
                                         "n_dos_high", "m_dos_h", "Eg0",        "Eg_beta",
-                                        "dH_red",    "K_red0",  "delta_max",  "n_background"};
+                                        "dH_red",     "K_red0",  "delta_max",  "n_background"};
     double v[sizeof names / sizeof names[0]];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (exsol_params_lookup(p, names[i], &v[i]) != 0)
@@ -123,10 +123,11 @@ int exsol_defect_params_from(const exsol_params *p, struct exsol_defect_params *
     struct mlaw L;
     mlaw_init(dp, &L);
     if (!(L.alpha < 2.0 / 3.0))
-        return exsol_seterr(err, errlen, EXSOL_EVALUE,
-                            "defects parameters: m_dos_high/m_dos = %g over n_dos_high/n_dos_low "
-                            "= %g rises faster than n^(2/3); n(E_F) would not be monotone",
-                            L.m_hi / L.m_lo, L.n_hi / L.n_lo);
+        return exsol_seterr(
+            err, errlen, EXSOL_EVALUE,
+            "defects parameters: m_dos_high/m_dos = %g over n_dos_high/n_dos_low "
+            "= %g rises faster than n^(2/3); n(E_F) would not be monotone",
+            L.m_hi / L.m_lo, L.n_hi / L.n_lo);
     return EXSOL_OK;
 }
 
@@ -134,9 +135,9 @@ int exsol_defect_params_from(const exsol_params *p, struct exsol_defect_params *
 
 struct ctx {
     struct mlaw L;
-    double V_m3;      /* formula-unit volume a³ */
+    double V_m3; /* formula-unit volume a³ */
     double kT_J, Eg_over_kT;
-    double Nc1_m3;    /* N_c for m = 1 */
+    double Nc1_m3; /* N_c for m = 1 */
     double Nv_m3;
     double D;         /* x − 2a − (4 − v)z − n_bg, per f.u. */
     int equilibrium;  /* 1: δ from mass action; 0: δ frozen */

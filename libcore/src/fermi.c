@@ -13,10 +13,10 @@
  */
 #include "exsol/fermi.h"
 
+#include "fermi_cheb.h"
+
 #include <math.h>
 #include <stddef.h>
-
-#include "fermi_cheb.h"
 
 #define SERIES_TERMS 40
 #define PI 3.14159265358979323846
@@ -67,7 +67,9 @@ double exsol_fd_half(double eta)
         return cheb_eval(fermi_cheb_p12, eta);
     double u = 1.0 / (eta * eta);
     double s = 1.0 + u * (1.2337005501361698 +
-                          u * (1.0654119331844017 + u * (9.7015185549591268 + u * (242.71504814667832 + u * 11865.691745445624))));
+                          u * (1.0654119331844017 +
+                               u * (9.7015185549591268 +
+                                    u * (242.71504814667832 + u * 11865.691745445624))));
     return 0.75225277806367505 * eta * sqrt(eta) * s;
 }
 
@@ -78,8 +80,11 @@ double exsol_fd_mhalf(double eta)
     if (eta <= FERMI_CHEB_HI)
         return cheb_eval(fermi_cheb_m12, eta);
     double u = 1.0 / (eta * eta);
-    double s = 1.0 - u * (0.41123351671205661 +
-                          u * (1.7756865553073361 + u * (29.10455566487738 + u * (1051.765208635606 + u * 67238.919890858533))));
+    double s =
+        1.0 -
+        u * (0.41123351671205661 +
+             u * (1.7756865553073361 +
+                  u * (29.10455566487738 + u * (1051.765208635606 + u * 67238.919890858533))));
     return 1.1283791670955126 * sqrt(eta) * s;
 }
 
@@ -140,7 +145,10 @@ double exsol_fd_half_inv_d(double r, double *fm12)
     return eta;
 }
 
-double exsol_fd_half_inv(double r) { return exsol_fd_half_inv_d(r, NULL); }
+double exsol_fd_half_inv(double r)
+{
+    return exsol_fd_half_inv_d(r, NULL);
+}
 
 double exsol_fd_Nc_m3(double T_K, double m_dos)
 {

@@ -20,10 +20,10 @@
  *  - residual short-range (neutral-defect) scattering, μ_res ∝ 1/N_defect, a
  *    calibrated term that keeps heavily doped films at realistic low-T mobility.
  */
-#include <math.h>
-
 #include "exsol/fermi.h"
 #include "exsol/transport.h"
+
+#include <math.h>
 
 #define E_C 1.602176634e-19
 #define EPS0 8.8541878128e-12

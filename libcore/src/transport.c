@@ -22,14 +22,15 @@
  *
  * Metal particles: symmetric 3D Bruggeman with σ_Ni (reference §3.5); below the
  * 1/3 threshold they raise σ by ≈ 3f only, so the switch must come from the host. */
+#include "exsol/transport.h"
+
+#include "exsol/error.h"
+#include "exsol/fermi.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "exsol/error.h"
-#include "exsol/fermi.h"
-#include "exsol/transport.h"
 
 #define E_C 1.602176634e-19
 #define EPS0 8.8541878128e-12
@@ -55,11 +56,12 @@ int exsol_transport_params_from(const exsol_params *p, struct exsol_transport_pa
                                 char *err, size_t errlen)
 {
     static const char *const names[] = {
-        "barrett_A",  "barrett_M",  "barrett_T0", "barrett_T1",    "m_cond",     "g_valley",
-        "mu_LO_0",    "theta_LO",   "mu_ac_ref",  "T_ac_ref",      "mu_res_ref", "N_res_ref",
-        "E_comp",     "sigma_hop0", "xi_loc",     "beta_ES",       "mott_const", "mott_margin",
-        "eta_metal",  "kFl_min",    "rho_Ni",     "T_meas",        "T_min",      "T_max",
-        "n_temperature", "switch_decades"};
+        "barrett_A",     "barrett_M",  "barrett_T0",  "barrett_T1", "m_cond",
+        "g_valley",      "mu_LO_0",    "theta_LO",    "mu_ac_ref",  "T_ac_ref",
+        "mu_res_ref",    "N_res_ref",  "E_comp",      "sigma_hop0", "xi_loc",
+        "beta_ES",       "mott_const", "mott_margin", "eta_metal",  "kFl_min",
+        "rho_Ni",        "T_meas",     "T_min",       "T_max",      "n_temperature",
+        "switch_decades"};
     enum { N = sizeof names / sizeof names[0] };
     double v[N];
     for (size_t i = 0; i < N; i++)
@@ -155,8 +157,14 @@ void exsol_transport_model_free(exsol_transport_model *m)
     free(m);
 }
 
-size_t exsol_transport_ntemp(const exsol_transport_model *m) { return m->nT; }
-const double *exsol_transport_temps(const exsol_transport_model *m) { return m->T; }
+size_t exsol_transport_ntemp(const exsol_transport_model *m)
+{
+    return m->nT;
+}
+const double *exsol_transport_temps(const exsol_transport_model *m)
+{
+    return m->T;
+}
 
 /* Ioffe–Regel k_F ℓ = ħ k_F² μ/e with k_F = (3π² n/g_v)^{1/3} */
 static double kF_l(const exsol_transport_model *m, const struct exsol_film_point *pt)
@@ -183,8 +191,9 @@ static int film_finish(const exsol_transport_model *m, const struct exsol_film *
     }
     const struct exsol_lattice *L = &film->lat;
     double q = 4.0 - L->v_dopant, ad = fabs(film->delta);
-    double NZ2 = (L->x_donor + 4.0 * L->a_vac + q * q * L->z_dopant + 4.0 * ad +
-                  m->dp.n_background) / m->V_m3;
+    double NZ2 =
+        (L->x_donor + 4.0 * L->a_vac + q * q * L->z_dopant + 4.0 * ad + m->dp.n_background) /
+        m->V_m3;
     double Ndef = (L->x_donor + L->a_vac + L->z_dopant + ad + m->dp.n_background) / m->V_m3;
     double inv = 1.0 / c->mu_lat;
     inv += 1.0 / exsol_mobility_ii_f(tp, c->T, c->eps, n, eta, F12, Fm12, NZ2);
@@ -276,11 +285,17 @@ void exsol_transport_reduced_lattice(double x, double a, double z, double v, dou
 
 static int check_in(const struct exsol_transport_in *in, char *reason, size_t len)
 {
-    const double v[] = {in->x, in->a, in->z, in->v, in->delta_asgrown, in->f_exsolved,
-                        in->delta_reduced, in->metal_fraction};
-    static const char *const names[] = {"A_donor_fraction", "A_vacancy", "dopant_fraction",
-                                        "dopant_valence", "delta_asgrown", "exsolved_fraction",
-                                        "delta_reduced", "metal_volume_fraction"};
+    const double v[] = {in->x,
+                        in->a,
+                        in->z,
+                        in->v,
+                        in->delta_asgrown,
+                        in->f_exsolved,
+                        in->delta_reduced,
+                        in->metal_fraction};
+    static const char *const names[] = {
+        "A_donor_fraction", "A_vacancy",         "dopant_fraction", "dopant_valence",
+        "delta_asgrown",    "exsolved_fraction", "delta_reduced",   "metal_volume_fraction"};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         if (!isfinite(v[i])) {
             snprintf(reason, len, "%s is missing or not finite", names[i]);
@@ -323,8 +338,8 @@ static int sign3(double lo, double hi)
     return d > 0 ? 1 : -1;
 }
 
-int exsol_transport_rho_reduced(const exsol_transport_model *m, const struct exsol_transport_in *in,
-                                double *rho_ohm_m)
+int exsol_transport_rho_reduced(const exsol_transport_model *m,
+                                const struct exsol_transport_in *in, double *rho_ohm_m)
 {
     struct exsol_film pr, rd;
     struct exsol_film_point pt;
@@ -334,7 +349,8 @@ int exsol_transport_rho_reduced(const exsol_transport_model *m, const struct exs
     return rc;
 }
 
-int exsol_transport_candidate(const exsol_transport_model *m, const struct exsol_transport_in *in,
+int exsol_transport_candidate(const exsol_transport_model *m,
+                              const struct exsol_transport_in *in,
                               struct exsol_transport_out *out, double *rho_T_pristine,
                               double *rho_T_reduced, char *reason, size_t reasonlen)
 {

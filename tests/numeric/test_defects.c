@@ -2,20 +2,20 @@
  * the LSNT anchors of defects-and-transport.md §2.4, Brouwer slopes, and why the
  * electron activity (not n) must enter the mass-action law. Parameters come from
  * datasets/defects-parameters.csv (the shipped defaults). */
-#include <math.h>
-#include <stdlib.h>
-
 #include "check.h"
 #include "exsol/defects.h"
 #include "exsol/fermi.h"
 #include "exsol/params.h"
 
+#include <math.h>
+#include <stdlib.h>
+
 #define KB 1.380649e-23
 #define ATM 101325.0
 #define FU_CM3 1.679e22 /* formula units per cm³ (a = 3.905 Å) */
 
-static const double T_anneal = 823.15;         /* 550 °C */
-static const double pO2_gas = 8e-27 * ATM;     /* 5% H2 + 3% H2O at 550 °C (Pa) */
+static const double T_anneal = 823.15;     /* 550 °C */
+static const double pO2_gas = 8e-27 * ATM; /* 5% H2 + 3% H2O at 550 °C (Pa) */
 
 /* mass action (1) recomputed from a solved state: returns ln of the ratio to K_red */
 static double mass_action_log_error(const struct exsol_defect_params *dp, double T,
@@ -72,8 +72,8 @@ int main(void)
                                 worst_res = fmax(worst_res, f.residual);
                         }
                     }
-    printf("sweep: worst relative residual %.2e, worst |ln mass-action error| %.2e\n", worst_res,
-           worst_ma);
+    printf("sweep: worst relative residual %.2e, worst |ln mass-action error| %.2e\n",
+           worst_res, worst_ma);
     CHECK_EQ_INT(fails, 0);
     CHECK(worst_res < 1e-10);
     CHECK(worst_ma < 1e-8);

@@ -2,16 +2,16 @@
  * La:SrTiO3 mobility and resistivity at room temperature, the low-temperature rise,
  * the LSNT switch (compensated insulator -> degenerate metal, > 10^3), the signs of
  * dρ/dT, and the effective-medium bounds for 1.84 vol % Ni. */
-#include <math.h>
-#include <stdlib.h>
-
 #include "check.h"
 #include "exsol/defects.h"
 #include "exsol/params.h"
 #include "exsol/transport.h"
 
+#include <math.h>
+#include <stdlib.h>
+
 #define FU_CM3 1.679e22
-#define CM2 1e-4    /* cm²/(V s) in m²/(V s) */
+#define CM2 1e-4     /* cm²/(V s) in m²/(V s) */
 #define MOHM_CM 1e-5 /* mΩ cm in Ω m */
 
 static double fu_cm3 = FU_CM3; /* 1/a³ of the parameter set, set in main */
@@ -102,14 +102,15 @@ int main(void)
         CHECK_CLOSE(mg, (1 + 2 * 0.0184) / (1 - 0.0184), 1e-4, 0); /* +5.6 % */
         CHECK_CLOSE(exsol_emt_bruggeman(s_m, s_ni, 0.0), s_m, 1e-12, 0);
         CHECK_CLOSE(exsol_emt_bruggeman(s_m, s_m, 0.3), s_m, 1e-12, 0);
-        CHECK(exsol_emt_bruggeman(s_m, s_ni, 0.30) < 100 * s_m);  /* below 1/3 */
-        CHECK(exsol_emt_bruggeman(s_m, s_ni, 0.36) > 1e4 * s_m);  /* percolated */
+        CHECK(exsol_emt_bruggeman(s_m, s_ni, 0.30) < 100 * s_m); /* below 1/3 */
+        CHECK(exsol_emt_bruggeman(s_m, s_ni, 0.36) > 1e4 * s_m); /* percolated */
         /* symmetric: swapping the phases with f -> 1-f gives the same medium */
-        CHECK_CLOSE(exsol_emt_bruggeman(s_ni, s_m, 1 - 0.2), exsol_emt_bruggeman(s_m, s_ni, 0.2),
-                    1e-10, 0);
+        CHECK_CLOSE(exsol_emt_bruggeman(s_ni, s_m, 1 - 0.2),
+                    exsol_emt_bruggeman(s_m, s_ni, 0.2), 1e-10, 0);
         /* and it solves its own equation */
         double se = exsol_emt_bruggeman(s_m, s_ni, 0.2);
-        CHECK(fabs(0.8 * (s_m - se) / (s_m + 2 * se) + 0.2 * (s_ni - se) / (s_ni + 2 * se)) < 1e-12);
+        CHECK(fabs(0.8 * (s_m - se) / (s_m + 2 * se) + 0.2 * (s_ni - se) / (s_ni + 2 * se)) <
+              1e-12);
     }
 
     /* The seed: LSNT as grown (δ = 0.10, compensated) and fully exsolved, with δ′
@@ -161,12 +162,14 @@ int main(void)
         CHECK(rho0 / rho1 > 1.0 && rho0 / rho1 < 1.08);
         /* not exsolved: the film stays compensated, no switch */
         struct exsol_transport_in none = {0.2, 0.1, 0.1, 2.0, 0.10, 0.0, 0.10, 0.0};
-        CHECK_EQ_INT(exsol_transport_candidate(m, &none, &o, NULL, NULL, reason, sizeof reason), 0);
+        CHECK_EQ_INT(exsol_transport_candidate(m, &none, &o, NULL, NULL, reason, sizeof reason),
+                     0);
         CHECK(fabs(o.log10_rho_ratio) < 1e-9);
         CHECK_EQ_INT(o.metallic_reduced, 0);
         /* frozen-oxygen quench (δ′ = −0.111, reference §2.4): still compensated */
         struct exsol_transport_in quench = {0.2, 0.1, 0.1, 2.0, 0.10, 1.0, -0.1 / 0.9, 0.0184};
-        CHECK_EQ_INT(exsol_transport_candidate(m, &quench, &o, NULL, NULL, reason, sizeof reason), 0);
+        CHECK_EQ_INT(
+            exsol_transport_candidate(m, &quench, &o, NULL, NULL, reason, sizeof reason), 0);
         CHECK_EQ_INT(o.metallic_reduced, 0);
         CHECK(o.log10_rho_ratio < 1.0);
         /* invalid input is reported, not turned into NaN */

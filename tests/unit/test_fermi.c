@@ -5,11 +5,11 @@
  * aligned with the Fermi edge t = √η. The quadrature checks itself: the same
  * integral with twice as many panels must agree to 1e-12 relative, otherwise the
  * test fails (so a wrong reference cannot make a wrong library pass). */
-#include <math.h>
-#include <stdlib.h>
-
 #include "check.h"
 #include "exsol/fermi.h"
+
+#include <math.h>
+#include <stdlib.h>
 
 #define PI 3.14159265358979323846
 
@@ -24,10 +24,14 @@ static double integrand(int twoj, double t, double eta)
     double x = t * t, d = x - eta;
     double fermi = d > 0 ? exp(-d) / (1.0 + exp(-d)) : 1.0 / (1.0 + exp(d));
     switch (twoj) {
-    case -1: return 2.0 * fermi / sqrt(PI);
-    case 1: return 4.0 * x * fermi / sqrt(PI);
-    case 2: return 2.0 * x * t * fermi; /* j = 1 (dF_2/dη = F_1) */
-    default: return x * x * t * fermi; /* j = 2: 2 t^5 f / Γ(3) */
+    case -1:
+        return 2.0 * fermi / sqrt(PI);
+    case 1:
+        return 4.0 * x * fermi / sqrt(PI);
+    case 2:
+        return 2.0 * x * t * fermi; /* j = 1 (dF_2/dη = F_1) */
+    default:
+        return x * x * t * fermi; /* j = 2: 2 t^5 f / Γ(3) */
     }
 }
 
@@ -37,8 +41,9 @@ static double quad_range(int twoj, double eta, double a, double b, int panels)
     for (int p = 0; p < panels; p++) {
         double c = a + (p + 0.5) * h, r = 0.5 * h;
         for (int k = 0; k < 6; k++)
-            sum += gl_w[k] * r * (integrand(twoj, c - r * gl_x[k], eta) +
-                                  integrand(twoj, c + r * gl_x[k], eta));
+            sum +=
+                gl_w[k] * r *
+                (integrand(twoj, c - r * gl_x[k], eta) + integrand(twoj, c + r * gl_x[k], eta));
     }
     return sum;
 }
@@ -77,8 +82,9 @@ int main(void)
         worst_inv_r = fmax(worst_inv_r, fabs(exsol_fd_half(ei) / q12 - 1));
     }
     CHECK_EQ_INT(quad_bad, 0);
-    printf("max rel err on [-10, 50]: F1/2 %.2e  F-1/2 %.2e  F2 %.2e  inverse eta %.2e r %.2e\n",
-           worst[0], worst[1], worst[2], worst_inv, worst_inv_r);
+    printf(
+        "max rel err on [-10, 50]: F1/2 %.2e  F-1/2 %.2e  F2 %.2e  inverse eta %.2e r %.2e\n",
+        worst[0], worst[1], worst[2], worst_inv, worst_inv_r);
     CHECK(worst[0] < 1e-6);
     CHECK(worst[1] < 1e-6);
     CHECK(worst[2] < 1e-6);
@@ -109,7 +115,8 @@ int main(void)
     /* Boltzmann limit: F_j → e^η, corrections −e^{2η}/2^{j+1} + e^{3η}/3^{j+1} */
     for (double eta = -40; eta <= -10; eta += 5) {
         double e = exp(eta);
-        CHECK_CLOSE(exsol_fd_half(eta), e * (1 - e / pow(2, 1.5) + e * e / pow(3, 1.5)), 1e-12, 0);
+        CHECK_CLOSE(exsol_fd_half(eta), e * (1 - e / pow(2, 1.5) + e * e / pow(3, 1.5)), 1e-12,
+                    0);
         CHECK_CLOSE(exsol_fd_mhalf(eta), e * (1 - e / sqrt(2) + e * e / sqrt(3)), 1e-12, 0);
         CHECK_CLOSE(exsol_fd_half_inv(exsol_fd_half(eta)), eta, 0, 1e-9);
         /* inverse of r = e^η is η + r/2^{3/2} to first order */
@@ -134,7 +141,8 @@ int main(void)
     CHECK_CLOSE(exsol_fd_half_inv(1e27 / Nc), 7.7, 0, 0.06);
     /* N_c = 2.509e19 (m_D)^{3/2} cm⁻³ at 300 K */
     CHECK_CLOSE(exsol_fd_Nc_m3(300.0, 1.0), 2.509e25, 1e-3, 0);
-    CHECK_CLOSE(exsol_fd_Nc_m3(900.0, 4.0) / exsol_fd_Nc_m3(300.0, 4.0), pow(3.0, 1.5), 1e-12, 0);
+    CHECK_CLOSE(exsol_fd_Nc_m3(900.0, 4.0) / exsol_fd_Nc_m3(300.0, 4.0), pow(3.0, 1.5), 1e-12,
+                0);
     CHECK(exsol_fd_half_inv(0.0) == -HUGE_VAL);
     CHECK(exsol_fd_half_inv(-1.0) == -HUGE_VAL);
     return check_report("test_fermi");

@@ -1,13 +1,13 @@
 /* The transport and defects parameter tables agree with the sourced host table
  * (datasets/host-srtio3.csv), the Barrett constants reproduce the permittivity
  * anchors they were fitted to, and the parameter readers reject inconsistent sets. */
-#include <math.h>
-
 #include "check.h"
 #include "exsol/defects.h"
 #include "exsol/params.h"
 #include "exsol/table.h"
 #include "exsol/transport.h"
+
+#include <math.h>
 
 static double host(const exsol_table *t, const char *name)
 {

@@ -11,23 +11,23 @@
 #ifndef EXSOL_TRANSPORT_H
 #define EXSOL_TRANSPORT_H
 
-#include <stddef.h>
-
 #include "exsol/defects.h"
 #include "exsol/params.h"
 
+#include <stddef.h>
+
 struct exsol_transport_params {
     double barrett_A, barrett_M_K, barrett_T0_K, barrett_T1_K; /* ε(T) */
-    double m_cond;          /* conductivity mass / m0 */
+    double m_cond;                                             /* conductivity mass / m0 */
     double g_valley;
-    double mu_LO0_m2;       /* μ_LO = μ_LO0 (exp(Θ/T) − 1) */
+    double mu_LO0_m2; /* μ_LO = μ_LO0 (exp(Θ/T) − 1) */
     double theta_LO_K;
-    double mu_ac_ref_m2;    /* μ_ac = μ_ac_ref T_ac_ref/T */
+    double mu_ac_ref_m2; /* μ_ac = μ_ac_ref T_ac_ref/T */
     double T_ac_ref_K;
-    double mu_res_ref_m2;   /* μ_res = μ_res_ref N_res_ref/N_defect */
+    double mu_res_ref_m2; /* μ_res = μ_res_ref N_res_ref/N_defect */
     double N_res_ref_m3;
-    double E_comp_J;        /* activation of band electrons in a compensated film */
-    double sigma_hop0_S_m;  /* Efros–Shklovskii hopping prefactor */
+    double E_comp_J;       /* activation of band electrons in a compensated film */
+    double sigma_hop0_S_m; /* Efros–Shklovskii hopping prefactor */
     double xi_loc_m;
     double beta_ES;
     double mott_const, mott_margin, eta_metal, kFl_min;
@@ -84,12 +84,12 @@ struct exsol_film {
 
 /* Properties of a film at one temperature. */
 struct exsol_film_point {
-    double n_m3;       /* band electrons (defect solve + thermal from compensation) */
+    double n_m3; /* band electrons (defect solve + thermal from compensation) */
     double p_m3;
-    double eta;        /* (E_F − E_c)/kT of n_m3 */
-    double mu_m2;      /* electron mobility */
+    double eta;   /* (E_F − E_c)/kT of n_m3 */
+    double mu_m2; /* electron mobility */
     double sigma_band_S_m, sigma_hop_S_m, sigma_host_S_m, sigma_eff_S_m;
-    double rho_ohm_m;  /* 1/σ_eff */
+    double rho_ohm_m; /* 1/σ_eff */
     double eps_r, n_mott_m3, kFl;
 };
 
@@ -101,11 +101,11 @@ int exsol_transport_film_at(const exsol_transport_model *m, const struct exsol_f
 /* ---- one candidate (pristine and reduced) ------------------------------- */
 
 struct exsol_transport_in {
-    double x, a, z, v;        /* as-grown cations per f.u., dopant valence */
+    double x, a, z, v; /* as-grown cations per f.u., dopant valence */
     double delta_asgrown;
-    double f_exsolved;        /* fraction of the dopant that left the lattice */
-    double delta_reduced;     /* δ′ per f.u. of the renormalised host */
-    double metal_fraction;    /* volume fraction of exsolved metal */
+    double f_exsolved;     /* fraction of the dopant that left the lattice */
+    double delta_reduced;  /* δ′ per f.u. of the renormalised host */
+    double metal_fraction; /* volume fraction of exsolved metal */
 };
 
 struct exsol_transport_out {
@@ -125,12 +125,13 @@ void exsol_transport_reduced_lattice(double x, double a, double z, double v, dou
 /* Both states at T_meas plus ρ(T) on the grid (rho_T_* may be NULL; otherwise
  * exsol_transport_ntemp() values each). Scalars are evaluated at T_meas. On error
  * writes a one-line reason. */
-int exsol_transport_candidate(const exsol_transport_model *m, const struct exsol_transport_in *in,
+int exsol_transport_candidate(const exsol_transport_model *m,
+                              const struct exsol_transport_in *in,
                               struct exsol_transport_out *out, double *rho_T_pristine,
                               double *rho_T_reduced, char *reason, size_t reasonlen);
 
 /* ρ at T_meas of a reduced state (for switching times along a trajectory). */
-int exsol_transport_rho_reduced(const exsol_transport_model *m, const struct exsol_transport_in *in,
-                                double *rho_ohm_m);
+int exsol_transport_rho_reduced(const exsol_transport_model *m,
+                                const struct exsol_transport_in *in, double *rho_ohm_m);
 
 #endif
