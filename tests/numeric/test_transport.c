@@ -181,6 +181,40 @@ int main(void)
         free(rp);
         free(rr);
     }
+    /* robustness: any physical row gives finite, positive numbers (p-type, intrinsic,
+     * excess-oxygen and partly exsolved films included); fixed LCG, reproducible */
+    {
+        unsigned long long st = 12345;
+        size_t nT = exsol_transport_ntemp(m), bad = 0, nonfinite = 0;
+        double *rp = malloc(nT * sizeof *rp), *rr = malloc(nT * sizeof *rr);
+        for (int i = 0; i < 3000; i++) {
+            double u[8];
+            for (int k = 0; k < 8; k++) {
+                st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+                u[k] = (double)(st >> 11) / 9007199254740992.0;
+            }
+            struct exsol_transport_in in = {0.5 * u[0],        0.2 * u[1],       0.2 * u[2],
+                                            u[3] < 0.5 ? 2 : 3, -0.05 + 0.35 * u[4], u[5],
+                                            -0.1 + 0.4 * u[6], 0.05 * u[7]};
+            struct exsol_transport_out o;
+            char reason[96];
+            if (exsol_transport_candidate(m, &in, &o, rp, rr, reason, sizeof reason) != 0) {
+                if (bad++ < 3)
+                    fprintf(stderr, "row %d failed: %s\n", i, reason);
+                continue;
+            }
+            int ok = isfinite(o.log10_rho_ratio) && o.rho_300K_pristine > 0 &&
+                     o.rho_300K_reduced > 0 && isfinite(o.eta_pristine) &&
+                     isfinite(o.eta_reduced) && isfinite(o.kFl_reduced);
+            for (size_t k = 0; k < nT; k++)
+                ok = ok && isfinite(rp[k]) && rp[k] > 0 && isfinite(rr[k]) && rr[k] > 0;
+            nonfinite += !ok;
+        }
+        CHECK_EQ_INT(bad, 0);
+        CHECK_EQ_INT(nonfinite, 0);
+        free(rp);
+        free(rr);
+    }
     exsol_transport_model_free(m);
     exsol_params_free(reg);
     return check_report("test_transport");
