@@ -3,8 +3,8 @@
  * Why this split: the transport stage evaluates F_1/2 millions of times (defect
  * solves at every temperature of every candidate), so quadrature is out. The
  * integrand 1/(1+e^{x−η}) makes F_j an analytic function of η whose nearest
- * singularities sit at η = ±iπ; Chebyshev series on width-2 intervals therefore
- * converge geometrically (ratio ≈ 6.4), and degree 18 reaches double precision.
+ * singularities sit at η = ±iπ; Chebyshev series on width-1 intervals therefore
+ * converge geometrically (ratio ≈ 12.6), and degree 13 reaches ~1e-14.
  * The tables come from fermi_cheb.py (mpmath polylogarithm, 30 digits).
  *   η < −2:  F_j = Σ_k (−1)^{k+1} e^{kη}/k^{j+1}  (e^{η} ≤ 0.14: 20 terms suffice);
  *   η > 42:  Sommerfeld series F_j = η^{j+1}/Γ(j+2) [1 + Σ c_k η^{−2k}]; for
