@@ -539,34 +539,64 @@ static double film_M(const struct ctx *c, double B, double T)
     return M + ion_M(c, B, T) + c->chi * H;
 }
 
-/* Descending branch on the symmetric field grid B[0..nf) (B[nf-1-j] = −B[j]): the
- * Langevin, ion and host terms are odd in B, so they are evaluated once per pair;
- * only the blocked (SW) particles are evaluated at both signs. */
-static void film_curve(const struct ctx *c, const double *B, size_t nf, double T, double *out)
+/* acc[k] += w L(x0 + k dx) for k < n, x0 ≥ 0, dx > 0: on an arithmetic sequence
+ * exp(−2x) follows a geometric recurrence, so one exp serves the whole curve
+ * (rounding grows by ~1 ulp per step: < 1e-13 relative over the grid). */
+static void langevin_arith(double x0, double dx, size_t n, double w, double *acc)
 {
-    for (size_t j = nf / 2; j < nf; j++) {
-        size_t jm = nf - 1 - j;
-        double b = B[j], H = b / EXSOL_MU0;
-        double odd = 0.0, swp = 0.0, swm = 0.0;
-        for (size_t i = 0; i < c->n; i++) {
-            const struct item *q = &c->it[i];
-            if (!(q->m > 0))
-                continue;
-            double nm = q->n * q->m;
-            if (q->g > 0) {
-                double ng = nm * q->g;
+    double e = exp(-2.0 * x0), r = exp(-2.0 * dx);
+    for (size_t k = 0; k < n; k++, e *= r) {
+        double x = x0 + (double)k * dx;
+        double L;
+        if (x < 0.05 || x > 20.0)
+            L = langevin(x);
+        else
+            L = (1.0 + e) / (1.0 - e) - 1.0 / x;
+        acc[k] += w * L;
+    }
+}
+
+/* Descending branch on the symmetric, evenly spaced field grid B[0..nf)
+ * (B[nf-1-j] = −B[j]): the Langevin, ion and host terms are odd in B, so they are
+ * evaluated on the non-negative half only; the blocked (SW) particles at both signs.
+ * work: nf doubles. */
+static void film_curve(const struct ctx *c, const double *B, size_t nf, double T, double *out,
+                       double *work)
+{
+    size_t j0 = nf / 2, nh = nf - j0; /* B[j0] = 0 (odd nf) or the first positive */
+    double dB = nf > 1 ? B[1] - B[0] : 0.0;
+    double *odd = work;
+    for (size_t j = 0; j < nf; j++)
+        out[j] = 0.0;
+    for (size_t j = 0; j < nh; j++)
+        odd[j] = 0.0;
+    for (size_t i = 0; i < c->n; i++) {
+        const struct item *q = &c->it[i];
+        if (!(q->m > 0))
+            continue;
+        double nm = q->n * q->m;
+        if (q->g < 1)
+            langevin_arith(q->a * B[j0], q->a * dB, nh, nm * (1.0 - q->g), odd);
+        if (q->g > 0) {
+            double ng = nm * q->g;
+            for (size_t j = j0; j < nf; j++) {
+                double H = B[j] / EXSOL_MU0;
                 double v = sw_item(c->mod, q, H);
-                swp += ng * v;
+                out[j] += ng * v;
+                if (nf - 1 - j == j)
+                    continue; /* B = 0 */
                 /* at |h| ≥ 1 every easy axis has switched (h_sw ≤ 1): the branch
                  * is odd there */
-                swm += H * q->invHK >= 1.0 ? -ng * v : ng * sw_item(c->mod, q, -H);
+                out[nf - 1 - j] += H * q->invHK >= 1.0 ? -ng * v : ng * sw_item(c->mod, q, -H);
             }
-            if (q->g < 1)
-                odd += nm * (1.0 - q->g) * langevin(q->a * b);
         }
-        odd += ion_M(c, b, T) + c->chi * H;
-        out[j] = odd + swp;
-        out[jm] = -odd + swm;
+    }
+    for (size_t j = j0; j < nf; j++) {
+        double b = B[j];
+        double v = odd[j - j0] + ion_M(c, b, T) + c->chi * b / EXSOL_MU0;
+        out[j] += v;
+        if (nf - 1 - j != j)
+            out[nf - 1 - j] -= v;
     }
 }
 
@@ -809,7 +839,8 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
     }
     size_t nf = p->n_field;
     double *grid = malloc(sizeof(double) * (nf > p->n_T_zfc ? nf : p->n_T_zfc));
-    curve = malloc(sizeof(double) * nf);
+    curve = malloc(sizeof(double) * 2 * nf);
+    double *work = curve ? curve + nf : NULL;
     if (!grid || !curve) {
         free(grid);
         rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
@@ -823,7 +854,7 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
     cp.n_ion = in->ion_fraction_pristine / p->host_cell_volume_m3;
     res->M_300K_1T_pristine = film_M(&cp, p->B_report_T, p->T_high_K);
     if (res->M_H_300K_pristine)
-        film_curve(&cp, grid, nf, p->T_high_K, res->M_H_300K_pristine);
+        film_curve(&cp, grid, nf, p->T_high_K, res->M_H_300K_pristine, work);
 
     /* reduced film; particles whose saturated moment is below 1e-12 of the total
      * cannot change a curve and are dropped from the loops */
@@ -836,41 +867,58 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
     double *loop = res->M_H_300K_reduced ? res->M_H_300K_reduced : curve;
     ctx_set_T(&c, mt, p->T_high_K);
     res->M_300K_1T_reduced = film_M(&c, p->B_report_T, p->T_high_K);
-    film_curve(&c, grid, nf, p->T_high_K, loop);
+    film_curve(&c, grid, nf, p->T_high_K, loop, work);
     res->Hc_300K_A_m = coercivity(&c, grid, loop, nf, p->T_high_K);
 
     loop = res->M_H_5K_reduced ? res->M_H_5K_reduced : curve;
     ctx_set_T(&c, mt, p->T_low_K);
     res->M_5K_1T_reduced = film_M(&c, p->B_report_T, p->T_low_K);
-    film_curve(&c, grid, nf, p->T_low_K, loop);
+    film_curve(&c, grid, nf, p->T_low_K, loop, work);
     res->Mr_5K_A_m = loop[nf / 2];
     res->Hc_5K_A_m = coercivity(&c, grid, loop, nf, p->T_low_K);
 
-    /* ZFC/FC, two-state model */
+    /* ZFC/FC, two-state model; items outer so each item's constants are set once */
     if (res->M_ZFC || res->M_FC) {
+        size_t nT = p->n_T_zfc;
+        double *zb = malloc(sizeof(double) * 5 * nT);
+        if (!zb) {
+            free(grid);
+            rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+            goto fail;
+        }
+        double *zfc = zb, *fc = zb + nT, *xk[2] = {zb + 2 * nT, zb + 3 * nT}, *Tg = zb + 4 * nT;
         double kt[KUZ_N];
         for (int k = 0; k < KUZ_N; k++)
             kt[k] = kuzmin(mt->kuzmin_s, mt->kuzmin_p, (double)k / (KUZ_N - 1));
-        exsol_mag_zfc_grid(m, grid);
+        exsol_mag_zfc_grid(m, Tg);
         double Bz = p->zfc_field_T;
-        for (size_t j = 0; j < p->n_T_zfc; j++) {
-            double T = grid[j], zfc = 0.0, fc = 0.0;
-            for (size_t i = 0; i < n; i++) {
-                const struct item *q = &it[i];
-                double tau = T / q->Tc;
-                if (tau >= 1.0)
-                    continue;
-                double f = tau * (KUZ_N - 1);
+        double ts[2] = {n > 0 ? it[0].tstar : 0.0, 0.0};
+        for (size_t i = 0; i < n; i++)
+            if (it[i].tstar != ts[0])
+                ts[1] = it[i].tstar;
+        for (size_t j = 0; j < nT; j++) {
+            zfc[j] = fc[j] = 0.0;
+            xk[0][j] = Bz / (EXSOL_KB * (Tg[j] + ts[0])); /* Langevin argument per moment */
+            xk[1][j] = Bz / (EXSOL_KB * (Tg[j] + ts[1]));
+        }
+        for (size_t i = 0; i < n; i++) {
+            const struct item *q = &it[i];
+            const double *xa = q->tstar == ts[0] ? xk[0] : xk[1];
+            double invTc = (KUZ_N - 1) / q->Tc;
+            for (size_t j = 0; j < nT; j++) {
+                double T = Tg[j];
+                double f = T * invTc;
+                if (f >= KUZ_N - 1)
+                    break; /* above this particle's T_C (grid increasing) */
                 int k = (int)f;
                 double mm = q->m0 * (kt[k] + (f - k) * (kt[k + 1] - kt[k]));
                 if (!(mm > 0))
                     continue;
-                double lo, g = blocked_part(q, T, &lo);
+                double lo, g = T >= q->TB_hi && T >= q->TB ? 0.0 : blocked_part(q, T, &lo);
                 if (g < 1) {
-                    double v = (1.0 - g) * q->n * mm *
-                               langevin(mm * Bz / (EXSOL_KB * (T + q->tstar)));
-                    zfc += v;
-                    fc += v;
+                    double v = (1.0 - g) * q->n * mm * langevin(mm * xa[j]);
+                    zfc[j] += v;
+                    fc[j] += v;
                 }
                 if (g > 0) {
                     /* linear blocked response μ0 m H/(3E_B) per moment, bounded by the
@@ -880,24 +928,29 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
                     double HK = 2.0 * q->EB * q->Vm / (q->V * EXSOL_MU0 * mm);
                     double hi = q->TB_hi > q->TB_lo ? q->TB_hi : q->TB;
                     double den = 0.5 * (lo + hi) - q->tstar;
-                    double sw = sw_lookup(m, Bz / EXSOL_MU0 / HK, den > 0 ? (T - q->tstar) / den : 0.0);
-                    zfc += g * q->n * mm * (lin < sw ? lin : sw);
+                    double sw = sw_lookup(m, Bz / EXSOL_MU0 / HK,
+                                          den > 0 ? (T - q->tstar) / den : 0.0);
+                    zfc[j] += g * q->n * mm * (lin < sw ? lin : sw);
                     /* directions frozen at each particle's T_B, averaged over the
                      * blocked T_B range by 2-point Gauss; the moment follows M_s(T)
                      * (using it in the argument too keeps FC continuous at T_B, and
                      * finite for particles whose T_B is capped at their T_C) */
                     double mid = 0.5 * (lo + hi), half = 0.5 * (hi - lo) * 0.57735026918962576;
                     double x = mm * Bz / EXSOL_KB;
-                    fc += g * q->n * mm * 0.5 *
-                          (langevin(x / (mid - half + q->tstar)) + langevin(x / (mid + half + q->tstar)));
+                    fc[j] += g * q->n * mm * 0.5 *
+                             (langevin(x / (mid - half + q->tstar)) +
+                              langevin(x / (mid + half + q->tstar)));
                 }
             }
-            double bg = ion_M(&c, Bz, T) + c.chi * Bz / EXSOL_MU0;
-            if (res->M_ZFC)
-                res->M_ZFC[j] = zfc + bg;
-            if (res->M_FC)
-                res->M_FC[j] = fc + bg;
         }
+        for (size_t j = 0; j < nT; j++) {
+            double bg = ion_M(&c, Bz, Tg[j]) + c.chi * Bz / EXSOL_MU0;
+            if (res->M_ZFC)
+                res->M_ZFC[j] = zfc[j] + bg;
+            if (res->M_FC)
+                res->M_FC[j] = fc[j] + bg;
+        }
+        free(zb);
     }
     free(grid);
 
