@@ -92,6 +92,7 @@ void exsol_kwn_config_default(struct exsol_kwn_config *c)
     c->t_first_frac = 1e-4;
     c->dense_fd = 0;
     c->keep_history = 0;
+    c->max_order = 2;
 }
 
 const double *exsol_kwn_radius(const exsol_kwn_solver *s) { return s->centre; }
@@ -566,7 +567,8 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     *out = NULL;
     if (cfg->nbins < 10 || !(cfg->r_min_m > 0.0) || !(cfg->r_max_m > cfg->r_min_m) ||
         !(cfg->rtol > 0.0) || !(cfg->atol_bins > 0.0) || !(cfg->atol_oxygen > 0.0) ||
-        cfg->ntimes < 2 || !(cfg->t_first_frac > 0.0 && cfg->t_first_frac < 1.0))
+        cfg->ntimes < 2 || !(cfg->t_first_frac > 0.0 && cfg->t_first_frac < 1.0) ||
+        cfg->max_order < 1 || cfg->max_order > 5)
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "invalid KWN configuration");
     exsol_kwn_solver *s = calloc(1, sizeof *s);
     if (!s)
@@ -778,6 +780,8 @@ static int integrate(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
         flag = CVodeSetStopTime(s->cv, p->t_end_s);
     if (flag == CV_SUCCESS)
         flag = CVodeSetErrHandlerFn(s->cv, cv_silent, s);
+    if (flag == CV_SUCCESS)
+        flag = CVodeSetMaxOrd(s->cv, cfg->max_order);
     if (flag != CV_SUCCESS)
         return EXSOL_ESOLVER;
     double t = 0.0;
