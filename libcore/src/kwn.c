@@ -252,28 +252,22 @@ static double slope(const exsol_kwn_solver *s, const double *y, size_t n, size_t
     return limiter((n0 - nm) / (c[i] - c[i - 1]), (np - n0) / (c[i + 1] - c[i]), &da, &db);
 }
 
-/* Face density for face k (between bins k-1 and k) of a block of n bins. */
-static double face_density(const exsol_kwn_solver *s, const double *y, size_t n, size_t k,
-                           double v)
-{
-    const double *w = s->width;
-    if (v >= 0.0) {
-        size_t j = k - 1;
-        return y[j] / w[j] + 0.5 * w[j] * slope(s, y, n, j);
-    }
-    return y[k] / w[k] - 0.5 * w[k] * slope(s, y, n, k);
-}
-
-/* Advection of one block of n active bins: dy += F_k - F_{k+1}. */
-static void advect(const exsol_kwn_solver *s, const double *y, size_t n, const double *vf,
+/* Advection of one block of n active bins: dy += F_k - F_{k+1}. The limited slope
+ * of each bin is computed once (s->flux is the work array). */
+static void advect(exsol_kwn_solver *s, const double *y, size_t n, const double *vf,
                    double *nface, double *dy)
 {
+    const double *w = s->width;
+    double *sl = s->flux;
+    for (size_t i = 0; i < n; i++)
+        sl[i] = slope(s, y, n, i);
     /* lowest face: outflow only */
-    double F0 = (vf[0] < 0.0) ? vf[0] * y[0] / s->width[0] : 0.0;
-    nface[0] = (vf[0] < 0.0) ? y[0] / s->width[0] : 0.0;
+    double F0 = (vf[0] < 0.0) ? vf[0] * y[0] / w[0] : 0.0;
+    nface[0] = (vf[0] < 0.0) ? y[0] / w[0] : 0.0;
     dy[0] += F0;
     for (size_t k = 1; k < n; k++) {
-        double nf = face_density(s, y, n, k, vf[k]);
+        double nf = (vf[k] >= 0.0) ? y[k - 1] / w[k - 1] + 0.5 * w[k - 1] * sl[k - 1]
+                                   : y[k] / w[k] - 0.5 * w[k] * sl[k];
         nface[k] = nf;
         double F = vf[k] * nf;
         dy[k - 1] -= F;
