@@ -121,7 +121,7 @@ double exsol_fd_half_inv_d(double r, double *fm12)
             *fm12 = 0.0;
         return -HUGE_VAL;
     }
-    double eta = exsol_fd_half_inv_approx(r), lr = log(r);
+    double eta = exsol_fd_half_inv_approx(r);
     /* A1 and A2 are the exact Taylor coefficients of the inverse series and A3, A4
      * nearly so: below r = 1e-3 the remainder (~r^5) is under 1e-15 */
     if (r > 1e-3) {
@@ -130,11 +130,12 @@ double exsol_fd_half_inv_d(double r, double *fm12)
             dF = exsol_fd_mhalf(eta);
             if (!(F > 0.0) || !(dF > 0.0))
                 break;
-            /* Newton on ln F_1/2: well scaled from the Boltzmann tail to η ≫ 1. ln F
-             * is smooth with |d²lnF/dη²| ≤ 1/2 relative to its slope, so after a step
-             * of size s the error is below ~s²: a step under 1e-7 leaves < 1e-14, no
-             * need to evaluate again to confirm. */
-            double step = (log(F) - lr) * F / dF;
+            /* Newton on F_1/2 itself: F is increasing and convex and the start is
+             * within 3e-3 (Joyce–Dixon) or 1e-2 (Sommerfeld) of the root, so the
+             * iteration is quadratic from the first step; after a step of size s the
+             * error is ~s² (F''/F' ≤ 1), so a step under 1e-7 leaves < 1e-14 and
+             * needs no confirming evaluation. */
+            double step = (F - r) / dF;
             eta -= step;
             if (fabs(step) <= 1e-7 * fmax(1.0, fabs(eta)))
                 break;
