@@ -52,8 +52,8 @@ int main(void)
     struct exsol_kwn_config cfg;
     exsol_kwn_config_default(&cfg);
     cfg.keep_history = 1;
-    cfg.rtol = 1e-8;
-    cfg.atol_bins = 1e5;
+    cfg.rtol = 1e-7;
+    cfg.atol_bins = 1e6;
     exsol_kwn_solver *sb = NULL, *sd = NULL;
     CHECK(exsol_kwn_solver_create(&cfg, &sb, err, sizeof err) == EXSOL_OK);
     cfg.dense_fd = 1;
