@@ -23,7 +23,7 @@ struct exsol_lattice {
 
 struct exsol_defect_params {
     double a_lattice_m;   /* pseudo-cubic lattice parameter (formula-unit volume a³) */
-    double m_dos;         /* density-of-states mass / m0 for electrons */
+    double m_dos;         /* density-of-states mass / m0 for electrons (dilute limit) */
     double m_dos_h;       /* density-of-states mass / m0 for holes */
     double Eg0_J;         /* band gap at 0 K (E_g(T) = Eg0 - beta T) */
     double Eg_beta_J_K;
