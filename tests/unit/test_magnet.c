@@ -1,6 +1,7 @@
 /* Unit tests of libcore/src/magnet.c: special functions, the Stoner–Wohlfarth table,
  * single-particle pieces, the metals table, input validation. */
 #include "check.h"
+#include "exsol/params.h"
 #include "numeric/test_magnet_fixture.h"
 
 static void test_langevin(void)
@@ -177,8 +178,33 @@ static void test_bad_input(const exsol_mag_model *m)
     CHECK(isfinite(res.M_300K_1T_reduced) && isfinite(curve[0]) && isfinite(curve[200]));
 }
 
+static void test_registry(void)
+{
+    /* the parameter registry (what the tool uses) gives the table defaults in SI */
+    exsol_params *reg = NULL;
+    char err[256];
+    CHECK_EQ_INT(exsol_params_load("magnet", &reg, err, sizeof err), EXSOL_OK);
+    struct exsol_mag_params p, t = fx_params();
+    CHECK_EQ_INT(exsol_mag_params_from_registry(reg, &p, err, sizeof err), EXSOL_OK);
+    CHECK_CLOSE(p.tau0_s, 5.5e-11, 1e-12, 0);
+    CHECK_CLOSE(p.dead_layer_m, 1e-9, 1e-12, 0);
+    CHECK_CLOSE(p.spm_Hc_max_A_m, 10.0 * 1e3 / (4 * FX_PI), 1e-12, 0); /* 10 Oe */
+    CHECK_CLOSE(p.zfc_field_T, 0.01, 1e-12, 0);
+    CHECK_CLOSE(p.host_cell_volume_m3, 59.547e-30, 1e-12, 0);
+    CHECK_EQ_INT(p.n_field, 201);
+    CHECK_EQ_INT(p.n_T_zfc, 100);
+    CHECK(memcmp(&p, &t, sizeof p) == 0);
+    /* overrides arrive converted; the tc_xi0 default reproduces its derivation */
+    CHECK_EQ_INT(exsol_params_set(reg, "dead_layer=5A", err, sizeof err), EXSOL_OK);
+    CHECK_EQ_INT(exsol_mag_params_from_registry(reg, &p, err, sizeof err), EXSOL_OK);
+    CHECK_CLOSE(p.dead_layer_m, 0.5e-9, 1e-12, 0);
+    CHECK_CLOSE(t.tc_xi0_m, 3e-9 * pow(1 - 565.0 / 627.0, 1 / 1.4), 1e-4, 0);
+    exsol_params_free(reg);
+}
+
 int main(void)
 {
+    test_registry();
     struct exsol_mag_params p = fx_params();
     exsol_mag_model *m = fx_model(&p);
     test_langevin();
