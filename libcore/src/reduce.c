@@ -202,6 +202,13 @@ int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solve
     out->metal_volume_fraction = r->phi_t[k];
     out->t_half_s = r->t_half_s;
     out->t_90_s = r->t_90_s;
+    /* the grid's top face is closed: say so when particles pile up there */
+    size_t nb = r->nbins;
+    double tot = 0.0;
+    for (size_t i = 0; i < nb; i++)
+        tot += r->surface[i] + r->buried[i] * in->L_m;
+    if (tot > 0.0 && (r->surface[nb - 1] + r->buried[nb - 1] * in->L_m) > 1e-3 * tot)
+        set_reason(out, 0, "particles reached the top of the radius grid (raise r_max)");
     if (!reducible && !undoped)
         set_reason(out, 0, "gas cannot reduce the dopant oxide (pO2 above the M/MO line)");
     else if (undoped)

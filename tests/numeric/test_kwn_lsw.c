@@ -1,7 +1,7 @@
 /* LSW coarsening limit of the KWN solver (kinetics-and-magnetism.md §3.4): with
  * nucleation off and an LSW-shaped initial distribution, the mean radius follows
  * <R>³ − <R0>³ = K t with K within 10 % of K_LSW = (8/9) γ D c∞ V_m²/(R_g T) at the
- * default resolution (100 log bins on 0.2–60 nm), and the number density falls
+ * default resolution (120 log bins on 0.2–150 nm), and the number density falls
  * as 1/t at long times. The first-order upwind scheme of the prototype gave
  * 1.74 K_LSW here (§3.2a). */
 #include <math.h>
@@ -27,6 +27,7 @@ int main(void)
     exsol_kwn_config_default(&cfg);
     cfg.ntimes = 41;
     if (getenv("NB")) cfg.nbins = (size_t)atoi(getenv("NB"));
+    if (getenv("RMAX")) cfg.r_max_m = atof(getenv("RMAX"));
     cfg.t_first_frac = 1e-3;
     exsol_kwn_solver *s = NULL;
     char err[256];
