@@ -54,7 +54,14 @@ rc=$?; [ "$rc" -eq 0 ] && ok "unphysical row: exit 0" || bad "unphysical row: ex
 [ "$(awk -F'\t' 'NR == 3 {print $1}' "$T/utab")" = 2 ] && ok "row 2 status 2" || { bad "row 2 status"; cat "$T/utab"; }
 [ "$(awk -F'\t' 'NR > 1 && $1 == 0' "$T/utab" | wc -l)" -eq 7 ] && ok "other 7 rows status 0" || { bad "other rows"; cat "$T/utab"; }
 
-# 5. usage
+# 5. solver failures are per row: a step limit of 2 fails every Ni row, exit 0
+"$X" -q --no-history --set max_steps=2 "$T/gen.nc" >"$T/f.nc"
+rc=$?; [ "$rc" -eq 0 ] && ok "solver failures: exit 0" || bad "solver failures: exit $rc"
+"$BIN/exsol-table" -v dopant,reduce_status,exsolved_fraction,reduce_reason "$T/f.nc" >"$T/ftab" 2>/dev/null
+awk -F'\t' 'NR > 1 && $1 == "Ni" && !($2 == 1 && $3 == "NA" && $4 ~ /CVODE/) {bad=1} END {exit bad}' "$T/ftab" \
+    && ok "Ni rows: status 1, fill, CVODE reason" || { bad "failed rows"; cat "$T/ftab"; }
+
+# 6. usage
 "$X" --bogus >/dev/null 2>&1
 rc=$?; [ "$rc" -eq 2 ] && ok "unknown option: exit 2" || bad "unknown option: exit $rc"
 "$X" --set no_such_parameter=1 -o "$T/o.nc" "$T/gen.nc" >/dev/null 2>"$T/e"

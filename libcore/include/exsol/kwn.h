@@ -42,7 +42,7 @@ struct exsol_kwn_config {
     double atol_bins;    /* absolute tolerance on bin populations, particles m-2
                             (buried: per film area, i.e. N_b·L) */
     double atol_oxygen;  /* absolute tolerance on the oxygen state (per f.u.) */
-    long max_steps;      /* CVODE step limit per problem */
+    long max_steps;      /* CVODE step limit between two output times */
     size_t ntimes;       /* output times, log-spaced fractions of t_end, last = 1 */
     double t_first_frac; /* first output time as a fraction of t_end */
     int dense_fd;        /* 1: dense matrix, CVODE difference-quotient Jacobian */
