@@ -14,6 +14,15 @@ die() { echo "FAIL: $*"; fail=1; }
 
 [ -f "$HDF5_PLUGIN_PATH/libH5Zzstd.so" ] || { echo "FAIL: no plugin in $HDF5_PLUGIN_PATH"; exit 1; }
 
+# A sanitizer build (-DEXSOL_SANITIZE=ON) instruments the plugin, which ncdump, NCO
+# and python cannot load (preloading the runtimes makes ncrcat hang): there the
+# checks through those tools are skipped and the exsol-side checks still run.
+EXTERNAL=1
+if ldd "$HDF5_PLUGIN_PATH/libH5Zzstd.so" 2>/dev/null | grep -q -e libasan -e libubsan; then
+    EXTERNAL=0
+    echo "note: sanitizer build: skipping the checks through ncdump, NCO and python"
+fi
+
 # a shard of 5000 candidates (more than one EXSOL_BLOCK of 4096 rows) from CDL
 {
     echo 'netcdf shard { dimensions: candidate = UNLIMITED ; temperature = 2 ; strlen8 = 8 ;'
@@ -37,6 +46,9 @@ ncgen -5 -o "$T/a.nc" "$T/shard.cdl"
 
 # 1. to disk: NETCDF4, zstd on every per-candidate variable, temp file gone
 "$BIN/exsol-cat" -q -o "$T/out.nc" "$T/a.nc"
+[ -z "$(ls -A "$T" | grep tmp || true)" ] || die "temporary file left: $(ls -A "$T")"
+[ "$(stat -c %a "$T/out.nc")" != 600 ] || die "output left with mkstemp's mode 0600"
+if [ "$EXTERNAL" = 1 ]; then
 [ "$(ncdump -k "$T/out.nc")" = "netCDF-4" ] || die "exsol-cat -o did not write netCDF-4"
 ncdump -hs "$T/out.nc" >"$T/hdr"
 for v in x status name curve; do
@@ -48,8 +60,6 @@ grep -q ':title = "interop shard"' "$T/hdr" || die "input title not kept"
 grep -q ':exsol_version = ' "$T/hdr" || die "no exsol_version"
 grep -q ':history = "[0-9-]*T[0-9:]*Z: .*exsol-cat -q -o .*\\nolder entry\\n"' "$T/hdr" ||
     die "history not prepended: $(grep history "$T/hdr")"
-[ -z "$(ls -A "$T" | grep tmp || true)" ] || die "temporary file left: $(ls -A "$T")"
-[ "$(stat -c %a "$T/out.nc")" != 600 ] || die "output left with mkstemp's mode 0600"
 
 # 2. ncdump reads the compressed values through the plugin, same as the input's
 ncdump -v x,name,curve "$T/a.nc" | sed -n '/^data:/,$p' >"$T/want"
@@ -58,6 +68,7 @@ diff -q "$T/want" "$T/got" >/dev/null || die "ncdump of the zstd file differs fr
 grep -q 'x = _, 1, 2, 3' "$T/got" || die "ncdump values: $(head -c 200 "$T/got")"
 # the data really is compressed: far smaller than the uncompressed CDF5 input
 [ "$(stat -c %s "$T/out.nc")" -lt "$(stat -c %s "$T/a.nc")" ] || die "not compressed"
+fi
 
 # exsol tools need no plugin: the filter is registered in-process (file and stdin)
 env -u HDF5_PLUGIN_PATH "$BIN/exsol-table" -v x,name "$T/out.nc" | sed -n 5001p | grep -qx '4999	c4999' ||
@@ -66,6 +77,7 @@ env -u HDF5_PLUGIN_PATH "$BIN/exsol-table" -v x,name - <"$T/out.nc" | sed -n 500
     die "exsol-table without HDF5_PLUGIN_PATH on stdin"
 
 # 3. Python's netCDF4 (HDF5 through the same plugin)
+if [ "$EXTERNAL" = 1 ]; then
 /usr/bin/python3 - "$T/out.nc" <<'PY' || die "python netCDF4 could not read the file"
 import sys, netCDF4
 d = netCDF4.Dataset(sys.argv[1])
@@ -76,6 +88,7 @@ assert d.variables["curve"][4999, 1] == 9999
 assert d.variables["x"].units == "m"
 assert "".join(c.decode() for c in d.variables["name"][4999].compressed()) == "c4999"
 PY
+fi
 
 # 4. shards: exsol-cat and ncrcat agree, across block boundaries
 "$BIN/exsol-cat" -q --no-history "$T/a.nc" >"$T/p1.nc"
@@ -88,6 +101,7 @@ tail -1 "$T/cat.tsv" | grep -qx '4999	4999	c4999' || die "last row of the merge"
 "$BIN/exsol-table" --row 14999 -v curve "$T/b.nc" | tail -1 | grep -qx '300	9999' ||
     die "curve of the last merged row"
 # ncrcat on pipe (CDF5) outputs
+if [ "$EXTERNAL" = 1 ]; then
 ncrcat -O "$T/p1.nc" "$T/p1.nc" "$T/p1.nc" "$T/r5.nc" 2>"$T/nco.err" || die "ncrcat CDF5: $(cat "$T/nco.err")"
 "$BIN/exsol-table" -v x,status,name "$T/r5.nc" | cmp -s - "$T/cat.tsv" || die "ncrcat (CDF5) differs from exsol-cat"
 # ncrcat on the zstd files: Debian's NCO cannot re-apply zstd itself (its netCDF has
@@ -98,6 +112,7 @@ ncrcat -O --cmp=none "$T/out.nc" "$T/out.nc" "$T/out.nc" "$T/r4.nc" 2>"$T/nco.er
 ncrcat -O -5 "$T/out.nc" "$T/p1.nc" "$T/out.nc" "$T/r45.nc" 2>"$T/nco.err" ||
     die "ncrcat -5: $(grep -v WARNING "$T/nco.err")"
 "$BIN/exsol-table" -v x,status,name "$T/r45.nc" | cmp -s - "$T/cat.tsv" || die "ncrcat -5 differs"
+fi
 
 # 5. --no-history output is byte-identical run to run, on a pipe and on disk
 "$BIN/exsol-cat" -q --no-history "$T/a.nc" >"$T/p2.nc"
