@@ -114,6 +114,15 @@ ncrcat -O -5 "$T/out.nc" "$T/p1.nc" "$T/out.nc" "$T/r45.nc" 2>"$T/nco.err" ||
 "$BIN/exsol-table" -v x,status,name "$T/r45.nc" | cmp -s - "$T/cat.tsv" || die "ncrcat -5 differs"
 fi
 
+# empty shards (a split into more shards than rows) merge to nothing
+{ sed -n '1,/^data:/p' "$T/shard.cdl"; echo '  temperature = 2, 300 ;'; echo '}'; } >"$T/empty.cdl"
+ncgen -5 -o "$T/empty.nc" "$T/empty.cdl"
+"$BIN/exsol-cat" -q -o "$T/e.nc" "$T/empty.nc" "$T/a.nc" "$T/empty.nc"
+"$BIN/exsol-table" -v x,status,name "$T/e.nc" | cmp -s - <(head -5001 "$T/cat.tsv") ||
+    die "merge with empty shards"
+"$BIN/exsol-cat" -q "$T/empty.nc" "$T/empty.nc" | "$BIN/exsol-table" -v x >"$T/got"
+[ "$(cat "$T/got")" = x ] || die "merge of empty shards: $(cat "$T/got")"
+
 # 5. --no-history output is byte-identical run to run, on a pipe and on disk
 "$BIN/exsol-cat" -q --no-history "$T/a.nc" >"$T/p2.nc"
 cmp -s "$T/p1.nc" "$T/p2.nc" || die "CDF5 output differs between runs"
