@@ -284,7 +284,7 @@ static int define_output(struct args *a, int argc, char **argv)
     free(g);
     if (!rc)
         rc = exsol_ds_out_def_int(o, "magnet_status", "1",
-                                  "magnet status (0 ok, 2 invalid row, 3 earlier stage failed)");
+                                  "magnet status (0 ok, 1 runtime failure, 2 invalid row, 3 earlier stage failed)");
     if (!rc)
         rc = exsol_ds_out_def_text(o, "magnet_reason", REASON_WIDTH,
                                    "why magnet failed for the row (\"\" if ok)");

@@ -604,20 +604,30 @@ static void film_curve(const struct ctx *c, const double *B, size_t nf, double T
 }
 
 /* Coercive field (A/m, ≥ 0) of the descending branch whose values on the grid are
- * in curve; 0 without remanence, the grid end if the branch never crosses zero.
- * The crossing is bracketed on the grid and refined by the Illinois method. */
+ * in curve and whose remanence is Mr; 0 without remanence, the grid end if the
+ * branch never crosses zero. The crossing is bracketed on the grid (any grid size)
+ * and refined by the Illinois method. */
 static double coercivity(const struct ctx *c, const double *B, const double *curve, size_t nf,
-                         double T)
+                         double T, double Mr)
 {
-    size_t mid = nf / 2;
-    if (!(curve[mid] > 0))
+    if (!(Mr > 0))
         return 0.0;
-    size_t j = mid;
-    while (j > 0 && curve[j - 1] > 0)
+    /* walk down the negative fields from B = 0 (value Mr) to the first M ≤ 0 */
+    double hi = 0.0, fhi = Mr, lo = 0.0, flo = 0.0;
+    size_t j = (nf - 1) / 2 + 1; /* one past the last B < 0 */
+    while (j > 0 && !(B[j - 1] < 0))
         j--;
+    for (; j > 0; j--) {
+        if (!(curve[j - 1] > 0)) {
+            lo = B[j - 1];
+            flo = curve[j - 1];
+            break;
+        }
+        hi = B[j - 1];
+        fhi = curve[j - 1];
+    }
     if (j == 0)
-        return -B[0] / EXSOL_MU0;
-    double lo = B[j - 1], flo = curve[j - 1], hi = B[j], fhi = curve[j];
+        return -B[0] / EXSOL_MU0; /* no reversal within the field range */
     int side = 0;
     for (int it = 0; it < 60 && hi - lo > 1e-12 * (fabs(lo) + 1e-9); it++) {
         double x = (lo * fhi - hi * flo) / (fhi - flo);
@@ -871,14 +881,14 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
     ctx_set_T(&c, mt, p->T_high_K);
     res->M_300K_1T_reduced = film_M(&c, p->B_report_T, p->T_high_K);
     film_curve(&c, grid, nf, p->T_high_K, loop, work);
-    res->Hc_300K_A_m = coercivity(&c, grid, loop, nf, p->T_high_K);
+    res->Hc_300K_A_m = coercivity(&c, grid, loop, nf, p->T_high_K, film_M(&c, 0.0, p->T_high_K));
 
     loop = res->M_H_5K_reduced ? res->M_H_5K_reduced : curve;
     ctx_set_T(&c, mt, p->T_low_K);
     res->M_5K_1T_reduced = film_M(&c, p->B_report_T, p->T_low_K);
     film_curve(&c, grid, nf, p->T_low_K, loop, work);
-    res->Mr_5K_A_m = loop[nf / 2];
-    res->Hc_5K_A_m = coercivity(&c, grid, loop, nf, p->T_low_K);
+    res->Mr_5K_A_m = film_M(&c, 0.0, p->T_low_K);
+    res->Hc_5K_A_m = coercivity(&c, grid, loop, nf, p->T_low_K, res->Mr_5K_A_m);
 
     /* ZFC/FC, two-state model; items outer so each item's constants are set once */
     if (res->M_ZFC || res->M_FC) {

@@ -82,6 +82,13 @@ awk -v a="$tb100" -v d="$d" 'BEGIN { exit !(a > d) }' && ok "interactions raise 
 check "--set spm_contrast_min=40" \
     "$("$M" -q --no-history --set spm_contrast_min=40 "$T/in.nc" | "$TAB" -q --no-header -v spm_300K_reduced --row 0 - | cut -f2)" 0
 
+# an even field grid (no B = 0 point) gives the same remanence and coercivity
+hc=$("$TAB" -q --no-header -v Hc_5K,Mr_5K --row 0 "$T/out.nc" | cut -f2 | tr '\n' ' ')
+"$M" -q --no-history --set n_field=200 "$T/in.nc" >"$T/even.nc"
+he=$("$TAB" -q --no-header -v Hc_5K,Mr_5K --row 0 "$T/even.nc" | cut -f2 | tr '\n' ' ')
+close "Hc_5K independent of the field grid" "${he%% *}" "${hc%% *}" 1e-9
+close "Mr_5K independent of the field grid" "$(echo $he | cut -d' ' -f2)" "$(echo $hc | cut -d' ' -f2)" 1e-12
+
 # 5. same bytes for 1 and 2 threads (CDF5 on stdout), and stdin input
 "$M" -q --no-history --threads 1 "$T/in.nc" >"$T/t1.nc"
 "$M" -q --no-history --threads 2 <"$T/in.nc" >"$T/t2.nc"
