@@ -115,7 +115,7 @@ struct args {
     double *surf, *bur;             /* block × nbins */
     int *metal_idx;                 /* block: index into metals, -1 unknown, -2 none */
     struct exsol_mag_metal metals[MAX_METALS];
-    char metal_key[MAX_METALS][DOPANT_WIDTH + 8];
+    char metal_key[MAX_METALS][DOPANT_WIDTH + 32];
     size_t nmetals;
     double *od[N_OD], *curve[N_CURVE];
     int *spm, *status;
@@ -345,7 +345,7 @@ static void resolve_metal(struct args *a, size_t k)
         a->metal_idx[k] = -2;
         return;
     }
-    char key[DOPANT_WIDTH + 8];
+    char key[DOPANT_WIDTH + 32];
     snprintf(key, sizeof key, "%s/%d", d, v);
     for (size_t i = 0; i < a->nmetals; i++)
         if (strcmp(a->metal_key[i], key) == 0) {
