@@ -132,11 +132,16 @@ def plot_pareto(d, seed, outdir):
     ranked = ~np.isnan(d["rank"])
     dual = (d["dual_switch"] == 1) & ranked
     fig, ax = plt.subplots(figsize=(7.5, 5.2))
-    floor = 1e-3  # kA/m: blocked or non-magnetic rows sit on this line
     y = np.where(spm == 1, M / 1e3, np.nan)
+    pos = y[ranked & (y > 0)]
+    # rows that do not count (blocked, non-magnetic) sit on a line below the data
+    floor = 10 ** (np.floor(np.log10(pos.min())) - 0.5) if pos.size else 1e-3
     y = np.maximum(y, floor)
     other = ranked & ~dual & (spm == 1)
     blocked = ranked & (spm != 1)
+    ax.axhline(floor * 2.2, c="0.6", lw=0.6, ls="--")
+    ax.text(0.005, floor * 1.25, "objective 0: not superparamagnetic at 300 K",
+            transform=ax.get_yaxis_transform(), fontsize=7, color="0.35", va="bottom")
     ax.scatter(r[other], y[other], s=8, c="0.65", lw=0, label="violates a constraint",
                rasterized=True)
     ax.scatter(r[blocked], np.full(blocked.sum(), floor), s=10, marker="x", c="0.5",
@@ -151,7 +156,9 @@ def plot_pareto(d, seed, outdir):
     if front.any():
         fi = np.flatnonzero(front)
         fi = fi[np.argsort(-r[fi], kind="stable")]
-        ax.step(r[fi], y[fi], where="post", c="k", lw=1.0, label="Pareto front 1")
+        ax.step(r[fi], y[fi], where="post", c="k", lw=1.0)
+        ax.scatter(r[fi], y[fi], s=45, facecolors="none", edgecolors="k", lw=1.0,
+                   label="Pareto front 1 (%d)" % fi.size)
     if seed is not None and not np.isnan(r[seed]):
         ax.scatter([r[seed]], [max(y[seed] if not np.isnan(y[seed]) else floor, floor)],
                    marker="*", s=220, c="gold", edgecolors="k", lw=0.8, zorder=5,
@@ -255,10 +262,23 @@ def coord(nc, name):
 
 
 def pick_rows(d, seed, k):
+    """The seed and the k best-ranked rows, skipping rows whose objectives equal an
+    already picked row's (e.g. the Sr and Ca twins of one composition), so the
+    curves differ."""
     rows = [] if seed is None else [seed]
-    for i in top_rows(d, k + 1):
-        if i not in rows and len(rows) < k + (seed is not None):
-            rows.append(int(i))
+
+    def key(i):
+        return (round(float(d["log10_rho_ratio"][i]), 4),
+                round(float(d["M_300K_1T_reduced"][i]), 1))
+
+    seen = {key(i) for i in rows}
+    for i in top_rows(d, max(50, 10 * k)):
+        if len(rows) >= k + (seed is not None):
+            break
+        if int(i) in rows or key(i) in seen:
+            continue
+        rows.append(int(i))
+        seen.add(key(i))
     return rows
 
 
@@ -327,13 +347,19 @@ def plot_curves(d, seed, rows, outdir):
                  ("buried_size_distribution", 1e-21, r"buried particles per bin ($\mu$m$^{-3}$)",
                   "buried population")]
         for ax, (name, scale, ylabel, title) in zip(axes, specs):
+            ymax = 0.0
             for k, i in enumerate(rows):
                 y = curve(nc, name, i)
                 if y is None:
                     continue
+                if np.any(y > 0):
+                    ymax = max(ymax, float(np.nanmax(y)) * scale)
                 ax.plot(2 * rb * 1e9, y * scale, c=cols[k % 10],
                         lw=2.0 if i == seed else 1.2, label=row_label(d, i, seed))
             ax.set_xscale("log")
+            if ymax > 0:  # log scale, 5 decades: a few large particles stay visible
+                ax.set_yscale("log")
+                ax.set_ylim(ymax * 1e-5, ymax * 3)
             ax.set_xlabel("particle diameter (nm)")
             ax.set_ylabel(ylabel)
             ax.set_title(title)
