@@ -68,7 +68,7 @@ static const struct {
     {"log10_pO2_margin", "1", "log10(pO2_eq_oxide / pO2_gas)",
      "> 0: the gas can reduce the binary oxide; fill for no dopant"},
     {"x_eq_dopant", "1", "dopant per B site in equilibrium with the metal at the gas pO2",
-     "(pO2_gas/pO2_eq)^(v/4)/host_gamma"},
+     "(pO2_gas/pO2_eq)^(v/4)/host_gamma; fill for no dopant"},
     {"D_eff", "m2 s-1", "effective cation diffusivity at the anneal temperature", ""},
     {"exsolvable_fraction", "1", "fraction of the dopant that can leave the lattice",
      "limited by the A-site budget min(z, budget_factor a) and by x_eq"},

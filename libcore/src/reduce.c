@@ -121,7 +121,7 @@ int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solve
     }
     int reducible = !undoped && pO2_atm < pO2_eq;
     double x_eq = undoped ? 1.0 : exsol_ellingham_x_eq(pO2_atm, pO2_eq, in->valence, m->host_gamma);
-    out->x_eq = x_eq;
+    out->x_eq = undoped ? NAN : x_eq;
     double z_ex = 0.0;
     if (reducible) {
         z_ex = m->budget_factor * in->a_vac;
