@@ -110,6 +110,9 @@ static int write_fixture(const char *path, int no_history, int force_cdf5)
                  EXSOL_EVALUE);
     CHECK_EQ_INT(exsol_ds_out_write_double(o, "nosuch", 0, 3, x, err, sizeof err),
                  EXSOL_EMISSINGVAR);
+    /* attributes may still be added once data is written (a run summary) */
+    CHECK_EQ_INT(exsol_ds_out_put_att_text(o, NULL, "summary", "3 rows"), 0);
+    CHECK_EQ_INT(exsol_ds_out_put_att_double(o, "x", "valid_min", 0.0), 0);
     rc = exsol_ds_out_close(o, err, sizeof err);
     if (rc)
         fprintf(stderr, "close: %s\n", err);
@@ -174,6 +177,10 @@ static void check_fixture(const exsol_ds *ds)
     CHECK(a == NC_FILL_DOUBLE);
     CHECK_EQ_INT(exsol_ds_get_att_double(ds, NULL, "answer", &a), 0);
     CHECK(a == 42.0);
+    CHECK_EQ_INT(exsol_ds_get_att_text(ds, NULL, "summary", att, sizeof att), 0);
+    CHECK_STR(att, "3 rows");
+    CHECK_EQ_INT(exsol_ds_get_att_double(ds, "x", "valid_min", &a), 0);
+    CHECK(a == 0.0);
     CHECK_EQ_INT(exsol_ds_get_att_text(ds, NULL, "Conventions", att, sizeof att), 0);
     CHECK_STR(att, "CF-1.8");
     CHECK_EQ_INT(exsol_ds_get_att_text(ds, NULL, "title", att, sizeof att), 0);
