@@ -2,12 +2,12 @@
  * rows, with the comparison count of the non-dominated sort, to show the
  * O(N log N) scaling: comparisons / (N log2 N) stays flat while N grows 100x.
  * Prints figures; not a test. */
+#include "exsol/msg.h"
+#include "exsol/rank.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-#include "exsol/msg.h"
-#include "exsol/rank.h"
 
 static unsigned long state = 88172645463325252UL;
 static double urand(void)
@@ -20,13 +20,20 @@ static double urand(void)
 
 int main(void)
 {
-    struct exsol_rank_params rp = {
-        .tolerance_factor_min = 0.825, .tolerance_factor_max = 1.059,
-        .bartel_tau_max = 4.18, .T_anneal_max_K = 1173.15, .t_anneal_max_s = 36000,
-        .min_log10_rho_ratio = 3, .min_M_contrast = 10, .log10_rho_ratio_ref = 3,
-        .M_ref_A_m = 8.9e3, .weight_rho = 1, .weight_mag = 1, .penalty = 1};
-    printf("%10s %10s %12s %10s %8s %14s %10s\n", "rows", "fronts", "time_s", "rows/s",
-           "dual", "cmp(pareto)", "cmp/NlogN");
+    struct exsol_rank_params rp = {.tolerance_factor_min = 0.825,
+                                   .tolerance_factor_max = 1.059,
+                                   .bartel_tau_max = 4.18,
+                                   .T_anneal_max_K = 1173.15,
+                                   .t_anneal_max_s = 36000,
+                                   .min_log10_rho_ratio = 3,
+                                   .min_M_contrast = 10,
+                                   .log10_rho_ratio_ref = 3,
+                                   .M_ref_A_m = 8.9e3,
+                                   .weight_rho = 1,
+                                   .weight_mag = 1,
+                                   .penalty = 1};
+    printf("%10s %10s %12s %10s %8s %14s %10s\n", "rows", "fronts", "time_s", "rows/s", "dual",
+           "cmp(pareto)", "cmp/NlogN");
     for (size_t n = 10000; n <= 1000000; n *= 10) {
         double *r = malloc(n * sizeof *r), *M = malloc(n * sizeof *M);
         double *Mp = malloc(n * sizeof *Mp), *T = malloc(n * sizeof *T);

@@ -2,6 +2,12 @@
  * Reads transport and magnet output, adds dual_switch, pareto_rank,
  * crowding_distance, score, rank and rank_reason (libcore/src/rank.c), and
  * prints a sorted TSV table. */
+#include "exsol/cli.h"
+#include "exsol/dataset.h"
+#include "exsol/error.h"
+#include "exsol/msg.h"
+#include "exsol/rank.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,17 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "exsol/cli.h"
-#include "exsol/dataset.h"
-#include "exsol/error.h"
-#include "exsol/msg.h"
-#include "exsol/rank.h"
-
 #define FILL_INT (-2147483647) /* NC_FILL_INT, the int _FillValue of the files */
 #define REASON_WIDTH 128
-#define DEFAULT_COLUMNS                                                                  \
-    "rank,formula,dopant,dopant_fraction,A_vacancy,T_anneal,t_anneal,log10_rho_ratio,"   \
-    "M_300K_1T_reduced,spm_300K_reduced,dual_switch,pareto_rank,crowding_distance,score," \
+#define DEFAULT_COLUMNS                                                                        \
+    "rank,formula,dopant,dopant_fraction,A_vacancy,T_anneal,t_anneal,log10_rho_ratio,"         \
+    "M_300K_1T_reduced,spm_300K_reduced,dual_switch,pareto_rank,crowding_distance,score,"      \
     "rank_reason"
 
 enum { OPT_TSV = 2000, OPT_TOP, OPT_COLUMNS, OPT_ALL };
@@ -35,7 +35,8 @@ static const char usage_text[] =
     "INPUT is a NetCDF file from exsol-magnet/exsol-transport ('-' = stdin, default).\n"
     "\n"
     "Output: the sorted TSV table goes to stdout unless -o is given, so that\n"
-    "  exsol-gen ... | exsol-reduce | exsol-transport | exsol-magnet | exsol-rank > ranking.tsv\n"
+    "  exsol-gen ... | exsol-reduce | exsol-transport | exsol-magnet | exsol-rank > "
+    "ranking.tsv\n"
     "works. With -o FILE the input plus the rank variables are written as NetCDF to FILE\n"
     "(-o - : NetCDF on stdout); the table is then written only with --tsv.\n"
     "\n"
@@ -102,7 +103,8 @@ static int read_col(struct args *a, const char *name, int required, double **out
             return 0;
         }
         exsol_error("input has no scalar variable '%s' (run exsol-transport and "
-                     "exsol-magnet first)", name);
+                    "exsol-magnet first)",
+                    name);
         return EXSOL_EMISSINGVAR;
     }
     *out = malloc((a->n ? a->n : 1) * sizeof **out);
@@ -245,7 +247,7 @@ static int load_and_rank(struct args *a)
         (rc = read_col(a, "T_anneal", 0, &a->T)) || (rc = read_col(a, "t_anneal", 0, &a->ts)) ||
         (rc = read_statuses(a)) || (rc = alloc_outputs(a)))
         return rc;
-    struct exsol_rank_input in = {a->n, a->r,   a->M, a->spm, a->Mp,      a->tol,
+    struct exsol_rank_input in = {a->n,   a->r,    a->M, a->spm, a->Mp,      a->tol,
                                   a->tau, a->feas, a->T, a->ts,  a->excluded};
     a->in = in;
     struct exsol_rank_output out = {a->dual, a->pr, a->cd, a->score, a->rank, a->flags};
@@ -292,16 +294,19 @@ static int write_netcdf(struct args *a, int argc, char **argv)
          "0 for excluded rows", 1},
         {"pareto_rank", "1", "constrained Pareto front (1 = non-dominated)",
          "fronts of rows violating k constraints follow those violating fewer; fill for "
-         "excluded rows", 1},
+         "excluded rows",
+         1},
         {"crowding_distance", "1", "NSGA-II crowding distance within the Pareto front",
          "Infinity on the boundary of a front; fill for excluded rows", 0},
         {"score", "1", "dual-switching score",
          "(weight_rho*log10_rho_ratio/log10_rho_ratio_ref + weight_mag*M/M_ref)/"
          "(weight_rho+weight_mag) - penalty*violated constraints; M = M_300K_1T_reduced "
-         "if spm_300K_reduced = 1 else 0; fill for excluded rows", 0},
+         "if spm_300K_reduced = 1 else 0; fill for excluded rows",
+         0},
         {"rank", "1", "rank (1 = best)",
          "by pareto_rank, then score (desc), crowding_distance (desc), row; fill for "
-         "excluded rows", 1},
+         "excluded rows",
+         1},
     };
     for (size_t k = 0; k < sizeof defs / sizeof defs[0] && !rc; k++) {
         rc = defs[k].is_int
@@ -372,8 +377,16 @@ fail:
 
 /* ---- TSV table ---------------------------------------------------------- */
 
-enum col_src { COL_DUAL, COL_PARETO, COL_CROWD, COL_SCORE, COL_RANK, COL_REASON, COL_NUM,
-               COL_TEXT };
+enum col_src {
+    COL_DUAL,
+    COL_PARETO,
+    COL_CROWD,
+    COL_SCORE,
+    COL_RANK,
+    COL_REASON,
+    COL_NUM,
+    COL_TEXT
+};
 
 struct column {
     char *name;
@@ -386,7 +399,7 @@ struct column {
 static int column_setup(struct args *a, struct column *c, int user)
 {
     static const char *const own[] = {"dual_switch", "pareto_rank", "crowding_distance",
-                                      "score", "rank", "rank_reason"};
+                                      "score",       "rank",        "rank_reason"};
     char err[256];
     for (int k = 0; k < 6; k++)
         if (strcmp(c->name, own[k]) == 0) {
@@ -641,7 +654,8 @@ static int parse_args(struct args *a, int argc, char **argv)
         return a->cli.exit_code ? a->cli.exit_code : 2;
     if (!a->netcdf_out && !a->tsv)
         a->tsv = "-";
-    if (a->netcdf_out && a->tsv && strcmp(a->netcdf_out, "-") == 0 && strcmp(a->tsv, "-") == 0) {
+    if (a->netcdf_out && a->tsv && strcmp(a->netcdf_out, "-") == 0 &&
+        strcmp(a->tsv, "-") == 0) {
         exsol_error("-o - and --tsv - both want stdout");
         return 2;
     }

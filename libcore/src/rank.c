@@ -20,14 +20,14 @@
  *   counted without global state. */
 #include "exsol/rank.h"
 
+#include "exsol/error.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "exsol/error.h"
 
 int exsol_rank_params_check(const struct exsol_rank_params *rp, char *err, size_t errlen)
 {
@@ -58,8 +58,8 @@ double exsol_rank_magnetic_objective(double M_A_m, int spm)
 
 /* ---- sorting ------------------------------------------------------------ */
 
-int exsol_rank_sort(size_t n, int (*less)(size_t a, size_t b, const void *ctx),
-                    const void *ctx, size_t *perm, size_t *ncompare)
+int exsol_rank_sort(size_t n, int (*less)(size_t a, size_t b, const void *ctx), const void *ctx,
+                    size_t *perm, size_t *ncompare)
 {
     size_t *tmp = NULL, *src = perm, *dst;
     size_t count = 0;
@@ -310,8 +310,8 @@ static int final_less(size_t a, size_t b, const void *vctx)
 }
 
 int exsol_rank_run(const struct exsol_rank_params *rp, const struct exsol_rank_input *in,
-                   struct exsol_rank_output *out, struct exsol_rank_summary *summary,
-                   char *err, size_t errlen)
+                   struct exsol_rank_output *out, struct exsol_rank_summary *summary, char *err,
+                   size_t errlen)
 {
     int rc = exsol_rank_params_check(rp, err, errlen);
     size_t n = in->n, m = 0;
@@ -360,11 +360,12 @@ int exsol_rank_run(const struct exsol_rank_params *rp, const struct exsol_rank_i
         sum.n_dual += nviol == 0;
         idx[m] = i;
         o1[m] = in->log10_rho_ratio[i];
-        o2[m] = exsol_rank_magnetic_objective(in->M_300K_reduced_A_m[i],
-                                              in->spm_300K_reduced[i]);
+        o2[m] =
+            exsol_rank_magnetic_objective(in->M_300K_reduced_A_m[i], in->spm_300K_reduced[i]);
         grp[m] = nviol;
         sc[m] = (rp->weight_rho * o1[m] / rp->log10_rho_ratio_ref +
-                 rp->weight_mag * o2[m] / rp->M_ref_A_m) / wsum -
+                 rp->weight_mag * o2[m] / rp->M_ref_A_m) /
+                    wsum -
                 rp->penalty * nviol;
         m++;
     }
@@ -435,10 +436,10 @@ void exsol_rank_describe(const struct exsol_rank_params *rp, const struct exsol_
         return;
     }
     if (flags & EXSOL_RANK_F_MISSING) {
-        static const char *const names[] = {"log10_rho_ratio", "M_300K_1T_reduced",
-                                            "spm_300K_reduced", "M_300K_1T_pristine",
-                                            "tolerance_factor", "bartel_tau", "feasible",
-                                            "T_anneal", "t_anneal"};
+        static const char *const names[] = {
+            "log10_rho_ratio",    "M_300K_1T_reduced", "spm_300K_reduced",
+            "M_300K_1T_pristine", "tolerance_factor",  "bartel_tau",
+            "feasible",           "T_anneal",          "t_anneal"};
         int miss[9] = {
             isnan(in->log10_rho_ratio[i]),
             isnan(in->M_300K_reduced_A_m[i]),
@@ -470,8 +471,9 @@ void exsol_rank_describe(const struct exsol_rank_params *rp, const struct exsol_
         append(buf, buflen, &len,
                t < rp->tolerance_factor_min ? "tolerance factor %.3f < %.3f"
                                             : "tolerance factor %.3f > %.3f",
-               t, t < rp->tolerance_factor_min ? rp->tolerance_factor_min
-                                               : rp->tolerance_factor_max);
+               t,
+               t < rp->tolerance_factor_min ? rp->tolerance_factor_min
+                                            : rp->tolerance_factor_max);
     }
     if (flags & EXSOL_RANK_F_TAU)
         append(buf, buflen, &len, "bartel tau %.3g >= %.3g", in->bartel_tau[i],

@@ -1,9 +1,9 @@
 /* Reading the rank parameters from the registry (datasets/rank-parameters.csv).
  * Kept apart from rank.c so the ranking itself links without the registry. */
-#include <stddef.h>
-
 #include "exsol/error.h"
 #include "exsol/rank.h"
+
+#include <stddef.h>
 
 int exsol_rank_params_from(const exsol_params *p, struct exsol_rank_params *rp, char *err,
                            size_t errlen)

@@ -1,13 +1,13 @@
 /* Unit tests for the ranking module: known Pareto fronts, ties, constrained
  * domination, crowding distance, score, exclusion of failed rows, and the
  * O(N log N) cost of the non-dominated sort (counted comparisons, never time). */
-#include <math.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "check.h"
 #include "exsol/error.h"
 #include "exsol/rank.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* Reference: peel fronts by brute force, O(N^2) per front. */
 static void naive_fronts(size_t n, const double *a, const double *b, const int *g, int *front)
@@ -29,7 +29,8 @@ static void naive_fronts(size_t n, const double *a, const double *b, const int *
                 int gi = g ? g[i] : 0, gj = g ? g[j] : 0;
                 if (gj < gi)
                     dominated = 1;
-                else if (gj == gi && a[j] >= a[i] && b[j] >= b[i] && (a[j] > a[i] || b[j] > b[i]))
+                else if (gj == gi && a[j] >= a[i] && b[j] >= b[i] &&
+                         (a[j] > a[i] || b[j] > b[i]))
                     dominated = 1;
             }
             if (!dominated)
@@ -207,11 +208,18 @@ static void test_crowding(void)
 
 static struct exsol_rank_params default_params(void)
 {
-    struct exsol_rank_params rp = {
-        .tolerance_factor_min = 0.825, .tolerance_factor_max = 1.059,
-        .bartel_tau_max = 4.18, .T_anneal_max_K = 1173.15, .t_anneal_max_s = 36000,
-        .min_log10_rho_ratio = 3, .min_M_contrast = 10, .log10_rho_ratio_ref = 3,
-        .M_ref_A_m = 8.9e3, .weight_rho = 1, .weight_mag = 1, .penalty = 1};
+    struct exsol_rank_params rp = {.tolerance_factor_min = 0.825,
+                                   .tolerance_factor_max = 1.059,
+                                   .bartel_tau_max = 4.18,
+                                   .T_anneal_max_K = 1173.15,
+                                   .t_anneal_max_s = 36000,
+                                   .min_log10_rho_ratio = 3,
+                                   .min_M_contrast = 10,
+                                   .log10_rho_ratio_ref = 3,
+                                   .M_ref_A_m = 8.9e3,
+                                   .weight_rho = 1,
+                                   .weight_mag = 1,
+                                   .penalty = 1};
     return rp;
 }
 

@@ -44,9 +44,9 @@
 #ifndef EXSOL_RANK_H
 #define EXSOL_RANK_H
 
-#include <stddef.h>
-
 #include "exsol/params.h"
+
+#include <stddef.h>
 
 #define EXSOL_RANK_NONE (-1) /* pareto_rank / rank of an excluded row */
 
@@ -71,12 +71,12 @@ struct exsol_rank_params {
     double bartel_tau_max;                             /* 1 */
     double T_anneal_max_K;
     double t_anneal_max_s;
-    double min_log10_rho_ratio;  /* 1 */
-    double min_M_contrast;       /* 1, reduced over pristine M(300 K, 1 T) */
-    double log10_rho_ratio_ref;  /* 1, score normalisation */
-    double M_ref_A_m;            /* A/m, score normalisation */
+    double min_log10_rho_ratio; /* 1 */
+    double min_M_contrast;      /* 1, reduced over pristine M(300 K, 1 T) */
+    double log10_rho_ratio_ref; /* 1, score normalisation */
+    double M_ref_A_m;           /* A/m, score normalisation */
     double weight_rho, weight_mag;
-    double penalty;              /* score penalty per violated constraint */
+    double penalty; /* score penalty per violated constraint */
 };
 
 /* Input columns, each of length n. Required: log10_rho_ratio, M_300K_reduced_A_m,
@@ -100,12 +100,12 @@ struct exsol_rank_input {
 
 /* Output columns, each of length n, caller-allocated. */
 struct exsol_rank_output {
-    int *dual_switch;   /* 0/1; 0 for excluded rows */
-    int *pareto_rank;   /* 1 = front; EXSOL_RANK_NONE if excluded */
-    double *crowding;   /* >= 0 or +INFINITY; NaN if excluded */
-    double *score;      /* NaN if excluded */
-    long *rank;         /* 1..n_included; EXSOL_RANK_NONE if excluded */
-    unsigned *flags;    /* enum exsol_rank_flag bits */
+    int *dual_switch; /* 0/1; 0 for excluded rows */
+    int *pareto_rank; /* 1 = front; EXSOL_RANK_NONE if excluded */
+    double *crowding; /* >= 0 or +INFINITY; NaN if excluded */
+    double *score;    /* NaN if excluded */
+    long *rank;       /* 1..n_included; EXSOL_RANK_NONE if excluded */
+    unsigned *flags;  /* enum exsol_rank_flag bits */
 };
 
 struct exsol_rank_summary {
@@ -121,8 +121,8 @@ int exsol_rank_params_check(const struct exsol_rank_params *rp, char *err, size_
 /* Ranks the rows. summary may be NULL. EXSOL_ENOMEM, EXSOL_EVALUE (bad params or
  * a required column NULL), else 0. */
 int exsol_rank_run(const struct exsol_rank_params *rp, const struct exsol_rank_input *in,
-                   struct exsol_rank_output *out, struct exsol_rank_summary *summary,
-                   char *err, size_t errlen);
+                   struct exsol_rank_output *out, struct exsol_rank_summary *summary, char *err,
+                   size_t errlen);
 
 /* Objective 2 of one row: M if spm == 1, 0 if spm == 0, NaN if missing. */
 double exsol_rank_magnetic_objective(double M_A_m, int spm);
@@ -143,8 +143,8 @@ int exsol_rank_crowding(size_t n, const double *obj1, const double *obj2, const 
 /* Sorts row indices 0..n-1 with a stable merge sort under `less` (ctx passed
  * through). perm receives the order. Counts comparisons into *ncompare if
  * non-NULL. */
-int exsol_rank_sort(size_t n, int (*less)(size_t a, size_t b, const void *ctx),
-                    const void *ctx, size_t *perm, size_t *ncompare);
+int exsol_rank_sort(size_t n, int (*less)(size_t a, size_t b, const void *ctx), const void *ctx,
+                    size_t *perm, size_t *ncompare);
 
 /* Human-readable reason for a row: "dual switch", or the violated constraints with
  * the values that failed them (e.g. "log10 rho ratio 2.1 < 3; blocked at 300 K").
