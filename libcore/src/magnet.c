@@ -934,25 +934,29 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
                     fc[j] += v;
                 }
                 if (g > 0) {
-                    /* linear blocked response μ0 m H/(3E_B) per moment, bounded by the
-                     * SW descending branch once the field approaches H_K (large, soft
-                     * particles in the measuring field) */
-                    double lin = mm * Bz / (3.0 * q->EB);
-                    double HK = 2.0 * q->EB * q->Vm / (q->V * EXSOL_MU0 * mm);
-                    double hi = q->TB_hi > q->TB_lo ? q->TB_hi : q->TB;
-                    double den = 0.5 * (lo + hi) - q->tstar;
-                    double sw = sw_lookup(m, Bz / EXSOL_MU0 / HK,
-                                          den > 0 ? (T - q->tstar) / den : 0.0);
-                    zfc[j] += g * q->n * mm * (lin < sw ? lin : sw);
-                    /* directions frozen at each particle's T_B, averaged over the
+                    /* FC: directions frozen at each particle's T_B, averaged over the
                      * blocked T_B range by 2-point Gauss; the moment follows M_s(T)
                      * (using it in the argument too keeps FC continuous at T_B, and
                      * finite for particles whose T_B is capped at their T_C) */
+                    double hi = q->TB_hi > q->TB_lo ? q->TB_hi : q->TB;
                     double mid = 0.5 * (lo + hi), half = 0.5 * (hi - lo) * 0.57735026918962576;
                     double x = mm * Bz / EXSOL_KB;
-                    fc[j] += g * q->n * mm * 0.5 *
-                             (langevin(x / (mid - half + q->tstar)) +
-                              langevin(x / (mid + half + q->tstar)));
+                    double vfc = 0.5 * (langevin(x / (mid - half + q->tstar)) +
+                                        langevin(x / (mid + half + q->tstar)));
+                    /* ZFC: linear blocked response μ0 m H/(3E_B) per moment, bounded by
+                     * the SW descending branch once the field approaches H_K (large, soft
+                     * particles) and by the FC value (random frozen directions never
+                     * exceed field-frozen ones, also when T* dominates E_B/k_B) */
+                    double lin = mm * Bz / (3.0 * q->EB);
+                    double HK = 2.0 * q->EB * q->Vm / (q->V * EXSOL_MU0 * mm);
+                    double den = mid - q->tstar;
+                    double sw = sw_lookup(m, Bz / EXSOL_MU0 / HK,
+                                          den > 0 ? (T - q->tstar) / den : 0.0);
+                    double vz = lin < sw ? lin : sw;
+                    if (vz > vfc)
+                        vz = vfc;
+                    zfc[j] += g * q->n * mm * vz;
+                    fc[j] += g * q->n * mm * vfc;
                 }
             }
         }

@@ -369,6 +369,76 @@ static void test_interaction(struct exsol_mag_params p, const struct exsol_mag_m
     exsol_mag_model_destroy(m);
 }
 
+/* Deterministic random candidates (sizes 0.2 nm - 1 µm, sparse and dense, every
+ * metal kind, odd field grids): every accepted row is finite and ordered
+ * (T_B median ≤ p90, H_c ≥ 0, M_r ≥ 0, FC ≥ ZFC below the largest T_B). */
+static unsigned long long lcg = 12345;
+static double urand(void)
+{
+    lcg = lcg * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(lcg >> 11) / 9007199254740992.0;
+}
+
+static void test_random(const exsol_mag_model *m)
+{
+    const char *syms[] = {"Ni", "Co", "Fe", "Cu", "Pd"};
+    struct exsol_mag_metal mts[5];
+    for (int k = 0; k < 5; k++)
+        mts[k] = fx_metal(syms[k], 0);
+    size_t nf = exsol_mag_n_field(m), nt = exsol_mag_n_T_zfc(m);
+    double *cur = malloc(sizeof(double) * (3 * nf + 2 * nt));
+    int finite = 1, ordered = 1, fcz = 1;
+    for (int trial = 0; trial < 300; trial++) {
+        size_t nb = 1 + (size_t)(urand() * 60);
+        double rr[64], ee[65], cs[64], cb[64];
+        double rmin = 1e-10 * pow(10, 2 * urand()), rmax = rmin * (1.5 + 1000 * urand());
+        fx_bins(nb, rmin, rmax, rr, ee);
+        for (size_t i = 0; i < nb; i++) {
+            cs[i] = urand() < 0.3 ? 0.0 : pow(10, 10 + 6 * urand());
+            cb[i] = urand() < 0.3 ? 0.0 : pow(10, 16 + 8 * urand());
+        }
+        struct exsol_mag_input in = {.n_bins = nb, .radius_m = rr,
+                                     .surface_per_m2 = urand() < 0.2 ? NULL : cs,
+                                     .buried_per_m3 = urand() < 0.2 ? NULL : cb,
+                                     .thickness_m = 5e-9 + 1e-7 * urand(),
+                                     .ion_fraction_pristine = 0.2 * urand(),
+                                     .ion_fraction_reduced = 0.1 * urand()};
+        struct exsol_mag_result res = {0};
+        res.M_H_300K_reduced = cur;
+        res.M_H_5K_reduced = cur + nf;
+        res.M_H_300K_pristine = cur + 2 * nf;
+        res.M_ZFC = cur + 3 * nf;
+        res.M_FC = cur + 3 * nf + nt;
+        if (exsol_mag_compute(m, &mts[trial % 5], &in, &res, NULL, 0) != EXSOL_OK) {
+            finite = 0;
+            continue;
+        }
+        double sc[] = {res.M_300K_1T_pristine, res.M_300K_1T_reduced, res.M_5K_1T_reduced,
+                       res.T_B_median_K, res.T_B_p90_K, res.Hc_5K_A_m, res.Hc_300K_A_m,
+                       res.Mr_5K_A_m, res.T_interaction_K, res.Ms_particles_0K_A_m};
+        for (size_t k = 0; k < sizeof sc / sizeof sc[0]; k++)
+            if (!isfinite(sc[k]))
+                finite = 0;
+        for (size_t k = 0; k < 3 * nf + 2 * nt; k++)
+            if (!isfinite(cur[k]))
+                finite = 0;
+        if (!(res.T_B_median_K >= 0 && res.T_B_p90_K >= res.T_B_median_K &&
+              res.Hc_5K_A_m >= 0 && res.Hc_300K_A_m >= 0 && res.Mr_5K_A_m >= 0))
+            ordered = 0;
+        for (size_t j = 0; j < nt; j++)
+            if (res.M_FC[j] < res.M_ZFC[j] - 1e-9 * fabs(res.M_FC[j]) - 1e-12) {
+                if (fcz)
+                    fprintf(stderr, "trial %d %s nb %zu r %g-%g j %zu: FC %.6g < ZFC %.6g (TB p90 %g)\n",
+                            trial, syms[trial % 5], nb, rmin, rmax, j, res.M_FC[j], res.M_ZFC[j], res.T_B_p90_K);
+                fcz = 0;
+            }
+    }
+    CHECK(finite);
+    CHECK(ordered);
+    CHECK(fcz);
+    free(cur);
+}
+
 int main(void)
 {
     struct exsol_mag_params p = fx_params();
@@ -381,6 +451,7 @@ int main(void)
     test_anchors(p, &ni);
     test_seed(m, &ni);
     test_interaction(p, &ni);
+    test_random(m);
     exsol_mag_model_destroy(m);
     return check_report("test_magnet_physics");
 }
