@@ -59,10 +59,10 @@ struct exsol_kwn_solver {
     double N0s_sc, N0b_sc; /* nucleation sites per area in NSC units */
     double f_ex;       /* exsolvable fraction of z (for the roots) */
     /* work */
-    double *vface, *dvds, *nface_s, *nface_b, *flux;
+    double *vface, *flux; /* face velocities; per-bin slopes (work) */
     double *u, *vrow, *rrow; /* rank-one column, φ-row (∂φ/∂y), oxygen row */
     double Jqq, gamma_setup, denom;
-    N_Vector y, abstol, cons, z_vec, tmp;
+    N_Vector y, abstol, cons, z_vec;
     SUNContext ctx;
     void *cv;
     SUNMatrix A;
@@ -254,8 +254,7 @@ static double slope(const exsol_kwn_solver *s, const double *y, size_t n, size_t
 
 /* Advection of one block of n active bins: dy += F_k - F_{k+1}. The limited slope
  * of each bin is computed once (s->flux is the work array). */
-static void advect(exsol_kwn_solver *s, const double *y, size_t n, const double *vf,
-                   double *nface, double *dy)
+static void advect(exsol_kwn_solver *s, const double *y, size_t n, const double *vf, double *dy)
 {
     const double *w = s->width;
     double *sl = s->flux;
@@ -263,17 +262,14 @@ static void advect(exsol_kwn_solver *s, const double *y, size_t n, const double 
         sl[i] = slope(s, y, n, i);
     /* lowest face: outflow only */
     double F0 = (vf[0] < 0.0) ? vf[0] * y[0] / w[0] : 0.0;
-    nface[0] = (vf[0] < 0.0) ? y[0] / w[0] : 0.0;
     dy[0] += F0;
     for (size_t k = 1; k < n; k++) {
         double nf = (vf[k] >= 0.0) ? y[k - 1] / w[k - 1] + 0.5 * w[k - 1] * sl[k - 1]
                                    : y[k] / w[k] - 0.5 * w[k] * sl[k];
-        nface[k] = nf;
         double F = vf[k] * nf;
         dy[k - 1] -= F;
         dy[k] += F;
     }
-    nface[n] = 0.0;
 }
 
 /* Right-hand side; phi_override < 0 means "from the state". Fills face velocities
@@ -294,10 +290,9 @@ static void eval_rhs(exsol_kwn_solver *s, double t, const double *y, double phi_
         double xi = s->xi_face[k];
         double den = s->alpha - xi;
         s->vface[k] = s->D / R * (xav - xi) / den;
-        s->dvds[k] = s->D / R / den;
     }
-    advect(s, y, nb, s->vface, s->nface_s, dy);
-    advect(s, y + nb, s->kcap, s->vface, s->nface_b, dy + nb);
+    advect(s, y, nb, s->vface, dy);
+    advect(s, y + nb, s->kcap, s->vface, dy + nb);
     double Rn;
     double Js = nucleation_rate(s, xav, p->f_surface, t, &Rn);
     add_source(s, dy, nb, Rn, Js * s->N0s_sc);
@@ -532,7 +527,7 @@ void exsol_kwn_solver_destroy(exsol_kwn_solver *s)
         SUNLinSolFree(s->inner);
     if (s->A)
         SUNMatDestroy(s->A);
-    N_Vector vs[] = {s->y, s->abstol, s->cons, s->z_vec, s->tmp};
+    N_Vector vs[] = {s->y, s->abstol, s->cons, s->z_vec};
     for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
         if (vs[i])
             N_VDestroy(vs[i]);
@@ -544,9 +539,6 @@ void exsol_kwn_solver_destroy(exsol_kwn_solver *s)
     free(s->vol);
     free(s->xi_face);
     free(s->vface);
-    free(s->dvds);
-    free(s->nface_s);
-    free(s->nface_b);
     free(s->flux);
     free(s->u);
     free(s->vrow);
@@ -577,16 +569,13 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     s->vol = malloc(nb * sizeof(double));
     s->xi_face = malloc((nb + 1) * sizeof(double));
     s->vface = malloc((nb + 1) * sizeof(double));
-    s->dvds = malloc((nb + 1) * sizeof(double));
-    s->nface_s = malloc((nb + 1) * sizeof(double));
-    s->nface_b = malloc((nb + 1) * sizeof(double));
     s->flux = malloc((nb + 1) * sizeof(double));
     s->u = calloc(s->neq, sizeof(double));
     s->vrow = calloc(s->neq, sizeof(double));
     s->rrow = calloc(s->neq, sizeof(double));
     s->ywork = calloc(s->neq, sizeof(double));
     if (!s->edge || !s->centre || !s->width || !s->vol || !s->xi_face || !s->vface ||
-        !s->dvds || !s->nface_s || !s->nface_b || !s->flux || !s->u || !s->vrow || !s->rrow || !s->ywork)
+        !s->flux || !s->u || !s->vrow || !s->rrow || !s->ywork)
         goto nomem;
     double lr = log(cfg->r_max_m / cfg->r_min_m) / (double)nb;
     for (size_t k = 0; k <= nb; k++)
@@ -603,8 +592,7 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     s->abstol = N_VNew_Serial(n, s->ctx);
     s->cons = N_VNew_Serial(n, s->ctx);
     s->z_vec = N_VNew_Serial(n, s->ctx);
-    s->tmp = N_VNew_Serial(n, s->ctx);
-    if (!s->y || !s->abstol || !s->cons || !s->z_vec || !s->tmp)
+    if (!s->y || !s->abstol || !s->cons || !s->z_vec)
         goto nomem;
     s->cv = CVodeCreate(CV_BDF, s->ctx);
     if (!s->cv)
