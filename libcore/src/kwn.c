@@ -5,7 +5,7 @@
  *   particles per bin in units of NSC m⁻²; y[nb..2nb) buried particles per bin
  *   times L (per film area) in units of NSC m⁻²; y[2nb] the oxygen state q̃.
  * - Finite volumes on log-spaced edges, bin centres at the arithmetic midpoints.
- *   Face fluxes F = v(R_face)·n_face with n_face from a van Leer-limited linear
+ *   Face fluxes F = v(R_face)·n_face with n_face from a (C¹ superbee) limited linear
  *   reconstruction of the number density per radius in the upwind bin (first
  *   order in the two boundary bins). Particles leaving through the lowest face
  *   dissolve; the top face is closed. Buried particles cannot outgrow the film:

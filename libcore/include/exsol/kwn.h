@@ -5,7 +5,7 @@
  * thickness L: surface (socketed caps, counted per unit area, nucleation barrier
  * scaled by the wetting factor f(θ)) and buried (spheres, per unit volume). Both
  * live on the same log-spaced radius grid (finite volumes; fluxes with a
- * second-order van Leer-limited reconstruction, so LSW coarsening is not
+ * second-order reconstruction with a smoothed superbee limiter, so LSW coarsening is not
  * accelerated by numerical diffusion as first-order upwinding is, §3.2a).
  *
  * Basis (§3.3): dopant per B site. x0 = z dopant per formula unit, α = V_f.u./V_metal
