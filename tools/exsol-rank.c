@@ -223,6 +223,38 @@ static int alloc_outputs(struct args *a)
                : EXSOL_ENOMEM;
 }
 
+/* --columns names checked before any work, so a typo fails fast. */
+static int check_columns(const struct args *a)
+{
+    static const char *const own[] = {"dual_switch", "pareto_rank", "crowding_distance",
+                                      "score",       "rank",        "rank_reason"};
+    char *copy, *save = NULL;
+    int rc = 0;
+    if (!a->columns || !a->tsv)
+        return 0;
+    copy = strdup(a->columns);
+    if (!copy)
+        return EXSOL_ENOMEM;
+    for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
+        int mine = 0;
+        for (size_t k = 0; k < sizeof own / sizeof own[0]; k++)
+            mine |= strcmp(tok, own[k]) == 0;
+        enum exsol_vkind kind = exsol_ds_var_kind(a->ds, tok);
+        if (mine || kind == EXSOL_VK_SCALAR || kind == EXSOL_VK_TEXT)
+            continue;
+        if (kind == EXSOL_VK_NONE) {
+            exsol_error("no variable '%s' in the input", tok);
+            rc = EXSOL_EUNKNOWN;
+        } else {
+            exsol_error("variable '%s' is not one value per candidate; a table column must be",
+                        tok);
+            rc = EXSOL_EVALUE;
+        }
+    }
+    free(copy);
+    return rc;
+}
+
 static int load_and_rank(struct args *a)
 {
     char err[256];
@@ -237,6 +269,8 @@ static int load_and_rank(struct args *a)
         return rc;
     }
     a->n = exsol_ds_ncandidates(a->ds);
+    if ((rc = check_columns(a)))
+        return rc;
     if ((rc = read_col(a, "log10_rho_ratio", 1, &a->r)) ||
         (rc = read_col(a, "M_300K_1T_reduced", 1, &a->M)) ||
         (rc = read_int_col(a, "spm_300K_reduced", 1, &a->spm)) ||

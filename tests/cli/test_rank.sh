@@ -110,7 +110,33 @@ ncgen -k cdf5 -o "$T/miss.nc" "$T/miss.cdl"
 line=$("$R" -q --all --columns formula,rank,rank_reason "$T/miss.nc" | grep '^La0.2Sr0.7Co0.1')
 check "missing value excluded" "$line" "$(printf 'La0.2Sr0.7Co0.1Ti0.9O3\tNA\texcluded: missing M_300K_1T_pristine')"
 
-# 9. an empty screen (no candidates) is not an error
+# 9. usage and input errors: exit codes, nothing on stdout
+out=$("$R" -q --columns rank,no_such_var "$T/screen.nc" 2>"$T/err"); st=$?
+check "unknown column: exit 3" "$st" 3
+check "unknown column: no table" "$out" ""
+grep -q "no variable 'no_such_var'" "$T/err" && ok "unknown column named" || bad "unknown column named"
+"$R" -q --columns rho_T_reduced "$T/screen.nc" >/dev/null 2>&1
+check "curve as a column: exit 3" "$?" 3
+"$R" -q --top -1 "$T/screen.nc" >/dev/null 2>&1
+check "--top -1: exit 2" "$?" 2
+"$R" -q -o - --tsv - "$T/screen.nc" >/dev/null 2>&1
+check "-o - with --tsv -: exit 2" "$?" 2
+"$R" -q --set no_such_parameter=1 "$T/screen.nc" >/dev/null 2>&1
+check "unknown parameter: exit 3" "$?" 3
+"$R" -q --set weight_rho=0 --set weight_mag=0 "$T/screen.nc" >/dev/null 2>&1
+check "zero weights: exit 3" "$?" 3
+printf 'netcdf m {\ndimensions:\n candidate = UNLIMITED ;\nvariables:\n double log10_rho_ratio(candidate) ;\n}\n' >"$T/nomag.cdl"
+ncgen -k cdf5 -o "$T/nomag.nc" "$T/nomag.cdl"
+"$R" -q -o "$T/nomag_r.nc" "$T/nomag.nc" 2>"$T/err"
+check "no magnet variables: exit 3" "$?" 3
+grep -q "M_300K_1T_reduced" "$T/err" && ok "missing variable named" || bad "missing variable named"
+[ -e "$T/nomag_r.nc" ] && bad "output written on error" || ok "no output on error"
+echo "not a netcdf file" >"$T/junk.nc"
+"$R" -q "$T/junk.nc" >/dev/null 2>&1
+check "not NetCDF: exit 3" "$?" 3
+"$R" --help | grep -q -- "--columns LIST" && ok "--help lists the options" || bad "--help"
+
+# 10. an empty screen (no candidates) is not an error
 printf 'netcdf e {\ndimensions:\n candidate = UNLIMITED ;\nvariables:\n double log10_rho_ratio(candidate) ;\n double M_300K_1T_reduced(candidate) ;\n int spm_300K_reduced(candidate) ;\n}\n' >"$T/empty.cdl"
 ncgen -k cdf5 -o "$T/empty.nc" "$T/empty.cdl"
 out=$("$R" -q "$T/empty.nc")
