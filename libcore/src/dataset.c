@@ -45,6 +45,12 @@
 #define DS_BLOCK_BYTES ((size_t)8 << 20)  /* cap on one copy buffer */
 #define DS_CHUNK_BYTES ((size_t)4 << 20)  /* cap on one HDF5 chunk */
 #define DS_DEFAULT_LEVEL 3
+/* HDF5 chunk cache per variable. netCDF's default (16 MiB each) made memory grow
+ * with the number of variables (80 variables: 420 MB); the tools read and write
+ * whole chunks in order, so a small cache costs nothing and a larger chunk simply
+ * bypasses it. */
+#define DS_VAR_CACHE_BYTES ((size_t)256 << 10)
+#define DS_VAR_CACHE_SLOTS 17
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -402,6 +408,9 @@ static int ds_load_vars(exsol_ds *ds, const char *label, char *err, size_t errle
         }
         if (v->rec < 0)
             v->rec = 0;
+        /* netCDF-4 inputs only; classic files have no chunk cache */
+        (void)nc_set_var_chunk_cache(ds->ncid, i, DS_VAR_CACHE_BYTES, DS_VAR_CACHE_SLOTS,
+                                     1.0f);
         double f;
         if (is_numeric(v->type) &&
             nc_get_att_double(ds->ncid, i, "_FillValue", &f) == NC_NOERR)
@@ -1139,6 +1148,9 @@ static int out_storage(exsol_ds_out *o, int varid, const char *name, int ndims,
     chunks[0] = rows;
     if ((st = nc_def_var_chunking(o->ncid, varid, NC_CHUNKED, chunks)) != NC_NOERR)
         return out_nc_err(o, st, "set chunking of", name);
+    if ((st = nc_set_var_chunk_cache(o->ncid, varid, DS_VAR_CACHE_BYTES, DS_VAR_CACHE_SLOTS,
+                                     1.0f)) != NC_NOERR)
+        return out_nc_err(o, st, "set the chunk cache of", name);
     if (type_size(t) > 1 && (st = nc_def_var_deflate(o->ncid, varid, 1, 0, 0)) != NC_NOERR)
         return out_nc_err(o, st, "set byte shuffling of", name);
     unsigned level = o->level;
