@@ -1535,9 +1535,15 @@ static int out_def_var(exsol_ds_out *o, const char *name, nc_type t, const char 
         if (width == 0)
             return out_fail(o, EXSOL_EVALUE, "text variable '%s' needs a width > 0", name);
         snprintf(dn, sizeof dn, "strlen%zu", width);
-        if (nc_inq_dimid(o->ncid, dn, &dims[1]) != NC_NOERR &&
-            (st = nc_def_dim(o->ncid, dn, width, &dims[1])) != NC_NOERR)
+        size_t have = 0;
+        if (nc_inq_dimid(o->ncid, dn, &dims[1]) == NC_NOERR) {
+            if (nc_inq_dimlen(o->ncid, dims[1], &have) != NC_NOERR || have != width)
+                return out_fail(o, EXSOL_EFORMAT,
+                                "dimension '%s' of the input has length %zu, not %zu", dn,
+                                have, width);
+        } else if ((st = nc_def_dim(o->ncid, dn, width, &dims[1])) != NC_NOERR) {
             return out_nc_err(o, st, "define dimension", dn);
+        }
         nd = 2;
         inner = width;
     } else if (inner_dim) {
