@@ -30,6 +30,8 @@ static const char usage_text[] =
     "                        naming curve variables (e.g. rho_T_reduced), prints the\n"
     "                        coordinate and each curve as columns; otherwise prints\n"
     "                        'variable<TAB>value' lines for the candidate\n"
+    "  -l, --list            list the variables instead: name, kind (number, text,\n"
+    "                        curve on DIM, other), units and long_name\n"
     "  -q, --quiet           only errors on stderr\n"
     "      --verbose         more detail on stderr\n"
     "  -h, --help            show this help and exit\n"
@@ -49,7 +51,8 @@ static const struct option long_opts[] = {
     {"variables", required_argument, 0, 'v'}, {"rows", required_argument, 0, 'n'},
     {"csv", no_argument, 0, OPT_CSV},         {"header", no_argument, 0, OPT_HEADER},
     {"no-header", no_argument, 0, OPT_NO_HEADER}, {"row", required_argument, 0, OPT_ROW},
-    {"quiet", no_argument, 0, 'q'},           {"verbose", no_argument, 0, OPT_VERBOSE},
+    {"list", no_argument, 0, 'l'},            {"quiet", no_argument, 0, 'q'},
+    {"verbose", no_argument, 0, OPT_VERBOSE},
     {"help", no_argument, 0, 'h'},            {"version", no_argument, 0, EXSOL_OPT_VERSION},
     {0, 0, 0, 0}};
 
@@ -68,6 +71,7 @@ struct args {
     long row;       /* --row, -1: table mode */
     int csv;
     int header;
+    int list;
     exsol_ds *ds;
     struct column *cols;
     size_t ncols;
@@ -340,6 +344,45 @@ static int print_curves(struct args *a)
     return rc;
 }
 
+/* -l: one line per variable, in file order. */
+static int print_list(struct args *a)
+{
+    char units[256], lname[1024], kind[300];
+    if (a->header) {
+        put_field(a, "variable", 1);
+        put_field(a, "kind", 0);
+        put_field(a, "units", 0);
+        put_field(a, "long_name", 0);
+        putchar('\n');
+    }
+    for (size_t i = 0; i < exsol_ds_nvars(a->ds); i++) {
+        const char *name = exsol_ds_var_name(a->ds, i);
+        switch (exsol_ds_var_kind(a->ds, name)) {
+        case EXSOL_VK_SCALAR:
+            snprintf(kind, sizeof kind, "number");
+            break;
+        case EXSOL_VK_TEXT:
+            snprintf(kind, sizeof kind, "text");
+            break;
+        case EXSOL_VK_CURVE:
+            snprintf(kind, sizeof kind, "curve on %s", exsol_ds_var_dim(a->ds, name));
+            break;
+        default:
+            snprintf(kind, sizeof kind, "other");
+        }
+        if (exsol_ds_get_att_text(a->ds, name, "units", units, sizeof units) != 0)
+            units[0] = '\0';
+        if (exsol_ds_get_att_text(a->ds, name, "long_name", lname, sizeof lname) != 0)
+            lname[0] = '\0';
+        put_field(a, name, 1);
+        put_field(a, kind, 0);
+        put_field(a, units, 0);
+        put_field(a, lname, 0);
+        putchar('\n');
+    }
+    return 0;
+}
+
 static int parse_count(const char *opt, const char *arg, long *out)
 {
     char err[256];
@@ -353,7 +396,7 @@ static int parse_count(const char *opt, const char *arg, long *out)
 static int parse_args(struct args *a, int argc, char **argv)
 {
     int c;
-    while ((c = getopt_long(argc, argv, "v:n:qh", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "v:n:lqh", long_opts, NULL)) != -1) {
         int rc = 0;
         switch (c) {
         case 'v':
@@ -372,6 +415,9 @@ static int parse_args(struct args *a, int argc, char **argv)
             break;
         case OPT_CSV:
             a->csv = 1;
+            break;
+        case 'l':
+            a->list = 1;
             break;
         case OPT_HEADER:
             a->header = 1;
@@ -427,6 +473,10 @@ int main(int argc, char **argv)
         rc = exsol_exit_code(orc);
         goto done;
     }
+    if (a.list) {
+        rc = print_list(&a);
+        goto flush;
+    }
     if (a.row >= 0 && (size_t)a.row >= exsol_ds_ncandidates(a.ds)) {
         exsol_error("--row %ld is beyond the %zu candidates (rows count from 0)", a.row,
                     exsol_ds_ncandidates(a.ds));
@@ -450,6 +500,7 @@ int main(int argc, char **argv)
     } else {
         rc = print_table(&a);
     }
+flush:
     if (fflush(stdout) != 0 || ferror(stdout)) {
         exsol_error("cannot write to stdout: %s", strerror(errno));
         if (rc == 0)

@@ -115,6 +115,13 @@ printf '%s\n' "variable	value" "formula	La0.2Sr0.7" "log10_rho_ratio	NA" \
 "$BIN/exsol-table" --row 1 "$T/in.nc" >"$T/got"
 check "--row 1 as name/value lines" "$T/want" "$T/got"
 
+# the variable list
+printf '%s\n' "variable	kind	units	long_name" "formula	text		as-grown formula" \
+    "log10_rho_ratio	number	1	" "transport_status	number	1	" "temperature	other	K	" \
+    "rho_T_reduced	curve on temperature	ohm m	" "thickness	number	m	" >"$T/want"
+"$BIN/exsol-table" -l "$T/in.nc" >"$T/got"
+check "--list" "$T/want" "$T/got"
+
 # 4. the dispatcher runs the same tool
 "$BIN/exsol" table --csv -v thickness,formula "$T/in.nc" >"$T/got"
 "$BIN/exsol-table" --csv -v thickness,formula "$T/in.nc" >"$T/want"
