@@ -764,6 +764,12 @@ static int integrate(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
         flag = CVodeSetErrHandlerFn(s->cv, cv_silent, s);
     if (flag == CV_SUCCESS)
         flag = CVodeSetMaxOrd(s->cv, cfg->max_order);
+    /* Refactor the Newton matrix I − γJ every step (the Jacobian itself is kept
+     * until CVODE asks for a new one): with the O(N) bordered-band solver this is
+     * cheap, and keeping γ current removed most Newton failures (bench grid: 1/3
+     * fewer steps and RHS evaluations, 1/4 of the Jacobian evaluations). */
+    if (flag == CV_SUCCESS)
+        flag = CVodeSetLSetupFrequency(s->cv, cfg->dense_fd ? 20 : 1);
     if (flag != CV_SUCCESS)
         return EXSOL_ESOLVER;
     double t = 0.0;
