@@ -1276,6 +1276,13 @@ static int out_globals(exsol_ds_out *o, const struct exsol_out_opts *opts)
         if (len)
             nc_get_att_text(o->ncid, NC_GLOBAL, "history", old);
         old[len] = '\0';
+    } else if (nc_inq_att(o->ncid, NC_GLOBAL, "history", &t, &len) == NC_NOERR &&
+               t == NC_STRING && len == 1) {
+        /* netCDF-4 files from xarray and friends hold history as a string */
+        char *sv[1] = {NULL};
+        if (nc_get_att_string(o->ncid, NC_GLOBAL, "history", sv) == NC_NOERR && sv[0])
+            old = strdup(sv[0]);
+        nc_free_string(1, sv);
     }
     size_t ll = strlen(line), ol = old ? strlen(old) : 0;
     char *hist = malloc(ll + ol + 1);

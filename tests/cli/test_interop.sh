@@ -88,6 +88,21 @@ assert d.variables["curve"][4999, 1] == 9999
 assert d.variables["x"].units == "m"
 assert "".join(c.decode() for c in d.variables["name"][4999].compressed()) == "c4999"
 PY
+# a netCDF-4 file from Python with string attributes (as xarray writes them)
+/usr/bin/python3 - "$T/py.nc" <<'PY'
+import sys, netCDF4
+d = netCDF4.Dataset(sys.argv[1], "w")
+d.createDimension("candidate", None)
+v = d.createVariable("x", "f8", ("candidate",))
+v[:] = [1.0, 2.0]
+v.setncattr_string("units", "m")
+d.setncattr_string("history", "made by python")
+d.close()
+PY
+"$BIN/exsol-cat" -q "$T/py.nc" >"$T/py5.nc"
+ncdump -h "$T/py5.nc" >"$T/py5.cdl"
+grep -q '"made by python"' "$T/py5.cdl" || die "string history not kept"
+grep -q 'x:units = "m"' "$T/py5.cdl" || die "string attribute not copied as text"
 fi
 
 # 4. shards: exsol-cat and ncrcat agree, across block boundaries
