@@ -33,7 +33,6 @@
 #include <string.h>
 #include <sundials/sundials_context.h>
 #include <sundials/sundials_linearsolver.h>
-#include <sunlinsol/sunlinsol_band.h>
 #include <sunlinsol/sunlinsol_dense.h>
 #include <sunmatrix/sunmatrix_band.h>
 #include <sunmatrix/sunmatrix_dense.h>
@@ -66,10 +65,11 @@ struct exsol_kwn_solver {
     SUNContext ctx;
     void *cv;
     SUNMatrix A;
-    SUNLinearSolver LS, inner;
+    SUNLinearSolver LS;
     long extra_rhs;
     int clamp;            /* 1: RHS uses positive parts of the bins */
     double *ywork;
+    double *lu;           /* pentadiagonal LU factors, 5 per row */
     char last_msg[200];   /* last CVODE error message */
 };
 
@@ -429,8 +429,61 @@ static SUNLinearSolver_ID bls_getid(SUNLinearSolver S)
 
 static int bls_initialize(SUNLinearSolver S)
 {
-    exsol_kwn_solver *s = S->content;
-    return SUNLinSolInitialize(s->inner);
+    (void)S;
+    return 0;
+}
+
+/* LU of the pentadiagonal Newton matrix without pivoting, in s->lu (row i, offsets
+ * -2..+2). I − γJ of the advection is column diagonally dominant for the upwind
+ * part; a pivot that is not clearly non-zero is reported as a recoverable failure
+ * (CVODE then retries with a fresh Jacobian or a smaller step). */
+static int band_factor(exsol_kwn_solver *s, SUNMatrix A)
+{
+    size_t n = s->neq;
+    double *a = s->lu;
+    for (size_t i = 0; i < n; i++)
+        for (int d = -2; d <= 2; d++) {
+            long j = (long)i + d;
+            a[i * 5 + (size_t)(d + 2)] =
+                (j < 0 || j >= (long)n) ? 0.0 : SM_ELEMENT_B(A, (sunindextype)i, (sunindextype)j);
+        }
+    for (size_t k = 0; k < n; k++) {
+        double piv = a[k * 5 + 2];
+        double scale = fabs(a[k * 5 + 3]) + fabs(a[k * 5 + 4]) + fabs(piv);
+        if (!(fabs(piv) > 1e-13 * scale) || !isfinite(piv))
+            return 1;
+        for (size_t i = k + 1; i <= k + 2 && i < n; i++) {
+            double *ri = a + i * 5;
+            size_t dk = k + 2 - i; /* column k in row i */
+            double l = ri[dk] / piv;
+            ri[dk] = l;
+            for (size_t j = k + 1; j <= k + 2 && j < n; j++)
+                ri[j + 2 - i] -= l * a[k * 5 + (j + 2 - k)];
+        }
+    }
+    return 0;
+}
+
+static void band_solve(const exsol_kwn_solver *s, double *x)
+{
+    size_t n = s->neq;
+    const double *a = s->lu;
+    for (size_t i = 1; i < n; i++) {
+        const double *ri = a + i * 5;
+        double acc = x[i] - ri[1] * x[i - 1];
+        if (i >= 2)
+            acc -= ri[0] * x[i - 2];
+        x[i] = acc;
+    }
+    for (size_t ii = n; ii-- > 0;) {
+        const double *ri = a + ii * 5;
+        double acc = x[ii];
+        if (ii + 1 < n)
+            acc -= ri[3] * x[ii + 1];
+        if (ii + 2 < n)
+            acc -= ri[4] * x[ii + 2];
+        x[ii] = acc / ri[2];
+    }
 }
 
 static int bls_setup(SUNLinearSolver S, SUNMatrix A)
@@ -440,14 +493,12 @@ static int bls_setup(SUNLinearSolver S, SUNMatrix A)
     if (CVodeGetCurrentGamma(s->cv, &g) != CV_SUCCESS)
         return -1;
     s->gamma_setup = g;
-    int r = SUNLinSolSetup(s->inner, A);
+    int r = band_factor(s, A);
     if (r != 0)
         return r;
     double *z = N_VGetArrayPointer(s->z_vec);
     memcpy(z, s->u, s->neq * sizeof *z);
-    r = SUNLinSolSolve(s->inner, A, s->z_vec, s->z_vec, 0.0);
-    if (r != 0)
-        return r;
+    band_solve(s, z);
     double vz = 0.0;
     for (size_t i = 0; i < 2 * s->nb; i++)
         vz += s->vrow[i] * z[i];
@@ -460,11 +511,13 @@ static int bls_setup(SUNLinearSolver S, SUNMatrix A)
 static int bls_solve(SUNLinearSolver S, SUNMatrix A, N_Vector x, N_Vector b, realtype tol)
 {
     (void)tol;
+    (void)A;
     exsol_kwn_solver *s = S->content;
-    int r = SUNLinSolSolve(s->inner, A, x, b, 0.0);
-    if (r != 0)
-        return r;
     double *xs = N_VGetArrayPointer(x);
+    const double *bs = N_VGetArrayPointer(b);
+    if (xs != bs)
+        memcpy(xs, bs, s->neq * sizeof *xs);
+    band_solve(s, xs);
     const double *z = N_VGetArrayPointer(s->z_vec);
     size_t nq = 2 * s->nb;
     double g = s->gamma_setup;
@@ -483,8 +536,8 @@ static int bls_solve(SUNLinearSolver S, SUNMatrix A, N_Vector x, N_Vector b, rea
 
 static sunindextype bls_lastflag(SUNLinearSolver S)
 {
-    exsol_kwn_solver *s = S->content;
-    return SUNLinSolLastFlag(s->inner);
+    (void)S;
+    return 0;
 }
 
 static int bls_free(SUNLinearSolver S)
@@ -523,8 +576,6 @@ void exsol_kwn_solver_destroy(exsol_kwn_solver *s)
         CVodeFree(&s->cv);
     if (s->LS)
         SUNLinSolFree(s->LS);
-    if (s->inner)
-        SUNLinSolFree(s->inner);
     if (s->A)
         SUNMatDestroy(s->A);
     N_Vector vs[] = {s->y, s->abstol, s->cons, s->z_vec};
@@ -544,6 +595,7 @@ void exsol_kwn_solver_destroy(exsol_kwn_solver *s)
     free(s->vrow);
     free(s->rrow);
     free(s->ywork);
+    free(s->lu);
     free(s);
 }
 
@@ -574,8 +626,9 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     s->vrow = calloc(s->neq, sizeof(double));
     s->rrow = calloc(s->neq, sizeof(double));
     s->ywork = calloc(s->neq, sizeof(double));
+    s->lu = calloc(5 * s->neq, sizeof(double));
     if (!s->edge || !s->centre || !s->width || !s->vol || !s->xi_face || !s->vface ||
-        !s->flux || !s->u || !s->vrow || !s->rrow || !s->ywork)
+        !s->flux || !s->u || !s->vrow || !s->rrow || !s->ywork || !s->lu)
         goto nomem;
     double lr = log(cfg->r_max_m / cfg->r_min_m) / (double)nb;
     for (size_t k = 0; k <= nb; k++)
@@ -612,9 +665,6 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     } else {
         s->A = SUNBandMatrix(n, 2, 2, s->ctx);
         if (!s->A)
-            goto nomem;
-        s->inner = SUNLinSol_Band(s->y, s->A, s->ctx);
-        if (!s->inner)
             goto nomem;
         s->LS = SUNLinSolNewEmpty(s->ctx);
         if (!s->LS)
