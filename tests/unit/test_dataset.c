@@ -154,6 +154,11 @@ static void check_fixture(const exsol_ds *ds)
     int st[3];
     CHECK_EQ_INT(exsol_ds_read_int(ds, "status", 0, 3, st, err, sizeof err), 0);
     CHECK(st[0] == 0 && st[1] == 1 && st[2] == NC_FILL_INT);
+    int iv[9];
+    CHECK_EQ_INT(exsol_ds_read_int(ds, "rho_T", 0, 3, iv, err, sizeof err), 0);
+    CHECK(iv[0] == 1 && iv[2] == 3 && iv[3] == NC_FILL_INT && iv[8] == 9);
+    CHECK_EQ_INT(exsol_ds_read_int(ds, "x", 0, 1, iv, err, sizeof err), EXSOL_EFORMAT);
+    CHECK(strstr(err, "not an int") != NULL);
     CHECK_EQ_INT(exsol_ds_read_double(ds, "status", 0, 3, x, err, sizeof err), 0);
     CHECK(x[0] == 0 && x[1] == 1 && isnan(x[2]));
     char text[3][8];
