@@ -23,9 +23,10 @@
  * Linear algebra: the Jacobian is a 5-band advection block per population plus a
  * rank-one coupling through φ (all growth rates and the nucleation rate depend
  * on the solute), plus a dense oxygen row. A custom SUNLinearSolver factors the
- * pentadiagonal band (its own LU, no pivoting) and applies the rank-one term by Sherman–Morrison and
- * the oxygen row by block elimination: O(N) per solve. A dense finite-difference
- * path (CVODE's internal difference quotients) is kept to check against.
+ * pentadiagonal band (its own LU, no pivoting), applies the rank-one term by
+ * Sherman–Morrison and the oxygen row by block elimination: O(N) per solve. A
+ * dense finite-difference path (CVODE's internal difference quotients) is kept
+ * to check against.
  *
  * A solver object holds one SUNContext and one CVODE memory; create one per
  * thread and reuse it (CVodeReInit) for many problems. */
