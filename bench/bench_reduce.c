@@ -21,9 +21,18 @@ struct totals {
     long steps, rhs, jac, fails;
 };
 
-static double run(const struct exsol_reduce_model *m, const struct exsol_reduce_input *in,
-                  size_t n, int threads, struct totals *tot)
+static double cpu_seconds(void)
 {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+           (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+}
+
+static double run(const struct exsol_reduce_model *m, const struct exsol_reduce_input *in,
+                  size_t n, int threads, struct totals *tot, double *cpu)
+{
+    double c0 = cpu_seconds();
     long steps = 0, rhs = 0, jac = 0, fails = 0;
     double t0 = exsol_wtime();
 #pragma omp parallel num_threads(threads) reduction(+ : steps, rhs, jac, fails)
@@ -45,6 +54,7 @@ static double run(const struct exsol_reduce_model *m, const struct exsol_reduce_
         exsol_kwn_solver_destroy(s);
     }
     double dt = exsol_wtime() - t0;
+    *cpu = cpu_seconds() - c0;
     tot->steps = steps;
     tot->rhs = rhs;
     tot->jac = jac;
@@ -98,11 +108,14 @@ int main(int argc, char **argv)
     printf("bench_reduce: %zu candidates (%zu anneals x %d), %zu bins/population, rtol %g\n", n,
            ncond, repeats, m.kwn.nbins, m.kwn.rtol);
     struct totals t1, t2;
-    double d1 = run(&m, in, n, 1, &t1);
-    double d2 = run(&m, in, n, 2, &t2);
-    printf("threads 1: %8.1f candidates/s (%.3f s)\n", (double)n / d1, d1);
-    printf("threads 2: %8.1f candidates/s (%.3f s), parallel efficiency %.0f %%\n",
-           (double)n / d2, d2, 100.0 * d1 / (2.0 * d2));
+    double c1, c2;
+    double d1 = run(&m, in, n, 1, &t1, &c1);
+    double d2 = run(&m, in, n, 2, &t2, &c2);
+    printf("threads 1: %8.1f candidates/s (%.3f s wall, %.3f s CPU: %.2f ms CPU/candidate)\n",
+           (double)n / d1, d1, c1, 1e3 * c1 / (double)n);
+    printf("threads 2: %8.1f candidates/s (%.3f s wall, %.3f s CPU), parallel efficiency %.0f %%"
+           " (wall; CPU time ratio %.2f)\n",
+           (double)n / d2, d2, c2, 100.0 * d1 / (2.0 * d2), c2 / c1);
     printf("per candidate: %.0f steps, %.0f RHS evaluations, %.1f Jacobians; failures %ld\n",
            (double)t1.steps / n, (double)t1.rhs / n, (double)t1.jac / n, t1.fails);
     /* per temperature */
