@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define FILL_INT (-2147483647) /* NC_FILL_INT, the int _FillValue of the files */
@@ -314,6 +315,14 @@ static int write_netcdf(struct args *a, int argc, char **argv)
     struct exsol_out_opts oo;
     char *reasons = NULL;
     int rc;
+    struct stat sb;
+    if (strcmp(a->netcdf_out, "-") != 0 && stat(a->netcdf_out, &sb) == 0 &&
+        !S_ISREG(sb.st_mode)) {
+        /* the data layer renames a temporary file into place, which would replace a
+         * device such as /dev/null: refuse */
+        exsol_error("-o '%s' is not a regular file (use -o - for a pipe)", a->netcdf_out);
+        return EXSOL_EUSAGE;
+    }
     exsol_cli_out_opts(&a->cli, argc, argv, &oo, "exsol dual-switching ranking");
     rc = exsol_ds_out_create(a->netcdf_out, a->ds, &oo, &o, err, sizeof err);
     if (rc) {
@@ -584,8 +593,18 @@ static int write_tsv(struct args *a, const char *path)
             if (a->rank[i] <= 0)
                 order[nord++] = i;
 
+    struct stat sb;
     if (strcmp(path, "-") == 0) {
         fp = stdout;
+    } else if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        /* a device or FIFO (/dev/null, a named pipe): write to it; a temporary
+         * file renamed over it would replace the device itself */
+        if (S_ISDIR(sb.st_mode) || !(fp = fopen(path, "w"))) {
+            exsol_error("cannot write the table to '%s': %s", path,
+                        S_ISDIR(sb.st_mode) ? "is a directory" : strerror(errno));
+            rc = EXSOL_EIO;
+            goto cleanup;
+        }
     } else {
         size_t len = strlen(path) + 16;
         tmp = malloc(len);
@@ -618,13 +637,13 @@ static int write_tsv(struct args *a, const char *path)
     } else {
         int bad = ferror(fp);
         if (fclose(fp) != 0 || bad) {
-            exsol_error("cannot write '%s': %s", tmp, strerror(errno));
+            exsol_error("cannot write '%s': %s", tmp ? tmp : path, strerror(errno));
             rc = EXSOL_EIO;
-        } else if (rename(tmp, path) != 0) {
+        } else if (tmp && rename(tmp, path) != 0) {
             exsol_error("cannot rename '%s' to '%s': %s", tmp, path, strerror(errno));
             rc = EXSOL_EIO;
         }
-        if (rc)
+        if (rc && tmp)
             unlink(tmp);
     }
 cleanup:

@@ -204,9 +204,11 @@ def plot_heatmaps(d, outdir):
     ok, maps = switch_maps(d)
     comp = d["formula"]
     # compositions ordered by dopant, dopant fraction, formula
-    keys = sorted(set(comp), key=lambda f: (d["dopant"][np.flatnonzero(comp == f)[0]],
-                                            d["dopant_fraction"][np.flatnonzero(comp == f)[0]]
-                                            if d["dopant_fraction"] is not None else 0, f))
+    first = {}
+    for i, f in enumerate(comp):  # one pass: first row of each composition
+        first.setdefault(f, i)
+    zf = d["dopant_fraction"] if d["dopant_fraction"] is not None else np.zeros(d["n"])
+    keys = sorted(first, key=lambda f: (d["dopant"][first[f]], zf[first[f]], f))
     ci = {f: k for k, f in enumerate(keys)}
     Tc = np.round(d["T_anneal"] - 273.15, 1)
     Ts = np.unique(Tc)

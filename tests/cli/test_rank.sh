@@ -136,7 +136,20 @@ echo "not a netcdf file" >"$T/junk.nc"
 check "not NetCDF: exit 3" "$?" 3
 "$R" --help | grep -q -- "--columns LIST" && ok "--help lists the options" || bad "--help"
 
-# 10. an empty screen (no candidates) is not an error
+# 10. special files are written to, never replaced (a renamed temporary would replace a
+#     device such as /dev/null): a FIFO stands in for the device here
+mkfifo "$T/fifo"
+cat "$T/fifo" >"$T/fromfifo" &
+"$R" -q --tsv "$T/fifo" "$T/screen.nc"
+check "--tsv FIFO: exit 0" "$?" 0
+wait
+check "--tsv FIFO: table went through" "$(wc -l <"$T/fromfifo")" 8
+[ -p "$T/fifo" ] && ok "--tsv FIFO: still a FIFO" || bad "--tsv FIFO was replaced"
+"$R" -q -o "$T/fifo" "$T/screen.nc" 2>/dev/null
+check "-o FIFO refused: exit 2" "$?" 2
+[ -p "$T/fifo" ] && ok "-o FIFO: still a FIFO" || bad "-o FIFO was replaced"
+
+# 11. an empty screen (no candidates) is not an error
 printf 'netcdf e {\ndimensions:\n candidate = UNLIMITED ;\nvariables:\n double log10_rho_ratio(candidate) ;\n double M_300K_1T_reduced(candidate) ;\n int spm_300K_reduced(candidate) ;\n}\n' >"$T/empty.cdl"
 ncgen -k cdf5 -o "$T/empty.nc" "$T/empty.cdl"
 out=$("$R" -q "$T/empty.nc")
