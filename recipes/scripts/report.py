@@ -207,10 +207,19 @@ def main():
     p.append("</body></html>\n")
     nc.close()
 
-    tmp = a.out + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write("\n".join(p))
-    os.replace(tmp, a.out)
+    if os.path.exists(a.out) and not os.path.isfile(a.out):
+        # a device or FIFO: write into it (renaming over it would replace the device)
+        with open(a.out, "w", encoding="utf-8") as f:
+            f.write("\n".join(p))
+        return 0
+    tmp = a.out + ".tmp%d" % os.getpid()
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write("\n".join(p))
+        os.replace(tmp, a.out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return 0
 
 
