@@ -87,6 +87,7 @@ void exsol_kwn_config_default(struct exsol_kwn_config *c)
     c->rtol = 1e-6;
     c->atol_bins = 1e10;
     c->atol_oxygen = 1e-10;
+    c->atol_phi = 1e-7;
     c->max_steps = 20000;
     c->ntimes = 33;
     c->t_first_frac = 1e-4;
@@ -605,7 +606,7 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
 {
     *out = NULL;
     if (cfg->nbins < 10 || !(cfg->r_min_m > 0.0) || !(cfg->r_max_m > cfg->r_min_m) ||
-        !(cfg->rtol > 0.0) || !(cfg->atol_bins > 0.0) || !(cfg->atol_oxygen > 0.0) ||
+        !(cfg->rtol > 0.0) || !(cfg->atol_bins > 0.0) || !(cfg->atol_oxygen > 0.0) || !(cfg->atol_phi > 0.0) ||
         cfg->ntimes < 2 || !(cfg->t_first_frac > 0.0 && cfg->t_first_frac < 1.0) ||
         cfg->max_order < 1 || cfg->max_order > 5)
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "invalid KWN configuration");
@@ -793,8 +794,14 @@ static int integrate(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
         y[i] = p->init_surface ? p->init_surface[i] / NSC : 0.0;
         y[nb + i] = (p->init_buried && i < s->kcap) ? p->init_buried[i] * p->L_m / NSC : 0.0;
     }
+    /* absolute tolerance per bin: atol_bins on the number, and atol_phi on the
+     * metal the bin holds (large particles carry most of the dopant, so a number
+     * tolerance alone lets f drift by ~0.02 late in hot anneals) */
     for (size_t i = 0; i < 2 * nb; i++) {
-        at[i] = cfg->atol_bins / NSC;
+        double a = cfg->atol_bins / NSC;
+        if (s->vrow[i] > 0.0 && cfg->atol_phi / s->vrow[i] < a)
+            a = cfg->atol_phi / s->vrow[i];
+        at[i] = a;
         cn[i] = 1.0;
     }
     double aphi0 = s->alpha * state_phi(s, y);

@@ -57,7 +57,8 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
         (rc = get(p, "n_times", &nt, err, errlen)) ||
         (rc = get(p, "t_first", &m->kwn.t_first_frac, err, errlen)) ||
         (rc = get(p, "bdf_max_order", &maxord, err, errlen)) ||
-        (rc = get(p, "max_steps", &maxsteps, err, errlen)))
+        (rc = get(p, "max_steps", &maxsteps, err, errlen)) ||
+        (rc = get(p, "atol_phi", &m->kwn.atol_phi, err, errlen)))
         return rc;
     m->kwn.max_steps = (long)(maxsteps + 0.5);
     m->kwn.max_order = (int)(maxord + 0.5);
@@ -101,6 +102,10 @@ int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solve
         !(in->x_donor >= 0 && in->x_donor <= 1) || !isfinite(in->delta0) ||
         !(in->delta0 > -1 && in->delta0 < 3) || (!undoped && !(in->valence > 0 && in->valence < 8))) {
         set_reason(out, 2, "unphysical input (T, t, p_H2, p_H2O, thickness, z, a, x, delta or valence)");
+        return EXSOL_OK;
+    }
+    if (in->pH2O_Pa == 0.0) {
+        set_reason(out, 2, "p_H2O = 0: the gas pO2 vanishes (give the residual H2O, e.g. 1 ppm)");
         return EXSOL_OK;
     }
     double pO2_atm = exsol_ellingham_pO2_gas_atm(m->ell, in->T_K, in->pH2_Pa, in->pH2O_Pa);

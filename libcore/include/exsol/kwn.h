@@ -43,6 +43,8 @@ struct exsol_kwn_config {
     double atol_bins;    /* absolute tolerance on bin populations, particles m-2
                             (buried: per film area, i.e. N_b·L) */
     double atol_oxygen;  /* absolute tolerance on the oxygen state (per f.u.) */
+    double atol_phi;     /* absolute tolerance on the metal volume fraction held by
+                            one bin (the tighter of this and atol_bins applies) */
     long max_steps;      /* CVODE step limit between two output times */
     size_t ntimes;       /* output times, log-spaced fractions of t_end, last = 1 */
     double t_first_frac; /* first output time as a fraction of t_end */
@@ -54,7 +56,7 @@ struct exsol_kwn_config {
 };
 
 /* Defaults: 120 bins on 0.2–150 nm (5.7 % per bin), rtol 1e-6, atol_bins 1e10 m-2 (1e-2 µm-2),
- * atol_oxygen 1e-10, 20000 steps, 33 output times from 1e-4 t_end, band solver,
+ * atol_oxygen 1e-10, atol_phi 1e-7, 20000 steps, 33 output times from 1e-4 t_end, band solver,
  * BDF order <= 2. */
 void exsol_kwn_config_default(struct exsol_kwn_config *c);
 
