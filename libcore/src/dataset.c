@@ -986,7 +986,8 @@ struct out_scalar {
 
 struct exsol_ds_out {
     int ncid;
-    int mem;            /* "-" : CDF5 in memory */
+    int mem;            /* "-" or a non-regular target: CDF5 in memory */
+    char *device;       /* non-regular target (/dev/null, a FIFO ...) written at close */
     int nc4;            /* NETCDF4 with chunking and zstd */
     char *path;
     char *tmp;
@@ -1328,6 +1329,7 @@ void exsol_ds_out_abort(exsol_ds_out *o)
     free(o->in_map);
     free(o->tmp);
     free(o->path);
+    free(o->device);
     free(o);
 }
 
@@ -1353,8 +1355,24 @@ int exsol_ds_out_create(const char *path, const exsol_ds *copy_from,
         goto fail;
     }
 
-    if (strcmp(path, "-") == 0) {
-        if (isatty(STDOUT_FILENO)) {
+    /* A target that exists and is not a regular file (/dev/null, a FIFO, /dev/stdout)
+     * cannot be replaced by a rename: it gets the stream form (CDF5 built in memory)
+     * written into it at close, like stdout. */
+    struct stat target_st;
+    if (strcmp(path, "-") != 0 && stat(path, &target_st) == 0 && !S_ISREG(target_st.st_mode)) {
+        if (S_ISDIR(target_st.st_mode)) {
+            rc = exsol_seterr(err, errlen, EXSOL_EUSAGE, "output '%s' is a directory", path);
+            goto fail;
+        }
+        o->device = strdup(path);
+        if (!o->device) {
+            rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+            goto fail;
+        }
+    }
+
+    if (strcmp(path, "-") == 0 || o->device) {
+        if (!o->device && isatty(STDOUT_FILENO)) {
             rc = exsol_seterr(err, errlen, EXSOL_ETERMINAL,
                               "refusing to write binary NetCDF to a terminal (redirect "
                               "stdout or use -o FILE)");
@@ -2035,11 +2053,26 @@ int exsol_ds_out_close(exsol_ds_out *o, char *err, size_t errlen)
                     EXSOL_OK &&
                 full < size)
                 size = (size_t)full;
-            size_t w = fwrite(info.memory, 1, size, stdout);
-            int e = errno;
-            if (w != size || fflush(stdout) != 0 || ferror(stdout))
-                rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot write to stdout: %s",
-                                  strerror(errno ? errno : e));
+            FILE *fp = stdout;
+            if (o->device && !(fp = fopen(o->device, "wb")))
+                rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot open '%s': %s", o->device,
+                                  strerror(errno));
+            else if (o->device && isatty(fileno(fp)))
+                rc = exsol_seterr(err, errlen, EXSOL_ETERMINAL,
+                                  "refusing to write binary NetCDF to a terminal ('%s')",
+                                  o->device);
+            if (rc == EXSOL_OK) {
+                errno = 0;
+                size_t w = fwrite(info.memory, 1, size, fp);
+                int e = errno;
+                if (w != size || fflush(fp) != 0 || ferror(fp))
+                    rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot write to %s: %s",
+                                      o->device ? o->device : "stdout",
+                                      strerror(errno ? errno : e));
+            }
+            if (fp && fp != stdout && fclose(fp) != 0 && rc == EXSOL_OK)
+                rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot write to %s: %s", o->device,
+                                  strerror(errno));
             free(info.memory);
         }
     } else {

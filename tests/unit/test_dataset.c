@@ -522,12 +522,11 @@ static void test_failure_hygiene(void)
     free(b);
     CHECK_EQ_INT(count_files(".good.nc.tmp"), 0);
 
-    /* a close that cannot finish (target is a directory) leaves nothing behind */
+    /* a directory as target is refused up front and leaves nothing behind */
     path_in(p, sizeof p, "adir");
     mkdir(p, 0755);
-    CHECK_EQ_INT(exsol_ds_out_create(p, NULL, &opts, &o, err, sizeof err), 0);
-    if (o)
-        CHECK_EQ_INT(exsol_ds_out_close(o, err, sizeof err), EXSOL_EIO);
+    CHECK_EQ_INT(exsol_ds_out_create(p, NULL, &opts, &o, err, sizeof err), EXSOL_EUSAGE);
+    CHECK(o == NULL);
     CHECK_EQ_INT(count_files(".adir.tmp"), 0);
     rmdir(p);
 
