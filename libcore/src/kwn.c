@@ -85,7 +85,7 @@ void exsol_kwn_config_default(struct exsol_kwn_config *c)
     c->r_min_m = 0.2e-9;
     c->r_max_m = 150e-9;
     c->rtol = 1e-6;
-    c->atol_bins = 1e10;
+    c->atol_bins = 1e11;
     c->atol_oxygen = 1e-10;
     c->atol_phi = 1e-7;
     c->max_steps = 20000;

@@ -55,7 +55,7 @@ struct exsol_kwn_config {
                             CVODE's Newton iteration fails ~40x more often at 900 °C) */
 };
 
-/* Defaults: 120 bins on 0.2–150 nm (5.7 % per bin), rtol 1e-6, atol_bins 1e10 m-2 (1e-2 µm-2),
+/* Defaults: 120 bins on 0.2–150 nm (5.7 % per bin), rtol 1e-6, atol_bins 1e11 m-2 (0.1 µm-2),
  * atol_oxygen 1e-10, atol_phi 1e-7, 20000 steps, 33 output times from 1e-4 t_end, band solver,
  * BDF order <= 2. */
 void exsol_kwn_config_default(struct exsol_kwn_config *c);
