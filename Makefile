@@ -29,7 +29,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 screen: build
-	/usr/bin/python3 -m snakemake --cores $(JOBS) --configfile recipes/config.yaml
+	/usr/bin/python3 -m snakemake --cores $(JOBS) --rerun-incomplete
 	@echo "screen: results in results/ (ranking: results/ranking.tsv, report: results/report.html)"
 
 bench: build

@@ -6,6 +6,7 @@
 #include "exsol/dataset.h"
 #include "exsol/error.h"
 #include "exsol/msg.h"
+#include "exsol/outfile.h"
 #include "exsol/rank.h"
 
 #include <errno.h>
@@ -315,14 +316,6 @@ static int write_netcdf(struct args *a, int argc, char **argv)
     struct exsol_out_opts oo;
     char *reasons = NULL;
     int rc;
-    struct stat sb;
-    if (strcmp(a->netcdf_out, "-") != 0 && stat(a->netcdf_out, &sb) == 0 &&
-        !S_ISREG(sb.st_mode)) {
-        /* the data layer renames a temporary file into place, which would replace a
-         * device such as /dev/null: refuse */
-        exsol_error("-o '%s' is not a regular file (use -o - for a pipe)", a->netcdf_out);
-        return EXSOL_EUSAGE;
-    }
     exsol_cli_out_opts(&a->cli, argc, argv, &oo, "exsol dual-switching ranking");
     rc = exsol_ds_out_create(a->netcdf_out, a->ds, &oo, &o, err, sizeof err);
     if (rc) {
@@ -550,8 +543,9 @@ static int write_tsv(struct args *a, const char *path)
     struct column *cols = NULL;
     size_t ncol = 0, cap = 1;
     size_t *order = NULL, nord = 0;
-    char *copy = strdup(list), *save = NULL, *tmp = NULL;
+    char *copy = strdup(list), *save = NULL;
     FILE *fp = NULL;
+    exsol_outfile *of = NULL;
     int rc = 0;
     for (const char *p = list; *p; p++)
         cap += *p == ',';
@@ -593,59 +587,20 @@ static int write_tsv(struct args *a, const char *path)
             if (a->rank[i] <= 0)
                 order[nord++] = i;
 
-    struct stat sb;
-    if (strcmp(path, "-") == 0) {
-        fp = stdout;
-    } else if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        /* a device or FIFO (/dev/null, a named pipe): write to it; a temporary
-         * file renamed over it would replace the device itself */
-        if (S_ISDIR(sb.st_mode) || !(fp = fopen(path, "w"))) {
-            exsol_error("cannot write the table to '%s': %s", path,
-                        S_ISDIR(sb.st_mode) ? "is a directory" : strerror(errno));
-            rc = EXSOL_EIO;
-            goto cleanup;
-        }
-    } else {
-        size_t len = strlen(path) + 16;
-        tmp = malloc(len);
-        if (!tmp) {
-            rc = EXSOL_ENOMEM;
-            goto cleanup;
-        }
-        snprintf(tmp, len, "%s.tmpXXXXXX", path);
-        int fd = mkstemp(tmp);
-        if (fd < 0 || !(fp = fdopen(fd, "w"))) {
-            exsol_error("cannot create '%s': %s", tmp, strerror(errno));
-            if (fd >= 0)
-                close(fd), unlink(tmp);
-            free(tmp);
-            tmp = NULL;
-            rc = EXSOL_EIO;
-            goto cleanup;
-        }
+    char err[256];
+    if ((rc = exsol_outfile_open(path, &of, &fp, err, sizeof err)) != EXSOL_OK) {
+        exsol_error("%s", err);
+        goto cleanup;
     }
     for (size_t k = 0; k < ncol; k++)
         fprintf(fp, "%s%s", k ? "\t" : "", cols[k].name);
     fputc('\n', fp);
     for (size_t k = 0; k < nord; k++)
         put_row(a, fp, cols, ncol, order[k]);
-    if (fp == stdout) {
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            exsol_error("cannot write the table to stdout: %s", strerror(errno));
-            rc = EXSOL_EIO;
-        }
-    } else {
-        int bad = ferror(fp);
-        if (fclose(fp) != 0 || bad) {
-            exsol_error("cannot write '%s': %s", tmp ? tmp : path, strerror(errno));
-            rc = EXSOL_EIO;
-        } else if (tmp && rename(tmp, path) != 0) {
-            exsol_error("cannot rename '%s' to '%s': %s", tmp, path, strerror(errno));
-            rc = EXSOL_EIO;
-        }
-        if (rc && tmp)
-            unlink(tmp);
-    }
+    rc = exsol_outfile_commit(of, err, sizeof err);
+    of = NULL;
+    if (rc)
+        exsol_error("%s", err);
 cleanup:
     for (size_t k = 0; k < ncol; k++) {
         free(cols[k].num);
@@ -654,7 +609,7 @@ cleanup:
     free(cols);
     free(order);
     free(copy);
-    free(tmp);
+    exsol_outfile_abort(of);
     return rc;
 }
 

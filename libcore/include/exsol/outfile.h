@@ -1,0 +1,22 @@
+/* Text outputs (tables, reports) with the same integrity rules as the NetCDF data
+ * layer: "-" is stdout; a path is written to a temporary name in its folder and
+ * renamed into place by exsol_outfile_commit, so a failed run leaves nothing behind
+ * and never clobbers a good file; a target that exists and is not a regular file
+ * (/dev/null, a FIFO) is written in place, never renamed over. */
+#ifndef EXSOL_OUTFILE_H
+#define EXSOL_OUTFILE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct exsol_outfile exsol_outfile;
+
+/* Opens `path` for writing; *fp is the stream to write to. */
+int exsol_outfile_open(const char *path, exsol_outfile **out, FILE **fp, char *err,
+                       size_t errlen);
+/* Flushes, checks for write errors, closes and renames into place. Frees f. */
+int exsol_outfile_commit(exsol_outfile *f, char *err, size_t errlen);
+/* Discards the output (removes the temporary). Accepts NULL. Frees f. */
+void exsol_outfile_abort(exsol_outfile *f);
+
+#endif
