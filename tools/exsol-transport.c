@@ -40,6 +40,8 @@ static const char usage_text[] =
     "      exsol-table -v formula,rho_300K_pristine,rho_300K_reduced,log10_rho_ratio -\n"
     "\n"
     "Options: only the common ones.\n";
+static const struct exsol_cli_tool tool = {
+    .prog = "exsol-transport", .stages = "transport+defects", .usage = usage_text};
 
 static const char *const in_names[] = {
     "A_donor_fraction", "A_vacancy",         "dopant_fraction", "dopant_valence",
@@ -359,44 +361,13 @@ static int run(struct args *a, size_t *nfail_total)
     return rc;
 }
 
-static int parse_args(struct args *a, int argc, char **argv)
-{
-    static const struct option opts[] = {EXSOL_CLI_LONGOPTS, {0, 0, 0, 0}};
-    int c;
-    while ((c = getopt_long(argc, argv, EXSOL_CLI_SHORTOPTS, opts, NULL)) != -1) {
-        int r = exsol_cli_option(&a->cli, c, optarg);
-        if (r < 0)
-            return a->cli.exit_code ? a->cli.exit_code : 2;
-        if (r == 0) {
-            fprintf(stderr, "Try 'exsol-transport --help'.\n");
-            return 2;
-        }
-    }
-    if (a->cli.help || a->cli.version)
-        return 0;
-    if (exsol_cli_finish(&a->cli, argc, argv, optind) != 0)
-        return a->cli.exit_code ? a->cli.exit_code : 2;
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     struct args a;
     memset(&a, 0, sizeof a);
     int rc = 0, code = 0;
-    if (exsol_cli_init(&a.cli, "exsol-transport", "transport+defects") != 0) {
-        code = a.cli.exit_code ? a.cli.exit_code : 1;
-        goto cleanup;
-    }
-    if ((code = parse_args(&a, argc, argv)) != 0)
-        goto cleanup;
-    if (a.cli.help) {
-        fputs(usage_text, stdout);
-        exsol_cli_common_help(stdout);
-        goto cleanup;
-    }
-    if (a.cli.version) {
-        exsol_cli_print_version("exsol-transport");
+    if (exsol_cli_start(&a.cli, &tool, argc, argv, NULL) == EXSOL_CLI_EXIT) {
+        code = a.cli.exit_code;
         goto cleanup;
     }
     double t0 = exsol_wtime();

@@ -136,6 +136,110 @@ int exsol_cli_finish(struct exsol_cli *cli, int argc, char **argv, int optind_)
     return 0;
 }
 
+/* The tool's options followed by the common ones (unless the tool brings its whole
+ * table), as getopt_long wants them. NULL on out-of-memory. */
+static struct option *merged_longopts(const struct exsol_cli_tool *tool)
+{
+    static const struct option common[] = {EXSOL_CLI_LONGOPTS};
+    size_t nt = 0, nc = tool->flags & EXSOL_CLI_OWN_OPTIONS ? 0 : sizeof common / sizeof *common;
+    while (tool->options && tool->options[nt].name)
+        nt++;
+    struct option *lo = calloc(nt + nc + 1, sizeof *lo); /* calloc: the {0} terminator */
+    if (!lo)
+        return NULL;
+    if (nt)
+        memcpy(lo, tool->options, nt * sizeof *lo);
+    if (nc)
+        memcpy(lo + nt, common, nc * sizeof *lo);
+    return lo;
+}
+
+static char *merged_shortopts(const struct exsol_cli_tool *tool)
+{
+    const char *own = tool->shortopts ? tool->shortopts : "";
+    const char *common = tool->flags & EXSOL_CLI_OWN_OPTIONS ? "" : EXSOL_CLI_SHORTOPTS;
+    size_t n = strlen(own) + strlen(common) + 1;
+    char *so = malloc(n);
+    if (so)
+        snprintf(so, n, "%s%s", own, common);
+    return so;
+}
+
+/* Returns 0 to go on or the exit status (error reported). */
+static int option_loop(struct exsol_cli *cli, const struct exsol_cli_tool *tool, int argc,
+                       char **argv, void *ctx)
+{
+    struct option *lo = merged_longopts(tool);
+    char *so = merged_shortopts(tool);
+    int c, code = 0;
+    if (!lo || !so) {
+        exsol_error("out of memory");
+        code = 1;
+        goto done;
+    }
+    while ((c = getopt_long(argc, argv, so, lo, NULL)) != -1) {
+        const char *arg = c == '?' ? argv[optind - 1] : optarg;
+        int r = tool->option ? tool->option(ctx, c, arg) : EXSOL_CLI_NOT_MINE;
+        if (r == EXSOL_CLI_NOT_MINE) {
+            r = exsol_cli_option(cli, c, optarg);
+            if (r > 0)
+                continue;
+            if (r < 0) {
+                code = cli->exit_code ? cli->exit_code : 2;
+                goto done;
+            }
+            fprintf(stderr, "Try '%s --help'.\n", cli->prog); /* after getopt's message */
+            code = 2;
+            goto done;
+        }
+        if (r != 0) {
+            code = r;
+            goto done;
+        }
+    }
+done:
+    free(lo);
+    free(so);
+    return code;
+}
+
+int exsol_cli_start(struct exsol_cli *cli, const struct exsol_cli_tool *tool, int argc,
+                    char **argv, void *ctx)
+{
+    if (exsol_cli_init(cli, tool->prog, tool->stages) != 0) {
+        if (!cli->exit_code)
+            cli->exit_code = 1;
+        return EXSOL_CLI_EXIT;
+    }
+    int code = option_loop(cli, tool, argc, argv, ctx);
+    if (code) {
+        cli->exit_code = code;
+        return EXSOL_CLI_EXIT;
+    }
+    if (cli->help) {
+        fputs(tool->usage, stdout);
+        if (!(tool->flags & EXSOL_CLI_OWN_OPTIONS))
+            exsol_cli_common_help(stdout);
+        return EXSOL_CLI_EXIT;
+    }
+    if (cli->version) {
+        exsol_cli_print_version(cli->prog);
+        return EXSOL_CLI_EXIT;
+    }
+    if ((tool->flags & EXSOL_CLI_NO_INPUT) && optind < argc) {
+        exsol_error("unexpected argument '%s' (%s reads no input file)", argv[optind],
+                    cli->prog);
+        cli->exit_code = 2;
+        return EXSOL_CLI_EXIT;
+    }
+    if (exsol_cli_finish(cli, argc, argv, tool->flags & EXSOL_CLI_MANY_INPUTS ? argc : optind)) {
+        if (!cli->exit_code)
+            cli->exit_code = 2;
+        return EXSOL_CLI_EXIT;
+    }
+    return EXSOL_CLI_RUN;
+}
+
 void exsol_cli_common_help(FILE *fp)
 {
     fputs("Common options:\n"

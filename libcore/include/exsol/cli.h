@@ -56,6 +56,42 @@ struct exsol_cli {
     int exit_code;        /* set when exsol_cli_option/finish fail: 2 or 3 */
 };
 
+/* A tool's command line, declared once (git/bcftools style): exsol_cli_start
+ * initialises `cli`, parses argv and handles everything common, so a tool's main is
+ *     static const struct exsol_cli_tool tool = {.prog = "exsol-x", .stages = "x",
+ *                                                .usage = usage_text, ...};
+ *     if (exsol_cli_start(&a.cli, &tool, argc, argv, &a) == EXSOL_CLI_EXIT)
+ *         return a.cli.exit_code;   // help/version shown (0) or an error reported
+ * Every option goes first to `option` (if any), which returns 0 when it took the
+ * option, EXSOL_CLI_NOT_MINE to pass it on to the common options, or an exit status
+ * 1..3 after reporting the error. On '?' (unknown option or missing argument) `arg`
+ * is the command-line word getopt was reading; a tool that does not take '?' gets
+ * getopt's message followed by "Try '<prog> --help'." and exit status 2. */
+enum {
+    EXSOL_CLI_NO_INPUT = 1 << 0,    /* positional arguments refused ("reads no input file") */
+    EXSOL_CLI_MANY_INPUTS = 1 << 1, /* positional arguments left to the tool (from optind) */
+    EXSOL_CLI_OWN_OPTIONS = 1 << 2  /* `options`/`shortopts` are the whole option table:
+                                       no EXSOL_CLI_LONGOPTS, no common help block */
+};
+enum { EXSOL_CLI_NOT_MINE = -1 };
+enum { EXSOL_CLI_RUN = 0, EXSOL_CLI_EXIT = 1 };
+
+struct exsol_cli_tool {
+    const char *prog;
+    const char *stages;            /* parameter registry to load, or NULL */
+    const char *usage;             /* --help text; the common block follows it */
+    const struct option *options;  /* the tool's long options, {0}-terminated, or NULL */
+    const char *shortopts;         /* the tool's short options, e.g. "c:g:", or NULL */
+    int (*option)(void *ctx, int opt, const char *arg);
+    unsigned flags;                /* EXSOL_CLI_* above */
+};
+
+/* exsol_cli_init + option loop + help/version + exsol_cli_finish. Returns
+ * EXSOL_CLI_RUN when the tool should go on, EXSOL_CLI_EXIT when it should return
+ * cli->exit_code (0 after --help/--version, 1..3 after a reported error). */
+int exsol_cli_start(struct exsol_cli *cli, const struct exsol_cli_tool *tool, int argc,
+                    char **argv, void *ctx);
+
 /* Loads the parameter registry for `stages` (may be NULL). Returns 0 or an
  * EXSOL_* error (already reported). */
 int exsol_cli_init(struct exsol_cli *cli, const char *prog, const char *stages);
