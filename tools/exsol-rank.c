@@ -49,6 +49,11 @@ static const char usage_text[] =
     "                      the input or of the ranking (default:\n"
     "                      " DEFAULT_COLUMNS ")\n"
     "      --all           also list excluded rows, after the ranked ones\n";
+static const struct option rank_opts[] = {{"tsv", required_argument, 0, OPT_TSV},
+                                          {"top", required_argument, 0, OPT_TOP},
+                                          {"columns", required_argument, 0, OPT_COLUMNS},
+                                          {"all", no_argument, 0, OPT_ALL},
+                                          {0, 0, 0, 0}};
 
 struct args {
     struct exsol_cli cli;
@@ -615,51 +620,45 @@ cleanup:
 
 /* ---- main --------------------------------------------------------------- */
 
-static int parse_args(struct args *a, int argc, char **argv)
+static int rank_option(void *ctx, int opt, const char *arg)
 {
-    static const struct option opts[] = {{"tsv", required_argument, 0, OPT_TSV},
-                                         {"top", required_argument, 0, OPT_TOP},
-                                         {"columns", required_argument, 0, OPT_COLUMNS},
-                                         {"all", no_argument, 0, OPT_ALL},
-                                         EXSOL_CLI_LONGOPTS,
-                                         {0, 0, 0, 0}};
-    int c;
-    while ((c = getopt_long(argc, argv, EXSOL_CLI_SHORTOPTS, opts, NULL)) != -1) {
-        if (c == 'o')
-            a->netcdf_out = optarg;
-        int r = exsol_cli_option(&a->cli, c, optarg);
-        if (r < 0)
-            return a->cli.exit_code ? a->cli.exit_code : 2;
-        if (r > 0)
-            continue;
-        char *end;
-        switch (c) {
-        case OPT_TSV:
-            a->tsv = optarg;
-            break;
-        case OPT_TOP:
-            errno = 0;
-            a->top = strtol(optarg, &end, 10);
-            if (errno || end == optarg || *end || a->top < 0) {
-                exsol_error("--top needs a count >= 0, not '%s'", optarg);
-                return 2;
-            }
-            break;
-        case OPT_COLUMNS:
-            a->columns = optarg;
-            break;
-        case OPT_ALL:
-            a->all = 1;
-            break;
-        default:
-            fprintf(stderr, "Try 'exsol-rank --help'.\n");
+    struct args *a = ctx;
+    char *end;
+    switch (opt) {
+    case 'o':
+        a->netcdf_out = arg; /* and the common option records it too */
+        return EXSOL_CLI_NOT_MINE;
+    case OPT_TSV:
+        a->tsv = arg;
+        return 0;
+    case OPT_TOP:
+        errno = 0;
+        a->top = strtol(arg, &end, 10);
+        if (errno || end == arg || *end || a->top < 0) {
+            exsol_error("--top needs a count >= 0, not '%s'", arg);
             return 2;
         }
-    }
-    if (a->cli.help || a->cli.version)
         return 0;
-    if (exsol_cli_finish(&a->cli, argc, argv, optind) != 0)
-        return a->cli.exit_code ? a->cli.exit_code : 2;
+    case OPT_COLUMNS:
+        a->columns = arg;
+        return 0;
+    case OPT_ALL:
+        a->all = 1;
+        return 0;
+    default:
+        return EXSOL_CLI_NOT_MINE;
+    }
+}
+
+static const struct exsol_cli_tool tool = {.prog = "exsol-rank",
+                                           .stages = "rank",
+                                           .usage = usage_text,
+                                           .options = rank_opts,
+                                           .option = rank_option};
+
+/* Where the table and the NetCDF go: the table to stdout unless -o is given. */
+static int check_outputs(struct args *a)
+{
     if (!a->netcdf_out && !a->tsv)
         a->tsv = "-";
     if (a->netcdf_out && a->tsv && strcmp(a->netcdf_out, "-") == 0 &&
@@ -675,22 +674,12 @@ int main(int argc, char **argv)
     struct args a;
     memset(&a, 0, sizeof a);
     int rc = 0, code = 0;
-    if (exsol_cli_init(&a.cli, "exsol-rank", "rank") != 0) {
-        code = a.cli.exit_code ? a.cli.exit_code : 1;
+    if (exsol_cli_start(&a.cli, &tool, argc, argv, &a) == EXSOL_CLI_EXIT) {
+        code = a.cli.exit_code;
         goto cleanup;
     }
-    code = parse_args(&a, argc, argv);
-    if (code)
+    if ((code = check_outputs(&a)) != 0)
         goto cleanup;
-    if (a.cli.help) {
-        fputs(usage_text, stdout);
-        exsol_cli_common_help(stdout);
-        goto cleanup;
-    }
-    if (a.cli.version) {
-        exsol_cli_print_version("exsol-rank");
-        goto cleanup;
-    }
     rc = load_and_rank(&a);
     if (!rc && a.netcdf_out)
         rc = write_netcdf(&a, argc, argv);
