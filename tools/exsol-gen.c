@@ -65,6 +65,15 @@ static const char usage_text[] =
     "            --h2 5% --h2o 3% --thickness 30nm | exsol-table -v formula,delta_asgrown -\n";
 
 enum { OPT_TEMPERATURE = 2000, OPT_TIME, OPT_H2, OPT_H2O, OPT_THICKNESS, OPT_VALENCE };
+static const struct option gen_opts[] = {{"composition", required_argument, 0, 'c'},
+                                         {"grid", required_argument, 0, 'g'},
+                                         {"temperature", required_argument, 0, OPT_TEMPERATURE},
+                                         {"time", required_argument, 0, OPT_TIME},
+                                         {"h2", required_argument, 0, OPT_H2},
+                                         {"h2o", required_argument, 0, OPT_H2O},
+                                         {"thickness", required_argument, 0, OPT_THICKNESS},
+                                         {"valence", required_argument, 0, OPT_VALENCE},
+                                         {0, 0, 0, 0}};
 
 static const char *const proc_flag[EXSOL_GRID_NPROC] = {"--temperature", "--time", "--h2",
                                                         "--h2o", "--thickness"};
@@ -439,76 +448,51 @@ cleanup:
     return rc;
 }
 
-static int parse_args(struct gen_args *a, int argc, char **argv)
+static int gen_option(void *ctx, int opt, const char *arg)
 {
-    static const struct option opts[] = {{"composition", required_argument, 0, 'c'},
-                                         {"grid", required_argument, 0, 'g'},
-                                         {"temperature", required_argument, 0, OPT_TEMPERATURE},
-                                         {"time", required_argument, 0, OPT_TIME},
-                                         {"h2", required_argument, 0, OPT_H2},
-                                         {"h2o", required_argument, 0, OPT_H2O},
-                                         {"thickness", required_argument, 0, OPT_THICKNESS},
-                                         {"valence", required_argument, 0, OPT_VALENCE},
-                                         EXSOL_CLI_LONGOPTS,
-                                         {0, 0, 0, 0}};
-    int c;
-    opterr = 0; /* the messages below name the option */
-    while ((c = getopt_long(argc, argv, "c:g:" EXSOL_CLI_SHORTOPTS, opts, NULL)) != -1) {
-        int r = exsol_cli_option(&a->cli, c, optarg);
-        if (r < 0)
-            return a->cli.exit_code ? a->cli.exit_code : 2;
-        if (r > 0)
-            continue;
-        switch (c) {
-        case 'c':
-            if (push_str(&a->formulas, &a->n_formulas, optarg))
-                return 1;
-            break;
-        case 'g':
-            if (a->grid_path) {
-                exsol_error("--grid given twice");
-                return 2;
-            }
-            a->grid_path = optarg;
-            break;
-        case OPT_VALENCE:
-            if (push_str(&a->valence, &a->n_valence, optarg))
-                return 1;
-            break;
-        case OPT_TEMPERATURE:
-        case OPT_TIME:
-        case OPT_H2:
-        case OPT_H2O:
-        case OPT_THICKNESS:
-            if (a->proc[c - OPT_TEMPERATURE]) {
-                exsol_error("%s given twice (use a list a,b,c or a range a:b:step)",
-                            proc_flag[c - OPT_TEMPERATURE]);
-                return 2;
-            }
-            a->proc[c - OPT_TEMPERATURE] = optarg;
-            break;
-        default:
-            if (optopt && optopt < 256 && c == '?')
-                exsol_error("unknown or incomplete option '-%c' (see --help)", optopt);
-            else
-                exsol_error("unknown or incomplete option '%s' (see --help)", argv[optind - 1]);
+    struct gen_args *a = ctx;
+    switch (opt) {
+    case 'c':
+        return push_str(&a->formulas, &a->n_formulas, arg) ? 1 : 0;
+    case 'g':
+        if (a->grid_path) {
+            exsol_error("--grid given twice");
             return 2;
         }
-    }
-    if (a->cli.help || a->cli.version)
+        a->grid_path = arg;
         return 0;
-    if (optind < argc) {
-        exsol_error("unexpected argument '%s' (exsol-gen reads no input file)", argv[optind]);
+    case OPT_VALENCE:
+        return push_str(&a->valence, &a->n_valence, arg) ? 1 : 0;
+    case OPT_TEMPERATURE:
+    case OPT_TIME:
+    case OPT_H2:
+    case OPT_H2O:
+    case OPT_THICKNESS:
+        if (a->proc[opt - OPT_TEMPERATURE]) {
+            exsol_error("%s given twice (use a list a,b,c or a range a:b:step)",
+                        proc_flag[opt - OPT_TEMPERATURE]);
+            return 2;
+        }
+        a->proc[opt - OPT_TEMPERATURE] = arg;
+        return 0;
+    case '?': /* getopt is silent (opterr = 0): name the option here */
+        if (optopt && optopt < 256)
+            exsol_error("unknown or incomplete option '-%c' (see --help)", optopt);
+        else
+            exsol_error("unknown or incomplete option '%s' (see --help)", arg);
         return 2;
+    default:
+        return EXSOL_CLI_NOT_MINE;
     }
-    if (exsol_cli_finish(&a->cli, argc, argv, optind) < 0)
-        return a->cli.exit_code ? a->cli.exit_code : 2;
-    if (!a->n_formulas && !a->grid_path) {
-        exsol_error("give --composition FORMULA or --grid FILE (see --help)");
-        return 2;
-    }
-    return 0;
 }
+
+static const struct exsol_cli_tool tool = {.prog = "exsol-gen",
+                                           .stages = "gen",
+                                           .usage = usage_text,
+                                           .options = gen_opts,
+                                           .shortopts = "c:g:",
+                                           .option = gen_option,
+                                           .flags = EXSOL_CLI_NO_INPUT};
 
 int main(int argc, char **argv)
 {
@@ -526,19 +510,14 @@ int main(int argc, char **argv)
                     "(see --help)");
         return 2;
     }
-    if (exsol_cli_init(&a.cli, "exsol-gen", "gen") != 0) {
-        status = a.cli.exit_code ? a.cli.exit_code : 1;
+    opterr = 0; /* gen_option names a bad option itself */
+    if (exsol_cli_start(&a.cli, &tool, argc, argv, &a) == EXSOL_CLI_EXIT) {
+        status = a.cli.exit_code;
         goto cleanup;
     }
-    if ((status = parse_args(&a, argc, argv)) != 0)
-        goto cleanup;
-    if (a.cli.help) {
-        fputs(usage_text, stdout);
-        exsol_cli_common_help(stdout);
-        goto cleanup;
-    }
-    if (a.cli.version) {
-        exsol_cli_print_version("exsol-gen");
+    if (!a.n_formulas && !a.grid_path) {
+        exsol_error("give --composition FORMULA or --grid FILE (see --help)");
+        status = 2;
         goto cleanup;
     }
     if ((rc = prepare(&a, err, sizeof err)) != 0) {
