@@ -393,58 +393,51 @@ static int parse_count(const char *opt, const char *arg, long *out)
     return 0;
 }
 
-static int parse_args(struct args *a, int argc, char **argv)
+static int table_option(void *ctx, int opt, const char *arg)
 {
-    int c;
-    while ((c = getopt_long(argc, argv, "v:n:lqh", long_opts, NULL)) != -1) {
-        int rc = 0;
-        switch (c) {
-        case 'v':
-            free(a->vars);
-            a->vars = strdup(optarg);
-            if (!a->vars) {
-                exsol_error("out of memory");
-                return 1;
-            }
-            break;
-        case 'n':
-            rc = parse_count("-n/--rows", optarg, &a->nrows);
-            break;
-        case OPT_ROW:
-            rc = parse_count("--row", optarg, &a->row);
-            break;
-        case OPT_CSV:
-            a->csv = 1;
-            break;
-        case 'l':
-            a->list = 1;
-            break;
-        case OPT_HEADER:
-            a->header = 1;
-            break;
-        case OPT_NO_HEADER:
-            a->header = 0;
-            break;
-        case OPT_VERBOSE:
-            exsol_cli_option(&a->cli, 'v', NULL);
-            break;
-        default: {
-            int r = exsol_cli_option(&a->cli, c, optarg);
-            if (r < 0)
-                return a->cli.exit_code;
-            if (r == 0) { /* getopt has named the bad option */
-                exsol_error("try 'exsol-table --help' for usage");
-                return 2;
-            }
+    struct args *a = ctx;
+    switch (opt) {
+    case 'v':
+        free(a->vars);
+        a->vars = strdup(arg);
+        if (!a->vars) {
+            exsol_error("out of memory");
+            return 1;
         }
-        }
-        if (rc)
-            return rc;
+        return 0;
+    case 'n':
+        return parse_count("-n/--rows", arg, &a->nrows);
+    case OPT_ROW:
+        return parse_count("--row", arg, &a->row);
+    case OPT_CSV:
+        a->csv = 1;
+        return 0;
+    case 'l':
+        a->list = 1;
+        return 0;
+    case OPT_HEADER:
+        a->header = 1;
+        return 0;
+    case OPT_NO_HEADER:
+        a->header = 0;
+        return 0;
+    case OPT_VERBOSE: /* -v is --variables here */
+        exsol_cli_option(&a->cli, 'v', NULL);
+        return 0;
+    case '?': /* getopt has named the bad option */
+        exsol_error("try 'exsol-table --help' for usage");
+        return 2;
+    default: /* -q, -h, --version */
+        return EXSOL_CLI_NOT_MINE;
     }
-    if (exsol_cli_finish(&a->cli, argc, argv, optind) != 0)
-        return a->cli.exit_code;
-    return 0;
 }
+
+static const struct exsol_cli_tool tool = {.prog = "exsol-table",
+                                           .usage = usage_text,
+                                           .options = long_opts,
+                                           .shortopts = "v:n:lqh",
+                                           .option = table_option,
+                                           .flags = EXSOL_CLI_OWN_OPTIONS};
 
 int main(int argc, char **argv)
 {
@@ -453,17 +446,9 @@ int main(int argc, char **argv)
     a.nrows = -1;
     a.row = -1;
     a.header = 1;
-    int rc = exsol_cli_init(&a.cli, "exsol-table", NULL);
-    if (rc)
-        return a.cli.exit_code;
-    if ((rc = parse_args(&a, argc, argv)) != 0)
-        goto done;
-    if (a.cli.help) {
-        fputs(usage_text, stdout);
-        goto done;
-    }
-    if (a.cli.version) {
-        exsol_cli_print_version("exsol-table");
+    int rc = 0;
+    if (exsol_cli_start(&a.cli, &tool, argc, argv, &a) == EXSOL_CLI_EXIT) {
+        rc = a.cli.exit_code;
         goto done;
     }
     char err[1024];
