@@ -23,7 +23,20 @@ static const char usage_text[] =
     "when complete); stdout (the default) gets CDF5 for the next tool in a pipe.\n"
     "\n";
 
-static const struct option long_opts[] = {EXSOL_CLI_LONGOPTS, {0, 0, 0, 0}};
+/* Only '?': getopt has named the bad option; the common options do the rest. */
+static int cat_option(void *ctx, int opt, const char *arg)
+{
+    (void)ctx, (void)arg;
+    if (opt != '?')
+        return EXSOL_CLI_NOT_MINE;
+    exsol_error("try 'exsol-cat --help' for usage");
+    return 2;
+}
+
+static const struct exsol_cli_tool tool = {.prog = "exsol-cat",
+                                           .usage = usage_text,
+                                           .option = cat_option,
+                                           .flags = EXSOL_CLI_MANY_INPUTS};
 
 int main(int argc, char **argv)
 {
@@ -31,26 +44,10 @@ int main(int argc, char **argv)
     char err[1024];
     exsol_ds *first = NULL, *next = NULL;
     exsol_ds_out *out = NULL;
-    int rc = EXSOL_OK, c;
-    if (exsol_cli_init(&cli, "exsol-cat", NULL))
+    int rc = EXSOL_OK;
+    if (exsol_cli_start(&cli, &tool, argc, argv, NULL) == EXSOL_CLI_EXIT) {
+        exsol_cli_release(&cli);
         return cli.exit_code;
-    while ((c = getopt_long(argc, argv, EXSOL_CLI_SHORTOPTS, long_opts, NULL)) != -1) {
-        if (exsol_cli_option(&cli, c, optarg) <= 0) {
-            if (!cli.exit_code) {
-                exsol_error("try 'exsol-cat --help' for usage");
-                cli.exit_code = 2;
-            }
-            return cli.exit_code;
-        }
-    }
-    if (cli.help) {
-        fputs(usage_text, stdout);
-        exsol_cli_common_help(stdout);
-        return 0;
-    }
-    if (cli.version) {
-        exsol_cli_print_version("exsol-cat");
-        return 0;
     }
     char *stdin_only[] = {"-"};
     char **inputs = optind < argc ? argv + optind : stdin_only;
