@@ -52,10 +52,9 @@ int main(void)
     p.delta0 = 0.0;
     double R0 = 5e-9, phi0 = 0.01;
     double *nb0 = calloc(nb, sizeof(double));
-    double norm = 0.0, v3 = 0.0;
+    double v3 = 0.0;
     for (size_t i = 0; i < nb; i++) {
         nb0[i] = lsw_shape(R[i] / R0) * w[i];
-        norm += nb0[i];
         v3 += nb0[i] * 4.0 / 3.0 * 3.14159265358979323846 * R[i] * R[i] * R[i];
     }
     for (size_t i = 0; i < nb; i++)
