@@ -152,8 +152,9 @@ static int need(const struct args *a, const char *name, enum exsol_vkind kind)
     return 0;
 }
 
-static int setup(struct args *a)
+static int setup(void *ctx)
 {
+    struct args *a = ctx;
     char err[256];
     int rc = exsol_mag_params_from_registry(a->cli.params, &a->mp, err, sizeof err);
     if (!rc)
@@ -262,8 +263,9 @@ static int put_cgs(exsol_ds_out *o, const char *name, int kind)
     return rc;
 }
 
-static int define_output(struct args *a, int argc, char **argv)
+static int define_output(void *ctx, int argc, char **argv)
 {
+    struct args *a = ctx;
     char err[256], txt[512];
     struct exsol_out_opts oo;
     exsol_cli_out_opts(&a->cli, argc, argv, &oo, "exsol magnet screen");
@@ -274,8 +276,10 @@ static int define_output(struct args *a, int argc, char **argv)
     }
     exsol_ds_out *o = a->out;
     double *g = malloc((a->nf > a->nT ? a->nf : a->nT) * sizeof(double));
-    if (!g)
+    if (!g) {
+        exsol_error("out of memory");
         return EXSOL_ENOMEM;
+    }
     exsol_mag_field_grid(a->model, g);
     rc = exsol_ds_out_def_coord(o, "field", a->nf, "T", "applied field mu0 H", g);
     if (!rc) {
@@ -479,8 +483,10 @@ static int read_block(struct args *a, size_t s, size_t cnt, char *err, size_t er
     return rc;
 }
 
-static int run(struct args *a, size_t *nfail_total)
+static int run(void *ctx, size_t *nrows, size_t *nfail_total)
 {
+    struct args *a = ctx;
+    *nrows = a->n;
     char err[256];
     int rc = 0;
     exsol_progress *prog = exsol_progress_create("magnet", a->n);
@@ -518,37 +524,15 @@ static int run(struct args *a, size_t *nfail_total)
     return rc;
 }
 
+static const struct exsol_cli_stage stage = {setup, define_output, run, "failed"};
+
 int main(int argc, char **argv)
 {
     struct args a;
     memset(&a, 0, sizeof a);
-    int rc = 0, code = 0;
-    if (exsol_cli_start(&a.cli, &tool, argc, argv, NULL) == EXSOL_CLI_EXIT) {
-        code = a.cli.exit_code;
-        goto cleanup;
-    }
-    double t0 = exsol_wtime();
-    size_t nfail = 0;
-    rc = setup(&a);
-    if (rc == EXSOL_ENOMEM)
-        exsol_error("out of memory");
-    if (!rc)
-        rc = define_output(&a, argc, argv);
-    if (rc == EXSOL_ENOMEM)
-        exsol_error("out of memory");
-    if (!rc)
-        rc = run(&a, &nfail);
-    if (!rc) {
-        char err[256];
-        rc = exsol_ds_out_close(a.out, err, sizeof err);
-        a.out = NULL;
-        if (rc)
-            exsol_error("%s", err);
-    }
-    if (!rc)
-        exsol_info("%zu rows, %zu failed (%.2f s)", a.n, nfail, exsol_wtime() - t0);
-    code = exsol_exit_code(rc);
-cleanup:
+    int code = exsol_cli_start(&a.cli, &tool, argc, argv, NULL) == EXSOL_CLI_RUN
+                   ? exsol_cli_run_stage(&stage, &a, &a.out, argc, argv)
+                   : a.cli.exit_code;
     destroy_data(&a);
     return code;
 }

@@ -116,8 +116,9 @@ static void destroy_data(struct args *a)
     exsol_cli_release(&a->cli);
 }
 
-static int setup(struct args *a)
+static int setup(void *ctx)
 {
+    struct args *a = ctx;
     char err[256];
     struct exsol_defect_params dp;
     int rc = exsol_transport_params_from(a->cli.params, &a->tp, err, sizeof err);
@@ -183,8 +184,9 @@ static int setup(struct args *a)
     return 0;
 }
 
-static int define_output(struct args *a, int argc, char **argv)
+static int define_output(void *ctx, int argc, char **argv)
 {
+    struct args *a = ctx;
     char err[256];
     struct exsol_out_opts oo;
     exsol_cli_out_opts(&a->cli, argc, argv, &oo, "exsol transport screen");
@@ -314,8 +316,10 @@ static void compute_row(struct args *a, size_t k, size_t *nfail)
     a->oi[OI_SR][k] = o.drho_dT_sign_reduced;
 }
 
-static int run(struct args *a, size_t *nfail_total)
+static int run(void *ctx, size_t *nrows, size_t *nfail_total)
 {
+    struct args *a = ctx;
+    *nrows = a->n;
     char err[256];
     int rc = 0;
     exsol_progress *prog = exsol_progress_create("transport", a->n);
@@ -361,35 +365,15 @@ static int run(struct args *a, size_t *nfail_total)
     return rc;
 }
 
+static const struct exsol_cli_stage stage = {setup, define_output, run, "failed"};
+
 int main(int argc, char **argv)
 {
     struct args a;
     memset(&a, 0, sizeof a);
-    int rc = 0, code = 0;
-    if (exsol_cli_start(&a.cli, &tool, argc, argv, NULL) == EXSOL_CLI_EXIT) {
-        code = a.cli.exit_code;
-        goto cleanup;
-    }
-    double t0 = exsol_wtime();
-    size_t nfail = 0;
-    rc = setup(&a);
-    if (rc == EXSOL_ENOMEM)
-        exsol_error("out of memory");
-    if (!rc)
-        rc = define_output(&a, argc, argv);
-    if (!rc)
-        rc = run(&a, &nfail);
-    if (!rc) {
-        char err[256];
-        rc = exsol_ds_out_close(a.out, err, sizeof err);
-        a.out = NULL;
-        if (rc)
-            exsol_error("%s", err);
-    }
-    if (!rc)
-        exsol_info("%zu rows, %zu failed (%.2f s)", a.n, nfail, exsol_wtime() - t0);
-    code = exsol_exit_code(rc);
-cleanup:
+    int code = exsol_cli_start(&a.cli, &tool, argc, argv, NULL) == EXSOL_CLI_RUN
+                   ? exsol_cli_run_stage(&stage, &a, &a.out, argc, argv)
+                   : a.cli.exit_code;
     destroy_data(&a);
     return code;
 }

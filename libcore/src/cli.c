@@ -240,6 +240,31 @@ int exsol_cli_start(struct exsol_cli *cli, const struct exsol_cli_tool *tool, in
     return EXSOL_CLI_RUN;
 }
 
+int exsol_cli_run_stage(const struct exsol_cli_stage *st, void *ctx, exsol_ds_out **out,
+                        int argc, char **argv)
+{
+    double t0 = exsol_wtime();
+    size_t nrows = 0, nfail = 0;
+    int rc = st->setup(ctx);
+    if (rc == EXSOL_ENOMEM)
+        exsol_error("out of memory");
+    if (!rc)
+        rc = st->define_output(ctx, argc, argv);
+    if (!rc)
+        rc = st->run(ctx, &nrows, &nfail);
+    if (!rc) {
+        char err[256];
+        rc = exsol_ds_out_close(*out, err, sizeof err);
+        *out = NULL;
+        if (rc)
+            exsol_error("%s", err);
+    }
+    if (!rc)
+        exsol_info("%zu rows, %zu %s (%.2f s)", nrows, nfail, st->failed,
+                   exsol_wtime() - t0);
+    return exsol_exit_code(rc);
+}
+
 void exsol_cli_common_help(FILE *fp)
 {
     fputs("Common options:\n"

@@ -92,6 +92,22 @@ struct exsol_cli_tool {
 int exsol_cli_start(struct exsol_cli *cli, const struct exsol_cli_tool *tool, int argc,
                     char **argv, void *ctx);
 
+/* The body every filter stage (exsol-reduce, -transport, -magnet) shares: setup,
+ * define the output, run over the candidates, close the output, one summary line
+ * "<nrows> rows, <nfail> <failed> (<t> s)". `setup` may return EXSOL_ENOMEM
+ * unreported ("out of memory" is said here); every other error the callbacks return
+ * they have reported. `*out` is the output define_output created; it is closed here
+ * and set to NULL (on failure the tool's cleanup aborts it). Returns the exit status. */
+struct exsol_ds_out;
+struct exsol_cli_stage {
+    int (*setup)(void *ctx);
+    int (*define_output)(void *ctx, int argc, char **argv);
+    int (*run)(void *ctx, size_t *nrows, size_t *nfail);
+    const char *failed; /* wording of the summary, e.g. "failed" */
+};
+int exsol_cli_run_stage(const struct exsol_cli_stage *st, void *ctx, struct exsol_ds_out **out,
+                        int argc, char **argv);
+
 /* Loads the parameter registry for `stages` (may be NULL). Returns 0 or an
  * EXSOL_* error (already reported). */
 int exsol_cli_init(struct exsol_cli *cli, const char *prog, const char *stages);
