@@ -266,14 +266,10 @@ static int put_cgs(exsol_ds_out *o, const char *name, int kind)
 static int define_output(void *ctx, int argc, char **argv)
 {
     struct args *a = ctx;
-    char err[256], txt[512];
-    struct exsol_out_opts oo;
-    exsol_cli_out_opts(&a->cli, argc, argv, &oo, "exsol magnet screen");
-    int rc = exsol_ds_out_create(a->cli.output, a->ds, &oo, &a->out, err, sizeof err);
-    if (rc) {
-        exsol_error("%s", err);
+    char txt[512];
+    int rc = exsol_cli_out_create(&a->cli, argc, argv, "exsol magnet screen", a->ds, &a->out);
+    if (rc)
         return rc;
-    }
     exsol_ds_out *o = a->out;
     double *g = malloc((a->nf > a->nT ? a->nf : a->nT) * sizeof(double));
     if (!g) {
@@ -328,17 +324,7 @@ static int define_output(void *ctx, int argc, char **argv)
         if (!rc)
             rc = put_cgs(o, out_c[k].name, 0);
     }
-    if (!rc)
-        rc = exsol_ds_out_put_params(o, a->cli.params);
-    if (rc) {
-        const char *m = exsol_ds_out_errmsg(o);
-        exsol_error("%s%s", m[0] ? m : exsol_strerror(rc),
-                    rc == EXSOL_EFORMAT ? " (has the input been through exsol-magnet?)" : "");
-        return rc;
-    }
-    if ((rc = exsol_ds_out_enddef(o, err, sizeof err)) != 0)
-        exsol_error("%s", err);
-    return rc;
+    return exsol_cli_out_enddef(&a->cli, o, rc);
 }
 
 /* Resolves the dopant of row k to a metal (serially, before the parallel region, so

@@ -187,14 +187,9 @@ static int setup(void *ctx)
 static int define_output(void *ctx, int argc, char **argv)
 {
     struct args *a = ctx;
-    char err[256];
-    struct exsol_out_opts oo;
-    exsol_cli_out_opts(&a->cli, argc, argv, &oo, "exsol transport screen");
-    int rc = exsol_ds_out_create(a->cli.output, a->ds, &oo, &a->out, err, sizeof err);
-    if (rc) {
-        exsol_error("%s", err);
+    int rc = exsol_cli_out_create(&a->cli, argc, argv, "exsol transport screen", a->ds, &a->out);
+    if (rc)
         return rc;
-    }
     exsol_ds_out *o = a->out;
     rc = exsol_ds_out_def_coord(o, "temperature", a->nT, "K", "measurement temperature",
                                 exsol_transport_temps(a->model));
@@ -222,18 +217,7 @@ static int define_output(void *ctx, int argc, char **argv)
     if (!rc)
         rc = exsol_ds_out_def_double(o, "rho_T_reduced", "temperature", "ohm m",
                                      "resistivity of the reduced film vs temperature");
-    if (!rc)
-        rc = exsol_ds_out_put_params(o, a->cli.params);
-    if (rc) {
-        const char *m = exsol_ds_out_errmsg(o);
-        exsol_error("%s%s", m[0] ? m : exsol_strerror(rc),
-                    rc == EXSOL_EFORMAT ? " (has the input been through exsol-transport?)"
-                                        : "");
-        return rc;
-    }
-    if ((rc = exsol_ds_out_enddef(o, err, sizeof err)) != 0)
-        exsol_error("%s", err);
-    return rc;
+    return exsol_cli_out_enddef(&a->cli, o, rc);
 }
 
 /* First anneal time at which the reduced film is switched, interpolated linearly in

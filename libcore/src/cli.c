@@ -265,6 +265,39 @@ int exsol_cli_run_stage(const struct exsol_cli_stage *st, void *ctx, exsol_ds_ou
     return exsol_exit_code(rc);
 }
 
+int exsol_cli_out_create(const struct exsol_cli *cli, int argc, char **argv, const char *title,
+                         const exsol_ds *in, exsol_ds_out **out)
+{
+    char err[256];
+    struct exsol_out_opts oo;
+    exsol_cli_out_opts(cli, argc, argv, &oo, title);
+    int rc = exsol_ds_out_create(cli->output, in, &oo, out, err, sizeof err);
+    if (rc)
+        exsol_error("%s", err);
+    return rc;
+}
+
+int exsol_cli_out_enddef(const struct exsol_cli *cli, exsol_ds_out *o, int rc)
+{
+    char err[256];
+    if (!rc)
+        rc = exsol_ds_out_put_params(o, cli->params);
+    if (rc) {
+        const char *m = exsol_ds_out_errmsg(o);
+        /* EFORMAT here means a variable exists already: the usual cause is a file
+         * that went through this stage before */
+        if (rc == EXSOL_EFORMAT)
+            exsol_error("%s (has the input been through %s?)", m[0] ? m : exsol_strerror(rc),
+                        cli->prog);
+        else
+            exsol_error("%s", m[0] ? m : exsol_strerror(rc));
+        return rc;
+    }
+    if ((rc = exsol_ds_out_enddef(o, err, sizeof err)) != 0)
+        exsol_error("%s", err);
+    return rc;
+}
+
 void exsol_cli_common_help(FILE *fp)
 {
     fputs("Common options:\n"

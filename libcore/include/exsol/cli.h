@@ -108,6 +108,17 @@ struct exsol_cli_stage {
 int exsol_cli_run_stage(const struct exsol_cli_stage *st, void *ctx, struct exsol_ds_out **out,
                         int argc, char **argv);
 
+/* Output helpers for a stage's define_output, errors reported:
+ * exsol_cli_out_create opens cli->output as a copy of `in` with the history and
+ * title of the command line; exsol_cli_out_enddef takes the status of the tool's own
+ * definitions: on 0 it records cli->params and ends define mode, otherwise it
+ * reports the output's message (with a hint when the input already holds this
+ * stage's variables, EXSOL_EFORMAT). Both return 0 or the EXSOL_* code. */
+struct exsol_ds;
+int exsol_cli_out_create(const struct exsol_cli *cli, int argc, char **argv, const char *title,
+                         const struct exsol_ds *in, struct exsol_ds_out **out);
+int exsol_cli_out_enddef(const struct exsol_cli *cli, struct exsol_ds_out *o, int rc);
+
 /* Loads the parameter registry for `stages` (may be NULL). Returns 0 or an
  * EXSOL_* error (already reported). */
 int exsol_cli_init(struct exsol_cli *cli, const char *prog, const char *stages);
