@@ -530,54 +530,78 @@ static int bls_initialize(SUNLinearSolver S)
 }
 
 /* LU of the pentadiagonal Newton matrix without pivoting, in s->lu (row i, offsets
- * -2..+2). I − γJ of the advection is column diagonally dominant for the upwind
- * part; a pivot that is not clearly non-zero is reported as a recoverable failure
- * (CVODE then retries with a fresh Jacobian or a smaller step). */
+ * -2..+2; the diagonal holds the reciprocal pivot after factoring). I − γJ of the
+ * advection is column diagonally dominant for the upwind part; a pivot that is
+ * not clearly non-zero is reported as a recoverable failure (CVODE then retries
+ * with a fresh Jacobian or a smaller step).
+ *
+ * The matrix is block diagonal: surface bins [0, nb), buried bins [nb, 2nb) and
+ * the oxygen row 2nb (its coupling is the border handled in bls_solve). The two
+ * population blocks are factored and solved side by side, row i of one with row
+ * i of the other, so that their two dependency chains (a recurrence per row)
+ * overlap in the processor instead of running one after the other. */
+static int factor_row(double *a, size_t k, size_t end)
+{
+    double *rk = a + k * 5;
+    double piv = rk[2];
+    double scale = fabs(rk[3]) + fabs(rk[4]) + fabs(piv);
+    if (!(fabs(piv) > 1e-13 * scale) || !isfinite(piv))
+        return 1;
+    double rp = 1.0 / piv;
+    for (size_t i = k + 1; i <= k + 2 && i < end; i++) {
+        double *ri = a + i * 5;
+        size_t dk = k + 2 - i; /* column k in row i */
+        double l = ri[dk] * rp;
+        ri[dk] = l;
+        for (size_t j = k + 1; j <= k + 2 && j < end; j++)
+            ri[j + 2 - i] -= l * rk[j + 2 - k];
+    }
+    rk[2] = rp;
+    return 0;
+}
+
 static int band_factor(exsol_kwn_solver *s, SUNMatrix A)
 {
-    size_t n = s->neq;
+    size_t n = s->neq, nb = s->nb;
     double *a = s->lu;
     memcpy(a, penta_of(A)->a, 5 * n * sizeof *a);
-    /* entries outside the matrix (first two and last two rows) read as zero */
-    a[0] = a[1] = a[5] = 0.0;
-    a[(n - 1) * 5 + 3] = a[(n - 1) * 5 + 4] = a[(n - 2) * 5 + 4] = 0.0;
-    for (size_t k = 0; k < n; k++) {
-        double piv = a[k * 5 + 2];
-        double scale = fabs(a[k * 5 + 3]) + fabs(a[k * 5 + 4]) + fabs(piv);
-        if (!(fabs(piv) > 1e-13 * scale) || !isfinite(piv))
-            return 1;
-        for (size_t i = k + 1; i <= k + 2 && i < n; i++) {
-            double *ri = a + i * 5;
-            size_t dk = k + 2 - i; /* column k in row i */
-            double l = ri[dk] / piv;
-            ri[dk] = l;
-            for (size_t j = k + 1; j <= k + 2 && j < n; j++)
-                ri[j + 2 - i] -= l * a[k * 5 + (j + 2 - k)];
-        }
+    /* entries outside each block read as zero (the Jacobian has none there) */
+    for (size_t b = 0; b < 2; b++) {
+        double *r0 = a + b * nb * 5, *r1 = r0 + 5, *rl = a + (b * nb + nb - 1) * 5;
+        r0[0] = r0[1] = r1[0] = 0.0;
+        rl[3] = rl[4] = (rl - 5)[4] = 0.0;
     }
-    return 0;
+    double *ro = a + (n - 1) * 5;
+    ro[0] = ro[1] = ro[3] = ro[4] = 0.0;
+    for (size_t k = 0; k < nb; k++)
+        if (factor_row(a, k, nb) || factor_row(a, nb + k, 2 * nb))
+            return 1;
+    return factor_row(a, n - 1, n);
 }
 
 static void band_solve(const exsol_kwn_solver *s, double *x)
 {
-    size_t n = s->neq;
+    size_t nb = s->nb;
     const double *a = s->lu;
-    for (size_t i = 1; i < n; i++) {
-        const double *ri = a + i * 5;
-        double acc = x[i] - ri[1] * x[i - 1];
-        if (i >= 2)
-            acc -= ri[0] * x[i - 2];
-        x[i] = acc;
+    double *y = x + nb;         /* buried block */
+    const double *b = a + nb * 5;
+    y[1] -= b[5 + 1] * y[0];
+    x[1] -= a[5 + 1] * x[0];
+    for (size_t i = 2; i < nb; i++) {
+        const double *ri = a + i * 5, *bi = b + i * 5;
+        x[i] = x[i] - ri[1] * x[i - 1] - ri[0] * x[i - 2];
+        y[i] = y[i] - bi[1] * y[i - 1] - bi[0] * y[i - 2];
     }
-    for (size_t ii = n; ii-- > 0;) {
-        const double *ri = a + ii * 5;
-        double acc = x[ii];
-        if (ii + 1 < n)
-            acc -= ri[3] * x[ii + 1];
-        if (ii + 2 < n)
-            acc -= ri[4] * x[ii + 2];
-        x[ii] = acc / ri[2];
+    x[nb - 1] *= a[(nb - 1) * 5 + 2];
+    y[nb - 1] *= b[(nb - 1) * 5 + 2];
+    x[nb - 2] = (x[nb - 2] - a[(nb - 2) * 5 + 3] * x[nb - 1]) * a[(nb - 2) * 5 + 2];
+    y[nb - 2] = (y[nb - 2] - b[(nb - 2) * 5 + 3] * y[nb - 1]) * b[(nb - 2) * 5 + 2];
+    for (size_t ii = nb - 2; ii-- > 0;) {
+        const double *ri = a + ii * 5, *bi = b + ii * 5;
+        x[ii] = (x[ii] - ri[3] * x[ii + 1] - ri[4] * x[ii + 2]) * ri[2];
+        y[ii] = (y[ii] - bi[3] * y[ii + 1] - bi[4] * y[ii + 2]) * bi[2];
     }
+    x[2 * nb] *= a[2 * nb * 5 + 2];
 }
 
 static int bls_setup(SUNLinearSolver S, SUNMatrix A)
