@@ -187,7 +187,8 @@ static int setup(void *ctx)
 static int define_output(void *ctx, int argc, char **argv)
 {
     struct args *a = ctx;
-    int rc = exsol_cli_out_create(&a->cli, argc, argv, "exsol transport screen", a->ds, &a->out);
+    int rc =
+        exsol_cli_out_create(&a->cli, argc, argv, "exsol transport screen", a->ds, &a->out);
     if (rc)
         return rc;
     exsol_ds_out *o = a->out;

@@ -141,7 +141,8 @@ int exsol_cli_finish(struct exsol_cli *cli, int argc, char **argv, int optind_)
 static struct option *merged_longopts(const struct exsol_cli_tool *tool)
 {
     static const struct option common[] = {EXSOL_CLI_LONGOPTS};
-    size_t nt = 0, nc = tool->flags & EXSOL_CLI_OWN_OPTIONS ? 0 : sizeof common / sizeof *common;
+    size_t nt = 0,
+           nc = tool->flags & EXSOL_CLI_OWN_OPTIONS ? 0 : sizeof common / sizeof *common;
     while (tool->options && tool->options[nt].name)
         nt++;
     struct option *lo = calloc(nt + nc + 1, sizeof *lo); /* calloc: the {0} terminator */
@@ -232,7 +233,8 @@ int exsol_cli_start(struct exsol_cli *cli, const struct exsol_cli_tool *tool, in
         cli->exit_code = 2;
         return EXSOL_CLI_EXIT;
     }
-    if (exsol_cli_finish(cli, argc, argv, tool->flags & EXSOL_CLI_MANY_INPUTS ? argc : optind)) {
+    if (exsol_cli_finish(cli, argc, argv,
+                         tool->flags & EXSOL_CLI_MANY_INPUTS ? argc : optind)) {
         if (!cli->exit_code)
             cli->exit_code = 2;
         return EXSOL_CLI_EXIT;
@@ -260,8 +262,7 @@ int exsol_cli_run_stage(const struct exsol_cli_stage *st, void *ctx, exsol_ds_ou
             exsol_error("%s", err);
     }
     if (!rc)
-        exsol_info("%zu rows, %zu %s (%.2f s)", nrows, nfail, st->failed,
-                   exsol_wtime() - t0);
+        exsol_info("%zu rows, %zu %s (%.2f s)", nrows, nfail, st->failed, exsol_wtime() - t0);
     return exsol_exit_code(rc);
 }
 

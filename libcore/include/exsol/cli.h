@@ -7,7 +7,8 @@
  *   --params FILE       read parameter overrides from FILE
  *   --no-history        do not prepend to the `history` attribute
  *   -h, --help / --version
- * Usage:
+ * Most tools declare a struct exsol_cli_tool and call exsol_cli_start (below); the
+ * pieces it is made of stay public for a tool that runs its own loop:
  *   static const struct option opts[] = { {"foo",1,0,'f'}, EXSOL_CLI_LONGOPTS, {0,0,0,0} };
  *   struct exsol_cli cli; exsol_cli_init(&cli, "exsol-reduce", "reduce+defects");
  *   while ((c = getopt_long(argc, argv, "f:" EXSOL_CLI_SHORTOPTS, opts, NULL)) != -1) {
@@ -78,12 +79,12 @@ enum { EXSOL_CLI_RUN = 0, EXSOL_CLI_EXIT = 1 };
 
 struct exsol_cli_tool {
     const char *prog;
-    const char *stages;            /* parameter registry to load, or NULL */
-    const char *usage;             /* --help text; the common block follows it */
-    const struct option *options;  /* the tool's long options, {0}-terminated, or NULL */
-    const char *shortopts;         /* the tool's short options, e.g. "c:g:", or NULL */
+    const char *stages;           /* parameter registry to load, or NULL */
+    const char *usage;            /* --help text; the common block follows it */
+    const struct option *options; /* the tool's long options, {0}-terminated, or NULL */
+    const char *shortopts;        /* the tool's short options, e.g. "c:g:", or NULL */
     int (*option)(void *ctx, int opt, const char *arg);
-    unsigned flags;                /* EXSOL_CLI_* above */
+    unsigned flags; /* EXSOL_CLI_* above */
 };
 
 /* exsol_cli_init + option loop + help/version + exsol_cli_finish. Returns
