@@ -494,11 +494,39 @@ static const struct exsol_cli_tool tool = {.prog = "exsol-gen",
                                            .option = gen_option,
                                            .flags = EXSOL_CLI_NO_INPUT};
 
+/* Creates the output, defines and writes every row, closes it; on failure nothing
+ * is left at the output path. */
+static int write_output(struct gen_args *a, int argc, char **argv, char *err, size_t errlen)
+{
+    exsol_ds_out *o = NULL;
+    struct exsol_out_opts oo;
+    int rc;
+    exsol_cli_out_opts(&a->cli, argc, argv, &oo, "exsol candidate films");
+    if ((rc = exsol_ds_out_create(a->cli.output, NULL, &oo, &o, err, errlen)) != 0 ||
+        (rc = define_output(o, a->cli.params, err, errlen)) != 0 ||
+        (rc = exsol_ds_out_enddef(o, err, errlen)) != 0 ||
+        (rc = write_rows(a, o, err, errlen)) != 0) {
+        exsol_ds_out_abort(o);
+        return rc;
+    }
+    return exsol_ds_out_close(o, err, errlen);
+}
+
+static void summary(const struct gen_args *a, double t0)
+{
+    size_t nproc = 1, infeasible = 0;
+    for (int k = 0; k < EXSOL_GRID_NPROC; k++)
+        nproc *= a->pn[k];
+    for (size_t i = 0; i < a->n_comp; i++)
+        infeasible += !a->comp[i].feasible;
+    exsol_info("%zu candidates (%zu compositions x %zu anneals), %zu compositions "
+               "flagged infeasible, %.2f s",
+               a->n_comp * nproc, a->n_comp, nproc, infeasible, exsol_wtime() - t0);
+}
+
 int main(int argc, char **argv)
 {
     struct gen_args a;
-    exsol_ds_out *o = NULL;
-    struct exsol_out_opts oo;
     char err[1024] = "";
     int rc, status = 0;
     double t0 = exsol_wtime();
@@ -520,40 +548,13 @@ int main(int argc, char **argv)
         status = 2;
         goto cleanup;
     }
-    if ((rc = prepare(&a, err, sizeof err)) != 0) {
+    if ((rc = prepare(&a, err, sizeof err)) != 0 ||
+        (rc = write_output(&a, argc, argv, err, sizeof err)) != 0) {
         exsol_error("%s", err);
         status = exsol_exit_code(rc);
         goto cleanup;
     }
-
-    exsol_cli_out_opts(&a.cli, argc, argv, &oo, "exsol candidate films");
-    if ((rc = exsol_ds_out_create(a.cli.output, NULL, &oo, &o, err, sizeof err)) != 0 ||
-        (rc = define_output(o, a.cli.params, err, sizeof err)) != 0 ||
-        (rc = exsol_ds_out_enddef(o, err, sizeof err)) != 0 ||
-        (rc = write_rows(&a, o, err, sizeof err)) != 0) {
-        exsol_error("%s", err);
-        exsol_ds_out_abort(o);
-        o = NULL;
-        status = exsol_exit_code(rc);
-        goto cleanup;
-    }
-    rc = exsol_ds_out_close(o, err, sizeof err);
-    o = NULL;
-    if (rc) {
-        exsol_error("%s", err);
-        status = exsol_exit_code(rc);
-        goto cleanup;
-    }
-    {
-        size_t nproc = 1, infeasible = 0;
-        for (int k = 0; k < EXSOL_GRID_NPROC; k++)
-            nproc *= a.pn[k];
-        for (size_t i = 0; i < a.n_comp; i++)
-            infeasible += !a.comp[i].feasible;
-        exsol_info("%zu candidates (%zu compositions x %zu anneals), %zu compositions "
-                   "flagged infeasible, %.2f s",
-                   a.n_comp * nproc, a.n_comp, nproc, infeasible, exsol_wtime() - t0);
-    }
+    summary(&a, t0);
 cleanup:
     destroy_args(&a);
     return status;
