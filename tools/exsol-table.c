@@ -439,9 +439,51 @@ static const struct exsol_cli_tool tool = {.prog = "exsol-table",
                                            .option = table_option,
                                            .flags = EXSOL_CLI_OWN_OPTIONS};
 
+/* After the file is open: the list, one row (values or curves) or the table.
+ * Returns the exit status. */
+static int print_selected(struct args *a)
+{
+    int rc;
+    if (a->list)
+        return print_list(a);
+    if (a->row >= 0 && (size_t)a->row >= exsol_ds_ncandidates(a->ds)) {
+        exsol_error("--row %ld is beyond the %zu candidates (rows count from 0)", a->row,
+                    exsol_ds_ncandidates(a->ds));
+        return 2;
+    }
+    if ((rc = pick_columns(a, a->row >= 0)) != 0)
+        return rc;
+    if (a->row < 0)
+        return print_table(a);
+    if (a->ncols && a->cols[0].kind == EXSOL_VK_CURVE)
+        return print_curves(a);
+    for (size_t c = 0; c < a->ncols; c++)
+        if (a->cols[c].kind == EXSOL_VK_CURVE) {
+            exsol_error("with --row, -v takes either curves or per-candidate values, "
+                        "not both ('%s' is a curve)",
+                        a->cols[c].name);
+            return 2;
+        }
+    return print_row(a);
+}
+
+static void destroy_data(struct args *a)
+{
+    if (a->cols)
+        for (size_t c = 0; c < a->ncols; c++) {
+            free(a->cols[c].num);
+            free(a->cols[c].text);
+        }
+    free(a->cols);
+    free(a->vars);
+    exsol_ds_close(a->ds);
+    exsol_cli_release(&a->cli);
+}
+
 int main(int argc, char **argv)
 {
     struct args a;
+    char err[1024];
     memset(&a, 0, sizeof a);
     a.nrows = -1;
     a.row = -1;
@@ -451,55 +493,18 @@ int main(int argc, char **argv)
         rc = a.cli.exit_code;
         goto done;
     }
-    char err[1024];
-    int orc = exsol_ds_open(a.cli.input, &a.ds, err, sizeof err);
-    if (orc) {
+    if ((rc = exsol_ds_open(a.cli.input, &a.ds, err, sizeof err)) != 0) {
         exsol_error("%s", err);
-        rc = exsol_exit_code(orc);
+        rc = exsol_exit_code(rc);
         goto done;
     }
-    if (a.list) {
-        rc = print_list(&a);
-        goto flush;
-    }
-    if (a.row >= 0 && (size_t)a.row >= exsol_ds_ncandidates(a.ds)) {
-        exsol_error("--row %ld is beyond the %zu candidates (rows count from 0)", a.row,
-                    exsol_ds_ncandidates(a.ds));
-        rc = 2;
-        goto done;
-    }
-    if ((rc = pick_columns(&a, a.row >= 0)) != 0)
-        goto done;
-    if (a.row >= 0 && a.ncols && a.cols[0].kind == EXSOL_VK_CURVE)
-        rc = print_curves(&a);
-    else if (a.row >= 0) {
-        for (size_t c = 0; c < a.ncols; c++)
-            if (a.cols[c].kind == EXSOL_VK_CURVE) {
-                exsol_error("with --row, -v takes either curves or per-candidate values, "
-                            "not both ('%s' is a curve)",
-                            a.cols[c].name);
-                rc = 2;
-                goto done;
-            }
-        rc = print_row(&a);
-    } else {
-        rc = print_table(&a);
-    }
-flush:
+    rc = print_selected(&a);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         exsol_error("cannot write to stdout: %s", strerror(errno));
         if (rc == 0)
             rc = 1;
     }
 done:
-    if (a.cols)
-        for (size_t c = 0; c < a.ncols; c++) {
-            free(a.cols[c].num);
-            free(a.cols[c].text);
-        }
-    free(a.cols);
-    free(a.vars);
-    exsol_ds_close(a.ds);
-    exsol_cli_release(&a.cli);
+    destroy_data(&a);
     return rc;
 }
