@@ -50,6 +50,8 @@ struct exsol_kwn_solver {
     struct exsol_kwn_config cfg;
     size_t nb, neq;
     double *edge, *centre, *width, *vol; /* grid; vol = (4π/3) c³ */
+    double *inv_width, *inv_dc; /* 1/width; inv_dc[i] = 1/(centre[i] − centre[i−1]) */
+    double *dens;               /* work: density per radius of one block */
     /* per-problem constants */
     const struct exsol_kwn_problem *p;
     double alpha, lc, D, L, rdet;
@@ -221,9 +223,12 @@ static double superbee_c1(double a, double b)
     if (!(ab > 0.0))
         return 0.0;
     double q = a * a + b * b;
-    double r = ab / q; /* in (0, 1/2] */
     const double w = 0.1;
-    double h = (r >= w) ? 1.0 : (3.0 - 2.0 * r / w) * (r / w) * (r / w);
+    double h = 1.0; /* r = ab/q in (0, 1/2]; the ramp (and its division) only for r < w */
+    if (ab < w * q) {
+        double rw = ab / (w * q);
+        h = (3.0 - 2.0 * rw) * rw * rw;
+    }
     double A = fabs(a), B = fabs(b);
     double e = 0.05 * (A + B);
     double m = smax(smin(2 * A, B, e), smin(A, 2 * B, e), e);
@@ -243,31 +248,32 @@ static double limiter(double a, double b, double *da, double *db)
     return v;
 }
 
-/* Limited slope of the density in bin i (0 at the ends of [0, n)). */
-static double slope(const exsol_kwn_solver *s, const double *y, size_t n, size_t i)
-{
-    if (i == 0 || i + 1 >= n)
-        return 0.0;
-    const double *w = s->width, *c = s->centre;
-    double nm = y[i - 1] / w[i - 1], n0 = y[i] / w[i], np = y[i + 1] / w[i + 1];
-    double da, db;
-    return limiter((n0 - nm) / (c[i] - c[i - 1]), (np - n0) / (c[i + 1] - c[i]), &da, &db);
-}
-
-/* Advection of one block of n active bins: dy += F_k - F_{k+1}. The limited slope
- * of each bin is computed once (s->flux is the work array). */
+/* Advection of one block of n active bins: dy += F_k - F_{k+1}. Densities per
+ * radius (dn = y/w), the gradients between centres and the limited slope of
+ * each bin (0 in the two end bins) are computed once per call, with the
+ * reciprocal widths and centre spacings of the grid (no divisions here). */
 static void advect(exsol_kwn_solver *s, const double *y, size_t n, const double *vf, double *dy)
 {
-    const double *w = s->width;
-    double *sl = s->flux;
+    const double *w = s->width, *iw = s->inv_width, *ih = s->inv_dc;
+    double *sl = s->flux, *dn = s->dens;
     for (size_t i = 0; i < n; i++)
-        sl[i] = slope(s, y, n, i);
+        dn[i] = y[i] * iw[i];
+    for (size_t i = 0; i < n; i++)
+        sl[i] = 0.0;
+    if (n >= 3) {
+        double gl = (dn[1] - dn[0]) * ih[1];
+        for (size_t i = 1; i + 1 < n; i++) {
+            double gr = (dn[i + 1] - dn[i]) * ih[i + 1];
+            sl[i] = superbee_c1(gl, gr);
+            gl = gr;
+        }
+    }
     /* lowest face: outflow only */
-    double F0 = (vf[0] < 0.0) ? vf[0] * y[0] / w[0] : 0.0;
+    double F0 = (vf[0] < 0.0) ? vf[0] * dn[0] : 0.0;
     dy[0] += F0;
     for (size_t k = 1; k < n; k++) {
-        double nf = (vf[k] >= 0.0) ? y[k - 1] / w[k - 1] + 0.5 * w[k - 1] * sl[k - 1]
-                                   : y[k] / w[k] - 0.5 * w[k] * sl[k];
+        double nf = (vf[k] >= 0.0) ? dn[k - 1] + 0.5 * w[k - 1] * sl[k - 1]
+                                   : dn[k] - 0.5 * w[k] * sl[k];
         double F = vf[k] * nf;
         dy[k - 1] -= F;
         dy[k] += F;
@@ -423,26 +429,25 @@ static SUNMatrix penta_new(size_t n, SUNContext ctx)
 static void face_jac(const exsol_kwn_solver *s, const double *y, size_t n, size_t k, double v,
                      size_t *jout, double d[3])
 {
-    const double *w = s->width, *c = s->centre;
+    const double *w = s->width, *iw = s->inv_width, *ih = s->inv_dc;
     size_t j = (v >= 0.0) ? k - 1 : k;
     double sgn = (v >= 0.0) ? 0.5 : -0.5;
     d[0] = d[2] = 0.0;
-    d[1] = 1.0 / w[j];
+    d[1] = iw[j];
     *jout = j;
     if (j == 0 || j + 1 >= n)
         return;
-    double nm = y[j - 1] / w[j - 1], n0 = y[j] / w[j], np = y[j + 1] / w[j + 1];
-    double hl = c[j] - c[j - 1], hr = c[j + 1] - c[j];
-    double a = (n0 - nm) / hl, b = (np - n0) / hr;
+    double nm = y[j - 1] * iw[j - 1], n0 = y[j] * iw[j], np = y[j + 1] * iw[j + 1];
+    double a = (n0 - nm) * ih[j], b = (np - n0) * ih[j + 1];
     double da, db;
     limiter(a, b, &da, &db);
     if (da == 0.0 && db == 0.0)
         return;
     double fac = sgn * w[j];
-    /* σ depends on a = (n0 - nm)/hl and b = (np - n0)/hr */
-    d[0] += fac * (da * (-1.0 / hl)) / w[j - 1];
-    d[1] += fac * (da / hl - db / hr) / w[j];
-    d[2] += fac * (db / hr) / w[j + 1];
+    /* σ depends on a = (n0 - nm)/h_l and b = (np - n0)/h_r */
+    d[0] += fac * (-da * ih[j]) * iw[j - 1];
+    d[1] += fac * (da * ih[j] - db * ih[j + 1]) * iw[j];
+    d[2] += fac * (db * ih[j + 1]) * iw[j + 1];
 }
 
 static void band_add(SUNMatrix J, size_t i, size_t j, double v)
@@ -991,6 +996,9 @@ void exsol_kwn_solver_destroy(exsol_kwn_solver *s)
     free(s->edge);
     free(s->centre);
     free(s->width);
+    free(s->inv_width);
+    free(s->inv_dc);
+    free(s->dens);
     free(s->vol);
     free(s->xi_face);
     free(s->vface);
@@ -1022,6 +1030,9 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     s->edge = malloc((nb + 1) * sizeof(double));
     s->centre = malloc(nb * sizeof(double));
     s->width = malloc(nb * sizeof(double));
+    s->inv_width = malloc(nb * sizeof(double));
+    s->inv_dc = calloc(nb, sizeof(double));
+    s->dens = malloc(nb * sizeof(double));
     s->vol = malloc(nb * sizeof(double));
     s->xi_face = malloc((nb + 1) * sizeof(double));
     s->vface = malloc((nb + 1) * sizeof(double));
@@ -1031,7 +1042,8 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     s->rrow = calloc(s->neq, sizeof(double));
     s->ywork = calloc(s->neq, sizeof(double));
     s->lu = calloc(5 * s->neq, sizeof(double));
-    if (!s->edge || !s->centre || !s->width || !s->vol || !s->xi_face || !s->vface ||
+    if (!s->edge || !s->centre || !s->width || !s->inv_width || !s->inv_dc || !s->dens ||
+        !s->vol || !s->xi_face || !s->vface ||
         !s->flux || !s->u || !s->vrow || !s->rrow || !s->ywork || !s->lu)
         goto nomem;
     double lr = log(cfg->r_max_m / cfg->r_min_m) / (double)nb;
@@ -1040,8 +1052,11 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     for (size_t i = 0; i < nb; i++) {
         s->centre[i] = 0.5 * (s->edge[i] + s->edge[i + 1]);
         s->width[i] = s->edge[i + 1] - s->edge[i];
+        s->inv_width[i] = 1.0 / s->width[i];
         s->vol[i] = 4.0 * PI / 3.0 * s->centre[i] * s->centre[i] * s->centre[i];
     }
+    for (size_t i = 1; i < nb; i++)
+        s->inv_dc[i] = 1.0 / (s->centre[i] - s->centre[i - 1]);
     if (SUNContext_Create(NULL, &s->ctx) != 0)
         goto nomem;
     sunindextype n = (sunindextype)s->neq;
