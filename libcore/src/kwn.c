@@ -553,6 +553,18 @@ static int factor_row(double *a, size_t k, size_t end)
     if (!(fabs(piv) > 1e-13 * scale) || !isfinite(piv))
         return 1;
     double rp = 1.0 / piv;
+    if (k + 2 < end) { /* interior row: both rows below */
+        double *r1 = rk + 5, *r2 = rk + 10;
+        double l1 = r1[1] * rp, l2 = r2[0] * rp;
+        r1[1] = l1;
+        r1[2] -= l1 * rk[3];
+        r1[3] -= l1 * rk[4];
+        r2[0] = l2;
+        r2[1] -= l2 * rk[3];
+        r2[2] -= l2 * rk[4];
+        rk[2] = rp;
+        return 0;
+    }
     for (size_t i = k + 1; i <= k + 2 && i < end; i++) {
         double *ri = a + i * 5;
         size_t dk = k + 2 - i; /* column k in row i */
@@ -562,6 +574,55 @@ static int factor_row(double *a, size_t k, size_t end)
             ri[j + 2 - i] -= l * rk[j + 2 - k];
     }
     rk[2] = rp;
+    return 0;
+}
+
+/* Interior elimination step of one block (row k with k + 2 inside the block),
+ * with the entries of rows k and k+1 that earlier steps modified carried in
+ * registers: d, u of row k; c, d, u of row k+1. Same operations, in the same
+ * order, as factor_row. */
+struct fstate {
+    double dk, uk, ck1, dk1, uk1;
+};
+
+static void fstate_load(const double *a, size_t k, struct fstate *f)
+{
+    f->dk = a[k * 5 + 2];
+    f->uk = a[k * 5 + 3];
+    f->ck1 = a[k * 5 + 6];
+    f->dk1 = a[k * 5 + 7];
+    f->uk1 = a[k * 5 + 8];
+}
+
+static void fstate_store(double *a, size_t k, const struct fstate *f)
+{
+    a[k * 5 + 2] = f->dk;
+    a[k * 5 + 3] = f->uk;
+    a[k * 5 + 6] = f->ck1;
+    a[k * 5 + 7] = f->dk1;
+    a[k * 5 + 8] = f->uk1;
+}
+
+static inline int fstep(double *a, size_t k, struct fstate *f)
+{
+    double *rk = a + k * 5, *r1 = rk + 5, *r2 = rk + 10;
+    double piv = f->dk, vk = rk[4];
+    double scale = fabs(f->uk) + fabs(vk) + fabs(piv);
+    if (!(fabs(piv) > 1e-13 * scale) || !isfinite(piv))
+        return 1;
+    double rp = 1.0 / piv;
+    double l1 = f->ck1 * rp, l2 = r2[0] * rp;
+    double dk1 = f->dk1 - l1 * f->uk, uk1 = f->uk1 - l1 * vk;
+    double c2 = r2[1] - l2 * f->uk, d2 = r2[2] - l2 * vk;
+    r1[1] = l1;
+    r2[0] = l2;
+    rk[2] = rp;
+    rk[3] = f->uk;
+    f->dk = dk1;
+    f->uk = uk1;
+    f->ck1 = c2;
+    f->dk1 = d2;
+    f->uk1 = r2[3];
     return 0;
 }
 
@@ -578,33 +639,76 @@ static int band_factor(exsol_kwn_solver *s, SUNMatrix A)
     }
     double *ro = a + (n - 1) * 5;
     ro[0] = ro[1] = ro[3] = ro[4] = 0.0;
-    for (size_t k = 0; k < nb; k++)
-        if (factor_row(a, k, nb) || factor_row(a, nb + k, 2 * nb))
+    /* buried rows from kcap on are identity rows (closed grid): not factored */
+    size_t kc = s->kcap;
+    double *b = a + nb * 5;
+    struct fstate fa = {0, 0, 0, 0, 0}, fb = {0, 0, 0, 0, 0};
+    /* interior rows of both blocks side by side (two independent chains) */
+    size_t ka = 0, kb = 0;
+    if (nb >= 3)
+        fstate_load(a, 0, &fa);
+    if (kc >= 3)
+        fstate_load(b, 0, &fb);
+    for (; ka + 2 < nb; ka++) {
+        if (fstep(a, ka, &fa))
+            return 1;
+        if (kb + 2 < kc) {
+            if (fstep(b, kb, &fb))
+                return 1;
+            kb++;
+        }
+    }
+    if (ka > 0)
+        fstate_store(a, ka, &fa);
+    if (kb > 0)
+        fstate_store(b, kb, &fb);
+    /* the last two rows of each block, and the oxygen row */
+    for (; ka < nb; ka++)
+        if (factor_row(a, ka, nb))
+            return 1;
+    for (; kb < kc; kb++)
+        if (factor_row(b, kb, kc))
             return 1;
     return factor_row(a, n - 1, n);
 }
 
+/* Forward and back substitution. The recurrences carry the last two unknowns of
+ * each block in local variables, so that the dependency chain runs through
+ * registers rather than through a store and a reload of x. */
 static void band_solve(const exsol_kwn_solver *s, double *x)
 {
-    size_t nb = s->nb;
-    const double *a = s->lu;
-    double *y = x + nb;         /* buried block */
-    const double *b = a + nb * 5;
-    y[1] -= b[5 + 1] * y[0];
-    x[1] -= a[5 + 1] * x[0];
-    for (size_t i = 2; i < nb; i++) {
-        const double *ri = a + i * 5, *bi = b + i * 5;
-        x[i] = x[i] - ri[1] * x[i - 1] - ri[0] * x[i - 2];
-        y[i] = y[i] - bi[1] * y[i - 1] - bi[0] * y[i - 2];
+    size_t nb = s->nb, kc = s->kcap;
+    const double *a = s->lu, *b = a + nb * 5;
+    double *y = x + nb; /* buried block; its rows from kcap on are identity rows */
+    double x1 = x[0], x2 = 0.0, y1 = y[0], y2 = 0.0;
+    for (size_t i = 1; i < nb; i++) {
+        const double *ri = a + i * 5;
+        double xi = x[i] - ri[1] * x1 - ri[0] * x2; /* ri[0] = 0 in row 1 */
+        x[i] = xi;
+        x2 = x1;
+        x1 = xi;
+        if (i < kc) {
+            const double *bi = b + i * 5;
+            double yi = y[i] - bi[1] * y1 - bi[0] * y2;
+            y[i] = yi;
+            y2 = y1;
+            y1 = yi;
+        }
     }
-    x[nb - 1] *= a[(nb - 1) * 5 + 2];
-    y[nb - 1] *= b[(nb - 1) * 5 + 2];
-    x[nb - 2] = (x[nb - 2] - a[(nb - 2) * 5 + 3] * x[nb - 1]) * a[(nb - 2) * 5 + 2];
-    y[nb - 2] = (y[nb - 2] - b[(nb - 2) * 5 + 3] * y[nb - 1]) * b[(nb - 2) * 5 + 2];
-    for (size_t ii = nb - 2; ii-- > 0;) {
-        const double *ri = a + ii * 5, *bi = b + ii * 5;
-        x[ii] = (x[ii] - ri[3] * x[ii + 1] - ri[4] * x[ii + 2]) * ri[2];
-        y[ii] = (y[ii] - bi[3] * y[ii + 1] - bi[4] * y[ii + 2]) * bi[2];
+    x1 = x2 = y1 = y2 = 0.0; /* x[i+1], x[i+2] (zero beyond the block) */
+    for (size_t ii = nb; ii-- > 0;) {
+        const double *ri = a + ii * 5;
+        double xi = (x[ii] - ri[3] * x1 - ri[4] * x2) * ri[2];
+        x[ii] = xi;
+        x2 = x1;
+        x1 = xi;
+        if (ii < kc) {
+            const double *bi = b + ii * 5;
+            double yi = (y[ii] - bi[3] * y1 - bi[4] * y2) * bi[2];
+            y[ii] = yi;
+            y2 = y1;
+            y1 = yi;
+        }
     }
     x[2 * nb] *= a[2 * nb * 5 + 2];
 }
