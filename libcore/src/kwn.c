@@ -96,6 +96,7 @@ void exsol_kwn_config_default(struct exsol_kwn_config *c)
     c->dense_fd = 0;
     c->keep_history = 0;
     c->max_order = 2;
+    c->newton_conv_coef = 0.03;
 }
 
 const double *exsol_kwn_radius(const exsol_kwn_solver *s) { return s->centre; }
@@ -1122,7 +1123,8 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     if (cfg->nbins < 10 || !(cfg->r_min_m > 0.0) || !(cfg->r_max_m > cfg->r_min_m) ||
         !(cfg->rtol > 0.0) || !(cfg->atol_bins > 0.0) || !(cfg->atol_oxygen > 0.0) || !(cfg->atol_phi > 0.0) ||
         cfg->ntimes < 2 || !(cfg->t_first_frac > 0.0 && cfg->t_first_frac < 1.0) ||
-        cfg->max_order < 1 || cfg->max_order > 5)
+        cfg->max_order < 1 || cfg->max_order > 5 ||
+        !(cfg->newton_conv_coef > 0.0 && cfg->newton_conv_coef <= 1.0))
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "invalid KWN configuration");
     exsol_kwn_solver *s = calloc(1, sizeof *s);
     if (!s)
@@ -1350,6 +1352,12 @@ static int integrate(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
      * fewer steps and RHS evaluations, 1/4 of the Jacobian evaluations). */
     if (flag == CV_SUCCESS)
         flag = CVodeSetLSetupFrequency(s->cv, cfg->dense_fd ? 20 : 1);
+    /* A tighter Newton convergence test than CVODE's 0.1: the corrected state is
+     * then accurate enough that far fewer steps fail the positivity constraints
+     * (each such failure cuts the step ~10x and forces a new Jacobian); bench
+     * grid: 22 % fewer steps, 2.8x fewer Jacobians. */
+    if (flag == CV_SUCCESS)
+        flag = CVodeSetNonlinConvCoef(s->cv, cfg->newton_conv_coef);
     if (flag != CV_SUCCESS)
         return EXSOL_ESOLVER;
     double t = 0.0;

@@ -35,7 +35,7 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
 {
     memset(m, 0, sizeof *m);
     m->ell = ell;
-    double theta_deg, nb, nt, atol_um2, maxord, maxsteps;
+    double theta_deg, nb, nt, atol_um2, maxord, maxsteps, ncc;
     int rc;
     if ((rc = get(p, "host_gamma", &m->host_gamma, err, errlen)) ||
         (rc = get(p, "D0", &m->D0_m2_s, err, errlen)) || (rc = get(p, "E_a", &m->Ea_J, err, errlen)) ||
@@ -58,8 +58,10 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
         (rc = get(p, "t_first", &m->kwn.t_first_frac, err, errlen)) ||
         (rc = get(p, "bdf_max_order", &maxord, err, errlen)) ||
         (rc = get(p, "max_steps", &maxsteps, err, errlen)) ||
-        (rc = get(p, "atol_phi", &m->kwn.atol_phi, err, errlen)))
+        (rc = get(p, "atol_phi", &m->kwn.atol_phi, err, errlen)) ||
+        (rc = get(p, "newton_conv_coef", &ncc, err, errlen)))
         return rc;
+    m->kwn.newton_conv_coef = ncc;
     m->kwn.max_steps = (long)(maxsteps + 0.5);
     m->kwn.max_order = (int)(maxord + 0.5);
     m->kwn.nbins = (size_t)(nb + 0.5);
