@@ -1,10 +1,12 @@
 /* Throughput of the exsol-reduce physics (no I/O): the seed film
  * La0.2Sr0.7Ni0.1Ti0.9O3, 30 nm, 5 % H2 + 3 % H2O, over a grid of anneals
  * 500–900 °C (50 °C steps) × 1, 2, 5, 10, 20 h, at the default resolution of
- * datasets/reduce-parameters.csv (100 bins per population, rtol 1e-6), on 1 and 2
+ * datasets/reduce-parameters.csv (120 bins per population, rtol 1e-6), on 1 and 2
  * OpenMP threads (one KWN solver per thread, reused). Prints candidates per
  * second, parallel efficiency, CVODE steps / RHS / Jacobian evaluations per
- * candidate, failures, and the peak resident memory (getrusage).
+ * candidate, failures, per temperature the CVODE statistics (steps, RHS,
+ * Jacobians, error-test failures, Newton failures including positivity-
+ * constraint rejections), and the peak resident memory (getrusage).
  * Usage: bench_reduce [REPEATS] [NAME=VALUE ...]   (parameter overrides) */
 #include <math.h>
 #include <omp.h>
@@ -122,17 +124,22 @@ int main(int argc, char **argv)
     struct exsol_kwn_solver *s = NULL;
     if (exsol_kwn_solver_create(&m.kwn, &s, err, sizeof err) == EXSOL_OK) {
         for (size_t c = 0; c < ncond; c += 5) {
-            long st = 0, rh = 0;
+            long st = 0, rh = 0, jc = 0, et = 0, cf = 0;
             double ta = exsol_wtime();
             for (size_t j = 0; j < 5; j++) {
                 struct exsol_reduce_output o;
                 exsol_reduce_run(&m, s, &in[c + j], &o);
                 st += o.kwn.stats.steps;
                 rh += o.kwn.stats.rhs_evals;
+                jc += o.kwn.stats.jac_evals;
+                et += o.kwn.stats.err_test_fails;
+                cf += o.kwn.stats.conv_fails;
                 exsol_kwn_result_release(&o.kwn);
             }
-            printf("  %4.0f C: %6.0f steps, %6.0f RHS, %7.2f ms per candidate (1-20 h)\n",
-                   in[c].T_K - 273.15, st / 5.0, rh / 5.0, (exsol_wtime() - ta) * 200.0);
+            printf("  %4.0f C: %6.0f steps, %6.0f RHS, %5.0f Jacobians, %4.0f error-test and %5.0f"
+                   " Newton/constraint failures, %7.2f ms per candidate (1-20 h)\n",
+                   in[c].T_K - 273.15, st / 5.0, rh / 5.0, jc / 5.0, et / 5.0, cf / 5.0,
+                   (exsol_wtime() - ta) * 200.0);
         }
         exsol_kwn_solver_destroy(s);
     }
