@@ -56,6 +56,7 @@ struct exsol_kwn_solver {
     const struct exsol_kwn_problem *p;
     double alpha, lc, D, L, rdet;
     double *xi_face;   /* Gibbs–Thomson solute at each edge [nb+1] */
+    double *vcoef;     /* D/(R (α − x_i)) at each edge [nb+1]: v = vcoef·(x_av − x_i) */
     size_t kcap;       /* buried grid closed at edge kcap (<= nb) */
     double N0s_sc, N0b_sc; /* nucleation sites per area in NSC units */
     double f_ex;       /* exsolvable fraction of z (for the roots) */
@@ -294,12 +295,8 @@ static void eval_rhs(exsol_kwn_solver *s, double t, const double *y, double phi_
     if (xav < 1e-300)
         xav = 1e-300;
     memset(dy, 0, s->neq * sizeof *dy);
-    for (size_t k = 0; k <= nb; k++) {
-        double R = s->edge[k];
-        double xi = s->xi_face[k];
-        double den = s->alpha - xi;
-        s->vface[k] = s->D / R * (xav - xi) / den;
-    }
+    for (size_t k = 0; k <= nb; k++)
+        s->vface[k] = s->vcoef[k] * (xav - s->xi_face[k]);
     advect(s, y, nb, s->vface, dy);
     advect(s, y + nb, s->kcap, s->vface, dy + nb);
     double Rn;
@@ -801,7 +798,8 @@ static int cv_roots(realtype t, N_Vector yv, realtype *g, void *ud)
  * vector gets these replacements; CVODE clones its work vectors from it, so
  * they inherit them. Each kernel does the same floating-point operations in the
  * same order as nvector_serial.c (special cases of the linear sum included, and
- * sequential sums), so results are bitwise those of the library. */
+ * sequential sums, except the weighted sum of squares of the norms: four partial
+ * sums), so results are those of the library up to rounding. */
 #define NVLEN(v) ((size_t)NV_LENGTH_S(v))
 #define NVDAT(v) NV_DATA_S(v)
 
@@ -950,16 +948,27 @@ static realtype nv_maxnorm(N_Vector x)
     return m;
 }
 
+/* Four partial sums (a different rounding from the library's single running
+ * sum, but independent of the thread count): the single chain of dependent
+ * additions was the cost of the ~10 norms per step. */
 static realtype nv_wsqrsum(N_Vector x, N_Vector w)
 {
-    size_t n = NVLEN(x);
+    size_t n = NVLEN(x), i = 0;
     const double *xd = NVDAT(x), *wd = NVDAT(w);
-    double sum = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double p = xd[i] * wd[i];
-        sum += p * p;
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    for (; i + 4 <= n; i += 4) {
+        double p0 = xd[i] * wd[i], p1 = xd[i + 1] * wd[i + 1];
+        double p2 = xd[i + 2] * wd[i + 2], p3 = xd[i + 3] * wd[i + 3];
+        s0 += p0 * p0;
+        s1 += p1 * p1;
+        s2 += p2 * p2;
+        s3 += p3 * p3;
     }
-    return sum;
+    for (; i < n; i++) {
+        double p = xd[i] * wd[i];
+        s0 += p * p;
+    }
+    return (s0 + s1) + (s2 + s3);
 }
 
 static realtype nv_wsqrsummask(N_Vector x, N_Vector w, N_Vector id)
@@ -1106,6 +1115,7 @@ void exsol_kwn_solver_destroy(exsol_kwn_solver *s)
     free(s->dens);
     free(s->vol);
     free(s->xi_face);
+    free(s->vcoef);
     free(s->vface);
     free(s->flux);
     free(s->u);
@@ -1141,6 +1151,7 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     s->dens = malloc(nb * sizeof(double));
     s->vol = malloc(nb * sizeof(double));
     s->xi_face = malloc((nb + 1) * sizeof(double));
+    s->vcoef = malloc((nb + 1) * sizeof(double));
     s->vface = malloc((nb + 1) * sizeof(double));
     s->flux = malloc((nb + 1) * sizeof(double));
     s->u = calloc(s->neq, sizeof(double));
@@ -1149,7 +1160,7 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     s->ywork = calloc(s->neq, sizeof(double));
     s->lu = calloc(5 * s->neq, sizeof(double));
     if (!s->edge || !s->centre || !s->width || !s->inv_width || !s->inv_dc || !s->dens ||
-        !s->vol || !s->xi_face || !s->vface ||
+        !s->vol || !s->xi_face || !s->vcoef || !s->vface ||
         !s->flux || !s->u || !s->vrow || !s->rrow || !s->ywork || !s->lu)
         goto nomem;
     double lr = log(cfg->r_max_m / cfg->r_min_m) / (double)nb;
@@ -1439,6 +1450,7 @@ int exsol_kwn_solve(exsol_kwn_solver *s, const struct exsol_kwn_problem *p, doub
         if (xi > 0.5 * s->alpha)
             xi = 0.5 * s->alpha;
         s->xi_face[k] = xi;
+        s->vcoef[k] = s->D / (s->edge[k] * (s->alpha - xi));
     }
     s->kcap = nb;
     for (size_t k = 1; k <= nb; k++)
