@@ -24,9 +24,12 @@
  * rank-one coupling through φ (all growth rates and the nucleation rate depend
  * on the solute), plus a dense oxygen row. A custom SUNLinearSolver factors the
  * pentadiagonal band (its own LU, no pivoting), applies the rank-one term by
- * Sherman–Morrison and the oxygen row by block elimination: O(N) per solve. A
- * dense finite-difference path (CVODE's internal difference quotients) is kept
- * to check against.
+ * Sherman–Morrison and the oxygen row by block elimination: O(N) per solve. The
+ * Newton matrix lives in a compact 5-band SUNMatrix, and the serial N_Vector
+ * kernels are replaced by optimised ones with the library's arithmetic (the
+ * distribution's SUNDIALS is built without optimisation). A dense
+ * finite-difference path (CVODE's internal difference quotients) is kept to
+ * check against.
  *
  * A solver object holds one SUNContext and one CVODE memory; create one per
  * thread and reuse it (CVodeReInit) for many problems. */
