@@ -22,6 +22,7 @@
  * The DOS mass depends on n (m_D rises from ~2 to ~4.8 m0 across 1e19–1e20 cm⁻³,
  * [L-30]); with a power law m ∝ n^α between the knots, n/m(n)^{3/2} = N_c(m0) F_1/2(η)
  * is inverted in closed form, and stays monotone as long as α < 2/3. */
+#include "exsol/constants.h"
 #include "exsol/defects.h"
 
 #include "exsol/error.h"
@@ -30,9 +31,6 @@
 #include <math.h>
 #include <string.h>
 
-#define KB_J_K 1.380649e-23
-#define EV_J 1.602176634e-19
-#define ATM_PA 101325.0
 #define RES_TOL 1e-12 /* accept a closed-form solution below this relative residual */
 
 struct mlaw {
@@ -90,7 +88,7 @@ double exsol_defect_n_of_eta(const struct exsol_defect_params *dp, double eta, d
 
 double exsol_defect_Eg_J(const struct exsol_defect_params *dp, double T_K)
 {
-    return fmax(dp->Eg0_J - dp->Eg_beta_J_K * T_K, 0.1 * EV_J);
+    return fmax(dp->Eg0_J - dp->Eg_beta_J_K * T_K, 0.1 * EXSOL_E);
 }
 
 int exsol_defect_params_from(const exsol_params *p, struct exsol_defect_params *dp, char *err,
@@ -285,7 +283,7 @@ static int ctx_init(const struct exsol_defect_params *dp, const struct exsol_lat
     if (!(c->L.alpha < 2.0 / 3.0))
         return EXSOL_EVALUE;
     c->V_m3 = dp->a_lattice_m * dp->a_lattice_m * dp->a_lattice_m;
-    c->kT_J = KB_J_K * T_K;
+    c->kT_J = EXSOL_KB * T_K;
     c->Eg_over_kT = exsol_defect_Eg_J(dp, T_K) / c->kT_J;
     c->Nc1_m3 = exsol_fd_Nc_m3(T_K, 1.0);
     c->Nv_m3 = exsol_fd_Nc_m3(T_K, dp->m_dos_h);
@@ -339,7 +337,7 @@ int exsol_defect_equilibrium(const struct exsol_defect_params *dp,
         return EXSOL_EVALUE;
     c.equilibrium = 1;
     c.lnK = log(dp->K_red0) - dp->dH_red_J / c.kT_J;
-    c.ln_sqrt_p = 0.5 * log(pO2_Pa / ATM_PA);
+    c.ln_sqrt_p = 0.5 * log(pO2_Pa / EXSOL_ATM_PA);
     /* Brouwer start: donor excess -> n ≈ D (regime II); acceptor excess -> the
      * vacancies compensate, δ ≈ −D/2, and the activity follows from (1) */
     double eta0;

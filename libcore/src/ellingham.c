@@ -7,13 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exsol/constants.h"
 #include "exsol/error.h"
 #include "exsol/parse.h"
 #include "exsol/reduce.h"
 #include "exsol/table.h"
 
-#define RG 8.314462618
-#define ATM_PA 101325.0
 #define MAX_GAS 32
 #define MAX_OX 32
 
@@ -156,7 +155,7 @@ double exsol_ellingham_pO2_gas_atm(const exsol_ellingham *e, double T_K, double 
     if (!(pH2_Pa > 0.0) || !(pH2O_Pa >= 0.0) || !(T_K > 0.0))
         return NAN;
     double r = pH2O_Pa / pH2_Pa;
-    return r * r * exp(2.0 * exsol_ellingham_dfG_H2O(e, T_K) / (RG * T_K));
+    return r * r * exp(2.0 * exsol_ellingham_dfG_H2O(e, T_K) / (EXSOL_RGAS * T_K));
 }
 
 int exsol_ellingham_pO2_eq_atm(const exsol_ellingham *e, const char *metal, double T_K,
@@ -170,7 +169,7 @@ int exsol_ellingham_pO2_eq_atm(const exsol_ellingham *e, const char *metal, doub
             return EXSOL_EDATASET;
         /* ΔfG(T) per mol oxide, linearised about 1300 K; per mol O2: ×2/n_O */
         double G = o->dfG_1300 - o->dfS_298 * (T_K - 1300.0);
-        *pO2_atm = exp(2.0 * G / (o->n_O * RG * T_K));
+        *pO2_atm = exp(2.0 * G / (o->n_O * EXSOL_RGAS * T_K));
         if (Vm_m3_mol)
             *Vm_m3_mol = o->Vm;
         return EXSOL_OK;

@@ -11,6 +11,7 @@
  *            half-integer j the exponentially small reflection term cos(πj)F_j(−η)
  *            vanishes identically, so five terms give < 1e-13 relative at η = 42.
  */
+#include "exsol/constants.h"
 #include "exsol/fermi.h"
 
 #include "fermi_cheb.h"
@@ -19,7 +20,6 @@
 #include <stddef.h>
 
 #define SERIES_TERMS 40
-#define PI 3.14159265358979323846
 
 enum fd_order { FD_MHALF, FD_HALF, FD_TWO };
 
@@ -109,7 +109,7 @@ double exsol_fd_half_inv_approx(double r)
         return log(r) + r * (A1 + r * (A2 + r * (A3 + r * A4)));
     }
     /* Sommerfeld: F_1/2 ≈ (4/3√π) η^{3/2} (1 + π²/8η²) -> η² ≈ (3√π r/4)^{4/3} − π²/6 */
-    double y = pow(0.75 * sqrt(PI) * r, 4.0 / 3.0) - PI * PI / 6.0;
+    double y = pow(0.75 * sqrt(EXSOL_PI) * r, 4.0 / 3.0) - EXSOL_PI * EXSOL_PI / 6.0;
     return sqrt(y);
 }
 
@@ -154,7 +154,7 @@ double exsol_fd_half_inv(double r)
 double exsol_fd_Nc_m3(double T_K, double m_dos)
 {
     /* 2 (2π m0 k / h²)^{3/2} = 4.8294e21 m⁻³ K^{-3/2} (CODATA 2018 constants) */
-    const double m0 = 9.1093837015e-31, kB = 1.380649e-23, h = 6.62607015e-34;
-    double x = 2.0 * PI * m_dos * m0 * kB * T_K / (h * h);
+    const double m0 = EXSOL_M0, kB = EXSOL_KB, h = EXSOL_H;
+    double x = 2.0 * EXSOL_PI * m_dos * m0 * kB * T_K / (h * h);
     return 2.0 * x * sqrt(x);
 }

@@ -23,6 +23,7 @@
  *   spread between its values at the bin edges, so coarse grids give smooth curves.
  * - Langevin curves on the evenly spaced field grid use one exp per particle bin:
  *   exp(−2x) along an arithmetic sequence of x is geometric. */
+#include "exsol/constants.h"
 #include "exsol/magnet.h"
 
 #include <math.h>
@@ -31,7 +32,6 @@
 
 #include "exsol/error.h"
 
-#define PI 3.14159265358979323846
 
 /* SW table resolution: the random-assembly remanence (0.5) comes out within 2e-3 and
  * the coercivity within 1e-3 of a direct root solve (0.4822 H_K; tests/unit/test_magnet.c). */
@@ -148,7 +148,7 @@ static int sw_build(struct exsol_mag_model *m)
         return EXSOL_ENOMEM;
     }
     m->sw_dh = 2.0 * SW_HMAX / (SW_NH - 1);
-    double dpsi = 0.5 * PI / SW_NPSI, wsum = 0.0;
+    double dpsi = 0.5 * EXSOL_PI / SW_NPSI, wsum = 0.0;
     for (int j = 0; j < SW_NPSI; j++) {
         double psi = (j + 0.5) * dpsi;
         double w = sin(psi) * dpsi;
@@ -405,7 +405,7 @@ double exsol_mag_keff_J_m3(const exsol_mag_model *m, const struct exsol_mag_meta
 
 double exsol_mag_tb_K(const exsol_mag_model *m, const struct exsol_mag_metal *mt, double D)
 {
-    double V = PI * D * D * D / 6.0;
+    double V = EXSOL_PI * D * D * D / 6.0;
     return exsol_mag_keff_J_m3(m, mt, D) * V / (EXSOL_KB * m->ln_ratio);
 }
 
@@ -778,8 +778,8 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
             struct item *q = &it[n++];
             memset(q, 0, sizeof *q);
             q->n = cnt[b] * scale;
-            q->V = PI * D * D * D / 6.0;
-            q->Vm = PI * Dm * Dm * Dm / 6.0;
+            q->V = EXSOL_PI * D * D * D / 6.0;
+            q->Vm = EXSOL_PI * Dm * Dm * Dm / 6.0;
             q->Tc = Tc;
             q->EB = exsol_mag_keff_J_m3(m, mt, D) * q->V;
             q->m0 = mt->Ms_0K_A_m * q->Vm;
@@ -799,14 +799,14 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
             if (!(rlo > 0))
                 rlo = 0.5 * r;
             double Dlo = 2 * rlo, Dhi = 2 * rhi;
-            q->TB_lo = exsol_mag_keff_J_m3(m, mt, Dlo) * PI * Dlo * Dlo * Dlo / 6.0;
-            q->TB_hi = exsol_mag_keff_J_m3(m, mt, Dhi) * PI * Dhi * Dhi * Dhi / 6.0;
+            q->TB_lo = exsol_mag_keff_J_m3(m, mt, Dlo) * EXSOL_PI * Dlo * Dlo * Dlo / 6.0;
+            q->TB_hi = exsol_mag_keff_J_m3(m, mt, Dhi) * EXSOL_PI * Dhi * Dhi * Dhi / 6.0;
             nm2 += cnt[b] * q->m0 * q->m0;
         }
         double tstar = 0.0;
         if (Nraw > 0 && nm2 > 0) {
             double d3 = pop == 0 ? pow(Nraw, -1.5) : 1.0 / Nraw; /* d_nn³ */
-            tstar = p->interaction_alpha * EXSOL_MU0 * (nm2 / Nraw) / (4.0 * PI * d3 * EXSOL_KB);
+            tstar = p->interaction_alpha * EXSOL_MU0 * (nm2 / Nraw) / (4.0 * EXSOL_PI * d3 * EXSOL_KB);
         }
         if (tstar > tstar_max)
             tstar_max = tstar;

@@ -20,18 +20,12 @@
  *  - residual short-range (neutral-defect) scattering, μ_res ∝ 1/N_defect, a
  *    calibrated term that keeps heavily doped films at realistic low-T mobility.
  */
+#include "exsol/constants.h"
 #include "exsol/fermi.h"
 #include "exsol/transport.h"
 
 #include <math.h>
 
-#define E_C 1.602176634e-19
-#define EPS0 8.8541878128e-12
-#define HBAR 1.054571817e-34
-#define M0 9.1093837015e-31
-#define KB 1.380649e-23
-#define A0 5.29177210903e-11
-#define PI 3.14159265358979323846
 
 double exsol_barrett_eps(const struct exsol_transport_params *tp, double T_K)
 {
@@ -63,21 +57,21 @@ double exsol_mobility_ii_f(const struct exsol_transport_params *tp, double T_K, 
 {
     if (!(NZ2_m3 > 0))
         return HUGE_VAL;
-    double kT = KB * T_K, m = tp->m_cond * M0, eps = EPS0 * eps_r;
+    double kT = EXSOL_KB * T_K, m = tp->m_cond * EXSOL_M0, eps = EXSOL_EPS0 * eps_r;
     double F2 = exsol_fd_2(eta);
     double ratio = F12 > 0 ? F2 / F12 : 1.0;        /* → 1 for η ≪ 0 */
     double avg = 4.0 / 0.88622692545275801 * ratio; /* ⟨⟨τ⟩⟩/τ(kT) */
     double Estar = kT * cbrt(avg * avg);
     double dndE = F12 > 0 ? n_m3 * Fm12 / (F12 * kT) : n_m3 / kT;
-    double q2 = E_C * E_C * dndE / eps;
-    double b = q2 > 0 ? 8.0 * m * Estar / (HBAR * HBAR * q2) : 1e30;
+    double q2 = EXSOL_E * EXSOL_E * dndE / eps;
+    double b = q2 > 0 ? 8.0 * m * Estar / (EXSOL_HBAR * EXSOL_HBAR * q2) : 1e30;
     if (b > 1e30)
         b = 1e30;
     double g = b < 1e-4 ? b * b * (0.5 - 2.0 * b / 3.0) : log1p(b) - b / (1.0 + b);
     /* τ(E*) = 16π √(2m) ε² E*^{3/2} / (N Z² e⁴ g) */
-    double tau = 16.0 * PI * sqrt(2.0 * m) * eps * eps * Estar * sqrt(Estar) /
-                 (NZ2_m3 * E_C * E_C * E_C * E_C * g);
-    return E_C * tau / m;
+    double tau = 16.0 * EXSOL_PI * sqrt(2.0 * m) * eps * eps * Estar * sqrt(Estar) /
+                 (NZ2_m3 * EXSOL_E * EXSOL_E * EXSOL_E * EXSOL_E * g);
+    return EXSOL_E * tau / m;
 }
 
 double exsol_emt_bruggeman(double s1, double s2, double f2)
@@ -98,7 +92,7 @@ double exsol_emt_maxwell_garnett(double sm, double si, double f)
 
 double exsol_mott_density(const struct exsol_transport_params *tp, double eps_r, double m)
 {
-    double aB = A0 * eps_r / m;
+    double aB = EXSOL_A0 * eps_r / m;
     double k = tp->mott_const / aB;
     return k * k * k;
 }

@@ -10,6 +10,7 @@
  *
  * All cell text lives in one buffer; cells are pointers into it. */
 #include "exsol/table.h"
+#include "exsol/constants.h"
 
 #include <errno.h>
 #include <math.h>
@@ -477,8 +478,6 @@ int exsol_table_value(const exsol_table *t, double *si, char *err, size_t errlen
 
 /* ---- units ----------------------------------------------------------- */
 
-#define EV_J 1.602176634e-19          /* CODATA 2018, exact */
-#define MU_B_J_T 9.2740100783e-24     /* CODATA 2018 */
 #define AMU_KG 1.66053906660e-27      /* CODATA 2018 */
 #define FOUR_PI 12.566370614359172954 /* 4 pi */
 
@@ -526,8 +525,8 @@ static const struct unit_conv unit_convs[] = {
     {"mbar", 1e2, "Pa"},
     {"atm", 101325.0, "Pa"},
     {"J", 1.0, "J"},
-    {"eV", EV_J, "J"},
-    {"meV", 1e-3 * EV_J, "J"},
+    {"eV", EXSOL_E, "J"},
+    {"meV", 1e-3 * EXSOL_E, "J"},
     {"J/mol", 1.0, "J mol-1"},
     {"J mol-1", 1.0, "J mol-1"},
     {"kJ/mol", 1e3, "J mol-1"},
@@ -541,7 +540,7 @@ static const struct unit_conv unit_convs[] = {
     {"kJ/mol/K", 1e3, "J K-1 mol-1"},
     {"kJ/K/mol", 1e3, "J K-1 mol-1"},
     {"J/K", 1.0, "J K-1"},
-    {"eV/K", EV_J, "J K-1"},
+    {"eV/K", EXSOL_E, "J K-1"},
     {"J/m3", 1.0, "J m-3"},
     {"J m-3", 1.0, "J m-3"},
     {"kJ/m3", 1e3, "J m-3"},
@@ -550,7 +549,7 @@ static const struct unit_conv unit_convs[] = {
     {"J/m2", 1.0, "J m-2"},
     {"J m-2", 1.0, "J m-2"},
     {"mJ/m2", 1e-3, "J m-2"},
-    {"eV/A2", EV_J * 1e20, "J m-2"},
+    {"eV/A2", EXSOL_E * 1e20, "J m-2"},
     {"m2/s", 1.0, "m2 s-1"},
     {"m2 s-1", 1.0, "m2 s-1"},
     {"cm2/s", 1e-4, "m2 s-1"},
@@ -589,7 +588,7 @@ static const struct unit_conv unit_convs[] = {
     {"A m2", 1.0, "A m2"},
     {"emu/g", 1.0, "A m2 kg-1"},
     {"A m2/kg", 1.0, "A m2 kg-1"},
-    {"muB", MU_B_J_T, "J T-1"},
+    {"muB", EXSOL_MUB, "J T-1"},
     {"J/T", 1.0, "J T-1"},
     {"J T-1", 1.0, "J T-1"},
     {"kg", 1.0, "kg"},

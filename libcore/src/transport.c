@@ -22,6 +22,7 @@
  *
  * Metal particles: symmetric 3D Bruggeman with σ_Ni (reference §3.5); below the
  * 1/3 threshold they raise σ by ≈ 3f only, so the switch must come from the host. */
+#include "exsol/constants.h"
 #include "exsol/transport.h"
 
 #include "exsol/error.h"
@@ -32,11 +33,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define E_C 1.602176634e-19
-#define EPS0 8.8541878128e-12
-#define HBAR 1.054571817e-34
-#define KB 1.380649e-23
-#define PI 3.14159265358979323846
 
 struct tcache {
     double T, kT, eps, mu_lat, Nc_lo, n_th, sigma_hop, n_mott;
@@ -107,12 +103,12 @@ static void tcache_fill(const struct exsol_transport_model *m, double T, struct 
 {
     const struct exsol_transport_params *tp = &m->tp;
     c->T = T;
-    c->kT = KB * T;
+    c->kT = EXSOL_KB * T;
     c->eps = exsol_barrett_eps(tp, T);
     c->mu_lat = exsol_mobility_lattice(tp, T);
     c->Nc_lo = exsol_fd_Nc_m3(T, m->dp.m_dos);
     c->n_th = c->Nc_lo * exp(-tp->E_comp_J / c->kT);
-    double T_ES = tp->beta_ES * E_C * E_C / (4.0 * PI * EPS0 * c->eps * KB * tp->xi_loc_m);
+    double T_ES = tp->beta_ES * EXSOL_E * EXSOL_E / (4.0 * EXSOL_PI * EXSOL_EPS0 * c->eps * EXSOL_KB * tp->xi_loc_m);
     c->sigma_hop = tp->sigma_hop0_S_m * exp(-sqrt(T_ES / T));
     c->n_mott = exsol_mott_density(tp, c->eps, m->dp.m_dos);
 }
@@ -169,8 +165,8 @@ const double *exsol_transport_temps(const exsol_transport_model *m)
 /* Ioffe–Regel k_F ℓ = ħ k_F² μ/e with k_F = (3π² n/g_v)^{1/3} */
 static double kF_l(const exsol_transport_model *m, const struct exsol_film_point *pt)
 {
-    double kF = cbrt(3.0 * PI * PI * pt->n_m3 / m->tp.g_valley);
-    return HBAR * kF * kF * pt->mu_m2 / E_C;
+    double kF = cbrt(3.0 * EXSOL_PI * EXSOL_PI * pt->n_m3 / m->tp.g_valley);
+    return EXSOL_HBAR * kF * kF * pt->mu_m2 / EXSOL_E;
 }
 
 /* Mobility, conductivities and regime numbers of a film whose carriers are known:
@@ -205,7 +201,7 @@ static int film_finish(const exsol_transport_model *m, const struct exsol_film *
     pt->eta = eta;
     pt->mu_m2 = mu;
     /* holes: same mobility law (they matter only in p-type rows, which are rare) */
-    pt->sigma_band_S_m = E_C * mu * (n + p_m3);
+    pt->sigma_band_S_m = EXSOL_E * mu * (n + p_m3);
     pt->sigma_hop_S_m = c->sigma_hop;
     pt->sigma_host_S_m = pt->sigma_band_S_m + pt->sigma_hop_S_m;
     pt->sigma_eff_S_m = film->metal_fraction > 0

@@ -35,12 +35,9 @@
 
 #include <stddef.h>
 
+#include "exsol/constants.h"
 #include "exsol/params.h"
 #include "exsol/table.h"
-
-#define EXSOL_MU0 1.25663706212e-6   /* vacuum permeability, T m/A (CODATA 2018) */
-#define EXSOL_KB 1.380649e-23        /* Boltzmann constant, J/K (exact) */
-#define EXSOL_MUB 9.2740100783e-24   /* Bohr magneton, J/T (CODATA 2018) */
 
 enum exsol_mag_aniso {
     EXSOL_MAG_ANISO_NONE = 0,      /* non-magnetic metal                         */
