@@ -5,8 +5,9 @@
  * OpenMP threads (one KWN solver per thread, reused). Prints candidates per
  * second, parallel efficiency, CVODE steps / RHS / Jacobian evaluations per
  * candidate, failures, per temperature the CVODE statistics (steps, RHS,
- * Jacobians, error-test failures, Newton failures including positivity-
- * constraint rejections), and the peak resident memory (getrusage).
+ * Jacobians, error-test failures, Newton convergence failures, the step
+ * attempts the nonlinear solve rejected and how many of those the positivity
+ * constraints rejected), and the peak resident memory (getrusage).
  * Usage: bench_reduce [REPEATS] [NAME=VALUE ...]   (parameter overrides) */
 #include <math.h>
 #include <omp.h>
@@ -124,7 +125,7 @@ int main(int argc, char **argv)
     struct exsol_kwn_solver *s = NULL;
     if (exsol_kwn_solver_create(&m.kwn, &s, err, sizeof err) == EXSOL_OK) {
         for (size_t c = 0; c < ncond; c += 5) {
-            long st = 0, rh = 0, jc = 0, et = 0, cf = 0;
+            long st = 0, rh = 0, jc = 0, et = 0, cf = 0, sf = 0, pf = 0;
             double ta = exsol_wtime();
             for (size_t j = 0; j < 5; j++) {
                 struct exsol_reduce_output o;
@@ -134,12 +135,15 @@ int main(int argc, char **argv)
                 jc += o.kwn.stats.jac_evals;
                 et += o.kwn.stats.err_test_fails;
                 cf += o.kwn.stats.conv_fails;
+                sf += o.kwn.stats.step_fails;
+                pf += o.kwn.stats.constraint_fails;
                 exsol_kwn_result_release(&o.kwn);
             }
             printf("  %4.0f C: %6.0f steps, %6.0f RHS, %5.0f Jacobians, %4.0f error-test and %5.0f"
-                   " Newton/constraint failures, %7.2f ms per candidate (1-20 h)\n",
-                   in[c].T_K - 273.15, st / 5.0, rh / 5.0, jc / 5.0, et / 5.0, cf / 5.0,
-                   (exsol_wtime() - ta) * 200.0);
+                   " Newton failures (%4.0f steps rejected, %3.1f by the positivity constraints),"
+                   " %7.2f ms per candidate (1-20 h)\n",
+                   in[c].T_K - 273.15, st / 5.0, rh / 5.0, jc / 5.0, et / 5.0, cf / 5.0, sf / 5.0,
+                   pf / 5.0, (exsol_wtime() - ta) * 200.0);
         }
         exsol_kwn_solver_destroy(s);
     }

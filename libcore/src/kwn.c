@@ -1046,8 +1046,16 @@ static booleantype nv_constrmask(N_Vector c, N_Vector x, N_Vector m)
     return viol ? SUNFALSE : SUNTRUE;
 }
 
+/* Positivity-constraint step failures of the integration running on this thread:
+ * CVODE calls N_VMinQuotient only when a converged corrector breaks the
+ * constraints by more than it can project away (it then cuts the step to the
+ * largest fraction that keeps the bins non-negative). One solver runs per thread,
+ * so the counter is per thread (reproducible for any thread count). */
+static _Thread_local long constraint_fail_count;
+
 static realtype nv_minquotient(N_Vector num, N_Vector denom)
 {
+    constraint_fail_count++;
     size_t n = NVLEN(num);
     const double *nd = NVDAT(num), *dd = NVDAT(denom);
     int first = 1;
@@ -1321,6 +1329,7 @@ static int integrate(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
     double *cn = N_VGetArrayPointer(s->cons);
     s->clamp = !constrained;
     s->extra_rhs = 0;
+    long constraint_fails0 = constraint_fail_count;
     s->last_msg[0] = '\0';
     res->status = 0;
     res->reason[0] = '\0';
@@ -1414,6 +1423,9 @@ static int integrate(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
     res->stats.conv_fails = v;
     CVodeGetNumLinSolvSetups(s->cv, &v);
     res->stats.lin_setups = v;
+    CVodeGetNumStepSolveFails(s->cv, &v);
+    res->stats.step_fails = v;
+    res->stats.constraint_fails = constraint_fail_count - constraint_fails0;
     return EXSOL_OK;
 }
 
@@ -1504,6 +1516,8 @@ int exsol_kwn_solve(exsol_kwn_solver *s, const struct exsol_kwn_problem *p, doub
         res->stats.err_test_fails += first.err_test_fails;
         res->stats.conv_fails += first.conv_fails;
         res->stats.lin_setups += first.lin_setups;
+        res->stats.step_fails += first.step_fails;
+        res->stats.constraint_fails += first.constraint_fails;
     }
     s->p = NULL;
     if (rc != EXSOL_OK) {

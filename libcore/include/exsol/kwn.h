@@ -95,6 +95,11 @@ struct exsol_kwn_problem {
 
 struct exsol_kwn_stats {
     long steps, rhs_evals, jac_evals, err_test_fails, conv_fails, lin_setups;
+    /* conv_fails counts every Newton (nonlinear solver) convergence failure, the
+     * retries with a fresh Jacobian included; step_fails the step attempts rejected
+     * by the nonlinear solve (Newton failed with a fresh Jacobian, or the corrected
+     * state broke the positivity constraints); constraint_fails the latter only. */
+    long step_fails, constraint_fails;
 };
 
 /* Outputs. Arrays are owned by the result (exsol_kwn_result_release). Output
