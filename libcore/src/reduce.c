@@ -59,7 +59,8 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
         (rc = get(p, "bdf_max_order", &maxord, err, errlen)) ||
         (rc = get(p, "max_steps", &maxsteps, err, errlen)) ||
         (rc = get(p, "atol_phi", &m->kwn.atol_phi, err, errlen)) ||
-        (rc = get(p, "newton_conv_coef", &ncc, err, errlen)))
+        (rc = get(p, "newton_conv_coef", &ncc, err, errlen)) ||
+        (rc = get(p, "r_upwind1", &m->kwn.r_upwind1_m, err, errlen)))
         return rc;
     m->kwn.newton_conv_coef = ncc;
     m->kwn.max_steps = (long)(maxsteps + 0.5);

@@ -57,11 +57,14 @@ struct exsol_kwn_config {
                             near the imaginary axis, where BDF3-5 lose stability and
                             CVODE's Newton iteration fails ~40x more often at 900 °C) */
     double newton_conv_coef; /* CVODE's Newton convergence coefficient (its default 0.1) */
+    double r_upwind1_m;  /* bins whose centre lies below this radius give their shrinking
+                            particles first-order upwind fluxes (no limiter); 0: none */
 };
 
 /* Defaults: 120 bins on 0.2–150 nm (5.7 % per bin), rtol 1e-6, atol_bins 1e11 m-2 (0.1 µm-2),
  * atol_oxygen 1e-10, atol_phi 1e-7, 20000 steps, 33 output times from 1e-4 t_end, band solver,
- * BDF order <= 2, Newton convergence coefficient 0.03. */
+ * BDF order <= 2, Newton convergence coefficient 0.03, first-order shrinking fluxes below
+ * 0.5 nm. */
 void exsol_kwn_config_default(struct exsol_kwn_config *c);
 
 struct exsol_kwn_problem {
