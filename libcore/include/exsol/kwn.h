@@ -63,7 +63,7 @@ struct exsol_kwn_config {
 
 /* Defaults: 120 bins on 0.2–150 nm (5.7 % per bin), rtol 1e-6, atol_bins 1e11 m-2 (0.1 µm-2),
  * atol_oxygen 1e-10, atol_phi 1e-7, 20000 steps, 33 output times from 1e-4 t_end, band solver,
- * BDF order <= 2, Newton convergence coefficient 0.03, first-order shrinking fluxes below
+ * BDF order <= 2, Newton convergence coefficient 0.1, first-order shrinking fluxes below
  * 0.5 nm. */
 void exsol_kwn_config_default(struct exsol_kwn_config *c);
 
