@@ -37,13 +37,10 @@
 #include <sunlinsol/sunlinsol_dense.h>
 #include <sunmatrix/sunmatrix_dense.h>
 
+#include "exsol/constants.h"
 #include "exsol/error.h"
 
-#define PI 3.14159265358979323846
 #define NSC 1e15 /* scale of the bin states, m-2 (10³ µm⁻²) */
-#define KB 1.380649e-23
-#define NA 6.02214076e23
-#define RG (KB * NA)
 #define GT_EXP_MAX 40.0
 
 struct exsol_kwn_solver {
@@ -155,17 +152,17 @@ static double nucleation_rate(const exsol_kwn_solver *s, double xav, double fbar
     if (!p->nucleation || t <= 0.0 || xav <= p->x_eq)
         return 0.0;
     double T = p->T_K, g = p->gamma_J_m2, Vm = p->Vm_metal_m3_mol;
-    double dGv = RG * T * log(xav / p->x_eq) / Vm;
+    double dGv = EXSOL_RGAS * T * log(xav / p->x_eq) / Vm;
     if (!(dGv > 0.0))
         return 0.0;
     double Rs = 2.0 * g / dGv;
-    double Gs = fbar * 16.0 * PI * g * g * g / (3.0 * dGv * dGv);
-    double Z = Vm / (2.0 * PI * NA * Rs * Rs) * sqrt(g / (KB * T));
+    double Gs = fbar * 16.0 * EXSOL_PI * g * g * g / (3.0 * dGv * dGv);
+    double Z = Vm / (2.0 * EXSOL_PI * EXSOL_NA * Rs * Rs) * sqrt(g / (EXSOL_KB * T));
     double a2 = p->a_host_m * p->a_host_m;
-    double beta = 4.0 * PI * Rs * Rs * xav * s->D / (a2 * a2);
+    double beta = 4.0 * EXSOL_PI * Rs * Rs * xav * s->D / (a2 * a2);
     double tau = 1.0 / (p->incubation_theta * beta * Z * Z);
-    *Rnuc = Rs + 0.5 * sqrt(KB * T / (PI * g));
-    double ex = -Gs / (KB * T) - tau / t;
+    *Rnuc = Rs + 0.5 * sqrt(EXSOL_KB * T / (EXSOL_PI * g));
+    double ex = -Gs / (EXSOL_KB * T) - tau / t;
     if (ex < -700.0)
         return 0.0;
     return Z * beta * exp(ex);
@@ -1187,7 +1184,7 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
         s->centre[i] = 0.5 * (s->edge[i] + s->edge[i + 1]);
         s->width[i] = s->edge[i + 1] - s->edge[i];
         s->inv_width[i] = 1.0 / s->width[i];
-        s->vol[i] = 4.0 * PI / 3.0 * s->centre[i] * s->centre[i] * s->centre[i];
+        s->vol[i] = 4.0 * EXSOL_PI / 3.0 * s->centre[i] * s->centre[i] * s->centre[i];
     }
     for (size_t i = 1; i < nb; i++)
         s->inv_dc[i] = 1.0 / (s->centre[i] - s->centre[i - 1]);
@@ -1466,8 +1463,8 @@ int exsol_kwn_solve(exsol_kwn_solver *s, const struct exsol_kwn_problem *p, doub
     s->D = p->D_m2_s;
     s->L = p->L_m;
     s->rdet = r_detect_m;
-    s->alpha = NA * p->a_host_m * p->a_host_m * p->a_host_m / p->Vm_metal_m3_mol;
-    s->lc = 2.0 * p->gamma_J_m2 * p->Vm_metal_m3_mol / (RG * p->T_K);
+    s->alpha = EXSOL_NA * p->a_host_m * p->a_host_m * p->a_host_m / p->Vm_metal_m3_mol;
+    s->lc = 2.0 * p->gamma_J_m2 * p->Vm_metal_m3_mol / (EXSOL_RGAS * p->T_K);
     for (size_t k = 0; k <= nb; k++) {
         double e = s->lc / s->edge[k];
         if (e > GT_EXP_MAX)

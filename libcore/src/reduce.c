@@ -17,10 +17,8 @@
 
 #include "exsol/error.h"
 #include "exsol/reduce.h"
+#include "exsol/constants.h"
 
-#define KB 1.380649e-23
-#define ATM_PA 101325.0
-#define PI 3.14159265358979323846
 #define NTAB 21
 
 static int get(const exsol_params *p, const char *name, double *v, char *err, size_t errlen)
@@ -70,7 +68,7 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
     m->kwn.atol_bins = atol_um2; /* already SI (m-2) */
     if (!(m->kwn.r_max_m > m->kwn.r_min_m))
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "r_max must exceed r_min");
-    m->wetting_angle_rad = theta_deg * PI / 180.0;
+    m->wetting_angle_rad = theta_deg * EXSOL_PI / 180.0;
     return exsol_defect_params_from(p, &m->defects, err, errlen);
 }
 
@@ -112,7 +110,7 @@ int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solve
         return EXSOL_OK;
     }
     double pO2_atm = exsol_ellingham_pO2_gas_atm(m->ell, in->T_K, in->pH2_Pa, in->pH2O_Pa);
-    out->pO2_gas_Pa = pO2_atm * ATM_PA;
+    out->pO2_gas_Pa = pO2_atm * EXSOL_ATM_PA;
     double pO2_eq = NAN, Vm = 6.59e-6;
     if (!undoped) {
         int rc = exsol_ellingham_pO2_eq_atm(m->ell, in->dopant, in->T_K, &pO2_eq, &Vm);
@@ -121,7 +119,7 @@ int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solve
             out->status = 2;
             return EXSOL_OK;
         }
-        out->pO2_eq_Pa = pO2_eq * ATM_PA;
+        out->pO2_eq_Pa = pO2_eq * EXSOL_ATM_PA;
         out->log10_margin = log10(pO2_eq / pO2_atm);
     } else {
         out->pO2_eq_Pa = NAN;
@@ -136,7 +134,7 @@ int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solve
         if (z_ex > in->z)
             z_ex = in->z;
     }
-    double D = m->D0_m2_s * exp(-m->Ea_J / (KB * in->T_K));
+    double D = m->D0_m2_s * exp(-m->Ea_J / (EXSOL_KB * in->T_K));
     out->D_eff_m2_s = D;
 
     /* δ_eq(f) of the current cations */
@@ -147,7 +145,7 @@ int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solve
         if (undoped)
             lattice_at(in, 0.0, &lat);
         struct exsol_defect_state st;
-        int rc = exsol_defect_equilibrium(&m->defects, &lat, in->T_K, pO2_atm * ATM_PA, &st);
+        int rc = exsol_defect_equilibrium(&m->defects, &lat, in->T_K, pO2_atm * EXSOL_ATM_PA, &st);
         if (rc != EXSOL_OK || !isfinite(st.delta)) {
             snprintf(out->reason, sizeof out->reason,
                      "defect equilibrium failed at f = %.2f: %s", (double)i / (NTAB - 1),

@@ -9,7 +9,7 @@
 #define EXSOL_H 6.62607015e-34       /* Planck constant, J s (exact) */
 #define EXSOL_HBAR 1.054571817e-34   /* reduced Planck constant, J s */
 #define EXSOL_NA 6.02214076e23       /* Avogadro constant, 1/mol (exact) */
-#define EXSOL_RGAS 8.314462618       /* molar gas constant N_A k_B, J/(mol K) */
+#define EXSOL_RGAS 8.31446261815324  /* molar gas constant N_A k_B, J/(mol K) (exact) */
 #define EXSOL_M0 9.1093837015e-31    /* electron mass, kg */
 #define EXSOL_EPS0 8.8541878128e-12  /* vacuum permittivity, F/m */
 #define EXSOL_MU0 1.25663706212e-6   /* vacuum permeability, T m/A */
