@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define FILL_INT (-2147483647) /* NC_FILL_INT, the int _FillValue of the files */
