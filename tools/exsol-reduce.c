@@ -137,7 +137,7 @@ struct args {
     double *od[N_OD];
     int *oi[N_OI], *status;
     char *reason;
-    double *surf, *bur, *width, *traj[N_TR];
+    double *surf, *bur, *traj[N_TR];
     double *radius, *timefrac;
 };
 
@@ -152,7 +152,7 @@ static void destroy_data(struct args *a)
     for (int k = 0; k < N_TR; k++)
         free(a->traj[k]);
     free(a->feasible), free(a->dopant), free(a->status), free(a->reason);
-    free(a->surf), free(a->bur), free(a->width), free(a->radius), free(a->timefrac);
+    free(a->surf), free(a->bur), free(a->radius), free(a->timefrac);
     if (a->solvers)
         for (int t = 0; t < a->nthreads; t++)
             exsol_kwn_solver_destroy(a->solvers[t]);
@@ -219,11 +219,10 @@ static int setup(struct args *a)
     a->reason = malloc(B * REASON_WIDTH);
     a->surf = malloc(B * nb * sizeof(double));
     a->bur = malloc(B * nb * sizeof(double));
-    a->width = malloc(B * nb * sizeof(double));
     a->radius = malloc(nb * sizeof(double));
     a->timefrac = malloc(nt * sizeof(double));
     if (!a->feasible || !a->dopant || !a->status || !a->reason || !a->surf || !a->bur ||
-        !a->width || !a->radius || !a->timefrac)
+        !a->radius || !a->timefrac)
         return EXSOL_ENOMEM;
     memcpy(a->radius, exsol_kwn_radius(a->solvers[0]), nb * sizeof(double));
     double lf = log10(a->model.kwn.t_first_frac);
@@ -265,8 +264,9 @@ static int define_output(struct args *a, int argc, char **argv)
     for (int k = 0; k < N_OI && !rc; k++)
         rc = exsol_ds_out_def_int(o, out_i[k].name, "1", out_i[k].long_name);
     if (!rc)
-        rc = exsol_ds_out_def_double(o, "radius_bin_width", "radius_bin", "m",
-                                     "width of each radius bin (same for every row)");
+        rc = exsol_ds_out_def_fixed(o, "radius_bin_width", "radius_bin", "m",
+                                    "width of each radius bin (finite volumes)",
+                                    exsol_kwn_width(a->solvers[0]));
     if (!rc)
         rc = exsol_ds_out_def_double(o, "surface_size_distribution", "radius_bin", "m-2",
                                      "surface particles per film area in each radius bin");
@@ -303,7 +303,7 @@ static void compute_row(struct args *a, exsol_kwn_solver *solver, size_t k, size
 {
     size_t nb = a->nb, nt = a->nt;
     char *reason = a->reason + k * REASON_WIDTH;
-    double *sd = a->surf + k * nb, *bd = a->bur + k * nb, *wd = a->width + k * nb;
+    double *sd = a->surf + k * nb, *bd = a->bur + k * nb;
     reason[0] = '\0';
     for (int j = 0; j < N_OD; j++)
         a->od[j][k] = NAN;
@@ -312,11 +312,8 @@ static void compute_row(struct args *a, exsol_kwn_solver *solver, size_t k, size
     for (int j = 0; j < N_TR; j++)
         for (size_t i = 0; i < nt; i++)
             a->traj[j][k * nt + i] = NAN;
-    const double *w = exsol_kwn_width(solver);
-    for (size_t i = 0; i < nb; i++) {
+    for (size_t i = 0; i < nb; i++)
         sd[i] = bd[i] = NAN;
-        wd[i] = w[i];
-    }
     if (a->have_feasible && a->feasible[k] != 1) {
         a->status[k] = 4;
         snprintf(reason, REASON_WIDTH, "gen row infeasible");
@@ -431,9 +428,6 @@ static int run(struct args *a, size_t *nfail_total)
             rc = exsol_ds_out_write_double(o, out_d[k].name, s, cnt, a->od[k], err, sizeof err);
         for (int k = 0; k < N_OI && !rc; k++)
             rc = exsol_ds_out_write_int(o, out_i[k].name, s, cnt, a->oi[k], err, sizeof err);
-        if (!rc)
-            rc = exsol_ds_out_write_double(o, "radius_bin_width", s, cnt, a->width, err,
-                                           sizeof err);
         if (!rc)
             rc = exsol_ds_out_write_double(o, "surface_size_distribution", s, cnt, a->surf, err,
                                            sizeof err);

@@ -972,7 +972,8 @@ struct out_var {
 };
 
 struct out_coord {
-    char dim[DS_NAME_MAX];
+    char dim[DS_NAME_MAX]; /* the variable's name: its dimension's for a coordinate */
+    int fixed;             /* 1: a non-coordinate variable on a fixed dimension */
     int dimid;
     int varid;     /* -1: dimension copied from input, values compared there */
     size_t len;
@@ -1485,7 +1486,7 @@ int exsol_ds_out_def_coord(exsol_ds_out *o, const char *dim, size_t len, const c
                         dim ? dim : "(null)");
     for (size_t i = 0; i < o->ncoords; i++) {
         struct out_coord *c = &o->coords[i];
-        if (strcmp(c->dim, dim) != 0)
+        if (c->fixed || strcmp(c->dim, dim) != 0)
             continue;
         if (c->len != len)
             return out_fail(o, EXSOL_EFORMAT, "dimension '%s' already has length %zu, not %zu",
@@ -1535,6 +1536,41 @@ int exsol_ds_out_def_coord(exsol_ds_out *o, const char *dim, size_t len, const c
     struct out_coord *c = &o->coords[o->ncoords];
     memset(c, 0, sizeof *c);
     snprintf(c->dim, sizeof c->dim, "%s", dim);
+    c->dimid = dimid;
+    c->varid = varid;
+    c->len = len;
+    c->values = malloc((len ? len : 1) * sizeof *c->values);
+    if (!c->values)
+        return out_fail(o, EXSOL_ENOMEM, "out of memory");
+    if (len)
+        memcpy(c->values, values, len * sizeof *values);
+    o->ncoords++;
+    return EXSOL_OK;
+}
+
+int exsol_ds_out_def_fixed(exsol_ds_out *o, const char *name, const char *dim,
+                           const char *units, const char *long_name, const double *values)
+{
+    int st, rc, dimid, varid;
+    size_t len = 0;
+    if ((rc = out_require_define(o, "define a variable")) || (rc = out_name_free(o, name)))
+        return rc;
+    if (!dim || strcmp(dim, EXSOL_CANDIDATE_DIM) == 0 ||
+        nc_inq_dimid(o->ncid, dim, &dimid) != NC_NOERR)
+        return out_fail(o, EXSOL_EFORMAT, "'%s' needs an existing fixed dimension, not '%s'",
+                        name, dim ? dim : "(null)");
+    nc_inq_dimlen(o->ncid, dimid, &len);
+    if ((st = nc_def_var(o->ncid, name, NC_DOUBLE, 1, &dimid, &varid)) != NC_NOERR)
+        return out_nc_err(o, st, "define variable", name);
+    if ((rc = put_text_att(o, varid, "units", units ? units : "1")) ||
+        (rc = put_text_att(o, varid, "long_name", long_name ? long_name : name)))
+        return rc;
+    if (grow((void **)&o->coords, &o->capcoords, o->ncoords, sizeof *o->coords))
+        return out_fail(o, EXSOL_ENOMEM, "out of memory");
+    struct out_coord *c = &o->coords[o->ncoords];
+    memset(c, 0, sizeof *c);
+    snprintf(c->dim, sizeof c->dim, "%s", name);
+    c->fixed = 1;
     c->dimid = dimid;
     c->varid = varid;
     c->len = len;

@@ -35,6 +35,9 @@ for v in surface_size_distribution buried_size_distribution exsolved_fraction_t 
          reduce_parameters cvode_steps t_half; do
     ncdump -h "$T/t1.nc" | grep -q "[ \t]$v[( ;]" && ok "has $v" || bad "missing $v in output"
 done
+# the bin widths are one fixed variable beside the radius_bin coordinate, not a copy per row
+ncdump -h "$T/t1.nc" | grep -q "double radius_bin_width(radius_bin) ;" \
+    && ok "radius_bin_width on radius_bin alone" || bad "radius_bin_width is not a fixed variable"
 
 # 3. missing gen variables -> exit 3, named, nothing written
 for v in thickness dopant T_anneal delta_asgrown; do

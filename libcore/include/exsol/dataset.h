@@ -105,6 +105,12 @@ int exsol_ds_out_create(const char *path, const exsol_ds *copy_from,
  * a different length is EXSOL_EFORMAT. */
 int exsol_ds_out_def_coord(exsol_ds_out *o, const char *dim, size_t len, const char *units,
                            const char *long_name, const double *values);
+/* A variable on a fixed dimension alone, the same for every candidate (e.g. the
+ * width of each radius bin next to the `radius_bin` coordinate); `dim` must already
+ * exist (exsol_ds_out_def_coord, or copied from the input). Values (SI, one per
+ * element of `dim`) are copied now and written at enddef. */
+int exsol_ds_out_def_fixed(exsol_ds_out *o, const char *name, const char *dim,
+                           const char *units, const char *long_name, const double *values);
 /* Per-candidate variables. inner_dim: NULL for scalars, or a dimension defined
  * with exsol_ds_out_def_coord for curves/distributions. units in UDUNITS syntax
  * ("1" for dimensionless). Defining a name that already exists (e.g. copied from
