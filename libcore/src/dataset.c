@@ -34,6 +34,7 @@
 #include <netcdf_mem.h>
 
 #include "dataset_internal.h"
+#include "grow.h"
 #include "exsol/error.h"
 #include "h5zstd.h"
 
@@ -1021,19 +1022,6 @@ static int out_fail(exsol_ds_out *o, int code, const char *fmt, ...)
 
 const char *exsol_ds_out_errmsg(const exsol_ds_out *o) { return o ? o->msg : ""; }
 
-static int grow(void **arr, size_t *cap, size_t n, size_t elsize)
-{
-    if (n < *cap)
-        return 0;
-    size_t nc = *cap ? *cap * 2 : 16;
-    void *p = realloc(*arr, nc * elsize);
-    if (!p)
-        return -1;
-    *arr = p;
-    *cap = nc;
-    return 0;
-}
-
 /* Write-side netCDF failures on a file are most often the disk (full, gone). */
 static int out_nc_err(exsol_ds_out *o, int st, const char *what, const char *name)
 {
@@ -1531,7 +1519,7 @@ int exsol_ds_out_def_coord(exsol_ds_out *o, const char *dim, size_t len, const c
     if ((rc = put_text_att(o, varid, "units", units ? units : "1")) ||
         (rc = put_text_att(o, varid, "long_name", long_name ? long_name : dim)))
         return rc;
-    if (grow((void **)&o->coords, &o->capcoords, o->ncoords, sizeof *o->coords))
+    if (exsol_grow((void **)&o->coords, &o->capcoords, o->ncoords, sizeof *o->coords))
         return out_fail(o, EXSOL_ENOMEM, "out of memory");
     struct out_coord *c = &o->coords[o->ncoords];
     memset(c, 0, sizeof *c);
@@ -1565,7 +1553,7 @@ int exsol_ds_out_def_fixed(exsol_ds_out *o, const char *name, const char *dim,
     if ((rc = put_text_att(o, varid, "units", units ? units : "1")) ||
         (rc = put_text_att(o, varid, "long_name", long_name ? long_name : name)))
         return rc;
-    if (grow((void **)&o->coords, &o->capcoords, o->ncoords, sizeof *o->coords))
+    if (exsol_grow((void **)&o->coords, &o->capcoords, o->ncoords, sizeof *o->coords))
         return out_fail(o, EXSOL_ENOMEM, "out of memory");
     struct out_coord *c = &o->coords[o->ncoords];
     memset(c, 0, sizeof *c);
@@ -1633,7 +1621,7 @@ static int out_def_var(exsol_ds_out *o, const char *name, nc_type t, const char 
         return rc;
     if ((rc = out_storage(o, varid, name, nd, dims, t)))
         return rc;
-    if (grow((void **)&o->vars, &o->capvars, o->nvars, sizeof *o->vars))
+    if (exsol_grow((void **)&o->vars, &o->capvars, o->nvars, sizeof *o->vars))
         return out_fail(o, EXSOL_ENOMEM, "out of memory");
     struct out_var *v = &o->vars[o->nvars++];
     memset(v, 0, sizeof *v);
@@ -1752,7 +1740,7 @@ int exsol_ds_out_put_params(exsol_ds_out *o, const exsol_params *p)
         if ((rc = put_text_att(o, varid, att, src ? src : "")))
             return rc;
     }
-    if (grow((void **)&o->scalars, &o->capscalars, o->nscalars, sizeof *o->scalars))
+    if (exsol_grow((void **)&o->scalars, &o->capscalars, o->nscalars, sizeof *o->scalars))
         return out_fail(o, EXSOL_ENOMEM, "out of memory");
     o->scalars[o->nscalars].varid = varid;
     o->scalars[o->nscalars].value = n > INT32_MAX ? INT32_MAX : (int)n;

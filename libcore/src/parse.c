@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "exsol/error.h"
+#include "grow.h"
 #include "parse_internal.h"
 
 /* ---- C locale -------------------------------------------------------- */
@@ -381,14 +382,8 @@ struct dvec {
 
 static int dvec_push(struct dvec *d, double x)
 {
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? 2 * d->cap : 16;
-        double *nv = realloc(d->v, cap * sizeof *nv);
-        if (!nv)
-            return EXSOL_ENOMEM;
-        d->v = nv;
-        d->cap = cap;
-    }
+    if (exsol_grow((void **)&d->v, &d->cap, d->n, sizeof *d->v))
+        return EXSOL_ENOMEM;
     d->v[d->n++] = x;
     return EXSOL_OK;
 }

@@ -21,6 +21,7 @@
 
 #include "exsol/error.h"
 #include "exsol/parse.h"
+#include "grow.h"
 #include "table_internal.h"
 
 struct exsol_table {
@@ -40,14 +41,8 @@ struct sbuf {
 
 static int sbuf_putc(struct sbuf *b, char c)
 {
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? 2 * b->cap : 1024;
-        char *np = realloc(b->p, cap);
-        if (!np)
-            return EXSOL_ENOMEM;
-        b->p = np;
-        b->cap = cap;
-    }
+    if (exsol_grow((void **)&b->p, &b->cap, b->n, 1))
+        return EXSOL_ENOMEM;
     b->p[b->n++] = c;
     return EXSOL_OK;
 }
@@ -59,14 +54,8 @@ struct offvec {
 
 static int offvec_push(struct offvec *o, size_t x)
 {
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? 2 * o->cap : 64;
-        size_t *nv = realloc(o->v, cap * sizeof *nv);
-        if (!nv)
-            return EXSOL_ENOMEM;
-        o->v = nv;
-        o->cap = cap;
-    }
+    if (exsol_grow((void **)&o->v, &o->cap, o->n, sizeof *o->v))
+        return EXSOL_ENOMEM;
     o->v[o->n++] = x;
     return EXSOL_OK;
 }
