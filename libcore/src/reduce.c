@@ -111,7 +111,10 @@ int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solve
     }
     double pO2_atm = exsol_ellingham_pO2_gas_atm(m->ell, in->T_K, in->pH2_Pa, in->pH2O_Pa);
     out->pO2_gas_Pa = pO2_atm * EXSOL_ATM_PA;
-    double pO2_eq = NAN, Vm = 6.59e-6;
+    /* An undoped row (z = 0) forms no metal, so the metal's molar volume never enters
+     * its balance; the placeholder only keeps the KWN problem well-formed. Doped rows
+     * take theirs from datasets/oxides.csv (Vm_metal). */
+    double pO2_eq = NAN, Vm = 1e-5;
     if (!undoped) {
         int rc = exsol_ellingham_pO2_eq_atm(m->ell, in->dopant, in->T_K, &pO2_eq, &Vm);
         if (rc != EXSOL_OK || !(Vm > 0)) {
