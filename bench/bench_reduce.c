@@ -1,10 +1,15 @@
 /* Throughput of the exsol-reduce physics (no I/O): the seed film
- * La0.2Sr0.7Ni0.1Ti0.9O3, 30 nm, 5 % H2 + 3 % H2O, over a grid of anneals
- * 500–900 °C (50 °C steps) × 1, 2, 5, 10, 20 h, at the default resolution of
+ * La0.2Sr0.7Ni0.1Ti0.9O3, 5 % H2 + 3 % H2O, over a grid of anneals 500–900 °C
+ * (50 °C steps) × 1, 2, 5, 10, 20 h, REPEATS times (film 30 nm, then 32, 34 ...
+ * nm, so that no two candidates are the same), at the default resolution of
  * datasets/reduce-parameters.csv (120 bins per population, rtol 1e-6), on 1 and 2
- * OpenMP threads (one KWN solver per thread, reused). Prints candidates per
+ * OpenMP threads (one KWN solver per thread, reused). Two ways: every candidate
+ * integrated alone (exsol_reduce_run), and as exsol-reduce runs a grid, the
+ * candidates that differ only in the anneal time on one shared trajectory
+ * (exsol_reduce_run_multi; the same bytes per candidate). Prints candidates per
  * second, parallel efficiency, CVODE steps / RHS / Jacobian evaluations per
- * candidate, failures, per temperature the CVODE statistics (steps, RHS,
+ * candidate (and the steps actually taken when shared), failures, per
+ * temperature the CVODE statistics (steps, RHS,
  * Jacobians, error-test failures, Newton convergence failures, the step
  * attempts the nonlinear solve rejected and how many of those the positivity
  * constraints rejected), and the peak resident memory (getrusage).
@@ -21,7 +26,7 @@
 #include "exsol/reduce.h"
 
 struct totals {
-    long steps, rhs, jac, fails;
+    long steps, rhs, jac, fails, taken; /* taken: steps integrated (shared: per group) */
 };
 
 static double cpu_seconds(void)
@@ -32,26 +37,38 @@ static double cpu_seconds(void)
            (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
 }
 
+/* gstart[0..ng]: groups of consecutive candidates; shared = 0 runs each alone. */
 static double run(const struct exsol_reduce_model *m, const struct exsol_reduce_input *in,
-                  size_t n, int threads, struct totals *tot, double *cpu)
+                  size_t n, const size_t *gstart, size_t ng, int shared, int threads,
+                  struct totals *tot, double *cpu)
 {
     double c0 = cpu_seconds();
-    long steps = 0, rhs = 0, jac = 0, fails = 0;
+    long steps = 0, rhs = 0, jac = 0, fails = 0, taken = 0;
     double t0 = exsol_wtime();
-#pragma omp parallel num_threads(threads) reduction(+ : steps, rhs, jac, fails)
+    if (!shared)
+        ng = n;
+#pragma omp parallel num_threads(threads) reduction(+ : steps, rhs, jac, fails, taken)
     {
         exsol_kwn_solver *s = NULL;
         char err[256];
+        struct exsol_reduce_output o[64];
         if (exsol_kwn_solver_create(&m->kwn, &s, err, sizeof err) == EXSOL_OK) {
 #pragma omp for schedule(dynamic, 1)
-            for (size_t i = 0; i < n; i++) {
-                struct exsol_reduce_output o;
-                if (exsol_reduce_run(m, s, &in[i], &o) != EXSOL_OK || o.status != 0)
-                    fails++;
-                steps += o.kwn.stats.steps;
-                rhs += o.kwn.stats.rhs_evals;
-                jac += o.kwn.stats.jac_evals;
-                exsol_kwn_result_release(&o.kwn);
+            for (size_t g = 0; g < ng; g++) {
+                size_t i0 = shared ? gstart[g] : g, k = shared ? gstart[g + 1] - i0 : 1;
+                if (exsol_reduce_run_multi(m, s, &in[i0], k, o) != EXSOL_OK)
+                    fails += (long)k;
+                long most = 0;
+                for (size_t j = 0; j < k; j++) {
+                    fails += o[j].status != 0;
+                    steps += o[j].kwn.stats.steps;
+                    rhs += o[j].kwn.stats.rhs_evals;
+                    jac += o[j].kwn.stats.jac_evals;
+                    if (o[j].kwn.stats.steps > most)
+                        most = o[j].kwn.stats.steps;
+                    exsol_kwn_result_release(&o[j].kwn);
+                }
+                taken += most;
             }
         }
         exsol_kwn_solver_destroy(s);
@@ -62,12 +79,13 @@ static double run(const struct exsol_reduce_model *m, const struct exsol_reduce_
     tot->rhs = rhs;
     tot->jac = jac;
     tot->fails = fails;
+    tot->taken = taken;
     return dt;
 }
 
 int main(int argc, char **argv)
 {
-    int repeats = argc > 1 ? atoi(argv[1]) : 2;
+    int repeats = argc > 1 ? atoi(argv[1]) : 4;
     if (repeats < 1)
         repeats = 1;
     char err[256];
@@ -106,21 +124,37 @@ int main(int argc, char **argv)
         x->t_s = hours[c % 5] * 3600.0;
         x->pH2_Pa = 0.05 * 101325;
         x->pH2O_Pa = 0.03 * 101325;
-        x->L_m = 30e-9;
+        x->L_m = (30.0 + 2.0 * (double)(i / ncond)) * 1e-9;
     }
+    /* groups: consecutive candidates that differ only in the anneal time */
+    size_t *gstart = malloc((n + 1) * sizeof *gstart), ng = 0;
+    if (!gstart)
+        return 1;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || !exsol_reduce_same_but_time(&in[i - 1], &in[i]) || i - gstart[ng - 1] == 64)
+            gstart[ng++] = i;
+    gstart[ng] = n;
     printf("bench_reduce: %zu candidates (%zu anneals x %d), %zu bins/population, rtol %g\n", n,
            ncond, repeats, m.kwn.nbins, m.kwn.rtol);
     struct totals t1, t2;
     double c1, c2;
-    double d1 = run(&m, in, n, 1, &t1, &c1);
-    double d2 = run(&m, in, n, 2, &t2, &c2);
-    printf("threads 1: %8.1f candidates/s (%.3f s wall, %.3f s CPU: %.2f ms CPU/candidate)\n",
-           (double)n / d1, d1, c1, 1e3 * c1 / (double)n);
-    printf("threads 2: %8.1f candidates/s (%.3f s wall, %.3f s CPU), parallel efficiency %.0f %%"
-           " (wall; CPU time ratio %.2f)\n",
-           (double)n / d2, d2, c2, 100.0 * d1 / (2.0 * d2), c2 / c1);
-    printf("per candidate: %.0f steps, %.0f RHS evaluations, %.1f Jacobians; failures %ld\n",
-           (double)t1.steps / n, (double)t1.rhs / n, (double)t1.jac / n, t1.fails);
+    for (int shared = 0; shared <= 1; shared++) {
+        if (shared)
+            printf("shared anneal-time trajectories (as exsol-reduce runs a grid: %zu groups):\n", ng);
+        else
+            printf("every candidate alone:\n");
+        double d1 = run(&m, in, n, gstart, ng, shared, 1, &t1, &c1);
+        double d2 = run(&m, in, n, gstart, ng, shared, 2, &t2, &c2);
+        printf("  threads 1: %8.1f candidates/s (%.3f s wall, %.3f s CPU: %.2f ms CPU/candidate)\n",
+               (double)n / d1, d1, c1, 1e3 * c1 / (double)n);
+        printf("  threads 2: %8.1f candidates/s (%.3f s wall, %.3f s CPU), parallel efficiency"
+               " %.0f %% (wall; CPU time ratio %.2f)\n",
+               (double)n / d2, d2, c2, 100.0 * d1 / (2.0 * d2), c2 / c1);
+        printf("  per candidate: %.0f steps (%.0f taken), %.0f RHS evaluations, %.1f Jacobians;"
+               " failures %ld\n",
+               (double)t1.steps / n, (double)t1.taken / n, (double)t1.rhs / n,
+               (double)t1.jac / n, t1.fails);
+    }
     /* per temperature */
     struct exsol_kwn_solver *s = NULL;
     if (exsol_kwn_solver_create(&m.kwn, &s, err, sizeof err) == EXSOL_OK) {
@@ -151,6 +185,7 @@ int main(int argc, char **argv)
     getrusage(RUSAGE_SELF, &ru);
     printf("peak resident memory: %.1f MiB\n", ru.ru_maxrss / 1024.0);
     free(in);
+    free(gstart);
     exsol_ellingham_free(ell);
     exsol_params_free(par);
     return 0;

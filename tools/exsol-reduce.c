@@ -139,6 +139,10 @@ struct args {
     char *reason;
     double *surf, *bur, *traj[N_TR];
     double *radius, *timefrac;
+    /* per block: inputs, runnable rows sorted into groups, group starts, outputs */
+    struct exsol_reduce_input *rin, *gin;
+    struct exsol_reduce_output *gout;
+    size_t *order, *gstart;
 };
 
 static void destroy_data(struct args *a)
@@ -153,6 +157,7 @@ static void destroy_data(struct args *a)
         free(a->traj[k]);
     free(a->feasible), free(a->dopant), free(a->status), free(a->reason);
     free(a->surf), free(a->bur), free(a->radius), free(a->timefrac);
+    free(a->rin), free(a->gin), free(a->gout), free(a->order), free(a->gstart);
     if (a->solvers)
         for (int t = 0; t < a->nthreads; t++)
             exsol_kwn_solver_destroy(a->solvers[t]);
@@ -221,8 +226,13 @@ static int setup(struct args *a)
     a->bur = malloc(B * nb * sizeof(double));
     a->radius = malloc(nb * sizeof(double));
     a->timefrac = malloc(nt * sizeof(double));
+    a->rin = malloc(B * sizeof *a->rin);
+    a->gin = malloc(B * sizeof *a->gin);
+    a->gout = malloc(B * sizeof *a->gout);
+    a->order = malloc(B * sizeof *a->order);
+    a->gstart = malloc((B + 1) * sizeof *a->gstart);
     if (!a->feasible || !a->dopant || !a->status || !a->reason || !a->surf || !a->bur ||
-        !a->radius || !a->timefrac)
+        !a->radius || !a->timefrac || !a->rin || !a->gin || !a->gout || !a->order || !a->gstart)
         return EXSOL_ENOMEM;
     memcpy(a->radius, exsol_kwn_radius(a->solvers[0]), nb * sizeof(double));
     double lf = log10(a->model.kwn.t_first_frac);
@@ -299,7 +309,8 @@ static int define_output(struct args *a, int argc, char **argv)
 
 static double nz(double d) { return d > 0.0 ? d : NAN; }
 
-static void compute_row(struct args *a, exsol_kwn_solver *solver, size_t k, size_t *nfail)
+/* Clears row k's outputs; fills *in and returns 1 if the row is to be run. */
+static int row_input(struct args *a, size_t k, struct exsol_reduce_input *in, size_t *nfail)
 {
     size_t nb = a->nb, nt = a->nt;
     char *reason = a->reason + k * REASON_WIDTH;
@@ -318,27 +329,31 @@ static void compute_row(struct args *a, exsol_kwn_solver *solver, size_t k, size
         a->status[k] = 4;
         snprintf(reason, REASON_WIDTH, "gen row infeasible");
         (*nfail)++;
-        return;
+        return 0;
     }
-    struct exsol_reduce_input in;
-    in.dopant = a->dopant + k * DOPANT_WIDTH;
-    in.z = a->in[I_Z][k];
-    in.valence = a->in[I_V][k];
-    in.a_vac = a->in[I_A][k];
-    in.x_donor = a->in[I_X][k];
-    in.delta0 = a->in[I_D0][k];
-    in.T_K = a->in[I_T][k];
-    in.t_s = a->in[I_TS][k];
-    in.pH2_Pa = a->in[I_H2][k];
-    in.pH2O_Pa = a->in[I_H2O][k];
-    in.L_m = a->in[I_L][k];
-    struct exsol_reduce_output o;
-    if (exsol_reduce_run(&a->model, solver, &in, &o) != EXSOL_OK) {
-        a->status[k] = 1;
-        snprintf(reason, REASON_WIDTH, "out of memory");
-        (*nfail)++;
-        return;
-    }
+    in->dopant = a->dopant + k * DOPANT_WIDTH;
+    in->z = a->in[I_Z][k];
+    in->valence = a->in[I_V][k];
+    in->a_vac = a->in[I_A][k];
+    in->x_donor = a->in[I_X][k];
+    in->delta0 = a->in[I_D0][k];
+    in->T_K = a->in[I_T][k];
+    in->t_s = a->in[I_TS][k];
+    in->pH2_Pa = a->in[I_H2][k];
+    in->pH2O_Pa = a->in[I_H2O][k];
+    in->L_m = a->in[I_L][k];
+    return 1;
+}
+
+/* Stores the outputs of row k and releases o->kwn. */
+static void store_row(struct args *a, size_t k, const struct exsol_reduce_input *inp,
+                      struct exsol_reduce_output *op, size_t *nfail)
+{
+    size_t nb = a->nb, nt = a->nt;
+    char *reason = a->reason + k * REASON_WIDTH;
+    double *sd = a->surf + k * nb, *bd = a->bur + k * nb;
+    const struct exsol_reduce_input in = *inp;
+    struct exsol_reduce_output o = *op;
     a->status[k] = o.status;
     size_t rl = strlen(o.reason);
     if (rl >= REASON_WIDTH)
@@ -392,6 +407,51 @@ static void compute_row(struct args *a, exsol_kwn_solver *solver, size_t k, size
     exsol_kwn_result_release(&o.kwn);
 }
 
+/* Rows that differ only in their anneal time (exsol_reduce_same_but_time) are
+ * run as one group on one trajectory to the longest time (exsol_reduce_run_multi):
+ * the same bytes as one by one, for about the cost of the longest. order[] holds
+ * the block's runnable rows sorted so that such rows are adjacent. */
+static void compute_group(struct args *a, exsol_kwn_solver *solver, const size_t *rows,
+                          const struct exsol_reduce_input *in, size_t n,
+                          struct exsol_reduce_output *out, size_t *nfail)
+{
+    if (exsol_reduce_run_multi(&a->model, solver, in, n, out) != EXSOL_OK) {
+        for (size_t j = 0; j < n; j++) {
+            exsol_kwn_result_release(&out[j].kwn);
+            a->status[rows[j]] = 1;
+            snprintf(a->reason + rows[j] * REASON_WIDTH, REASON_WIDTH, "out of memory");
+            (*nfail)++;
+        }
+        return;
+    }
+    for (size_t j = 0; j < n; j++)
+        store_row(a, rows[j], &in[j], &out[j], nfail);
+}
+
+static const struct exsol_reduce_input *sort_base;
+
+static int cmp_bits(double x, double y)
+{
+    unsigned long long u, v;
+    memcpy(&u, &x, sizeof u);
+    memcpy(&v, &y, sizeof v);
+    return (u > v) - (u < v);
+}
+
+/* All inputs but t_s, then the row index: a total order (on the bits of the
+ * numbers, so NaN rows sort too; they never join a group). */
+static int cmp_rows(const void *pa, const void *pb)
+{
+    size_t i = *(const size_t *)pa, j = *(const size_t *)pb;
+    const struct exsol_reduce_input *x = &sort_base[i], *y = &sort_base[j];
+    int c = strcmp(x->dopant, y->dopant);
+    double kx[] = {x->z, x->valence, x->a_vac, x->x_donor, x->delta0, x->T_K, x->pH2_Pa, x->pH2O_Pa, x->L_m};
+    double ky[] = {y->z, y->valence, y->a_vac, y->x_donor, y->delta0, y->T_K, y->pH2_Pa, y->pH2O_Pa, y->L_m};
+    for (size_t m = 0; !c && m < sizeof kx / sizeof kx[0]; m++)
+        c = cmp_bits(kx[m], ky[m]);
+    return c ? c : (i > j) - (i < j);
+}
+
 static int run(struct args *a, size_t *nfail_total)
 {
     char err[256];
@@ -408,14 +468,27 @@ static int run(struct args *a, size_t *nfail_total)
             rc = exsol_ds_read_int(a->ds, "feasible", s, cnt, a->feasible, err, sizeof err);
         if (rc)
             break;
-        size_t nfail = 0;
+        size_t nfail = 0, nrun = 0, ngroups = 0;
+        for (size_t k = 0; k < cnt; k++)
+            if (row_input(a, k, &a->rin[k], &nfail))
+                a->order[nrun++] = k;
+        exsol_progress_tick(prog, cnt - nrun);
+        sort_base = a->rin;
+        qsort(a->order, nrun, sizeof *a->order, cmp_rows);
+        for (size_t i = 0; i < nrun; i++)
+            if (i == 0 || !exsol_reduce_same_but_time(&a->rin[a->order[i - 1]], &a->rin[a->order[i]]))
+                a->gstart[ngroups++] = i;
+        a->gstart[ngroups] = nrun;
+        for (size_t i = 0; i < nrun; i++)
+            a->gin[i] = a->rin[a->order[i]];
 #pragma omp parallel num_threads(a->nthreads) reduction(+ : nfail)
         {
             exsol_kwn_solver *solver = a->solvers[omp_get_thread_num()];
 #pragma omp for schedule(dynamic, 1)
-            for (size_t k = 0; k < cnt; k++) {
-                compute_row(a, solver, k, &nfail);
-                exsol_progress_tick(prog, 1);
+            for (size_t g = 0; g < ngroups; g++) {
+                size_t i0 = a->gstart[g], m = a->gstart[g + 1] - i0;
+                compute_group(a, solver, a->order + i0, a->gin + i0, m, a->gout + i0, &nfail);
+                exsol_progress_tick(prog, m);
             }
         }
         *nfail_total += nfail;

@@ -62,7 +62,7 @@ struct exsol_kwn_solver {
     double *vface, *flux; /* face velocities; per-bin slopes (work) */
     double *u, *vrow, *rrow; /* rank-one column, φ-row (∂φ/∂y), oxygen row */
     double Jqq, gamma_setup, denom;
-    N_Vector y, abstol, cons, z_vec;
+    N_Vector y, abstol, cons, z_vec, yout; /* yout: interpolated outputs */
     SUNContext ctx;
     void *cv;
     SUNMatrix A;
@@ -90,6 +90,7 @@ void exsol_kwn_config_default(struct exsol_kwn_config *c)
     c->atol_oxygen = 1e-10;
     c->atol_phi = 1e-7;
     c->max_steps = 20000;
+    c->h_init_s = 1e-6;
     c->ntimes = 33;
     c->t_first_frac = 1e-4;
     c->dense_fd = 0;
@@ -781,19 +782,55 @@ static int bls_free(SUNLinearSolver S)
 
 /* ---- roots -------------------------------------------------------------- */
 
-static int cv_roots(realtype t, N_Vector yv, realtype *g, void *ud)
+/* g_i = f − (½, 0.9)·f_ex: the times at which half and 90 % of the exsolvable
+ * dopant has left the lattice are their first sign changes. */
+static void root_g(const exsol_kwn_solver *s, const double *y, double g[2])
 {
-    (void)t;
-    exsol_kwn_solver *s = ud;
-    const double *y = N_VGetArrayPointer(yv);
     if (!(s->f_ex > 0.0) || !(s->p->z > 0.0)) {
         g[0] = g[1] = 1.0;
-        return 0;
+        return;
     }
     double f = s->alpha * state_phi(s, y) / s->p->z;
     g[0] = f - 0.5 * s->f_ex;
     g[1] = f - 0.9 * s->f_ex;
-    return 0;
+}
+
+/* The first sign change of g_i inside the last step (t_lo, t_hi], located on
+ * CVODE's interpolating polynomial by the Illinois variant of regula falsi to
+ * CVODE's own root tolerance, 100 ulp of |t| + |h|. Depends on the step only
+ * (not on where anyone's output times fall), like everything a trajectory
+ * reports. */
+static double locate_root(exsol_kwn_solver *s, int i, double tlo, double glo, double thi,
+                          double ghi, double h)
+{
+    double tol = 100.0 * DBL_EPSILON * (fabs(thi) + fabs(h));
+    double *y = N_VGetArrayPointer(s->yout);
+    int side = 0;
+    for (int it = 0; it < 200 && thi - tlo > tol; it++) {
+        double tm = thi - ghi * (thi - tlo) / (ghi - glo);
+        if (!(tm > tlo + 0.5 * tol && tm < thi - 0.5 * tol))
+            tm = 0.5 * (tlo + thi);
+        if (CVodeGetDky(s->cv, tm, 0, s->yout) != CV_SUCCESS)
+            break;
+        double g[2];
+        root_g(s, y, g);
+        if (g[i] == 0.0 || (g[i] > 0.0) != (glo > 0.0)) {
+            thi = tm;
+            ghi = g[i];
+            if (side == -1)
+                glo *= 0.5;
+            side = -1;
+            if (g[i] == 0.0)
+                break;
+        } else {
+            tlo = tm;
+            glo = g[i];
+            if (side == 1)
+                ghi *= 0.5;
+            side = 1;
+        }
+    }
+    return thi;
 }
 
 /* ---- serial N_Vector kernels ---------------------------------------------
@@ -1114,7 +1151,7 @@ void exsol_kwn_solver_destroy(exsol_kwn_solver *s)
         SUNLinSolFree(s->LS);
     if (s->A)
         SUNMatDestroy(s->A);
-    N_Vector vs[] = {s->y, s->abstol, s->cons, s->z_vec};
+    N_Vector vs[] = {s->y, s->abstol, s->cons, s->z_vec, s->yout};
     for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
         if (vs[i])
             N_VDestroy(vs[i]);
@@ -1145,7 +1182,7 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     *out = NULL;
     if (cfg->nbins < 10 || !(cfg->r_min_m > 0.0) || !(cfg->r_max_m > cfg->r_min_m) ||
         !(cfg->rtol > 0.0) || !(cfg->atol_bins > 0.0) || !(cfg->atol_oxygen > 0.0) || !(cfg->atol_phi > 0.0) ||
-        cfg->ntimes < 2 || !(cfg->t_first_frac > 0.0 && cfg->t_first_frac < 1.0) ||
+        cfg->ntimes < 2 || !(cfg->h_init_s > 0.0) || !(cfg->t_first_frac > 0.0 && cfg->t_first_frac < 1.0) ||
         cfg->max_order < 1 || cfg->max_order > 5 ||
         !(cfg->newton_conv_coef > 0.0 && cfg->newton_conv_coef <= 1.0) ||
         !(cfg->r_upwind1_m >= 0.0))
@@ -1198,7 +1235,8 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     s->abstol = N_VNew_Serial(n, s->ctx);
     s->cons = N_VNew_Serial(n, s->ctx);
     s->z_vec = N_VNew_Serial(n, s->ctx);
-    if (!s->y || !s->abstol || !s->cons || !s->z_vec)
+    s->yout = N_VNew_Serial(n, s->ctx);
+    if (!s->y || !s->abstol || !s->cons || !s->z_vec || !s->yout)
         goto nomem;
     fast_vector_ops(s->y);
     s->cv = CVodeCreate(CV_BDF, s->ctx);
@@ -1237,8 +1275,7 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
             goto fail;
     }
     if (CVodeSetUserData(s->cv, s) != CV_SUCCESS ||
-        CVodeSetMaxNumSteps(s->cv, cfg->max_steps) != CV_SUCCESS ||
-        CVodeRootInit(s->cv, 2, cv_roots) != CV_SUCCESS)
+        CVodeSetMaxNumSteps(s->cv, cfg->max_steps) != CV_SUCCESS)
         goto fail;
     *out = s;
     return EXSOL_OK;
@@ -1328,21 +1365,70 @@ static void cv_silent(int code, const char *module, const char *function, char *
 }
 
 /* One integration attempt from t = 0 (with or without positivity constraints). */
+/* One anneal end of a shared trajectory (exsol_kwn_solve_multi). */
+struct member {
+    double t_end;
+    struct exsol_kwn_result *r;
+    size_t next;     /* next output index */
+    long steps_mark; /* steps taken when its previous output time was passed */
+    int active;      /* 1 while it still needs the integration */
+};
+
+static void snapshot_stats(exsol_kwn_solver *s, struct exsol_kwn_stats *st, long cf0)
+{
+    long v;
+    CVodeGetNumSteps(s->cv, &v);
+    st->steps = v;
+    CVodeGetNumRhsEvals(s->cv, &v);
+    st->rhs_evals = v + s->extra_rhs;
+    CVodeGetNumJacEvals(s->cv, &v);
+    st->jac_evals = v;
+    CVodeGetNumErrTestFails(s->cv, &v);
+    st->err_test_fails = v;
+    CVodeGetNumNonlinSolvConvFails(s->cv, &v);
+    st->conv_fails = v;
+    CVodeGetNumLinSolvSetups(s->cv, &v);
+    st->lin_setups = v;
+    CVodeGetNumStepSolveFails(s->cv, &v);
+    st->step_fails = v;
+    st->constraint_fails = constraint_fail_count - cf0;
+}
+
+/* Integrates the active members' common trajectory to the latest of their ends.
+ * CVODE steps on its own (CV_ONE_STEP, a fixed first step, no stop time), so the
+ * sequence of steps does not depend on any member's end or output times: every
+ * output is CVODE's interpolant at that time, the roots are located inside the
+ * steps, and a member's statistics are the counters when the step that passes
+ * its end is done. A member therefore gets the same bytes whether it is
+ * integrated alone or with others that differ only in t_end. */
 static int integrate(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
-                     struct exsol_kwn_result *res, int constrained)
+                     struct member *mem, size_t nm, int constrained)
 {
     const struct exsol_kwn_config *cfg = &s->cfg;
     size_t nb = s->nb, nt = cfg->ntimes;
     double *y = N_VGetArrayPointer(s->y);
+    double *yo = N_VGetArrayPointer(s->yout);
     double *at = N_VGetArrayPointer(s->abstol);
     double *cn = N_VGetArrayPointer(s->cons);
     s->clamp = !constrained;
     s->extra_rhs = 0;
-    long constraint_fails0 = constraint_fail_count;
+    long cf0 = constraint_fail_count;
     s->last_msg[0] = '\0';
-    res->status = 0;
-    res->reason[0] = '\0';
-    res->t_half_s = res->t_90_s = NAN;
+    double t_max = 0.0;
+    size_t nactive = 0;
+    for (size_t j = 0; j < nm; j++) {
+        if (!mem[j].active)
+            continue;
+        struct exsol_kwn_result *r = mem[j].r;
+        r->status = 0;
+        r->reason[0] = '\0';
+        r->t_half_s = r->t_90_s = NAN;
+        mem[j].next = 0;
+        mem[j].steps_mark = 0;
+        if (mem[j].t_end > t_max)
+            t_max = mem[j].t_end;
+        nactive++;
+    }
     for (size_t i = 0; i < nb; i++) {
         y[i] = p->init_surface ? p->init_surface[i] / NSC : 0.0;
         y[nb + i] = (p->init_buried && i < s->kcap) ? p->init_buried[i] * p->L_m / NSC : 0.0;
@@ -1368,9 +1454,7 @@ static int integrate(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
     if (flag == CV_SUCCESS)
         flag = CVodeSetConstraints(s->cv, constrained ? s->cons : NULL);
     if (flag == CV_SUCCESS)
-        flag = CVodeSetInitStep(s->cv, 1e-6 * cfg->t_first_frac * p->t_end_s);
-    if (flag == CV_SUCCESS)
-        flag = CVodeSetStopTime(s->cv, p->t_end_s);
+        flag = CVodeSetInitStep(s->cv, cfg->h_init_s);
     if (flag == CV_SUCCESS)
         flag = CVodeSetErrHandlerFn(s->cv, cv_silent, s);
     if (flag == CV_SUCCESS)
@@ -1391,72 +1475,105 @@ static int integrate(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
         flag = CVodeSetNonlinConvCoef(s->cv, cfg->newton_conv_coef);
     if (flag != CV_SUCCESS)
         return EXSOL_ESOLVER;
-    double t = 0.0;
-    size_t k = 0;
-    while (k < nt) {
-        double tout = res->time_frac[k] * p->t_end_s;
-        flag = CVode(s->cv, tout, s->y, &t, CV_NORMAL);
+    double g_prev[2], t_prev = 0.0, roots[2] = {NAN, NAN};
+    root_g(s, y, g_prev);
+    while (nactive > 0) {
+        double t;
+        flag = CVode(s->cv, t_max, s->y, &t, CV_ONE_STEP);
         if (flag < 0) {
             char *name = CVodeGetReturnFlagName(flag);
-            snprintf(res->reason, sizeof res->reason, "CVODE failed at t = %.4g s: %s%s%.80s", t,
-                     name ? name : "?", s->last_msg[0] ? ": " : "", s->last_msg);
+            for (size_t j = 0; j < nm; j++) {
+                if (!mem[j].active)
+                    continue;
+                struct exsol_kwn_result *r = mem[j].r;
+                snprintf(r->reason, sizeof r->reason, "CVODE failed at t = %.4g s: %s%s%.80s", t,
+                         name ? name : "?", s->last_msg[0] ? ": " : "", s->last_msg);
+                r->status = 1;
+                snapshot_stats(s, &r->stats, cf0);
+                mem[j].active = 0;
+            }
             free(name);
-            res->status = 1;
             break;
         }
-        if (flag == CV_ROOT_RETURN) {
-            int rf[2] = {0, 0};
-            CVodeGetRootInfo(s->cv, rf);
-            if (rf[0] > 0 && isnan(res->t_half_s))
-                res->t_half_s = t;
-            if (rf[1] > 0 && isnan(res->t_90_s))
-                res->t_90_s = t;
-            continue;
+        long nst;
+        double hlast;
+        CVodeGetNumSteps(s->cv, &nst);
+        CVodeGetLastStep(s->cv, &hlast);
+        double g[2];
+        root_g(s, y, g);
+        for (int i = 0; i < 2; i++) {
+            if (isnan(roots[i]) && g_prev[i] != 0.0 &&
+                (g[i] == 0.0 || (g[i] > 0.0) != (g_prev[i] > 0.0)))
+                roots[i] = locate_root(s, i, t_prev, g_prev[i], t, g[i], hlast);
+            g_prev[i] = g[i];
         }
-        record(s, y, res, k);
-        k++;
+        t_prev = t;
+        for (size_t j = 0; j < nm; j++) {
+            struct member *m = &mem[j];
+            if (!m->active)
+                continue;
+            struct exsol_kwn_result *r = m->r;
+            while (m->next < nt) {
+                size_t k = m->next;
+                double tout = (k + 1 == nt) ? m->t_end : r->time_frac[k] * m->t_end;
+                if (tout > t)
+                    break;
+                CVodeGetDky(s->cv, tout, 0, s->yout);
+                record(s, yo, r, k);
+                m->steps_mark = nst;
+                m->next++;
+            }
+            if (m->next == nt) { /* its anneal is over: final state, roots, statistics */
+                for (size_t i = 0; i < nb; i++) {
+                    r->surface[i] = fmax(yo[i], 0.0) * NSC;
+                    r->buried[i] = fmax(yo[nb + i], 0.0) * NSC / p->L_m;
+                }
+                r->t_half_s = roots[0] <= m->t_end ? roots[0] : NAN;
+                r->t_90_s = roots[1] <= m->t_end ? roots[1] : NAN;
+                snapshot_stats(s, &r->stats, cf0);
+                m->active = 0;
+                nactive--;
+            } else if (nst - m->steps_mark > cfg->max_steps) {
+                snprintf(r->reason, sizeof r->reason,
+                         "CVODE failed at t = %.4g s: more than %ld steps between output times "
+                         "(max_steps)", t, cfg->max_steps);
+                r->status = 1;
+                snapshot_stats(s, &r->stats, cf0);
+                m->active = 0;
+                nactive--;
+            }
+        }
     }
-    if (res->status == 0)
-        for (size_t i = 0; i < nb; i++) {
-            res->surface[i] = fmax(y[i], 0.0) * NSC;
-            res->buried[i] = fmax(y[nb + i], 0.0) * NSC / p->L_m;
-        }
-    long v;
-    CVodeGetNumSteps(s->cv, &v);
-    res->stats.steps = v;
-    CVodeGetNumRhsEvals(s->cv, &v);
-    res->stats.rhs_evals = v + s->extra_rhs;
-    CVodeGetNumJacEvals(s->cv, &v);
-    res->stats.jac_evals = v;
-    CVodeGetNumErrTestFails(s->cv, &v);
-    res->stats.err_test_fails = v;
-    CVodeGetNumNonlinSolvConvFails(s->cv, &v);
-    res->stats.conv_fails = v;
-    CVodeGetNumLinSolvSetups(s->cv, &v);
-    res->stats.lin_setups = v;
-    CVodeGetNumStepSolveFails(s->cv, &v);
-    res->stats.step_fails = v;
-    res->stats.constraint_fails = constraint_fail_count - constraint_fails0;
     return EXSOL_OK;
 }
 
-int exsol_kwn_solve(exsol_kwn_solver *s, const struct exsol_kwn_problem *p, double r_detect_m,
-                    struct exsol_kwn_result *res, char *err, size_t errlen)
+int exsol_kwn_solve_multi(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
+                          const double *t_end_s, size_t n, double r_detect_m,
+                          struct exsol_kwn_result *res, char *err, size_t errlen)
 {
     const struct exsol_kwn_config *cfg = &s->cfg;
     size_t nb = s->nb;
-    if (result_alloc(res, cfg->ntimes, nb, cfg->keep_history) != 0) {
-        exsol_kwn_result_release(res);
-        return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    for (size_t j = 0; j < n; j++)
+        memset(&res[j], 0, sizeof res[j]);
+    int bad_t = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (!(t_end_s[j] > 0) || !isfinite(t_end_s[j]))
+            bad_t = 1;
+        if (result_alloc(&res[j], cfg->ntimes, nb, cfg->keep_history) != 0) {
+            for (size_t i = 0; i <= j; i++)
+                exsol_kwn_result_release(&res[i]);
+            return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+        }
+        res[j].t_half_s = res[j].t_90_s = NAN;
     }
-    res->t_half_s = res->t_90_s = NAN;
-    if (!(p->T_K > 0) || !(p->t_end_s > 0) || !(p->L_m > 0) || !(p->D_m2_s > 0) ||
+    if (n == 0 || bad_t || !(p->T_K > 0) || !(p->L_m > 0) || !(p->D_m2_s > 0) ||
         !(p->z >= 0 && p->z < 1) || !(p->z_ex >= 0 && p->z_ex <= p->z) || !(p->x_eq > 0) ||
         !(p->Vm_metal_m3_mol > 0) || !(p->a_host_m > 0) || !(p->gamma_J_m2 > 0) ||
         !(p->N0_surface_m2 >= 0) || !(p->N0_buried_m3 >= 0) || !(p->f_surface > 0) ||
         !(p->f_buried > 0) || !(p->cap_volume_factor > 0) || !(p->incubation_theta > 0) ||
         !(p->k_chem_m_s >= 0) || !isfinite(p->delta0) || !(p->v_dopant >= 0)) {
-        exsol_kwn_result_release(res);
+        for (size_t j = 0; j < n; j++)
+            exsol_kwn_result_release(&res[j]);
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "invalid KWN problem");
     }
     s->p = p;
@@ -1501,39 +1618,81 @@ int exsol_kwn_solve(exsol_kwn_solver *s, const struct exsol_kwn_problem *p, doub
             phi0 += p->init_buried ? s->vrow[nb + i] * p->init_buried[i] * p->L_m / NSC : 0.0;
         }
         if (!(s->alpha * phi0 < p->z_ex + 1e-12)) {
-            exsol_kwn_result_release(res);
+            for (size_t j = 0; j < n; j++)
+                exsol_kwn_result_release(&res[j]);
             return exsol_seterr(err, errlen, EXSOL_EVALUE,
                                 "initial particles hold more than the exsolvable dopant");
         }
     }
-    for (size_t i = 0; i < nb; i++) {
-        res->radius_m[i] = s->centre[i];
-        res->width_m[i] = s->width[i];
-    }
     size_t nt = cfg->ntimes;
     double lf = log10(cfg->t_first_frac);
-    for (size_t k = 0; k < nt; k++)
-        res->time_frac[k] = (k + 1 == nt) ? 1.0 : pow(10.0, lf - lf * (double)k / (double)(nt - 1));
-    /* Positivity constraints first; if CVODE cannot satisfy them (it happens
-     * where a bin empties during fast coarsening), integrate again without them:
-     * the right-hand side then sees only the positive parts of the bins. */
-    int rc = integrate(s, p, res, 1);
-    if (rc == EXSOL_OK && res->status != 0) {
-        struct exsol_kwn_stats first = res->stats;
-        rc = integrate(s, p, res, 0);
-        res->stats.steps += first.steps;
-        res->stats.rhs_evals += first.rhs_evals;
-        res->stats.jac_evals += first.jac_evals;
-        res->stats.err_test_fails += first.err_test_fails;
-        res->stats.conv_fails += first.conv_fails;
-        res->stats.lin_setups += first.lin_setups;
-        res->stats.step_fails += first.step_fails;
-        res->stats.constraint_fails += first.constraint_fails;
+    struct member *mem = malloc(n * sizeof *mem);
+    if (!mem) {
+        for (size_t j = 0; j < n; j++)
+            exsol_kwn_result_release(&res[j]);
+        return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
     }
+    for (size_t j = 0; j < n; j++) {
+        struct exsol_kwn_result *r = &res[j];
+        for (size_t i = 0; i < nb; i++) {
+            r->radius_m[i] = s->centre[i];
+            r->width_m[i] = s->width[i];
+        }
+        for (size_t k = 0; k < nt; k++)
+            r->time_frac[k] = (k + 1 == nt) ? 1.0 : pow(10.0, lf - lf * (double)k / (double)(nt - 1));
+        mem[j].t_end = t_end_s[j];
+        mem[j].r = r;
+        mem[j].active = 1;
+    }
+    /* Positivity constraints first; if CVODE cannot satisfy them (it happens
+     * where a bin empties during fast coarsening), integrate again without them
+     * for the members that were not finished: the right-hand side then sees only
+     * the positive parts of the bins. */
+    int rc = integrate(s, p, mem, n, 1);
+    struct exsol_kwn_stats *first = NULL;
+    size_t nfail = 0;
+    for (size_t j = 0; j < n; j++)
+        nfail += (res[j].status != 0);
+    if (rc == EXSOL_OK && nfail > 0) {
+        first = malloc(n * sizeof *first);
+        if (!first)
+            rc = EXSOL_ENOMEM;
+    }
+    if (rc == EXSOL_OK && nfail > 0) {
+        for (size_t j = 0; j < n; j++) {
+            mem[j].active = (res[j].status != 0);
+            first[j] = res[j].stats;
+            if (!mem[j].active)
+                first[j].steps = -1;
+        }
+        rc = integrate(s, p, mem, n, 0);
+        for (size_t j = 0; j < n; j++) {
+            if (first[j].steps < 0) /* not integrated twice */
+                continue;
+            struct exsol_kwn_stats *st = &res[j].stats;
+            st->steps += first[j].steps;
+            st->rhs_evals += first[j].rhs_evals;
+            st->jac_evals += first[j].jac_evals;
+            st->err_test_fails += first[j].err_test_fails;
+            st->conv_fails += first[j].conv_fails;
+            st->lin_setups += first[j].lin_setups;
+            st->step_fails += first[j].step_fails;
+            st->constraint_fails += first[j].constraint_fails;
+        }
+    }
+    free(first);
+    free(mem);
     s->p = NULL;
     if (rc != EXSOL_OK) {
-        exsol_kwn_result_release(res);
+        for (size_t j = 0; j < n; j++)
+            exsol_kwn_result_release(&res[j]);
         return exsol_seterr(err, errlen, rc, "CVODE re-initialisation failed");
     }
     return EXSOL_OK;
+}
+
+int exsol_kwn_solve(exsol_kwn_solver *s, const struct exsol_kwn_problem *p, double r_detect_m,
+                    struct exsol_kwn_result *res, char *err, size_t errlen)
+{
+    return exsol_kwn_solve_multi(s, p, &p->t_end_s, 1, r_detect_m, res, err, errlen);
 }

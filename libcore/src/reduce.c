@@ -12,6 +12,7 @@
  *    tabulated on f ∈ [0, 1] for the KWN integration (cubic Hermite there).
  * 5. KWN + oxygen with CVODE (kwn.c). */
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,7 +59,8 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
         (rc = get(p, "max_steps", &maxsteps, err, errlen)) ||
         (rc = get(p, "atol_phi", &m->kwn.atol_phi, err, errlen)) ||
         (rc = get(p, "newton_conv_coef", &ncc, err, errlen)) ||
-        (rc = get(p, "r_upwind1", &m->kwn.r_upwind1_m, err, errlen)))
+        (rc = get(p, "r_upwind1", &m->kwn.r_upwind1_m, err, errlen)) ||
+        (rc = get(p, "initial_step", &m->kwn.h_init_s, err, errlen)))
         return rc;
     m->kwn.newton_conv_coef = ncc;
     m->kwn.max_steps = (long)(maxsteps + 0.5);
@@ -90,24 +92,31 @@ static void lattice_at(const struct exsol_reduce_input *in, double f, struct exs
     lat->v_dopant = in->valence;
 }
 
-int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solver,
-                     const struct exsol_reduce_input *in, struct exsol_reduce_output *out)
+static void output_init(struct exsol_reduce_output *out)
 {
     memset(out, 0, sizeof *out);
     out->t_half_s = out->t_90_s = NAN;
     out->surface_mean_diameter_m = out->buried_mean_diameter_m = NAN;
-    char err[200];
+}
+
+/* Everything of a candidate but its anneal time: fills out (status 2 or 1 and a
+ * reason when the row ends here, returning 1) or the KWN problem p (t_end_s
+ * unset; delta_eq points into dtab) and *undoped_out, returning 0. */
+static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce_input *in,
+                   struct exsol_reduce_output *out, struct exsol_kwn_problem *pp, double *dtab,
+                   int *undoped_out, int *reducible_out)
+{
     int undoped = !in->dopant || !in->dopant[0] || strcmp(in->dopant, "none") == 0 || in->z == 0.0;
-    if (!(in->T_K > 0) || !(in->t_s > 0) || !(in->pH2_Pa > 0) || !(in->pH2O_Pa >= 0) ||
+    if (!(in->T_K > 0) || !(in->pH2_Pa > 0) || !(in->pH2O_Pa >= 0) ||
         !(in->L_m > 0) || !(in->z >= 0 && in->z < 1) || !(in->a_vac >= 0 && in->a_vac < 1) ||
         !(in->x_donor >= 0 && in->x_donor <= 1) || !isfinite(in->delta0) ||
         !(in->delta0 > -1 && in->delta0 < 3) || (!undoped && !(in->valence > 0 && in->valence < 8))) {
         set_reason(out, 2, "unphysical input (T, t, p_H2, p_H2O, thickness, z, a, x, delta or valence)");
-        return EXSOL_OK;
+        return 1;
     }
     if (in->pH2O_Pa == 0.0) {
         set_reason(out, 2, "p_H2O = 0: the gas pO2 vanishes (give the residual H2O, e.g. 1 ppm)");
-        return EXSOL_OK;
+        return 1;
     }
     double pO2_atm = exsol_ellingham_pO2_gas_atm(m->ell, in->T_K, in->pH2_Pa, in->pH2O_Pa);
     out->pO2_gas_Pa = pO2_atm * EXSOL_ATM_PA;
@@ -120,7 +129,7 @@ int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solve
         if (rc != EXSOL_OK || !(Vm > 0)) {
             snprintf(out->reason, sizeof out->reason, "no oxide data for dopant '%s'", in->dopant);
             out->status = 2;
-            return EXSOL_OK;
+            return 1;
         }
         out->pO2_eq_Pa = pO2_eq * EXSOL_ATM_PA;
         out->log10_margin = log10(pO2_eq / pO2_atm);
@@ -141,7 +150,6 @@ int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solve
     out->D_eff_m2_s = D;
 
     /* δ_eq(f) of the current cations */
-    double dtab[NTAB];
     for (int i = 0; i < NTAB; i++) {
         struct exsol_lattice lat;
         lattice_at(in, (double)i / (NTAB - 1), &lat);
@@ -154,13 +162,14 @@ int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solve
                      "defect equilibrium failed at f = %.2f: %s", (double)i / (NTAB - 1),
                      exsol_strerror(rc));
             out->status = (rc == EXSOL_EVALUE) ? 2 : 1;
-            return EXSOL_OK;
+            return 1;
         }
         dtab[i] = st.delta;
     }
 
     struct exsol_kwn_problem p;
     memset(&p, 0, sizeof p);
+    p.t_end_s = NAN; /* per member */
     p.T_K = in->T_K;
     p.t_end_s = in->t_s;
     p.L_m = in->L_m;
@@ -183,17 +192,23 @@ int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solve
     p.v_dopant = undoped ? 0.0 : in->valence;
     p.delta_eq = dtab;
     p.n_delta_eq = NTAB;
-    int rc = exsol_kwn_solve(solver, &p, m->r_detect_m, &out->kwn, err, sizeof err);
-    if (rc == EXSOL_ENOMEM)
-        return rc;
-    if (rc != EXSOL_OK) {
-        set_reason(out, 2, err);
-        return EXSOL_OK;
-    }
+    *pp = p;
+    *undoped_out = undoped;
+    *reducible_out = reducible;
+    return 0;
+}
+
+/* The reduced state of one member from its KWN result. */
+static void finish(const struct exsol_kwn_problem *pp, const struct exsol_reduce_input *in,
+                   struct exsol_reduce_output *out, int undoped, int reducible)
+{
+    struct exsol_kwn_problem p = *pp;
+    double x_eq = out->x_eq;
+    double z_ex = p.z_ex;
     struct exsol_kwn_result *r = &out->kwn;
     if (r->status != 0) {
         set_reason(out, 1, r->reason);
-        return EXSOL_OK;
+        return;
     }
     size_t k = r->ntimes - 1;
     double f = r->f_t[k];
@@ -224,5 +239,85 @@ int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solve
         set_reason(out, 0, "gas cannot reduce the dopant oxide (pO2 above the M/MO line)");
     else if (undoped)
         set_reason(out, 0, "no dopant");
-    return EXSOL_OK;
+}
+
+int exsol_reduce_same_but_time(const struct exsol_reduce_input *a,
+                               const struct exsol_reduce_input *b)
+{
+    const char *da = a->dopant ? a->dopant : "", *db = b->dopant ? b->dopant : "";
+    return strcmp(da, db) == 0 && a->z == b->z && a->valence == b->valence &&
+           a->a_vac == b->a_vac && a->x_donor == b->x_donor && a->delta0 == b->delta0 &&
+           a->T_K == b->T_K && a->pH2_Pa == b->pH2_Pa && a->pH2O_Pa == b->pH2O_Pa &&
+           a->L_m == b->L_m;
+}
+
+int exsol_reduce_run_multi(const struct exsol_reduce_model *m, exsol_kwn_solver *solver,
+                           const struct exsol_reduce_input *in, size_t n,
+                           struct exsol_reduce_output *out)
+{
+    for (size_t j = 0; j < n; j++) {
+        output_init(&out[j]);
+        if (!exsol_reduce_same_but_time(&in[0], &in[j]))
+            return EXSOL_EVALUE;
+    }
+    if (n == 0)
+        return EXSOL_OK;
+    struct exsol_reduce_output common;
+    output_init(&common);
+    struct exsol_kwn_problem p;
+    double dtab[NTAB];
+    int undoped = 0, reducible = 0;
+    int done = prepare(m, &in[0], &common, &p, dtab, &undoped, &reducible);
+    p.delta_eq = dtab;
+    double *t_end = malloc(n * sizeof *t_end);
+    size_t *idx = malloc(n * sizeof *idx);
+    struct exsol_kwn_result *res = calloc(n, sizeof *res);
+    if (!t_end || !idx || !res) {
+        free(t_end);
+        free(idx);
+        free(res);
+        return EXSOL_ENOMEM;
+    }
+    size_t nlive = 0;
+    for (size_t j = 0; j < n; j++) {
+        out[j] = common;
+        if (done)
+            continue;
+        if (!(in[j].t_s > 0) || !isfinite(in[j].t_s)) {
+            output_init(&out[j]);
+            set_reason(&out[j], 2,
+                       "unphysical input (T, t, p_H2, p_H2O, thickness, z, a, x, delta or valence)");
+            continue;
+        }
+        t_end[nlive] = in[j].t_s;
+        idx[nlive++] = j;
+    }
+    int ret = EXSOL_OK;
+    if (nlive > 0) {
+        char err[200];
+        int rc = exsol_kwn_solve_multi(solver, &p, t_end, nlive, m->r_detect_m, res, err,
+                                       sizeof err);
+        if (rc == EXSOL_ENOMEM) {
+            ret = rc;
+        } else if (rc != EXSOL_OK) {
+            for (size_t i = 0; i < nlive; i++)
+                set_reason(&out[idx[i]], 2, err);
+        } else {
+            for (size_t i = 0; i < nlive; i++) {
+                struct exsol_reduce_output *o = &out[idx[i]];
+                o->kwn = res[i];
+                finish(&p, &in[idx[i]], o, undoped, reducible);
+            }
+        }
+    }
+    free(t_end);
+    free(idx);
+    free(res);
+    return ret;
+}
+
+int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solver,
+                     const struct exsol_reduce_input *in, struct exsol_reduce_output *out)
+{
+    return exsol_reduce_run_multi(m, solver, in, 1, out);
 }

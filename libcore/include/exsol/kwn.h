@@ -48,7 +48,9 @@ struct exsol_kwn_config {
     double atol_oxygen;  /* absolute tolerance on the oxygen state (per f.u.) */
     double atol_phi;     /* absolute tolerance on the metal volume fraction held by
                             one bin (the tighter of this and atol_bins applies) */
-    long max_steps;      /* CVODE step limit between two output times */
+    long max_steps;      /* step limit between two output times of one anneal */
+    double h_init_s;     /* first CVODE step (s); fixed, so that the steps taken do not
+                            depend on where the anneal ends */
     size_t ntimes;       /* output times, log-spaced fractions of t_end, last = 1 */
     double t_first_frac; /* first output time as a fraction of t_end */
     int dense_fd;        /* 1: dense matrix, CVODE difference-quotient Jacobian */
@@ -62,7 +64,7 @@ struct exsol_kwn_config {
 };
 
 /* Defaults: 120 bins on 0.2–150 nm (5.7 % per bin), rtol 1e-6, atol_bins 1e11 m-2 (0.1 µm-2),
- * atol_oxygen 1e-10, atol_phi 1e-7, 20000 steps, 33 output times from 1e-4 t_end, band solver,
+ * atol_oxygen 1e-10, atol_phi 1e-7, 20000 steps, first step 1 µs, 33 output times from 1e-4 t_end, band solver,
  * BDF order <= 2, Newton convergence coefficient 0.1, first-order shrinking fluxes below
  * 0.5 nm. */
 void exsol_kwn_config_default(struct exsol_kwn_config *c);
@@ -146,6 +148,18 @@ const double *exsol_kwn_width(const exsol_kwn_solver *s);
 int exsol_kwn_solve(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
                     double r_detect_m, struct exsol_kwn_result *res, char *err,
                     size_t errlen);
+
+/* Integrates one problem for n anneals that differ only in their end,
+ * t_end_s[0..n) (p->t_end_s is not read), into res[0..n), on one shared
+ * trajectory to the latest end. The steps CVODE takes do not depend on the ends
+ * or the output times (fixed first step, no stop time; outputs, the final state
+ * and the root times are read off its interpolant, the statistics are those when
+ * the step that passes an end is done), so res[j] holds the same bytes as
+ * exsol_kwn_solve for t_end_s[j] alone. A grid of anneal times thus costs about
+ * one integration, to the longest. Returns as exsol_kwn_solve. */
+int exsol_kwn_solve_multi(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
+                          const double *t_end_s, size_t n, double r_detect_m,
+                          struct exsol_kwn_result *res, char *err, size_t errlen);
 
 /* Barrier/volume factor of a spherical cap of contact angle θ (rad):
  * f(θ) = (2 + cos θ)(1 − cos θ)²/4 (0.5 at 90°). */

@@ -82,4 +82,16 @@ struct exsol_reduce_output {
 int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solver,
                      const struct exsol_reduce_input *in, struct exsol_reduce_output *out);
 
+/* 1 if two candidates differ at most in their anneal time t_s. */
+int exsol_reduce_same_but_time(const struct exsol_reduce_input *a,
+                               const struct exsol_reduce_input *b);
+
+/* Runs n candidates that differ only in t_s (exsol_reduce_same_but_time; else
+ * EXSOL_EVALUE) on one shared trajectory to the longest anneal
+ * (exsol_kwn_solve_multi): out[j] holds the same bytes as exsol_reduce_run of
+ * in[j] alone, for about the cost of the longest. */
+int exsol_reduce_run_multi(const struct exsol_reduce_model *m, exsol_kwn_solver *solver,
+                           const struct exsol_reduce_input *in, size_t n,
+                           struct exsol_reduce_output *out);
+
 #endif
