@@ -39,7 +39,9 @@ static const char usage_text[] =
     "INPUT must hold dopant, dopant_fraction, dopant_valence, A_vacancy,\n"
     "A_donor_fraction, delta_asgrown, T_anneal, t_anneal, p_H2, p_H2O and thickness\n"
     "(exit 3 otherwise); rows with feasible = 0 get reduce_status 4, unphysical rows 2,\n"
-    "solver failures 1; the batch always goes on.\n"
+    "solver failures 1; the batch always goes on. Rows that differ only in t_anneal\n"
+    "share one integration, to the longest anneal (each row gets the bytes it gets\n"
+    "alone), so a sweep of anneal times costs about its longest time.\n"
     "\n"
     "Example:\n"
     "  exsol-gen --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 550C --time 5h |\n"
@@ -438,13 +440,17 @@ static int cmp_bits(double x, double y)
     return (u > v) - (u < v);
 }
 
-/* All inputs but t_s, then the row index: a total order (on the bits of the
- * numbers, so NaN rows sort too; they never join a group). */
+/* Hottest anneal first (the most CVODE steps: the threads then finish a block
+ * together), then all other inputs but t_s, then the row index: a total order (on
+ * the bits of the numbers, so NaN rows sort too; they never join a group). */
 static int cmp_rows(const void *pa, const void *pb)
 {
     size_t i = *(const size_t *)pa, j = *(const size_t *)pb;
     const struct exsol_reduce_input *x = &sort_base[i], *y = &sort_base[j];
-    int c = strcmp(x->dopant, y->dopant);
+    double tx = isnan(x->T_K) ? -INFINITY : x->T_K, ty = isnan(y->T_K) ? -INFINITY : y->T_K;
+    int c = (tx < ty) - (tx > ty);
+    if (!c)
+        c = strcmp(x->dopant, y->dopant);
     double kx[] = {x->z, x->valence, x->a_vac, x->x_donor, x->delta0, x->T_K, x->pH2_Pa, x->pH2O_Pa, x->L_m};
     double ky[] = {y->z, y->valence, y->a_vac, y->x_donor, y->delta0, y->T_K, y->pH2_Pa, y->pH2O_Pa, y->L_m};
     for (size_t m = 0; !c && m < sizeof kx / sizeof kx[0]; m++)

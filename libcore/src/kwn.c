@@ -783,54 +783,22 @@ static int bls_free(SUNLinearSolver S)
 /* ---- roots -------------------------------------------------------------- */
 
 /* g_i = f − (½, 0.9)·f_ex: the times at which half and 90 % of the exsolvable
- * dopant has left the lattice are their first sign changes. */
-static void root_g(const exsol_kwn_solver *s, const double *y, double g[2])
+ * dopant has left the lattice are their first sign changes (CVODE root-finding;
+ * in one-step mode it searches each whole step, so the roots, too, do not depend
+ * on anyone's output times). */
+static int cv_roots(realtype t, N_Vector yv, realtype *g, void *ud)
 {
+    (void)t;
+    exsol_kwn_solver *s = ud;
+    const double *y = N_VGetArrayPointer(yv);
     if (!(s->f_ex > 0.0) || !(s->p->z > 0.0)) {
         g[0] = g[1] = 1.0;
-        return;
+        return 0;
     }
     double f = s->alpha * state_phi(s, y) / s->p->z;
     g[0] = f - 0.5 * s->f_ex;
     g[1] = f - 0.9 * s->f_ex;
-}
-
-/* The first sign change of g_i inside the last step (t_lo, t_hi], located on
- * CVODE's interpolating polynomial by the Illinois variant of regula falsi to
- * CVODE's own root tolerance, 100 ulp of |t| + |h|. Depends on the step only
- * (not on where anyone's output times fall), like everything a trajectory
- * reports. */
-static double locate_root(exsol_kwn_solver *s, int i, double tlo, double glo, double thi,
-                          double ghi, double h)
-{
-    double tol = 100.0 * DBL_EPSILON * (fabs(thi) + fabs(h));
-    double *y = N_VGetArrayPointer(s->yout);
-    int side = 0;
-    for (int it = 0; it < 200 && thi - tlo > tol; it++) {
-        double tm = thi - ghi * (thi - tlo) / (ghi - glo);
-        if (!(tm > tlo + 0.5 * tol && tm < thi - 0.5 * tol))
-            tm = 0.5 * (tlo + thi);
-        if (CVodeGetDky(s->cv, tm, 0, s->yout) != CV_SUCCESS)
-            break;
-        double g[2];
-        root_g(s, y, g);
-        if (g[i] == 0.0 || (g[i] > 0.0) != (glo > 0.0)) {
-            thi = tm;
-            ghi = g[i];
-            if (side == -1)
-                glo *= 0.5;
-            side = -1;
-            if (g[i] == 0.0)
-                break;
-        } else {
-            tlo = tm;
-            glo = g[i];
-            if (side == 1)
-                ghi *= 0.5;
-            side = 1;
-        }
-    }
-    return thi;
+    return 0;
 }
 
 /* ---- serial N_Vector kernels ---------------------------------------------
@@ -1275,7 +1243,8 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
             goto fail;
     }
     if (CVodeSetUserData(s->cv, s) != CV_SUCCESS ||
-        CVodeSetMaxNumSteps(s->cv, cfg->max_steps) != CV_SUCCESS)
+        CVodeSetMaxNumSteps(s->cv, cfg->max_steps) != CV_SUCCESS ||
+        CVodeRootInit(s->cv, 2, cv_roots) != CV_SUCCESS)
         goto fail;
     *out = s;
     return EXSOL_OK;
@@ -1397,9 +1366,9 @@ static void snapshot_stats(exsol_kwn_solver *s, struct exsol_kwn_stats *st, long
 /* Integrates the active members' common trajectory to the latest of their ends.
  * CVODE steps on its own (CV_ONE_STEP, a fixed first step, no stop time), so the
  * sequence of steps does not depend on any member's end or output times: every
- * output is CVODE's interpolant at that time, the roots are located inside the
- * steps, and a member's statistics are the counters when the step that passes
- * its end is done. A member therefore gets the same bytes whether it is
+ * output is CVODE's interpolant at that time, CVODE's root-finding searches each
+ * whole step, and a member's statistics are the counters when the step that
+ * passes its end is done. A member therefore gets the same bytes whether it is
  * integrated alone or with others that differ only in t_end. */
 static int integrate(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
                      struct member *mem, size_t nm, int constrained)
@@ -1475,8 +1444,7 @@ static int integrate(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
         flag = CVodeSetNonlinConvCoef(s->cv, cfg->newton_conv_coef);
     if (flag != CV_SUCCESS)
         return EXSOL_ESOLVER;
-    double g_prev[2], t_prev = 0.0, roots[2] = {NAN, NAN};
-    root_g(s, y, g_prev);
+    double roots[2] = {NAN, NAN};
     while (nactive > 0) {
         double t;
         flag = CVode(s->cv, t_max, s->y, &t, CV_ONE_STEP);
@@ -1495,19 +1463,16 @@ static int integrate(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
             free(name);
             break;
         }
-        long nst;
-        double hlast;
-        CVodeGetNumSteps(s->cv, &nst);
-        CVodeGetLastStep(s->cv, &hlast);
-        double g[2];
-        root_g(s, y, g);
-        for (int i = 0; i < 2; i++) {
-            if (isnan(roots[i]) && g_prev[i] != 0.0 &&
-                (g[i] == 0.0 || (g[i] > 0.0) != (g_prev[i] > 0.0)))
-                roots[i] = locate_root(s, i, t_prev, g_prev[i], t, g[i], hlast);
-            g_prev[i] = g[i];
+        if (flag == CV_ROOT_RETURN) { /* inside the last step; the next call returns its end */
+            int rf[2] = {0, 0};
+            CVodeGetRootInfo(s->cv, rf);
+            for (int i = 0; i < 2; i++)
+                if (rf[i] != 0 && isnan(roots[i]))
+                    roots[i] = t;
+            continue;
         }
-        t_prev = t;
+        long nst;
+        CVodeGetNumSteps(s->cv, &nst);
         for (size_t j = 0; j < nm; j++) {
             struct member *m = &mem[j];
             if (!m->active)

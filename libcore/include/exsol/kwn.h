@@ -152,9 +152,10 @@ int exsol_kwn_solve(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
 /* Integrates one problem for n anneals that differ only in their end,
  * t_end_s[0..n) (p->t_end_s is not read), into res[0..n), on one shared
  * trajectory to the latest end. The steps CVODE takes do not depend on the ends
- * or the output times (fixed first step, no stop time; outputs, the final state
- * and the root times are read off its interpolant, the statistics are those when
- * the step that passes an end is done), so res[j] holds the same bytes as
+ * or the output times (fixed first step, no stop time, one-step mode: outputs
+ * and the final state are read off its interpolant, its root-finding searches
+ * whole steps, the statistics are those when the step that passes an end is
+ * done), so res[j] holds the same bytes as
  * exsol_kwn_solve for t_end_s[j] alone. A grid of anneal times thus costs about
  * one integration, to the longest. Returns as exsol_kwn_solve. */
 int exsol_kwn_solve_multi(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
