@@ -27,7 +27,9 @@ now() { date +%s.%N; }
 
 echo "grid: $GRID $GEN_ARGS; cores: $CORES; shards: $SHARDS"
 # ---- 1. bare chain ----
-declare -A sec
+declare -A sec comp
+# the -v summary line of each stage says how much of its time was computing
+computing() { sed -n 's/.*, \([0-9.]*\) s of it computing).*/\1/p' "$1" | tail -1; }
 t0=$(now)
 # shellcheck disable=SC2086
 "$BIN/exsol-gen" -q --grid "$GRID" $GEN_ARGS -o "$T/gen.nc"
@@ -36,21 +38,30 @@ n=$("$BIN/exsol-table" -v T_anneal "$T/gen.nc" | tail -n +2 | wc -l)
 prev=gen
 for st in reduce transport magnet; do
     a=$(now)
-    "$BIN/exsol-$st" -q --threads "$CORES" -o "$T/$st.nc" "$T/$prev.nc"
+    "$BIN/exsol-$st" -v --threads "$CORES" -o "$T/$st.nc" "$T/$prev.nc" 2>"$T/$st.err"
     b=$(now); sec[$st]=$(echo "$b - $a" | bc); prev=$st
+    comp[$st]=$(computing "$T/$st.err")
 done
 a=$(now)
-"$BIN/exsol-rank" -q -o "$T/rank.nc" --tsv "$T/rank.tsv" "$T/magnet.nc"
+"$BIN/exsol-rank" -v -o "$T/rank.nc" --tsv "$T/rank.tsv" "$T/magnet.nc" 2>"$T/rank.err"
 b=$(now); sec[rank]=$(echo "$b - $a" | bc)
+comp[rank]=$(sed -n 's/.*missing values (\([0-9.]*\) s)$/\1/p' "$T/rank.err" | tail -1)
+comp[gen]=${sec[gen]} # generating the grid is gen's whole job
 total=0
 for st in gen reduce transport magnet rank; do total=$(echo "$total + ${sec[$st]}" | bc); done
 echo
 echo "bare chain, $n candidates:"
-printf "  %-10s %9s %7s\n" stage seconds share
+printf "  %-10s %9s %7s %10s\n" stage seconds share computing
+ctot=0
 for st in gen reduce transport magnet rank; do
-    printf "  %-10s %9.3f %6.1f%%\n" "$st" "${sec[$st]}" "$(echo "100 * ${sec[$st]} / $total" | bc -l)"
+    c=${comp[$st]:-0}
+    ctot=$(echo "$ctot + $c" | bc)
+    printf "  %-10s %9.3f %6.1f%% %9.3f s\n" "$st" "${sec[$st]}" \
+        "$(echo "100 * ${sec[$st]} / $total" | bc -l)" "$c"
 done
 printf "  %-10s %9.3f   -> %.1f candidates/s\n" total "$total" "$(echo "$n / $total" | bc -l)"
+printf "  file I/O and set-up (stage time not computing): %.3f s, %.1f%% of the chain\n" \
+    "$(echo "$total - $ctot" | bc)" "$(echo "100 * ($total - $ctot) / $total" | bc -l)"
 for f in "$T"/*.nc; do printf "  file %-14s %12d bytes\n" "$(basename "$f")" "$(stat -c %s "$f")"; done
 
 # ---- 2. workflow ----
@@ -93,3 +104,15 @@ printf "  workflow-only jobs (split, merge, plots, report): %.2f job-s (%.0f%% o
 printf "  scheduling overhead: wall - job time = %.2f s\n" "$(echo "$wall - $jobsum" | bc)"
 printf "  bare chain vs workflow stage jobs: %.1f s vs %.1f s (the machine is shared: expect noise)\n" \
     "$total" "$(echo "$jobsum - $extra" | bc)"
+# computing = what the stage jobs' logs say they spent computing (gen: all of it);
+# the rest of the wall time is file I/O, set-up, the workflow's own jobs and scheduling
+wcomp=${rs[gen]:-0}
+for f in "$T"/wf/results/logs/{reduce,transport,magnet}.*.log; do
+    c=$(computing "$f"); wcomp=$(echo "$wcomp + ${c:-0}" | bc)
+done
+c=$(sed -n 's/.*missing values (\([0-9.]*\) s)$/\1/p' "$T"/wf/results/logs/rank.log | tail -1)
+wcomp=$(echo "$wcomp + ${c:-0}" | bc)
+printf "  computing %.2f s of %.2f s wall: I/O, set-up and orchestration %.1f%%" \
+    "$wcomp" "$wall" "$(echo "100 * ($wall - $wcomp) / $wall" | bc -l)"
+printf " (%.1f%% without plots and report)\n" \
+    "$(echo "100 * ($wall - ${rs[plots]:-0} - ${rs[report]:-0} - $wcomp) / ($wall - ${rs[plots]:-0} - ${rs[report]:-0})" | bc -l)"

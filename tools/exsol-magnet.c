@@ -486,9 +486,11 @@ static int run(void *ctx, size_t *nrows, size_t *nfail_total)
             resolve_metal(a, k);
         }
         size_t nfail = 0;
+        double tc = exsol_wtime();
 #pragma omp parallel for schedule(dynamic, 16) reduction(+ : nfail)
         for (size_t k = 0; k < cnt; k++)
             compute_row(a, k, &nfail);
+        exsol_cli_compute_add(exsol_wtime() - tc);
         *nfail_total += nfail;
         exsol_ds_out *o = a->out;
         rc = exsol_ds_out_write_int(o, "magnet_status", s, cnt, a->status, err, sizeof err);

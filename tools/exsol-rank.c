@@ -293,7 +293,9 @@ static int load_and_rank(struct args *a)
     struct exsol_rank_output out = {a->dual, a->pr, a->cd, a->score, a->rank, a->flags};
     struct exsol_rank_summary s;
     double t0 = exsol_wtime();
+    double tc = exsol_wtime();
     rc = exsol_rank_run(&a->rp, &a->in, &out, &s, err, sizeof err);
+    exsol_cli_compute_add(exsol_wtime() - tc);
     if (rc) {
         exsol_error("%s", err);
         return rc;

@@ -242,6 +242,12 @@ int exsol_cli_start(struct exsol_cli *cli, const struct exsol_cli_tool *tool, in
     return EXSOL_CLI_RUN;
 }
 
+static double compute_seconds;
+
+void exsol_cli_compute_add(double seconds) { compute_seconds += seconds; }
+
+double exsol_cli_compute_seconds(void) { return compute_seconds; }
+
 int exsol_cli_run_stage(const struct exsol_cli_stage *st, void *ctx, exsol_ds_out **out,
                         int argc, char **argv)
 {
@@ -262,7 +268,8 @@ int exsol_cli_run_stage(const struct exsol_cli_stage *st, void *ctx, exsol_ds_ou
             exsol_error("%s", err);
     }
     if (!rc)
-        exsol_info("%zu rows, %zu %s (%.2f s)", nrows, nfail, st->failed, exsol_wtime() - t0);
+        exsol_info("%zu rows, %zu %s (%.2f s, %.2f s of it computing)", nrows, nfail,
+                   st->failed, exsol_wtime() - t0, compute_seconds);
     return exsol_exit_code(rc);
 }
 

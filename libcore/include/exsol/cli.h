@@ -106,6 +106,12 @@ struct exsol_cli_stage {
     int (*run)(void *ctx, size_t *nrows, size_t *nfail);
     const char *failed; /* wording of the summary, e.g. "failed" */
 };
+/* Seconds a stage spends computing (the parallel per-candidate work, not reading,
+ * writing or setting up): tools add to it, and the -v summary line reports it
+ * beside the wall time, so the share of I/O can be read off any run. */
+void exsol_cli_compute_add(double seconds);
+double exsol_cli_compute_seconds(void);
+
 int exsol_cli_run_stage(const struct exsol_cli_stage *st, void *ctx, struct exsol_ds_out **out,
                         int argc, char **argv);
 
