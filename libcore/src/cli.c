@@ -12,6 +12,9 @@
 #include <string.h>
 #include <sundials/sundials_config.h>
 #include <zstd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "exsol/dataset.h"
 #include "exsol/error.h"
@@ -28,8 +31,23 @@ static int fail(struct exsol_cli *cli, int exit_code)
     return -1;
 }
 
+/* The data layer compresses and decompresses HDF5 chunks of up to 4 MiB, and HDF5
+ * allocates a buffer for each. glibc serves such sizes with mmap and gives them
+ * back on free, so every chunk paid for fresh zeroed pages (page faults were a
+ * quarter of exsol-cat's time). Keeping buffers below 64 MiB on the heap, and the
+ * heap's top until it is 128 MiB free, reuses them: copying a 511 MB
+ * (compressed) file 4.7 -> 3.4 s, same peak memory. */
+static void tune_malloc(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 128 << 20);
+#endif
+}
+
 int exsol_cli_init(struct exsol_cli *cli, const char *prog, const char *stages)
 {
+    tune_malloc();
     memset(cli, 0, sizeof *cli);
     cli->prog = prog ? prog : "exsol";
     cli->output = "-";

@@ -45,7 +45,9 @@
 #define DS_NAME_MAX (NC_MAX_NAME + 1)
 #define DS_BLOCK_BYTES ((size_t)8 << 20)  /* cap on one copy buffer */
 #define DS_CHUNK_BYTES ((size_t)4 << 20)  /* cap on one HDF5 chunk */
-#define DS_DEFAULT_LEVEL 3
+/* zstd level of files: 1, not 3. On a 117,504-row magnet file level 3 made
+ * files 1.6 % smaller and copying them 24 % slower (exsol-cat 3.4 -> 2.6 s). */
+#define DS_DEFAULT_LEVEL 1
 /* HDF5 chunk cache per variable. netCDF's default (16 MiB each) made memory grow
  * with the number of variables (80 variables: 420 MB); the tools read and write
  * whole chunks in order, so a small cache costs nothing and a larger chunk simply

@@ -88,7 +88,7 @@ struct exsol_out_opts {
     int no_history;      /* 1: leave `history` as in the input */
     int argc;            /* command line recorded in `history` */
     char *const *argv;
-    int zstd_level;      /* 0 = default (3) */
+    int zstd_level;      /* 0 = default (1) */
     int force_cdf5;      /* write CDF5 even to a file (tests, ncrcat-friendly) */
 };
 
