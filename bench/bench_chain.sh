@@ -6,7 +6,7 @@
 #    share per stage, candidates per second of the bare chain;
 # 2. the same grid through the Snakemake workflow (--cores $CORES, $SHARDS shards):
 #    wall time, candidates per second, per-rule job seconds from Snakemake's
-#    benchmark files, the time spent in workflow-only jobs (split, merge, plots,
+#    benchmark files, the time spent in workflow-only jobs (split, plots,
 #    report) and Snakemake's own scheduling overhead (wall time not in any job).
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -90,14 +90,14 @@ for f in "$T"/wf/results/benchmarks/*.tsv; do
     rs[$r]=$(echo "${rs[$r]:-0} + $s" | bc)
     jobsum=$(echo "$jobsum + $s" | bc)
 done
-for r in gen split reduce transport magnet merge rank plots report; do
+for r in gen split reduce transport magnet rank plots report; do
     [ -n "${rs[$r]:-}" ] && printf "  %-10s %9.3f %6.1f%%\n" "$r" "${rs[$r]}" \
         "$(echo "100 * ${rs[$r]} / $jobsum" | bc -l)"
 done
-extra=$(echo "${rs[split]:-0} + ${rs[merge]:-0} + ${rs[plots]:-0} + ${rs[report]:-0}" | bc)
+extra=$(echo "${rs[split]:-0} + ${rs[plots]:-0} + ${rs[report]:-0}" | bc)
 printf "  wall %.2f s -> %.1f candidates/s end to end (plots and report included)\n" \
     "$wall" "$(echo "$n / $wall" | bc -l)"
-printf "  workflow-only jobs (split, merge, plots, report): %.2f job-s (%.0f%% of all job time)\n" \
+printf "  workflow-only jobs (split, plots, report): %.2f job-s (%.0f%% of all job time)\n" \
     "$extra" "$(echo "100 * $extra / $jobsum" | bc -l)"
 # stage jobs use $CORES threads each, so they run one after another: whatever wall
 # time no job accounts for is Snakemake's own (DAG, scheduling, polling, bookkeeping)

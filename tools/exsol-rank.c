@@ -26,7 +26,7 @@
 enum { OPT_TSV = 2000, OPT_TOP, OPT_COLUMNS, OPT_ALL };
 
 static const char usage_text[] =
-    "Usage: exsol-rank [options] [INPUT]\n"
+    "Usage: exsol-rank [options] [INPUT...]\n"
     "\n"
     "Ranks screened candidates for dual switching: objectives log10_rho_ratio and\n"
     "M_300K_1T_reduced (counted only when spm_300K_reduced = 1), constraints on\n"
@@ -34,6 +34,8 @@ static const char usage_text[] =
     "override with --set), constrained Pareto rank, crowding distance, score, rank.\n"
     "Rows where any <stage>_status != 0 or a needed value is missing are excluded.\n"
     "INPUT is a NetCDF file from exsol-magnet/exsol-transport ('-' = stdin, default).\n"
+    "Several INPUTs (the shards of one screen, in order) are ranked as one screen: the\n"
+    "NetCDF output is then their concatenation (as exsol-cat) plus the rank variables.\n"
     "\n"
     "Output: the sorted TSV table goes to stdout unless -o is given, so that\n"
     "  exsol-gen ... | exsol-reduce | exsol-transport | exsol-magnet | exsol-rank > "
@@ -61,7 +63,12 @@ struct args {
     long top;
     const char *columns;
     int all;
-    exsol_ds *ds;
+    char **inputs; /* INPUT... ('-' = stdin, at most once) */
+    int ninputs;
+    exsol_ds *ds;      /* the first input: names, kinds and shapes of the variables */
+    exsol_ds **parts;  /* every input, in order (parts[0] = ds) */
+    size_t *pstart;    /* first row of each input in the whole */
+    size_t nparts;
     size_t n;
     /* inputs */
     double *r, *M, *Mp, *tol, *tau, *T, *ts;
@@ -89,13 +96,54 @@ static void destroy_data(struct args *a)
     free(a->stage_vars);
     free(a->dual), free(a->pr), free(a->rank_i), free(a->cd), free(a->score), free(a->rank);
     free(a->flags);
-    exsol_ds_close(a->ds);
+    for (size_t k = 0; k < a->nparts; k++)
+        exsol_ds_close(a->parts[k]);
+    if (!a->parts)
+        exsol_ds_close(a->ds);
+    free(a->parts), free(a->pstart);
     exsol_cli_release(&a->cli);
 }
 
 static int has_var(const exsol_ds *ds, const char *name)
 {
     return exsol_ds_var_kind(ds, name) == EXSOL_VK_SCALAR;
+}
+
+/* A whole column over every input, in order. */
+static int read_all_double(struct args *a, const char *name, double *buf, char *err, size_t len)
+{
+    int rc = 0;
+    for (size_t k = 0; k < a->nparts && !rc; k++)
+        rc = exsol_ds_read_double(a->parts[k], name, 0, exsol_ds_ncandidates(a->parts[k]),
+                                  buf + a->pstart[k], err, len);
+    return rc;
+}
+
+static int read_all_int(struct args *a, const char *name, int *buf, char *err, size_t len)
+{
+    int rc = 0;
+    for (size_t k = 0; k < a->nparts && !rc; k++)
+        rc = exsol_ds_read_int(a->parts[k], name, 0, exsol_ds_ncandidates(a->parts[k]),
+                               buf + a->pstart[k], err, len);
+    return rc;
+}
+
+/* Rows [start, start + count) of a text column, across inputs. */
+static int read_text_rows(struct args *a, const char *name, size_t start, size_t count,
+                          char *buf, size_t width, char *err, size_t len)
+{
+    int rc = 0;
+    for (size_t k = 0; k < a->nparts && !rc && count > 0; k++) {
+        size_t nk = exsol_ds_ncandidates(a->parts[k]), p0 = a->pstart[k];
+        if (start >= p0 + nk)
+            continue;
+        size_t m = p0 + nk - start < count ? p0 + nk - start : count;
+        rc = exsol_ds_read_text(a->parts[k], name, start - p0, m, buf, width, err, len);
+        buf += m * width;
+        start += m;
+        count -= m;
+    }
+    return rc;
 }
 
 /* Reads a scalar column; optional columns that are absent leave *out NULL. */
@@ -116,7 +164,7 @@ static int read_col(struct args *a, const char *name, int required, double **out
     *out = malloc((a->n ? a->n : 1) * sizeof **out);
     if (!*out)
         return EXSOL_ENOMEM;
-    int rc = exsol_ds_read_double(a->ds, name, 0, a->n, *out, err, sizeof err);
+    int rc = read_all_double(a, name, *out, err, sizeof err);
     if (rc)
         exsol_error("%s", err);
     return rc;
@@ -175,7 +223,7 @@ static int read_statuses(struct args *a)
             goto cleanup;
         }
         a->nstage++;
-        rc = exsol_ds_read_int(a->ds, name, 0, a->n, st, err, sizeof err);
+        rc = read_all_int(a, name, st, err, sizeof err);
         if (rc) {
             exsol_error("%s", err);
             goto cleanup;
@@ -205,7 +253,7 @@ static void row_reason(struct args *a, size_t i, char *buf, size_t len)
     snprintf(var, sizeof var, "%s_reason", stage);
     why[0] = '\0';
     if (exsol_ds_var_kind(a->ds, var) == EXSOL_VK_TEXT)
-        if (exsol_ds_read_text(a->ds, var, i, 1, why, sizeof why, err, sizeof err) != 0)
+        if (read_text_rows(a, var, i, 1, why, sizeof why, err, sizeof err) != 0)
             why[0] = '\0';
     if (a->fail_code[i] == FILL_INT)
         snprintf(buf, len, "excluded: %s status missing", stage);
@@ -269,12 +317,24 @@ static int load_and_rank(struct args *a)
         exsol_error("%s", err);
         return rc;
     }
-    rc = exsol_ds_open(a->cli.input, &a->ds, err, sizeof err);
-    if (rc) {
-        exsol_error("%s", err);
-        return rc;
+    a->parts = calloc(a->ninputs, sizeof *a->parts);
+    a->pstart = calloc(a->ninputs, sizeof *a->pstart);
+    if (!a->parts || !a->pstart) {
+        exsol_error("out of memory");
+        return EXSOL_ENOMEM;
     }
-    a->n = exsol_ds_ncandidates(a->ds);
+    a->n = 0;
+    for (int k = 0; k < a->ninputs; k++) {
+        rc = exsol_ds_open(a->inputs[k], &a->parts[k], err, sizeof err);
+        if (rc) {
+            exsol_error("%s", err);
+            return rc;
+        }
+        a->nparts++;
+        a->pstart[k] = a->n;
+        a->n += exsol_ds_ncandidates(a->parts[k]);
+    }
+    a->ds = a->parts[0];
     if ((rc = check_columns(a)))
         return rc;
     if ((rc = read_col(a, "log10_rho_ratio", 1, &a->r)) ||
@@ -370,6 +430,8 @@ static int write_netcdf(struct args *a, int argc, char **argv)
         goto fail;
     }
     rc = exsol_ds_out_enddef(o, err, sizeof err);
+    for (size_t k = 1; k < a->nparts && !rc; k++) /* the other shards, in order */
+        rc = exsol_ds_out_append(o, a->parts[k], err, sizeof err);
     if (!rc)
         rc = exsol_ds_out_write_int(o, "dual_switch", 0, a->n, a->dual, err, sizeof err);
     for (size_t i = 0; i < a->n; i++)
@@ -467,14 +529,12 @@ static int column_setup(struct args *a, struct column *c, int user)
         c->src = COL_TEXT;
         c->width = inner + 1;
         c->text = malloc(n * c->width);
-        rc = c->text ? exsol_ds_read_text(a->ds, c->name, 0, a->n, c->text, c->width, err,
-                                          sizeof err)
+        rc = c->text ? read_text_rows(a, c->name, 0, a->n, c->text, c->width, err, sizeof err)
                      : EXSOL_ENOMEM;
     } else if (!rc) {
         c->src = COL_NUM;
         c->num = malloc(n * sizeof *c->num);
-        rc = c->num ? exsol_ds_read_double(a->ds, c->name, 0, a->n, c->num, err, sizeof err)
-                    : EXSOL_ENOMEM;
+        rc = c->num ? read_all_double(a, c->name, c->num, err, sizeof err) : EXSOL_ENOMEM;
     }
     if (rc) {
         exsol_error("%s", rc == EXSOL_ENOMEM ? "out of memory" : err);
@@ -655,7 +715,8 @@ static const struct exsol_cli_tool tool = {.prog = "exsol-rank",
                                            .stages = "rank",
                                            .usage = usage_text,
                                            .options = rank_opts,
-                                           .option = rank_option};
+                                           .option = rank_option,
+                                           .flags = EXSOL_CLI_MANY_INPUTS};
 
 /* Where the table and the NetCDF go: the table to stdout unless -o is given. */
 static int check_outputs(struct args *a)
@@ -681,6 +742,17 @@ int main(int argc, char **argv)
     }
     if ((code = check_outputs(&a)) != 0)
         goto cleanup;
+    static char *stdin_only[] = {"-"};
+    a.inputs = optind < argc ? argv + optind : stdin_only;
+    a.ninputs = optind < argc ? argc - optind : 1;
+    int nstdin = 0;
+    for (int k = 0; k < a.ninputs; k++)
+        nstdin += strcmp(a.inputs[k], "-") == 0;
+    if (nstdin > 1) {
+        exsol_error("stdin ('-') can be read only once");
+        code = 2;
+        goto cleanup;
+    }
     rc = load_and_rank(&a);
     if (!rc && a.netcdf_out)
         rc = write_netcdf(&a, argc, argv);

@@ -1792,8 +1792,14 @@ static int out_copy_var(exsol_ds_out *o, const exsol_ds *in, size_t i, int out_v
     if (!buf)
         return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory copying '%s'", v->name);
     int rc = EXSOL_OK;
-    for (size_t r = 0; r < total_rows; r += rows_per) {
-        size_t nr = total_rows - r < rows_per ? total_rows - r : rows_per;
+    /* pieces end on multiples of rows_per in the output (appending at an offset that
+     * is not one: the first piece is shorter), so that only the chunk the offset
+     * falls in is written in two parts */
+    size_t lead = v->rec ? (rows_per - offset % rows_per) % rows_per : 0;
+    for (size_t r = 0, nr; r < total_rows; r += nr) {
+        nr = total_rows - r < rows_per ? total_rows - r : rows_per;
+        if (r == 0 && lead > 0 && lead < nr)
+            nr = lead;
         memcpy(ost, st, sizeof(size_t) * (size_t)v->ndims);
         if (v->rec) {
             st[0] = r;

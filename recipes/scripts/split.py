@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """Splits an exsol dataset into N shards of consecutive candidates (the unit of a
-cluster job). Shard i holds rows [floor(i n / N), floor((i+1) n / N)); every
+cluster job). Shard i holds rows [b(i), b(i+1)) with b(i) = floor(i n / N), rounded
+to a multiple of 4096 (EXSOL_BLOCK, the rows of a chunk) when shards hold at least
+that many: exsol-rank then appends whole chunks, not halves; every
 variable, attribute and fixed dimension is copied unchanged, so the tools treat a
 shard exactly like the whole file and merging the shards in order (exsol-cat or
 NCO's ncrcat) gives the original rows back. A shard may be empty when N > n.
@@ -19,6 +21,14 @@ import numpy as np
 from netCDF4 import Dataset
 
 CAND = "candidate"
+BLOCK = 4096  # EXSOL_BLOCK
+
+
+def bounds(n, k):
+    b = [(i * n) // k for i in range(k + 1)]
+    if n // k >= BLOCK:
+        b = [0] + [min(n, (x + BLOCK // 2) // BLOCK * BLOCK) for x in b[1:-1]] + [n]
+    return b
 
 
 def copy_shard(src, path, a, b):
@@ -65,12 +75,11 @@ def main(argv):
             return 3
         n = len(src.dimensions[CAND])
         k = len(outs)
+        b = bounds(n, k)
         for i, path in enumerate(outs):
-            a, b = (i * n) // k, ((i + 1) * n) // k
-            copy_shard(src, path, a, b)
+            copy_shard(src, path, b[i], b[i + 1])
         sys.stderr.write("split.py: %d candidates into %d shards of %s rows\n" %
-                         (n, k, ",".join(str(((i + 1) * n) // k - (i * n) // k)
-                                         for i in range(k))))
+                         (n, k, ",".join(str(b[i + 1] - b[i]) for i in range(k))))
     return 0
 
 

@@ -27,7 +27,7 @@ for r in reduce transport magnet; do
     n=$(count $r "$T/dry")
     [ "$n" == "$shards" ] && ok "$r once per shard ($shards)" || bad "$r jobs: got '$n' want $shards"
 done
-for r in gen split merge rank plots report; do
+for r in gen split rank plots report; do
     n=$(count $r "$T/dry")
     [ "$n" == 1 ] && ok "$r once" || bad "$r jobs: got '$n' want 1"
 done

@@ -49,7 +49,7 @@ chmod +x "$T/fake/sbatch" "$T/fake/scancel"
 if [ $? -eq 0 ]; then ok "workflow through the SLURM profile"; else
     bad "workflow through the profile"; tail -30 "$T/log"; exit 1; fi
 n=$(wc -l <"$T/calls")
-[ "$n" == 8 ] && ok "8 submissions (gen, split, 2 shards, merge, rank, plots, report)" \
+[ "$n" == 7 ] && ok "7 submissions (gen, split, 2 shards, rank, plots, report)" \
     || { bad "submissions: $n"; cat "$T/calls"; }
 g=$(grep -c -- "--job-name=exsol-GROUP-" "$T/calls")
 [ "$g" == 2 ] && ok "one group job per shard" || bad "group jobs: $g"
