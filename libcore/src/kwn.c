@@ -1333,7 +1333,6 @@ static void cv_silent(int code, const char *module, const char *function, char *
     snprintf(s->last_msg, sizeof s->last_msg, "%s", msg);
 }
 
-/* One integration attempt from t = 0 (with or without positivity constraints). */
 /* One anneal end of a shared trajectory (exsol_kwn_solve_multi). */
 struct member {
     double t_end;
@@ -1363,7 +1362,8 @@ static void snapshot_stats(exsol_kwn_solver *s, struct exsol_kwn_stats *st, long
     st->constraint_fails = constraint_fail_count - cf0;
 }
 
-/* Integrates the active members' common trajectory to the latest of their ends.
+/* One integration attempt from t = 0 (with or without positivity constraints):
+ * the active members' common trajectory, to the latest of their ends.
  * CVODE steps on its own (CV_ONE_STEP, a fixed first step, no stop time), so the
  * sequence of steps does not depend on any member's end or output times: every
  * output is CVODE's interpolant at that time, CVODE's root-finding searches each
@@ -1483,7 +1483,8 @@ static int integrate(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
                 double tout = (k + 1 == nt) ? m->t_end : r->time_frac[k] * m->t_end;
                 if (tout > t)
                     break;
-                CVodeGetDky(s->cv, tout, 0, s->yout);
+                if (CVodeGetDky(s->cv, tout, 0, s->yout) != CV_SUCCESS)
+                    break; /* cannot happen for tout in the last step; fails the member below */
                 record(s, yo, r, k);
                 m->steps_mark = nst;
                 m->next++;
@@ -1498,10 +1499,15 @@ static int integrate(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
                 snapshot_stats(s, &r->stats, cf0);
                 m->active = 0;
                 nactive--;
-            } else if (nst - m->steps_mark > cfg->max_steps) {
-                snprintf(r->reason, sizeof r->reason,
-                         "CVODE failed at t = %.4g s: more than %ld steps between output times "
-                         "(max_steps)", t, cfg->max_steps);
+            } else if (nst - m->steps_mark > cfg->max_steps ||
+                       (m->next < nt && m->t_end * r->time_frac[m->next] <= t)) {
+                if (nst - m->steps_mark > cfg->max_steps)
+                    snprintf(r->reason, sizeof r->reason,
+                             "CVODE failed at t = %.4g s: more than %ld steps between output "
+                             "times (max_steps)", t, cfg->max_steps);
+                else
+                    snprintf(r->reason, sizeof r->reason,
+                             "CVODE could not interpolate at t = %.4g s", t);
                 r->status = 1;
                 snapshot_stats(s, &r->stats, cf0);
                 m->active = 0;
