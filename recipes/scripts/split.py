@@ -8,8 +8,8 @@ shard exactly like the whole file and merging the shards in order (exsol-cat or
 NCO's ncrcat) gives the original rows back. A shard may be empty when N > n.
 
 Shards are written as uncompressed CDF5 (what NCO and every tool reads without the
-zstd plugin), each to a temporary name and renamed when complete, so a killed run
-leaves complete shards or none.
+zstd plugin) with a fixed-size candidate dimension, each to a temporary name and
+renamed when complete, so a killed run leaves complete shards or none.
 
 usage: split.py INPUT.nc OUT0.nc OUT1.nc ...   (N = number of outputs)
 Needs HDF5_PLUGIN_PATH to read zstd-compressed input.
@@ -37,7 +37,11 @@ def copy_shard(src, path, a, b):
         with Dataset(tmp, "w", format="NETCDF3_64BIT_DATA") as dst:
             dst.setncatts({k: src.getncattr(k) for k in src.ncattrs()})
             for name, dim in src.dimensions.items():
-                dst.createDimension(name, None if dim.isunlimited() else len(dim))
+                # candidate fixed-size: CDF5 record variables are interleaved per
+                # record, and writing them one by one took 3x as long (117,504 rows:
+                # 1.4 -> 0.55 s); the tools' outputs have it unlimited again
+                dst.createDimension(name, (b - a) if name == CAND else
+                                    None if dim.isunlimited() else len(dim))
             for name, var in src.variables.items():
                 var.set_auto_maskandscale(False)
                 if var.dtype == str:
