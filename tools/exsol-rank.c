@@ -96,10 +96,8 @@ static void destroy_data(struct args *a)
     free(a->stage_vars);
     free(a->dual), free(a->pr), free(a->rank_i), free(a->cd), free(a->score), free(a->rank);
     free(a->flags);
-    for (size_t k = 0; k < a->nparts; k++)
+    for (size_t k = 0; k < a->nparts; k++) /* a->ds is parts[0] */
         exsol_ds_close(a->parts[k]);
-    if (!a->parts)
-        exsol_ds_close(a->ds);
     free(a->parts), free(a->pstart);
     exsol_cli_release(&a->cli);
 }
