@@ -100,8 +100,8 @@ static void output_init(struct exsol_reduce_output *out)
 }
 
 /* Everything of a candidate but its anneal time: fills out (status 2 or 1 and a
- * reason when the row ends here, returning 1) or the KWN problem p (t_end_s
- * unset; delta_eq points into dtab) and *undoped_out, returning 0. */
+ * reason when the row ends here, returning 1) or the KWN problem *pp (no t_end_s;
+ * delta_eq points into dtab), *undoped_out and *reducible_out, returning 0. */
 static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce_input *in,
                    struct exsol_reduce_output *out, struct exsol_kwn_problem *pp, double *dtab,
                    int *undoped_out, int *reducible_out)
@@ -169,9 +169,8 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
 
     struct exsol_kwn_problem p;
     memset(&p, 0, sizeof p);
-    p.t_end_s = NAN; /* per member */
+    p.t_end_s = NAN; /* each member's own: exsol_kwn_solve_multi */
     p.T_K = in->T_K;
-    p.t_end_s = in->t_s;
     p.L_m = in->L_m;
     p.D_m2_s = D;
     p.z = undoped ? 0.0 : in->z;
@@ -199,12 +198,10 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
 }
 
 /* The reduced state of one member from its KWN result. */
-static void finish(const struct exsol_kwn_problem *pp, const struct exsol_reduce_input *in,
+static void finish(const struct exsol_kwn_problem *p, const struct exsol_reduce_input *in,
                    struct exsol_reduce_output *out, int undoped, int reducible)
 {
-    struct exsol_kwn_problem p = *pp;
-    double x_eq = out->x_eq;
-    double z_ex = p.z_ex;
+    double x_eq = out->x_eq, z_ex = p->z_ex;
     struct exsol_kwn_result *r = &out->kwn;
     if (r->status != 0) {
         set_reason(out, 1, r->reason);
@@ -212,7 +209,7 @@ static void finish(const struct exsol_kwn_problem *pp, const struct exsol_reduce
     }
     size_t k = r->ntimes - 1;
     double f = r->f_t[k];
-    out->exsolvable_fraction = (p.z > 0 && z_ex > x_eq) ? (z_ex - x_eq) / (p.z * (1.0 - x_eq)) : 0.0;
+    out->exsolvable_fraction = (p->z > 0 && z_ex > x_eq) ? (z_ex - x_eq) / (p->z * (1.0 - x_eq)) : 0.0;
     out->exsolved_fraction = f;
     out->delta_reduced = r->delta_t[k];
     struct exsol_lattice lat;
@@ -220,7 +217,7 @@ static void finish(const struct exsol_kwn_problem *pp, const struct exsol_reduce
     out->z_lattice = lat.z_dopant;
     out->a_vac_reduced = lat.a_vac;
     out->x_donor_reduced = lat.x_donor;
-    out->A_B_ratio = (1.0 - in->a_vac) / (1.0 - f * p.z);
+    out->A_B_ratio = (1.0 - in->a_vac) / (1.0 - f * p->z);
     out->surface_density_m2 = r->ns_t[k];
     out->surface_mean_diameter_m = r->ns_t[k] > 0 ? r->ds_t[k] : NAN;
     out->buried_density_m3 = r->nb_t[k];
@@ -280,15 +277,14 @@ int exsol_reduce_run_multi(const struct exsol_reduce_model *m, exsol_kwn_solver 
     }
     size_t nlive = 0;
     for (size_t j = 0; j < n; j++) {
-        out[j] = common;
-        if (done)
-            continue;
-        if (!(in[j].t_s > 0) || !isfinite(in[j].t_s)) {
-            output_init(&out[j]);
+        if (!(in[j].t_s > 0) || !isfinite(in[j].t_s)) { /* as prepare's first test */
             set_reason(&out[j], 2,
                        "unphysical input (T, t, p_H2, p_H2O, thickness, z, a, x, delta or valence)");
             continue;
         }
+        out[j] = common;
+        if (done)
+            continue;
         t_end[nlive] = in[j].t_s;
         idx[nlive++] = j;
     }
