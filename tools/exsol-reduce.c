@@ -411,8 +411,8 @@ static void store_row(struct args *a, size_t k, const struct exsol_reduce_input 
 
 /* Rows that differ only in their anneal time (exsol_reduce_same_but_time) are
  * run as one group on one trajectory to the longest time (exsol_reduce_run_multi):
- * the same bytes as one by one, for about the cost of the longest. order[] holds
- * the block's runnable rows sorted so that such rows are adjacent. */
+ * the same bytes as one by one, for about the cost of the longest. rows[] are the
+ * group's row indices in the block, in[] and out[] its inputs and outputs. */
 static void compute_group(struct args *a, exsol_kwn_solver *solver, const size_t *rows,
                           const struct exsol_reduce_input *in, size_t n,
                           struct exsol_reduce_output *out, size_t *nfail)
@@ -441,8 +441,9 @@ static int cmp_bits(double x, double y)
 }
 
 /* Hottest anneal first (the most CVODE steps: the threads then finish a block
- * together), then all other inputs but t_s, then the row index: a total order (on
- * the bits of the numbers, so NaN rows sort too; they never join a group). */
+ * together; NaN as -inf), then all other inputs but t_s, then the row index: a
+ * total order (on the bits of the numbers, so NaN rows sort too; they never join
+ * a group). */
 static int cmp_rows(const void *pa, const void *pb)
 {
     size_t i = *(const size_t *)pa, j = *(const size_t *)pb;
@@ -451,8 +452,8 @@ static int cmp_rows(const void *pa, const void *pb)
     int c = (tx < ty) - (tx > ty);
     if (!c)
         c = strcmp(x->dopant, y->dopant);
-    double kx[] = {x->z, x->valence, x->a_vac, x->x_donor, x->delta0, x->T_K, x->pH2_Pa, x->pH2O_Pa, x->L_m};
-    double ky[] = {y->z, y->valence, y->a_vac, y->x_donor, y->delta0, y->T_K, y->pH2_Pa, y->pH2O_Pa, y->L_m};
+    double kx[] = {x->z, x->valence, x->a_vac, x->x_donor, x->delta0, x->pH2_Pa, x->pH2O_Pa, x->L_m};
+    double ky[] = {y->z, y->valence, y->a_vac, y->x_donor, y->delta0, y->pH2_Pa, y->pH2O_Pa, y->L_m};
     for (size_t m = 0; !c && m < sizeof kx / sizeof kx[0]; m++)
         c = cmp_bits(kx[m], ky[m]);
     return c ? c : (i > j) - (i < j);
