@@ -1242,8 +1242,9 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
         if (CVodeSetJacFn(s->cv, cv_jac) != CV_SUCCESS)
             goto fail;
     }
+    /* no CVodeSetMaxNumSteps: in one-step mode every call takes one step; integrate()
+     * enforces max_steps between each anneal's own output times */
     if (CVodeSetUserData(s->cv, s) != CV_SUCCESS ||
-        CVodeSetMaxNumSteps(s->cv, cfg->max_steps) != CV_SUCCESS ||
         CVodeRootInit(s->cv, 2, cv_roots) != CV_SUCCESS)
         goto fail;
     *out = s;
