@@ -1,6 +1,6 @@
 /* The NetCDF data layer: round trips through NETCDF4 files and CDF5 on stdout,
- * fill <-> NaN, copy-through, history, the zstd filter, temp-file hygiene, and
- * rejection of broken inputs. */
+ * fill <-> NaN, copy-through (whole chunks as stored, the rest as values),
+ * history, the zstd filter, temp-file hygiene, and rejection of broken inputs. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <math.h>
@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <hdf5.h>
 #include <netcdf.h>
 #include <netcdf_filter.h>
 
@@ -536,6 +537,179 @@ static void test_failure_hygiene(void)
     CHECK(o == NULL);
 }
 
+/* ---- copy-through of stored chunks ----------------------------------- */
+
+static double cell(size_t row, size_t k) /* a value that compresses, but not to nothing */
+{
+    if (row % 97 == 13)
+        return NAN;
+    return (double)((row * 2654435761u + k * 40503u) % 1000003u) * 1e-3 + (double)k;
+}
+
+/* A shard of `n` rows starting at global row `first`: a scalar `x`, a 3-point curve
+ * `y` and text `s`, zstd at `level`. */
+static void write_shard(const char *path, size_t first, size_t n, int level)
+{
+    char err[512];
+    exsol_ds_out *o = NULL;
+    struct exsol_out_opts opts = {"shard", 1, 0, NULL, level, 0};
+    static const double k3[3] = {1, 2, 3};
+    CHECK_EQ_INT(exsol_ds_out_create(path, NULL, &opts, &o, err, sizeof err), 0);
+    if (!o)
+        return;
+    CHECK_EQ_INT(exsol_ds_out_def_coord(o, "k", 3, "1", "point", k3), 0);
+    CHECK_EQ_INT(exsol_ds_out_def_double(o, "x", NULL, "m", "x"), 0);
+    CHECK_EQ_INT(exsol_ds_out_def_double(o, "y", "k", "m", "y"), 0);
+    CHECK_EQ_INT(exsol_ds_out_def_text(o, "s", 8, "s"), 0);
+    CHECK_EQ_INT(exsol_ds_out_enddef(o, err, sizeof err), 0);
+    double *x = malloc(n * sizeof *x), *y = malloc(3 * n * sizeof *y);
+    char *s = calloc(n, 8);
+    for (size_t r = 0; x && y && s && r < n; r++) {
+        x[r] = cell(first + r, 0);
+        for (size_t k = 0; k < 3; k++)
+            y[3 * r + k] = cell(first + r, k + 1);
+        snprintf(s + 8 * r, 8, "r%zu", (first + r) % 1000000);
+    }
+    for (size_t r = 0; x && y && s && r < n; r += EXSOL_BLOCK) {
+        size_t c = n - r < EXSOL_BLOCK ? n - r : EXSOL_BLOCK;
+        CHECK_EQ_INT(exsol_ds_out_write_double(o, "x", r, c, x + r, err, sizeof err), 0);
+        CHECK_EQ_INT(exsol_ds_out_write_double(o, "y", r, c, y + 3 * r, err, sizeof err), 0);
+        CHECK_EQ_INT(exsol_ds_out_write_text(o, "s", r, c, s + 8 * r, 8, err, sizeof err), 0);
+    }
+    CHECK_EQ_INT(exsol_ds_out_close(o, err, sizeof err), 0);
+    free(x);
+    free(y);
+    free(s);
+}
+
+/* Every row of x, y, s in `path` equals rows [0, n) of the generator. */
+static void check_rows(const char *path, size_t n)
+{
+    char err[512];
+    exsol_ds *ds = NULL;
+    CHECK_EQ_INT(exsol_ds_open(path, &ds, err, sizeof err), 0);
+    if (!ds)
+        return;
+    CHECK_EQ_INT((int)exsol_ds_ncandidates(ds), (int)n);
+    double *x = malloc(n * sizeof *x), *y = malloc(3 * n * sizeof *y);
+    char *s = calloc(n, 9);
+    CHECK_EQ_INT(exsol_ds_read_double(ds, "x", 0, n, x, err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_ds_read_double(ds, "y", 0, n, y, err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_ds_read_text(ds, "s", 0, n, s, 9, err, sizeof err), 0);
+    size_t bad = 0;
+    for (size_t r = 0; r < n; r++) {
+        char want[9];
+        snprintf(want, sizeof want, "r%zu", r % 1000000);
+        double e = cell(r, 0);
+        bad += !(isnan(e) ? isnan(x[r]) : x[r] == e) || strcmp(s + 9 * r, want) != 0;
+        for (size_t k = 0; k < 3; k++) {
+            e = cell(r, k + 1);
+            bad += !(isnan(e) ? isnan(y[3 * r + k]) : y[3 * r + k] == e);
+        }
+    }
+    CHECK_EQ_INT((int)bad, 0);
+    free(x);
+    free(y);
+    free(s);
+    exsol_ds_close(ds);
+}
+
+/* The stored (compressed) size of the whole chunks of a variable (the partial last one
+ * is left out: it is copied as values), summed, and the number of chunks. */
+static unsigned long long stored_bytes(const char *path, const char *var, size_t *nchunks)
+{
+    unsigned long long total = 0;
+    hsize_t n = 0;
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t d = f < 0 ? -1 : H5Dopen2(f, var, H5P_DEFAULT);
+    hid_t sp = d < 0 ? -1 : H5Dget_space(d);
+    if (sp >= 0 && H5Dget_num_chunks(d, sp, &n) >= 0)
+        for (hsize_t i = 0; i < n; i++) {
+            hsize_t off[2];
+            unsigned mask;
+            haddr_t addr;
+            hsize_t size = 0;
+            hsize_t dims[2];
+            if (H5Dget_chunk_info(d, sp, i, off, &mask, &addr, &size) >= 0 &&
+                H5Sget_simple_extent_dims(sp, dims, NULL) >= 1 && off[0] + EXSOL_BLOCK <= dims[0])
+                total += size;
+        }
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (d >= 0)
+        H5Dclose(d);
+    if (f >= 0)
+        H5Fclose(f);
+    *nchunks = (size_t)n;
+    return total;
+}
+
+static void test_stored_chunks(void)
+{
+    char a[512], b[512], c[512], one[512], two[512], cat[512], err[512];
+    struct exsol_out_opts opts = {NULL, 1, 0, NULL, 0, 0};
+    exsol_ds *in = NULL, *in2 = NULL;
+    exsol_ds_out *o = NULL;
+    const size_t na = 2 * EXSOL_BLOCK, nb = EXSOL_BLOCK + 100, nc = 5000;
+
+    /* a stage: the input's whole chunks (zstd level 12) reach the output (level 1) as
+     * they are stored, byte for byte; decoded and encoded again they would be larger */
+    path_in(one, sizeof one, "stage_in.nc");
+    path_in(two, sizeof two, "stage_out.nc");
+    write_shard(one, 0, na + 77, 12);
+    CHECK_EQ_INT(exsol_ds_open(one, &in, err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_ds_out_create(two, in, &opts, &o, err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_ds_out_def_double(o, "z", NULL, "1", "z"), 0);
+    CHECK_EQ_INT(exsol_ds_out_enddef(o, err, sizeof err), 0);
+    double z[77] = {0};
+    CHECK_EQ_INT(exsol_ds_out_write_double(o, "z", na, 77, z, err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_ds_out_close(o, err, sizeof err), 0);
+    exsol_ds_close(in);
+    check_rows(two, na + 77);
+    const char *vars[3] = {"x", "y", "s"};
+    for (int v = 0; v < 3; v++) {
+        size_t n1 = 0, n2 = 0;
+        unsigned long long s1 = stored_bytes(one, vars[v], &n1);
+        unsigned long long s2 = stored_bytes(two, vars[v], &n2);
+        CHECK(n1 == 3 && n2 == 3 && s1 > 0);
+        CHECK(s1 == s2);
+    }
+
+    /* shards appended: chunk-aligned offsets take stored chunks, the rest values
+     * (b's last 100 rows; c starts off a chunk boundary) */
+    path_in(a, sizeof a, "part_a.nc");
+    path_in(b, sizeof b, "part_b.nc");
+    path_in(c, sizeof c, "part_c.nc");
+    path_in(cat, sizeof cat, "parts.nc");
+    write_shard(a, 0, na, 3);
+    write_shard(b, na, nb, 3);
+    write_shard(c, na + nb, nc, 3);
+    CHECK_EQ_INT(exsol_ds_open(a, &in, err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_ds_out_create(cat, in, &opts, &o, err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_ds_out_enddef(o, err, sizeof err), 0);
+    const char *rest[2] = {b, c};
+    for (int k = 0; k < 2; k++) {
+        CHECK_EQ_INT(exsol_ds_open(rest[k], &in2, err, sizeof err), 0);
+        CHECK_EQ_INT(exsol_ds_out_append(o, in2, err, sizeof err), 0);
+        exsol_ds_close(in2); /* closed before the output: reopened by name at close */
+    }
+    CHECK_EQ_INT(exsol_ds_out_close(o, err, sizeof err), 0);
+    exsol_ds_close(in);
+    check_rows(cat, na + nb + nc);
+
+    /* an input replaced between reading it and closing the output: the output is not
+     * made from another file's chunks, and nothing is left behind */
+    path_in(two, sizeof two, "swapped.nc");
+    CHECK_EQ_INT(exsol_ds_open(a, &in, err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_ds_out_create(two, in, &opts, &o, err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_ds_out_enddef(o, err, sizeof err), 0);
+    exsol_ds_close(in);
+    CHECK_EQ_INT(rename(b, a), 0);
+    CHECK_EQ_INT(exsol_ds_out_close(o, err, sizeof err), EXSOL_EIO);
+    CHECK(strstr(err, "part_a.nc") && strstr(err, "replaced"));
+    CHECK_EQ_INT(count_files("swapped"), 0);
+}
+
 static void cleanup_dir(void)
 {
     DIR *d = opendir(dir);
@@ -566,6 +740,7 @@ int main(void)
     test_stdout_and_stdin();
     test_bad_inputs();
     test_failure_hygiene();
+    test_stored_chunks();
     cleanup_dir();
     return check_report("test_dataset");
 }

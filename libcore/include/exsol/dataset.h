@@ -12,7 +12,10 @@
  *     written to stdout only once complete. Refused (EXSOL_ETERMINAL) when stdout is
  *     a terminal.
  * Each output copies every variable and attribute of the input through unchanged;
- * the stage adds its own variables. Global attributes: Conventions, title,
+ * the stage adds its own variables. Between NETCDF4 files with the same chunking and
+ * filters, whole chunks are copied as they are stored (no zstd either way) when the
+ * output is closed: an input file must stay where it is until then (a replaced one
+ * is EXSOL_EIO, and the output is not made). Global attributes: Conventions, title,
  * exsol_version, history (each tool prepends "<UTC ISO time>: <command line>\n",
  * skipped with no_history so golden files are byte-identical).
  *
