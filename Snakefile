@@ -201,7 +201,7 @@ rule plots:
         OUT + "/logs/plots.log",
     benchmark:
         OUT + "/benchmarks/plots.tsv"
-    threads: 1
+    threads: 2  # two drawing processes (Snakemake lowers it to --cores)
     resources:
         mem_mb=4000,
         runtime=30,
@@ -215,7 +215,7 @@ rule plots:
         table=int(PLOTS.get("table", 20)),
     shell:
         "{PY} {SCRIPTS}/plots.py {input} {output} {params.seed} --curves {params.curves} "
-        "--table {params.table} 2> {log}"
+        "--table {params.table} --jobs {threads} 2> {log}"
 
 
 rule report:

@@ -13,7 +13,9 @@ Writes into OUTDIR, each as PNG and SVG:
 and top.tsv (the same table as text) and summary.json (counts for the report).
 
 usage: plots.py RANKING.nc OUTDIR [--seed-formula F] [--seed-T-K T] [--seed-t-s t]
-                [--curves N] [--table N]
+                [--curves N] [--table N] [--jobs 1|2]
+--jobs 2 draws the figures in two processes (they are independent files; the
+rendering, not the reading, is what takes the time).
 Run with /usr/bin/python3 (matplotlib, numpy, netCDF4); set HDF5_PLUGIN_PATH so the
 zstd-compressed files can be read.
 """
@@ -25,6 +27,7 @@ import sys
 import matplotlib
 
 matplotlib.use("Agg")
+matplotlib.rcParams["svg.hashsalt"] = "exsol"  # same SVG bytes from the same data
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from netCDF4 import Dataset, chartostring  # noqa: E402
@@ -71,7 +74,7 @@ def rank_params(nc):
 def save(fig, outdir, name):
     for ext in FORMATS:
         fig.savefig(os.path.join(outdir, "%s.%s" % (name, ext)), dpi=130,
-                    bbox_inches="tight")
+                    bbox_inches="tight", metadata={"Date": None} if ext == "svg" else None)
     plt.close(fig)
 
 
@@ -471,6 +474,7 @@ def main():
     ap.add_argument("--seed-t-s", type=float, default=18000.0)
     ap.add_argument("--curves", type=int, default=4, help="top candidates in the curves")
     ap.add_argument("--table", type=int, default=20, help="rows of the top table")
+    ap.add_argument("--jobs", type=int, default=1, help="processes drawing figures (1 or 2)")
     a = ap.parse_args()
     import shutil
     import tempfile
@@ -500,11 +504,31 @@ def make_all(a, tmpdir):
     if seed is None:
         print("plots.py: seed %s at %g K / %g s not in the screen" %
               (a.seed_formula, a.seed_T_K, a.seed_t_s), file=sys.stderr)
-    plot_pareto(d, seed, tmpdir)
-    plot_heatmaps(d, tmpdir)
-    plot_curves(d, seed, pick_rows(d, seed, a.curves), tmpdir)
-    plot_table(d, seed, a.table, tmpdir)
-    summary(d, seed, os.path.join(tmpdir, "summary.json"))
+    # pareto and heatmaps need only the arrays already read; curves, the table and
+    # the summary read the file, so they stay in this process
+    child = os.fork() if a.jobs > 1 else -1
+    if child == 0:
+        try:
+            plot_pareto(d, seed, tmpdir)
+            plot_heatmaps(d, tmpdir)
+            sys.stderr.flush()
+        except BaseException:
+            import traceback
+            traceback.print_exc()
+            os._exit(1)
+        os._exit(0)
+    try:
+        if child < 0:
+            plot_pareto(d, seed, tmpdir)
+            plot_heatmaps(d, tmpdir)
+        plot_curves(d, seed, pick_rows(d, seed, a.curves), tmpdir)
+        plot_table(d, seed, a.table, tmpdir)
+        summary(d, seed, os.path.join(tmpdir, "summary.json"))
+    finally:
+        if child > 0:
+            _, status = os.waitpid(child, 0)
+    if child > 0 and status != 0:
+        sys.exit("plots.py: drawing the Pareto front and heatmaps failed")
     d["nc"].close()
 
 

@@ -3,7 +3,8 @@
 # stage's variables, curves included, a few failed rows), ranked by the real
 # exsol-rank: every figure in PNG and SVG, the top table, the summary counts
 # (candidates, ranked, excluded, failures per stage) agree with the file, the seed
-# is found, and the HTML report is self-contained. Also an all-failed screen: the
+# is found, the HTML report is self-contained, and two drawing processes give the
+# same bytes as one (SVGs carry no date and fixed ids). Also an all-failed screen: the
 # figures and report are still produced (empty ranking).
 set -u
 BIN=${EXSOL_BIN:?}
@@ -29,6 +30,11 @@ for f in pareto heatmaps rho_T M_H psd top_table; do
     done
 done
 ls -a "$T" | grep -q "^\.plots\." && bad "temporary plot folder left" || ok "no temporary plot folder"
+# two drawing processes (the workflow's default) make the same files, byte for byte
+$PY "$SRC/recipes/scripts/plots.py" "$T/ranking.nc" "$T/plots2" --curves 3 --table 20 --jobs 2 \
+    2>"$T/err" && ok "plots.py --jobs 2" || { bad "plots.py --jobs 2"; cat "$T/err"; }
+diff -r "$T/plots" "$T/plots2" >/dev/null && ok "--jobs 2: the same bytes as --jobs 1" \
+    || bad "--jobs 2 differs from --jobs 1: $(diff -rq "$T/plots" "$T/plots2" | head -3)"
 n=$(($(wc -l <"$T/plots/top.tsv") - 1))
 [ "$n" == 20 ] && ok "top table has 20 rows" || bad "top table rows $n"
 $PY - "$T/plots/summary.json" <<'PYEOF' && ok "summary counts" || bad "summary counts"
