@@ -7,7 +7,9 @@
 # 2. the same grid through the Snakemake workflow (--cores $CORES, $SHARDS shards):
 #    wall time, candidates per second, per-rule job seconds from Snakemake's
 #    benchmark files, the time spent in workflow-only jobs (split, plots,
-#    report) and Snakemake's own scheduling overhead (wall time not in any job).
+#    report), each stage rule's time computing and not (from its -v log line), and
+#    Snakemake's own scheduling overhead (wall time not in any job).
+# KEEP=1 keeps the files of both runs and says where they are.
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(cd "${1:-$SRC/build}" && pwd)
@@ -22,7 +24,8 @@ if [ -z "$GRID" ]; then
     GEN_ARGS=$(sed -n 's/^gen_args: *"\(.*\)".*/\1/p' "$SRC/recipes/config.yaml")
 fi
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+# KEEP=1 leaves the files (bare chain and workflow) for a closer look
+if [ -n "${KEEP:-}" ]; then echo "files kept in $T"; else trap 'rm -rf "$T"' EXIT; fi
 now() { date +%s.%N; }
 
 echo "grid: $GRID $GEN_ARGS; cores: $CORES; shards: $SHARDS"
@@ -81,7 +84,6 @@ b=$(now)
 wall=$(echo "$b - $a" | bc)
 echo
 echo "workflow (snakemake --cores $CORES, $SHARDS shards), $n candidates:"
-printf "  %-10s %9s %7s\n" rule job-s share
 jobsum=0
 declare -A rs
 for f in "$T"/wf/results/benchmarks/*.tsv; do
@@ -90,9 +92,28 @@ for f in "$T"/wf/results/benchmarks/*.tsv; do
     rs[$r]=$(echo "${rs[$r]:-0} + $s" | bc)
     jobsum=$(echo "$jobsum + $s" | bc)
 done
+# computing = what the stage jobs' logs say they spent computing (gen: all of it);
+# the rest of the wall time is file I/O, set-up, the workflow's own jobs and scheduling
+declare -A rc
+rc[gen]=${rs[gen]:-0}
+for r in reduce transport magnet; do
+    rc[$r]=0
+    for f in "$T"/wf/results/logs/$r.*.log; do
+        c=$(computing "$f"); rc[$r]=$(echo "${rc[$r]} + ${c:-0}" | bc)
+    done
+done
+rc[rank]=$(sed -n 's/.*missing values (\([0-9.]*\) s)$/\1/p' "$T"/wf/results/logs/rank.log | tail -1)
+printf "  %-10s %9s %7s %10s %12s\n" rule job-s share computing "not comp."
 for r in gen split reduce transport magnet rank plots report; do
-    [ -n "${rs[$r]:-}" ] && printf "  %-10s %9.3f %6.1f%%\n" "$r" "${rs[$r]}" \
-        "$(echo "100 * ${rs[$r]} / $jobsum" | bc -l)"
+    [ -n "${rs[$r]:-}" ] || continue
+    if [ -n "${rc[$r]:-}" ]; then
+        printf "  %-10s %9.3f %6.1f%% %9.3f s %10.3f s\n" "$r" "${rs[$r]}" \
+            "$(echo "100 * ${rs[$r]} / $jobsum" | bc -l)" "${rc[$r]}" \
+            "$(echo "${rs[$r]} - ${rc[$r]}" | bc)"
+    else
+        printf "  %-10s %9.3f %6.1f%%\n" "$r" "${rs[$r]}" \
+            "$(echo "100 * ${rs[$r]} / $jobsum" | bc -l)"
+    fi
 done
 extra=$(echo "${rs[split]:-0} + ${rs[plots]:-0} + ${rs[report]:-0}" | bc)
 printf "  wall %.2f s -> %.1f candidates/s end to end (plots and report included)\n" \
@@ -104,14 +125,7 @@ printf "  workflow-only jobs (split, plots, report): %.2f job-s (%.0f%% of all j
 printf "  scheduling overhead: wall - job time = %.2f s\n" "$(echo "$wall - $jobsum" | bc)"
 printf "  bare chain vs workflow stage jobs: %.1f s vs %.1f s (the machine is shared: expect noise)\n" \
     "$total" "$(echo "$jobsum - $extra" | bc)"
-# computing = what the stage jobs' logs say they spent computing (gen: all of it);
-# the rest of the wall time is file I/O, set-up, the workflow's own jobs and scheduling
-wcomp=${rs[gen]:-0}
-for f in "$T"/wf/results/logs/{reduce,transport,magnet}.*.log; do
-    c=$(computing "$f"); wcomp=$(echo "$wcomp + ${c:-0}" | bc)
-done
-c=$(sed -n 's/.*missing values (\([0-9.]*\) s)$/\1/p' "$T"/wf/results/logs/rank.log | tail -1)
-wcomp=$(echo "$wcomp + ${c:-0}" | bc)
+wcomp=$(echo "${rc[gen]} + ${rc[reduce]} + ${rc[transport]} + ${rc[magnet]} + ${rc[rank]:-0}" | bc)
 printf "  computing %.2f s of %.2f s wall: I/O, set-up and orchestration %.1f%%" \
     "$wcomp" "$wall" "$(echo "100 * ($wall - $wcomp) / $wall" | bc -l)"
 printf " (%.1f%% without plots and report)\n" \
