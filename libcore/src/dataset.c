@@ -19,6 +19,7 @@
  * - Files go to a mkstemp name in the target folder and are renamed only after a
  *   successful nc_close and fsync, so a failed run never leaves half a file and
  *   never clobbers a good one. "-" is built in memory and written in one piece. */
+#define _DEFAULT_SOURCE /* on_exit (glibc) */
 #include "exsol/dataset.h"
 
 #include <errno.h>
@@ -1026,6 +1027,7 @@ struct exsol_ds_out {
     int mem;            /* "-" or a non-regular target: CDF5 in memory */
     char *device;       /* non-regular target (/dev/null, a FIFO ...) written at close */
     int nc4;            /* NETCDF4 with chunking and zstd */
+    int h5_failed;      /* a netCDF call on it failed inside HDF5 */
     char *path;
     char *tmp;
     const exsol_ds *in;
@@ -1064,11 +1066,26 @@ static int out_fail(exsol_ds_out *o, int code, const char *fmt, ...)
 const char *exsol_ds_out_errmsg(const exsol_ds_out *o) { return o ? o->msg : ""; }
 
 /* Write-side netCDF failures on a file are most often the disk (full, gone). */
+/* netCDF and HDF5 report a failed write as "HDF error"; the system's reason, when
+ * errno holds one that only a write leaves (a full disk ...), as " (reason)". */
+static const char *write_reason(char *buf, size_t n)
+{
+    int e = errno;
+    buf[0] = '\0';
+    if (e == ENOSPC || e == EDQUOT || e == EIO || e == EFBIG || e == EROFS)
+        snprintf(buf, n, " (%s)", strerror(e));
+    return buf;
+}
+
 static int out_nc_err(exsol_ds_out *o, int st, const char *what, const char *name)
 {
+    char why[128];
     int code = (st == NC_ENOMEM) ? EXSOL_ENOMEM : EXSOL_EIO;
-    return out_fail(o, code, "cannot %s '%s' in %s: %s", what, name ? name : "",
-                    o->mem ? "stdout" : o->path, nc_strerror(st));
+    if (st == NC_EHDFERR)
+        o->h5_failed = 1;
+    return out_fail(o, code, "cannot %s '%s' in %s: %s%s", what, name ? name : "",
+                    o->mem ? "stdout" : o->path, nc_strerror(st),
+                    write_reason(why, sizeof why));
 }
 
 static int need_quotes(const char *s)
@@ -1336,6 +1353,38 @@ static int out_globals(exsol_ds_out *o, const struct exsol_out_opts *opts)
     return rc;
 }
 
+/* HDF5 (1.10.8) that failed to close a file, as on a full disk, keeps it half closed
+ * and crashes over it in its exit handler: the process would end in SIGSEGV instead
+ * of its exit code. Registered after such a failure, this handler runs before
+ * HDF5's (handlers run in reverse order) and leaves with the status exit() got. */
+#ifdef __GLIBC__
+static void skip_hdf5_exit(int status, void *arg)
+{
+    (void)arg;
+    fflush(NULL);
+    _exit(status);
+}
+#else
+static void skip_hdf5_exit(void) /* no on_exit: an I/O failure's status */
+{
+    fflush(NULL);
+    _exit(1);
+}
+#endif
+
+static void hdf5_close_failed(void)
+{
+    static int registered;
+    if (!registered) {
+        registered = 1;
+#ifdef __GLIBC__
+        on_exit(skip_hdf5_exit, NULL);
+#else
+        atexit(skip_hdf5_exit);
+#endif
+    }
+}
+
 void exsol_ds_out_abort(exsol_ds_out *o)
 {
     if (!o)
@@ -1346,7 +1395,13 @@ void exsol_ds_out_abort(exsol_ds_out *o)
             if (nc_close_memio(o->ncid, &info) == NC_NOERR)
                 free(info.memory);
         } else {
-            nc_abort(o->ncid);
+            if (o->h5_failed)
+                /* HDF5 already failed on this file (a full disk): netCDF 4.9.0 crashes
+                 * inside nc_abort over it. It stays open; the process must not run
+                 * HDF5's exit handler over it either. */
+                hdf5_close_failed();
+            else if (nc_abort(o->ncid) != NC_NOERR)
+                hdf5_close_failed();
         }
     }
     if (o->tmp)
@@ -2252,6 +2307,7 @@ static int out_raw_finish(exsol_ds_out *o, size_t nrows, char *err, size_t errle
     void *buf = NULL;
     size_t cap = 0, cur = (size_t)-1;
     hid_t fout = -1, fin = -1;
+    char why[128];
     if (o->nraws == 0)
         return EXSOL_OK;
     H5E_BEGIN_TRY
@@ -2286,17 +2342,22 @@ static int out_raw_finish(exsol_ds_out *o, size_t nrows, char *err, size_t errle
                 rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory copying '%s'",
                                   c->name);
             else if (r < 0)
-                rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot copy '%s' from '%s' to '%s'",
-                                  c->name, o->raw_srcs[c->src].path, o->path);
+                rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot copy '%s' from '%s' to '%s'%s",
+                                  c->name, o->raw_srcs[c->src].path, o->path,
+                                  write_reason(why, sizeof why));
             if (din >= 0)
                 H5Dclose(din);
             if (dout >= 0)
                 H5Dclose(dout);
         }
-        if (fin >= 0)
-            H5Fclose(fin);
-        if (fout >= 0 && H5Fclose(fout) < 0 && rc == EXSOL_OK)
-            rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot write '%s'", o->path);
+        if (fin >= 0 && H5Fclose(fin) < 0)
+            hdf5_close_failed();
+        if (fout >= 0 && H5Fclose(fout) < 0) {
+            hdf5_close_failed();
+            if (rc == EXSOL_OK)
+                rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot write '%s'%s", o->path,
+                                  write_reason(why, sizeof why));
+        }
     }
     H5E_END_TRY;
     free(buf);
@@ -2358,8 +2419,10 @@ int exsol_ds_out_close(exsol_ds_out *o, char *err, size_t errlen)
         st = nc_close(o->ncid);
         o->ncid = -1;
         if (st != NC_NOERR) {
-            rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot write '%s': %s", o->path,
-                              nc_strerror(st));
+            char why[128];
+            hdf5_close_failed();
+            rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot write '%s': %s%s", o->path,
+                              nc_strerror(st), write_reason(why, sizeof why));
         } else if ((rc = out_raw_finish(o, nrows, err, errlen)) == EXSOL_OK) {
             int fd = open(o->tmp, O_RDONLY);
             if (fd < 0 || fsync(fd) != 0)
