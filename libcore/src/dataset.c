@@ -12,10 +12,12 @@
  *   never needs memory proportional to the candidate count (stdin does: it is read
  *   whole because nc_open_mem needs the whole image).
  * - Between our own NETCDF4 files, copy-through moves whole chunks as they are
- *   stored (H5Dread_chunk/H5Dwrite_chunk) after nc_close, because netCDF has no
- *   such call: decoding and encoding zstd was most of the time a stage spent not
- *   computing (exsol-rank on 117,504 rows: 2.6 s -> 0.55 s). Only whole chunks that
- *   land on whole output chunks go this way; a partial last chunk goes as values.
+ *   stored: HDF5 says where each input chunk sits while netCDF has the input open,
+ *   and after nc_close of the output the bytes are read from our own descriptor of
+ *   the input and written with H5Dwrite_chunk (netCDF has no such call). Decoding
+ *   and encoding zstd was most of the time a stage spent not computing (exsol-rank
+ *   on 117,504 rows: 2.6 s -> 0.55 s). Only whole chunks that land on whole output
+ *   chunks go this way; a partial last chunk goes as values.
  * - Files go to a mkstemp name in the target folder and are renamed only after a
  *   successful nc_close and fsync, so a failed run never leaves half a file and
  *   never clobbers a good one. "-" is built in memory and written in one piece. */
@@ -353,9 +355,11 @@ struct exsol_ds {
     int ncid;
     char *path;
     void *mem;
-    int h5file;           /* a NETCDF4 (HDF5) file opened by path: chunks can be copied raw */
-    dev_t dev;            /* ... and which file that was */
-    ino_t ino;
+    unsigned long serial; /* tells inputs apart for the stored-chunk copy */
+    int h5file;           /* a NETCDF4 (HDF5) file on disk: chunks can be copied raw, */
+    int fd;               /* ... read from this descriptor (else -1) */
+    hid_t h5id;           /* ... at addresses HDF5 gives through this handle (else -1) */
+    haddr_t h5base;       /* ... plus this (the user block) */
     int cand_dimid;
     size_t ncand;
     size_t nvars;
@@ -445,7 +449,11 @@ static int ds_finish_open(const char *path, const char *label, int ncid, void *m
         free(mem);
         return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory opening %s", label);
     }
+    static unsigned long serials;
     ds->ncid = ncid;
+    ds->serial = ++serials;
+    ds->fd = -1;
+    ds->h5id = -1;
     ds->mem = mem;
     ds->path = strdup(path);
     if (!ds->path) {
@@ -587,6 +595,35 @@ static int check_classic_file(int fd, unsigned long long fsize, const char *labe
     return EXSOL_OK;
 }
 
+/* For copying chunks as stored: an HDF5 handle on the file netCDF has open (HDF5
+ * shares one file between the two) and our own descriptor on it, so the bytes are
+ * read later from this very file whatever its name points to by then. Anything
+ * unexpected (another file under the name already, no NETCDF4) only turns it off. */
+static void ds_open_h5(exsol_ds *ds, int fd, const struct stat *sb)
+{
+    int fmt, *vfd = NULL;
+    struct stat now;
+    hid_t fcpl = -1;
+    hsize_t ub = 0;
+    ds->fd = fd;
+    if (nc_inq_format(ds->ncid, &fmt) != NC_NOERR || fmt != NC_FORMAT_NETCDF4)
+        return;
+    H5E_BEGIN_TRY
+    {
+        ds->h5id = H5Fopen(ds->path, H5F_ACC_RDONLY, H5P_DEFAULT);
+        if (ds->h5id >= 0 && H5Fget_vfd_handle(ds->h5id, H5P_DEFAULT, (void **)&vfd) >= 0 &&
+            vfd && fstat(*vfd, &now) == 0 && now.st_dev == sb->st_dev &&
+            now.st_ino == sb->st_ino && (fcpl = H5Fget_create_plist(ds->h5id)) >= 0 &&
+            H5Pget_userblock(fcpl, &ub) >= 0) {
+            ds->h5base = (haddr_t)ub;
+            ds->h5file = 1;
+        }
+        if (fcpl >= 0)
+            H5Pclose(fcpl);
+    }
+    H5E_END_TRY;
+}
+
 int exsol_ds_open(const char *path, exsol_ds **out, char *err, size_t errlen)
 {
     char label[4200];
@@ -610,7 +647,7 @@ int exsol_ds_open(const char *path, exsol_ds **out, char *err, size_t errlen)
     }
 
     exsol_zstd_register();
-    int fd = open(path, O_RDONLY);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return exsol_seterr(err, errlen, EXSOL_EIO, "cannot open %s: %s", label,
                             strerror(errno));
@@ -653,20 +690,24 @@ int exsol_ds_open(const char *path, exsol_ds **out, char *err, size_t errlen)
     if (kind == 1)
         rc = check_classic_file(fd, (unsigned long long)sb.st_size, label, err, errlen);
 done:
-    close(fd);
+    if (rc || kind != 2) {
+        close(fd);
+        fd = -1;
+    }
     if (rc)
         return rc;
     int ncid, st;
-    if ((st = nc_open(path, NC_NOWRITE, &ncid)) != NC_NOERR)
+    if ((st = nc_open(path, NC_NOWRITE, &ncid)) != NC_NOERR) {
+        if (fd >= 0)
+            close(fd);
         return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is truncated or corrupt (%s)",
                             label, nc_strerror(st));
-    int frc = ds_finish_open(path, label, ncid, NULL, out, err, errlen);
-    if (frc == EXSOL_OK && kind == 2) {
-        int fmt;
-        (*out)->h5file = nc_inq_format(ncid, &fmt) == NC_NOERR && fmt == NC_FORMAT_NETCDF4;
-        (*out)->dev = sb.st_dev;
-        (*out)->ino = sb.st_ino;
     }
+    int frc = ds_finish_open(path, label, ncid, NULL, out, err, errlen);
+    if (frc == EXSOL_OK && kind == 2)
+        ds_open_h5(*out, fd, &sb);
+    else if (fd >= 0)
+        close(fd);
     return frc;
 }
 
@@ -674,8 +715,12 @@ void exsol_ds_close(exsol_ds *ds)
 {
     if (!ds)
         return;
+    if (ds->h5id >= 0)
+        H5Fclose(ds->h5id);
     if (ds->ncid >= 0)
         nc_close(ds->ncid);
+    if (ds->fd >= 0)
+        close(ds->fd);
     if (ds->vars)
         for (size_t i = 0; i < ds->nvars; i++)
             free(ds->vars[i].dimids);
@@ -1006,12 +1051,18 @@ struct out_scalar {
 };
 
 /* Copy-through of whole chunks as they are stored (compressed bytes, no zstd either
- * way): registered while the output is defined and filled, done at close, when
- * netCDF has let go of the file. */
+ * way): where each chunk sits in the input is noted while the output is defined and
+ * filled; the bytes are moved at close, when netCDF has let go of the output. */
 struct raw_src {
-    char *path;
-    dev_t dev;
-    ino_t ino;
+    int fd;              /* our own descriptor on the input file */
+    unsigned long serial; /* which exsol_ds it came from */
+    char *path;          /* for messages */
+};
+
+struct raw_chunk {
+    haddr_t addr;        /* absolute offset in the input file */
+    hsize_t size;        /* stored bytes; 0: never written (reads as fill) */
+    unsigned mask;       /* filters skipped for this chunk */
 };
 
 struct raw_copy {
@@ -1020,6 +1071,7 @@ struct raw_copy {
     size_t offset;       /* output row of the input's row 0 (a multiple of chunk_rows) */
     size_t chunk_rows;
     size_t nchunks;      /* the input's whole chunks; its partial last one is copied as data */
+    struct raw_chunk *chunks;
 };
 
 struct exsol_ds_out {
@@ -1408,8 +1460,12 @@ void exsol_ds_out_abort(exsol_ds_out *o)
         unlink(o->tmp);
     for (size_t i = 0; i < o->ncoords; i++)
         free(o->coords[i].values);
-    for (size_t i = 0; i < o->nraw_srcs; i++)
+    for (size_t i = 0; i < o->nraw_srcs; i++) {
+        close(o->raw_srcs[i].fd);
         free(o->raw_srcs[i].path);
+    }
+    for (size_t i = 0; i < o->nraws; i++)
+        free(o->raws[i].chunks);
     free(o->raw_srcs);
     free(o->raws);
     free(o->coords);
@@ -1898,33 +1954,75 @@ static size_t raw_chunk_rows(exsol_ds_out *o, const exsol_ds *in, size_t i, int 
     return co[0];
 }
 
-/* Registers input variable i's whole chunks for copying as stored at close. */
+/* Notes where input variable v's first nchunks chunks are stored, to be copied at
+ * close. EXSOL_ENOMEM, or -1 when it cannot (no descriptor to spare, HDF5 says no):
+ * the caller then copies values. */
 static int raw_register(exsol_ds_out *o, const exsol_ds *in, const struct ds_var *v,
                         size_t offset, size_t chunk_rows, size_t nchunks)
 {
-    size_t s = 0;
-    while (s < o->nraw_srcs &&
-           !(strcmp(o->raw_srcs[s].path, in->path) == 0 && o->raw_srcs[s].dev == in->dev &&
-             o->raw_srcs[s].ino == in->ino))
-        s++;
-    if (s == o->nraw_srcs) {
-        if (exsol_grow((void **)&o->raw_srcs, &o->capraw_srcs, s, sizeof *o->raw_srcs))
-            return EXSOL_ENOMEM;
-        struct raw_src *r = &o->raw_srcs[s];
-        if (!(r->path = strdup(in->path)))
-            return EXSOL_ENOMEM;
-        r->dev = in->dev;
-        r->ino = in->ino;
-        o->nraw_srcs++;
-    }
-    if (exsol_grow((void **)&o->raws, &o->capraws, o->nraws, sizeof *o->raws))
+    struct raw_chunk *ch = calloc(nchunks, sizeof *ch);
+    hsize_t coord[NC_MAX_VAR_DIMS] = {0};
+    hid_t d = -1;
+    int ok = ch != NULL;
+    if (!ch)
         return EXSOL_ENOMEM;
+    H5E_BEGIN_TRY
+    {
+        d = H5Dopen2(in->h5id, v->name, H5P_DEFAULT);
+        ok = d >= 0;
+        for (size_t k = 0; ok && k < nchunks; k++) {
+            haddr_t addr = HADDR_UNDEF;
+            hsize_t size = 0;
+            unsigned mask = 0;
+            coord[0] = (hsize_t)(k * chunk_rows);
+            ok = H5Dget_chunk_info_by_coord(d, coord, &mask, &addr, &size) >= 0;
+            if (ok && addr != HADDR_UNDEF && size > 0) {
+                ch[k].addr = in->h5base + addr;
+                ch[k].size = size;
+                ch[k].mask = mask;
+            }
+        }
+        if (d >= 0)
+            H5Dclose(d);
+    }
+    H5E_END_TRY;
+    size_t s = 0;
+    while (ok && s < o->nraw_srcs && o->raw_srcs[s].serial != in->serial)
+        s++;
+    if (ok && s == o->nraw_srcs) {
+        /* a descriptor of our own: `in` may be closed before the output */
+        int fd = fcntl(in->fd, F_DUPFD_CLOEXEC, 0);
+        if (fd < 0 ||
+            exsol_grow((void **)&o->raw_srcs, &o->capraw_srcs, s, sizeof *o->raw_srcs)) {
+            if (fd >= 0)
+                close(fd);
+            ok = 0;
+        } else {
+            o->raw_srcs[s].fd = fd;
+            o->raw_srcs[s].serial = in->serial;
+            o->raw_srcs[s].path = strdup(in->path);
+            o->nraw_srcs++;
+            if (!o->raw_srcs[s].path) {
+                free(ch);
+                return EXSOL_ENOMEM;
+            }
+        }
+    }
+    if (ok && exsol_grow((void **)&o->raws, &o->capraws, o->nraws, sizeof *o->raws)) {
+        free(ch);
+        return EXSOL_ENOMEM;
+    }
+    if (!ok) {
+        free(ch);
+        return -1;
+    }
     struct raw_copy *c = &o->raws[o->nraws++];
     c->src = s;
     snprintf(c->name, sizeof c->name, "%s", v->name);
     c->offset = offset;
     c->chunk_rows = chunk_rows;
     c->nchunks = nchunks;
+    c->chunks = ch;
     return EXSOL_OK;
 }
 
@@ -1962,10 +2060,12 @@ static int out_copy_var(exsol_ds_out *o, const exsol_ds *in, size_t i, int out_v
         return EXSOL_OK;
     size_t first = 0; /* rows before it go as stored chunks */
     size_t craw = raw_chunk_rows(o, in, i, out_varid, offset);
-    if (craw && total_rows / craw > 0) {
-        if (raw_register(o, in, v, offset, craw, total_rows / craw) != EXSOL_OK)
-            return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory copying '%s'",
-                                v->name);
+    int reg = craw && total_rows / craw > 0 ? raw_register(o, in, v, offset, craw,
+                                                           total_rows / craw)
+                                             : -1;
+    if (reg == EXSOL_ENOMEM)
+        return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory copying '%s'", v->name);
+    if (reg == EXSOL_OK) {
         first = total_rows / craw * craw;
         if (offset + first > o->raw_rows)
             o->raw_rows = offset + first;
@@ -2259,11 +2359,12 @@ static int out_nrows(exsol_ds_out *o, size_t *n)
     return EXSOL_OK;
 }
 
-/* One registered copy of stored chunks, between open datasets. */
-static int raw_copy_var(hid_t din, hid_t dout, const struct raw_copy *c, size_t nrows,
+/* One registered copy: the stored bytes of each chunk, read from the input's
+ * descriptor, become the output's chunk as they are. */
+static int raw_copy_var(int fd, hid_t dout, const struct raw_copy *c, size_t nrows,
                         void **buf, size_t *cap)
 {
-    hsize_t dims[H5S_MAX_RANK], oin[H5S_MAX_RANK] = {0}, oout[H5S_MAX_RANK] = {0};
+    hsize_t dims[H5S_MAX_RANK], off[H5S_MAX_RANK] = {0};
     hid_t sp = H5Dget_space(dout);
     int nd = sp < 0 ? -1 : H5Sget_simple_extent_dims(sp, dims, NULL);
     if (sp >= 0)
@@ -2275,38 +2376,43 @@ static int raw_copy_var(hid_t din, hid_t dout, const struct raw_copy *c, size_t 
         if (H5Dset_extent(dout, dims) < 0)
             return -1;
     }
-    for (size_t ch = 0; ch < c->nchunks; ch++) {
-        hsize_t nb = 0;
-        uint32_t mask = 0;
-        oin[0] = (hsize_t)(ch * c->chunk_rows);
-        oout[0] = (hsize_t)c->offset + oin[0];
-        if (H5Dget_chunk_storage_size(din, oin, &nb) < 0)
-            return -1;
-        if (nb == 0)
+    for (size_t k = 0; k < c->nchunks; k++) {
+        const struct raw_chunk *ch = &c->chunks[k];
+        if (ch->size == 0)
             continue; /* never written: reads as the fill value in the output too */
-        if (nb > *cap) {
-            void *p = realloc(*buf, (size_t)nb);
+        if (ch->size > *cap) {
+            void *p = realloc(*buf, (size_t)ch->size);
             if (!p)
                 return -2;
             *buf = p;
-            *cap = (size_t)nb;
+            *cap = (size_t)ch->size;
         }
-        if (H5Dread_chunk(din, H5P_DEFAULT, oin, &mask, *buf) < 0 ||
-            H5Dwrite_chunk(dout, H5P_DEFAULT, mask, oout, (size_t)nb, *buf) < 0)
+        for (size_t got = 0; got < ch->size;) {
+            ssize_t r = pread(fd, (char *)*buf + got, (size_t)ch->size - got,
+                              (off_t)(ch->addr + got));
+            if (r <= 0) {
+                if (r < 0 && errno == EINTR)
+                    continue;
+                if (r == 0)
+                    errno = 0; /* cut short */
+                return -3;
+            }
+            got += (size_t)r;
+        }
+        off[0] = (hsize_t)(c->offset + k * c->chunk_rows);
+        if (H5Dwrite_chunk(dout, H5P_DEFAULT, ch->mask, off, (size_t)ch->size, *buf) < 0)
             return -1;
     }
     return 0;
 }
 
-/* The registered copies of stored chunks, into the temporary file netCDF has closed.
- * An input is reopened by name, so it is checked to be the same file as when it was
- * opened. */
+/* The registered copies of stored chunks, into the temporary file netCDF has closed. */
 static int out_raw_finish(exsol_ds_out *o, size_t nrows, char *err, size_t errlen)
 {
     int rc = EXSOL_OK;
     void *buf = NULL;
-    size_t cap = 0, cur = (size_t)-1;
-    hid_t fout = -1, fin = -1;
+    size_t cap = 0;
+    hid_t fout = -1;
     char why[128];
     if (o->nraws == 0)
         return EXSOL_OK;
@@ -2318,40 +2424,22 @@ static int out_raw_finish(exsol_ds_out *o, size_t nrows, char *err, size_t errle
                               o->tmp);
         for (size_t k = 0; rc == EXSOL_OK && k < o->nraws; k++) {
             const struct raw_copy *c = &o->raws[k];
-            if (c->src != cur) {
-                const struct raw_src *src = &o->raw_srcs[c->src];
-                int *fdp = NULL;
-                struct stat sb;
-                if (fin >= 0)
-                    H5Fclose(fin);
-                cur = c->src;
-                fin = H5Fopen(src->path, H5F_ACC_RDONLY, H5P_DEFAULT);
-                if (fin < 0 || H5Fget_vfd_handle(fin, H5P_DEFAULT, (void **)&fdp) < 0 ||
-                    !fdp || fstat(*fdp, &sb) != 0 || sb.st_dev != src->dev ||
-                    sb.st_ino != src->ino) {
-                    rc = exsol_seterr(err, errlen, EXSOL_EIO,
-                                      "'%s' went away or was replaced while it was read",
-                                      src->path);
-                    break;
-                }
-            }
-            hid_t din = H5Dopen2(fin, c->name, H5P_DEFAULT);
             hid_t dout = H5Dopen2(fout, c->name, H5P_DEFAULT);
-            int r = din < 0 || dout < 0 ? -1 : raw_copy_var(din, dout, c, nrows, &buf, &cap);
+            int r = dout < 0 ? -1
+                             : raw_copy_var(o->raw_srcs[c->src].fd, dout, c, nrows, &buf, &cap);
             if (r == -2)
                 rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory copying '%s'",
                                   c->name);
+            else if (r == -3)
+                rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot read '%s' from '%s': %s",
+                                  c->name, o->raw_srcs[c->src].path,
+                                  errno ? strerror(errno) : "the file is shorter than before");
             else if (r < 0)
-                rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot copy '%s' from '%s' to '%s'%s",
-                                  c->name, o->raw_srcs[c->src].path, o->path,
-                                  write_reason(why, sizeof why));
-            if (din >= 0)
-                H5Dclose(din);
+                rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot copy '%s' into '%s'%s",
+                                  c->name, o->path, write_reason(why, sizeof why));
             if (dout >= 0)
                 H5Dclose(dout);
         }
-        if (fin >= 0 && H5Fclose(fin) < 0)
-            hdf5_close_failed();
         if (fout >= 0 && H5Fclose(fout) < 0) {
             hdf5_close_failed();
             if (rc == EXSOL_OK)

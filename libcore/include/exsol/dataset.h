@@ -14,8 +14,8 @@
  * Each output copies every variable and attribute of the input through unchanged;
  * the stage adds its own variables. Between NETCDF4 files with the same chunking and
  * filters, whole chunks are copied as they are stored (no zstd either way) when the
- * output is closed: an input file must stay where it is until then (a replaced one
- * is EXSOL_EIO, and the output is not made). Global attributes: Conventions, title,
+ * output is closed, from a descriptor of the input kept open until then (so the
+ * input may be closed, or its file renamed or removed, before that). Global attributes: Conventions, title,
  * exsol_version, history (each tool prepends "<UTC ISO time>: <command line>\n",
  * skipped with no_history so golden files are byte-identical).
  *
