@@ -359,7 +359,6 @@ struct exsol_ds {
     int h5file;           /* a NETCDF4 (HDF5) file on disk: chunks can be copied raw, */
     int fd;               /* ... read from this descriptor (else -1) */
     hid_t h5id;           /* ... at addresses HDF5 gives through this handle (else -1) */
-    haddr_t h5base;       /* ... plus this (the user block) */
     int cand_dimid;
     size_t ncand;
     size_t nvars;
@@ -604,24 +603,28 @@ static void ds_open_h5(exsol_ds *ds, int fd, const struct stat *sb)
     int fmt, *vfd = NULL;
     struct stat now;
     hid_t fcpl = -1;
-    hsize_t ub = 0;
-    ds->fd = fd;
-    if (nc_inq_format(ds->ncid, &fmt) != NC_NOERR || fmt != NC_FORMAT_NETCDF4)
-        return;
-    H5E_BEGIN_TRY
-    {
-        ds->h5id = H5Fopen(ds->path, H5F_ACC_RDONLY, H5P_DEFAULT);
-        if (ds->h5id >= 0 && H5Fget_vfd_handle(ds->h5id, H5P_DEFAULT, (void **)&vfd) >= 0 &&
-            vfd && fstat(*vfd, &now) == 0 && now.st_dev == sb->st_dev &&
-            now.st_ino == sb->st_ino && (fcpl = H5Fget_create_plist(ds->h5id)) >= 0 &&
-            H5Pget_userblock(fcpl, &ub) >= 0) {
-            ds->h5base = (haddr_t)ub;
-            ds->h5file = 1;
+    hsize_t ub = 1;
+    if (nc_inq_format(ds->ncid, &fmt) == NC_NOERR && fmt == NC_FORMAT_NETCDF4) {
+        H5E_BEGIN_TRY
+        {
+            ds->h5id = H5Fopen(ds->path, H5F_ACC_RDONLY, H5P_DEFAULT);
+            /* the file netCDF opened is the one fd has, and has no user block (chunk
+             * addresses then count from the start of the file) */
+            if (ds->h5id >= 0 &&
+                H5Fget_vfd_handle(ds->h5id, H5P_DEFAULT, (void **)&vfd) >= 0 && vfd &&
+                fstat(*vfd, &now) == 0 && now.st_dev == sb->st_dev &&
+                now.st_ino == sb->st_ino && (fcpl = H5Fget_create_plist(ds->h5id)) >= 0 &&
+                H5Pget_userblock(fcpl, &ub) >= 0 && ub == 0)
+                ds->h5file = 1;
+            if (fcpl >= 0)
+                H5Pclose(fcpl);
         }
-        if (fcpl >= 0)
-            H5Pclose(fcpl);
+        H5E_END_TRY;
     }
-    H5E_END_TRY;
+    if (ds->h5file)
+        ds->fd = fd;
+    else
+        close(fd);
 }
 
 int exsol_ds_open(const char *path, exsol_ds **out, char *err, size_t errlen)
@@ -1977,7 +1980,7 @@ static int raw_register(exsol_ds_out *o, const exsol_ds *in, const struct ds_var
             coord[0] = (hsize_t)(k * chunk_rows);
             ok = H5Dget_chunk_info_by_coord(d, coord, &mask, &addr, &size) >= 0;
             if (ok && addr != HADDR_UNDEF && size > 0) {
-                ch[k].addr = in->h5base + addr;
+                ch[k].addr = addr;
                 ch[k].size = size;
                 ch[k].mask = mask;
             }
