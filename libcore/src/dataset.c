@@ -1622,6 +1622,28 @@ static int out_name_free(exsol_ds_out *o, const char *name)
     return EXSOL_OK;
 }
 
+/* Keeps a copy of a coordinate's or fixed variable's values, written at enddef. */
+static int out_keep_values(exsol_ds_out *o, const char *name, int fixed, int dimid,
+                           int varid, size_t len, const double *values)
+{
+    if (exsol_grow((void **)&o->coords, &o->capcoords, o->ncoords, sizeof *o->coords))
+        return out_fail(o, EXSOL_ENOMEM, "out of memory");
+    struct out_coord *c = &o->coords[o->ncoords];
+    memset(c, 0, sizeof *c);
+    snprintf(c->dim, sizeof c->dim, "%s", name);
+    c->fixed = fixed;
+    c->dimid = dimid;
+    c->varid = varid;
+    c->len = len;
+    c->values = malloc((len ? len : 1) * sizeof *c->values);
+    if (!c->values)
+        return out_fail(o, EXSOL_ENOMEM, "out of memory");
+    if (len)
+        memcpy(c->values, values, len * sizeof *values);
+    o->ncoords++;
+    return EXSOL_OK;
+}
+
 int exsol_ds_out_def_coord(exsol_ds_out *o, const char *dim, size_t len, const char *units,
                            const char *long_name, const double *values)
 {
@@ -1678,21 +1700,7 @@ int exsol_ds_out_def_coord(exsol_ds_out *o, const char *dim, size_t len, const c
     if ((rc = put_text_att(o, varid, "units", units ? units : "1")) ||
         (rc = put_text_att(o, varid, "long_name", long_name ? long_name : dim)))
         return rc;
-    if (exsol_grow((void **)&o->coords, &o->capcoords, o->ncoords, sizeof *o->coords))
-        return out_fail(o, EXSOL_ENOMEM, "out of memory");
-    struct out_coord *c = &o->coords[o->ncoords];
-    memset(c, 0, sizeof *c);
-    snprintf(c->dim, sizeof c->dim, "%s", dim);
-    c->dimid = dimid;
-    c->varid = varid;
-    c->len = len;
-    c->values = malloc((len ? len : 1) * sizeof *c->values);
-    if (!c->values)
-        return out_fail(o, EXSOL_ENOMEM, "out of memory");
-    if (len)
-        memcpy(c->values, values, len * sizeof *values);
-    o->ncoords++;
-    return EXSOL_OK;
+    return out_keep_values(o, dim, 0, dimid, varid, len, values);
 }
 
 int exsol_ds_out_def_fixed(exsol_ds_out *o, const char *name, const char *dim,
@@ -1712,22 +1720,7 @@ int exsol_ds_out_def_fixed(exsol_ds_out *o, const char *name, const char *dim,
     if ((rc = put_text_att(o, varid, "units", units ? units : "1")) ||
         (rc = put_text_att(o, varid, "long_name", long_name ? long_name : name)))
         return rc;
-    if (exsol_grow((void **)&o->coords, &o->capcoords, o->ncoords, sizeof *o->coords))
-        return out_fail(o, EXSOL_ENOMEM, "out of memory");
-    struct out_coord *c = &o->coords[o->ncoords];
-    memset(c, 0, sizeof *c);
-    snprintf(c->dim, sizeof c->dim, "%s", name);
-    c->fixed = 1;
-    c->dimid = dimid;
-    c->varid = varid;
-    c->len = len;
-    c->values = malloc((len ? len : 1) * sizeof *c->values);
-    if (!c->values)
-        return out_fail(o, EXSOL_ENOMEM, "out of memory");
-    if (len)
-        memcpy(c->values, values, len * sizeof *values);
-    o->ncoords++;
-    return EXSOL_OK;
+    return out_keep_values(o, name, 1, dimid, varid, len, values);
 }
 
 static int out_def_var(exsol_ds_out *o, const char *name, nc_type t, const char *inner_dim,
