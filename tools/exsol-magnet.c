@@ -1,5 +1,5 @@
 /* exsol-magnet: magnetisation of every candidate before and after the reducing anneal
- * (libcore/src/magnet.c). Reads the gen + reduce variables, adds the magnet
+ * (libcore/physics/magnet.c). Reads the gen + reduce variables, adds the magnet
  * variables of docs/schema.md. */
 #include <math.h>
 #include <stdio.h>

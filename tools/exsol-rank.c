@@ -1,6 +1,6 @@
 /* exsol-rank: dual-switching ranking of a screened dataset.
  * Reads transport and magnet output, adds dual_switch, pareto_rank,
- * crowding_distance, score, rank and rank_reason (libcore/src/rank.c), and
+ * crowding_distance, score, rank and rank_reason (libcore/physics/rank.c), and
  * prints a sorted TSV table. */
 #include "exsol/cli.h"
 #include "exsol/dataset.h"

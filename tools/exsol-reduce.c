@@ -1,6 +1,6 @@
 /* exsol-reduce: the reducing anneal of every candidate — Ellingham driving force,
  * oxygen exchange, KWN nucleation/growth/coarsening of surface and buried metal
- * particles (libcore/src/reduce.c, kwn.c, ellingham.c). Reads gen output, adds the
+ * particles (libcore/physics/reduce.c, kwn.c, ellingham.c). Reads gen output, adds the
  * reduce variables of docs/schema.md. */
 #include <math.h>
 #include <omp.h>

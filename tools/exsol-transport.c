@@ -1,5 +1,5 @@
 /* exsol-transport: carriers, mobility and resistivity of every candidate before and
- * after the reducing anneal (libcore/src/transport.c, defects.c, mobility.c).
+ * after the reducing anneal (libcore/physics/transport.c, defects.c, mobility.c).
  * Reads the gen + reduce variables, adds the transport variables of docs/schema.md. */
 #include "exsol/cli.h"
 #include "exsol/dataset.h"

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../libcore/src/dataset_internal.h"
+#include "dataset_internal.h"
 #include "exsol/dataset.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

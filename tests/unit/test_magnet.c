@@ -1,4 +1,4 @@
-/* Unit tests of libcore/src/magnet.c: special functions, the Stoner–Wohlfarth table,
+/* Unit tests of libcore/physics/magnet.c: special functions, the Stoner–Wohlfarth table,
  * single-particle pieces, the metals table, input validation. */
 #include "check.h"
 #include "exsol/params.h"

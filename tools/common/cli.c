@@ -2,6 +2,7 @@
  * reports errors through exsol_error() and records the exit status in
  * cli->exit_code, so a tool's main can simply `return cli.exit_code`. It never
  * exits by itself. */
+#define _DEFAULT_SOURCE /* on_exit (glibc) */
 #include "exsol/cli.h"
 
 #include <hdf5.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sundials/sundials_config.h>
 #include <zstd.h>
 #ifdef __GLIBC__
@@ -45,9 +47,43 @@ static void tune_malloc(void)
 #endif
 }
 
+/* HDF5 (1.10.8) that failed to close a file, as on a full disk, keeps it half closed
+ * and crashes over it in its exit handler: the process would end in SIGSEGV instead
+ * of its exit code. Registered after such a failure (the data layer calls the hook),
+ * this handler runs before HDF5's (handlers run in reverse order) and leaves with the
+ * status exit() got. */
+#ifdef __GLIBC__
+static void skip_hdf5_exit(int status, void *arg)
+{
+    (void)arg;
+    fflush(NULL);
+    _exit(status);
+}
+#else
+static void skip_hdf5_exit(void) /* no on_exit: an I/O failure's status */
+{
+    fflush(NULL);
+    _exit(1);
+}
+#endif
+
+static void hdf5_close_failed(void)
+{
+    static int registered;
+    if (!registered) {
+        registered = 1;
+#ifdef __GLIBC__
+        on_exit(skip_hdf5_exit, NULL);
+#else
+        atexit(skip_hdf5_exit);
+#endif
+    }
+}
+
 int exsol_cli_init(struct exsol_cli *cli, const char *prog, const char *stages)
 {
     tune_malloc();
+    exsol_ds_set_close_failed_hook(hdf5_close_failed);
     memset(cli, 0, sizeof *cli);
     cli->prog = prog ? prog : "exsol";
     cli->output = "-";

@@ -150,6 +150,12 @@ int exsol_ds_out_close(exsol_ds_out *o, char *err, size_t errlen);
 /* Discards the output (removes the temporary file). Accepts NULL. */
 void exsol_ds_out_abort(exsol_ds_out *o);
 
+/* Called (once or more) when HDF5 failed to close a file: HDF5 1.10.8 then crashes in
+ * its own exit handler, so a program registers here whatever must run before it
+ * (tools/common/cli.c leaves with exit()'s status). NULL: nothing. Not thread-safe;
+ * set it before any file is opened. */
+void exsol_ds_set_close_failed_hook(void (*hook)(void));
+
 /* Appends every candidate row of `in` after the rows already in the output, for
  * the variables copied from copy_from (exsol-cat: merging shards). `in` must have
  * the same variables (names, types, dimensions) as copy_from, and identical

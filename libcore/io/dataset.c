@@ -21,7 +21,6 @@
  * - Files go to a mkstemp name in the target folder and are renamed only after a
  *   successful nc_close and fsync, so a failed run never leaves half a file and
  *   never clobbers a good one. "-" is built in memory and written in one piece. */
-#define _DEFAULT_SOURCE /* on_exit (glibc) */
 #include "exsol/dataset.h"
 
 #include <errno.h>
@@ -1409,35 +1408,20 @@ static int out_globals(exsol_ds_out *o, const struct exsol_out_opts *opts)
 }
 
 /* HDF5 (1.10.8) that failed to close a file, as on a full disk, keeps it half closed
- * and crashes over it in its exit handler: the process would end in SIGSEGV instead
- * of its exit code. Registered after such a failure, this handler runs before
- * HDF5's (handlers run in reverse order) and leaves with the status exit() got. */
-#ifdef __GLIBC__
-static void skip_hdf5_exit(int status, void *arg)
+ * and crashes over it in its exit handler. The data layer does not exit: it tells the
+ * program, through the hook it set, so the program can leave before that handler runs
+ * (tools/common/cli.c). */
+static void (*close_failed_hook)(void);
+
+void exsol_ds_set_close_failed_hook(void (*hook)(void))
 {
-    (void)arg;
-    fflush(NULL);
-    _exit(status);
+    close_failed_hook = hook;
 }
-#else
-static void skip_hdf5_exit(void) /* no on_exit: an I/O failure's status */
-{
-    fflush(NULL);
-    _exit(1);
-}
-#endif
 
 static void hdf5_close_failed(void)
 {
-    static int registered;
-    if (!registered) {
-        registered = 1;
-#ifdef __GLIBC__
-        on_exit(skip_hdf5_exit, NULL);
-#else
-        atexit(skip_hdf5_exit);
-#endif
-    }
+    if (close_failed_hook)
+        close_failed_hook();
 }
 
 void exsol_ds_out_abort(exsol_ds_out *o)

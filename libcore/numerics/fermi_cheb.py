@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Generates the Chebyshev tables of libcore/src/fermi_cheb.h.
+"""Generates the Chebyshev tables of libcore/numerics/fermi.cheb.h.
 
 Fermi-Dirac integrals in the Blakemore normalisation,
     F_j(eta) = 1/Gamma(j+1) * int_0^inf x^j / (1 + exp(x - eta)) dx = -Li_{j+1}(-e^eta),
@@ -7,7 +7,7 @@ are evaluated with mpmath's polylogarithm at 30 significant digits and expanded 
 Chebyshev series on intervals of width 1 covering [ETA_LO, ETA_HI]. The integrand's
 nearest singularities are at eta = +-i*pi, so on a width-1 interval the series
 converges like 12.6^-n: degree 13 gives ~1e-14 relative. Run:
-    /usr/bin/python3 libcore/src/fermi_cheb.py > libcore/src/fermi_cheb.h
+    /usr/bin/python3 libcore/numerics/fermi.cheb.py > libcore/numerics/fermi.cheb.h
 """
 import mpmath as mp
 
