@@ -25,20 +25,22 @@
  *   dopant balance is exact at every state. */
 #include "exsol/kwn.h"
 
+#include "exsol/sundials_compat.h"
+
 #include <cvode/cvode.h>
 #include <cvode/cvode_ls.h>
-#include <float.h>
 #include <math.h>
 #include <nvector/nvector_serial.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sundials/sundials_context.h>
-#include <sundials/sundials_linearsolver.h>
 #include <sunlinsol/sunlinsol_dense.h>
 #include <sunmatrix/sunmatrix_dense.h>
 
 #include "exsol/constants.h"
 #include "exsol/error.h"
+#include "exsol/nvector_fast.h"
+#include "exsol/sunls_bband.h"
+#include "exsol/sunmat_penta.h"
 
 #define NSC 1e15 /* scale of the bin states, m-2 (10³ µm⁻²) */
 #define GT_EXP_MAX 40.0
@@ -61,8 +63,8 @@ struct exsol_kwn_solver {
     /* work */
     double *vface, *flux; /* face velocities; per-bin slopes (work) */
     double *u, *vrow, *rrow; /* rank-one column, φ-row (∂φ/∂y), oxygen row */
-    double Jqq, gamma_setup, denom;
-    N_Vector y, abstol, cons, z_vec, yout; /* yout: interpolated outputs */
+    struct exsol_bband_terms terms; /* what the bordered-band solver reads of them */
+    N_Vector y, abstol, cons, yout; /* yout: interpolated outputs */
     SUNContext ctx;
     void *cv;
     SUNMatrix A;
@@ -70,7 +72,6 @@ struct exsol_kwn_solver {
     long extra_rhs;
     int clamp;            /* 1: RHS uses positive parts of the bins */
     double *ywork;
-    double *lu;           /* pentadiagonal LU factors, 5 per row */
     char last_msg[200];   /* last CVODE error message */
 };
 
@@ -328,108 +329,13 @@ static const double *model_state(exsol_kwn_solver *s, const double *y)
     return s->ywork;
 }
 
-static int cv_rhs(realtype t, N_Vector yv, N_Vector ydot, void *ud)
+static int cv_rhs(sunrealtype t, N_Vector yv, N_Vector ydot, void *ud)
 {
     exsol_kwn_solver *s = ud;
     eval_rhs(s, t, model_state(s, N_VGetArrayPointer(yv)), -1.0, N_VGetArrayPointer(ydot));
     return 0;
 }
 
-/* ---- compact pentadiagonal SUNMatrix ------------------------------------
- * CVODE's linear-solver interface keeps a saved Jacobian and, at every Newton
- * matrix set-up, copies it and forms I − γJ through the SUNMatrix operations. The
- * generic band matrix stores 7 entries per column (room for pivoting) and its
- * operations dominated the set-up cost; this matrix keeps exactly the 5 bands,
- * row-major (entry (i, j), |i − j| <= 2, at a[5i + j − i + 2]), so zero/copy are
- * one memset/memcpy and I − γJ one pass. Arithmetic is the band matrix's. */
-struct penta {
-    size_t n;
-    double a[];
-};
-
-static struct penta *penta_of(SUNMatrix A) { return A->content; }
-
-static double *penta_at(SUNMatrix A, size_t i, size_t j)
-{
-    return &penta_of(A)->a[i * 5 + (j + 2 - i)];
-}
-
-static SUNMatrix_ID penta_getid(SUNMatrix A)
-{
-    (void)A;
-    return SUNMATRIX_CUSTOM;
-}
-
-static void penta_destroy(SUNMatrix A)
-{
-    if (!A)
-        return;
-    free(A->content);
-    A->content = NULL;
-    SUNMatFreeEmpty(A);
-}
-
-static SUNMatrix penta_new(size_t n, SUNContext ctx);
-
-static SUNMatrix penta_clone(SUNMatrix A) { return penta_new(penta_of(A)->n, A->sunctx); }
-
-static int penta_zero(SUNMatrix A)
-{
-    struct penta *m = penta_of(A);
-    memset(m->a, 0, 5 * m->n * sizeof(double));
-    return SUNMAT_SUCCESS;
-}
-
-static int penta_copy(SUNMatrix A, SUNMatrix B)
-{
-    struct penta *a = penta_of(A), *b = penta_of(B);
-    if (a->n != b->n)
-        return SUNMAT_ILL_INPUT;
-    memcpy(b->a, a->a, 5 * a->n * sizeof(double));
-    return SUNMAT_SUCCESS;
-}
-
-static int penta_scaleaddi(realtype c, SUNMatrix A)
-{
-    struct penta *m = penta_of(A);
-    size_t n5 = 5 * m->n;
-    for (size_t k = 0; k < n5; k++)
-        m->a[k] *= c;
-    for (size_t i = 0; i < m->n; i++)
-        m->a[i * 5 + 2] += 1.0;
-    return SUNMAT_SUCCESS;
-}
-
-static int penta_space(SUNMatrix A, long *lenrw, long *leniw)
-{
-    *lenrw = (long)(5 * penta_of(A)->n);
-    *leniw = 1;
-    return SUNMAT_SUCCESS;
-}
-
-static SUNMatrix penta_new(size_t n, SUNContext ctx)
-{
-    SUNMatrix A = SUNMatNewEmpty(ctx);
-    if (!A)
-        return NULL;
-    struct penta *m = calloc(1, sizeof *m + 5 * n * sizeof(double));
-    if (!m) {
-        SUNMatFreeEmpty(A);
-        return NULL;
-    }
-    m->n = n;
-    A->content = m;
-    A->ops->getid = penta_getid;
-    A->ops->clone = penta_clone;
-    A->ops->destroy = penta_destroy;
-    A->ops->zero = penta_zero;
-    A->ops->copy = penta_copy;
-    A->ops->scaleaddi = penta_scaleaddi;
-    A->ops->space = penta_space;
-    return A;
-}
-
-/* d n_face / d y_m for the face k of a block, m = j-1, j, j+1 around the upwind bin j. */
 static void face_jac(const exsol_kwn_solver *s, const double *y, size_t n, size_t k, double v,
                      size_t *jout, double d[3])
 {
@@ -454,21 +360,13 @@ static void face_jac(const exsol_kwn_solver *s, const double *y, size_t n, size_
     d[2] += fac * (db * ih[j + 1]) * iw[j + 1];
 }
 
-static void band_add(SUNMatrix J, size_t i, size_t j, double v)
-{
-    long d = (long)i - (long)j;
-    if (d > 2 || d < -2)
-        return;
-    *penta_at(J, i, j) += v;
-}
-
 static void jac_block(exsol_kwn_solver *s, SUNMatrix J, const double *y, size_t off, size_t n)
 {
     const double *vf = s->vface;
     if (n == 0)
         return;
     if (vf[0] < 0.0)
-        band_add(J, off, off, vf[0] / s->width[0]);
+        exsol_penta_add(J, off, off, vf[0] / s->width[0]);
     for (size_t k = 1; k < n; k++) {
         size_t j;
         double d[3];
@@ -478,13 +376,13 @@ static void jac_block(exsol_kwn_solver *s, SUNMatrix J, const double *y, size_t 
             if (col < 0 || col >= (long)n || d[m + 1] == 0.0)
                 continue;
             double dF = vf[k] * d[m + 1];
-            band_add(J, off + k - 1, off + (size_t)col, -dF);
-            band_add(J, off + k, off + (size_t)col, dF);
+            exsol_penta_add(J, off + k - 1, off + (size_t)col, -dF);
+            exsol_penta_add(J, off + k, off + (size_t)col, dF);
         }
     }
 }
 
-static int cv_jac(realtype t, N_Vector yv, N_Vector fy, SUNMatrix J, void *ud, N_Vector t1,
+static int cv_jac(sunrealtype t, N_Vector yv, N_Vector fy, SUNMatrix J, void *ud, N_Vector t1,
                   N_Vector t2, N_Vector t3)
 {
     (void)t2;
@@ -511,272 +409,21 @@ static int cv_jac(realtype t, N_Vector yv, N_Vector fy, SUNMatrix J, void *ud, N
     SUNMatZero(J);
     jac_block(s, J, y, 0, nb);
     jac_block(s, J, y + nb, nb, s->kcap);
-    s->Jqq = -s->p->k_chem_m_s / s->L;
-    *penta_at(J, nq, nq) = s->Jqq;
+    s->terms.d = -s->p->k_chem_m_s / s->L;
+    *exsol_penta_at(J, nq, nq) = s->terms.d;
     for (size_t i = 0; i < nq; i++)
         s->rrow[i] = dq_dphi * s->vrow[i];
     return 0;
 }
 
-/* ---- bordered band linear solver --------------------------------------- */
-
-static SUNLinearSolver_Type bls_gettype(SUNLinearSolver S)
+/* γ of the Newton matrix, for the bordered-band solver's set-up. */
+static int current_gamma(void *arg, double *g)
 {
-    (void)S;
-    return SUNLINEARSOLVER_DIRECT;
-}
-
-static SUNLinearSolver_ID bls_getid(SUNLinearSolver S)
-{
-    (void)S;
-    return SUNLINEARSOLVER_CUSTOM;
-}
-
-static int bls_initialize(SUNLinearSolver S)
-{
-    (void)S;
-    return 0;
-}
-
-/* LU of the pentadiagonal Newton matrix without pivoting, in s->lu (row i, offsets
- * -2..+2; the diagonal holds the reciprocal pivot after factoring). I − γJ of the
- * advection is column diagonally dominant for the upwind part; a pivot that is
- * not clearly non-zero is reported as a recoverable failure (CVODE then retries
- * with a fresh Jacobian or a smaller step).
- *
- * The matrix is block diagonal: surface bins [0, nb), buried bins [nb, 2nb) and
- * the oxygen row 2nb (its coupling is the border handled in bls_solve). The two
- * population blocks are factored and solved side by side, row i of one with row
- * i of the other, so that their two dependency chains (a recurrence per row)
- * overlap in the processor instead of running one after the other. */
-static int factor_row(double *a, size_t k, size_t end)
-{
-    double *rk = a + k * 5;
-    double piv = rk[2];
-    double scale = fabs(rk[3]) + fabs(rk[4]) + fabs(piv);
-    if (!(fabs(piv) > 1e-13 * scale) || !isfinite(piv))
-        return 1;
-    double rp = 1.0 / piv;
-    if (k + 2 < end) { /* interior row: both rows below */
-        double *r1 = rk + 5, *r2 = rk + 10;
-        double l1 = r1[1] * rp, l2 = r2[0] * rp;
-        r1[1] = l1;
-        r1[2] -= l1 * rk[3];
-        r1[3] -= l1 * rk[4];
-        r2[0] = l2;
-        r2[1] -= l2 * rk[3];
-        r2[2] -= l2 * rk[4];
-        rk[2] = rp;
-        return 0;
-    }
-    for (size_t i = k + 1; i <= k + 2 && i < end; i++) {
-        double *ri = a + i * 5;
-        size_t dk = k + 2 - i; /* column k in row i */
-        double l = ri[dk] * rp;
-        ri[dk] = l;
-        for (size_t j = k + 1; j <= k + 2 && j < end; j++)
-            ri[j + 2 - i] -= l * rk[j + 2 - k];
-    }
-    rk[2] = rp;
-    return 0;
-}
-
-/* Interior elimination step of one block (row k with k + 2 inside the block),
- * with the entries of rows k and k+1 that earlier steps modified carried in
- * registers: d, u of row k; c, d, u of row k+1. Same operations, in the same
- * order, as factor_row. */
-struct fstate {
-    double dk, uk, ck1, dk1, uk1;
-};
-
-static void fstate_load(const double *a, size_t k, struct fstate *f)
-{
-    f->dk = a[k * 5 + 2];
-    f->uk = a[k * 5 + 3];
-    f->ck1 = a[k * 5 + 6];
-    f->dk1 = a[k * 5 + 7];
-    f->uk1 = a[k * 5 + 8];
-}
-
-static void fstate_store(double *a, size_t k, const struct fstate *f)
-{
-    a[k * 5 + 2] = f->dk;
-    a[k * 5 + 3] = f->uk;
-    a[k * 5 + 6] = f->ck1;
-    a[k * 5 + 7] = f->dk1;
-    a[k * 5 + 8] = f->uk1;
-}
-
-static inline int fstep(double *a, size_t k, struct fstate *f)
-{
-    double *rk = a + k * 5, *r1 = rk + 5, *r2 = rk + 10;
-    double piv = f->dk, vk = rk[4];
-    double scale = fabs(f->uk) + fabs(vk) + fabs(piv);
-    if (!(fabs(piv) > 1e-13 * scale) || !isfinite(piv))
-        return 1;
-    double rp = 1.0 / piv;
-    double l1 = f->ck1 * rp, l2 = r2[0] * rp;
-    double dk1 = f->dk1 - l1 * f->uk, uk1 = f->uk1 - l1 * vk;
-    double c2 = r2[1] - l2 * f->uk, d2 = r2[2] - l2 * vk;
-    r1[1] = l1;
-    r2[0] = l2;
-    rk[2] = rp;
-    rk[3] = f->uk;
-    f->dk = dk1;
-    f->uk = uk1;
-    f->ck1 = c2;
-    f->dk1 = d2;
-    f->uk1 = r2[3];
-    return 0;
-}
-
-static int band_factor(exsol_kwn_solver *s, SUNMatrix A)
-{
-    size_t n = s->neq, nb = s->nb;
-    double *a = s->lu;
-    memcpy(a, penta_of(A)->a, 5 * n * sizeof *a);
-    /* entries outside each block read as zero (the Jacobian has none there) */
-    for (size_t b = 0; b < 2; b++) {
-        double *r0 = a + b * nb * 5, *r1 = r0 + 5, *rl = a + (b * nb + nb - 1) * 5;
-        r0[0] = r0[1] = r1[0] = 0.0;
-        rl[3] = rl[4] = (rl - 5)[4] = 0.0;
-    }
-    double *ro = a + (n - 1) * 5;
-    ro[0] = ro[1] = ro[3] = ro[4] = 0.0;
-    /* buried rows from kcap on are identity rows (closed grid): not factored */
-    size_t kc = s->kcap;
-    double *b = a + nb * 5;
-    struct fstate fa = {0, 0, 0, 0, 0}, fb = {0, 0, 0, 0, 0};
-    /* interior rows of both blocks side by side (two independent chains) */
-    size_t ka = 0, kb = 0;
-    if (nb >= 3)
-        fstate_load(a, 0, &fa);
-    if (kc >= 3)
-        fstate_load(b, 0, &fb);
-    for (; ka + 2 < nb; ka++) {
-        if (fstep(a, ka, &fa))
-            return 1;
-        if (kb + 2 < kc) {
-            if (fstep(b, kb, &fb))
-                return 1;
-            kb++;
-        }
-    }
-    if (ka > 0)
-        fstate_store(a, ka, &fa);
-    if (kb > 0)
-        fstate_store(b, kb, &fb);
-    /* the last two rows of each block, and the oxygen row */
-    for (; ka < nb; ka++)
-        if (factor_row(a, ka, nb))
-            return 1;
-    for (; kb < kc; kb++)
-        if (factor_row(b, kb, kc))
-            return 1;
-    return factor_row(a, n - 1, n);
-}
-
-/* Forward and back substitution. The recurrences carry the last two unknowns of
- * each block in local variables, so that the dependency chain runs through
- * registers rather than through a store and a reload of x. */
-static void band_solve(const exsol_kwn_solver *s, double *x)
-{
-    size_t nb = s->nb, kc = s->kcap;
-    const double *a = s->lu, *b = a + nb * 5;
-    double *y = x + nb; /* buried block; its rows from kcap on are identity rows */
-    double x1 = x[0], x2 = 0.0, y1 = y[0], y2 = 0.0;
-    for (size_t i = 1; i < nb; i++) {
-        const double *ri = a + i * 5;
-        double xi = x[i] - ri[1] * x1 - ri[0] * x2; /* ri[0] = 0 in row 1 */
-        x[i] = xi;
-        x2 = x1;
-        x1 = xi;
-        if (i < kc) {
-            const double *bi = b + i * 5;
-            double yi = y[i] - bi[1] * y1 - bi[0] * y2;
-            y[i] = yi;
-            y2 = y1;
-            y1 = yi;
-        }
-    }
-    x1 = x2 = y1 = y2 = 0.0; /* x[i+1], x[i+2] (zero beyond the block) */
-    for (size_t ii = nb; ii-- > 0;) {
-        const double *ri = a + ii * 5;
-        double xi = (x[ii] - ri[3] * x1 - ri[4] * x2) * ri[2];
-        x[ii] = xi;
-        x2 = x1;
-        x1 = xi;
-        if (ii < kc) {
-            const double *bi = b + ii * 5;
-            double yi = (y[ii] - bi[3] * y1 - bi[4] * y2) * bi[2];
-            y[ii] = yi;
-            y2 = y1;
-            y1 = yi;
-        }
-    }
-    x[2 * nb] *= a[2 * nb * 5 + 2];
-}
-
-static int bls_setup(SUNLinearSolver S, SUNMatrix A)
-{
-    exsol_kwn_solver *s = S->content;
-    realtype g;
-    if (CVodeGetCurrentGamma(s->cv, &g) != CV_SUCCESS)
+    exsol_kwn_solver *s = arg;
+    sunrealtype gr;
+    if (CVodeGetCurrentGamma(s->cv, &gr) != CV_SUCCESS)
         return -1;
-    s->gamma_setup = g;
-    int r = band_factor(s, A);
-    if (r != 0)
-        return r;
-    double *z = N_VGetArrayPointer(s->z_vec);
-    memcpy(z, s->u, s->neq * sizeof *z);
-    band_solve(s, z);
-    double vz = 0.0;
-    for (size_t i = 0; i < 2 * s->nb; i++)
-        vz += s->vrow[i] * z[i];
-    s->denom = 1.0 - g * vz;
-    if (!(fabs(s->denom) > 1e-300))
-        return 1; /* recoverable: CVODE retries with a fresh Jacobian / smaller step */
-    return 0;
-}
-
-static int bls_solve(SUNLinearSolver S, SUNMatrix A, N_Vector x, N_Vector b, realtype tol)
-{
-    (void)tol;
-    (void)A;
-    exsol_kwn_solver *s = S->content;
-    double *xs = N_VGetArrayPointer(x);
-    const double *bs = N_VGetArrayPointer(b);
-    if (xs != bs)
-        memcpy(xs, bs, s->neq * sizeof *xs);
-    band_solve(s, xs);
-    const double *z = N_VGetArrayPointer(s->z_vec);
-    size_t nq = 2 * s->nb;
-    double g = s->gamma_setup;
-    double vx = 0.0;
-    for (size_t i = 0; i < nq; i++)
-        vx += s->vrow[i] * xs[i];
-    double c = g * vx / s->denom;
-    for (size_t i = 0; i < nq; i++)
-        xs[i] += c * z[i];
-    double rx = 0.0;
-    for (size_t i = 0; i < nq; i++)
-        rx += s->rrow[i] * xs[i];
-    xs[nq] += g * rx / (1.0 - g * s->Jqq);
-    return 0;
-}
-
-static sunindextype bls_lastflag(SUNLinearSolver S)
-{
-    (void)S;
-    return 0;
-}
-
-static int bls_free(SUNLinearSolver S)
-{
-    if (!S)
-        return 0;
-    S->content = NULL;
-    SUNLinSolFreeEmpty(S);
+    *g = gr;
     return 0;
 }
 
@@ -786,7 +433,7 @@ static int bls_free(SUNLinearSolver S)
  * dopant has left the lattice are their first sign changes (CVODE root-finding;
  * in one-step mode it searches each whole step, so the roots, too, do not depend
  * on anyone's output times). */
-static int cv_roots(realtype t, N_Vector yv, realtype *g, void *ud)
+static int cv_roots(sunrealtype t, N_Vector yv, sunrealtype *g, void *ud)
 {
     (void)t;
     exsol_kwn_solver *s = ud;
@@ -801,312 +448,6 @@ static int cv_roots(realtype t, N_Vector yv, realtype *g, void *ud)
     return 0;
 }
 
-/* ---- serial N_Vector kernels ---------------------------------------------
- * The distribution's SUNDIALS library is built without optimisation, and its
- * serial vector kernels took about half of the CPU time of a candidate (241
- * unknowns, ~10 norms and ~20 linear sums per step). The solver's template
- * vector gets these replacements; CVODE clones its work vectors from it, so
- * they inherit them. Each kernel does the same floating-point operations in the
- * same order as nvector_serial.c (special cases of the linear sum included, and
- * sequential sums, except the weighted sum of squares of the norms: four partial
- * sums), so results are those of the library up to rounding. */
-#define NVLEN(v) ((size_t)NV_LENGTH_S(v))
-#define NVDAT(v) NV_DATA_S(v)
-
-static void nv_linearsum(realtype a, N_Vector x, realtype b, N_Vector y, N_Vector z)
-{
-    size_t n = NVLEN(x);
-    double *xd = NVDAT(x), *yd = NVDAT(y), *zd = NVDAT(z);
-    if ((b == 1.0 && z == y) || (a == 1.0 && z == x)) { /* axpy */
-        double c = (b == 1.0 && z == y) ? a : b;
-        const double *src = (b == 1.0 && z == y) ? xd : yd;
-        if (c == 1.0)
-            for (size_t i = 0; i < n; i++)
-                zd[i] += src[i];
-        else if (c == -1.0)
-            for (size_t i = 0; i < n; i++)
-                zd[i] -= src[i];
-        else
-            for (size_t i = 0; i < n; i++)
-                zd[i] += c * src[i];
-        return;
-    }
-    if (a == 1.0 && b == 1.0) {
-        for (size_t i = 0; i < n; i++)
-            zd[i] = xd[i] + yd[i];
-        return;
-    }
-    int t;
-    if ((t = (a == 1.0 && b == -1.0)) || (a == -1.0 && b == 1.0)) { /* v2 - v1 */
-        const double *v1 = t ? yd : xd, *v2 = t ? xd : yd;
-        for (size_t i = 0; i < n; i++)
-            zd[i] = v2[i] - v1[i];
-        return;
-    }
-    if ((t = (a == 1.0)) || b == 1.0) { /* c·v1 + v2 */
-        double c = t ? b : a;
-        const double *v1 = t ? yd : xd, *v2 = t ? xd : yd;
-        for (size_t i = 0; i < n; i++)
-            zd[i] = (c * v1[i]) + v2[i];
-        return;
-    }
-    if ((t = (a == -1.0)) || b == -1.0) { /* c·v1 − v2 */
-        double c = t ? b : a;
-        const double *v1 = t ? yd : xd, *v2 = t ? xd : yd;
-        for (size_t i = 0; i < n; i++)
-            zd[i] = (c * v1[i]) - v2[i];
-        return;
-    }
-    if (a == b) {
-        for (size_t i = 0; i < n; i++)
-            zd[i] = a * (xd[i] + yd[i]);
-        return;
-    }
-    if (a == -b) {
-        for (size_t i = 0; i < n; i++)
-            zd[i] = a * (xd[i] - yd[i]);
-        return;
-    }
-    for (size_t i = 0; i < n; i++)
-        zd[i] = (a * xd[i]) + (b * yd[i]);
-}
-
-static void nv_const(realtype c, N_Vector z)
-{
-    size_t n = NVLEN(z);
-    double *zd = NVDAT(z);
-    for (size_t i = 0; i < n; i++)
-        zd[i] = c;
-}
-
-static void nv_prod(N_Vector x, N_Vector y, N_Vector z)
-{
-    size_t n = NVLEN(x);
-    double *xd = NVDAT(x), *yd = NVDAT(y), *zd = NVDAT(z);
-    for (size_t i = 0; i < n; i++)
-        zd[i] = xd[i] * yd[i];
-}
-
-static void nv_div(N_Vector x, N_Vector y, N_Vector z)
-{
-    size_t n = NVLEN(x);
-    double *xd = NVDAT(x), *yd = NVDAT(y), *zd = NVDAT(z);
-    for (size_t i = 0; i < n; i++)
-        zd[i] = xd[i] / yd[i];
-}
-
-static void nv_scale(realtype c, N_Vector x, N_Vector z)
-{
-    size_t n = NVLEN(x);
-    double *xd = NVDAT(x), *zd = NVDAT(z);
-    if (z == x) {
-        for (size_t i = 0; i < n; i++)
-            xd[i] *= c;
-    } else if (c == 1.0) {
-        memcpy(zd, xd, n * sizeof *zd);
-    } else if (c == -1.0) {
-        for (size_t i = 0; i < n; i++)
-            zd[i] = -xd[i];
-    } else {
-        for (size_t i = 0; i < n; i++)
-            zd[i] = c * xd[i];
-    }
-}
-
-static void nv_abs(N_Vector x, N_Vector z)
-{
-    size_t n = NVLEN(x);
-    double *xd = NVDAT(x), *zd = NVDAT(z);
-    for (size_t i = 0; i < n; i++)
-        zd[i] = fabs(xd[i]);
-}
-
-static void nv_inv(N_Vector x, N_Vector z)
-{
-    size_t n = NVLEN(x);
-    double *xd = NVDAT(x), *zd = NVDAT(z);
-    for (size_t i = 0; i < n; i++)
-        zd[i] = 1.0 / xd[i];
-}
-
-static void nv_addconst(N_Vector x, realtype b, N_Vector z)
-{
-    size_t n = NVLEN(x);
-    double *xd = NVDAT(x), *zd = NVDAT(z);
-    for (size_t i = 0; i < n; i++)
-        zd[i] = xd[i] + b;
-}
-
-static realtype nv_dotprod(N_Vector x, N_Vector y)
-{
-    size_t n = NVLEN(x);
-    const double *xd = NVDAT(x), *yd = NVDAT(y);
-    double sum = 0.0;
-    for (size_t i = 0; i < n; i++)
-        sum += xd[i] * yd[i];
-    return sum;
-}
-
-static realtype nv_maxnorm(N_Vector x)
-{
-    size_t n = NVLEN(x);
-    const double *xd = NVDAT(x);
-    double m = 0.0;
-    for (size_t i = 0; i < n; i++)
-        if (fabs(xd[i]) > m)
-            m = fabs(xd[i]);
-    return m;
-}
-
-/* Four partial sums (a different rounding from the library's single running
- * sum, but independent of the thread count): the single chain of dependent
- * additions was the cost of the ~10 norms per step. */
-static realtype nv_wsqrsum(N_Vector x, N_Vector w)
-{
-    size_t n = NVLEN(x), i = 0;
-    const double *xd = NVDAT(x), *wd = NVDAT(w);
-    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-    for (; i + 4 <= n; i += 4) {
-        double p0 = xd[i] * wd[i], p1 = xd[i + 1] * wd[i + 1];
-        double p2 = xd[i + 2] * wd[i + 2], p3 = xd[i + 3] * wd[i + 3];
-        s0 += p0 * p0;
-        s1 += p1 * p1;
-        s2 += p2 * p2;
-        s3 += p3 * p3;
-    }
-    for (; i < n; i++) {
-        double p = xd[i] * wd[i];
-        s0 += p * p;
-    }
-    return (s0 + s1) + (s2 + s3);
-}
-
-static realtype nv_wsqrsummask(N_Vector x, N_Vector w, N_Vector id)
-{
-    size_t n = NVLEN(x);
-    const double *xd = NVDAT(x), *wd = NVDAT(w), *idd = NVDAT(id);
-    double sum = 0.0;
-    for (size_t i = 0; i < n; i++)
-        if (idd[i] > 0.0) {
-            double p = xd[i] * wd[i];
-            sum += p * p;
-        }
-    return sum;
-}
-
-static realtype nv_wrmsnorm(N_Vector x, N_Vector w)
-{
-    return sqrt(nv_wsqrsum(x, w) / (double)NV_LENGTH_S(x));
-}
-
-static realtype nv_wrmsnormmask(N_Vector x, N_Vector w, N_Vector id)
-{
-    return sqrt(nv_wsqrsummask(x, w, id) / (double)NV_LENGTH_S(x));
-}
-
-static realtype nv_min(N_Vector x)
-{
-    size_t n = NVLEN(x);
-    const double *xd = NVDAT(x);
-    double m = xd[0];
-    for (size_t i = 1; i < n; i++)
-        if (xd[i] < m)
-            m = xd[i];
-    return m;
-}
-
-static void nv_compare(realtype c, N_Vector x, N_Vector z)
-{
-    size_t n = NVLEN(x);
-    double *xd = NVDAT(x), *zd = NVDAT(z);
-    for (size_t i = 0; i < n; i++)
-        zd[i] = (fabs(xd[i]) >= c) ? 1.0 : 0.0;
-}
-
-static booleantype nv_invtest(N_Vector x, N_Vector z)
-{
-    size_t n = NVLEN(x);
-    double *xd = NVDAT(x), *zd = NVDAT(z);
-    booleantype ok = SUNTRUE;
-    for (size_t i = 0; i < n; i++) {
-        if (xd[i] == 0.0)
-            ok = SUNFALSE;
-        else
-            zd[i] = 1.0 / xd[i];
-    }
-    return ok;
-}
-
-static booleantype nv_constrmask(N_Vector c, N_Vector x, N_Vector m)
-{
-    size_t n = NVLEN(x);
-    const double *cd = NVDAT(c), *xd = NVDAT(x);
-    double *md = NVDAT(m);
-    int viol = 0;
-    for (size_t i = 0; i < n; i++) {
-        md[i] = 0.0;
-        if (cd[i] == 0.0)
-            continue;
-        double xc = xd[i] * cd[i];
-        if ((fabs(cd[i]) > 1.5 && xc <= 0.0) || (fabs(cd[i]) > 0.5 && xc < 0.0)) {
-            md[i] = 1.0;
-            viol = 1;
-        }
-    }
-    return viol ? SUNFALSE : SUNTRUE;
-}
-
-/* Positivity-constraint step failures of the integration running on this thread:
- * CVODE calls N_VMinQuotient only when a converged corrector breaks the
- * constraints by more than it can project away (it then cuts the step to the
- * largest fraction that keeps the bins non-negative). One solver runs per thread,
- * so the counter is per thread (reproducible for any thread count). */
-static _Thread_local long constraint_fail_count;
-
-static realtype nv_minquotient(N_Vector num, N_Vector denom)
-{
-    constraint_fail_count++;
-    size_t n = NVLEN(num);
-    const double *nd = NVDAT(num), *dd = NVDAT(denom);
-    int first = 1;
-    double m = DBL_MAX;
-    for (size_t i = 0; i < n; i++) {
-        if (dd[i] == 0.0)
-            continue;
-        double q = nd[i] / dd[i];
-        if (first) {
-            m = q;
-            first = 0;
-        } else {
-            m = (m < q) ? m : q;
-        }
-    }
-    return m;
-}
-
-static void fast_vector_ops(N_Vector v)
-{
-    v->ops->nvlinearsum = nv_linearsum;
-    v->ops->nvconst = nv_const;
-    v->ops->nvprod = nv_prod;
-    v->ops->nvdiv = nv_div;
-    v->ops->nvscale = nv_scale;
-    v->ops->nvabs = nv_abs;
-    v->ops->nvinv = nv_inv;
-    v->ops->nvaddconst = nv_addconst;
-    v->ops->nvdotprod = nv_dotprod;
-    v->ops->nvmaxnorm = nv_maxnorm;
-    v->ops->nvwrmsnorm = nv_wrmsnorm;
-    v->ops->nvwrmsnormmask = nv_wrmsnormmask;
-    v->ops->nvmin = nv_min;
-    v->ops->nvcompare = nv_compare;
-    v->ops->nvinvtest = nv_invtest;
-    v->ops->nvconstrmask = nv_constrmask;
-    v->ops->nvminquotient = nv_minquotient;
-    v->ops->nvwsqrsumlocal = nv_wsqrsum;
-    v->ops->nvwsqrsummasklocal = nv_wsqrsummask;
-}
-
 /* ---- lifecycle ---------------------------------------------------------- */
 
 void exsol_kwn_solver_destroy(exsol_kwn_solver *s)
@@ -1119,7 +460,7 @@ void exsol_kwn_solver_destroy(exsol_kwn_solver *s)
         SUNLinSolFree(s->LS);
     if (s->A)
         SUNMatDestroy(s->A);
-    N_Vector vs[] = {s->y, s->abstol, s->cons, s->z_vec, s->yout};
+    N_Vector vs[] = {s->y, s->abstol, s->cons, s->yout};
     for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
         if (vs[i])
             N_VDestroy(vs[i]);
@@ -1140,7 +481,6 @@ void exsol_kwn_solver_destroy(exsol_kwn_solver *s)
     free(s->vrow);
     free(s->rrow);
     free(s->ywork);
-    free(s->lu);
     free(s);
 }
 
@@ -1177,10 +517,9 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     s->vrow = calloc(s->neq, sizeof(double));
     s->rrow = calloc(s->neq, sizeof(double));
     s->ywork = calloc(s->neq, sizeof(double));
-    s->lu = calloc(5 * s->neq, sizeof(double));
     if (!s->edge || !s->centre || !s->width || !s->inv_width || !s->inv_dc || !s->dens ||
         !s->vol || !s->xi_face || !s->vcoef || !s->vface ||
-        !s->flux || !s->u || !s->vrow || !s->rrow || !s->ywork || !s->lu)
+        !s->flux || !s->u || !s->vrow || !s->rrow || !s->ywork)
         goto nomem;
     double lr = log(cfg->r_max_m / cfg->r_min_m) / (double)nb;
     for (size_t k = 0; k <= nb; k++)
@@ -1196,17 +535,16 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     s->k1 = 0;
     while (s->k1 < nb && s->centre[s->k1] < cfg->r_upwind1_m)
         s->k1++;
-    if (SUNContext_Create(NULL, &s->ctx) != 0)
+    if (exsol_sun_context_create(&s->ctx) != 0)
         goto nomem;
     sunindextype n = (sunindextype)s->neq;
     s->y = N_VNew_Serial(n, s->ctx);
     s->abstol = N_VNew_Serial(n, s->ctx);
     s->cons = N_VNew_Serial(n, s->ctx);
-    s->z_vec = N_VNew_Serial(n, s->ctx);
     s->yout = N_VNew_Serial(n, s->ctx);
-    if (!s->y || !s->abstol || !s->cons || !s->z_vec || !s->yout)
+    if (!s->y || !s->abstol || !s->cons || !s->yout)
         goto nomem;
-    fast_vector_ops(s->y);
+    exsol_nv_fast_ops(s->y);
     s->cv = CVodeCreate(CV_BDF, s->ctx);
     if (!s->cv)
         goto nomem;
@@ -1223,20 +561,15 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
         if (CVodeSetLinearSolver(s->cv, s->LS, s->A) != CV_SUCCESS)
             goto fail;
     } else {
-        s->A = penta_new(s->neq, s->ctx);
+        s->A = exsol_penta_create(s->neq, s->ctx);
         if (!s->A)
             goto nomem;
-        s->LS = SUNLinSolNewEmpty(s->ctx);
+        s->terms.u = s->u;
+        s->terms.v = s->vrow;
+        s->terms.r = s->rrow;
+        s->LS = exsol_bband_create(nb, &s->terms, current_gamma, s, s->ctx);
         if (!s->LS)
             goto nomem;
-        s->LS->content = s;
-        s->LS->ops->gettype = bls_gettype;
-        s->LS->ops->getid = bls_getid;
-        s->LS->ops->initialize = bls_initialize;
-        s->LS->ops->setup = bls_setup;
-        s->LS->ops->solve = bls_solve;
-        s->LS->ops->lastflag = bls_lastflag;
-        s->LS->ops->free = bls_free;
         if (CVodeSetLinearSolver(s->cv, s->LS, s->A) != CV_SUCCESS)
             goto fail;
         if (CVodeSetJacFn(s->cv, cv_jac) != CV_SUCCESS)
@@ -1360,7 +693,7 @@ static void snapshot_stats(exsol_kwn_solver *s, struct exsol_kwn_stats *st, long
     st->lin_setups = v;
     CVodeGetNumStepSolveFails(s->cv, &v);
     st->step_fails = v;
-    st->constraint_fails = constraint_fail_count - cf0;
+    st->constraint_fails = exsol_nv_minquotient_calls() - cf0;
 }
 
 /* One integration attempt from t = 0 (with or without positivity constraints):
@@ -1382,7 +715,7 @@ static int integrate(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
     double *cn = N_VGetArrayPointer(s->cons);
     s->clamp = !constrained;
     s->extra_rhs = 0;
-    long cf0 = constraint_fail_count;
+    long cf0 = exsol_nv_minquotient_calls();
     s->last_msg[0] = '\0';
     double t_max = 0.0;
     size_t nactive = 0;
@@ -1570,6 +903,7 @@ int exsol_kwn_solve_multi(exsol_kwn_solver *s, const struct exsol_kwn_problem *p
             s->kcap = k;
             break;
         }
+    s->terms.m2 = s->kcap;
     s->N0s_sc = p->N0_surface_m2 / NSC;
     s->N0b_sc = p->N0_buried_m3 * p->L_m / NSC;
     for (size_t i = 0; i < nb; i++) {
