@@ -4,8 +4,10 @@
  * Two particle populations share one well-mixed solute pool in a film of
  * thickness L: surface (socketed caps, counted per unit area, nucleation barrier
  * scaled by the wetting factor f(θ)) and buried (spheres, per unit volume). Both
- * live on the same log-spaced radius grid (finite volumes; fluxes with a
- * second-order reconstruction with a smoothed superbee limiter, so LSW coarsening is not
+ * are reported on the same log-spaced radius bins (exsol_kwn_radius), whatever
+ * scheme discretises them (exsol_kwn_config.scheme). The default scheme,
+ * "fixedbin", computes on those bins (finite volumes; fluxes with a second-order
+ * reconstruction with a smoothed superbee limiter, so LSW coarsening is not
  * accelerated by numerical diffusion as first-order upwinding is, §3.2a).
  *
  * Basis (§3.3): dopant per B site. x0 = z dopant per formula unit, α = V_f.u./V_metal
@@ -20,7 +22,7 @@
  * δ′ = 3 − (q̃ − (v/2) z f)/(1 − fz) per formula unit of the renormalised host
  * (defects-and-transport.md §2.4): each exsolved dopant takes v/2 O with it.
  *
- * Linear algebra: the Jacobian is a 5-band advection block per population plus a
+ * Linear algebra (fixedbin): the Jacobian is a 5-band advection block per population plus a
  * rank-one coupling through φ (all growth rates and the nucleation rate depend
  * on the solute), plus a dense oxygen row. A custom SUNLinearSolver factors the
  * pentadiagonal band (its own LU, no pivoting), applies the rank-one term by
@@ -61,13 +63,25 @@ struct exsol_kwn_config {
     double newton_conv_coef; /* CVODE's Newton convergence coefficient (its default 0.1) */
     double r_upwind1_m;  /* bins whose centre lies below this radius give their shrinking
                             particles first-order upwind fluxes (no limiter); 0: none */
+    const char *scheme;  /* discretisation of the size distributions: "fixedbin"
+                            (NULL or "" too); exsol_kwn_scheme_name lists them */
 };
 
 /* Defaults: 120 bins on 0.2–150 nm (5.7 % per bin), rtol 1e-6, atol_bins 1e11 m-2 (0.1 µm-2),
  * atol_oxygen 1e-10, atol_phi 1e-7, 20000 steps, first step 1 µs, 33 output times from 1e-4 t_end, band solver,
  * BDF order <= 2, Newton convergence coefficient 0.1, first-order shrinking fluxes below
- * 0.5 nm. */
+ * 0.5 nm, scheme "fixedbin". */
 void exsol_kwn_config_default(struct exsol_kwn_config *c);
+
+/* The output times of a configuration as fractions of t_end (time_frac[cfg->ntimes]):
+ * log-spaced from t_first_frac, the last exactly 1. The same values as every
+ * exsol_kwn_result.time_frac. */
+void exsol_kwn_output_times(const struct exsol_kwn_config *cfg, double *time_frac);
+
+/* The schemes a configuration may name: i in [0, exsol_kwn_scheme_count()), the
+ * default first; NULL beyond. */
+size_t exsol_kwn_scheme_count(void);
+const char *exsol_kwn_scheme_name(size_t i);
 
 struct exsol_kwn_problem {
     double T_K;
@@ -93,7 +107,7 @@ struct exsol_kwn_problem {
     double v_dopant;         /* dopant valence (O taken per exsolved dopant = v/2) */
     const double *delta_eq;  /* δ_eq(f) on f = i/(n_delta_eq-1), i = 0..n-1 (may be NULL) */
     size_t n_delta_eq;
-    /* optional initial particles (NULL = none), per bin: m-2 and m-3 */
+    /* optional initial particles (NULL = none), per output bin: m-2 and m-3 */
     const double *init_surface;
     const double *init_buried;
 };
@@ -133,13 +147,21 @@ void exsol_kwn_result_release(struct exsol_kwn_result *r); /* accepts NULL; keep
 
 typedef struct exsol_kwn_solver exsol_kwn_solver;
 
+/* EXSOL_OK; EXSOL_EVALUE for an invalid configuration, EXSOL_EUNKNOWN when
+ * cfg->scheme names no scheme (err: "unknown KWN scheme 'NAME'"), EXSOL_ENOMEM,
+ * EXSOL_ESOLVER if CVODE cannot be set up. cfg is copied (the scheme string need
+ * not outlive the call). */
 int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver **out,
                             char *err, size_t errlen);
 void exsol_kwn_solver_destroy(exsol_kwn_solver *s); /* accepts NULL */
 
-/* Bin centres and widths of the solver's grid (nbins each). */
+/* Centres and widths of the output radius bins (nbins each, log-spaced on
+ * [r_min_m, r_max_m]): the radius coordinate of every result and of
+ * exsol_kwn_problem.init_surface / init_buried, for every scheme. Owned by s. */
 const double *exsol_kwn_radius(const exsol_kwn_solver *s);
 const double *exsol_kwn_width(const exsol_kwn_solver *s);
+/* The name of the solver's scheme. */
+const char *exsol_kwn_solver_scheme(const exsol_kwn_solver *s);
 
 /* Integrates one problem. Returns EXSOL_OK with res->status 0 or 1 (solver failure
  * recorded, not an error), EXSOL_EVALUE for an invalid problem, EXSOL_ENOMEM.

@@ -1,0 +1,180 @@
+/* The KWN model of exsol/kwn.h that does not depend on the discretisation of the
+ * size distributions (kinetics-and-magnetism.md §3):
+ *
+ * - Growth (§3.2, diffusion-limited, Gibbs–Thomson):
+ *   v(R) = (D/R)(x_av − x_i(R))/(α − x_i(R)), x_i(R) = x_eq exp(2γV_m/(R R_g T)).
+ *   Surface caps use the same law with their radius of curvature (exact for a
+ *   hemisphere, whose diffusion field and volume are both half a sphere's).
+ * - Nucleation (§3.1, kawin forms): ΔG_v = R_g T ln(x_av/x_eq)/V_m,
+ *   R* = 2γ/ΔG_v, G_s = f·16πγ³/(3ΔG_v²), Z = V_m/(2π N_A R*²)·sqrt(γ/k_B T),
+ *   β* = 4π R*² x_av D/a⁴ (kawin's binary x·D form, a = host lattice parameter),
+ *   τ = 1/(θ β* Z²), J = N0 Z β* exp(−G_s/k_B T) exp(−τ/t); new particles enter at
+ *   R_nuc = R* + ½ sqrt(k_B T/(πγ)).
+ * - Mass balance: φ = Σ V_i N_i over both populations (caps: times the cap volume
+ *   factor); x̄ follows from the closure, so the dopant balance is exact at every
+ *   state.
+ * - Oxygen: surface exchange towards δ_eq(f), interpolated in the caller's table. */
+#include "exsol/constants.h"
+#include "scheme.h"
+
+#include <math.h>
+
+#define GT_EXP_MAX 40.0
+
+double exsol_kwn_wetting_factor(double theta_rad)
+{
+    double c = cos(theta_rad);
+    return (2.0 + c) * (1.0 - c) * (1.0 - c) / 4.0;
+}
+
+int exsol_kwn_problem_valid(const struct exsol_kwn_problem *p)
+{
+    return !(!(p->T_K > 0) || !(p->L_m > 0) || !(p->D_m2_s > 0) || !(p->z >= 0 && p->z < 1) ||
+             !(p->z_ex >= 0 && p->z_ex <= p->z) || !(p->x_eq > 0) ||
+             !(p->Vm_metal_m3_mol > 0) || !(p->a_host_m > 0) || !(p->gamma_J_m2 > 0) ||
+             !(p->N0_surface_m2 >= 0) || !(p->N0_buried_m3 >= 0) || !(p->f_surface > 0) ||
+             !(p->f_buried > 0) || !(p->cap_volume_factor > 0) || !(p->incubation_theta > 0) ||
+             !(p->k_chem_m_s >= 0) || !isfinite(p->delta0) || !(p->v_dopant >= 0));
+}
+
+void exsol_kwn_model_init(struct exsol_kwn_model *m, const struct exsol_kwn_problem *p)
+{
+    m->p = p;
+    m->D = p->D_m2_s;
+    m->L = p->L_m;
+    m->alpha = EXSOL_NA * p->a_host_m * p->a_host_m * p->a_host_m / p->Vm_metal_m3_mol;
+    m->lc = 2.0 * p->gamma_J_m2 * p->Vm_metal_m3_mol / (EXSOL_RGAS * p->T_K);
+    m->N0s_sc = p->N0_surface_m2 / EXSOL_KWN_NSC;
+    m->N0b_sc = p->N0_buried_m3 * p->L_m / EXSOL_KWN_NSC;
+    m->f_ex = 0.0;
+    if (p->z > 0 && p->z_ex > p->x_eq)
+        m->f_ex = (p->z_ex - p->x_eq) / (p->z * (1.0 - p->x_eq));
+}
+
+double exsol_kwn_model_xav(const struct exsol_kwn_model *m, double aphi)
+{
+    double xav = (m->p->z_ex - aphi) / (1.0 - aphi);
+    if (xav < 1e-300)
+        xav = 1e-300;
+    return xav;
+}
+
+double exsol_kwn_model_xi(const struct exsol_kwn_model *m, double R_m)
+{
+    double e = m->lc / R_m;
+    if (e > GT_EXP_MAX)
+        e = GT_EXP_MAX;
+    double xi = m->p->x_eq * exp(e);
+    if (xi > 0.5 * m->alpha)
+        xi = 0.5 * m->alpha;
+    return xi;
+}
+
+double exsol_kwn_model_growth_coef(const struct exsol_kwn_model *m, double R_m, double xi)
+{
+    return m->D / (R_m * (m->alpha - xi));
+}
+
+double exsol_kwn_model_nucleation(const struct exsol_kwn_model *m, double xav, double fbar,
+                                  double t, double *Rnuc)
+{
+    const struct exsol_kwn_problem *p = m->p;
+    *Rnuc = 0.0;
+    if (!p->nucleation || t <= 0.0 || xav <= p->x_eq)
+        return 0.0;
+    double T = p->T_K, g = p->gamma_J_m2, Vm = p->Vm_metal_m3_mol;
+    double dGv = EXSOL_RGAS * T * log(xav / p->x_eq) / Vm;
+    if (!(dGv > 0.0))
+        return 0.0;
+    double Rs = 2.0 * g / dGv;
+    double Gs = fbar * 16.0 * EXSOL_PI * g * g * g / (3.0 * dGv * dGv);
+    double Z = Vm / (2.0 * EXSOL_PI * EXSOL_NA * Rs * Rs) * sqrt(g / (EXSOL_KB * T));
+    double a2 = p->a_host_m * p->a_host_m;
+    double beta = 4.0 * EXSOL_PI * Rs * Rs * xav * m->D / (a2 * a2);
+    double tau = 1.0 / (p->incubation_theta * beta * Z * Z);
+    *Rnuc = Rs + 0.5 * sqrt(EXSOL_KB * T / (EXSOL_PI * g));
+    double ex = -Gs / (EXSOL_KB * T) - tau / t;
+    if (ex < -700.0)
+        return 0.0;
+    return Z * beta * exp(ex);
+}
+
+/* δ_eq(f): cubic Hermite with centred slopes (one-sided at the ends) in the table
+ * on f = i/(n − 1); δ0 without a table. */
+static double delta_eq_at(const struct exsol_kwn_problem *p, double f)
+{
+    size_t n = p->n_delta_eq;
+    if (!p->delta_eq || n == 0)
+        return p->delta0;
+    if (n == 1)
+        return p->delta_eq[0];
+    double h = 1.0 / (double)(n - 1);
+    if (f <= 0.0)
+        return p->delta_eq[0];
+    if (f >= 1.0)
+        return p->delta_eq[n - 1];
+    size_t i = (size_t)(f / h);
+    if (i >= n - 1)
+        i = n - 2;
+    double t = (f - (double)i * h) / h;
+    const double *d = p->delta_eq;
+    double m0 = (i == 0) ? d[1] - d[0] : 0.5 * (d[i + 1] - d[i - 1]);
+    double m1 = (i + 1 == n - 1) ? d[n - 1] - d[n - 2] : 0.5 * (d[i + 2] - d[i]);
+    double t2 = t * t, t3 = t2 * t;
+    return (2 * t3 - 3 * t2 + 1) * d[i] + (t3 - 2 * t2 + t) * m0 +
+           (-2 * t3 + 3 * t2) * d[i + 1] + (t3 - t2) * m1;
+}
+
+/* dq̃/dt = −(1 − fz)(k_chem/L)(δ_eq(f) − δ′), δ′ = 3 − (q̃ − (v/2) z f)/(1 − fz). */
+double exsol_kwn_model_oxygen_rate(const struct exsol_kwn_model *m, double aphi, double q)
+{
+    const struct exsol_kwn_problem *p = m->p;
+    double zf = aphi; /* f·z */
+    double f = (p->z > 0.0) ? aphi / p->z : 0.0;
+    double dprime = 3.0 - (q - 0.5 * p->v_dopant * zf) / (1.0 - zf);
+    return -(1.0 - zf) * (p->k_chem_m_s / m->L) * (delta_eq_at(p, f) - dprime);
+}
+
+double exsol_kwn_model_oxygen_jac(const struct exsol_kwn_model *m)
+{
+    return -m->p->k_chem_m_s / m->L;
+}
+
+double exsol_kwn_model_oxygen_initial(const struct exsol_kwn_model *m, double aphi)
+{
+    const struct exsol_kwn_problem *p = m->p;
+    return (3.0 - p->delta0) * (1.0 - aphi) + 0.5 * p->v_dopant * aphi;
+}
+
+void exsol_kwn_model_report(const struct exsol_kwn_model *m, double phi, double q, double *f,
+                            double *xbar, double *delta)
+{
+    const struct exsol_kwn_problem *p = m->p;
+    double aphi = m->alpha * phi;
+    *f = (p->z > 0.0) ? aphi / p->z : 0.0;
+    *xbar = (p->z - aphi) / (1.0 - aphi);
+    *delta = 3.0 - (q - 0.5 * p->v_dopant * aphi) / (1.0 - aphi);
+}
+
+double exsol_kwn_sphere_volume(double R_m)
+{
+    return 4.0 * EXSOL_PI / 3.0 * R_m * R_m * R_m;
+}
+
+double exsol_kwn_model_dphi_surface(const struct exsol_kwn_model *m, double vol_m3)
+{
+    return EXSOL_KWN_NSC / m->p->L_m * vol_m3 * m->p->cap_volume_factor;
+}
+
+double exsol_kwn_model_dphi_buried(const struct exsol_kwn_model *m, double vol_m3)
+{
+    return EXSOL_KWN_NSC / m->p->L_m * vol_m3;
+}
+
+size_t exsol_kwn_film_cap(const struct exsol_kwn_model *m, const double *edge, size_t n)
+{
+    for (size_t k = 1; k <= n; k++)
+        if (edge[k] >= 0.5 * m->p->L_m)
+            return k;
+    return n;
+}

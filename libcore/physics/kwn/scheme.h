@@ -1,0 +1,166 @@
+/* KWN internals shared by the model, the schemes and the driver (physics layer
+ * only; tests may include it as "kwn/scheme.h").
+ *
+ * model.c          the physics of exsol/kwn.h that does not depend on how a size
+ *                  distribution is discretised: solute closure, Gibbs–Thomson,
+ *                  growth law, nucleation, oxygen exchange.
+ * scheme_*.c       one discretisation of the two size distributions each: its state,
+ *                  right-hand side, Jacobian / linear solver, and the map of its
+ *                  state onto the output radius bins. Listed in schemes.c.
+ * driver.c         the solver object, the output radius bins and times, CVODE
+ *                  (set-up, one-step integration, roots, shared trajectories of
+ *                  several anneal ends) and the results.
+ *
+ * State vector (every scheme): y[0 .. n_dist) is the scheme's own description of
+ * the two populations; y[n_dist] is the oxygen state q̃ (exsol/kwn.h), which the
+ * driver initialises and constrains and the scheme's right-hand side evolves with
+ * exsol_kwn_model_oxygen_rate. Particle numbers in the state are in units of
+ * EXSOL_KWN_NSC m⁻² (buried particles per film area, i.e. per volume times L), so
+ * bins are O(1). */
+#ifndef EXSOL_KWN_SCHEME_H
+#define EXSOL_KWN_SCHEME_H
+
+#include "exsol/kwn.h"
+#include "exsol/sundials_compat.h"
+
+#include <stddef.h>
+#include <sundials/sundials_linearsolver.h>
+#include <sundials/sundials_matrix.h>
+
+#define EXSOL_KWN_NSC 1e15 /* scale of particle numbers in the state, m-2 (10³ µm⁻²) */
+
+/* ---- output radius bins (owned by the driver) ----------------------------- */
+
+/* Log-spaced finite volumes on [r_min, r_max]: n bins, centres at the arithmetic
+ * midpoints of the edges. These are the radius_bin coordinate of every output, for
+ * every scheme. */
+struct exsol_kwn_grid {
+    size_t n;
+    const double *edge;   /* [n + 1], m */
+    const double *centre; /* [n], m */
+    const double *width;  /* [n], m */
+};
+
+/* Fills edge[n + 1], centre[n], width[n]. */
+void exsol_kwn_log_grid(double r_min_m, double r_max_m, size_t n, double *edge, double *centre,
+                        double *width);
+
+/* ---- the model of one problem (model.c) ---------------------------------- */
+
+/* Per-problem constants (SI). */
+struct exsol_kwn_model {
+    const struct exsol_kwn_problem *p; /* not owned; valid during one solve */
+    double alpha;  /* V_f.u./V_metal (molar): x per unit metal volume fraction */
+    double lc;     /* capillary length 2γV_m/(R_g T), m */
+    double D, L;   /* diffusivity (m²/s) and film thickness (m) */
+    double N0s_sc; /* surface nucleation sites per film area, in EXSOL_KWN_NSC */
+    double N0b_sc; /* buried sites per film area (N0_b·L), in EXSOL_KWN_NSC */
+    double f_ex;   /* exsolvable fraction of z: the solute can fall to x_eq, and only
+                      z_ex can leave */
+};
+
+/* 1 if every field of p (but t_end_s) is in its domain (exsol/kwn.h). */
+int exsol_kwn_problem_valid(const struct exsol_kwn_problem *p);
+/* Sets the constants of a valid problem; keeps p. */
+void exsol_kwn_model_init(struct exsol_kwn_model *m, const struct exsol_kwn_problem *p);
+
+/* Exsolvable solute x_av = (z_ex − αφ)/(1 − αφ) (>= 1e-300) for aphi = αφ. */
+double exsol_kwn_model_xav(const struct exsol_kwn_model *m, double aphi);
+/* Gibbs–Thomson solute at the surface of a particle of radius R_m,
+ * x_i = x_eq exp(lc/R) (the exponent capped at 40, x_i at α/2). */
+double exsol_kwn_model_xi(const struct exsol_kwn_model *m, double R_m);
+/* Growth law v(R) = coef·(x_av − x_i(R)) (m/s) with coef = D/(R (α − x_i)); this
+ * returns coef (m/s per unit solute) for x_i = exsol_kwn_model_xi(m, R_m). */
+double exsol_kwn_model_growth_coef(const struct exsol_kwn_model *m, double R_m, double xi);
+/* Nucleation rate per site (1/s) of a population with barrier factor fbar at time
+ * t_s and solute xav, and the insertion radius R* + ½ sqrt(k_B T/(πγ)) (m; 0 when the
+ * rate is 0 for want of supersaturation). */
+double exsol_kwn_model_nucleation(const struct exsol_kwn_model *m, double xav, double fbar,
+                                  double t_s, double *Rnuc_m);
+/* dq̃/dt (1/s) for aphi = αφ = f·z and the oxygen state q. */
+double exsol_kwn_model_oxygen_rate(const struct exsol_kwn_model *m, double aphi, double q);
+/* ∂(dq̃/dt)/∂q̃ = −k_chem/L (1/s). */
+double exsol_kwn_model_oxygen_jac(const struct exsol_kwn_model *m);
+/* q̃ for δ′ = δ0 at aphi. */
+double exsol_kwn_model_oxygen_initial(const struct exsol_kwn_model *m, double aphi);
+
+/* What the outputs report for φ and the oxygen state q: the exsolved fraction f (of
+ * z), the lattice solute x̄ = (z − αφ)/(1 − αφ) (the closure: the dopant balance holds
+ * exactly) and δ′. */
+void exsol_kwn_model_report(const struct exsol_kwn_model *m, double phi, double q, double *f,
+                            double *xbar, double *delta);
+
+/* Volume of a sphere of radius R_m, m³. */
+double exsol_kwn_sphere_volume(double R_m);
+/* ∂φ/∂y: metal volume fraction per state unit of surface caps / buried spheres
+ * whose sphere volume is vol_m3. */
+double exsol_kwn_model_dphi_surface(const struct exsol_kwn_model *m, double vol_m3);
+double exsol_kwn_model_dphi_buried(const struct exsol_kwn_model *m, double vol_m3);
+/* Buried particles cannot outgrow the film: the first edge index k in [1, n] with
+ * edge[k] >= L/2 (n if none); bins from it on stay empty. */
+size_t exsol_kwn_film_cap(const struct exsol_kwn_model *m, const double *edge, size_t n);
+
+/* ---- the scheme table ---------------------------------------------------- */
+
+/* What the driver passes to every hook of one integration attempt. */
+struct exsol_kwn_ctx {
+    const struct exsol_kwn_model *m; /* the problem being solved */
+    int clamp;      /* 1 (unconstrained attempt): the model sees the positive parts of
+                       the particle numbers */
+    long extra_rhs; /* right-hand side evaluations made inside hooks (Jacobians);
+                       reported with CVODE's */
+};
+
+/* γ of the Newton matrix being set up, from the driver (0 on success). */
+typedef int (*exsol_kwn_gamma_fn)(void *arg, double *gamma);
+
+/* A discretisation of the size distributions. Hooks return 0 on success; rhs and
+ * jac return > 0 for a recoverable failure (CVODE retries) and < 0 for a fatal
+ * one. The state st is the scheme's own (alloc/free); one per solver, used by one
+ * thread at a time. */
+struct exsol_kwn_scheme_type {
+    const char *name; /* the value of exsol_kwn_config.scheme that selects it */
+    /* New state for a configuration and the output bins (valid until free); sets
+     * *n_dist, the number of state entries before the oxygen. NULL: out of memory. */
+    void *(*alloc)(const struct exsol_kwn_config *cfg, const struct exsol_kwn_grid *out,
+                   size_t *n_dist);
+    /* Per-problem set-up, before every solve (c->m is set; 0 or an exsol error). */
+    int (*init)(void *st, const struct exsol_kwn_ctx *c);
+    /* Initial state y[0 .. n_dist) from p->init_surface / p->init_buried (per output
+     * bin, m-2 and m-3; NULL = none), with CVODE's absolute tolerances atol[0 .. n_dist)
+     * and constraints cons[0 .. n_dist) (1: >= 0, 0: none). */
+    void (*initial)(void *st, const struct exsol_kwn_ctx *c, double *y, double *atol,
+                    double *cons);
+    /* Metal volume fraction φ of the film in state y: of the state as the model sees
+     * it (positive parts if c->clamp) when reported = 0, of the positive parts of
+     * the particle numbers (what the outputs report) when reported = 1. */
+    double (*phi)(void *st, const struct exsol_kwn_ctx *c, const double *y, int reported);
+    /* dy = f(t, y), all n_dist + 1 entries. */
+    int (*rhs)(void *st, struct exsol_kwn_ctx *c, double t_s, const double *y, double *dy);
+    /* Optional (both or neither): the Newton linear solver, and the Jacobian that fills
+     * its matrix. Without them the driver uses a dense matrix and CVODE's difference
+     * quotients (as for exsol_kwn_config.dense_fd). linsol creates *A and *LS in ctx
+     * (the driver frees them); jac gets y, f(t, y) and a work array of n_dist + 1. */
+    int (*linsol)(void *st, SUNContext ctx, exsol_kwn_gamma_fn gamma, void *gamma_arg,
+                  SUNMatrix *A, SUNLinearSolver *LS);
+    int (*jac)(void *st, struct exsol_kwn_ctx *c, double t_s, const double *y, const double *fy,
+               SUNMatrix J, double *work);
+    /* The state's distributions on the output bins: surface[out->n] (particles m-2
+     * per bin) and buried[out->n] (m-3 per bin), positive parts, conserving the
+     * number of particles. */
+    void (*remap)(void *st, const struct exsol_kwn_ctx *c, const double *y, double *surface,
+                  double *buried);
+    void (*free)(void *st); /* accepts NULL */
+};
+
+/* The scheme called name (NULL or "" = "fixedbin"), built in or registered; NULL if
+ * none. */
+const struct exsol_kwn_scheme_type *exsol_kwn_scheme_find(const char *name);
+
+/* Adds a scheme to the table for the rest of the process (not thread-safe: register
+ * before creating solvers). t must stay valid. EXSOL_EVALUE (err says why) if t lacks
+ * a name or a required hook (alloc, init, initial, phi, rhs, remap, free), has only
+ * one of linsol/jac, or its name is taken; EXSOL_ENOMEM if the table is full. */
+int exsol_kwn_scheme_register(const struct exsol_kwn_scheme_type *t, char *err, size_t errlen);
+
+#endif
