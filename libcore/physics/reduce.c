@@ -10,7 +10,7 @@
  * 4. δ_eq(f) of the film's current cations (x′, a′, z′ renormalised to one B
  *    site) at the anneal T and gas pO2, from exsol_defect_equilibrium(),
  *    tabulated on f ∈ [0, 1] for the KWN integration (cubic Hermite there).
- * 5. KWN + oxygen with CVODE (kwn.c). */
+ * 5. KWN + oxygen with CVODE (kwn/: model, scheme, driver). */
 #include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
