@@ -121,9 +121,18 @@ const struct ds_var *exsol_ds_find_var(const exsol_ds *ds, const char *name);
 int exsol_nc_magic_kind(const unsigned char *b, size_t n);
 /* The classic header walk: need = the bytes the header promises (last data byte),
  * full = the size netCDF itself gives such a file (records padded), used to cut a
- * memio image. Return values as exsol_ds_check_classic. */
+ * memio image. Return values as exsol_ds_check_classic. With err (may be NULL), a
+ * variable's bad _FillValue (exsol_nc_check_fill) is also EXSOL_EFORMAT, with the
+ * message in err naming the input by `label`; err is untouched otherwise. */
 int exsol_nc_classic_extent(const unsigned char *buf, size_t have, unsigned long long file_size,
-                            uint64_t *need_out, uint64_t *full_out);
+                            uint64_t *need_out, uint64_t *full_out, const char *label,
+                            char *err, size_t errlen);
+/* A _FillValue of type att_type holding att_len values on a variable of type
+ * var_type: it must be one value, and a number on a numeric variable (it is read
+ * into one double). EXSOL_OK, or EXSOL_EFORMAT with a message naming the attribute,
+ * the variable and the input (`label`). */
+int exsol_nc_check_fill(nc_type var_type, nc_type att_type, size_t att_len, const char *var,
+                        const char *label, char *err, size_t errlen);
 /* exsol_ds_check_classic on a regular file, reading only as much header as needed;
  * the message names the input by `label`. */
 int exsol_nc_check_classic_file(int fd, unsigned long long fsize, const char *label, char *err,

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,6 +23,9 @@ struct hdr {
     int ver; /* 1, 2 or 5 */
     int shortbuf;
     int bad;
+    /* the _FillValue among the attributes just walked, if any */
+    int fill_seen;
+    uint64_t fill_type, fill_count;
 };
 
 static int hdr_u32(struct hdr *h, uint64_t *v)
@@ -66,7 +70,8 @@ static uint64_t pad4(uint64_t n)
     return (n + 3) & ~(uint64_t)3;
 }
 
-static int hdr_name(struct hdr *h)
+/* A name; *at and *n (if at is not NULL) say where its bytes are in the buffer. */
+static int hdr_name(struct hdr *h, size_t *at, uint64_t *len)
 {
     uint64_t n;
     if (hdr_count(h, &n))
@@ -75,12 +80,17 @@ static int hdr_name(struct hdr *h)
         h->bad = 1;
         return -1;
     }
+    if (at) {
+        *at = h->pos;
+        *len = n;
+    }
     return hdr_skip(h, pad4(n));
 }
 
 static int hdr_atts(struct hdr *h)
 {
     uint64_t tag, n;
+    h->fill_seen = 0;
     if (hdr_u32(h, &tag) || hdr_count(h, &n))
         return -1;
     if (tag == 0 && n == 0)
@@ -90,9 +100,15 @@ static int hdr_atts(struct hdr *h)
         return -1;
     }
     for (uint64_t i = 0; i < n; i++) {
-        uint64_t t, cnt;
-        if (hdr_name(h) || hdr_u32(h, &t) || hdr_count(h, &cnt))
+        uint64_t t, cnt, nl;
+        size_t at;
+        if (hdr_name(h, &at, &nl) || hdr_u32(h, &t) || hdr_count(h, &cnt))
             return -1;
+        if (nl == sizeof "_FillValue" - 1 && memcmp(h->p + at, "_FillValue", nl) == 0) {
+            h->fill_seen = 1;
+            h->fill_type = t;
+            h->fill_count = cnt;
+        }
         size_t sz = ds_type_size((nc_type)t);
         if (t > NC_UINT64 || sz == 0 || cnt > ((uint64_t)1 << 40)) {
             h->bad = 1;
@@ -107,9 +123,10 @@ static int hdr_atts(struct hdr *h)
 /* need: the bytes the header promises (last data byte); full: the size netCDF
  * itself gives such a file (records padded), used to cut a memio image. */
 int exsol_nc_classic_extent(const unsigned char *buf, size_t have, unsigned long long file_size,
-                            uint64_t *need_out, uint64_t *full_out)
+                            uint64_t *need_out, uint64_t *full_out, const char *label,
+                            char *err, size_t errlen)
 {
-    struct hdr h = {buf, have, 0, 0, 0, 0};
+    struct hdr h = {buf, have, 0, 0, 0, 0, 0, 0, 0};
     uint64_t *dimlen = NULL;
     int rc = EXSOL_EFORMAT;
     uint64_t numrecs, tag, ndims, nvars;
@@ -137,7 +154,7 @@ int exsol_nc_classic_extent(const unsigned char *buf, size_t have, unsigned long
         }
     }
     for (uint64_t i = 0; i < ndims; i++)
-        if (hdr_name(&h) || hdr_count(&h, &dimlen[i]))
+        if (hdr_name(&h, NULL, NULL) || hdr_count(&h, &dimlen[i]))
             goto done;
     if (hdr_atts(&h))
         goto done;
@@ -150,9 +167,10 @@ int exsol_nc_classic_extent(const unsigned char *buf, size_t have, unsigned long
     uint64_t rec_last_begin = 0, rec_last_bytes = 0;
     uint64_t rec_first_bytes = 0, rec_begin = UINT64_MAX, full = 0;
     for (uint64_t v = 0; v < nvars; v++) {
-        uint64_t nd, t, vsize, begin, elems = 1;
+        uint64_t nd, t, vsize, begin, elems = 1, vnl;
+        size_t vat;
         int is_rec = 0;
-        if (hdr_name(&h) || hdr_count(&h, &nd))
+        if (hdr_name(&h, &vat, &vnl) || hdr_count(&h, &nd))
             goto done;
         if (nd > 1024) {
             h.bad = 1;
@@ -184,6 +202,18 @@ int exsol_nc_classic_extent(const unsigned char *buf, size_t have, unsigned long
         if (t > NC_UINT64 || sz == 0 || elems > ((uint64_t)1 << 58)) {
             h.bad = 1;
             goto done;
+        }
+        /* netCDF's own memory open fails on such a file with no word of why, and
+         * its file open takes it: say which variable it is, before netCDF */
+        if (h.fill_seen && err) {
+            char var[DS_NAME_MAX];
+            snprintf(var, sizeof var, "%.*s", (int)(vnl < DS_NAME_MAX ? vnl : DS_NAME_MAX - 1),
+                     (const char *)buf + vat);
+            if ((rc = exsol_nc_check_fill((nc_type)t, (nc_type)h.fill_type,
+                                          h.fill_count > SIZE_MAX ? SIZE_MAX
+                                                                  : (size_t)h.fill_count,
+                                          var, label, err, errlen)) != EXSOL_OK)
+                goto out;
         }
         uint64_t bytes = elems * sz;
         if (is_rec) {
@@ -244,7 +274,7 @@ out:
 int exsol_ds_check_classic(const unsigned char *buf, size_t have, unsigned long long file_size)
 {
     uint64_t need, full;
-    return exsol_nc_classic_extent(buf, have, file_size, &need, &full);
+    return exsol_nc_classic_extent(buf, have, file_size, &need, &full, NULL, NULL, 0);
 }
 
 int exsol_nc_magic_kind(const unsigned char *b, size_t n)
@@ -267,6 +297,7 @@ int exsol_nc_check_classic_file(int fd, unsigned long long fsize, const char *la
 {
     size_t want = fsize < 65536 ? (size_t)fsize : 65536;
     int rc = EXSOL_EFORMAT;
+    char why[512];
     for (;;) {
         unsigned char *buf = malloc(want ? want : 1);
         if (!buf)
@@ -280,7 +311,9 @@ int exsol_nc_check_classic_file(int fd, unsigned long long fsize, const char *la
                 break;
             n += (size_t)got;
         }
-        rc = exsol_ds_check_classic(buf, n, fsize);
+        uint64_t need, full;
+        why[0] = '\0';
+        rc = exsol_nc_classic_extent(buf, n, fsize, &need, &full, label, why, sizeof why);
         free(buf);
         if (rc != -1 || n < want || want >= fsize)
             break;
@@ -288,7 +321,24 @@ int exsol_nc_check_classic_file(int fd, unsigned long long fsize, const char *la
     }
     if (rc == EXSOL_ENOMEM)
         return exsol_seterr(err, errlen, rc, "out of memory reading %s", label);
+    if (rc != EXSOL_OK && why[0])
+        return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s", why);
     if (rc != EXSOL_OK)
         return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is truncated or corrupt", label);
+    return EXSOL_OK;
+}
+
+int exsol_nc_check_fill(nc_type var_type, nc_type att_type, size_t att_len, const char *var,
+                        const char *label, char *err, size_t errlen)
+{
+    if (att_len != 1)
+        return exsol_seterr(err, errlen, EXSOL_EFORMAT,
+                            "attribute '_FillValue' of variable '%s' in %s has %zu values, "
+                            "not one",
+                            var, label, att_len);
+    if (ds_is_numeric(var_type) && !ds_is_numeric(att_type))
+        return exsol_seterr(err, errlen, EXSOL_EFORMAT,
+                            "attribute '_FillValue' of variable '%s' in %s is not a number",
+                            var, label);
     return EXSOL_OK;
 }

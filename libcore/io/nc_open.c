@@ -16,6 +16,7 @@
 #include <hdf5.h>
 #include <netcdf.h>
 #include <netcdf_mem.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,12 +110,19 @@ static int ds_load_vars(exsol_ds *ds, const char *label, char *err, size_t errle
             v->rec = 0;
         /* netCDF-4 inputs only; classic files have no chunk cache */
         (void)nc_set_var_chunk_cache(ds->ncid, i, DS_VAR_CACHE_BYTES, DS_VAR_CACHE_SLOTS, 1.0f);
+        /* read into one double: its type and length first (a list would overflow f) */
         double f;
-        if (ds_is_numeric(v->type) &&
-            nc_get_att_double(ds->ncid, i, "_FillValue", &f) == NC_NOERR)
-            v->fill = f;
-        else
-            v->fill = default_fill(v->type);
+        nc_type ft;
+        size_t fl;
+        v->fill = default_fill(v->type);
+        if (nc_inq_att(ds->ncid, i, "_FillValue", &ft, &fl) == NC_NOERR) {
+            int rc = exsol_nc_check_fill(v->type, ft, fl, v->name, label, err, errlen);
+            if (rc != EXSOL_OK)
+                return rc;
+            if (ds_is_numeric(v->type) &&
+                nc_get_att_double(ds->ncid, i, "_FillValue", &f) == NC_NOERR)
+                v->fill = f;
+        }
     }
     return EXSOL_OK;
 }
@@ -171,10 +179,15 @@ static int ds_open_buffer(const char *path, const char *label, void *mem, size_t
         free(mem);
         return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is not a NetCDF file", label);
     }
-    if (kind == 1 && (rc = exsol_ds_check_classic(mem, size, size)) != EXSOL_OK) {
+    uint64_t need, full;
+    char why[512] = "";
+    if (kind == 1 && (rc = exsol_nc_classic_extent(mem, size, size, &need, &full, label, why,
+                                                   sizeof why)) != EXSOL_OK) {
         free(mem);
         if (rc == EXSOL_ENOMEM)
             return exsol_seterr(err, errlen, rc, "out of memory reading %s", label);
+        if (why[0])
+            return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s", why);
         return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is truncated or corrupt", label);
     }
     if ((st = nc_open_mem(label, NC_NOWRITE, size, mem, &ncid)) != NC_NOERR) {

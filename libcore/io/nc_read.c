@@ -307,14 +307,12 @@ int exsol_ds_get_att_double(const exsol_ds *ds, const char *var, const char *att
         return EXSOL_EMISSINGVAR;
     if (nc_inq_att(ds->ncid, varid, att, &t, &len) != NC_NOERR)
         return EXSOL_EMISSINGVAR;
-    if (!ds_is_numeric(t) || len < 1)
+    /* one number, as the caller has room for */
+    if (!ds_is_numeric(t) || len != 1)
         return EXSOL_EFORMAT;
-    double *tmp = malloc(len * sizeof *tmp);
-    if (!tmp)
-        return EXSOL_ENOMEM;
-    int s = nc_get_att_double(ds->ncid, varid, att, tmp);
+    double tmp;
+    int s = nc_get_att_double(ds->ncid, varid, att, &tmp);
     if (s == NC_NOERR)
-        *v = tmp[0];
-    free(tmp);
+        *v = tmp;
     return s == NC_NOERR ? EXSOL_OK : EXSOL_EFORMAT;
 }

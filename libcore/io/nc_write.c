@@ -508,8 +508,8 @@ int exsol_ds_out_close(exsol_ds_out *o, char *err, size_t errlen)
              * the header gives, so the output is exact and the same every run */
             uint64_t need = 0, full = 0;
             size_t size = info.size;
-            if (exsol_nc_classic_extent(info.memory, info.size, info.size, &need, &full) ==
-                    EXSOL_OK &&
+            if (exsol_nc_classic_extent(info.memory, info.size, info.size, &need, &full, NULL,
+                                        NULL, 0) == EXSOL_OK &&
                 full < size)
                 size = (size_t)full;
             const char *device = o->af.mode == EXSOL_AF_INPLACE ? o->af.path : NULL;

@@ -78,7 +78,8 @@ int exsol_ds_read_text(const exsol_ds *ds, const char *name, size_t start, size_
 /* A whole non-record variable (e.g. a coordinate) as doubles; n = its size. */
 int exsol_ds_read_fixed(const exsol_ds *ds, const char *name, double *buf, size_t n,
                         char *err, size_t errlen);
-/* Attributes; var NULL means global. EXSOL_EMISSINGVAR if absent. */
+/* Attributes; var NULL means global. EXSOL_EMISSINGVAR if absent; EXSOL_EFORMAT if
+ * not of the kind asked for (text: one string or chars; double: exactly one number). */
 int exsol_ds_get_att_text(const exsol_ds *ds, const char *var, const char *att, char *buf,
                           size_t buflen);
 int exsol_ds_get_att_double(const exsol_ds *ds, const char *var, const char *att,
