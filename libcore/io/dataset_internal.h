@@ -4,6 +4,7 @@
  *
  *   nc_classic_check.c  magic numbers; the classic/64-bit-offset/CDF5 header walk
  *   nc_open.c           opening a path, stdin, a pipe or memory; closing
+ *   nc_stream.c         reading stdin or a pipe no further than its header says
  *   nc_read.c           the inventory and the typed reads of an open input
  *   nc_write.c          creating, ending definitions, writing, closing an output
  *   nc_define.c         what a stage defines: coordinates, variables, attributes
@@ -137,6 +138,15 @@ int exsol_nc_check_fill(nc_type var_type, nc_type att_type, size_t att_len, cons
  * the message names the input by `label`. */
 int exsol_nc_check_classic_file(int fd, unsigned long long fsize, const char *label, char *err,
                                 size_t errlen);
+
+/* Reads an input that cannot seek (stdin, a pipe, a FIFO, a device) into *mem
+ * (malloc'ed, *size bytes), checking the magic number first and the header as it
+ * arrives, and reading no further than the header says the file goes. An empty
+ * input is EXSOL_OK with *mem NULL and *size 0. EXSOL_EFORMAT
+ * (not NetCDF, truncated, corrupt, or unbounded), EXSOL_EIO, EXSOL_ENOMEM; the
+ * message names the input by `label`. */
+int exsol_nc_read_stream(int fd, const char *label, void **mem, size_t *size, char *err,
+                         size_t errlen);
 
 /* ---- an output ---------------------------------------------------------- */
 

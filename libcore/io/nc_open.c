@@ -4,7 +4,8 @@
  * Why it looks the way it does:
  * - A file's format is checked before netCDF sees it (nc_classic_check.c): a
  *   classic file cut short would otherwise read as zeros.
- * - stdin and pipes are opened with nc_open_mem, which needs the whole image.
+ * - stdin, pipes and devices are opened with nc_open_mem, which needs the whole
+ *   image; nc_stream.c reads it, no further than its header says it goes.
  * - A NETCDF4 file on disk also gets an HDF5 handle and a descriptor of our own,
  *   so the stored-chunk copy (nc_rawcopy.c) can find and read its chunks later. */
 #include "dataset_internal.h"
@@ -211,38 +212,6 @@ int exsol_ds_open_mem(const char *label, const void *data, size_t size, exsol_ds
     return ds_open_buffer("-", label, mem, size, out, err, errlen);
 }
 
-static int read_all(int fd, void **mem, size_t *size)
-{
-    size_t cap = (size_t)1 << 20, n = 0;
-    unsigned char *buf = malloc(cap);
-    if (!buf)
-        return EXSOL_ENOMEM;
-    for (;;) {
-        if (n == cap) {
-            unsigned char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                return EXSOL_ENOMEM;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        ssize_t got = read(fd, buf + n, cap - n);
-        if (got < 0) {
-            if (errno == EINTR)
-                continue;
-            free(buf);
-            return EXSOL_EIO;
-        }
-        if (got == 0)
-            break;
-        n += (size_t)got;
-    }
-    *mem = buf;
-    *size = n;
-    return EXSOL_OK;
-}
-
 /* For copying chunks as stored: an HDF5 handle on the file netCDF has open (HDF5
  * shares one file between the two) and our own descriptor on it, so the bytes are
  * read later from this very file whatever its name points to by then. Anything
@@ -285,15 +254,11 @@ int exsol_ds_open(const char *path, exsol_ds **out, char *err, size_t errlen)
     if (strcmp(path, "-") == 0) {
         void *mem = NULL;
         size_t size = 0;
-        int rc = read_all(STDIN_FILENO, &mem, &size);
-        if (rc == EXSOL_ENOMEM)
-            return exsol_seterr(err, errlen, rc, "out of memory reading stdin");
+        int rc = exsol_nc_read_stream(STDIN_FILENO, label, &mem, &size, err, errlen);
         if (rc)
-            return exsol_seterr(err, errlen, rc, "cannot read stdin: %s", strerror(errno));
-        if (size == 0) {
-            free(mem);
+            return rc;
+        if (size == 0)
             return exsol_seterr(err, errlen, EXSOL_EFORMAT, "empty input on stdin");
-        }
         return ds_open_buffer("-", label, mem, size, out, err, errlen);
     }
 
@@ -312,19 +277,16 @@ int exsol_ds_open(const char *path, exsol_ds **out, char *err, size_t errlen)
         goto done;
     }
     if (!S_ISREG(sb.st_mode)) {
-        /* a pipe or FIFO (e.g. `<(exsol-gen ...)`): no seeking, read it whole */
+        /* a pipe, FIFO or device (e.g. `<(exsol-gen ...)`): no seeking; read as far
+         * as its header says the file goes (nc_stream.c) */
         void *mem = NULL;
         size_t size = 0;
-        rc = read_all(fd, &mem, &size);
+        rc = exsol_nc_read_stream(fd, label, &mem, &size, err, errlen);
         close(fd);
-        if (rc == EXSOL_ENOMEM)
-            return exsol_seterr(err, errlen, rc, "out of memory reading %s", label);
         if (rc)
-            return exsol_seterr(err, errlen, rc, "cannot read %s: %s", label, strerror(errno));
-        if (size == 0) {
-            free(mem);
+            return rc;
+        if (size == 0)
             return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is empty", label);
-        }
         return ds_open_buffer(path, label, mem, size, out, err, errlen);
     }
     nh = pread(fd, head, sizeof head, 0);

@@ -1,8 +1,11 @@
 /* The NetCDF data layer: every exsol file is a table over the unlimited dimension
  * `candidate`, with extra fixed dimensions only for curves and distributions.
  *
- * Reading: exsol_ds_open() takes a path or "-" (stdin, read whole and opened with
- * nc_open_mem). Writing: exsol_ds_out_create() takes a path or "-" (stdout):
+ * Reading: exsol_ds_open() takes a path or "-". stdin, a pipe, a FIFO or a device is
+ * read into memory and opened with nc_open_mem, checked as the bytes arrive and read
+ * no further than its header says the file goes (CDF1/2/5: dimensions, variables,
+ * record count; NETCDF4: the HDF5 superblock's end address); not NetCDF, cut short,
+ * or a classic header without a record count is EXSOL_EFORMAT. Writing: exsol_ds_out_create() takes a path or "-" (stdout):
  *   - a path gets NETCDF4 with chunking along `candidate` and zstd (HDF5 filter
  *     32015, registered in-process; verified with nc_inq_var_filter_ids), written
  *     to a temporary name in the target folder and renamed on a successful
