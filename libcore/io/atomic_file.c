@@ -11,8 +11,16 @@
  * - The temporary is fsync'ed before the rename: after a crash the name holds the
  *   old file or the complete new one. It is reopened by name because the NetCDF
  *   writer closes its own descriptors (netCDF and HDF5 write by name).
- * - A target that exists and is not a regular file cannot be replaced by a rename
- *   (as root that would turn /dev/null into a plain file): it is written directly. */
+ * - The decision follows links (stat): a target that resolves to something that is
+ *   not a regular file cannot be replaced by a rename (as root that would turn
+ *   /dev/null into a plain file): it is written directly. A link to a regular file
+ *   is kept and the file it leads to replaced; renaming over the link itself is how
+ *   `-o /dev/stdout` with stdout on a file replaced the system's /dev/stdout link
+ *   with a plain file. Links through /proc's descriptor links (/dev/stdout,
+ *   /dev/fd/N) name a file the caller has open: written in place. */
+/* realpath() is XSI */
+#define _XOPEN_SOURCE 700
+
 #include "atomic_file.h"
 
 #include "exsol/error.h"
@@ -20,11 +28,59 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* The file a link to a regular file leads to, as an absolute name (*target
+ * malloc'ed), or *target NULL when a link on the way is one of /proc's descriptor
+ * links (/dev/stdout -> /proc/self/fd/1): that names a file the caller holds open,
+ * which is written in place, not replaced. 0, or -1 (errno) / -2 (memory). */
+static int link_target(const char *path, char **target)
+{
+    char cur[PATH_MAX], next[PATH_MAX], dir[PATH_MAX];
+    *target = NULL;
+    if (snprintf(cur, sizeof cur, "%s", path) >= (int)sizeof cur) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (int hop = 0; hop < 40; hop++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0)
+            return -1;
+        if (!S_ISLNK(st.st_mode)) {
+            *target = realpath(cur, NULL);
+            return *target ? 0 : (errno == ENOMEM ? -2 : -1);
+        }
+        const char *sl = strrchr(cur, '/');
+        if (!sl)
+            snprintf(dir, sizeof dir, ".");
+        else if (sl == cur)
+            snprintf(dir, sizeof dir, "/");
+        else
+            snprintf(dir, sizeof dir, "%.*s", (int)(sl - cur), cur);
+        char *real = realpath(dir, NULL);
+        int in_proc = real && strncmp(real, "/proc/", 6) == 0;
+        free(real);
+        if (in_proc)
+            return 0;
+        ssize_t n = readlink(cur, next, sizeof next - 1);
+        if (n < 0)
+            return -1;
+        next[n] = '\0';
+        int w = next[0] == '/' ? snprintf(cur, sizeof cur, "%s", next)
+                               : snprintf(cur, sizeof cur, "%s/%s", dir, next);
+        if (w < 0 || w >= (int)sizeof cur) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+    }
+    errno = ELOOP;
+    return -1;
+}
 
 int exsol_af_begin(struct exsol_af *af, const char *path, char *err, size_t errlen)
 {
@@ -37,28 +93,54 @@ int exsol_af_begin(struct exsol_af *af, const char *path, char *err, size_t errl
     }
     if (!(af->path = strdup(path)))
         return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
-    struct stat sb;
-    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+    struct stat sb, lsb;
+    if (lstat(path, &lsb) == 0) {
+        if (stat(path, &sb) != 0) {
+            rc = exsol_seterr(err, errlen, EXSOL_EUSAGE,
+                              "output '%s' is a link that leads nowhere (%s)", path,
+                              strerror(errno));
+            goto fail;
+        }
         if (S_ISDIR(sb.st_mode)) {
             rc = exsol_seterr(err, errlen, EXSOL_EUSAGE, "output '%s' is a directory", path);
             goto fail;
         }
-        af->mode = EXSOL_AF_INPLACE;
-        return EXSOL_OK;
+        if (!S_ISREG(sb.st_mode)) {
+            af->mode = EXSOL_AF_INPLACE;
+            return EXSOL_OK;
+        }
+        if (S_ISLNK(lsb.st_mode)) {
+            int r = link_target(path, &af->target);
+            if (r < 0) {
+                rc = exsol_seterr(err, errlen, r == -2 ? EXSOL_ENOMEM : EXSOL_EIO,
+                                  "cannot follow the link '%s': %s", path,
+                                  r == -2 ? "out of memory" : strerror(errno));
+                goto fail;
+            }
+            if (!af->target) {
+                af->mode = EXSOL_AF_INPLACE; /* a descriptor of the caller's */
+                return EXSOL_OK;
+            }
+        }
     }
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    const char *base = path + dirlen;
+    if (!af->target && !(af->target = strdup(path))) {
+        rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+        goto fail;
+    }
+    const char *target = af->target;
+    const char *slash = strrchr(target, '/');
+    size_t dirlen = slash ? (size_t)(slash - target) + 1 : 0;
+    const char *base = target + dirlen;
     if (!*base) {
         rc = exsol_seterr(err, errlen, EXSOL_EUSAGE, "output '%s' is a directory", path);
         goto fail;
     }
-    size_t len = strlen(path) + 16;
+    size_t len = strlen(target) + 16;
     if (!(af->tmp = malloc(len))) {
         rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
         goto fail;
     }
-    snprintf(af->tmp, len, "%.*s.%s.tmpXXXXXX", (int)dirlen, path, base);
+    snprintf(af->tmp, len, "%.*s.%s.tmpXXXXXX", (int)dirlen, target, base);
     int fd = mkstemp(af->tmp);
     if (fd < 0) {
         rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot create a file next to '%s': %s", path,
@@ -95,9 +177,9 @@ int exsol_af_commit(struct exsol_af *af, char *err, size_t errlen)
                           strerror(errno));
     if (fd >= 0)
         close(fd);
-    if (rc == EXSOL_OK && rename(af->tmp, af->path) != 0)
+    if (rc == EXSOL_OK && rename(af->tmp, af->target) != 0)
         rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot rename '%s' to '%s': %s", af->tmp,
-                          af->path, strerror(errno));
+                          af->target, strerror(errno));
     if (rc == EXSOL_OK) {
         free(af->tmp);
         af->tmp = NULL; /* nothing left to remove */
@@ -114,6 +196,7 @@ void exsol_af_release(struct exsol_af *af)
     if (af->tmp)
         unlink(af->tmp);
     free(af->tmp);
+    free(af->target);
     free(af->path);
     memset(af, 0, sizeof *af);
     af->fd = -1;

@@ -2,8 +2,12 @@
  * exsol_ds_out_*, text through exsol_outfile_*): a path is written to a temporary
  * name in the target's folder, made durable (fsync) and renamed over the target only
  * when the whole output is good; a failed run leaves nothing behind and never
- * clobbers a good file. Targets that cannot be renamed over (stdout, a device, a
- * FIFO) are written directly. Private to libcore/io. */
+ * clobbers a good file. What happens is decided by what the path resolves to
+ * (links followed): a device, FIFO or socket is written directly, never renamed
+ * over; a regular file reached through a link gets its temporary next to the file,
+ * and the link stays; a link through /proc's descriptor links (/dev/stdout,
+ * /dev/fd/N) names a file the caller holds open and is written directly too; a
+ * link that leads nowhere is refused. Private to libcore/io. */
 #ifndef EXSOL_ATOMIC_FILE_H
 #define EXSOL_ATOMIC_FILE_H
 
@@ -18,9 +22,11 @@ enum exsol_af_mode {
 /* Caller-owned; exsol_af_begin fills it, exsol_af_release empties it. */
 struct exsol_af {
     enum exsol_af_mode mode;
-    char *path; /* the target as given; NULL for stdout */
-    char *tmp;  /* EXSOL_AF_TEMP until committed: the temporary's name */
-    int fd;     /* EXSOL_AF_TEMP: open for writing on tmp, or -1 once the caller took it */
+    char *path;   /* the target as given; NULL for stdout */
+    char *target; /* EXSOL_AF_TEMP: the name renamed over (path, or the file a link
+                   * leads to, so the link stays a link) */
+    char *tmp;    /* EXSOL_AF_TEMP until committed: the temporary's name */
+    int fd;       /* EXSOL_AF_TEMP: open for writing on tmp, or -1 once the caller took it */
 };
 
 /* Decides how `path` is written and, for EXSOL_AF_TEMP, creates the temporary
