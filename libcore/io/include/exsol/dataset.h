@@ -1,8 +1,11 @@
 /* The NetCDF data layer: every exsol file is a table over the unlimited dimension
  * `candidate`, with extra fixed dimensions only for curves and distributions.
  *
- * Reading: exsol_ds_open() takes a path or "-" (stdin, read whole and opened with
- * nc_open_mem). Writing: exsol_ds_out_create() takes a path or "-" (stdout):
+ * Reading: exsol_ds_open() takes a path or "-". stdin, a pipe, a FIFO or a device is
+ * read into memory and opened with nc_open_mem, checked as the bytes arrive and read
+ * no further than its header says the file goes (CDF1/2/5: dimensions, variables,
+ * record count; NETCDF4: the HDF5 superblock's end address); not NetCDF, cut short,
+ * or a classic header without a record count is EXSOL_EFORMAT. Writing: exsol_ds_out_create() takes a path or "-" (stdout):
  *   - a path gets NETCDF4 with chunking along `candidate` and zstd (HDF5 filter
  *     32015, registered in-process; verified with nc_inq_var_filter_ids), written
  *     to a temporary name in the target folder and renamed on a successful
@@ -78,7 +81,8 @@ int exsol_ds_read_text(const exsol_ds *ds, const char *name, size_t start, size_
 /* A whole non-record variable (e.g. a coordinate) as doubles; n = its size. */
 int exsol_ds_read_fixed(const exsol_ds *ds, const char *name, double *buf, size_t n,
                         char *err, size_t errlen);
-/* Attributes; var NULL means global. EXSOL_EMISSINGVAR if absent. */
+/* Attributes; var NULL means global. EXSOL_EMISSINGVAR if absent; EXSOL_EFORMAT if
+ * not of the kind asked for (text: one string or chars; double: exactly one number). */
 int exsol_ds_get_att_text(const exsol_ds *ds, const char *var, const char *att, char *buf,
                           size_t buflen);
 int exsol_ds_get_att_double(const exsol_ds *ds, const char *var, const char *att,

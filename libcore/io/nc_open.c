@@ -1,0 +1,344 @@
+/* Opening an input: a path, "-" (stdin), a pipe or FIFO, or an image in memory;
+ * then the inventory of its variables, kept for the reads (nc_read.c). Closing.
+ *
+ * Why it looks the way it does:
+ * - A file's format is checked before netCDF sees it (nc_classic_check.c): a
+ *   classic file cut short would otherwise read as zeros.
+ * - stdin, pipes and devices are opened with nc_open_mem, which needs the whole
+ *   image; nc_stream.c reads it, no further than its header says it goes.
+ * - A NETCDF4 file on disk also gets an HDF5 handle and a descriptor of our own,
+ *   so the stored-chunk copy (nc_rawcopy.c) can find and read its chunks later. */
+#include "dataset_internal.h"
+#include "exsol/dataset.h"
+#include "exsol/error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <hdf5.h>
+#include <netcdf.h>
+#include <netcdf_mem.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static double default_fill(nc_type t)
+{
+    switch (t) {
+    case NC_BYTE:
+        return NC_FILL_BYTE;
+    case NC_SHORT:
+        return NC_FILL_SHORT;
+    case NC_INT:
+        return NC_FILL_INT;
+    case NC_FLOAT:
+        return NC_FILL_FLOAT;
+    case NC_UBYTE:
+        return NC_FILL_UBYTE;
+    case NC_USHORT:
+        return NC_FILL_USHORT;
+    case NC_UINT:
+        return NC_FILL_UINT;
+    case NC_INT64:
+        return (double)NC_FILL_INT64;
+    case NC_UINT64:
+        return (double)NC_FILL_UINT64;
+    default:
+        return NC_FILL_DOUBLE;
+    }
+}
+
+static void ds_label(const char *path, char *buf, size_t n)
+{
+    if (!path || strcmp(path, "-") == 0)
+        snprintf(buf, n, "the input on stdin");
+    else
+        snprintf(buf, n, "'%s'", path);
+}
+
+static int ds_load_vars(exsol_ds *ds, const char *label, char *err, size_t errlen)
+{
+    int nv, st;
+    if ((st = nc_inq_nvars(ds->ncid, &nv)) != NC_NOERR)
+        return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is truncated or corrupt (%s)",
+                            label, nc_strerror(st));
+    ds->nvars = (size_t)nv;
+    ds->vars = calloc(nv > 0 ? (size_t)nv : 1, sizeof *ds->vars);
+    if (!ds->vars)
+        return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory reading %s", label);
+    for (int i = 0; i < nv; i++) {
+        struct ds_var *v = &ds->vars[i];
+        int nd;
+        if ((st = nc_inq_var(ds->ncid, i, v->name, &v->type, &nd, NULL, NULL)) != NC_NOERR)
+            return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is corrupt (%s)", label,
+                                nc_strerror(st));
+        int again = -1;
+        if (nc_inq_varid(ds->ncid, v->name, &again) != NC_NOERR || again != i)
+            return exsol_seterr(err, errlen, EXSOL_EFORMAT,
+                                "%s is corrupt (variable name '%s' cannot be looked up)", label,
+                                v->name);
+        v->ndims = nd;
+        v->dimids = calloc(nd > 0 ? (size_t)nd : 1, sizeof *v->dimids);
+        if (!v->dimids)
+            return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory reading %s", label);
+        if ((st = nc_inq_vardimid(ds->ncid, i, v->dimids)) != NC_NOERR)
+            return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is corrupt (%s)", label,
+                                nc_strerror(st));
+        v->rec = nd >= 1 && v->dimids[0] == ds->cand_dimid;
+        size_t inner = 1;
+        for (int d = v->rec ? 1 : 0; d < nd; d++) {
+            size_t len;
+            if ((st = nc_inq_dimlen(ds->ncid, v->dimids[d], &len)) != NC_NOERR)
+                return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is corrupt (%s)", label,
+                                    nc_strerror(st));
+            if (v->dimids[d] == ds->cand_dimid)
+                v->rec = -1; /* candidate in another position: not a table column */
+            inner *= len;
+        }
+        v->inner = inner;
+        v->kind = EXSOL_VK_OTHER;
+        if (v->rec == 1 && v->type == NC_CHAR && nd <= 2)
+            v->kind = EXSOL_VK_TEXT;
+        else if (v->rec == 1 && ds_is_numeric(v->type) && nd == 1)
+            v->kind = EXSOL_VK_SCALAR;
+        else if (v->rec == 1 && ds_is_numeric(v->type) && nd == 2) {
+            v->kind = EXSOL_VK_CURVE;
+            nc_inq_dimname(ds->ncid, v->dimids[1], v->inner_dim);
+        }
+        if (v->rec < 0)
+            v->rec = 0;
+        /* netCDF-4 inputs only; classic files have no chunk cache */
+        (void)nc_set_var_chunk_cache(ds->ncid, i, DS_VAR_CACHE_BYTES, DS_VAR_CACHE_SLOTS, 1.0f);
+        /* read into one double: its type and length first (a list would overflow f) */
+        double f;
+        nc_type ft;
+        size_t fl;
+        v->fill = default_fill(v->type);
+        if (nc_inq_att(ds->ncid, i, "_FillValue", &ft, &fl) == NC_NOERR) {
+            int rc = exsol_nc_check_fill(v->type, ft, fl, v->name, label, err, errlen);
+            if (rc != EXSOL_OK)
+                return rc;
+            if (ds_is_numeric(v->type) &&
+                nc_get_att_double(ds->ncid, i, "_FillValue", &f) == NC_NOERR)
+                v->fill = f;
+        }
+    }
+    return EXSOL_OK;
+}
+
+/* Opens ncid-ready data; takes ownership of mem (may be NULL). */
+static int ds_finish_open(const char *path, const char *label, int ncid, void *mem,
+                          exsol_ds **out, char *err, size_t errlen)
+{
+    int rc = EXSOL_OK, st;
+    exsol_ds *ds = calloc(1, sizeof *ds);
+    if (!ds) {
+        nc_close(ncid);
+        free(mem);
+        return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory opening %s", label);
+    }
+    static unsigned long serials;
+    ds->ncid = ncid;
+    ds->serial = ++serials;
+    ds->fd = -1;
+    ds->h5id = -1;
+    ds->mem = mem;
+    ds->path = strdup(path);
+    if (!ds->path) {
+        rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory opening %s", label);
+        goto fail;
+    }
+    if ((st = nc_inq_dimid(ncid, EXSOL_CANDIDATE_DIM, &ds->cand_dimid)) != NC_NOERR) {
+        rc = exsol_seterr(err, errlen, EXSOL_EFORMAT,
+                          "%s has no '" EXSOL_CANDIDATE_DIM "' dimension (not an exsol file)",
+                          label);
+        goto fail;
+    }
+    if ((st = nc_inq_dimlen(ncid, ds->cand_dimid, &ds->ncand)) != NC_NOERR) {
+        rc = exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is corrupt (%s)", label,
+                          nc_strerror(st));
+        goto fail;
+    }
+    if ((rc = ds_load_vars(ds, label, err, errlen)) != EXSOL_OK)
+        goto fail;
+    *out = ds;
+    return EXSOL_OK;
+fail:
+    exsol_ds_close(ds);
+    return rc;
+}
+
+static int ds_open_buffer(const char *path, const char *label, void *mem, size_t size,
+                          exsol_ds **out, char *err, size_t errlen)
+{
+    int ncid, st, rc;
+    exsol_zstd_register();
+    int kind = exsol_nc_magic_kind(mem, size);
+    if (kind == 0) {
+        free(mem);
+        return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is not a NetCDF file", label);
+    }
+    uint64_t need, full;
+    char why[512] = "";
+    if (kind == 1 && (rc = exsol_nc_classic_extent(mem, size, size, &need, &full, label, why,
+                                                   sizeof why)) != EXSOL_OK) {
+        free(mem);
+        if (rc == EXSOL_ENOMEM)
+            return exsol_seterr(err, errlen, rc, "out of memory reading %s", label);
+        if (why[0])
+            return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s", why);
+        return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is truncated or corrupt", label);
+    }
+    if ((st = nc_open_mem(label, NC_NOWRITE, size, mem, &ncid)) != NC_NOERR) {
+        free(mem);
+        return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is truncated or corrupt (%s)",
+                            label, nc_strerror(st));
+    }
+    return ds_finish_open(path, label, ncid, mem, out, err, errlen);
+}
+
+int exsol_ds_open_mem(const char *label, const void *data, size_t size, exsol_ds **out,
+                      char *err, size_t errlen)
+{
+    *out = NULL;
+    if (size == 0)
+        return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is empty", label);
+    void *mem = malloc(size);
+    if (!mem)
+        return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory reading %s", label);
+    memcpy(mem, data, size);
+    return ds_open_buffer("-", label, mem, size, out, err, errlen);
+}
+
+/* For copying chunks as stored: an HDF5 handle on the file netCDF has open (HDF5
+ * shares one file between the two) and our own descriptor on it, so the bytes are
+ * read later from this very file whatever its name points to by then. Anything
+ * unexpected (another file under the name already, no NETCDF4) only turns it off. */
+static void ds_open_h5(exsol_ds *ds, int fd, const struct stat *sb)
+{
+    int fmt, *vfd = NULL;
+    struct stat now;
+    hid_t fcpl = -1;
+    hsize_t ub = 1;
+    if (nc_inq_format(ds->ncid, &fmt) == NC_NOERR && fmt == NC_FORMAT_NETCDF4) {
+        H5E_BEGIN_TRY
+        {
+            ds->h5id = H5Fopen(ds->path, H5F_ACC_RDONLY, H5P_DEFAULT);
+            /* the file netCDF opened is the one fd has, and has no user block (chunk
+             * addresses then count from the start of the file) */
+            if (ds->h5id >= 0 && H5Fget_vfd_handle(ds->h5id, H5P_DEFAULT, (void **)&vfd) >= 0 &&
+                vfd && fstat(*vfd, &now) == 0 && now.st_dev == sb->st_dev &&
+                now.st_ino == sb->st_ino && (fcpl = H5Fget_create_plist(ds->h5id)) >= 0 &&
+                H5Pget_userblock(fcpl, &ub) >= 0 && ub == 0)
+                ds->h5file = 1;
+            if (fcpl >= 0)
+                H5Pclose(fcpl);
+        }
+        H5E_END_TRY;
+    }
+    if (ds->h5file)
+        ds->fd = fd;
+    else
+        close(fd);
+}
+
+int exsol_ds_open(const char *path, exsol_ds **out, char *err, size_t errlen)
+{
+    char label[4200];
+    *out = NULL;
+    if (!path)
+        path = "-";
+    ds_label(path, label, sizeof label);
+    if (strcmp(path, "-") == 0) {
+        void *mem = NULL;
+        size_t size = 0;
+        int rc = exsol_nc_read_stream(STDIN_FILENO, label, &mem, &size, err, errlen);
+        if (rc)
+            return rc;
+        if (size == 0)
+            return exsol_seterr(err, errlen, EXSOL_EFORMAT, "empty input on stdin");
+        return ds_open_buffer("-", label, mem, size, out, err, errlen);
+    }
+
+    exsol_zstd_register();
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return exsol_seterr(err, errlen, EXSOL_EIO, "cannot open %s: %s", label,
+                            strerror(errno));
+    struct stat sb;
+    unsigned char head[4096];
+    ssize_t nh = 0;
+    int rc = EXSOL_OK, kind = 0;
+    if (fstat(fd, &sb) != 0 || S_ISDIR(sb.st_mode)) {
+        rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot read %s: %s", label,
+                          S_ISDIR(sb.st_mode) ? "is a directory" : strerror(errno));
+        goto done;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        /* a pipe, FIFO or device (e.g. `<(exsol-gen ...)`): no seeking; read as far
+         * as its header says the file goes (nc_stream.c) */
+        void *mem = NULL;
+        size_t size = 0;
+        rc = exsol_nc_read_stream(fd, label, &mem, &size, err, errlen);
+        close(fd);
+        if (rc)
+            return rc;
+        if (size == 0)
+            return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is empty", label);
+        return ds_open_buffer(path, label, mem, size, out, err, errlen);
+    }
+    nh = pread(fd, head, sizeof head, 0);
+    if (nh < 0) {
+        rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot read %s: %s", label, strerror(errno));
+        goto done;
+    }
+    kind = exsol_nc_magic_kind(head, (size_t)nh);
+    if (kind == 0) {
+        rc = exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is not a NetCDF file", label);
+        goto done;
+    }
+    if (kind == 1)
+        rc =
+            exsol_nc_check_classic_file(fd, (unsigned long long)sb.st_size, label, err, errlen);
+done:
+    if (rc || kind != 2) {
+        close(fd);
+        fd = -1;
+    }
+    if (rc)
+        return rc;
+    int ncid, st;
+    if ((st = nc_open(path, NC_NOWRITE, &ncid)) != NC_NOERR) {
+        if (fd >= 0)
+            close(fd);
+        return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is truncated or corrupt (%s)",
+                            label, nc_strerror(st));
+    }
+    int frc = ds_finish_open(path, label, ncid, NULL, out, err, errlen);
+    if (frc == EXSOL_OK && kind == 2)
+        ds_open_h5(*out, fd, &sb);
+    else if (fd >= 0)
+        close(fd);
+    return frc;
+}
+
+void exsol_ds_close(exsol_ds *ds)
+{
+    if (!ds)
+        return;
+    if (ds->h5id >= 0)
+        H5Fclose(ds->h5id);
+    if (ds->ncid >= 0)
+        nc_close(ds->ncid);
+    if (ds->fd >= 0)
+        close(ds->fd);
+    if (ds->vars)
+        for (size_t i = 0; i < ds->nvars; i++)
+            free(ds->vars[i].dimids);
+    free(ds->vars);
+    free(ds->mem);
+    free(ds->path);
+    free(ds);
+}
