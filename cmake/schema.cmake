@@ -3,6 +3,8 @@
 #
 #   cmake -DDIR=libcore/schema -DOUT_C=tables.c -DOUT_H=exsol/schema_vars.h -P cmake/schema.cmake
 #   cmake -DDIR=libcore/schema -DOUT_MD=docs/schema.md -P cmake/schema.cmake
+#   cmake -DDIR=libcore/schema -DOUT_MD=docs/schema.md -DCHECK=ON -P cmake/schema.cmake
+#       (ctest schema/docs: fails when docs/schema.md is out of date)
 #
 # CSV: one header line, then one variable a line, in the order the stage defines and
 # writes them. Fields may be quoted ("..." with "" for a quote). Columns:
@@ -196,11 +198,20 @@ endif()
 
 if(OUT_MD)
   file(READ "${DIR}/preamble.md" md)
-  foreach(st ${present})
+  foreach(st ${STAGES})
+    if(NOT st IN_LIST present AND NOT EXISTS "${DIR}/${st}.md")
+      continue()
+    endif()
     string(APPEND md "\n## ${st} (exsol-${st})\n\n")
     if(EXISTS "${DIR}/${st}.md")
       file(READ "${DIR}/${st}.md" note)
-      string(APPEND md "${note}\n")
+      string(APPEND md "${note}")
+    endif()
+    if(NOT st IN_LIST present)
+      continue()
+    endif()
+    if(EXISTS "${DIR}/${st}.md")
+      string(APPEND md "\n")
     endif()
     string(APPEND md "| variable | type | dimensions | units | long_name | comment |\n")
     string(APPEND md "|---|---|---|---|---|---|\n")
@@ -228,5 +239,14 @@ if(OUT_MD)
       string(APPEND md "| `${r_${st}_${i}_0}` | ${type} | ${dims} | ${un} | ${ln} | ${cm} |\n")
     endforeach()
   endforeach()
-  file(WRITE "${OUT_MD}" "${md}")
+  if(CHECK)
+    # ctest schema/docs: fail when the committed docs/schema.md is not what the CSVs give
+    file(READ "${OUT_MD}" have)
+    if(NOT have STREQUAL md)
+      message(FATAL_ERROR "${OUT_MD} is out of date with libcore/schema/*.csv; regenerate it:\n"
+              "  cmake -DDIR=libcore/schema -DOUT_MD=docs/schema.md -P cmake/schema.cmake")
+    endif()
+  else()
+    file(WRITE "${OUT_MD}" "${md}")
+  endif()
 endif()
