@@ -52,7 +52,7 @@ static int expand(const struct exsol_stage_type *t, const void *ctx, const char 
         char key[64];
         size_t kl = (size_t)(q - p - 2);
         double v;
-        if (kl >= sizeof key || !t->number)
+        if (kl >= sizeof key || !t || !t->number)
             return EXSOL_EVALUE;
         memcpy(key, p + 2, kl);
         key[kl] = '\0';
@@ -90,7 +90,7 @@ static int put_atts(const struct exsol_stage_type *t, const void *ctx, exsol_ds_
         size_t l = strlen(a->value);
         if (l > 3 && strncmp(a->value, "{=", 2) == 0 && a->value[l - 1] == '}') {
             char key[64];
-            if (l - 3 >= sizeof key || !t->number)
+            if (l - 3 >= sizeof key || !t || !t->number)
                 return EXSOL_EVALUE;
             memcpy(key, a->value + 2, l - 3);
             key[l - 3] = '\0';
@@ -110,7 +110,12 @@ static int put_atts(const struct exsol_stage_type *t, const void *ctx, exsol_ds_
 
 int exsol_stage_define(const struct exsol_stage_type *t, const void *ctx, exsol_ds_out *o)
 {
-    const struct exsol_schema *s = t->schema;
+    return exsol_schema_define(t->schema, t, ctx, o);
+}
+
+int exsol_schema_define(const struct exsol_schema *s, const struct exsol_stage_type *t,
+                        const void *ctx, exsol_ds_out *o)
+{
     int rc = 0;
     for (size_t i = 0; i < s->nvars && !rc; i++) {
         const struct exsol_schema_var *v = &s->vars[i];
@@ -118,12 +123,12 @@ int exsol_stage_define(const struct exsol_stage_type *t, const void *ctx, exsol_
         const double *val;
         switch (v->shape) {
         case EXSOL_SCHEMA_COORD:
-            val = t->values(ctx, v->name, &len);
+            val = t && t->values ? t->values(ctx, v->name, &len) : NULL;
             rc = val ? exsol_ds_out_def_coord(o, v->name, len, v->units, v->long_name, val)
                      : EXSOL_EVALUE;
             break;
         case EXSOL_SCHEMA_FIXED:
-            val = t->values(ctx, v->name, &len);
+            val = t && t->values ? t->values(ctx, v->name, &len) : NULL;
             rc = val ? exsol_ds_out_def_fixed(o, v->name, v->dim, v->units, v->long_name, val)
                      : EXSOL_EVALUE;
             break;

@@ -115,6 +115,11 @@ struct exsol_stage_reduce_opts {
  * Returns 0 or the EXSOL_* code of the failing definition (exsol_ds_out_errmsg). */
 int exsol_stage_define(const struct exsol_stage_type *t, const void *ctx, exsol_ds_out *o);
 
+/* The same for a schema alone (a tool with its own row loop, e.g. exsol-gen): t may
+ * be NULL when the schema needs no coordinate values and no "{=key}" numbers. */
+int exsol_schema_define(const struct exsol_schema *s, const struct exsol_stage_type *t,
+                        const void *ctx, exsol_ds_out *o);
+
 /* Runs every row through t, writing its per-row variables to o (after enddef).
  * *nrows = rows, *nfail = failed rows, *compute_s = seconds spent computing (not
  * reading or writing). pr may be NULL. */
