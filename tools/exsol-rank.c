@@ -8,6 +8,7 @@
 #include "exsol/msg.h"
 #include "exsol/outfile.h"
 #include "exsol/rank.h"
+#include "exsol/stage.h"
 #include "exsol/tsv.h"
 
 #include <errno.h>
@@ -17,7 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define FILL_INT (-2147483647) /* NC_FILL_INT, the int _FillValue of the files */
 #define REASON_WIDTH 128
 #define DEFAULT_COLUMNS                                                                        \
     "rank,formula,dopant,dopant_fraction,A_vacancy,T_anneal,t_anneal,log10_rho_ratio,"         \
@@ -254,7 +254,7 @@ static void row_reason(struct args *a, size_t i, char *buf, size_t len)
     if (exsol_ds_var_kind(a->ds, var) == EXSOL_VK_TEXT)
         if (read_text_rows(a, var, i, 1, why, sizeof why, err, sizeof err) != 0)
             why[0] = '\0';
-    if (a->fail_code[i] == FILL_INT)
+    if (a->fail_code[i] == EXSOL_FILL_INT)
         snprintf(buf, len, "excluded: %s status missing", stage);
     else
         snprintf(buf, len, "excluded: %s status %d%s%s", stage, a->fail_code[i],
@@ -360,7 +360,7 @@ static int load_and_rank(struct args *a)
         return rc;
     }
     for (size_t i = 0; i < a->n; i++)
-        a->rank_i[i] = a->rank[i] > 0 ? (int)a->rank[i] : FILL_INT;
+        a->rank_i[i] = a->rank[i] > 0 ? (int)a->rank[i] : EXSOL_FILL_INT;
     if (s.n_included == 0)
         exsol_info("no row could be ranked (%zu rows: %zu failed a stage, %zu had missing "
                    "values); the ranking is empty",
@@ -435,7 +435,7 @@ static int write_netcdf(struct args *a, int argc, char **argv)
         rc = exsol_ds_out_write_int(o, "dual_switch", 0, a->n, a->dual, err, sizeof err);
     for (size_t i = 0; i < a->n; i++)
         if (a->pr[i] == EXSOL_RANK_NONE)
-            a->pr[i] = FILL_INT;
+            a->pr[i] = EXSOL_FILL_INT;
     if (!rc)
         rc = exsol_ds_out_write_int(o, "pareto_rank", 0, a->n, a->pr, err, sizeof err);
     if (!rc)
@@ -445,7 +445,7 @@ static int write_netcdf(struct args *a, int argc, char **argv)
     if (!rc)
         rc = exsol_ds_out_write_int(o, "rank", 0, a->n, a->rank_i, err, sizeof err);
     for (size_t i = 0; i < a->n; i++)
-        if (a->pr[i] == FILL_INT)
+        if (a->pr[i] == EXSOL_FILL_INT)
             a->pr[i] = EXSOL_RANK_NONE;
     if (rc) {
         exsol_error("%s", err);
