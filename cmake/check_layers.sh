@@ -3,7 +3,8 @@
 # the undefined symbols of each archive are what its code calls outside itself.
 #   physics, numerics, data, base: no netCDF, HDF5 or zstd (physics is free of files)
 #   io, data, base:                no SUNDIALS
-#   every layer below tools/common: never prints to the terminal, never exits
+#   schema: plain tables (no netCDF, no SUNDIALS)
+#   every layer below tools/common (stages included): never prints to the terminal, never exits
 # Usage: cmake/check_layers.sh BUILD_DIR        (ctest: layers/check)
 set -u
 lib=${1:?usage: check_layers.sh BUILD_DIR}/lib
@@ -20,8 +21,8 @@ check() { # archive, description, regex of forbidden symbols
 NETCDF='^(nc_|H5|ZSTD_)'
 SUNDIALS='^(CVode|N_V|SUN)'
 PRINTS='^(printf|fprintf|vfprintf|vprintf|puts|fputs|putchar|fputc|putc|perror|psignal|err|errx|warn|warnx|stderr|exit|_exit|_Exit|abort|quick_exit|__assert_fail)$'
-for l in base data numerics physics; do check $l "calls netCDF/HDF5/zstd" "$NETCDF"; done
-for l in base data io; do check $l "calls SUNDIALS" "$SUNDIALS"; done
-for l in base data numerics physics io; do check $l "prints or exits (only tools/common may)" "$PRINTS"; done
-if [ $fail = 0 ]; then echo "layers: base, data, numerics, physics and io keep their contracts"; fi
+for l in base data numerics physics schema; do check $l "calls netCDF/HDF5/zstd" "$NETCDF"; done
+for l in base data io schema; do check $l "calls SUNDIALS" "$SUNDIALS"; done
+for l in base data numerics physics io schema stages; do check $l "prints or exits (only tools/common may)" "$PRINTS"; done
+if [ $fail = 0 ]; then echo "layers: base, data, numerics, physics, io, schema and stages keep their contracts"; fi
 exit $fail

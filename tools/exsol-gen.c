@@ -2,6 +2,7 @@
  * Argument parsing and output layout only; the physics is in libcore/composition.c
  * and the grid format in libcore/grid.c. */
 #include "exsol/cli.h"
+#include "exsol/stage.h"
 #include "exsol/composition.h"
 #include "exsol/dataset.h"
 #include "exsol/error.h"
@@ -257,76 +258,10 @@ static int prepare(struct gen_args *a, char *err, size_t errlen)
     return 0;
 }
 
-struct vardef {
-    const char *name;
-    char type; /* d double, i int, t text */
-    size_t width;
-    const char *units;
-    const char *long_name;
-};
-
-static const struct vardef vars[] = {
-    {"formula", 't', W_FORMULA, NULL, "as-grown formula (nominal O3; see delta_asgrown)"},
-    {"dopant", 't', W_DOPANT, NULL, "B-site dopant element (none for the bare Ti host)"},
-    {"dopant_fraction", 'd', 0, "1", "dopant per B site (z)"},
-    {"dopant_valence", 'i', 0, "1", "oxidation state of the dissolved dopant"},
-    {"A_vacancy", 'd', 0, "1", "A-site vacancies per formula unit (a)"},
-    {"A_donor_fraction", 'd', 0, "1", "trivalent A-site cations per formula unit (x)"},
-    {"A_divalent_fraction", 'd', 0, "1", "divalent A-site cations per formula unit"},
-    {"delta_asgrown", 'd', 0, "1", "oxygen deficiency of the as-grown film from neutrality"},
-    {"net_donor_asgrown", 'd', 0, "1",
-     "electrons per formula unit left when delta = 0 cannot compensate the cations"},
-    {"tolerance_factor", 'd', 0, "1", "Goldschmidt tolerance factor"},
-    {"tolerance_factor_vacancy_zero", 'd', 0, "1",
-     "Goldschmidt tolerance factor with A-site vacancies counted as r = 0"},
-    {"bartel_tau", 'd', 0, "1", "Bartel tolerance factor tau"},
-    {"r_A_mean", 'd', 0, "m", "mean Shannon radius of the occupied A sites"},
-    {"r_B_mean", 'd', 0, "m", "mean Shannon radius of the B site (CN VI)"},
-    {"T_anneal", 'd', 0, "K", "anneal temperature"},
-    {"t_anneal", 'd', 0, "s", "anneal time"},
-    {"p_H2", 'd', 0, "Pa", "H2 partial pressure of the anneal gas"},
-    {"p_H2O", 'd', 0, "Pa", "H2O partial pressure of the anneal gas"},
-    {"thickness", 'd', 0, "m", "film thickness"},
-    {"feasible", 'i', 0, "1", "1 if the row passes the structural checks"},
-    {"gen_reason", 't', W_REASON, NULL,
-     "why the row is flagged infeasible (empty if feasible)"},
-};
-#define NVARS (sizeof vars / sizeof *vars)
-
+/* The output variables, attributes included: libcore/schema/gen.csv. */
 static int define_output(exsol_ds_out *o, const exsol_params *p, char *err, size_t errlen)
 {
-    int rc = 0;
-    for (size_t i = 0; i < NVARS && !rc; i++) {
-        const struct vardef *v = &vars[i];
-        if (v->type == 'd')
-            rc = exsol_ds_out_def_double(o, v->name, NULL, v->units, v->long_name);
-        else if (v->type == 'i')
-            rc = exsol_ds_out_def_int(o, v->name, v->units, v->long_name);
-        else
-            rc = exsol_ds_out_def_text(o, v->name, v->width, v->long_name);
-    }
-    if (!rc)
-        rc = exsol_ds_out_put_att_text(o, "tolerance_factor", "a_vacancy_convention",
-                                       EXSOL_A_VACANCY_CONVENTION);
-    if (!rc)
-        rc = exsol_ds_out_put_att_text(
-            o, "tolerance_factor", "comment",
-            "t = (r_A + r_O)/(sqrt(2)(r_B + r_O)), Shannon ionic radii (A: CN XII or the "
-            "tabulated CN closest to 12; B and O: CN VI) [defects-and-transport.md §5, L-43, "
-            "L-44]");
-    if (!rc)
-        rc = exsol_ds_out_put_att_text(o, "bartel_tau", "comment",
-                                       "tau = r_O/r_B - n_A (n_A - (r_A/r_B)/ln(r_A/r_B)), n_A "
-                                       "mean A oxidation state over "
-                                       "occupied sites; perovskite if tau < tau_max (Bartel et "
-                                       "al., Sci. Adv. 5, eaav0693)");
-    if (!rc)
-        rc = exsol_ds_out_put_att_text(
-            o, "delta_asgrown", "comment",
-            "cations fixed at growth, n = p = 0: delta = (6 - sum v_i c_i)/2 if that is >= 0, "
-            "else 0 (defects-and-transport.md §2.4)");
-    if (!rc)
-        rc = exsol_ds_out_put_att_text(o, "dopant_valence", "comment", "0 when dopant is none");
+    int rc = exsol_schema_define(&exsol_schema_gen, NULL, NULL, o);
     if (!rc)
         rc = exsol_ds_out_put_params(o, p);
     if (rc)

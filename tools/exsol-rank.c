@@ -8,6 +8,8 @@
 #include "exsol/msg.h"
 #include "exsol/outfile.h"
 #include "exsol/rank.h"
+#include "exsol/stage.h"
+#include "exsol/tsv.h"
 
 #include <errno.h>
 #include <math.h>
@@ -16,7 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define FILL_INT (-2147483647) /* NC_FILL_INT, the int _FillValue of the files */
 #define REASON_WIDTH 128
 #define DEFAULT_COLUMNS                                                                        \
     "rank,formula,dopant,dopant_fraction,A_vacancy,T_anneal,t_anneal,log10_rho_ratio,"         \
@@ -253,7 +254,7 @@ static void row_reason(struct args *a, size_t i, char *buf, size_t len)
     if (exsol_ds_var_kind(a->ds, var) == EXSOL_VK_TEXT)
         if (read_text_rows(a, var, i, 1, why, sizeof why, err, sizeof err) != 0)
             why[0] = '\0';
-    if (a->fail_code[i] == FILL_INT)
+    if (a->fail_code[i] == EXSOL_FILL_INT)
         snprintf(buf, len, "excluded: %s status missing", stage);
     else
         snprintf(buf, len, "excluded: %s status %d%s%s", stage, a->fail_code[i],
@@ -359,7 +360,7 @@ static int load_and_rank(struct args *a)
         return rc;
     }
     for (size_t i = 0; i < a->n; i++)
-        a->rank_i[i] = a->rank[i] > 0 ? (int)a->rank[i] : FILL_INT;
+        a->rank_i[i] = a->rank[i] > 0 ? (int)a->rank[i] : EXSOL_FILL_INT;
     if (s.n_included == 0)
         exsol_info("no row could be ranked (%zu rows: %zu failed a stage, %zu had missing "
                    "values); the ranking is empty",
@@ -434,7 +435,7 @@ static int write_netcdf(struct args *a, int argc, char **argv)
         rc = exsol_ds_out_write_int(o, "dual_switch", 0, a->n, a->dual, err, sizeof err);
     for (size_t i = 0; i < a->n; i++)
         if (a->pr[i] == EXSOL_RANK_NONE)
-            a->pr[i] = FILL_INT;
+            a->pr[i] = EXSOL_FILL_INT;
     if (!rc)
         rc = exsol_ds_out_write_int(o, "pareto_rank", 0, a->n, a->pr, err, sizeof err);
     if (!rc)
@@ -444,7 +445,7 @@ static int write_netcdf(struct args *a, int argc, char **argv)
     if (!rc)
         rc = exsol_ds_out_write_int(o, "rank", 0, a->n, a->rank_i, err, sizeof err);
     for (size_t i = 0; i < a->n; i++)
-        if (a->pr[i] == FILL_INT)
+        if (a->pr[i] == EXSOL_FILL_INT)
             a->pr[i] = EXSOL_RANK_NONE;
     if (rc) {
         exsol_error("%s", err);
@@ -541,64 +542,47 @@ static int column_setup(struct args *a, struct column *c, int user)
     return 0;
 }
 
-static void put_num(FILE *fp, double v)
-{
-    if (isnan(v))
-        fputs("NA", fp);
-    else if (isinf(v))
-        fputs(v > 0 ? "inf" : "-inf", fp);
-    else
-        fprintf(fp, "%.6g", v);
-}
-
-static void put_text(FILE *fp, const char *s)
-{
-    for (; *s; s++)
-        fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, fp);
-}
-
-static void put_row(struct args *a, FILE *fp, const struct column *cols, size_t ncol, size_t i)
+static void put_row(struct args *a, struct exsol_tsv *t, const struct column *cols, size_t ncol,
+                    size_t i)
 {
     char buf[REASON_WIDTH];
     for (size_t k = 0; k < ncol; k++) {
-        if (k)
-            fputc('\t', fp);
         const struct column *c = &cols[k];
         switch (c->src) {
         case COL_DUAL:
-            fprintf(fp, "%d", a->dual[i]);
+            exsol_tsv_long(t, a->dual[i]);
             break;
         case COL_PARETO:
             if (a->pr[i] > 0)
-                fprintf(fp, "%d", a->pr[i]);
+                exsol_tsv_long(t, a->pr[i]);
             else
-                fputs("NA", fp);
+                exsol_tsv_text(t, "NA");
             break;
         case COL_CROWD:
-            put_num(fp, a->cd[i]);
+            exsol_tsv_double(t, a->cd[i]);
             break;
         case COL_SCORE:
-            put_num(fp, a->score[i]);
+            exsol_tsv_double(t, a->score[i]);
             break;
         case COL_RANK:
             if (a->rank[i] > 0)
-                fprintf(fp, "%ld", a->rank[i]);
+                exsol_tsv_long(t, a->rank[i]);
             else
-                fputs("NA", fp);
+                exsol_tsv_text(t, "NA");
             break;
         case COL_REASON:
             row_reason(a, i, buf, sizeof buf);
-            put_text(fp, buf);
+            exsol_tsv_text(t, buf);
             break;
         case COL_NUM:
-            put_num(fp, c->num[i]);
+            exsol_tsv_double(t, c->num[i]);
             break;
         case COL_TEXT:
-            put_text(fp, c->text + i * c->width);
+            exsol_tsv_text(t, c->text + i * c->width);
             break;
         }
     }
-    fputc('\n', fp);
+    exsol_tsv_endl(t);
 }
 
 static int write_tsv(struct args *a, const char *path)
@@ -656,11 +640,22 @@ static int write_tsv(struct args *a, const char *path)
         exsol_error("%s", err);
         goto cleanup;
     }
+    struct exsol_tsv t;
+    exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_G6);
     for (size_t k = 0; k < ncol; k++)
-        fprintf(fp, "%s%s", k ? "\t" : "", cols[k].name);
-    fputc('\n', fp);
-    for (size_t k = 0; k < nord; k++)
-        put_row(a, fp, cols, ncol, order[k]);
+        exsol_tsv_text(&t, cols[k].name);
+    exsol_tsv_endl(&t);
+    for (size_t k = 0; k < nord && !rc; k++) {
+        put_row(a, &t, cols, ncol, order[k]);
+        rc = exsol_tsv_write(&t, fp);
+    }
+    if (!rc)
+        rc = exsol_tsv_write(&t, fp);
+    exsol_tsv_release(&t);
+    if (rc) {
+        exsol_error("%s", exsol_strerror(rc));
+        goto cleanup;
+    }
     rc = exsol_outfile_commit(of, err, sizeof err);
     of = NULL;
     if (rc)

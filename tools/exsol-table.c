@@ -13,6 +13,7 @@
 #include "exsol/error.h"
 #include "exsol/msg.h"
 #include "exsol/parse.h"
+#include "exsol/tsv.h"
 
 static const char usage_text[] =
     "Usage: exsol-table [options] [FILE|-]\n"
@@ -75,37 +76,23 @@ struct args {
     exsol_ds *ds;
     struct column *cols;
     size_t ncols;
+    struct exsol_tsv tsv;
+    int oom; /* a line could not be built */
 };
 
-/* One field, escaped for the output format. */
-static void put_field(const struct args *a, const char *s, int first)
-{
-    if (!first)
-        putchar(a->csv ? ',' : '\t');
-    if (a->csv) {
-        if (strpbrk(s, ",\"\r\n") == NULL) {
-            fputs(s, stdout);
-            return;
-        }
-        putchar('"');
-        for (; *s; s++) {
-            if (*s == '"')
-                putchar('"');
-            putchar(*s);
-        }
-        putchar('"');
-        return;
-    }
-    for (; *s; s++)
-        putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
-}
+/* One field, escaped for the output format (libcore/io/tsv.c); a line goes to stdout
+ * when it ends. */
+static void put_field(struct args *a, const char *s) { exsol_tsv_text(&a->tsv, s); }
 
-static void format_number(double v, char *buf, size_t n)
+static void put_number(struct args *a, double v) { exsol_tsv_double(&a->tsv, v); }
+
+static void end_line(struct args *a)
 {
-    if (isnan(v))
-        snprintf(buf, n, "NA");
-    else
-        exsol_format_double(v, buf, n);
+    exsol_tsv_endl(&a->tsv);
+    if (exsol_tsv_write(&a->tsv, stdout) == EXSOL_ENOMEM && !a->oom) {
+        exsol_error("out of memory");
+        a->oom = 1;
+    }
 }
 
 static const char *trim(char *s)
@@ -219,10 +206,9 @@ static int print_table(struct args *a)
     }
     if (a->header) {
         for (size_t c = 0; c < a->ncols; c++)
-            put_field(a, a->cols[c].name, c == 0);
-        putchar('\n');
+            put_field(a, a->cols[c].name);
+        end_line(a);
     }
-    char num[64];
     for (size_t start = 0; start < n; start += block) {
         size_t count = n - start < block ? n - start : block;
         int rc = read_block(a, start, count);
@@ -232,13 +218,12 @@ static int print_table(struct args *a)
             for (size_t c = 0; c < a->ncols; c++) {
                 const struct column *col = &a->cols[c];
                 if (col->kind == EXSOL_VK_TEXT) {
-                    put_field(a, trim(col->text + r * col->width), c == 0);
+                    put_field(a, trim(col->text + r * col->width));
                 } else {
-                    format_number(col->num[r], num, sizeof num);
-                    put_field(a, num, c == 0);
+                    put_number(a, col->num[r]);
                 }
             }
-            putchar('\n');
+            end_line(a);
         }
     }
     return 0;
@@ -247,12 +232,11 @@ static int print_table(struct args *a)
 /* --row I without curves: "variable<TAB>value" lines. */
 static int print_row(struct args *a)
 {
-    char num[64];
     size_t row = (size_t)a->row;
     if (a->header) {
-        put_field(a, "variable", 1);
-        put_field(a, "value", 0);
-        putchar('\n');
+        put_field(a, "variable");
+        put_field(a, "value");
+        end_line(a);
     }
     for (size_t c = 0; c < a->ncols; c++) {
         struct column *col = &a->cols[c];
@@ -270,14 +254,13 @@ static int print_row(struct args *a)
         return rc;
     for (size_t c = 0; c < a->ncols; c++) {
         const struct column *col = &a->cols[c];
-        put_field(a, col->name, 1);
+        put_field(a, col->name);
         if (col->kind == EXSOL_VK_TEXT) {
-            put_field(a, trim(col->text), 0);
+            put_field(a, trim(col->text));
         } else {
-            format_number(col->num[0], num, sizeof num);
-            put_field(a, num, 0);
+            put_number(a, col->num[0]);
         }
-        putchar('\n');
+        end_line(a);
     }
     return 0;
 }
@@ -322,22 +305,21 @@ static int print_curves(struct args *a)
         exsol_error("out of memory");
     if (rc == 0) {
         if (a->header) {
-            put_field(a, have_coord ? dim : "index", 1);
+            put_field(a, have_coord ? dim : "index");
             for (size_t c = 0; c < a->ncols; c++)
-                put_field(a, a->cols[c].name, 0);
-            putchar('\n');
+                put_field(a, a->cols[c].name);
+            end_line(a);
         }
         for (size_t k = 0; k < len; k++) {
-            if (have_coord)
-                format_number(coord[k], num, sizeof num);
-            else
+            if (have_coord) {
+                put_number(a, coord[k]);
+            } else {
                 snprintf(num, sizeof num, "%zu", k);
-            put_field(a, num, 1);
-            for (size_t c = 0; c < a->ncols; c++) {
-                format_number(a->cols[c].num[k], num, sizeof num);
-                put_field(a, num, 0);
+                put_field(a, num);
             }
-            putchar('\n');
+            for (size_t c = 0; c < a->ncols; c++)
+                put_number(a, a->cols[c].num[k]);
+            end_line(a);
         }
     }
     free(coord);
@@ -349,11 +331,11 @@ static int print_list(struct args *a)
 {
     char units[256], lname[1024], kind[300];
     if (a->header) {
-        put_field(a, "variable", 1);
-        put_field(a, "kind", 0);
-        put_field(a, "units", 0);
-        put_field(a, "long_name", 0);
-        putchar('\n');
+        put_field(a, "variable");
+        put_field(a, "kind");
+        put_field(a, "units");
+        put_field(a, "long_name");
+        end_line(a);
     }
     for (size_t i = 0; i < exsol_ds_nvars(a->ds); i++) {
         const char *name = exsol_ds_var_name(a->ds, i);
@@ -374,11 +356,11 @@ static int print_list(struct args *a)
             units[0] = '\0';
         if (exsol_ds_get_att_text(a->ds, name, "long_name", lname, sizeof lname) != 0)
             lname[0] = '\0';
-        put_field(a, name, 1);
-        put_field(a, kind, 0);
-        put_field(a, units, 0);
-        put_field(a, lname, 0);
-        putchar('\n');
+        put_field(a, name);
+        put_field(a, kind);
+        put_field(a, units);
+        put_field(a, lname);
+        end_line(a);
     }
     return 0;
 }
@@ -476,6 +458,7 @@ static void destroy_data(struct args *a)
         }
     free(a->cols);
     free(a->vars);
+    exsol_tsv_release(&a->tsv);
     exsol_ds_close(a->ds);
     exsol_cli_release(&a->cli);
 }
@@ -493,12 +476,15 @@ int main(int argc, char **argv)
         rc = a.cli.exit_code;
         goto done;
     }
+    exsol_tsv_init(&a.tsv, a.csv ? EXSOL_CSV : EXSOL_TSV, EXSOL_TSV_EXACT);
     if ((rc = exsol_ds_open(a.cli.input, &a.ds, err, sizeof err)) != 0) {
         exsol_error("%s", err);
         rc = exsol_exit_code(rc);
         goto done;
     }
     rc = print_selected(&a);
+    if (a.oom && rc == 0)
+        rc = 1;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         exsol_error("cannot write to stdout: %s", strerror(errno));
         if (rc == 0)

@@ -354,3 +354,15 @@ int exsol_defect_equilibrium(const struct exsol_defect_params *dp,
         eta0 = 0.0;
     return solve(&c, eta0, out);
 }
+
+void exsol_lattice_after_exsolution(double x, double a, double z, double v, double f,
+                                    struct exsol_lattice *out)
+{
+    double s = 1.0 - f * z;
+    out->x_donor = x / s;
+    out->a_vac = 1.0 - (1.0 - a) / s;
+    if (out->a_vac < 0.0)
+        out->a_vac = 0.0;
+    out->z_dopant = z * (1.0 - f) / s;
+    out->v_dopant = v;
+}

@@ -83,13 +83,7 @@ static void set_reason(struct exsol_reduce_output *o, int status, const char *ms
 /* Renormalised lattice after exsolving a fraction f of z (defects §2.4). */
 static void lattice_at(const struct exsol_reduce_input *in, double f, struct exsol_lattice *lat)
 {
-    double fz = f * in->z;
-    lat->x_donor = in->x_donor / (1.0 - fz);
-    lat->a_vac = 1.0 - (1.0 - in->a_vac) / (1.0 - fz);
-    if (lat->a_vac < 0.0)
-        lat->a_vac = 0.0;
-    lat->z_dopant = in->z * (1.0 - f) / (1.0 - fz);
-    lat->v_dopant = in->valence;
+    exsol_lattice_after_exsolution(in->x_donor, in->a_vac, in->z, in->valence, f, lat);
 }
 
 static void output_init(struct exsol_reduce_output *out)
@@ -316,4 +310,13 @@ int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solve
                      const struct exsol_reduce_input *in, struct exsol_reduce_output *out)
 {
     return exsol_reduce_run_multi(m, solver, in, 1, out);
+}
+
+void exsol_reduce_time_grid(const struct exsol_kwn_config *kwn, double *time_frac)
+{
+    /* the same arithmetic as the KWN driver's output grid (kwn.c) */
+    size_t nt = kwn->ntimes;
+    double lf = log10(kwn->t_first_frac);
+    for (size_t k = 0; k < nt; k++)
+        time_frac[k] = (k + 1 == nt) ? 1.0 : pow(10.0, lf - lf * (double)k / (double)(nt - 1));
 }

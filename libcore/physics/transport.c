@@ -270,13 +270,7 @@ int exsol_transport_film_at(const exsol_transport_model *m, const struct exsol_f
 void exsol_transport_reduced_lattice(double x, double a, double z, double v, double f,
                                      struct exsol_lattice *out)
 {
-    double s = 1.0 - f * z;
-    out->x_donor = x / s;
-    /* fz > a would leave more A than B cations: the excess forms neutral AO
-     * (Ruddlesden–Popper) layers, not donors, so a′ is floored at 0 */
-    out->a_vac = fmax(1.0 - (1.0 - a) / s, 0.0);
-    out->z_dopant = z * (1.0 - f) / s;
-    out->v_dopant = v;
+    exsol_lattice_after_exsolution(x, a, z, v, f, out);
 }
 
 static int check_in(const struct exsol_transport_in *in, char *reason, size_t len)
@@ -410,4 +404,34 @@ int exsol_transport_candidate(const exsol_transport_model *m,
     if (reasonlen)
         reason[0] = '\0';
     return EXSOL_OK;
+}
+
+double exsol_transport_switch_time(const exsol_transport_model *m,
+                                   const struct exsol_transport_in *in, double rho_pristine,
+                                   const double *time_frac, const double *f_t,
+                                   const double *delta_t, size_t ntime, double t_anneal_s,
+                                   double decades)
+{
+    double prev_r = 0.0, prev_t = 0.0;
+    for (size_t j = 0; j < ntime; j++) {
+        struct exsol_transport_in s = *in;
+        double f = f_t[j], d = delta_t[j], rho;
+        if (!isfinite(f) || !isfinite(d))
+            continue;
+        s.f_exsolved = fmin(fmax(f, 0.0), 1.0);
+        s.delta_reduced = d;
+        s.metal_fraction =
+            in->f_exsolved > 0 ? in->metal_fraction * s.f_exsolved / in->f_exsolved : 0.0;
+        if (exsol_transport_rho_reduced(m, &s, &rho) != 0)
+            continue;
+        double r = log10(rho_pristine / rho), t = time_frac[j] * t_anneal_s;
+        if (r >= decades) {
+            if (j == 0 || r == prev_r)
+                return t;
+            return prev_t + (t - prev_t) * (decades - prev_r) / (r - prev_r);
+        }
+        prev_r = r;
+        prev_t = t;
+    }
+    return NAN;
 }

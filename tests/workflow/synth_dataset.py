@@ -1,5 +1,7 @@
 #!/usr/bin/python3
 """Writes a synthetic exsol dataset with the variables of every stage (docs/schema.md),
+named, typed and described as in the schema CSVs (libcore/schema/<stage>.csv), the one
+source of the output schema; gen and rank variables without a CSV keep their own text,
 for developing and testing exsol-rank, the plots and the report without running the
 physics. The numbers are shaped like the real chain's (seed LSNT switches at 550 C / 5 h)
 but come from simple closed forms, not from the models: never use them as results.
@@ -7,6 +9,9 @@ but come from simple closed forms, not from the models: never use them as result
 usage: synth_dataset.py OUT.nc [--n-fail K] [--ranked] [--all-failed]
 """
 import argparse
+import csv
+import glob
+import os
 import sys
 
 import numpy as np
@@ -15,8 +20,26 @@ from netCDF4 import Dataset
 FILL_D = 9.969209968386869e36
 FILL_I = -2147483647
 
+SCHEMA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "libcore", "schema")
 
-def text_var(nc, name, values, width, long_name):
+
+def load_schema():
+    """name -> row of libcore/schema/*.csv (name, type, dims, width, units, long_name, ...)"""
+    rows = {}
+    for path in sorted(glob.glob(os.path.join(SCHEMA_DIR, "*.csv"))):
+        with open(path, newline="") as fp:
+            for r in csv.DictReader(fp):
+                rows[r["name"]] = r
+    return rows
+
+
+SCHEMA = load_schema()
+
+
+def text_var(nc, name, values, width=None, long_name=None):
+    sc = SCHEMA.get(name)
+    if sc:
+        width, long_name = int(sc["width"]), sc["long_name"]
     dim = "strlen%d" % width
     if dim not in nc.dimensions:
         nc.createDimension(dim, width)
@@ -29,7 +52,12 @@ def text_var(nc, name, values, width, long_name):
     v[:] = arr
 
 
-def num_var(nc, name, data, units, long_name, dtype="f8", dims=("candidate",)):
+def num_var(nc, name, data, units=None, long_name=None, dtype="f8", dims=("candidate",)):
+    sc = SCHEMA.get(name)
+    if sc:
+        units, long_name = sc["units"], sc["long_name"]
+        dtype = "i4" if sc["type"] == "int" else "f8"
+        dims = tuple(sc["dims"].split())
     fill = FILL_D if dtype == "f8" else FILL_I
     v = nc.createVariable(name, dtype, dims, fill_value=fill)
     v.units = units
@@ -109,11 +137,11 @@ def main():
         nc.exsol_version = "synthetic"
         nc.history = "synth_dataset.py"
         nc.createDimension("candidate", None)
-        for name, vals, units in [("temperature", Tcurve, "K"), ("field", H, "T"),
-                                  ("radius_bin", rbin, "m")]:
+        for name, vals in [("temperature", Tcurve), ("field", H), ("radius_bin", rbin)]:
             nc.createDimension(name, len(vals))
             v = nc.createVariable(name, "f8", (name,))
-            v.units = units
+            v.units = SCHEMA[name]["units"]
+            v.long_name = SCHEMA[name]["long_name"]
             v[:] = vals
         text_var(nc, "formula", formula, 32, "as-grown formula")
         text_var(nc, "dopant", dop, 8, "B-site dopant")
@@ -128,36 +156,32 @@ def main():
         num_var(nc, "p_H2O", np.full(n, 3039.75), "Pa", "H2O partial pressure")
         num_var(nc, "thickness", np.full(n, 30e-9), "m", "film thickness")
         for s in status:
-            num_var(nc, s + "_status", status[s], "1", s + " status", "i4")
-            text_var(nc, s + "_reason", reason[s], 64, s + " reason")
-        num_var(nc, "exsolved_fraction", np.where(status["reduce"] == 0, f, np.nan), "1", "f")
-        num_var(nc, "surface_mean_diameter", diam, "m", "surface mean diameter")
-        num_var(nc, "buried_mean_diameter", 0.8 * diam, "m", "buried mean diameter")
-        num_var(nc, "log10_rho_ratio", ratio, "1", "log10 rho ratio")
-        num_var(nc, "rho_300K_pristine", rho_p, "ohm m", "rho pristine")
-        num_var(nc, "rho_300K_reduced", rho_r, "ohm m", "rho reduced")
-        num_var(nc, "M_300K_1T_reduced", M_red, "A/m", "M reduced")
-        num_var(nc, "M_300K_1T_pristine", M_pri, "A/m", "M pristine")
-        num_var(nc, "spm_300K_reduced", spm, "1", "superparamagnetic at 300 K", "i4")
+            num_var(nc, s + "_status", status[s])
+            text_var(nc, s + "_reason", reason[s])
+        num_var(nc, "exsolved_fraction", np.where(status["reduce"] == 0, f, np.nan))
+        num_var(nc, "surface_mean_diameter", diam)
+        num_var(nc, "buried_mean_diameter", 0.8 * diam)
+        num_var(nc, "log10_rho_ratio", ratio)
+        num_var(nc, "rho_300K_pristine", rho_p)
+        num_var(nc, "rho_300K_reduced", rho_r)
+        num_var(nc, "M_300K_1T_reduced", M_red)
+        num_var(nc, "M_300K_1T_pristine", M_pri)
+        num_var(nc, "spm_300K_reduced", spm)
         # curves
         act = np.exp(-0.05 / (8.617e-5 * Tcurve))
         rp = rho_p[:, None] * (act[None, :] ** -1) * act[-1]
         rr = rho_r[:, None] * (0.6 + 0.4 * Tcurve[None, :] / 300.0)
-        num_var(nc, "rho_T_pristine", rp, "ohm m", "rho(T) pristine", dims=("candidate", "temperature"))
-        num_var(nc, "rho_T_reduced", rr, "ohm m", "rho(T) reduced", dims=("candidate", "temperature"))
+        num_var(nc, "rho_T_pristine", rp)
+        num_var(nc, "rho_T_reduced", rr)
         xi_h = mu[:, None] * H[None, :] / (1.380649e-23 * 300)
         Lh = np.where(np.abs(xi_h) > 1e-6, 1 / np.tanh(np.where(np.abs(xi_h) > 1e-6, xi_h, 1)) -
                       1 / np.where(np.abs(xi_h) > 1e-6, xi_h, 1), xi_h / 3)
-        num_var(nc, "M_H_300K_reduced", (Ms * vol)[:, None] * Lh + 50 * H[None, :], "A/m",
-                "M(H) 300 K reduced", dims=("candidate", "field"))
-        num_var(nc, "M_H_300K_pristine", M_pri[:, None] * H[None, :], "A/m",
-                "M(H) 300 K pristine", dims=("candidate", "field"))
+        num_var(nc, "M_H_300K_reduced", (Ms * vol)[:, None] * Lh + 50 * H[None, :])
+        num_var(nc, "M_H_300K_pristine", M_pri[:, None] * H[None, :])
         r0 = diam / 2
         g = np.exp(-0.5 * (np.log(rbin[None, :] / r0[:, None]) / 0.3) ** 2)
-        num_var(nc, "surface_size_distribution", 1.1e15 * g / 5, "m-2", "surface PSD",
-                dims=("candidate", "radius_bin"))
-        num_var(nc, "buried_size_distribution", 3e23 * g / 5, "m-3", "buried PSD",
-                dims=("candidate", "radius_bin"))
+        num_var(nc, "surface_size_distribution", 1.1e15 * g / 5)
+        num_var(nc, "buried_size_distribution", 3e23 * g / 5)
         if a.ranked:
             ok = ~np.isnan(ratio)
             dual = (ok & (ratio >= 3) & (spm == 1) & (M_red >= 10 * M_pri)

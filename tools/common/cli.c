@@ -22,6 +22,7 @@
 #include "exsol/error.h"
 #include "exsol/msg.h"
 #include "exsol/parse.h"
+#include "exsol/stage.h"
 
 #ifndef EXSOL_VERSION
 #define EXSOL_VERSION "unknown"
@@ -325,6 +326,61 @@ int exsol_cli_run_stage(const struct exsol_cli_stage *st, void *ctx, exsol_ds_ou
         exsol_info("%zu rows, %zu %s (%.2f s, %.2f s of it computing)", nrows, nfail,
                    st->failed, exsol_wtime() - t0, compute_seconds);
     return exsol_exit_code(rc);
+}
+
+static void progress_tick(void *p, size_t rows) { exsol_progress_tick(p, rows); }
+
+int exsol_cli_stage_run(struct exsol_cli *cli, const struct exsol_stage_type *st,
+                        const void *opts, int argc, char **argv)
+{
+    double t0 = exsol_wtime();
+    char err[256] = "";
+    void *ctx = NULL;
+    exsol_ds_out *out = NULL;
+    size_t nrows = 0, nfail = 0;
+    double compute_s = 0.0;
+    int rc = st->create(&ctx, cli->params, cli->input, opts, err, sizeof err);
+    if (rc)
+        exsol_error("%s", err[0] ? err : rc == EXSOL_ENOMEM ? "out of memory" : exsol_strerror(rc));
+    else if (st->note && st->note(ctx)[0])
+        exsol_debug("%s", st->note(ctx));
+    if (!rc)
+        rc = exsol_cli_out_create(cli, argc, argv, st->title, st->input(ctx), &out);
+    if (!rc)
+        rc = exsol_cli_out_enddef(cli, out, exsol_stage_define(st, ctx, out));
+    if (!rc) {
+        exsol_progress *prog = exsol_progress_create(st->name, st->nrows(ctx));
+        struct exsol_stage_progress pr = {progress_tick, prog};
+        rc = exsol_stage_run(st, ctx, out, &pr, &nrows, &nfail, &compute_s, err, sizeof err);
+        exsol_cli_compute_add(compute_s);
+        exsol_progress_destroy(prog);
+        if (rc)
+            exsol_error("%s", err);
+    }
+    if (!rc) {
+        rc = exsol_ds_out_close(out, err, sizeof err);
+        out = NULL;
+        if (rc)
+            exsol_error("%s", err);
+    }
+    if (!rc)
+        exsol_info("%zu rows, %zu %s (%.2f s, %.2f s of it computing)", nrows, nfail,
+                   st->failed, exsol_wtime() - t0, compute_seconds);
+    exsol_ds_out_abort(out);
+    st->destroy(ctx);
+    return exsol_exit_code(rc);
+}
+
+int exsol_cli_stage_main(const struct exsol_cli_tool *tool, const struct exsol_stage_type *st,
+                         void *opts, int argc, char **argv)
+{
+    struct exsol_cli cli;
+    memset(&cli, 0, sizeof cli);
+    int code = exsol_cli_start(&cli, tool, argc, argv, opts) == EXSOL_CLI_RUN
+                   ? exsol_cli_stage_run(&cli, st, opts, argc, argv)
+                   : cli.exit_code;
+    exsol_cli_release(&cli);
+    return code;
 }
 
 int exsol_cli_out_create(const struct exsol_cli *cli, int argc, char **argv, const char *title,

@@ -13,7 +13,14 @@ Rows (30 nm films, 24 log-spaced radius bins 0.3-15 nm):
   5  undoped host (dopant "none", no particles)
   6  Ni, half exsolved, large (20 nm) buried particles
 """
+import csv
 import math
+import os
+
+# units of the reduce variables from the one source of the schema (libcore/schema)
+SCHEMA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "libcore", "schema")
+with open(os.path.join(SCHEMA_DIR, "reduce.csv"), newline="") as fp:
+    U = {r["name"]: r["units"] for r in csv.DictReader(fp)}
 
 NB = 24
 edges = [0.3e-9 * (50.0 ** (i / NB)) for i in range(NB + 1)]
@@ -65,17 +72,17 @@ def fmt(v):
 print("netcdf magnet_input {")
 print("dimensions:\n\tcandidate = UNLIMITED ;\n\tradius_bin = %d ;\n\tstrlen8 = 8 ;" % NB)
 print("variables:")
-print('\tdouble radius_bin(radius_bin) ;\n\t\tradius_bin:units = "m" ;\n\t\tradius_bin:long_name = "radius bin centre" ;')
-print('\tdouble radius_bin_width(radius_bin) ;\n\t\tradius_bin_width:units = "m" ;')
+print(('\tdouble radius_bin(radius_bin) ;\n\t\tradius_bin:units = "%s" ;\n\t\tradius_bin:long_name = "radius bin centre" ;') % U["radius_bin"])
+print(('\tdouble radius_bin_width(radius_bin) ;\n\t\tradius_bin_width:units = "%s" ;') % U["radius_bin_width"])
 print('\tchar dopant(candidate, strlen8) ;')
 print('\tint dopant_valence(candidate) ;\n\t\tdopant_valence:units = "1" ;')
 print('\tdouble dopant_fraction(candidate) ;\n\t\tdopant_fraction:units = "1" ;')
 print('\tdouble thickness(candidate) ;\n\t\tthickness:units = "m" ;')
-print('\tint reduce_status(candidate) ;\n\t\treduce_status:units = "1" ;')
-print('\tdouble exsolved_fraction(candidate) ;\n\t\texsolved_fraction:units = "1" ;')
-print('\tdouble dopant_fraction_lattice(candidate) ;\n\t\tdopant_fraction_lattice:units = "1" ;')
-print('\tdouble surface_size_distribution(candidate, radius_bin) ;\n\t\tsurface_size_distribution:units = "m-2" ;')
-print('\tdouble buried_size_distribution(candidate, radius_bin) ;\n\t\tburied_size_distribution:units = "m-3" ;')
+print(('\tint reduce_status(candidate) ;\n\t\treduce_status:units = "%s" ;') % U["reduce_status"])
+print(('\tdouble exsolved_fraction(candidate) ;\n\t\texsolved_fraction:units = "%s" ;') % U["exsolved_fraction"])
+print(('\tdouble dopant_fraction_lattice(candidate) ;\n\t\tdopant_fraction_lattice:units = "%s" ;') % U["dopant_fraction_lattice"])
+print(('\tdouble surface_size_distribution(candidate, radius_bin) ;\n\t\tsurface_size_distribution:units = "%s" ;') % U["surface_size_distribution"])
+print(('\tdouble buried_size_distribution(candidate, radius_bin) ;\n\t\tburied_size_distribution:units = "%s" ;') % U["buried_size_distribution"])
 print('\n// global attributes:\n\t\t:Conventions = "CF-1.8" ;\n\t\t:title = "hand-made reduce output for the exsol-magnet tests" ;')
 print("data:")
 print(" radius_bin = %s ;" % fmt(r))

@@ -70,6 +70,16 @@ double exsol_defect_mdos(const struct exsol_defect_params *dp, double n_m3);
  * density-dependent DOS mass solved consistently (n = N_c(m(n)) F_1/2(η)). */
 double exsol_defect_n_of_eta(const struct exsol_defect_params *dp, double eta, double T_K);
 
+/* The host after a fraction f of its B-site dopant has exsolved (defects-and-transport.md
+ * §2.4), renormalised to one B site: with s = 1 − f z,
+ *   x′ = x/s,  a′ = max(1 − (1 − a)/s, 0),  z′ = z(1 − f)/s,  v′ = v.
+ * a′ is floored at 0: fz > a would leave more A than B cations, and the excess forms
+ * neutral AO (Ruddlesden–Popper) layers, not donors. A NaN a′ stays NaN. The one
+ * definition used by reduce (δ_eq of the current cations), transport (the reduced
+ * film) and magnet (dopant ions left in the lattice). */
+void exsol_lattice_after_exsolution(double x, double a, double z, double v, double f,
+                                    struct exsol_lattice *out);
+
 /* Band gap E_g(T) = Eg0 − βT (J), floored at 0.1 eV. */
 double exsol_defect_Eg_J(const struct exsol_defect_params *dp, double T_K);
 

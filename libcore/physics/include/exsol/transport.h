@@ -118,7 +118,7 @@ struct exsol_transport_out {
 };
 
 /* Renormalised host after exsolving a fraction f of the dopant (reference §2.4):
- * x′ = x/(1−fz), a′ = 1 − (1−a)/(1−fz), z′ = z(1−f)/(1−fz). */
+ * exsol_lattice_after_exsolution() (defects.h), kept under this name. */
 void exsol_transport_reduced_lattice(double x, double a, double z, double v, double f,
                                      struct exsol_lattice *out);
 
@@ -133,5 +133,17 @@ int exsol_transport_candidate(const exsol_transport_model *m,
 /* ρ at T_meas of a reduced state (for switching times along a trajectory). */
 int exsol_transport_rho_reduced(const exsol_transport_model *m,
                                 const struct exsol_transport_in *in, double *rho_ohm_m);
+
+/* Switching time along a reduce trajectory: the first anneal time (s) at which
+ * log10(rho_pristine / ρ_reduced) reaches `decades`, interpolated linearly in the
+ * log10 ratio between trajectory points; NaN if never. Point j of the trajectory is
+ * at time_frac[j] t_anneal_s with exsolved fraction f_t[j] (clamped to [0, 1]) and
+ * δ delta_t[j]; the metal volume fraction scales with f from the final state `in`.
+ * Points that are not finite, or whose ρ cannot be evaluated, are skipped. */
+double exsol_transport_switch_time(const exsol_transport_model *m,
+                                   const struct exsol_transport_in *in, double rho_pristine,
+                                   const double *time_frac, const double *f_t,
+                                   const double *delta_t, size_t ntime, double t_anneal_s,
+                                   double decades);
 
 #endif

@@ -115,6 +115,18 @@ double exsol_cli_compute_seconds(void);
 int exsol_cli_run_stage(const struct exsol_cli_stage *st, void *ctx, struct exsol_ds_out **out,
                         int argc, char **argv);
 
+/* A filter tool's whole run over a stage of libcore/stages (exsol/stage.h): create
+ * the stage from cli->params and cli->input, define the output from its schema,
+ * run the block loop with a progress bar, close the output, print the summary
+ * line; every error is reported. Returns the exit status. */
+struct exsol_stage_type;
+int exsol_cli_stage_run(struct exsol_cli *cli, const struct exsol_stage_type *st,
+                        const void *opts, int argc, char **argv);
+/* exsol_cli_start + exsol_cli_stage_run + exsol_cli_release: a filter tool's main.
+ * `opts` is the stage's option struct, also the ctx of tool->option. */
+int exsol_cli_stage_main(const struct exsol_cli_tool *tool, const struct exsol_stage_type *st,
+                         void *opts, int argc, char **argv);
+
 /* Output helpers for a stage's define_output, errors reported:
  * exsol_cli_out_create opens cli->output as a copy of `in` with the history and
  * title of the command line; exsol_cli_out_enddef takes the status of the tool's own

@@ -1,0 +1,359 @@
+/* The magnet stage: the gen + reduce variables of a block in, the magnetisation of
+ * the pristine and the reduced film out (libcore/schema/magnet.csv; physics in
+ * libcore/physics/magnet.c). */
+#include "exsol/magnet.h"
+
+#include "exsol/defects.h"
+#include "exsol/error.h"
+#include "exsol/stage.h"
+#include "exsol/table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DOPANT_WIDTH 16
+#define MAX_METALS 64
+#define HINT "run exsol-gen and exsol-reduce first"
+
+static const char *const in_names[] = {"dopant_fraction", "thickness", "reduce_status"};
+enum { I_Z, I_L, I_RS, N_IN };
+
+struct magnet {
+    exsol_ds *ds;
+    exsol_table *metals_tab;
+    exsol_mag_model *model;
+    struct exsol_mag_params mp;
+    size_t n, nbins, nf, nT;
+    int have_lattice, have_valence;
+    double *field, *T_zfc;       /* the grids of the curves */
+    double *radius, *width;      /* nbins (width NULL if the input has none) */
+    double *in[N_IN], *zl, *fex; /* block */
+    int *valence;
+    char *dopant;       /* block × DOPANT_WIDTH */
+    double *surf, *bur; /* block × nbins */
+    int *metal_idx;     /* block: index into metals, -1 unknown, -2 none */
+    struct exsol_mag_metal metals[MAX_METALS];
+    char metal_key[MAX_METALS][DOPANT_WIDTH + 32];
+    size_t nmetals;
+};
+
+static void destroy(void *ctx)
+{
+    struct magnet *a = ctx;
+    if (!a)
+        return;
+    for (int k = 0; k < N_IN; k++)
+        free(a->in[k]);
+    free(a->field), free(a->T_zfc), free(a->radius), free(a->width);
+    free(a->zl), free(a->fex), free(a->valence), free(a->dopant);
+    free(a->surf), free(a->bur), free(a->metal_idx);
+    exsol_mag_model_destroy(a->model);
+    exsol_table_free(a->metals_tab);
+    exsol_ds_close(a->ds);
+    free(a);
+}
+
+static int check_input(struct magnet *a, char *err, size_t errlen)
+{
+    int rc;
+    for (int k = 0; k < N_IN; k++)
+        if ((rc = exsol_stage_need(a->ds, in_names[k], EXSOL_VK_SCALAR, HINT, err, errlen)))
+            return rc;
+    if ((rc = exsol_stage_need(a->ds, "dopant", EXSOL_VK_TEXT, HINT, err, errlen)))
+        return rc;
+    a->have_lattice = exsol_ds_var_kind(a->ds, "dopant_fraction_lattice") == EXSOL_VK_SCALAR;
+    if (!a->have_lattice &&
+        (rc = exsol_stage_need(a->ds, "exsolved_fraction", EXSOL_VK_SCALAR, HINT, err, errlen)))
+        return rc;
+    a->have_valence = exsol_ds_var_kind(a->ds, "dopant_valence") == EXSOL_VK_SCALAR;
+    const char *dist[2] = {"surface_size_distribution", "buried_size_distribution"};
+    for (int k = 0; k < 2; k++) {
+        const char *d = exsol_ds_var_dim(a->ds, dist[k]);
+        if (exsol_ds_var_kind(a->ds, dist[k]) != EXSOL_VK_CURVE || !d ||
+            strcmp(d, "radius_bin") != 0)
+            return exsol_seterr(err, errlen, EXSOL_EMISSINGVAR,
+                                "input has no size distribution '%s' on radius_bin (run "
+                                "exsol-reduce first)",
+                                dist[k]);
+    }
+    if (exsol_ds_dim_len(a->ds, "radius_bin", &a->nbins) != 0 || a->nbins == 0)
+        return exsol_seterr(err, errlen, EXSOL_EMISSINGVAR,
+                            "input has no radius_bin dimension");
+    return 0;
+}
+
+static int read_bins(struct magnet *a, char *err, size_t errlen)
+{
+    int rc;
+    if (!(a->radius = malloc(a->nbins * sizeof(double))))
+        return EXSOL_ENOMEM;
+    if ((rc = exsol_ds_read_fixed(a->ds, "radius_bin", a->radius, a->nbins, err, errlen)))
+        return rc;
+    for (size_t i = 0; i < a->nbins; i++)
+        if (!(isfinite(a->radius[i]) && a->radius[i] > 0))
+            return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                                "radius_bin %zu is not a positive radius", i);
+    size_t wlen = 0;
+    if (exsol_ds_var_kind(a->ds, "radius_bin_width") == EXSOL_VK_OTHER &&
+        exsol_ds_var_inner(a->ds, "radius_bin_width", &wlen, NULL, 0) == 0) {
+        if (!(a->width = malloc(a->nbins * sizeof(double))))
+            return EXSOL_ENOMEM;
+        rc = exsol_ds_read_fixed(a->ds, "radius_bin_width", a->width, a->nbins, err, errlen);
+        for (size_t i = 0; !rc && i < a->nbins; i++)
+            if (!(isfinite(a->width[i]) && a->width[i] >= 0 && a->width[i] < 2 * a->radius[i]))
+                return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                                    "radius_bin_width %zu is not in [0, 2 radius_bin)", i);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int create(void **ctx, const exsol_params *p, const char *input, const void *opts,
+                  char *err, size_t errlen)
+{
+    (void)opts;
+    struct magnet *a = calloc(1, sizeof *a);
+    if (!(*ctx = a))
+        return EXSOL_ENOMEM;
+    int rc = exsol_mag_params_from_registry(p, &a->mp, err, errlen);
+    if (!rc)
+        rc = exsol_mag_model_create(&a->mp, &a->model, err, errlen);
+    if (!rc)
+        rc = exsol_table_load("metals", &a->metals_tab, err, errlen);
+    if (rc)
+        return rc;
+    a->nf = exsol_mag_n_field(a->model);
+    a->nT = exsol_mag_n_T_zfc(a->model);
+    if ((rc = exsol_ds_open(input, &a->ds, err, errlen)) != 0)
+        return rc;
+    if ((rc = check_input(a, err, errlen)))
+        return rc;
+    a->n = exsol_ds_ncandidates(a->ds);
+    if ((rc = read_bins(a, err, errlen)))
+        return rc;
+    size_t B = EXSOL_BLOCK;
+    for (int k = 0; k < N_IN; k++)
+        if (!(a->in[k] = malloc(B * sizeof(double))))
+            return EXSOL_ENOMEM;
+    a->field = malloc(a->nf * sizeof(double));
+    a->T_zfc = malloc(a->nT * sizeof(double));
+    a->zl = malloc(B * sizeof(double));
+    a->fex = malloc(B * sizeof(double));
+    a->valence = malloc(B * sizeof(int));
+    a->dopant = malloc(B * DOPANT_WIDTH);
+    a->surf = malloc(B * a->nbins * sizeof(double));
+    a->bur = malloc(B * a->nbins * sizeof(double));
+    a->metal_idx = malloc(B * sizeof(int));
+    if (!a->field || !a->T_zfc || !a->zl || !a->fex || !a->valence || !a->dopant || !a->surf ||
+        !a->bur || !a->metal_idx)
+        return EXSOL_ENOMEM;
+    exsol_mag_field_grid(a->model, a->field);
+    exsol_mag_zfc_grid(a->model, a->T_zfc);
+    return 0;
+}
+
+static const exsol_ds *input(const void *ctx)
+{
+    return ((const struct magnet *)ctx)->ds;
+}
+static size_t nrows(const void *ctx)
+{
+    return ((const struct magnet *)ctx)->n;
+}
+
+static const double *values(const void *ctx, const char *name, size_t *len)
+{
+    const struct magnet *a = ctx;
+    if (strcmp(name, "field") == 0) {
+        *len = a->nf;
+        return a->field;
+    }
+    if (strcmp(name, "temperature_zfc") == 0) {
+        *len = a->nT;
+        return a->T_zfc;
+    }
+    *len = 0;
+    return NULL;
+}
+
+static int number(const void *ctx, const char *key, double *v)
+{
+    const struct exsol_mag_params *mp = &((const struct magnet *)ctx)->mp;
+    if (strcmp(key, "spm_TB_max") == 0)
+        *v = mp->spm_TB_max_K;
+    else if (strcmp(key, "spm_Hc_max") == 0)
+        *v = mp->spm_Hc_max_A_m;
+    else if (strcmp(key, "spm_contrast_min") == 0)
+        *v = mp->spm_contrast_min;
+    else if (strcmp(key, "zfc_field") == 0)
+        *v = mp->zfc_field_T;
+    else
+        return EXSOL_EUNKNOWN;
+    return 0;
+}
+
+/* Resolves the dopant of row k to a metal (serially, before the parallel region, so
+ * the cache and its order do not depend on the thread count). */
+static void resolve_metal(struct magnet *a, size_t k)
+{
+    const char *d = a->dopant + k * DOPANT_WIDTH;
+    int v = a->valence[k];
+    if (!d[0] || strcmp(d, "none") == 0) {
+        a->metal_idx[k] = -2;
+        return;
+    }
+    char key[DOPANT_WIDTH + 32];
+    snprintf(key, sizeof key, "%s/%d", d, v);
+    for (size_t i = 0; i < a->nmetals; i++)
+        if (strcmp(a->metal_key[i], key) == 0) {
+            a->metal_idx[k] = (int)i;
+            return;
+        }
+    struct exsol_mag_metal mt;
+    if (a->nmetals >= MAX_METALS ||
+        exsol_mag_metal_from_table(a->metals_tab, d, v, &mt, NULL, 0) != EXSOL_OK) {
+        a->metal_idx[k] = -1;
+        return;
+    }
+    a->metals[a->nmetals] = mt;
+    snprintf(a->metal_key[a->nmetals], sizeof a->metal_key[0], "%s", key);
+    a->metal_idx[k] = (int)a->nmetals++;
+}
+
+static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
+{
+    struct magnet *a = ctx;
+    int rc = exsol_stage_read_doubles(a->ds, in_names, N_IN, s, cnt, a->in, err, errlen);
+    if (!rc)
+        rc = exsol_ds_read_text(a->ds, "dopant", s, cnt, a->dopant, DOPANT_WIDTH, err, errlen);
+    if (!rc && a->have_lattice)
+        rc = exsol_ds_read_double(a->ds, "dopant_fraction_lattice", s, cnt, a->zl, err, errlen);
+    if (!rc && !a->have_lattice)
+        rc = exsol_ds_read_double(a->ds, "exsolved_fraction", s, cnt, a->fex, err, errlen);
+    if (!rc && a->have_valence)
+        rc = exsol_ds_read_int(a->ds, "dopant_valence", s, cnt, a->valence, err, errlen);
+    if (!rc && !a->have_valence)
+        for (size_t k = 0; k < cnt; k++)
+            a->valence[k] = 0; /* the metal's default_valence */
+    if (!rc)
+        rc = exsol_ds_read_double(a->ds, "surface_size_distribution", s, cnt, a->surf, err,
+                                  errlen);
+    if (!rc)
+        rc = exsol_ds_read_double(a->ds, "buried_size_distribution", s, cnt, a->bur, err,
+                                  errlen);
+    if (rc)
+        return rc;
+    for (size_t k = 0; k < cnt; k++) {
+        if (a->valence[k] == EXSOL_FILL_INT || a->valence[k] < 0)
+            a->valence[k] = 0;
+        resolve_metal(a, k);
+    }
+    return 0;
+}
+
+#define V(name) EXSOL_SV_MAGNET_##name
+
+/* Back to the fill (a failed physics call may have written part of the curves). */
+static void fill_row(const struct magnet *a, const struct exsol_block *b, size_t k)
+{
+    for (int v = V(M_300K_1T_pristine); v <= V(Ms_particles_0K); v++)
+        *exsol_block_double(b, v, k) = NAN;
+    for (int v = V(M_H_300K_reduced); v <= V(M_FC); v++) {
+        size_t w = v <= V(M_H_300K_pristine) ? a->nf : a->nT;
+        double *c = exsol_block_double(b, v, k);
+        for (size_t i = 0; i < w; i++)
+            c[i] = NAN;
+    }
+    *exsol_block_int(b, V(spm_300K_reduced), k) = EXSOL_FILL_INT;
+}
+
+static int row(void *ctx, const struct exsol_block *b, size_t k)
+{
+    struct magnet *a = ctx;
+    char *reason = exsol_block_text(b, V(magnet_reason), k);
+    size_t rlen = b->inner[V(magnet_reason)];
+    int *status = exsol_block_int(b, V(magnet_status), k);
+    double rs = a->in[I_RS][k];
+    if (!(rs == 0.0)) {
+        *status = EXSOL_ROW_UPSTREAM;
+        if (isnan(rs))
+            snprintf(reason, rlen, "reduce status missing");
+        else
+            snprintf(reason, rlen, "reduce failed (reduce_status %d)", (int)rs);
+        return 1;
+    }
+    struct exsol_mag_metal none = {0};
+    const struct exsol_mag_metal *mt;
+    if (a->metal_idx[k] == -1) {
+        *status = EXSOL_ROW_INVALID;
+        snprintf(reason, rlen, "no data in metals.csv for dopant '%s' (valence %d)",
+                 a->dopant + k * DOPANT_WIDTH, a->valence[k]);
+        return 1;
+    }
+    if (a->metal_idx[k] == -2) {
+        snprintf(none.symbol, sizeof none.symbol, "none");
+        mt = &none;
+    } else {
+        mt = &a->metals[a->metal_idx[k]];
+    }
+    double z = a->in[I_Z][k], zl;
+    if (a->have_lattice) {
+        zl = a->zl[k];
+    } else { /* per B site of the renormalised host */
+        struct exsol_lattice lat;
+        exsol_lattice_after_exsolution(0.0, 0.0, z, 0.0, a->fex[k], &lat);
+        zl = lat.z_dopant;
+    }
+    struct exsol_mag_input in = {.n_bins = a->nbins,
+                                 .radius_m = a->radius,
+                                 .width_m = a->width,
+                                 .surface_per_m2 = a->surf + k * a->nbins,
+                                 .buried_per_m3 = a->bur + k * a->nbins,
+                                 .thickness_m = a->in[I_L][k],
+                                 .ion_fraction_pristine = z,
+                                 .ion_fraction_reduced = zl};
+    struct exsol_mag_result res;
+    memset(&res, 0, sizeof res);
+    res.M_H_300K_reduced = exsol_block_double(b, V(M_H_300K_reduced), k);
+    res.M_H_5K_reduced = exsol_block_double(b, V(M_H_5K_reduced), k);
+    res.M_H_300K_pristine = exsol_block_double(b, V(M_H_300K_pristine), k);
+    res.M_ZFC = exsol_block_double(b, V(M_ZFC), k);
+    res.M_FC = exsol_block_double(b, V(M_FC), k);
+    int rc = exsol_mag_compute(a->model, mt, &in, &res, reason, rlen);
+    if (rc) {
+        fill_row(a, b, k);
+        *status = exsol_row_status_of(rc);
+        return 1;
+    }
+    *status = EXSOL_ROW_OK;
+    *exsol_block_double(b, V(M_300K_1T_pristine), k) = res.M_300K_1T_pristine;
+    *exsol_block_double(b, V(M_300K_1T_reduced), k) = res.M_300K_1T_reduced;
+    *exsol_block_double(b, V(M_5K_1T_reduced), k) = res.M_5K_1T_reduced;
+    *exsol_block_double(b, V(T_B_median), k) = res.T_B_median_K;
+    *exsol_block_double(b, V(T_B_p90), k) = res.T_B_p90_K;
+    *exsol_block_double(b, V(Hc_5K), k) = res.Hc_5K_A_m;
+    *exsol_block_double(b, V(Hc_300K), k) = res.Hc_300K_A_m;
+    *exsol_block_double(b, V(Mr_5K), k) = res.Mr_5K_A_m;
+    *exsol_block_double(b, V(T_interaction), k) = res.T_interaction_K;
+    *exsol_block_double(b, V(Ms_particles_0K), k) = res.Ms_particles_0K_A_m;
+    *exsol_block_int(b, V(spm_300K_reduced), k) = res.spm_300K_reduced;
+    return 0;
+}
+
+const struct exsol_stage_type exsol_stage_magnet = {
+    .name = "magnet",
+    .title = "exsol magnet screen",
+    .failed = "failed",
+    .schema = &exsol_schema_magnet,
+    .create = create,
+    .destroy = destroy,
+    .input = input,
+    .nrows = nrows,
+    .values = values,
+    .number = number,
+    .read = read_block,
+    .row = row,
+};

@@ -1,0 +1,268 @@
+/* The generic block loop and the schema-driven output definition (stage.h). */
+#include "exsol/stage.h"
+
+#include "exsol/error.h"
+
+#include <errno.h>
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int exsol_row_status_of(int rc)
+{
+    return rc == EXSOL_EVALUE ? EXSOL_ROW_INVALID : EXSOL_ROW_SOLVER;
+}
+
+int exsol_stage_need(const exsol_ds *ds, const char *name, enum exsol_vkind kind,
+                     const char *hint, char *err, size_t errlen)
+{
+    if (exsol_ds_var_kind(ds, name) == kind)
+        return 0;
+    return exsol_seterr(err, errlen, EXSOL_EMISSINGVAR,
+                        "input has no per-candidate %s '%s' (%s)",
+                        kind == EXSOL_VK_TEXT ? "text variable" : "variable", name, hint);
+}
+
+int exsol_stage_read_doubles(const exsol_ds *ds, const char *const *names, size_t n,
+                             size_t start, size_t count, double *const *bufs, char *err,
+                             size_t errlen)
+{
+    int rc = 0;
+    for (size_t k = 0; k < n && !rc; k++)
+        rc = exsol_ds_read_double(ds, names[k], start, count, bufs[k], err, errlen);
+    return rc;
+}
+
+/* Expands "{=key}" in `in` with the stage's numbers (%g) into buf. */
+static int expand(const struct exsol_stage_type *t, const void *ctx, const char *in, char *buf,
+                  size_t len)
+{
+    size_t o = 0;
+    while (*in) {
+        const char *p = strstr(in, "{=");
+        const char *q = p ? strchr(p, '}') : NULL;
+        if (!p || !q) {
+            if (o + strlen(in) >= len)
+                return EXSOL_EVALUE;
+            strcpy(buf + o, in);
+            return 0;
+        }
+        char key[64];
+        size_t kl = (size_t)(q - p - 2);
+        double v;
+        if (kl >= sizeof key || !t || !t->number)
+            return EXSOL_EVALUE;
+        memcpy(key, p + 2, kl);
+        key[kl] = '\0';
+        if (t->number(ctx, key, &v) != 0)
+            return EXSOL_EVALUE;
+        int n = snprintf(buf + o, len - o, "%.*s%g", (int)(p - in), in, v);
+        if (n < 0 || (size_t)n >= len - o)
+            return EXSOL_EVALUE;
+        o += (size_t)n;
+        in = q + 1;
+    }
+    buf[o] = '\0';
+    return 0;
+}
+
+static int put_atts(const struct exsol_stage_type *t, const void *ctx, exsol_ds_out *o,
+                    const struct exsol_schema_var *v)
+{
+    char txt[1024];
+    int rc = 0;
+    if (v->comment[0]) {
+        rc = expand(t, ctx, v->comment, txt, sizeof txt);
+        if (!rc)
+            rc = exsol_ds_out_put_att_text(o, v->name, "comment", txt);
+    }
+    for (size_t i = 0; i < v->natts && !rc; i++) {
+        const struct exsol_schema_att *a = &v->atts[i];
+        if (!a->is_double) {
+            rc = expand(t, ctx, a->value, txt, sizeof txt);
+            if (!rc)
+                rc = exsol_ds_out_put_att_text(o, v->name, a->name, txt);
+            continue;
+        }
+        double d;
+        size_t l = strlen(a->value);
+        if (l > 3 && strncmp(a->value, "{=", 2) == 0 && a->value[l - 1] == '}') {
+            char key[64];
+            if (l - 3 >= sizeof key || !t || !t->number)
+                return EXSOL_EVALUE;
+            memcpy(key, a->value + 2, l - 3);
+            key[l - 3] = '\0';
+            if (t->number(ctx, key, &d) != 0)
+                return EXSOL_EVALUE;
+        } else {
+            char *end;
+            errno = 0;
+            d = strtod(a->value, &end);
+            if (errno || *end)
+                return EXSOL_EVALUE;
+        }
+        rc = exsol_ds_out_put_att_double(o, v->name, a->name, d);
+    }
+    return rc;
+}
+
+int exsol_stage_define(const struct exsol_stage_type *t, const void *ctx, exsol_ds_out *o)
+{
+    return exsol_schema_define(t->schema, t, ctx, o);
+}
+
+int exsol_schema_define(const struct exsol_schema *s, const struct exsol_stage_type *t,
+                        const void *ctx, exsol_ds_out *o)
+{
+    int rc = 0;
+    for (size_t i = 0; i < s->nvars && !rc; i++) {
+        const struct exsol_schema_var *v = &s->vars[i];
+        size_t len = 0;
+        const double *val;
+        switch (v->shape) {
+        case EXSOL_SCHEMA_COORD:
+            val = t && t->values ? t->values(ctx, v->name, &len) : NULL;
+            rc = val ? exsol_ds_out_def_coord(o, v->name, len, v->units, v->long_name, val)
+                     : EXSOL_EVALUE;
+            break;
+        case EXSOL_SCHEMA_FIXED:
+            val = t && t->values ? t->values(ctx, v->name, &len) : NULL;
+            rc = val ? exsol_ds_out_def_fixed(o, v->name, v->dim, v->units, v->long_name, val)
+                     : EXSOL_EVALUE;
+            break;
+        case EXSOL_SCHEMA_ROW:
+        case EXSOL_SCHEMA_CURVE:
+            if (v->type == EXSOL_SCHEMA_DOUBLE)
+                rc = exsol_ds_out_def_double(o, v->name,
+                                             v->shape == EXSOL_SCHEMA_CURVE ? v->dim : NULL,
+                                             v->units, v->long_name);
+            else if (v->type == EXSOL_SCHEMA_INT)
+                rc = exsol_ds_out_def_int(o, v->name, v->units, v->long_name);
+            else
+                rc = exsol_ds_out_def_text(o, v->name, v->width, v->long_name);
+            break;
+        }
+        if (!rc)
+            rc = put_atts(t, ctx, o, v);
+    }
+    return rc;
+}
+
+static size_t elem_size(enum exsol_schema_type ty)
+{
+    return ty == EXSOL_SCHEMA_DOUBLE ? sizeof(double)
+           : ty == EXSOL_SCHEMA_INT  ? sizeof(int)
+                                     : 1;
+}
+
+static void fill_row(const struct exsol_schema *s, const struct exsol_block *b, size_t k)
+{
+    for (size_t v = 0; v < s->nvars; v++) {
+        if (!b->var[v])
+            continue;
+        size_t w = b->inner[v];
+        switch (s->vars[v].type) {
+        case EXSOL_SCHEMA_DOUBLE: {
+            double *d = exsol_block_double(b, (int)v, k);
+            for (size_t i = 0; i < w; i++)
+                d[i] = NAN;
+            break;
+        }
+        case EXSOL_SCHEMA_INT: {
+            int *n = exsol_block_int(b, (int)v, k);
+            for (size_t i = 0; i < w; i++)
+                n[i] = EXSOL_FILL_INT;
+            break;
+        }
+        case EXSOL_SCHEMA_TEXT:
+            memset(exsol_block_text(b, (int)v, k), 0, w);
+            break;
+        }
+    }
+}
+
+static int write_block(const struct exsol_schema *s, exsol_ds_out *o,
+                       const struct exsol_block *b, char *err, size_t errlen)
+{
+    int rc = 0;
+    for (size_t v = 0; v < s->nvars && !rc; v++) {
+        const struct exsol_schema_var *sv = &s->vars[v];
+        if (!b->var[v])
+            continue;
+        if (sv->type == EXSOL_SCHEMA_DOUBLE)
+            rc = exsol_ds_out_write_double(o, sv->name, b->start, b->count, b->var[v], err,
+                                           errlen);
+        else if (sv->type == EXSOL_SCHEMA_INT)
+            rc =
+                exsol_ds_out_write_int(o, sv->name, b->start, b->count, b->var[v], err, errlen);
+        else
+            rc = exsol_ds_out_write_text(o, sv->name, b->start, b->count, b->var[v],
+                                         b->inner[v], err, errlen);
+    }
+    return rc;
+}
+
+int exsol_stage_run(const struct exsol_stage_type *t, void *ctx, exsol_ds_out *o,
+                    const struct exsol_stage_progress *pr, size_t *nrows, size_t *nfail_total,
+                    double *compute_s, char *err, size_t errlen)
+{
+    const struct exsol_schema *s = t->schema;
+    size_t n = t->nrows(ctx), B = EXSOL_BLOCK;
+    void **var = calloc(s->nvars, sizeof *var);
+    size_t *inner = calloc(s->nvars, sizeof *inner);
+    int rc = 0;
+    *nrows = n;
+    *compute_s = 0.0;
+    if (!var || !inner) {
+        rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t v = 0; v < s->nvars; v++) {
+        const struct exsol_schema_var *sv = &s->vars[v];
+        if (sv->shape == EXSOL_SCHEMA_COORD || sv->shape == EXSOL_SCHEMA_FIXED)
+            continue;
+        size_t w = 1;
+        if (sv->type == EXSOL_SCHEMA_TEXT)
+            w = sv->width;
+        else if (sv->shape == EXSOL_SCHEMA_CURVE)
+            t->values(ctx, sv->dim, &w);
+        inner[v] = w;
+        if (!(var[v] = malloc(B * (w ? w : 1) * elem_size(sv->type)))) {
+            rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+    struct exsol_block b = {0, 0, var, inner};
+    for (size_t st = 0; st < n && !rc; st += B) {
+        size_t cnt = n - st < B ? n - st : B;
+        b.start = st;
+        b.count = cnt;
+        if ((rc = t->read(ctx, st, cnt, err, errlen)))
+            break;
+        for (size_t k = 0; k < cnt; k++)
+            fill_row(s, &b, k);
+        size_t nfail = 0;
+        double tc = omp_get_wtime();
+        if (t->row) {
+#pragma omp parallel for schedule(dynamic, 16) reduction(+ : nfail)
+            for (size_t k = 0; k < cnt; k++)
+                nfail += (size_t)t->row(ctx, &b, k);
+        } else {
+            nfail = t->block(ctx, &b, pr);
+        }
+        *compute_s += omp_get_wtime() - tc;
+        *nfail_total += nfail;
+        rc = write_block(s, o, &b, err, errlen);
+        if (t->row && pr && pr->tick)
+            pr->tick(pr->ctx, cnt);
+    }
+cleanup:
+    if (var)
+        for (size_t v = 0; v < s->nvars; v++)
+            free(var[v]);
+    free(var);
+    free(inner);
+    return rc;
+}

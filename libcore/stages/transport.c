@@ -1,0 +1,202 @@
+/* The transport stage: the gen + reduce variables of a block in, the carriers,
+ * mobility and resistivity of the pristine and the reduced film out
+ * (libcore/schema/transport.csv; physics in libcore/physics/transport.c). */
+#include "exsol/transport.h"
+
+#include "exsol/defects.h"
+#include "exsol/error.h"
+#include "exsol/stage.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const in_names[] = {
+    "A_donor_fraction", "A_vacancy",         "dopant_fraction", "dopant_valence",
+    "delta_asgrown",    "exsolved_fraction", "delta_reduced",   "metal_volume_fraction",
+    "reduce_status"};
+enum { I_X, I_A, I_Z, I_V, I_D0, I_F, I_D1, I_PHI, I_RS, N_IN };
+
+struct transport {
+    exsol_ds *ds;
+    exsol_transport_model *model;
+    struct exsol_transport_params tp;
+    size_t n, nT, ntime;
+    int have_traj;
+    double *time, *t_anneal; /* trajectory coordinate and per-row anneal time */
+    double *in[N_IN];        /* one block */
+    double *ftraj, *dtraj;   /* block × ntime */
+    const char *note;
+};
+
+static void destroy(void *ctx)
+{
+    struct transport *a = ctx;
+    if (!a)
+        return;
+    for (int k = 0; k < N_IN; k++)
+        free(a->in[k]);
+    free(a->time), free(a->t_anneal), free(a->ftraj), free(a->dtraj);
+    exsol_transport_model_free(a->model);
+    exsol_ds_close(a->ds);
+    free(a);
+}
+
+static int create(void **ctx, const exsol_params *p, const char *input, const void *opts,
+                  char *err, size_t errlen)
+{
+    (void)opts;
+    struct transport *a = calloc(1, sizeof *a);
+    if (!(*ctx = a))
+        return EXSOL_ENOMEM;
+    a->note = "";
+    struct exsol_defect_params dp;
+    int rc = exsol_transport_params_from(p, &a->tp, err, errlen);
+    if (!rc)
+        rc = exsol_defect_params_from(p, &dp, err, errlen);
+    if (rc)
+        return rc;
+    if ((rc = exsol_transport_model_create(&a->tp, &dp, &a->model)) != 0)
+        return exsol_seterr(err, errlen, rc, "cannot build the transport model: %s",
+                            exsol_strerror(rc));
+    a->nT = exsol_transport_ntemp(a->model);
+    if ((rc = exsol_ds_open(input, &a->ds, err, errlen)) != 0)
+        return rc;
+    for (int k = 0; k < N_IN; k++)
+        if ((rc = exsol_stage_need(a->ds, in_names[k], EXSOL_VK_SCALAR,
+                                   "run exsol-gen and exsol-reduce first", err, errlen)))
+            return rc;
+    a->n = exsol_ds_ncandidates(a->ds);
+    /* optional trajectories for t_switch_transport */
+    const char *d1 = exsol_ds_var_dim(a->ds, "exsolved_fraction_t");
+    const char *d2 = exsol_ds_var_dim(a->ds, "delta_t");
+    if (d1 && d2 && strcmp(d1, "time") == 0 && strcmp(d2, "time") == 0 &&
+        exsol_ds_var_kind(a->ds, "t_anneal") == EXSOL_VK_SCALAR &&
+        exsol_ds_dim_len(a->ds, "time", &a->ntime) == 0 && a->ntime > 0) {
+        a->time = malloc(a->ntime * sizeof *a->time);
+        a->t_anneal = malloc(EXSOL_BLOCK * sizeof *a->t_anneal);
+        a->ftraj = malloc((size_t)EXSOL_BLOCK * a->ntime * sizeof *a->ftraj);
+        a->dtraj = malloc((size_t)EXSOL_BLOCK * a->ntime * sizeof *a->dtraj);
+        if (!a->time || !a->t_anneal || !a->ftraj || !a->dtraj)
+            return EXSOL_ENOMEM;
+        if ((rc = exsol_ds_read_fixed(a->ds, "time", a->time, a->ntime, err, errlen)))
+            return rc;
+        a->have_traj = 1;
+    } else {
+        a->note = "no reduce trajectories: t_switch_transport will be fill";
+    }
+    for (int k = 0; k < N_IN; k++)
+        if (!(a->in[k] = malloc(EXSOL_BLOCK * sizeof(double))))
+            return EXSOL_ENOMEM;
+    return 0;
+}
+
+static const exsol_ds *input(const void *ctx)
+{
+    return ((const struct transport *)ctx)->ds;
+}
+static size_t nrows(const void *ctx)
+{
+    return ((const struct transport *)ctx)->n;
+}
+static const char *note(const void *ctx)
+{
+    return ((const struct transport *)ctx)->note;
+}
+
+static const double *values(const void *ctx, const char *name, size_t *len)
+{
+    const struct transport *a = ctx;
+    if (strcmp(name, "temperature") == 0) {
+        *len = a->nT;
+        return exsol_transport_temps(a->model);
+    }
+    *len = 0;
+    return NULL;
+}
+
+static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
+{
+    struct transport *a = ctx;
+    int rc = exsol_stage_read_doubles(a->ds, in_names, N_IN, s, cnt, a->in, err, errlen);
+    if (!rc && a->have_traj) {
+        rc = exsol_ds_read_double(a->ds, "t_anneal", s, cnt, a->t_anneal, err, errlen);
+        if (!rc)
+            rc = exsol_ds_read_double(a->ds, "exsolved_fraction_t", s, cnt, a->ftraj, err,
+                                      errlen);
+        if (!rc)
+            rc = exsol_ds_read_double(a->ds, "delta_t", s, cnt, a->dtraj, err, errlen);
+    }
+    return rc;
+}
+
+#define V(name) EXSOL_SV_TRANSPORT_##name
+
+static int row(void *ctx, const struct exsol_block *b, size_t k)
+{
+    struct transport *a = ctx;
+    char *reason = exsol_block_text(b, V(transport_reason), k);
+    size_t rlen = b->inner[V(transport_reason)];
+    int *status = exsol_block_int(b, V(transport_status), k);
+    double *rp = exsol_block_double(b, V(rho_T_pristine), k);
+    double *rr = exsol_block_double(b, V(rho_T_reduced), k);
+    double rs = a->in[I_RS][k];
+    if (!(rs == 0.0)) {
+        *status = EXSOL_ROW_UPSTREAM;
+        if (isnan(rs))
+            snprintf(reason, rlen, "reduce status missing");
+        else
+            snprintf(reason, rlen, "reduce failed (reduce_status %d)", (int)rs);
+        return 1;
+    }
+    struct exsol_transport_in in = {a->in[I_X][k],  a->in[I_A][k],  a->in[I_Z][k],
+                                    a->in[I_V][k],  a->in[I_D0][k], a->in[I_F][k],
+                                    a->in[I_D1][k], a->in[I_PHI][k]};
+    struct exsol_transport_out o;
+    int rc = exsol_transport_candidate(a->model, &in, &o, rp, rr, reason, rlen);
+    if (rc) {
+        *status = exsol_row_status_of(rc);
+        for (size_t j = 0; j < a->nT; j++)
+            rp[j] = rr[j] = NAN;
+        return 1;
+    }
+    *status = EXSOL_ROW_OK;
+    *exsol_block_double(b, V(n_e_pristine), k) = o.n_pristine_m3;
+    *exsol_block_double(b, V(n_e_reduced), k) = o.n_reduced_m3;
+    *exsol_block_double(b, V(eta_pristine), k) = o.eta_pristine;
+    *exsol_block_double(b, V(eta_reduced), k) = o.eta_reduced;
+    *exsol_block_double(b, V(mu_300K_pristine), k) = o.mu_pristine_m2;
+    *exsol_block_double(b, V(mu_300K_reduced), k) = o.mu_reduced_m2;
+    *exsol_block_double(b, V(rho_300K_pristine), k) = o.rho_300K_pristine;
+    *exsol_block_double(b, V(rho_300K_reduced), k) = o.rho_300K_reduced;
+    *exsol_block_double(b, V(log10_rho_ratio), k) = o.log10_rho_ratio;
+    *exsol_block_double(b, V(kF_l_reduced), k) = o.kFl_reduced;
+    *exsol_block_double(b, V(n_mott_300K), k) = o.n_mott_m3;
+    *exsol_block_double(b, V(t_switch_transport), k) =
+        a->have_traj
+            ? exsol_transport_switch_time(a->model, &in, o.rho_300K_pristine, a->time,
+                                          a->ftraj + k * a->ntime, a->dtraj + k * a->ntime,
+                                          a->ntime, a->t_anneal[k], a->tp.switch_decades)
+            : NAN;
+    *exsol_block_int(b, V(insulating_pristine), k) = o.insulating_pristine;
+    *exsol_block_int(b, V(metallic_reduced), k) = o.metallic_reduced;
+    *exsol_block_int(b, V(drho_dT_sign_pristine), k) = o.drho_dT_sign_pristine;
+    *exsol_block_int(b, V(drho_dT_sign_reduced), k) = o.drho_dT_sign_reduced;
+    return 0;
+}
+
+const struct exsol_stage_type exsol_stage_transport = {
+    .name = "transport",
+    .title = "exsol transport screen",
+    .failed = "failed",
+    .schema = &exsol_schema_transport,
+    .create = create,
+    .destroy = destroy,
+    .input = input,
+    .nrows = nrows,
+    .note = note,
+    .values = values,
+    .read = read_block,
+    .row = row,
+};
