@@ -314,9 +314,5 @@ int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solve
 
 void exsol_reduce_time_grid(const struct exsol_kwn_config *kwn, double *time_frac)
 {
-    /* the same arithmetic as the KWN driver's output grid (kwn.c) */
-    size_t nt = kwn->ntimes;
-    double lf = log10(kwn->t_first_frac);
-    for (size_t k = 0; k < nt; k++)
-        time_frac[k] = (k + 1 == nt) ? 1.0 : pow(10.0, lf - lf * (double)k / (double)(nt - 1));
+    exsol_kwn_output_times(kwn, time_frac); /* the driver's own output grid */
 }
