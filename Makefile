@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEBS = build-essential cmake pkg-config libsundials-dev libnetcdf-dev libhdf5-dev \
        libzstd-dev netcdf-bin nco hdf5-tools snakemake python3-matplotlib \
-       python3-netcdf4 python3-numpy python3-xarray
+       python3-netcdf4 python3-numpy python3-xarray python3-jsonschema
 PREFIX ?= /usr/local
 
 .PHONY: deps build test screen bench install clean
