@@ -8,15 +8,66 @@
 #   /usr/bin/python3 -m snakemake --cores 2                      # recipes/config.yaml
 #   /usr/bin/python3 -m snakemake --cores 2 --config shards=8 grid=my.cfg
 #   /usr/bin/python3 -m snakemake --profile recipes/profiles/slurm   # SLURM cluster
-# A killed run resumes where it stopped: add --rerun-incomplete if Snakemake
-# complains about incomplete files. Every tool writes to a temporary name and renames
-# on success, so each output is complete or absent.
+# A killed run resumes where it stopped (README, "Resuming a killed run"): after a hard
+# kill (kill -9, power loss, a lost login node) run the same command once with
+# --unlock, then again with --rerun-incomplete. Every tool writes to a temporary name
+# and renames on success, so each output is complete or absent.
+import csv
 import json
 import os
 import shlex
 
+from snakemake.exceptions import WorkflowError
+from snakemake.utils import validate
+
 
 configfile: os.path.join(workflow.basedir, "recipes", "config.yaml")
+
+
+# The merged configuration (config.yaml, --configfile, --config) is checked before any
+# job runs: unknown keys, types and ranges by the schema, the --set names by the
+# parameter tables the tools read.
+validate(config, os.path.join(workflow.basedir, "recipes", "config.schema.yaml"))
+
+# The parameter tables each tool loads (exsol-reduce and exsol-transport also take the
+# defect-chemistry parameters); the names in their first column are what --set accepts.
+STAGE_TABLES = {
+    "gen": ["gen"],
+    "reduce": ["reduce", "defects"],
+    "transport": ["transport", "defects"],
+    "magnet": ["magnet"],
+    "rank": ["rank"],
+}
+
+
+def parameter_names(stage):
+    names = []
+    for table in STAGE_TABLES[stage]:
+        path = os.path.join(workflow.basedir, "datasets", "%s-parameters.csv" % table)
+        with open(path, newline="") as f:
+            rows = csv.reader(line for line in f if line.strip() and not line.startswith("#"))
+            header = next(rows)
+            col = header.index("name")
+            names += [r[col] for r in rows if len(r) > col and r[col]]
+    return names
+
+
+for _stage, _sets in sorted((config.get("set") or {}).items()):
+    _known = parameter_names(_stage)
+    _bad = sorted(set(_sets or {}) - set(_known))
+    if _bad:
+        raise WorkflowError(
+            "config set.%s: unknown parameter%s %s for exsol-%s; valid names "
+            "(datasets/%s): %s"
+            % (
+                _stage,
+                "s" if len(_bad) > 1 else "",
+                ", ".join(_bad),
+                _stage,
+                ", ".join("%s-parameters.csv" % t for t in STAGE_TABLES[_stage]),
+                ", ".join(_known),
+            )
+        )
 
 
 def _path(p):
@@ -40,6 +91,9 @@ RANK = config.get("rank", {}) or {}
 # NCO, ncdump and the Python scripts read the zstd-compressed files through the
 # project's HDF5 plugin; shell jobs (also on cluster nodes) inherit this.
 os.environ["HDF5_PLUGIN_PATH"] = _path(config.get("hdf5_plugin_path", "build/hdf5-plugin"))
+# The SLURM profile writes the cluster jobs' logs here (it reads the variable, so the
+# logs follow the `results` setting).
+os.environ["EXSOL_SLURM_LOGS"] = os.path.join(OUT, "logs", "slurm")
 
 
 def stage_opts(stage):

@@ -184,26 +184,37 @@ def plot_pareto(d, seed, outdir):
     save(fig, outdir, "pareto")
 
 
+# The verdicts come from exsol-rank's output, not from a second implementation of its
+# constraints here: a ranked row (rank set) failed a constraint exactly when
+# rank_reason names it (libcore/physics/rank.c writes one phrase per violated
+# constraint, "dual switch" when none is).
+RATIO_PHRASE = "log10 rho ratio"
+MAGNET_PHRASES = ("not superparamagnetic", "below contrast")
+
+
 def switch_maps(d):
     p = d["params"]
-    r = d["log10_rho_ratio"]
-    M = d["M_300K_1T_reduced"]
-    Mp = d["M_300K_1T_pristine"]
-    if Mp is None:
-        Mp = np.zeros(d["n"])
-    ok = d["status_ok"] & ~np.isnan(r) & ~np.isnan(M)
-    with np.errstate(invalid="ignore"):
-        t_sw = r >= p["min_log10_rho_ratio"]
-        m_sw = (d["spm_300K_reduced"] == 1) & (M > 0) & \
-            (M >= p["min_M_contrast"] * np.maximum(Mp, 0))
-    dual = d["dual_switch"] == 1
+    ok = ~np.isnan(d["rank"])
+    reason = d["rank_reason"]
+    t_sw = np.array([RATIO_PHRASE not in str(x) for x in reason], bool) & ok
+    m_sw = np.array([not any(ph in str(x) for ph in MAGNET_PHRASES) for x in reason], bool) & ok
+    dual = (d["dual_switch"] == 1) & ok
     return ok, {"insulator \u2192 metal (\u0394log$_{10}\\rho \u2265$ %g)" %
-                p["min_log10_rho_ratio"]: t_sw,
+                p.get("min_log10_rho_ratio", float("nan")): t_sw,
                 "\u2192 superparamagnet at 300 K": m_sw,
                 "dual switch (all constraints)": dual}
 
 
-def plot_heatmaps(d, outdir):
+def temperature_edges(Ts):
+    """Cell edges at the midpoints between the screened temperatures, so the cells
+    sit at their true temperatures (500, 550, 600, 700 C are not evenly spaced)."""
+    if len(Ts) == 1:
+        return np.array([Ts[0] - 25.0, Ts[0] + 25.0])
+    mid = (Ts[1:] + Ts[:-1]) / 2
+    return np.concatenate([[Ts[0] - (mid[0] - Ts[0])], mid, [Ts[-1] + (Ts[-1] - mid[-1])]])
+
+
+def plot_heatmaps(d, outdir, seed=None):
     ok, maps = switch_maps(d)
     comp = d["formula"]
     # compositions ordered by dopant, dopant fraction, formula
@@ -231,13 +242,18 @@ def plot_heatmaps(d, outdir):
             frac = np.where(cnt > 0, hit / cnt, np.nan)
         cmap = plt.get_cmap("viridis").copy()
         cmap.set_bad("0.85")
-        im = ax.imshow(np.ma.masked_invalid(frac), aspect="auto", origin="upper",
-                       cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
+        im = ax.pcolormesh(temperature_edges(Ts), np.arange(nC + 1) - 0.5,
+                           np.ma.masked_invalid(frac), cmap=cmap, vmin=0, vmax=1,
+                           shading="flat", rasterized=False)
+        ax.set_ylim(nC - 0.5, -0.5)
         ax.set_title(title, fontsize=10)
         step = max(1, nT // 8)
-        ax.set_xticks(range(0, nT, step))
+        ax.set_xticks(Ts[::step])
         ax.set_xticklabels(["%g" % t for t in Ts[::step]], rotation=45, fontsize=8)
-        ax.set_xlabel("anneal temperature (\u00b0C)")
+        ax.set_xlabel("anneal temperature (\u00b0C, to scale)")
+        if seed is not None:
+            ax.plot([Tc[seed]], [yi[seed]], marker="*", ms=12, mfc="none", mec="red",
+                    mew=1.5, ls="none", label="seed (%s)" % label_of(d, seed))
     fsz = 8 if nC <= 40 else 7 if nC <= 80 else 6
     ystep = max(1, nC // 150)  # beyond 150 compositions label every k-th row
     axes[0].set_yticks(range(0, nC, ystep))
@@ -245,8 +261,10 @@ def plot_heatmaps(d, outdir):
     axes[0].set_ylabel("composition (as grown)")
     cb = fig.colorbar(im, ax=axes, shrink=0.9, pad=0.01)
     cb.set_label("fraction of anneal times / gases / thicknesses that switch (1)")
+    if seed is not None:
+        axes[-1].legend(loc="lower right", fontsize=7, framealpha=0.9)
     fig.suptitle("Which compositions switch at which anneal temperature "
-                 "(grey: no ranked row)", fontsize=11)
+                 "(grey: no ranked row; red star: the seed)", fontsize=11)
     save(fig, outdir, "heatmaps")
 
 
@@ -295,6 +313,19 @@ def row_label(d, i, seed):
     return "%s: %s" % (tag, label_of(d, i))
 
 
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "h"]
+
+
+def style(k, i, seed, n):
+    """Colour, marker and marker phase of the k-th candidate: the markers sit at
+    staggered points, so curves that coincide (two films with the same response) all
+    stay visible, each with its legend entry."""
+    c = plt.get_cmap("tab10").colors[k % 10]
+    return dict(c=c, marker=MARKERS[k % len(MARKERS)], ms=6 if i == seed else 5,
+                mfc="none", mew=1.1, markevery=(k % 4 * max(1, n // 16) // 4, max(1, n // 8)),
+                lw=2.0 if i == seed else 1.2, zorder=3 if i == seed else 2)
+
+
 def plot_curves(d, seed, rows, outdir):
     nc = d["nc"]
     cols = plt.get_cmap("tab10").colors
@@ -306,10 +337,10 @@ def plot_curves(d, seed, rows, outdir):
             c = cols[k % 10]
             rp = curve(nc, "rho_T_pristine", i)
             rr = curve(nc, "rho_T_reduced", i)
-            lw = 2.0 if i == seed else 1.2
+            st = style(k, i, seed, len(T))
             if rp is not None:
-                ax.plot(T, rp * 100.0, ls="--", c=c, lw=lw)
-            ax.plot(T, rr * 100.0, ls="-", c=c, lw=lw, label=row_label(d, i, seed))
+                ax.plot(T, rp * 100.0, ls="--", c=c, lw=0.9)
+            ax.plot(T, rr * 100.0, ls="-", label=row_label(d, i, seed), **st)
         ax.set_yscale("log")
         lo, hi = ax.get_ylim()
         if hi > 1e15:  # deep-insulating curves at 2 K would flatten everything else
@@ -330,15 +361,15 @@ def plot_curves(d, seed, rows, outdir):
             c = cols[k % 10]
             mp = curve(nc, "M_H_300K_pristine", i)
             mr = curve(nc, "M_H_300K_reduced", i)
-            lw = 2.0 if i == seed else 1.2
+            st = style(k, i, seed, len(H))
             if mp is not None:
-                ax.plot(H, mp / 1e3, ls="--", c=c, lw=lw)
-            ax.plot(H, mr / 1e3, ls="-", c=c, lw=lw, label=row_label(d, i, seed))
+                ax.plot(H, mp / 1e3, ls="--", c=c, lw=0.9)
+            ax.plot(H, mr / 1e3, ls="-", label=row_label(d, i, seed), **st)
         ax.axhline(0, c="k", lw=0.5)
         ax.axvline(0, c="k", lw=0.5)
         ax.set_xlabel(r"applied field $\mu_0$H (T)")
         ax.set_ylabel("magnetisation of the film M (kA/m)")
-        ax.set_title("M(H) at 300 K: pristine (dashed) and reduced (solid)")
+        ax.set_title("M(H) at 300 K: pristine (dashed) and reduced (solid, markers)")
         ax.grid(alpha=0.3, lw=0.4)
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         save(fig, outdir, "M_H")
@@ -347,20 +378,25 @@ def plot_curves(d, seed, rows, outdir):
     if rb is not None and ("surface_size_distribution" in nc.variables or
                            "buried_size_distribution" in nc.variables):
         fig, axes = plt.subplots(1, 2, figsize=(11, 4.4), constrained_layout=True)
-        specs = [("surface_size_distribution", 1e-12, r"surface particles per bin ($\mu$m$^{-2}$)",
-                  "surface population"),
-                 ("buried_size_distribution", 1e-21, r"buried particles per bin ($\mu$m$^{-3}$)",
-                  "buried population")]
+        # the files hold particles per radius bin; the bins are log-spaced, so the
+        # density per logarithmic size interval is the count over the bin's width in
+        # ln D (= its width in ln r)
+        dlnD = np.gradient(np.log(rb))
+        specs = [("surface_size_distribution", 1e-12,
+                  r"surface particles dN/d$\ln D$ ($\mu$m$^{-2}$)", "surface population"),
+                 ("buried_size_distribution", 1e-21,
+                  r"buried particles dN/d$\ln D$ ($\mu$m$^{-3}$)", "buried population")]
         for ax, (name, scale, ylabel, title) in zip(axes, specs):
             ymax = 0.0
             for k, i in enumerate(rows):
                 y = curve(nc, name, i)
                 if y is None:
                     continue
+                y = y / dlnD
                 if np.any(y > 0):
                     ymax = max(ymax, float(np.nanmax(y)) * scale)
-                ax.plot(2 * rb * 1e9, y * scale, c=cols[k % 10],
-                        lw=2.0 if i == seed else 1.2, label=row_label(d, i, seed))
+                ax.plot(2 * rb * 1e9, y * scale, label=row_label(d, i, seed),
+                        **style(k, i, seed, len(rb)))
             ax.set_xscale("log")
             if ymax > 0:  # log scale, 5 decades: a few large particles stay visible
                 ax.set_yscale("log")
@@ -510,7 +546,7 @@ def make_all(a, tmpdir):
     if child == 0:
         try:
             plot_pareto(d, seed, tmpdir)
-            plot_heatmaps(d, tmpdir)
+            plot_heatmaps(d, tmpdir, seed)
             sys.stderr.flush()
         except BaseException:
             import traceback
@@ -520,7 +556,7 @@ def make_all(a, tmpdir):
     try:
         if child < 0:
             plot_pareto(d, seed, tmpdir)
-            plot_heatmaps(d, tmpdir)
+            plot_heatmaps(d, tmpdir, seed)
         plot_curves(d, seed, pick_rows(d, seed, a.curves), tmpdir)
         plot_table(d, seed, a.table, tmpdir)
         summary(d, seed, os.path.join(tmpdir, "summary.json"))

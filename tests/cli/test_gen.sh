@@ -82,9 +82,9 @@ check(abs(d["thickness"][0] - 30e-9) < 1e-20, "thickness default")
 
 d = ds("grid")
 n = len(d.dimensions["candidate"])
-check(n == 96 * 5 * 3, f"default grid rows {n} != 1440")
+check(n == 96 * 6 * 3, f"default grid rows {n} != 1728")
 f = txt(d["formula"])
-check(f.count("La0.2Sr0.7Ni0.1Ti0.9O3") == 15, "seed once per anneal in the default grid")
+check(f.count("La0.2Sr0.7Ni0.1Ti0.9O3") == 18, "seed once per anneal in the default grid")
 check(len(set(f)) == 96, "96 distinct compositions")
 check(set(txt(d["dopant"])) == {"Ni", "Co", "Fe", "Cu"}, "dopants")
 a = d["A_vacancy"][:]; x = d["A_donor_fraction"][:]; s = d["A_divalent_fraction"][:]

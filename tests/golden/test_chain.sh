@@ -21,7 +21,8 @@ update=0
 [ "${1:-}" = --update ] && update=1
 if [ -n "${KEEP:-}" ]; then W=$KEEP; mkdir -p "$W"; else W=$(mktemp -d); fi
 
-# name | gen arguments (the default screen's: recipes/config.yaml grid + gen_args)
+# name | gen arguments (the default screen: recipes/grids/default.cfg, whose temperatures
+# the flag repeats, so these sums also hold for the grid file alone)
 cases=(
   "default|--grid $SRC/recipes/grids/default.cfg --temperature 500C,550C,600C,700C,800C,900C"
   "lsnt|--grid $SRC/recipes/grids/lsnt.cfg"

@@ -97,21 +97,61 @@ exsol_progress *exsol_progress_create(const char *label, size_t total)
     return p;
 }
 
+#include <sys/ioctl.h>
+
+/* Columns of the terminal on stderr: TIOCGWINSZ, else $COLUMNS, else 80. */
+static int progress_columns(void)
+{
+    struct winsize ws;
+    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    const char *env = getenv("COLUMNS");
+    if (env) {
+        long c = strtol(env, NULL, 10);
+        if (c > 0 && c < 10000)
+            return (int)c;
+    }
+    return 80;
+}
+
+/* One refresh of the bar, always shorter than the terminal (a line that reaches the
+ * last column wraps, and every later '\r' then starts a new line): the bar shrinks
+ * first, then the times go, then the text is cut. Padded with blanks to the same
+ * width, so a shorter refresh overwrites a longer one. */
 static void progress_draw(exsol_progress *p, double now)
 {
-    const int width = 30;
+    int cols = progress_columns() - 1;
+    if (cols > 200)
+        cols = 200;
     double frac = p->total ? (double)p->done / (double)p->total : 1.0;
     if (frac > 1.0)
         frac = 1.0;
+    double el = now - p->t0;
+    double eta = frac > 0 ? el * (1.0 - frac) / frac : 0.0;
+    char head[96], count[64], times[64], line[256], bar[40];
+    snprintf(head, sizeof head, "%s: %s ", msg_prog, p->label);
+    snprintf(count, sizeof count, " %zu/%zu", p->done, p->total);
+    snprintf(times, sizeof times, "  %.0fs elapsed, ~%.0fs left", el, eta);
+    int fixed = (int)(strlen(head) + strlen(count) + 2); /* the brackets */
+    int width = cols - fixed - (int)strlen(times);
+    if (width < 10) { /* no room for the times: keep the bar and the count */
+        times[0] = '\0';
+        width = cols - fixed;
+    }
+    if (width > 30)
+        width = 30;
+    if (width < 0)
+        width = 0;
     int fill = (int)(frac * width);
-    char bar[64];
     for (int i = 0; i < width; i++)
         bar[i] = i < fill ? '#' : '.';
     bar[width] = '\0';
-    double el = now - p->t0;
-    double eta = frac > 0 ? el * (1.0 - frac) / frac : 0.0;
-    fprintf(stderr, "\r%s: %s [%s] %zu/%zu  %.0fs elapsed, ~%.0fs left ", msg_prog, p->label,
-            bar, p->done, p->total, el, eta);
+    snprintf(line, sizeof line, "%s[%s]%s%s", head, bar, count, times);
+    if (cols < 1)
+        cols = 1;
+    if ((int)strlen(line) > cols)
+        line[cols] = '\0';
+    fprintf(stderr, "\r%-*s", cols, line);
     fflush(stderr);
     p->drawn = 1;
 }
@@ -140,7 +180,7 @@ void exsol_progress_destroy(exsol_progress *p)
     if (!p)
         return;
     if (p->drawn) {
-        fprintf(stderr, "\r%*s\r", 100, "");
+        fprintf(stderr, "\r%*s\r", progress_columns() - 1, "");
         fflush(stderr);
     }
     free(p);

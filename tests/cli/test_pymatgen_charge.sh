@@ -1,0 +1,76 @@
+#!/bin/bash
+# exsol-gen's charge bookkeeping against pymatgen's oxidation-state analysis, on every
+# composition of the default grid (recipes/grids/default.cfg):
+#  - pymatgen parses each formula into the site fractions gen wrote (x, divalent, a, z);
+#  - gen's oxidation states are pymatgen's common ones (La3+, Sr2+, Ca2+, Ti4+, O2-,
+#    and the dopant's dopant_valence among pymatgen's common states of that element);
+#  - the charge of the as-grown composition (O3-delta) with those states is the net
+#    donor excess gen reports (0 for a compensated film), and delta * net = 0;
+#  - pymatgen's oxi_state_guesses on the as-grown composition (scaled to integers)
+#    with that target charge finds a charge-balanced assignment giving the dopant
+#    gen's oxidation state.
+set -u
+BIN=${EXSOL_BIN:?}
+SRC=${EXSOL_SRC:?}
+export HDF5_PLUGIN_PATH=${HDF5_PLUGIN_PATH:-${EXSOL_BUILD:-$BIN/..}/hdf5-plugin}
+PY=/usr/bin/python3
+$PY -c 'import netCDF4, pymatgen.core' 2>/dev/null \
+    || { echo "SKIP: /usr/bin/python3 lacks netCDF4 or pymatgen (make deps)"; exit 77; }
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+"$BIN/exsol-gen" -q --grid "$SRC/recipes/grids/default.cfg" --time 5h -o "$T/gen.nc" \
+    || { echo "FAIL: exsol-gen"; exit 1; }
+PYTHONPATH=$SRC/recipes/python $PY - "$T/gen.nc" <<'PYEOF'
+import sys
+import exsol_xr
+from pymatgen.core import Composition, Element, Species
+
+df = exsol_xr.read_table(sys.argv[1]).drop_duplicates("formula")
+A_SITE = {"La", "Sr", "Ca"}
+SCALE = 40                     # site fractions are multiples of 0.05, delta of 0.025
+bad = []
+compensated = donors = 0
+for r in df.itertuples():
+    c = Composition(r.formula)
+    el = {str(e): c[e] for e in c.elements}
+    dop = r.dopant
+    try:
+        assert abs(el.get("La", 0) - r.A_donor_fraction) < 1e-9, "x"
+        assert abs(el.get("Sr", 0) + el.get("Ca", 0) - r.A_divalent_fraction) < 1e-9, "divalent"
+        assert abs(1 - sum(el.get(a, 0) for a in A_SITE) - r.A_vacancy) < 1e-9, "A vacancy"
+        assert abs(el[dop] - r.dopant_fraction) < 1e-9 and abs(el["Ti"] + el[dop] - 1) < 1e-9, "B site"
+        assert abs(el["O"] - 3) < 1e-12, "nominal O3"
+        # oxidation states: pymatgen's common ones, the dopant's as gen states it
+        states = {e: Element(e).common_oxidation_states for e in el}
+        for e in el:
+            if e != dop:
+                assert len(states[e]) == 1, f"{e} has one common state in pymatgen"
+        assert r.dopant_valence in states[dop], f"{dop}{r.dopant_valence}+ not common in pymatgen"
+        ox = {e: (r.dopant_valence if e == dop else states[e][0]) for e in el}
+        grown = r.composition_asgrown
+        assert abs(grown["O"] - (3 - r.delta_asgrown)) < 1e-12
+        species = Composition({Species(e, ox[e]): grown[e] for e in el})
+        charge = sum(sp.oxi_state * amt for sp, amt in species.items())
+        assert abs(charge - r.net_donor_asgrown) < 1e-9, f"charge {charge} != net donor {r.net_donor_asgrown}"
+        assert r.delta_asgrown >= 0 and r.net_donor_asgrown >= 0 and r.delta_asgrown * r.net_donor_asgrown == 0
+        # pymatgen's own analysis on the integer composition
+        ints = {e: round(grown[e] * SCALE) for e in el}
+        assert all(abs(ints[e] - grown[e] * SCALE) < 1e-9 for e in el), "integer scaling"
+        target = round(r.net_donor_asgrown * SCALE)
+        guesses = Composition(ints).oxi_state_guesses(target_charge=target)
+        assert guesses, "pymatgen finds no assignment"
+        assert any(abs(g[dop] - r.dopant_valence) < 1e-9 and all(abs(g[e] - ox[e]) < 1e-9 for e in el)
+                   for g in guesses), f"pymatgen's guesses {guesses[:3]} lack gen's states {ox}"
+        if target == 0:
+            compensated += 1
+        else:
+            donors += 1
+    except AssertionError as e:
+        bad.append(f"{r.formula}: {e}")
+for b in bad[:10]:
+    print("FAIL:", b)
+n = len(df)
+print(f"{'ok' if not bad else 'FAIL'}: {n - len(bad)} of {n} compositions agree with pymatgen "
+      f"({compensated} compensated by delta, {donors} with a net donor excess)")
+sys.exit(1 if bad or n != 96 else 0)
+PYEOF
