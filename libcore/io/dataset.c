@@ -1538,7 +1538,7 @@ int exsol_ds_out_create(const char *path, const exsol_ds *copy_from,
             goto fail;
         }
         memcpy(o->tmp, path, dirlen);
-        sprintf(o->tmp + dirlen, ".%s.tmpXXXXXX", base);
+        snprintf(o->tmp + dirlen, strlen(base) + 16, ".%s.tmpXXXXXX", base);
         int fd = mkstemp(o->tmp);
         if (fd < 0) {
             int e = errno;

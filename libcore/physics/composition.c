@@ -145,7 +145,7 @@ static int load_elements(exsol_chem *c, const exsol_table *t, char *err, size_t 
         if (strlen(allowed) >= sizeof buf)
             return exsol_seterr(err, errlen, EXSOL_EDATASET,
                                 "elements.csv: allowed_valences too long for %s", sym);
-        strcpy(buf, allowed);
+        snprintf(buf, sizeof buf, "%s", allowed);
         char *save = NULL;
         for (char *tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
             int v;
@@ -279,7 +279,7 @@ int exsol_chem_set_valence_str(exsol_chem *c, const char *assignment, char *err,
     if (!assignment || strlen(assignment) >= sizeof buf || !*assignment)
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "bad valence assignment '%s'",
                             assignment ? assignment : "");
-    strcpy(buf, assignment);
+    snprintf(buf, sizeof buf, "%s", assignment);
     char *save = NULL;
     for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         while (*tok == ' ')
@@ -363,7 +363,7 @@ char *exsol_comp_format_amount(double v, char *buf, size_t n)
             *dot = '\0';
     }
     if (strcmp(buf, "-0") == 0)
-        strcpy(buf, "0");
+        snprintf(buf, n, "0");
     return buf;
 }
 
@@ -502,7 +502,7 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
         if (nraw >= EXSOL_COMP_MAX_SPECIES)
             return exsol_seterr(err, errlen, EXSOL_EVALUE, "too many elements in formula '%s'",
                                 f);
-        strcpy(raw[nraw].sym, sym);
+        snprintf(raw[nraw].sym, sizeof raw[nraw].sym, "%s", sym);
         raw[nraw].amount = amt;
         nraw++;
     }
@@ -517,7 +517,7 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
             if (strcmp(raw[k].sym, c->el[i].sym) || raw[k].amount == 0.0)
                 continue;
             struct exsol_species *s = &out->sp[out->n_species++];
-            strcpy(s->symbol, c->el[i].sym);
+            snprintf(s->symbol, sizeof s->symbol, "%s", c->el[i].sym);
             s->site = c->el[i].site;
             s->fraction = raw[k].amount;
             s->valence = c->el[i].valence;
@@ -536,7 +536,7 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
             const struct chem_element *e = find_el(c, s->symbol);
             if (!e->is_host) {
                 if (ndop == 0) {
-                    strcpy(out->dopant, s->symbol);
+                    snprintf(out->dopant, sizeof out->dopant, "%s", s->symbol);
                     out->dopant_fraction = s->fraction;
                     out->dopant_valence = s->valence;
                 } else {
@@ -561,7 +561,7 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
                             "one dopant besides Ti",
                             f, out->dopant, dop2);
     if (ndop == 0)
-        strcpy(out->dopant, "none");
+        snprintf(out->dopant, sizeof out->dopant, "none");
 
     /* radii */
     int cn_o = 0;
@@ -638,7 +638,7 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
         }
         if (used + 3 > sizeof out->formula)
             return exsol_seterr(err, errlen, EXSOL_EVALUE, "formula '%s' too long", f);
-        strcpy(out->formula + used, "O3");
+        snprintf(out->formula + used, sizeof out->formula - used, "O3");
     }
     out->feasible = 1;
     out->reason[0] = '\0';

@@ -123,7 +123,7 @@ static int parse_symbols(struct gstate *st, int line, const char *key, char *val
             return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s:%d: too many entries in %s",
                                 st->name, line, key);
         if (allow_none && strcmp(tok, "none") == 0) {
-            strcpy(out->sym[out->n++], "none");
+            snprintf(out->sym[out->n++], sizeof out->sym[0], "none");
             continue;
         }
         char s = strlen(tok) < EXSOL_SYMBOL_MAX ? exsol_chem_site(st->chem, tok) : 0;
@@ -138,7 +138,7 @@ static int parse_symbols(struct gstate *st, int line, const char *key, char *val
             if (strcmp(out->sym[k], tok) == 0)
                 return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s:%d: %s listed twice in %s",
                                     st->name, line, tok, key);
-        strcpy(out->sym[out->n++], tok);
+        snprintf(out->sym[out->n++], sizeof out->sym[0], "%s", tok);
     }
     if (out->n == 0)
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s:%d: %s has no value", st->name, line,
