@@ -33,7 +33,6 @@ struct chem_element {
     int valence; /* current (default or override) */
     int allowed[MAX_ALLOWED];
     int n_allowed;
-    int is_host;
 };
 
 struct chem_radius {
@@ -45,6 +44,7 @@ struct chem_radius {
 };
 
 struct exsol_chem {
+    struct exsol_host host; /* the matrix: B-site host, anion, their valences */
     struct chem_element *el;
     size_t nel;
     struct chem_radius *rad;
@@ -135,7 +135,6 @@ static int load_elements(exsol_chem *c, const exsol_table *t, char *err, size_t 
                                 sym, site);
         memcpy(e->sym, sym, len + 1);
         e->site = site[0];
-        e->is_host = strcmp(exsol_table_cell(t, i, cr), "host") == 0;
         if (parse_int_text(exsol_table_cell(t, i, cd), &e->valence))
             return exsol_seterr(err, errlen, EXSOL_EDATASET,
                                 "elements.csv: bad default_valence '%s' for %s",
@@ -213,6 +212,8 @@ int exsol_chem_from_tables(const exsol_table *elements, const exsol_table *radii
     *out = NULL;
     if (!c)
         return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    if ((rc = exsol_host_default(&c->host, err, errlen)) != 0)
+        goto fail;
     if ((rc = load_elements(c, elements, err, errlen)) != 0)
         goto fail;
     if ((rc = load_radii(c, radii, err, errlen)) != 0)
@@ -316,6 +317,11 @@ int exsol_chem_valence(const exsol_chem *c, const char *element, int *valence)
         return EXSOL_EUNKNOWN;
     *valence = e->valence;
     return 0;
+}
+
+const struct exsol_host *exsol_chem_host(const exsol_chem *c)
+{
+    return &c->host;
 }
 
 char exsol_chem_site(const exsol_chem *c, const char *element)
@@ -533,8 +539,7 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
             sumA += s->fraction;
         } else {
             sumB += s->fraction;
-            const struct chem_element *e = find_el(c, s->symbol);
-            if (!e->is_host) {
+            if (strcmp(s->symbol, c->host.B_host) != 0) {
                 if (ndop == 0) {
                     snprintf(out->dopant, sizeof out->dopant, "%s", s->symbol);
                     out->dopant_fraction = s->fraction;
@@ -558,17 +563,18 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
     if (ndop > 1)
         return exsol_seterr(err, errlen, EXSOL_EVALUE,
                             "formula '%s' has two B-site dopants (%s and %s); exsol handles "
-                            "one dopant besides Ti",
-                            f, out->dopant, dop2);
+                            "one dopant besides %s",
+                            f, out->dopant, dop2, c->host.B_host);
     if (ndop == 0)
         snprintf(out->dopant, sizeof out->dopant, "none");
 
     /* radii */
     int cn_o = 0;
-    out->r_O_m = lookup_radius(c, "O", -2, 6, &cn_o);
+    out->r_O_m = lookup_radius(c, c->host.anion, c->host.anion_valence, 6, &cn_o);
     if (!(out->r_O_m > 0.0) || cn_o != 6)
         return exsol_seterr(err, errlen, EXSOL_EDATASET,
-                            "shannon-radii.csv has no radius for O2- at CN VI");
+                            "shannon-radii.csv has no radius for %s%d- at CN VI", c->host.anion,
+                            -c->host.anion_valence);
     double q = 0.0, rA = 0.0, nA = 0.0, rB = 0.0, xdon = 0.0, xdiv = 0.0;
     for (size_t i = 0; i < out->n_species; i++) {
         struct exsol_species *s = &out->sp[i];
@@ -602,12 +608,16 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
     out->A_donor_fraction = snap12(xdon);
     out->A_divalent_fraction = snap12(xdiv);
     out->cation_charge = q;
-    if (q <= 6.0) {
-        out->delta_asgrown = snap12((6.0 - q) / 2.0);
+    /* the anions of a full lattice take up Q = 6 e (ABO3); each anion vacancy is
+     * -anion_valence = 2 e of that */
+    const double Q = exsol_host_anion_charge(&c->host);
+    const double q_vac = -(double)c->host.anion_valence;
+    if (q <= Q) {
+        out->delta_asgrown = snap12((Q - q) / q_vac);
         out->net_donor_asgrown = 0.0;
     } else {
         out->delta_asgrown = 0.0;
-        out->net_donor_asgrown = snap12(q - 6.0);
+        out->net_donor_asgrown = snap12(q - Q);
     }
     out->r_A_mean_m = rA / sumA;
     out->n_A_mean = nA / sumA;
@@ -636,9 +646,11 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
                 return exsol_seterr(err, errlen, EXSOL_EVALUE, "formula '%s' too long", f);
             used += (size_t)w;
         }
-        if (used + 3 > sizeof out->formula)
+        exsol_comp_format_amount(c->host.anion_count, amt, sizeof amt);
+        int w = snprintf(out->formula + used, sizeof out->formula - used, "%s%s",
+                         c->host.anion, strcmp(amt, "1") == 0 ? "" : amt);
+        if (w < 0 || (size_t)w >= sizeof out->formula - used)
             return exsol_seterr(err, errlen, EXSOL_EVALUE, "formula '%s' too long", f);
-        snprintf(out->formula + used, sizeof out->formula - used, "O3");
     }
     out->feasible = 1;
     out->reason[0] = '\0';

@@ -6,14 +6,17 @@
  * (digits with an optional decimal point; a missing amount is 1). Each element is
  * put on its site from datasets/elements.csv; the A-site fractions may sum to less
  * than 1 (the rest is A-site vacancy a) but not more; the B-site fractions must sum
- * to 1 within 1e-6; besides the Ti host at most one B-site dopant is allowed. The
+ * to 1 within 1e-6; besides the B-site host (Ti) at most one B-site dopant is allowed. The
  * oxygen amount written in the formula is kept (O_formula) but not used: the
  * as-grown oxygen deficiency follows from neutrality.
  *
  * Physics, per formula unit (one B site):
  *   cation charge        q = Σ v_i c_i
- *   as-grown δ           δ = (6 − q)/2 if q ≤ 6, else δ = 0 and
- *   net donor            net_donor = q − 6 (e⁻ per f.u. the oxygen cannot take up)
+ *   as-grown δ           δ = (Q − q)/2 if q ≤ Q, else δ = 0 and
+ *   net donor            net_donor = q − Q (e⁻ per f.u. the oxygen cannot take up)
+ * with Q = 6 the charge of the host's anions (exsol_host_anion_charge: 2 × 3 for O3)
+ * and 2 the charge of one oxygen vacancy; the host (Ti, O3) is the default row of
+ * datasets/hosts.csv.
  *   Goldschmidt          t = (r_A + r_O)/(√2 (r_B + r_O))
  *   Bartel               τ = r_O/r_B − n_A (n_A − (r_A/r_B)/ln(r_A/r_B))
  * with r_A (CN XII, or the tabulated CN closest to 12) and n_A averaged over the
@@ -25,6 +28,7 @@
 #ifndef EXSOL_COMPOSITION_H
 #define EXSOL_COMPOSITION_H
 
+#include "exsol/host.h"
 #include "exsol/table.h"
 
 #include <stddef.h>
@@ -60,6 +64,8 @@ int exsol_chem_set_valence(exsol_chem *c, const char *element, int valence, char
 int exsol_chem_set_valence_str(exsol_chem *c, const char *assignment, char *err, size_t errlen);
 /* Current oxidation state of an element; EXSOL_EUNKNOWN if unknown. */
 int exsol_chem_valence(const exsol_chem *c, const char *element, int *valence);
+/* The host the compositions are written in (the default row of hosts.csv). */
+const struct exsol_host *exsol_chem_host(const exsol_chem *c);
 /* Site letter ('A', 'B', 'X') of an element, or 0 if unknown. */
 char exsol_chem_site(const exsol_chem *c, const char *element);
 
