@@ -122,12 +122,15 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
     out->pO2_gas_Pa = pO2_atm * EXSOL_ATM_PA;
     /* An undoped row (z = 0) forms no metal, so the metal's molar volume never enters
      * its balance; the placeholder only keeps the KWN problem well-formed. Doped rows
-     * take theirs from datasets/oxides.csv (Vm_metal). */
+     * take theirs from datasets/metals.csv (molar_volume). */
     double pO2_eq = NAN, Vm = 1e-5;
     if (!undoped) {
         int rc = exsol_ellingham_pO2_eq_atm(m->ell, in->dopant, in->T_K, &pO2_eq, &Vm);
         if (rc != EXSOL_OK || !(Vm > 0)) {
-            snprintf(out->reason, sizeof out->reason, "no oxide data for dopant '%s'", in->dopant);
+            snprintf(out->reason, sizeof out->reason,
+                     rc == EXSOL_EUNKNOWN ? "no oxide data for dopant '%s'"
+                                          : "incomplete oxides.csv/metals.csv data for dopant '%s'",
+                     in->dopant);
             out->status = 2;
             return 1;
         }
