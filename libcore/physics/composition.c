@@ -33,6 +33,8 @@ struct chem_element {
     int valence; /* current (default or override) */
     int allowed[MAX_ALLOWED];
     int n_allowed;
+    char missing[160];  /* B-site dopant: data the later stages lack, "" if complete */
+    unsigned ion_mask;  /* bit v: metals.csv has the ion <sym><v>+ (mu_eff, spin) */
 };
 
 struct chem_radius {
@@ -49,6 +51,7 @@ struct exsol_chem {
     size_t nel;
     struct chem_radius *rad;
     size_t nrad;
+    int data_checked; /* exsol_chem_require_data ran: refuse dopants with missing data */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -225,19 +228,104 @@ fail:
     return rc;
 }
 
+/* Appends "what" to e->missing. */
+static void add_missing(struct chem_element *e, const char *what)
+{
+    size_t used = strlen(e->missing);
+    snprintf(e->missing + used, sizeof e->missing - used, "%s%s", used ? "; " : "", what);
+}
+
+static int has_row(const exsol_table *t, const char *kc, const char *k, const char *qc,
+                   const char *q)
+{
+    return exsol_table_find(t, kc, k, qc, q, NULL) >= 0;
+}
+
+int exsol_chem_require_data(exsol_chem *c, const exsol_table *oxides, const exsol_table *metals,
+                            char *err, size_t errlen)
+{
+    static const char *const ox_q[] = {"dfG_1300", "dfS_298", "O_per_oxide"};
+    static const char *const mag_p[] = {"Ms_0K", "K", "T_C", "kuzmin_s", "kuzmin_p",
+                                        "anisotropy_form"};
+    if (exsol_table_col(oxides, "metal") < 0 || exsol_table_col(oxides, "quantity") < 0 ||
+        exsol_table_col(metals, "metal") < 0 || exsol_table_col(metals, "property") < 0)
+        return exsol_seterr(err, errlen, EXSOL_EDATASET,
+                            "oxides.csv needs columns metal, quantity; metals.csv metal, property");
+    int cv = exsol_table_col(metals, "value");
+    for (size_t i = 0; i < c->nel; i++) {
+        struct chem_element *e = &c->el[i];
+        e->missing[0] = '\0';
+        e->ion_mask = 0;
+        if (e->site != 'B' || strcmp(e->sym, c->host.B_host) == 0)
+            continue;
+        char what[96];
+        for (size_t k = 0; k < sizeof ox_q / sizeof *ox_q; k++)
+            if (!has_row(oxides, "metal", e->sym, "quantity", ox_q[k])) {
+                snprintf(what, sizeof what, "no %s in oxides.csv", ox_q[k]);
+                add_missing(e, what);
+            }
+        long mrow = exsol_table_find(metals, "metal", e->sym, "property", "magnetic", NULL);
+        if (mrow < 0)
+            add_missing(e, "no magnetic row in metals.csv");
+        if (!has_row(metals, "metal", e->sym, "property", "molar_volume"))
+            add_missing(e, "no molar_volume in metals.csv");
+        if (mrow >= 0 && cv >= 0 && strcmp(exsol_table_cell(metals, (size_t)mrow, cv), "0") != 0)
+            for (size_t k = 0; k < sizeof mag_p / sizeof *mag_p; k++)
+                if (!has_row(metals, "metal", e->sym, "property", mag_p[k])) {
+                    snprintf(what, sizeof what, "no %s in metals.csv", mag_p[k]);
+                    add_missing(e, what);
+                }
+        for (int k = 0; k < e->n_allowed; k++) {
+            int v = e->allowed[k];
+            char ion[16];
+            snprintf(ion, sizeof ion, "%s%d+", e->sym, v);
+            if (v > 0 && v < 16 && has_row(metals, "metal", ion, "property", "mu_eff") &&
+                has_row(metals, "metal", ion, "property", "spin"))
+                e->ion_mask |= 1u << v;
+        }
+    }
+    c->data_checked = 1;
+    return EXSOL_OK;
+}
+
+/* Why a dopant of this valence cannot go through reduce and magnet, or NULL. */
+static const char *dopant_gap(const exsol_chem *c, const struct chem_element *e, int valence,
+                              char *buf, size_t n)
+{
+    if (!c->data_checked)
+        return NULL;
+    int ion_ok = valence > 0 && valence < 16 && (e->ion_mask >> valence & 1u);
+    if (!e->missing[0] && ion_ok)
+        return NULL;
+    snprintf(buf, n, "%s%s%s", e->missing, e->missing[0] && !ion_ok ? "; " : "",
+             ion_ok ? "" : "no ion rows (mu_eff, spin) in metals.csv for this valence");
+    return buf;
+}
+
 int exsol_chem_load(exsol_chem **out, char *err, size_t errlen)
 {
-    exsol_table *te = NULL, *tr = NULL;
+    exsol_table *te = NULL, *tr = NULL, *to = NULL, *tm = NULL;
     int rc;
     *out = NULL;
     if ((rc = exsol_table_load("elements", &te, err, errlen)) != 0)
         goto cleanup;
     if ((rc = exsol_table_load("shannon-radii", &tr, err, errlen)) != 0)
         goto cleanup;
-    rc = exsol_chem_from_tables(te, tr, out, err, errlen);
+    if ((rc = exsol_table_load("oxides", &to, err, errlen)) != 0)
+        goto cleanup;
+    if ((rc = exsol_table_load("metals", &tm, err, errlen)) != 0)
+        goto cleanup;
+    if ((rc = exsol_chem_from_tables(te, tr, out, err, errlen)) != 0)
+        goto cleanup;
+    if ((rc = exsol_chem_require_data(*out, to, tm, err, errlen)) != 0) {
+        exsol_chem_free(*out);
+        *out = NULL;
+    }
 cleanup:
     exsol_table_free(te);
     exsol_table_free(tr);
+    exsol_table_free(to);
+    exsol_table_free(tm);
     return rc;
 }
 
@@ -540,6 +628,13 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
         } else {
             sumB += s->fraction;
             if (strcmp(s->symbol, c->host.B_host) != 0) {
+                char gap[256];
+                const char *why = dopant_gap(c, find_el(c, s->symbol), s->valence, gap, sizeof gap);
+                if (why)
+                    return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                                        "dopant %s%d+ in formula '%s' lacks the data exsol-reduce "
+                                        "and exsol-magnet need: %s",
+                                        s->symbol, s->valence, f, why);
                 if (ndop == 0) {
                     snprintf(out->dopant, sizeof out->dopant, "%s", s->symbol);
                     out->dopant_fraction = s->fraction;

@@ -47,8 +47,18 @@
  * shared by threads. */
 typedef struct exsol_chem exsol_chem;
 
-/* Loads the tables "elements" and "shannon-radii" (embedded or EXSOL_DATADIR). */
+/* Loads the tables "elements" and "shannon-radii" (embedded or EXSOL_DATADIR), and
+ * with "oxides" and "metals" runs exsol_chem_require_data, so the handle exsol-gen uses
+ * refuses dopants the later stages cannot handle. */
 int exsol_chem_load(exsol_chem **out, char *err, size_t errlen);
+/* Records, for every B-site dopant of the element table, whether oxides.csv has its
+ * oxide line (dfG_1300, dfS_298, O_per_oxide) and metals.csv its record (magnetic,
+ * molar_volume, the magnetic constants if magnetic, and the ions mu_eff/spin of each
+ * allowed valence). exsol_comp_parse then refuses a dopant with missing data,
+ * EXSOL_EVALUE naming what is missing. Without this call (exsol_chem_from_tables alone)
+ * only the bookkeeping is done. */
+int exsol_chem_require_data(exsol_chem *c, const exsol_table *oxides, const exsol_table *metals,
+                            char *err, size_t errlen);
 /* Builds the handle from tables already loaded (tests). The tables are copied from;
  * the caller still owns them. */
 int exsol_chem_from_tables(const exsol_table *elements, const exsol_table *radii,
