@@ -4,11 +4,7 @@
 # source that defines _DEFAULT_SOURCE before its includes still gets its declarations.
 set -u
 SRC=${EXSOL_SRC:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; fail=1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 probe() { # name, body; compiles like a libcore file
     printf '#define _DEFAULT_SOURCE\n#include <stdio.h>\n#include <string.h>\n#include <stdarg.h>\nint exsol_probe(char *d, const char *s, va_list ap);\nint exsol_probe(char *d, const char *s, va_list ap)\n{\n    (void)d; (void)s; (void)ap;\n    %s\n}\n' "$2" >"$T/$1.c"
     cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes \

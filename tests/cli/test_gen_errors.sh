@@ -5,9 +5,7 @@
 set -u
 BIN=${EXSOL_BIN:?}
 SRC=${EXSOL_SRC:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SEED=(--temperature 550C --time 5h --h2 5% --h2o 3% --thickness 30nm)
 
 # expect STATUS NEEDLE ARGS... : run with -o into a fresh dir and check everything
