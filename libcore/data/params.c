@@ -342,7 +342,8 @@ static int assign(exsol_params *p, const char *assignment, const char *origin, c
     const int whole = strcmp(q->unit, "count") == 0;
     if (whole && si != floor(si))
         return exsol_seterr(err, errlen, EXSOL_EUSAGE,
-                            "value '%.*s' for parameter '%s' is not a whole number", vw, vs, name);
+                            "value '%.*s' for parameter '%s' is not a whole number", vw, vs,
+                            name);
     const char *u = q->unit[0] && !whole ? q->unit : "";
     const char *sp = q->unit[0] && strcmp(q->unit, "1") != 0 && !whole ? " " : "";
     if (strcmp(u, "1") == 0)

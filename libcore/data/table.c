@@ -10,7 +10,12 @@
  *
  * All cell text lives in one buffer; cells are pointers into it. */
 #include "exsol/table.h"
+
 #include "exsol/constants.h"
+#include "exsol/error.h"
+#include "exsol/parse.h"
+#include "grow.h"
+#include "table_internal.h"
 
 #include <errno.h>
 #include <math.h>
@@ -19,11 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#include "exsol/error.h"
-#include "exsol/parse.h"
-#include "grow.h"
-#include "table_internal.h"
 
 struct exsol_table {
     char *name;
@@ -317,8 +317,8 @@ int exsol_table_load(const char *name, exsol_table **out, char *err, size_t errl
         struct stat st;
         int se = stat(dir, &st) != 0 ? errno : (S_ISDIR(st.st_mode) ? 0 : ENOTDIR);
         if (se)
-            return exsol_seterr(err, errlen, EXSOL_EDATASET, "EXSOL_DATADIR '%s' is not a folder: %s",
-                                dir, strerror(se));
+            return exsol_seterr(err, errlen, EXSOL_EDATASET,
+                                "EXSOL_DATADIR '%s' is not a folder: %s", dir, strerror(se));
         size_t plen = strlen(dir) + strlen(name) + 6;
         char *path = malloc(plen);
         if (!path)

@@ -33,8 +33,8 @@ struct chem_element {
     int valence; /* current (default or override) */
     int allowed[MAX_ALLOWED];
     int n_allowed;
-    char missing[160];  /* B-site dopant: data the later stages lack, "" if complete */
-    unsigned ion_mask;  /* bit v: metals.csv has the ion <sym><v>+ (mu_eff, spin) */
+    char missing[160]; /* B-site dopant: data the later stages lack, "" if complete */
+    unsigned ion_mask; /* bit v: metals.csv has the ion <sym><v>+ (mu_eff, spin) */
 };
 
 struct chem_radius {
@@ -245,12 +245,13 @@ int exsol_chem_require_data(exsol_chem *c, const exsol_table *oxides, const exso
                             char *err, size_t errlen)
 {
     static const char *const ox_q[] = {"dfG_1300", "dfS_298", "O_per_oxide"};
-    static const char *const mag_p[] = {"Ms_0K", "K", "T_C", "kuzmin_s", "kuzmin_p",
-                                        "anisotropy_form"};
+    static const char *const mag_p[] = {"Ms_0K",    "K",        "T_C",
+                                        "kuzmin_s", "kuzmin_p", "anisotropy_form"};
     if (exsol_table_col(oxides, "metal") < 0 || exsol_table_col(oxides, "quantity") < 0 ||
         exsol_table_col(metals, "metal") < 0 || exsol_table_col(metals, "property") < 0)
-        return exsol_seterr(err, errlen, EXSOL_EDATASET,
-                            "oxides.csv needs columns metal, quantity; metals.csv metal, property");
+        return exsol_seterr(
+            err, errlen, EXSOL_EDATASET,
+            "oxides.csv needs columns metal, quantity; metals.csv metal, property");
     int cv = exsol_table_col(metals, "value");
     for (size_t i = 0; i < c->nel; i++) {
         struct chem_element *e = &c->el[i];
@@ -269,7 +270,8 @@ int exsol_chem_require_data(exsol_chem *c, const exsol_table *oxides, const exso
             add_missing(e, "no magnetic row in metals.csv");
         if (!has_row(metals, "metal", e->sym, "property", "molar_volume"))
             add_missing(e, "no molar_volume in metals.csv");
-        if (mrow >= 0 && cv >= 0 && strcmp(exsol_table_cell(metals, (size_t)mrow, cv), "0") != 0)
+        if (mrow >= 0 && cv >= 0 &&
+            strcmp(exsol_table_cell(metals, (size_t)mrow, cv), "0") != 0)
             for (size_t k = 0; k < sizeof mag_p / sizeof *mag_p; k++)
                 if (!has_row(metals, "metal", e->sym, "property", mag_p[k])) {
                     snprintf(what, sizeof what, "no %s in metals.csv", mag_p[k]);
@@ -629,12 +631,14 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
             sumB += s->fraction;
             if (strcmp(s->symbol, c->host.B_host) != 0) {
                 char gap[256];
-                const char *why = dopant_gap(c, find_el(c, s->symbol), s->valence, gap, sizeof gap);
+                const char *why =
+                    dopant_gap(c, find_el(c, s->symbol), s->valence, gap, sizeof gap);
                 if (why)
-                    return exsol_seterr(err, errlen, EXSOL_EVALUE,
-                                        "dopant %s%d+ in formula '%s' lacks the data exsol-reduce "
-                                        "and exsol-magnet need: %s",
-                                        s->symbol, s->valence, f, why);
+                    return exsol_seterr(
+                        err, errlen, EXSOL_EVALUE,
+                        "dopant %s%d+ in formula '%s' lacks the data exsol-reduce "
+                        "and exsol-magnet need: %s",
+                        s->symbol, s->valence, f, why);
                 if (ndop == 0) {
                     snprintf(out->dopant, sizeof out->dopant, "%s", s->symbol);
                     out->dopant_fraction = s->fraction;
@@ -742,8 +746,8 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
             used += (size_t)w;
         }
         exsol_comp_format_amount(c->host.anion_count, amt, sizeof amt);
-        int w = snprintf(out->formula + used, sizeof out->formula - used, "%s%s",
-                         c->host.anion, strcmp(amt, "1") == 0 ? "" : amt);
+        int w = snprintf(out->formula + used, sizeof out->formula - used, "%s%s", c->host.anion,
+                         strcmp(amt, "1") == 0 ? "" : amt);
         if (w < 0 || (size_t)w >= sizeof out->formula - used)
             return exsol_seterr(err, errlen, EXSOL_EVALUE, "formula '%s' too long", f);
     }

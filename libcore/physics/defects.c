@@ -24,9 +24,9 @@
  * The DOS mass depends on n (m_D rises from ~2 to ~4.8 m0 across 1e19–1e20 cm⁻³,
  * [L-30]); with a power law m ∝ n^α between the knots, n/m(n)^{3/2} = N_c(m0) F_1/2(η)
  * is inverted in closed form, and stays monotone as long as α < 2/3. */
-#include "exsol/constants.h"
 #include "exsol/defects.h"
 
+#include "exsol/constants.h"
 #include "exsol/error.h"
 #include "exsol/fermi.h"
 #include "exsol/host.h"

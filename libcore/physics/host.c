@@ -54,7 +54,8 @@ static void known_hosts(const exsol_table *t, int col, char *buf, size_t n)
     size_t used = 0;
     buf[0] = '\0';
     for (size_t r = 0; r < exsol_table_nrows(t); r++) {
-        int w = snprintf(buf + used, n - used, "%s%s", r ? ", " : "", exsol_table_cell(t, r, col));
+        int w =
+            snprintf(buf + used, n - used, "%s%s", r ? ", " : "", exsol_table_cell(t, r, col));
         if (w < 0 || (size_t)w >= n - used)
             break;
         used += (size_t)w;

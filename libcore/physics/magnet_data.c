@@ -1,13 +1,13 @@
 /* Loading the magnet model's inputs from the datasets (metals.csv, the "magnet"
  * parameter registry). Kept apart from magnet.c so the physics links without the
  * table and parameter modules. */
+#include "exsol/error.h"
+#include "exsol/magnet.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "exsol/error.h"
-#include "exsol/magnet.h"
 
 static int get(const exsol_params *reg, const char *name, double *v, char *err, size_t errlen)
 {
@@ -86,7 +86,8 @@ static int default_valence(const char *symbol, int *valence, char *err, size_t e
     long row = exsol_table_find(el, "element", symbol, NULL);
     int col = exsol_table_col(el, "default_valence");
     char *end = NULL;
-    long v = row >= 0 && col >= 0 ? strtol(exsol_table_cell(el, (size_t)row, col), &end, 10) : 0;
+    long v =
+        row >= 0 && col >= 0 ? strtol(exsol_table_cell(el, (size_t)row, col), &end, 10) : 0;
     if (row < 0 || col < 0 || !end || *end || v <= 0 || v > 9)
         rc = exsol_seterr(err, errlen, EXSOL_EUNKNOWN,
                           "metal '%s' has no default valence in elements.csv (give "

@@ -137,8 +137,9 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
         int rc = exsol_ellingham_pO2_eq_atm(m->ell, in->dopant, in->T_K, &pO2_eq, &Vm);
         if (rc != EXSOL_OK || !(Vm > 0)) {
             snprintf(out->reason, sizeof out->reason,
-                     rc == EXSOL_EUNKNOWN ? "no oxide data for dopant '%s'"
-                                          : "incomplete oxides.csv/metals.csv data for dopant '%s'",
+                     rc == EXSOL_EUNKNOWN
+                         ? "no oxide data for dopant '%s'"
+                         : "incomplete oxides.csv/metals.csv data for dopant '%s'",
                      in->dopant);
             out->status = 2;
             return 1;

@@ -62,7 +62,8 @@ static int consistency(void)
     problems[0] = '\0';
     if (exsol_table_load("elements", &el, err, sizeof err) ||
         exsol_table_load("metals", &mt, err, sizeof err) ||
-        exsol_chem_load(&chem, err, sizeof err) || exsol_ellingham_load(&ell, err, sizeof err) ||
+        exsol_chem_load(&chem, err, sizeof err) ||
+        exsol_ellingham_load(&ell, err, sizeof err) ||
         exsol_params_load("transport+defects", &reg, err, sizeof err)) {
         problem("cannot load the datasets: %s%s", err, "");
         goto done;
@@ -92,7 +93,8 @@ static int consistency(void)
         accepted++;
         double pO2, Vm = NAN, rho, M;
         if (exsol_ellingham_pO2_eq_atm(ell, sym, 1000.0, &pO2, &Vm) != EXSOL_OK || !(Vm > 0))
-            problem("%s: gen accepts it but reduce has no oxide line or molar volume%s", sym, "");
+            problem("%s: gen accepts it but reduce has no oxide line or molar volume%s", sym,
+                    "");
         struct exsol_mag_metal m;
         if (exsol_mag_metal_from_table(mt, sym, 0, &m, err, sizeof err) != EXSOL_OK)
             problem("%s: gen accepts it but magnet cannot load it: %s", sym, err);

@@ -19,15 +19,15 @@
 #define EXSOL_HOST_NAME_MAX 24
 
 struct exsol_host {
-    char name[EXSOL_HOST_NAME_MAX]; /* "SrTiO3" */
+    char name[EXSOL_HOST_NAME_MAX];   /* "SrTiO3" */
     char A_host[EXSOL_HOST_NAME_MAX]; /* A-site host cation(s), ';'-separated: "Sr" */
-    int A_valence;                  /* 2 */
-    char B_host[8];                 /* "Ti" */
-    int B_valence;                  /* 4 */
-    char anion[8];                  /* "O" */
-    int anion_valence;              /* -2 */
-    double anion_count;             /* 3 per formula unit */
-    char parameters[64];            /* table of the host constants: "host-srtio3" */
+    int A_valence;                    /* 2 */
+    char B_host[8];                   /* "Ti" */
+    int B_valence;                    /* 4 */
+    char anion[8];                    /* "O" */
+    int anion_valence;                /* -2 */
+    double anion_count;               /* 3 per formula unit */
+    char parameters[64];              /* table of the host constants: "host-srtio3" */
 };
 
 /* Fills *h from the row of table `t` (columns as datasets/hosts.csv) whose host is
