@@ -339,8 +339,13 @@ static int assign(exsol_params *p, const char *assignment, const char *origin, c
     if (!isfinite(si))
         return exsol_seterr(err, errlen, EXSOL_EVALUE,
                             "value '%.*s' for parameter '%s' is out of range", vw, vs, name);
-    const char *u = q->unit[0] ? q->unit : "";
-    const char *sp = q->unit[0] && strcmp(q->unit, "1") != 0 ? " " : "";
+    const int whole = strcmp(q->unit, "count") == 0;
+    if (whole && si != floor(si))
+        return exsol_seterr(err, errlen, EXSOL_EUSAGE,
+                            "value '%.*s' for parameter '%s' is not a whole number", vw, vs,
+                            name);
+    const char *u = q->unit[0] && !whole ? q->unit : "";
+    const char *sp = q->unit[0] && strcmp(q->unit, "1") != 0 && !whole ? " " : "";
     if (strcmp(u, "1") == 0)
         u = "";
     if (si < q->min_si - 1e-12 * fabs(q->min_si))

@@ -10,7 +10,12 @@
  *
  * All cell text lives in one buffer; cells are pointers into it. */
 #include "exsol/table.h"
+
 #include "exsol/constants.h"
+#include "exsol/error.h"
+#include "exsol/parse.h"
+#include "grow.h"
+#include "table_internal.h"
 
 #include <errno.h>
 #include <math.h>
@@ -18,11 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "exsol/error.h"
-#include "exsol/parse.h"
-#include "grow.h"
-#include "table_internal.h"
+#include <sys/stat.h>
 
 struct exsol_table {
     char *name;
@@ -312,6 +313,12 @@ int exsol_table_load(const char *name, exsol_table **out, char *err, size_t errl
      * embedded set, so a user can override one table without copying them all. */
     const char *dir = getenv("EXSOL_DATADIR");
     if (dir && dir[0]) {
+        /* a mistyped folder would otherwise fall back to the embedded tables unnoticed */
+        struct stat st;
+        int se = stat(dir, &st) != 0 ? errno : (S_ISDIR(st.st_mode) ? 0 : ENOTDIR);
+        if (se)
+            return exsol_seterr(err, errlen, EXSOL_EDATASET,
+                                "EXSOL_DATADIR '%s' is not a folder: %s", dir, strerror(se));
         size_t plen = strlen(dir) + strlen(name) + 6;
         char *path = malloc(plen);
         if (!path)
@@ -481,6 +488,7 @@ struct unit_conv {
  * suffix) agree on dimension by comparing these strings. */
 static const struct unit_conv unit_convs[] = {
     {"1", 1.0, "1"},
+    {"count", 1.0, "1"}, /* a whole number (parameter registry: no fractions) */
     {"-", 1.0, "1"},
     {"%", 1e-2, "1"},
     {"ppm", 1e-6, "1"},

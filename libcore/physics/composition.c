@@ -33,7 +33,8 @@ struct chem_element {
     int valence; /* current (default or override) */
     int allowed[MAX_ALLOWED];
     int n_allowed;
-    int is_host;
+    char missing[160]; /* B-site dopant: data the later stages lack, "" if complete */
+    unsigned ion_mask; /* bit v: metals.csv has the ion <sym><v>+ (mu_eff, spin) */
 };
 
 struct chem_radius {
@@ -45,10 +46,12 @@ struct chem_radius {
 };
 
 struct exsol_chem {
+    struct exsol_host host; /* the matrix: B-site host, anion, their valences */
     struct chem_element *el;
     size_t nel;
     struct chem_radius *rad;
     size_t nrad;
+    int data_checked; /* exsol_chem_require_data ran: refuse dopants with missing data */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -135,7 +138,6 @@ static int load_elements(exsol_chem *c, const exsol_table *t, char *err, size_t 
                                 sym, site);
         memcpy(e->sym, sym, len + 1);
         e->site = site[0];
-        e->is_host = strcmp(exsol_table_cell(t, i, cr), "host") == 0;
         if (parse_int_text(exsol_table_cell(t, i, cd), &e->valence))
             return exsol_seterr(err, errlen, EXSOL_EDATASET,
                                 "elements.csv: bad default_valence '%s' for %s",
@@ -145,7 +147,7 @@ static int load_elements(exsol_chem *c, const exsol_table *t, char *err, size_t 
         if (strlen(allowed) >= sizeof buf)
             return exsol_seterr(err, errlen, EXSOL_EDATASET,
                                 "elements.csv: allowed_valences too long for %s", sym);
-        strcpy(buf, allowed);
+        snprintf(buf, sizeof buf, "%s", allowed);
         char *save = NULL;
         for (char *tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
             int v;
@@ -213,6 +215,8 @@ int exsol_chem_from_tables(const exsol_table *elements, const exsol_table *radii
     *out = NULL;
     if (!c)
         return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    if ((rc = exsol_host_default(&c->host, err, errlen)) != 0)
+        goto fail;
     if ((rc = load_elements(c, elements, err, errlen)) != 0)
         goto fail;
     if ((rc = load_radii(c, radii, err, errlen)) != 0)
@@ -224,19 +228,106 @@ fail:
     return rc;
 }
 
+/* Appends "what" to e->missing. */
+static void add_missing(struct chem_element *e, const char *what)
+{
+    size_t used = strlen(e->missing);
+    snprintf(e->missing + used, sizeof e->missing - used, "%s%s", used ? "; " : "", what);
+}
+
+static int has_row(const exsol_table *t, const char *kc, const char *k, const char *qc,
+                   const char *q)
+{
+    return exsol_table_find(t, kc, k, qc, q, NULL) >= 0;
+}
+
+int exsol_chem_require_data(exsol_chem *c, const exsol_table *oxides, const exsol_table *metals,
+                            char *err, size_t errlen)
+{
+    static const char *const ox_q[] = {"dfG_1300", "dfS_298", "O_per_oxide"};
+    static const char *const mag_p[] = {"Ms_0K",    "K",        "T_C",
+                                        "kuzmin_s", "kuzmin_p", "anisotropy_form"};
+    if (exsol_table_col(oxides, "metal") < 0 || exsol_table_col(oxides, "quantity") < 0 ||
+        exsol_table_col(metals, "metal") < 0 || exsol_table_col(metals, "property") < 0)
+        return exsol_seterr(
+            err, errlen, EXSOL_EDATASET,
+            "oxides.csv needs columns metal, quantity; metals.csv metal, property");
+    int cv = exsol_table_col(metals, "value");
+    for (size_t i = 0; i < c->nel; i++) {
+        struct chem_element *e = &c->el[i];
+        e->missing[0] = '\0';
+        e->ion_mask = 0;
+        if (e->site != 'B' || strcmp(e->sym, c->host.B_host) == 0)
+            continue;
+        char what[96];
+        for (size_t k = 0; k < sizeof ox_q / sizeof *ox_q; k++)
+            if (!has_row(oxides, "metal", e->sym, "quantity", ox_q[k])) {
+                snprintf(what, sizeof what, "no %s in oxides.csv", ox_q[k]);
+                add_missing(e, what);
+            }
+        long mrow = exsol_table_find(metals, "metal", e->sym, "property", "magnetic", NULL);
+        if (mrow < 0)
+            add_missing(e, "no magnetic row in metals.csv");
+        if (!has_row(metals, "metal", e->sym, "property", "molar_volume"))
+            add_missing(e, "no molar_volume in metals.csv");
+        if (mrow >= 0 && cv >= 0 &&
+            strcmp(exsol_table_cell(metals, (size_t)mrow, cv), "0") != 0)
+            for (size_t k = 0; k < sizeof mag_p / sizeof *mag_p; k++)
+                if (!has_row(metals, "metal", e->sym, "property", mag_p[k])) {
+                    snprintf(what, sizeof what, "no %s in metals.csv", mag_p[k]);
+                    add_missing(e, what);
+                }
+        for (int k = 0; k < e->n_allowed; k++) {
+            int v = e->allowed[k];
+            char ion[16];
+            snprintf(ion, sizeof ion, "%s%d+", e->sym, v);
+            if (v > 0 && v < 16 && has_row(metals, "metal", ion, "property", "mu_eff") &&
+                has_row(metals, "metal", ion, "property", "spin"))
+                e->ion_mask |= 1u << v;
+        }
+    }
+    c->data_checked = 1;
+    return EXSOL_OK;
+}
+
+/* Why a dopant of this valence cannot go through reduce and magnet, or NULL. */
+static const char *dopant_gap(const exsol_chem *c, const struct chem_element *e, int valence,
+                              char *buf, size_t n)
+{
+    if (!c->data_checked)
+        return NULL;
+    int ion_ok = valence > 0 && valence < 16 && (e->ion_mask >> valence & 1u);
+    if (!e->missing[0] && ion_ok)
+        return NULL;
+    snprintf(buf, n, "%s%s%s", e->missing, e->missing[0] && !ion_ok ? "; " : "",
+             ion_ok ? "" : "no ion rows (mu_eff, spin) in metals.csv for this valence");
+    return buf;
+}
+
 int exsol_chem_load(exsol_chem **out, char *err, size_t errlen)
 {
-    exsol_table *te = NULL, *tr = NULL;
+    exsol_table *te = NULL, *tr = NULL, *to = NULL, *tm = NULL;
     int rc;
     *out = NULL;
     if ((rc = exsol_table_load("elements", &te, err, errlen)) != 0)
         goto cleanup;
     if ((rc = exsol_table_load("shannon-radii", &tr, err, errlen)) != 0)
         goto cleanup;
-    rc = exsol_chem_from_tables(te, tr, out, err, errlen);
+    if ((rc = exsol_table_load("oxides", &to, err, errlen)) != 0)
+        goto cleanup;
+    if ((rc = exsol_table_load("metals", &tm, err, errlen)) != 0)
+        goto cleanup;
+    if ((rc = exsol_chem_from_tables(te, tr, out, err, errlen)) != 0)
+        goto cleanup;
+    if ((rc = exsol_chem_require_data(*out, to, tm, err, errlen)) != 0) {
+        exsol_chem_free(*out);
+        *out = NULL;
+    }
 cleanup:
     exsol_table_free(te);
     exsol_table_free(tr);
+    exsol_table_free(to);
+    exsol_table_free(tm);
     return rc;
 }
 
@@ -279,7 +370,7 @@ int exsol_chem_set_valence_str(exsol_chem *c, const char *assignment, char *err,
     if (!assignment || strlen(assignment) >= sizeof buf || !*assignment)
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "bad valence assignment '%s'",
                             assignment ? assignment : "");
-    strcpy(buf, assignment);
+    snprintf(buf, sizeof buf, "%s", assignment);
     char *save = NULL;
     for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         while (*tok == ' ')
@@ -316,6 +407,11 @@ int exsol_chem_valence(const exsol_chem *c, const char *element, int *valence)
         return EXSOL_EUNKNOWN;
     *valence = e->valence;
     return 0;
+}
+
+const struct exsol_host *exsol_chem_host(const exsol_chem *c)
+{
+    return &c->host;
 }
 
 char exsol_chem_site(const exsol_chem *c, const char *element)
@@ -363,7 +459,7 @@ char *exsol_comp_format_amount(double v, char *buf, size_t n)
             *dot = '\0';
     }
     if (strcmp(buf, "-0") == 0)
-        strcpy(buf, "0");
+        snprintf(buf, n, "0");
     return buf;
 }
 
@@ -502,7 +598,7 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
         if (nraw >= EXSOL_COMP_MAX_SPECIES)
             return exsol_seterr(err, errlen, EXSOL_EVALUE, "too many elements in formula '%s'",
                                 f);
-        strcpy(raw[nraw].sym, sym);
+        snprintf(raw[nraw].sym, sizeof raw[nraw].sym, "%s", sym);
         raw[nraw].amount = amt;
         nraw++;
     }
@@ -517,7 +613,7 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
             if (strcmp(raw[k].sym, c->el[i].sym) || raw[k].amount == 0.0)
                 continue;
             struct exsol_species *s = &out->sp[out->n_species++];
-            strcpy(s->symbol, c->el[i].sym);
+            snprintf(s->symbol, sizeof s->symbol, "%s", c->el[i].sym);
             s->site = c->el[i].site;
             s->fraction = raw[k].amount;
             s->valence = c->el[i].valence;
@@ -533,10 +629,18 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
             sumA += s->fraction;
         } else {
             sumB += s->fraction;
-            const struct chem_element *e = find_el(c, s->symbol);
-            if (!e->is_host) {
+            if (strcmp(s->symbol, c->host.B_host) != 0) {
+                char gap[256];
+                const char *why =
+                    dopant_gap(c, find_el(c, s->symbol), s->valence, gap, sizeof gap);
+                if (why)
+                    return exsol_seterr(
+                        err, errlen, EXSOL_EVALUE,
+                        "dopant %s%d+ in formula '%s' lacks the data exsol-reduce "
+                        "and exsol-magnet need: %s",
+                        s->symbol, s->valence, f, why);
                 if (ndop == 0) {
-                    strcpy(out->dopant, s->symbol);
+                    snprintf(out->dopant, sizeof out->dopant, "%s", s->symbol);
                     out->dopant_fraction = s->fraction;
                     out->dopant_valence = s->valence;
                 } else {
@@ -558,17 +662,18 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
     if (ndop > 1)
         return exsol_seterr(err, errlen, EXSOL_EVALUE,
                             "formula '%s' has two B-site dopants (%s and %s); exsol handles "
-                            "one dopant besides Ti",
-                            f, out->dopant, dop2);
+                            "one dopant besides %s",
+                            f, out->dopant, dop2, c->host.B_host);
     if (ndop == 0)
-        strcpy(out->dopant, "none");
+        snprintf(out->dopant, sizeof out->dopant, "none");
 
     /* radii */
     int cn_o = 0;
-    out->r_O_m = lookup_radius(c, "O", -2, 6, &cn_o);
+    out->r_O_m = lookup_radius(c, c->host.anion, c->host.anion_valence, 6, &cn_o);
     if (!(out->r_O_m > 0.0) || cn_o != 6)
         return exsol_seterr(err, errlen, EXSOL_EDATASET,
-                            "shannon-radii.csv has no radius for O2- at CN VI");
+                            "shannon-radii.csv has no radius for %s%d- at CN VI", c->host.anion,
+                            -c->host.anion_valence);
     double q = 0.0, rA = 0.0, nA = 0.0, rB = 0.0, xdon = 0.0, xdiv = 0.0;
     for (size_t i = 0; i < out->n_species; i++) {
         struct exsol_species *s = &out->sp[i];
@@ -602,12 +707,16 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
     out->A_donor_fraction = snap12(xdon);
     out->A_divalent_fraction = snap12(xdiv);
     out->cation_charge = q;
-    if (q <= 6.0) {
-        out->delta_asgrown = snap12((6.0 - q) / 2.0);
+    /* the anions of a full lattice take up Q = 6 e (ABO3); each anion vacancy is
+     * -anion_valence = 2 e of that */
+    const double Q = exsol_host_anion_charge(&c->host);
+    const double q_vac = -(double)c->host.anion_valence;
+    if (q <= Q) {
+        out->delta_asgrown = snap12((Q - q) / q_vac);
         out->net_donor_asgrown = 0.0;
     } else {
         out->delta_asgrown = 0.0;
-        out->net_donor_asgrown = snap12(q - 6.0);
+        out->net_donor_asgrown = snap12(q - Q);
     }
     out->r_A_mean_m = rA / sumA;
     out->n_A_mean = nA / sumA;
@@ -636,9 +745,11 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
                 return exsol_seterr(err, errlen, EXSOL_EVALUE, "formula '%s' too long", f);
             used += (size_t)w;
         }
-        if (used + 3 > sizeof out->formula)
+        exsol_comp_format_amount(c->host.anion_count, amt, sizeof amt);
+        int w = snprintf(out->formula + used, sizeof out->formula - used, "%s%s", c->host.anion,
+                         strcmp(amt, "1") == 0 ? "" : amt);
+        if (w < 0 || (size_t)w >= sizeof out->formula - used)
             return exsol_seterr(err, errlen, EXSOL_EVALUE, "formula '%s' too long", f);
-        strcpy(out->formula + used, "O3");
     }
     out->feasible = 1;
     out->reason[0] = '\0';

@@ -7,6 +7,8 @@
  *   K_red = [V_O••] (N_c e^η)² pO2^{1/2} = K_red0 exp(−ΔH_red/kT)        (1)
  *   K_i   = (N_c e^η)(N_v e^{η_h}),  η_h = −η − E_g(T)/kT                  (2)
  *   n − p = x − 2a − (4 − v) z + 2δ − n_bg                                (3)
+ * (written for SrTiO3: 2 and 4 are the host's A and B valences, A_valence and
+ * B_valence of datasets/hosts.csv)
  * with n = N_c F_1/2(η), p = N_v F_1/2(η_h). (1) is written with the activity, not
  * with n, because the electrons are degenerate where the toolkit works (at
  * 3.7e21 cm⁻³ and 823 K the difference is ×8 to ×3700 in the n² term).
@@ -22,11 +24,12 @@
  * The DOS mass depends on n (m_D rises from ~2 to ~4.8 m0 across 1e19–1e20 cm⁻³,
  * [L-30]); with a power law m ∝ n^α between the knots, n/m(n)^{3/2} = N_c(m0) F_1/2(η)
  * is inverted in closed form, and stays monotone as long as α < 2/3. */
-#include "exsol/constants.h"
 #include "exsol/defects.h"
 
+#include "exsol/constants.h"
 #include "exsol/error.h"
 #include "exsol/fermi.h"
+#include "exsol/host.h"
 
 #include <math.h>
 #include <string.h>
@@ -102,7 +105,13 @@ int exsol_defect_params_from(const exsol_params *p, struct exsol_defect_params *
         if (exsol_params_lookup(p, names[i], &v[i]) != 0)
             return exsol_seterr(err, errlen, EXSOL_EUNKNOWN,
                                 "defects parameter '%s' missing from the registry", names[i]);
+    struct exsol_host host;
+    int rc = exsol_host_default(&host, err, errlen);
+    if (rc)
+        return rc;
     memset(dp, 0, sizeof *dp);
+    dp->A_valence = host.A_valence;
+    dp->B_valence = host.B_valence;
     dp->a_lattice_m = v[0];
     dp->m_dos = v[1];
     dp->m_dos_high = v[2];
@@ -137,7 +146,7 @@ struct ctx {
     double kT_J, Eg_over_kT;
     double Nc1_m3; /* N_c for m = 1 */
     double Nv_m3;
-    double D;         /* x − 2a − (4 − v)z − n_bg, per f.u. */
+    double D;         /* x − A_valence a − (B_valence − v)z − n_bg, per f.u. */
     int equilibrium;  /* 1: δ from mass action; 0: δ frozen */
     double delta;     /* frozen δ */
     double lnK;       /* ln K_red(T), per-f.u. units, atm */
@@ -276,7 +285,8 @@ static int ctx_init(const struct exsol_defect_params *dp, const struct exsol_lat
 {
     if (!dp || !lat || !(T_K > 0) || !isfinite(T_K) || !isfinite(lat->x_donor) ||
         !isfinite(lat->a_vac) || !isfinite(lat->z_dopant) || !isfinite(lat->v_dopant) ||
-        !(dp->a_lattice_m > 0) || !(dp->m_dos > 0) || !(dp->m_dos_h > 0))
+        !(dp->a_lattice_m > 0) || !(dp->m_dos > 0) || !(dp->m_dos_h > 0) ||
+        !(dp->A_valence > 0) || !(dp->B_valence > 0))
         return EXSOL_EVALUE;
     memset(c, 0, sizeof *c);
     mlaw_init(dp, &c->L);
@@ -287,8 +297,8 @@ static int ctx_init(const struct exsol_defect_params *dp, const struct exsol_lat
     c->Eg_over_kT = exsol_defect_Eg_J(dp, T_K) / c->kT_J;
     c->Nc1_m3 = exsol_fd_Nc_m3(T_K, 1.0);
     c->Nv_m3 = exsol_fd_Nc_m3(T_K, dp->m_dos_h);
-    c->D = lat->x_donor - 2.0 * lat->a_vac - (4.0 - lat->v_dopant) * lat->z_dopant -
-           dp->n_background;
+    c->D = lat->x_donor - dp->A_valence * lat->a_vac -
+           (dp->B_valence - lat->v_dopant) * lat->z_dopant - dp->n_background;
     c->delta_max = dp->delta_max;
     return EXSOL_OK;
 }

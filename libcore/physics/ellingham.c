@@ -1,7 +1,8 @@
 /* Ellingham driving force (kinetics-and-magnetism.md §2.1, §3.2): oxygen partial
  * pressure of an H2/H2O gas from ΔfG°(H2O, g), and the metal/oxide equilibrium
  * pO2 from the Holmes, O'Neill & Arculus (1986) data, linearised as in the
- * reference. Tables: datasets/gas.csv, datasets/oxides.csv. */
+ * reference. Tables: datasets/gas.csv, datasets/oxides.csv, and the metal's molar volume
+ * from its record in datasets/metals.csv. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,7 +59,7 @@ static int row_si(const exsol_table *t, size_t row, double *si, char *err, size_
 int exsol_ellingham_load(exsol_ellingham **out, char *err, size_t errlen)
 {
     *out = NULL;
-    exsol_table *gas = NULL, *ox = NULL;
+    exsol_table *gas = NULL, *ox = NULL, *metals = NULL;
     exsol_ellingham *e = calloc(1, sizeof *e);
     int rc = EXSOL_OK;
     if (!e)
@@ -66,6 +67,8 @@ int exsol_ellingham_load(exsol_ellingham **out, char *err, size_t errlen)
     if ((rc = exsol_table_load("gas", &gas, err, errlen)) != 0)
         goto done;
     if ((rc = exsol_table_load("oxides", &ox, err, errlen)) != 0)
+        goto done;
+    if ((rc = exsol_table_load("metals", &metals, err, errlen)) != 0)
         goto done;
     int cs = exsol_table_col(gas, "species");
     if (cs < 0 || exsol_table_col(gas, "unit") < 0) {
@@ -118,6 +121,10 @@ int exsol_ellingham_load(exsol_ellingham **out, char *err, size_t errlen)
             snprintf(e->ox[k].metal, sizeof e->ox[k].metal, "%s", metal);
             e->ox[k].dfG_1300 = e->ox[k].dfS_298 = e->ox[k].Vm = NAN;
             e->ox[k].n_O = 1.0;
+            /* absent: NaN, and exsol_ellingham_pO2_eq_atm says EXSOL_EDATASET */
+            if (exsol_table_value(metals, &e->ox[k].Vm, NULL, 0, "metal", metal, "property",
+                                  "molar_volume", NULL) != EXSOL_OK)
+                e->ox[k].Vm = NAN;
         }
         double v;
         if ((rc = row_si(ox, r, &v, err, errlen)) != 0)
@@ -128,14 +135,13 @@ int exsol_ellingham_load(exsol_ellingham **out, char *err, size_t errlen)
             e->ox[k].dfS_298 = v;
         else if (strcmp(q, "O_per_oxide") == 0)
             e->ox[k].n_O = v;
-        else if (strcmp(q, "Vm_metal") == 0)
-            e->ox[k].Vm = v;
     }
     *out = e;
     e = NULL;
 done:
     exsol_table_free(gas);
     exsol_table_free(ox);
+    exsol_table_free(metals);
     free(e);
     return rc;
 }
@@ -165,7 +171,8 @@ int exsol_ellingham_pO2_eq_atm(const exsol_ellingham *e, const char *metal, doub
         const struct oxide *o = &e->ox[k];
         if (strcmp(o->metal, metal) != 0)
             continue;
-        if (!isfinite(o->dfG_1300) || !isfinite(o->dfS_298) || !(o->n_O > 0))
+        if (!isfinite(o->dfG_1300) || !isfinite(o->dfS_298) || !(o->n_O > 0) ||
+            (Vm_m3_mol && !(o->Vm > 0)))
             return EXSOL_EDATASET;
         /* ΔfG(T) per mol oxide, linearised about 1300 K; per mol O2: ×2/n_O */
         double G = o->dfG_1300 - o->dfS_298 * (T_K - 1300.0);

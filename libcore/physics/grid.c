@@ -123,7 +123,7 @@ static int parse_symbols(struct gstate *st, int line, const char *key, char *val
             return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s:%d: too many entries in %s",
                                 st->name, line, key);
         if (allow_none && strcmp(tok, "none") == 0) {
-            strcpy(out->sym[out->n++], "none");
+            snprintf(out->sym[out->n++], sizeof out->sym[0], "none");
             continue;
         }
         char s = strlen(tok) < EXSOL_SYMBOL_MAX ? exsol_chem_site(st->chem, tok) : 0;
@@ -138,7 +138,7 @@ static int parse_symbols(struct gstate *st, int line, const char *key, char *val
             if (strcmp(out->sym[k], tok) == 0)
                 return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s:%d: %s listed twice in %s",
                                     st->name, line, tok, key);
-        strcpy(out->sym[out->n++], tok);
+        snprintf(out->sym[out->n++], sizeof out->sym[0], "%s", tok);
     }
     if (out->n == 0)
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s:%d: %s has no value", st->name, line,
@@ -244,6 +244,7 @@ static int expand_sweep(struct gstate *st, struct fset *fs, struct exsol_grid *g
 {
     static const double zero = 0.0;
     const int line = st->line_of[SK_A_HOST];
+    const struct exsol_host *host = exsol_chem_host(st->chem);
     const struct symlist none_donor = {.sym = {"none"}, .n = 1};
     const struct symlist *donors = st->seen[SK_A_DONOR] ? &st->donor : &none_donor;
     const struct symlist *dopants = st->seen[SK_DOPANT] ? &st->dopant : &none_donor;
@@ -271,7 +272,7 @@ static int expand_sweep(struct gstate *st, struct fset *fs, struct exsol_grid *g
                             double x = strcmp(D, "none") ? xs[ix] : 0.0;
                             double z = strcmp(M, "none") ? zs[iz] : 0.0;
                             double h = 1.0 - x - as[ia];
-                            char f[320], b1[48], b2[48], b3[48], b4[48];
+                            char f[320], b1[48], b2[48], b3[48], b4[48], b5[48];
                             if ((x == 0.0 && ix > 0 && !strcmp(D, "none")) ||
                                 (z == 0.0 && iz > 0 && !strcmp(M, "none")))
                                 continue; /* the list does not apply to "none" */
@@ -285,9 +286,10 @@ static int expand_sweep(struct gstate *st, struct fset *fs, struct exsol_grid *g
                             exsol_comp_format_amount(h, b2, sizeof b2);
                             exsol_comp_format_amount(z, b3, sizeof b3);
                             exsol_comp_format_amount(1.0 - z, b4, sizeof b4);
-                            snprintf(f, sizeof f, "%s%s%s%s%s%s%s%sO3", x > 0.0 ? D : "",
+                            exsol_comp_format_amount(host->anion_count, b5, sizeof b5);
+                            snprintf(f, sizeof f, "%s%s%s%s%s%s%s%s%s%s", x > 0.0 ? D : "",
                                      x > 0.0 ? b1 : "", H, b2, z > 0.0 ? M : "",
-                                     z > 0.0 ? b3 : "", "Ti", b4);
+                                     z > 0.0 ? b3 : "", host->B_host, b4, host->anion, b5);
                             int rc = add_formula(st, fs, g, f, line, err, errlen);
                             if (rc)
                                 return rc;

@@ -1,12 +1,13 @@
 /* Loading the magnet model's inputs from the datasets (metals.csv, the "magnet"
  * parameter registry). Kept apart from magnet.c so the physics links without the
  * table and parameter modules. */
-#include <math.h>
-#include <stdio.h>
-#include <string.h>
-
 #include "exsol/error.h"
 #include "exsol/magnet.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static int get(const exsol_params *reg, const char *name, double *v, char *err, size_t errlen)
 {
@@ -74,6 +75,30 @@ int exsol_mag_params_from_registry(const exsol_params *reg, struct exsol_mag_par
     return rc;
 }
 
+/* The oxidation state an element takes by default: elements.csv's default_valence,
+ * the one source (exsol-gen writes it as dopant_valence). */
+static int default_valence(const char *symbol, int *valence, char *err, size_t errlen)
+{
+    exsol_table *el = NULL;
+    int rc = exsol_table_load("elements", &el, err, errlen);
+    if (rc)
+        return rc;
+    long row = exsol_table_find(el, "element", symbol, NULL);
+    int col = exsol_table_col(el, "default_valence");
+    char *end = NULL;
+    long v =
+        row >= 0 && col >= 0 ? strtol(exsol_table_cell(el, (size_t)row, col), &end, 10) : 0;
+    if (row < 0 || col < 0 || !end || *end || v <= 0 || v > 9)
+        rc = exsol_seterr(err, errlen, EXSOL_EUNKNOWN,
+                          "metal '%s' has no default valence in elements.csv (give "
+                          "dopant_valence)",
+                          symbol);
+    else
+        *valence = (int)v;
+    exsol_table_free(el);
+    return rc;
+}
+
 /* Value of (metal, property) in SI; EXSOL_EUNKNOWN if absent. */
 static int prop(const exsol_table *t, const char *metal, const char *property, double *v,
                 char *err, size_t errlen)
@@ -116,12 +141,8 @@ int exsol_mag_metal_from_table(const exsol_table *t, const char *symbol, int val
             return exsol_seterr(err, errlen, EXSOL_EDATASET,
                                 "metal '%s': unknown anisotropy_form '%s'", symbol, f);
     }
-    if (valence <= 0) {
-        double v;
-        if ((rc = prop(t, symbol, "default_valence", &v, err, errlen)) != EXSOL_OK)
-            return rc;
-        valence = (int)lround(v);
-    }
+    if (valence <= 0 && (rc = default_valence(symbol, &valence, err, errlen)) != EXSOL_OK)
+        return rc;
     char ion[24];
     snprintf(ion, sizeof ion, "%s%d+", symbol, valence);
     if (prop(t, ion, "mu_eff", &mt->ion_mu_eff_muB, NULL, 0) != EXSOL_OK ||

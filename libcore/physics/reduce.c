@@ -100,7 +100,16 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
                    struct exsol_reduce_output *out, struct exsol_kwn_problem *pp, double *dtab,
                    int *undoped_out, int *reducible_out)
 {
-    int undoped = !in->dopant || !in->dopant[0] || strcmp(in->dopant, "none") == 0 || in->z == 0.0;
+    int unnamed = !in->dopant || !in->dopant[0] || strcmp(in->dopant, "none") == 0;
+    int undoped = unnamed || in->z == 0.0;
+    if (unnamed && in->z != 0.0) {
+        /* a lost or blank dopant name must not turn a doped film into the bare host */
+        snprintf(out->reason, sizeof out->reason,
+                 "dopant_fraction is %g but the dopant name is %s", in->z,
+                 in->dopant && in->dopant[0] ? "'none'" : "empty");
+        out->status = 2;
+        return 1;
+    }
     if (!(in->T_K > 0) || !(in->pH2_Pa > 0) || !(in->pH2O_Pa >= 0) ||
         !(in->L_m > 0) || !(in->z >= 0 && in->z < 1) || !(in->a_vac >= 0 && in->a_vac < 1) ||
         !(in->x_donor >= 0 && in->x_donor <= 1) || !isfinite(in->delta0) ||
@@ -116,12 +125,16 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
     out->pO2_gas_Pa = pO2_atm * EXSOL_ATM_PA;
     /* An undoped row (z = 0) forms no metal, so the metal's molar volume never enters
      * its balance; the placeholder only keeps the KWN problem well-formed. Doped rows
-     * take theirs from datasets/oxides.csv (Vm_metal). */
+     * take theirs from datasets/metals.csv (molar_volume). */
     double pO2_eq = NAN, Vm = 1e-5;
     if (!undoped) {
         int rc = exsol_ellingham_pO2_eq_atm(m->ell, in->dopant, in->T_K, &pO2_eq, &Vm);
         if (rc != EXSOL_OK || !(Vm > 0)) {
-            snprintf(out->reason, sizeof out->reason, "no oxide data for dopant '%s'", in->dopant);
+            snprintf(out->reason, sizeof out->reason,
+                     rc == EXSOL_EUNKNOWN
+                         ? "no oxide data for dopant '%s'"
+                         : "incomplete oxides.csv/metals.csv data for dopant '%s'",
+                     in->dopant);
             out->status = 2;
             return 1;
         }

@@ -186,10 +186,13 @@ static int film_finish(const exsol_transport_model *m, const struct exsol_film *
         Fm12 = exsol_fd_mhalf(eta);
     }
     const struct exsol_lattice *L = &film->lat;
-    double q = 4.0 - L->v_dopant, ad = fabs(film->delta);
-    double NZ2 =
-        (L->x_donor + 4.0 * L->a_vac + q * q * L->z_dopant + 4.0 * ad + m->dp.n_background) /
-        m->V_m3;
+    /* charges of the ionised defects: La_Sr 1, V_A A_valence, the dopant B_valence − v,
+     * V_O 2 */
+    const double qA = m->dp.A_valence;
+    double q = m->dp.B_valence - L->v_dopant, ad = fabs(film->delta);
+    double NZ2 = (L->x_donor + qA * qA * L->a_vac + q * q * L->z_dopant + 4.0 * ad +
+                  m->dp.n_background) /
+                 m->V_m3;
     double Ndef = (L->x_donor + L->a_vac + L->z_dopant + ad + m->dp.n_background) / m->V_m3;
     double inv = 1.0 / c->mu_lat;
     inv += 1.0 / exsol_mobility_ii_f(tp, c->T, c->eps, n, eta, F12, Fm12, NZ2);

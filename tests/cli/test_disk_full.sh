@@ -10,11 +10,7 @@ BIN=${EXSOL_BIN:?}
 if [ "$(id -u)" != 0 ] || ! unshare -m true 2>/dev/null; then
     echo "SKIP: needs root and unshare(1) to mount a small tmpfs"; exit 0
 fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; fail=1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$BIN/exsol-gen" -q --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 500C:900C:10C \
     --time 1h,5h --h2 5% --h2o 3% --thickness 30nm -o "$T/gen.nc" &&

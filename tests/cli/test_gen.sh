@@ -7,9 +7,7 @@ set -u
 BIN=${EXSOL_BIN:?}
 SRC=${EXSOL_SRC:?}
 PY=/usr/bin/python3
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 G="$BIN/exsol-gen"
 
 run() { # run OUT ARGS... : must succeed

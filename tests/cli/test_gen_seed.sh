@@ -7,9 +7,7 @@ set -u
 BIN=${EXSOL_BIN:?}
 SRC=${EXSOL_SRC:?}
 GOLD="$SRC/tests/cli/gen"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$BIN/exsol-gen" --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 550C --time 5h \
     --h2 5% --h2o 3% --thickness 30nm 2>"$T/err" |

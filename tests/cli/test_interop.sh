@@ -7,9 +7,7 @@ set -euo pipefail
 BIN=${EXSOL_BIN:?}
 BUILD=${EXSOL_BUILD:?}
 export HDF5_PLUGIN_PATH=$BUILD/hdf5-plugin
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 die() { echo "FAIL: $*"; fail=1; }
 
 [ -f "$HDF5_PLUGIN_PATH/libH5Zzstd.so" ] || { echo "FAIL: no plugin in $HDF5_PLUGIN_PATH"; exit 1; }

@@ -10,12 +10,7 @@ BIN=${EXSOL_BIN:?}
 SRC=${EXSOL_SRC:?}
 M="$BIN/exsol-magnet"
 TAB="$BIN/exsol-table"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; fail=1; }
-check() { if [ "$2" == "$3" ]; then ok "$1"; else bad "$1: got [$2] want [$3]"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # |a - b| <= tol * |b|
 close() {
     if awk -v a="$2" -v b="$3" -v t="$4" 'BEGIN { d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b; exit !(d <= t * m) }'; then

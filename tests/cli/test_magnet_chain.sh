@@ -5,15 +5,8 @@
 # superparamagnet, Cu gives no particle moment. Skips while a stage is not built.
 set -u
 BIN=${EXSOL_BIN:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-for t in exsol-gen exsol-reduce exsol-magnet exsol-table; do
-    [ -x "$BIN/$t" ] || { echo "skip: $t not built"; exit 0; }
-done
-fail=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; fail=1; }
-check() { if [ "$2" == "$3" ]; then ok "$1"; else bad "$1: got [$2] want [$3]"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need_tools exsol-gen exsol-reduce exsol-magnet exsol-table
 
 "$BIN/exsol-gen" -q -c La0.2Sr0.7Ni0.1Ti0.9O3 -c La0.2Sr0.7Cu0.1Ti0.9O3 --temperature 550C \
     --time 5h --h2 5% --h2o 3% --thickness 30nm | "$BIN/exsol-reduce" -q |

@@ -5,9 +5,7 @@
 set -u
 BIN=${EXSOL_BIN:?}
 SRC=${EXSOL_SRC:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mkfifo "$T/fifo"
 cat "$T/fifo" >"$T/got.nc" &
 reader=$!

@@ -7,12 +7,7 @@ set -u
 BIN=${EXSOL_BIN:?}
 SRC=${EXSOL_SRC:?}
 R="$BIN/exsol-rank"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; fail=1; }
-check() { if [ "$2" == "$3" ]; then ok "$1"; else bad "$1: got [$2] want [$3]"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ncgen -k cdf5 -o "$T/screen.nc" "$SRC/tests/cli/rank/screen.cdl" || { echo "FAIL: ncgen"; exit 1; }
 COLS=rank,formula,pareto_rank,score,dual_switch,rank_reason

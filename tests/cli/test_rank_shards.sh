@@ -6,11 +6,7 @@
 set -u
 BIN=${EXSOL_BIN:?}
 export HDF5_PLUGIN_PATH=${HDF5_PLUGIN_PATH:-$BIN/../hdf5-plugin}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; fail=1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 R="$BIN/exsol-rank"
 
 "$BIN/exsol-gen" -q --no-history --composition La0.2Sr0.7Ni0.1Ti0.9O3 \

@@ -6,11 +6,7 @@
 set -u
 BIN=${EXSOL_BIN:?}
 X="$BIN/exsol-reduce"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; fail=1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$BIN/exsol-gen" -q --no-history --composition La0.2Sr0.7Ni0.1Ti0.9O3 \
     --composition La0.2Sr0.7Fe0.1Ti0.9O3 --temperature 500C,650C --time 1h,5h \

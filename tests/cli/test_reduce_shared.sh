@@ -6,11 +6,7 @@
 # single-time grids, every variable compared (ncdump of each row).
 set -u
 BIN=${EXSOL_BIN:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; fail=1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 gen() { "$BIN/exsol-gen" -q --no-history --composition La0.2Sr0.7Ni0.1Ti0.9O3 \
     --temperature 600C,800C --time "$1"; }

@@ -4,9 +4,7 @@
 # Inputs are written with ncgen from CDL so the test does not depend on other tools.
 set -euo pipefail
 BIN=${EXSOL_BIN:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cat >"$T/in.cdl" <<'CDL'
 netcdf in {

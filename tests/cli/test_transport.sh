@@ -8,14 +8,8 @@ set -u
 BIN=${EXSOL_BIN:?}
 SRC=${EXSOL_SRC:?}
 X="$BIN/exsol-transport"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; fail=1; }
-check() { if [ "$2" == "$3" ]; then ok "$1"; else bad "$1: got [$2] want [$3]"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # awk numeric test on one value: holds VALUE 'EXPR in v'
-holds() { awk -v v="$2" "BEGIN { exit !($3) }" && ok "$1" || bad "$1: value $2 fails $3"; }
 
 ncgen -k cdf5 -o "$T/in.nc" "$SRC/tests/cli/transport/input.cdl" || { echo "FAIL: ncgen"; exit 1; }
 

@@ -5,15 +5,8 @@
 # within the anneal. Skipped (exit 0 with a note) until exsol-reduce is built.
 set -u
 BIN=${EXSOL_BIN:?}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; fail=1; }
-holds() { awk -v v="$2" "BEGIN { exit !($3) }" && ok "$1" || bad "$1: value $2 fails $3"; }
-for t in exsol-gen exsol-reduce exsol-transport exsol-table; do
-    [ -x "$BIN/$t" ] || { echo "skip: $t not built"; exit 0; }
-done
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need_tools exsol-gen exsol-reduce exsol-transport exsol-table
 
 "$BIN/exsol-gen" -q --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 550C --time 5h \
     --h2 5% --h2o 3% --thickness 30nm | "$BIN/exsol-reduce" -q | "$BIN/exsol-transport" -q >"$T/out.nc"

@@ -5,11 +5,7 @@ set -u
 BIN=${EXSOL_BIN:?}
 SRC=${EXSOL_SRC:?}
 X="$BIN/exsol-transport"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; fail=1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 for v in delta_reduced reduce_status A_donor_fraction metal_volume_fraction; do
     # drop the declaration, its attributes and its data block from the CDL

@@ -5,8 +5,7 @@ set -u
 BIN=${EXSOL_BIN:?}
 SRC=${EXSOL_SRC:?}
 PY=/usr/bin/python3
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 if ! "$PY" -c 'import xarray' 2>/dev/null; then
     echo "FAIL: python3-xarray is not installed (make deps installs it)"
     exit 1

@@ -84,7 +84,7 @@ static void test_stoner_wohlfarth(const exsol_mag_model *m)
 static void test_metals(const exsol_mag_model *mod)
 {
     struct exsol_mag_metal ni = fx_metal("Ni", 2), co = fx_metal("Co", 2), fe = fx_metal("Fe", 3);
-    struct exsol_mag_metal cu = fx_metal("Cu", 2), pd = fx_metal("Pd", 0);
+    struct exsol_mag_metal cu = fx_metal("Cu", 2), pd = fx_metal("Pd", 2);
     CHECK_EQ_INT(ni.magnetic, 1);
     CHECK_EQ_INT(ni.aniso_form, EXSOL_MAG_ANISO_CUBIC_NEG);
     CHECK_EQ_INT(fe.aniso_form, EXSOL_MAG_ANISO_CUBIC_POS);

@@ -43,7 +43,16 @@ int main(void)
     CHECK_CLOSE(tp.g_valley, host(h, "g_valley"), 1e-12, 0);
     CHECK_CLOSE(tp.mu_LO0_m2, host(h, "mu_LO_0"), 1e-12, 0);
     CHECK_CLOSE(tp.theta_LO_K, host(h, "theta_LO"), 1e-12, 0);
-    CHECK_CLOSE(tp.rho_Ni_ohm_m, host(h, "rho_Ni_300K"), 1e-12, 0);
+    { /* the metal particles' resistivity is Ni's record in metals.csv */
+        exsol_table *mt = NULL;
+        double rho = NAN;
+        CHECK_EQ_INT(exsol_table_load("metals", &mt, err, sizeof err), 0);
+        CHECK_EQ_INT(exsol_table_value(mt, &rho, err, sizeof err, "metal", "Ni", "property",
+                                       "resistivity_300K", NULL),
+                     0);
+        CHECK_CLOSE(tp.rho_Ni_ohm_m, rho, 1e-12, 0);
+        exsol_table_free(mt);
+    }
     CHECK_CLOSE(dp.a_lattice_m, host(h, "a_lattice"), 1e-12, 0);
     CHECK_CLOSE(dp.m_dos, host(h, "m_dos_low"), 1e-12, 0);
     CHECK_CLOSE(dp.m_dos_high, host(h, "m_dos_high"), 1e-12, 0);

@@ -10,11 +10,7 @@ SMK=(/usr/bin/python3 -m snakemake)
 if ! /usr/bin/python3 -c 'import snakemake' 2>/dev/null; then
     echo "SKIP: snakemake is not installed for /usr/bin/python3"; exit 0
 fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; fail=1; }
+. "$(dirname "${BASH_SOURCE[0]}")/../cli/lib.sh"
 
 count() { # count RULE FILE: jobs of RULE in a dry-run's job stats
     awk -v r="$1" '$1 == r { print $2; exit }' "$2"

@@ -14,11 +14,7 @@ PY=/usr/bin/python3
 if ! $PY -c 'import matplotlib, netCDF4, numpy' 2>/dev/null; then
     echo "SKIP: /usr/bin/python3 lacks matplotlib, netCDF4 or numpy"; exit 0
 fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; fail=1; }
+. "$(dirname "${BASH_SOURCE[0]}")/../cli/lib.sh"
 
 $PY "$SRC/tests/workflow/synth_dataset.py" "$T/screen.nc" --n-fail 5 || { echo "FAIL: synth"; exit 1; }
 "$BIN/exsol-rank" -q -o "$T/ranking.nc" --tsv "$T/ranking.tsv" "$T/screen.nc" || bad "exsol-rank"

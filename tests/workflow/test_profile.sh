@@ -17,11 +17,7 @@ done
 if ! /usr/bin/python3 -c 'import snakemake, matplotlib, netCDF4' 2>/dev/null; then
     echo "SKIP: /usr/bin/python3 lacks snakemake, matplotlib or netCDF4"; exit 0
 fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; fail=1; }
+. "$(dirname "${BASH_SOURCE[0]}")/../cli/lib.sh"
 
 mkdir -p "$T/fake" "$T/wf"
 # stand-in sbatch: log the arguments, run the job script in the background, print an id

@@ -21,16 +21,13 @@ done
 if ! /usr/bin/python3 -c 'import snakemake, matplotlib, netCDF4' 2>/dev/null; then
     echo "SKIP: /usr/bin/python3 lacks snakemake, matplotlib or netCDF4"; exit 0
 fi
-T=$(mktemp -d)
+. "$(dirname "${BASH_SOURCE[0]}")/../cli/lib.sh"
 pg=""
 cleanup() {
     [ -n "$pg" ] && kill -9 -- "-$pg" 2>/dev/null
     rm -rf "$T"
 }
 trap cleanup EXIT
-fail=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; fail=1; }
 SMK=(/usr/bin/python3 -m snakemake -s "$SRC/Snakefile" --configfile "$SRC/tests/workflow/small.yaml")
 
 # ---- 1. uninterrupted run -------------------------------------------------

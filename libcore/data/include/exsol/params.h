@@ -7,8 +7,10 @@
  * Overrides: `--set NAME=VALUE` (VALUE a bare number in the table's unit, or a
  * number with a unit suffix of the same dimension) and `--params FILE` (lines
  * "NAME = VALUE", '#' comments). Unknown names and out-of-range values are
- * rejected. Every value remembers where it came from (default/file/--set), and the
- * whole set is recorded in the output by exsol_ds_out_put_params(). */
+ * rejected; a parameter whose unit is "count" takes whole numbers only (a fraction is
+ * EXSOL_EUSAGE, exit 2 from --set; EXSOL_EVALUE from a file). Every value remembers where it
+ * came from (default/file/--set), and the whole set is recorded in the output by
+ * exsol_ds_out_put_params(). */
 #ifndef EXSOL_PARAMS_H
 #define EXSOL_PARAMS_H
 

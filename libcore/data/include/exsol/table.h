@@ -7,7 +7,9 @@
  *
  * Tables are embedded into libcore at build time (so tools run from anywhere); when
  * the environment variable EXSOL_DATADIR names a directory, <dir>/<name>.csv is
- * read from there instead, so a user can edit a copy. */
+ * read from there instead, so a user can edit a copy (tables absent there still come
+ * from the embedded set). EXSOL_DATADIR naming something that is not a folder is
+ * EXSOL_EDATASET (exit 1), not a silent fallback. */
 #ifndef EXSOL_TABLE_H
 #define EXSOL_TABLE_H
 

@@ -6,14 +6,17 @@
  * (digits with an optional decimal point; a missing amount is 1). Each element is
  * put on its site from datasets/elements.csv; the A-site fractions may sum to less
  * than 1 (the rest is A-site vacancy a) but not more; the B-site fractions must sum
- * to 1 within 1e-6; besides the Ti host at most one B-site dopant is allowed. The
+ * to 1 within 1e-6; besides the B-site host (Ti) at most one B-site dopant is allowed. The
  * oxygen amount written in the formula is kept (O_formula) but not used: the
  * as-grown oxygen deficiency follows from neutrality.
  *
  * Physics, per formula unit (one B site):
  *   cation charge        q = Σ v_i c_i
- *   as-grown δ           δ = (6 − q)/2 if q ≤ 6, else δ = 0 and
- *   net donor            net_donor = q − 6 (e⁻ per f.u. the oxygen cannot take up)
+ *   as-grown δ           δ = (Q − q)/2 if q ≤ Q, else δ = 0 and
+ *   net donor            net_donor = q − Q (e⁻ per f.u. the oxygen cannot take up)
+ * with Q = 6 the charge of the host's anions (exsol_host_anion_charge: 2 × 3 for O3)
+ * and 2 the charge of one oxygen vacancy; the host (Ti, O3) is the default row of
+ * datasets/hosts.csv.
  *   Goldschmidt          t = (r_A + r_O)/(√2 (r_B + r_O))
  *   Bartel               τ = r_O/r_B − n_A (n_A − (r_A/r_B)/ln(r_A/r_B))
  * with r_A (CN XII, or the tabulated CN closest to 12) and n_A averaged over the
@@ -25,6 +28,7 @@
 #ifndef EXSOL_COMPOSITION_H
 #define EXSOL_COMPOSITION_H
 
+#include "exsol/host.h"
 #include "exsol/table.h"
 
 #include <stddef.h>
@@ -43,8 +47,18 @@
  * shared by threads. */
 typedef struct exsol_chem exsol_chem;
 
-/* Loads the tables "elements" and "shannon-radii" (embedded or EXSOL_DATADIR). */
+/* Loads the tables "elements" and "shannon-radii" (embedded or EXSOL_DATADIR), and
+ * with "oxides" and "metals" runs exsol_chem_require_data, so the handle exsol-gen uses
+ * refuses dopants the later stages cannot handle. */
 int exsol_chem_load(exsol_chem **out, char *err, size_t errlen);
+/* Records, for every B-site dopant of the element table, whether oxides.csv has its
+ * oxide line (dfG_1300, dfS_298, O_per_oxide) and metals.csv its record (magnetic,
+ * molar_volume, the magnetic constants if magnetic, and the ions mu_eff/spin of each
+ * allowed valence). exsol_comp_parse then refuses a dopant with missing data,
+ * EXSOL_EVALUE naming what is missing. Without this call (exsol_chem_from_tables alone)
+ * only the bookkeeping is done. */
+int exsol_chem_require_data(exsol_chem *c, const exsol_table *oxides, const exsol_table *metals,
+                            char *err, size_t errlen);
 /* Builds the handle from tables already loaded (tests). The tables are copied from;
  * the caller still owns them. */
 int exsol_chem_from_tables(const exsol_table *elements, const exsol_table *radii,
@@ -60,6 +74,8 @@ int exsol_chem_set_valence(exsol_chem *c, const char *element, int valence, char
 int exsol_chem_set_valence_str(exsol_chem *c, const char *assignment, char *err, size_t errlen);
 /* Current oxidation state of an element; EXSOL_EUNKNOWN if unknown. */
 int exsol_chem_valence(const exsol_chem *c, const char *element, int *valence);
+/* The host the compositions are written in (the default row of hosts.csv). */
+const struct exsol_host *exsol_chem_host(const exsol_chem *c);
 /* Site letter ('A', 'B', 'X') of an element, or 0 if unknown. */
 char exsol_chem_site(const exsol_chem *c, const char *element);
 

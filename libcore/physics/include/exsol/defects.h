@@ -18,7 +18,7 @@ struct exsol_lattice {
     double x_donor;  /* trivalent A-site cations (La_Sr•) */
     double a_vac;    /* A-site vacancies, counted as V_Sr″ */
     double z_dopant; /* dopant dissolved on the B site */
-    double v_dopant; /* its valence; acceptor charge (4 - v) */
+    double v_dopant; /* its valence; acceptor charge (B_valence - v), 4 - v on Ti */
 };
 
 struct exsol_defect_params {
@@ -36,6 +36,11 @@ struct exsol_defect_params {
     double n_dos_low_m3;  /* below this density the DOS mass is m_dos */
     double n_dos_high_m3; /* above this density it is m_dos_high */
     double delta_max;     /* site-exclusion cap on δ (per f.u.) */
+    /* The host's cation valences (datasets/hosts.csv, default host), set by
+     * exsol_defect_params_from: an A-site vacancy carries −A_valence, a dopant of
+     * valence v carries v − B_valence. Both must be > 0 (EXSOL_EVALUE otherwise). */
+    double A_valence; /* 2 for Sr in SrTiO3 */
+    double B_valence; /* 4 for Ti */
 };
 
 struct exsol_defect_state {
@@ -48,7 +53,8 @@ struct exsol_defect_state {
     double residual;/* relative neutrality residual of the solution */
 };
 
-/* Fills *dp from a registry holding the "defects" parameters. */
+/* Fills *dp from a registry holding the "defects" parameters and the default host
+ * record (datasets/hosts.csv). */
 int exsol_defect_params_from(const exsol_params *p, struct exsol_defect_params *dp,
                              char *err, size_t errlen);
 
@@ -58,7 +64,8 @@ int exsol_defect_equilibrium(const struct exsol_defect_params *dp,
                              struct exsol_defect_state *out);
 
 /* Oxygen frozen at `delta`: electrons and holes at measurement temperature T from
- * neutrality only (n - p = x - 2a - (4-v)z + 2δ - background). */
+ * neutrality only (n - p = x - A_valence a - (B_valence - v) z + 2δ - background,
+ * i.e. x - 2a - (4 - v)z + 2δ - background in SrTiO3). */
 int exsol_defect_frozen(const struct exsol_defect_params *dp, const struct exsol_lattice *lat,
                         double delta, double T_K, struct exsol_defect_state *out);
 

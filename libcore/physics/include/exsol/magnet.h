@@ -180,8 +180,9 @@ int exsol_mag_params_from_registry(const exsol_params *reg, struct exsol_mag_par
                                    char *err, size_t errlen);
 /* Fills metal from datasets/metals.csv rows of `symbol` (properties Ms_0K, K,
  * anisotropy_form, T_C, kuzmin_s, kuzmin_p, magnetic) and of the ion
- * "<symbol><valence>+" (mu_eff, spin). valence <= 0 uses the metal's
- * default_valence row. EXSOL_EUNKNOWN if the metal or ion has no rows. */
+ * "<symbol><valence>+" (mu_eff, spin). valence <= 0 uses the element's
+ * default_valence in datasets/elements.csv. EXSOL_EUNKNOWN if the metal or ion has no
+ * rows or no default valence is known. */
 int exsol_mag_metal_from_table(const exsol_table *t, const char *symbol, int valence,
                                struct exsol_mag_metal *metal, char *err, size_t errlen);
 

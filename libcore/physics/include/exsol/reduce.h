@@ -16,7 +16,8 @@
 
 typedef struct exsol_ellingham exsol_ellingham;
 
-/* Loads datasets/gas.csv and datasets/oxides.csv. */
+/* Loads datasets/gas.csv, datasets/oxides.csv and the molar volumes of the oxides
+ * metals (datasets/metals.csv, property molar_volume). */
 int exsol_ellingham_load(exsol_ellingham **out, char *err, size_t errlen);
 void exsol_ellingham_free(exsol_ellingham *e); /* accepts NULL */
 
@@ -28,7 +29,8 @@ double exsol_ellingham_pO2_gas_atm(const exsol_ellingham *e, double T_K, double 
                                    double pH2O_Pa);
 /* Equilibrium pO2 (atm) of the metal/oxide couple of `metal` (e.g. "Ni" -> Ni/NiO,
  * "Cu" -> Cu/Cu2O) from the Holmes 1986 linearisation; EXSOL_EUNKNOWN if the
- * metal has no oxide row. Also the metal's molar volume (m³/mol) if Vm != NULL. */
+ * metal has no oxide row, EXSOL_EDATASET if a quantity is missing. Also the metal's
+ * molar volume (m³/mol, metals.csv) if Vm != NULL; its absence is EXSOL_EDATASET then. */
 int exsol_ellingham_pO2_eq_atm(const exsol_ellingham *e, const char *metal, double T_K,
                                double *pO2_atm, double *Vm_m3_mol);
 

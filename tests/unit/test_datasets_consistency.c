@@ -1,0 +1,202 @@
+/* The datasets agree with each other about every metal exsol-gen accepts and about the
+ * host (datasets/elements.csv, oxides.csv, metals.csv, hosts.csv, transport-parameters):
+ *  - every dopant of the default screen (Ni, Co, Fe, Cu) is accepted by gen;
+ *  - every B-site dopant gen accepts at its default valence loads in reduce (oxide
+ *    line and molar volume, exsol_ellingham_pO2_eq_atm) and in magnet
+ *    (exsol_mag_metal_from_table), and has density and molar mass with
+ *    molar_volume = molar_mass/density within 1 %;
+ *  - the host record's valences are those of its elements in elements.csv, and its
+ *    constants table loads;
+ *  - transport's rho_Ni default is Ni's resistivity_300K.
+ * The same checks run on copies of the datasets (EXSOL_DATADIR) with one row removed
+ * and must then find the problem. */
+#include "check.h"
+#include "exsol/composition.h"
+#include "exsol/error.h"
+#include "exsol/host.h"
+#include "exsol/magnet.h"
+#include "exsol/params.h"
+#include "exsol/reduce.h"
+#include "exsol/table.h"
+#include "exsol/transport.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char problems[4096];
+
+static void problem(const char *fmt, const char *a, const char *b)
+    __attribute__((format(printf, 1, 0)));
+static void problem(const char *fmt, const char *a, const char *b)
+{
+    size_t used = strlen(problems);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    snprintf(problems + used, sizeof problems - used, fmt, a, b);
+#pragma GCC diagnostic pop
+    used = strlen(problems);
+    snprintf(problems + used, sizeof problems - used, "\n");
+}
+
+static int element_valence(const exsol_table *el, const char *sym, char site, int *v)
+{
+    long r = exsol_table_find(el, "element", sym, NULL);
+    if (r < 0 || exsol_table_cell(el, (size_t)r, exsol_table_col(el, "site"))[0] != site)
+        return -1;
+    *v = atoi(exsol_table_cell(el, (size_t)r, exsol_table_col(el, "default_valence")));
+    return 0;
+}
+
+/* Runs every check on the tables as loaded now; returns the number of problems. */
+static int consistency(void)
+{
+    char err[512];
+    int n0 = 0;
+    exsol_table *el = NULL, *mt = NULL;
+    exsol_chem *chem = NULL;
+    exsol_ellingham *ell = NULL;
+    exsol_params *reg = NULL;
+    problems[0] = '\0';
+    if (exsol_table_load("elements", &el, err, sizeof err) ||
+        exsol_table_load("metals", &mt, err, sizeof err) ||
+        exsol_chem_load(&chem, err, sizeof err) ||
+        exsol_ellingham_load(&ell, err, sizeof err) ||
+        exsol_params_load("transport+defects", &reg, err, sizeof err)) {
+        problem("cannot load the datasets: %s%s", err, "");
+        goto done;
+    }
+    /* the default screen's dopants */
+    static const char *const screen[] = {"Ni", "Co", "Fe", "Cu"};
+    for (size_t i = 0; i < sizeof screen / sizeof *screen; i++) {
+        char f[64];
+        struct exsol_composition c;
+        snprintf(f, sizeof f, "La0.2Sr0.7%s0.1Ti0.9O3", screen[i]);
+        if (exsol_comp_parse(chem, f, &c, err, sizeof err) != 0)
+            problem("default-screen dopant %s refused by gen: %s", screen[i], err);
+    }
+    /* every B-site dopant gen accepts */
+    const struct exsol_host *host = exsol_chem_host(chem);
+    int ce = exsol_table_col(el, "element"), accepted = 0;
+    for (size_t r = 0; r < exsol_table_nrows(el); r++) {
+        const char *sym = exsol_table_cell(el, r, ce);
+        int v;
+        if (element_valence(el, sym, 'B', &v) || strcmp(sym, host->B_host) == 0)
+            continue;
+        char f[64];
+        struct exsol_composition c;
+        snprintf(f, sizeof f, "La0.2Sr0.7%s0.1Ti0.9O3", sym);
+        if (exsol_comp_parse(chem, f, &c, err, sizeof err) != 0)
+            continue; /* refused, with a message naming what is missing */
+        accepted++;
+        double pO2, Vm = NAN, rho, M;
+        if (exsol_ellingham_pO2_eq_atm(ell, sym, 1000.0, &pO2, &Vm) != EXSOL_OK || !(Vm > 0))
+            problem("%s: gen accepts it but reduce has no oxide line or molar volume%s", sym,
+                    "");
+        struct exsol_mag_metal m;
+        if (exsol_mag_metal_from_table(mt, sym, 0, &m, err, sizeof err) != EXSOL_OK)
+            problem("%s: gen accepts it but magnet cannot load it: %s", sym, err);
+        if (exsol_table_value(mt, &rho, NULL, 0, "metal", sym, "property", "density", NULL) ||
+            exsol_table_value(mt, &M, NULL, 0, "metal", sym, "property", "molar_mass", NULL))
+            problem("%s: no density or molar_mass in metals.csv%s", sym, "");
+        else if (Vm > 0 && !(fabs(Vm - M / rho) <= 0.01 * Vm))
+            problem("%s: molar_volume is not molar_mass/density within 1 %%%s", sym, "");
+    }
+    if (accepted < 4)
+        problem("gen accepts fewer than the four default-screen dopants%s%s", "", "");
+    /* host record against elements.csv */
+    int v;
+    if (element_valence(el, host->B_host, 'B', &v) || v != host->B_valence)
+        problem("host %s: B_host %s is not a B-site element of that valence", host->name,
+                host->B_host);
+    if (element_valence(el, host->A_host, 'A', &v) || v != host->A_valence)
+        problem("host %s: A_host %s is not an A-site element of that valence", host->name,
+                host->A_host);
+    if (element_valence(el, host->anion, 'X', &v) || v != host->anion_valence)
+        problem("host %s: anion %s is not an X-site element of that valence", host->name,
+                host->anion);
+    exsol_table *hp = NULL;
+    if (exsol_table_load(host->parameters, &hp, err, sizeof err))
+        problem("host constants: %s%s", err, "");
+    exsol_table_free(hp);
+    /* the exsolved metal's resistivity */
+    double rho_ni, rho_reg;
+    if (exsol_table_value(mt, &rho_ni, NULL, 0, "metal", "Ni", "property", "resistivity_300K",
+                          NULL) ||
+        exsol_params_lookup(reg, "rho_Ni", &rho_reg) || rho_ni != rho_reg)
+        problem("transport's rho_Ni is not Ni's resistivity_300K in metals.csv%s%s", "", "");
+done:
+    for (const char *p = problems; *p; p++)
+        n0 += *p == '\n';
+    exsol_table_free(el);
+    exsol_table_free(mt);
+    exsol_chem_free(chem);
+    exsol_ellingham_free(ell);
+    exsol_params_free(reg);
+    return n0;
+}
+
+/* A copy of datasets/<table>.csv in dir without the lines starting with `drop`. */
+static int copy_without(const char *src, const char *dir, const char *table, const char *drop)
+{
+    char in[1024], out[1024], line[4096];
+    snprintf(in, sizeof in, "%s/datasets/%s.csv", src, table);
+    snprintf(out, sizeof out, "%s/%s.csv", dir, table);
+    FILE *fi = fopen(in, "r"), *fo = fopen(out, "w");
+    int removed = 0;
+    while (fi && fo && fgets(line, sizeof line, fi)) {
+        if (strncmp(line, drop, strlen(drop)) == 0) {
+            removed++;
+            continue;
+        }
+        fputs(line, fo);
+    }
+    if (fi)
+        fclose(fi);
+    if (fo)
+        fclose(fo);
+    return removed;
+}
+
+static void expect_caught(const char *src, const char *table, const char *drop,
+                          const char *needle)
+{
+    char dir[] = "/tmp/exsol-datasets-XXXXXX", path[1200];
+    if (!mkdtemp(dir)) {
+        CHECK(0);
+        return;
+    }
+    CHECK(copy_without(src, dir, table, drop) > 0);
+    setenv("EXSOL_DATADIR", dir, 1);
+    int n = consistency();
+    unsetenv("EXSOL_DATADIR");
+    CHECK(n > 0);
+    CHECK(strstr(problems, needle) != NULL);
+    if (n == 0 || !strstr(problems, needle))
+        fprintf(stderr, "  without '%s' in %s.csv: %d problems:\n%s", drop, table, n, problems);
+    snprintf(path, sizeof path, "%s/%s.csv", dir, table);
+    unlink(path);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    int n = consistency();
+    CHECK_EQ_INT(n, 0);
+    if (n)
+        fprintf(stderr, "%s", problems);
+    const char *src = getenv("EXSOL_SRC");
+    if (!src) {
+        fprintf(stderr, "EXSOL_SRC not set: removal checks skipped\n");
+        CHECK(0);
+        return check_report("test_datasets_consistency");
+    }
+    expect_caught(src, "oxides", "Ni,NiO,dfS_298,", "default-screen dopant Ni refused");
+    expect_caught(src, "metals", "Co,T_C,", "default-screen dopant Co refused");
+    expect_caught(src, "metals", "Fe,density,", "Fe: no density");
+    expect_caught(src, "metals", "Ni,resistivity_300K,", "rho_Ni");
+    expect_caught(src, "elements", "Ti,", "host SrTiO3: B_host Ti");
+    return check_report("test_datasets_consistency");
+}
