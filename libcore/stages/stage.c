@@ -44,9 +44,10 @@ static int expand(const struct exsol_stage_type *t, const void *ctx, const char 
         const char *p = strstr(in, "{=");
         const char *q = p ? strchr(p, '}') : NULL;
         if (!p || !q) {
-            if (o + strlen(in) >= len)
+            size_t n = strlen(in);
+            if (o + n >= len)
                 return EXSOL_EVALUE;
-            strcpy(buf + o, in);
+            memcpy(buf + o, in, n + 1);
             return 0;
         }
         char key[64];
