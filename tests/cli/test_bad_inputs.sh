@@ -40,11 +40,6 @@ fixtures() {
     exsol-reduce -q --no-history <gen.cdf5 >red.cdf5
     exsol-transport -q --no-history <red.cdf5 >tr.cdf5
     exsol-magnet -q --no-history <tr.cdf5 >mag.cdf5
-    # a screen big enough that a stage is still running when a signal comes
-    exsol-gen -q --no-history --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 500C:900C:2C \
-        --time 1h,5h,20h -o big.nc
-    exsol-gen -q --no-history --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 500C:900C:4C \
-        --time 1h,5h,20h | exsol-reduce -q --no-history -o bigred.nc
     cp gen.nc good.nc
     # foreign files
     : >empty
@@ -107,6 +102,13 @@ cdl() {
     shift 3
     python3 "$CASES/cdl_edit.py" "$FX/$base.cdl" "$FX/$name.cdl" "$@" &&
         ncgen -k "$kind" -o "$FX/$name.nc" "$FX/$name.cdl" && rm -f "$FX/$name.cdl"
+}
+big_fixtures() { # screens big enough that a stage is still running when a signal comes
+    cd "$FX" || return 1
+    exsol-gen -q --no-history --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 500C:900C:2C \
+        --time 1h,5h,20h -o big.nc &&
+        exsol-gen -q --no-history --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 500C:900C:4C \
+            --time 1h,5h,20h | exsol-reduce -q --no-history -o bigred.nc
 }
 cdl_fixtures() {
     cd "$FX" || return 1
@@ -181,16 +183,21 @@ for p in sys.argv[1:]:
     h5copy -i red.nc -o plain.h5 -s /T_anneal -d /T_anneal 2>/dev/null || : >plain.h5
 }
 [ -n "${EXSOL_KEEP:-}" ] && trap - EXIT && echo "fixtures in $T"
-if ! (fixtures) >"$T/fixtures.log" 2>&1 || ! (cdl_fixtures) >>"$T/fixtures.log" 2>&1; then
+(big_fixtures) >"$T/big.log" 2>&1 &
+bigpid=$!
+if ! (fixtures) >"$T/fixtures.log" 2>&1 || ! (cdl_fixtures) >>"$T/fixtures.log" 2>&1 ||
+    ! wait $bigpid || ! cat "$T/big.log" >>"$T/fixtures.log"; then
     echo "FAIL: fixtures"; cat "$T/fixtures.log"; exit 1
 fi
 
 echo "fixtures made in $(((${EPOCHREALTIME/./} - start) / 1000)) ms"
 # ---- the cases -------------------------------------------------------------------------
-pass=0 fail=0 xfail=0 skip=0
-failed=()
 san='AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:|ThreadSanitizer'
+run_cases() { # worker k of n: every n-th case, one result line each, prefixed by its index
+local k=$1 n=$2 i=-1
 for case in $(cd "$CASES" && ls */*.case | sort); do
+    i=$((i + 1))
+    [ $((i % n)) -eq "$k" ] || continue
     [ -n "$only" ] && [[ $case != *$only* ]] && continue
     f=$CASES/$case
     name=${case%.case}
@@ -206,13 +213,13 @@ for case in $(cd "$CASES" && ls */*.case | sort); do
     done <"$f"
     to=${to:-20}
     if [ -z "$cmd" ] || [ -z "$want" ]; then
-        echo "FAIL $name: the case has no cmd: or exit: line"; fail=$((fail + 1)); failed+=("$name"); continue
+        echo "$i FAIL $name: the case has no cmd: or exit: line"; continue
     fi
     if [ "$needs" == root ] && { [ "$(id -u)" != 0 ] || ! unshare -m true 2>/dev/null; }; then
-        echo "SKIP $name: needs root and unshare(1)"; skip=$((skip + 1)); continue
+        echo "$i SKIP $name: needs root and unshare(1)"; continue
     fi
     if [ "$needs" == nonroot ] && [ "$(id -u)" == 0 ]; then
-        echo "SKIP $name: root ignores file permissions"; skip=$((skip + 1)); continue
+        echo "$i SKIP $name: root ignores file permissions"; continue
     fi
     t0=${EPOCHREALTIME/./}
     D=$T/run/$name
@@ -273,18 +280,26 @@ for case in $(cd "$CASES" && ls */*.case | sort); do
     ms=$(((${EPOCHREALTIME/./} - t0) / 1000))
     if [ -n "$xf" ]; then
         if [ ${#why[@]} -eq 0 ]; then
-            echo "FAIL $name: XPASS (known defect '$xf' no longer shows: remove the xfail line)"
-            fail=$((fail + 1)); failed+=("$name")
+            echo "$i FAIL $name: XPASS (known defect '$xf' no longer shows: remove the xfail line)"
         else
-            echo "XFAIL $name (${ms} ms): $xf [$(IFS=';'; echo "${why[*]}" | head -c 200)]"; xfail=$((xfail + 1))
+            echo "$i XFAIL $name (${ms} ms): $xf [$(IFS=';'; echo "${why[*]}" | tr '\n' ' ' | head -c 200)]"
         fi
     elif [ ${#why[@]} -eq 0 ]; then
-        echo "ok $name (${ms} ms)"; pass=$((pass + 1))
+        echo "$i ok $name (${ms} ms)"
     else
-        echo "FAIL $name: $(IFS=';'; echo "${why[*]}")"; echo "    cmd: $cmd"
-        fail=$((fail + 1)); failed+=("$name")
+        echo "$i FAIL $name: $(IFS=';'; echo "${why[*]}" | tr '\n' ' ') [cmd: $cmd]"
     fi
     chmod -R u+w "$D" 2>/dev/null; rm -rf "$D"
 done
+}
+JOBS=${EXSOL_BAD_JOBS:-2}
+for k in $(seq 0 $((JOBS - 1))); do
+    run_cases "$k" "$JOBS" >"$T/res.$k" &
+done
+wait
+sort -n -s -k1,1 "$T"/res.* | cut -d' ' -f2- >"$T/results"
+cat "$T/results"
+pass=$(grep -ac '^ok ' "$T/results") fail=$(grep -ac '^FAIL ' "$T/results")
+xfail=$(grep -ac '^XFAIL ' "$T/results") skip=$(grep -ac '^SKIP ' "$T/results")
 echo "$pass passed, $fail failed ($xfail xfail, $skip skipped)"
-[ $fail -eq 0 ]
+[ "$fail" -eq 0 ]
