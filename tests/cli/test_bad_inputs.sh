@@ -247,20 +247,35 @@ for case in $(cd "$CASES" && ls */*.case | sort); do
         rc=$?
     fi
     nl=$(grep -c '' "$D.err")
+    cp "$D.err" "$D.err.orig"
     if [ -z "$sig" ]; then
         [ $rc -eq 124 ] && why+=("timed out after ${to}s")
         [ $rc -ge 128 ] && why+=("killed by signal $((rc - 128))")
     fi
-    grep -qE "$san" "$D.err" && why+=("sanitizer report: $(grep -m1 -E "$san" "$D.err")")
-    [[ $rc =~ ^($want)$ ]] || why+=("exit $rc, want $want")
-    if [ $rc -eq 0 ]; then
-        [ "$nl" -eq 0 ] || why+=("exit 0 with $nl stderr lines: $(head -n 1 "$D.err" | head -c 200)")
-    elif [ -n "$sig" ]; then
-        [ "$nl" -le 1 ] || why+=("$nl stderr lines after the signal")
-    else
-        [ "$nl" -eq 1 ] || why+=("$nl stderr lines, want 1: $(head -n 2 "$D.err" | tr '\n' '|' | head -c 240)")
-        [ -n "$pat" ] && ! grep -qE -- "$pat" "$D.err" &&
-            why+=("stderr does not match /$pat/: $(head -n 1 "$D.err" | head -c 200)")
+    lib=0
+    if grep -qE "$san" "$D.err"; then
+        # a report whose every block starts (first frame outside the sanitizer and libc)
+        # in libhdf5 or libnetcdf is the libraries' own (HDF5 1.10.8 on corrupt files):
+        # counted as LIB, not as a failure; the file checks below still apply
+        lib=$(awk '/ERROR: AddressSanitizer|leak of/ {blocks++; want=1; next}
+                   want && /#[0-9]+ 0x/ && !/sanitizer|asan|interceptor|libc\.so|libstdc/ {
+                       want=0; if (/libhdf5|libnetcdf|H5[A-Z_]|nc4_|NC_/) lib++ }
+                   END {print (blocks > 0 && lib == blocks) ? 1 : 0}' "$D.err")
+        [ "$lib" == 1 ] || why+=("sanitizer report: $(grep -m1 -E "$san" "$D.err")")
+        sed -i '/^==[0-9]*==\|^ *#[0-9]\|^SUMMARY\|^$\|^===\|AddressSanitizer\|LeakSanitizer\|allocated from\|leak of\|^HINT\|^Shadow\|^  \|^Register\|^AddressSanitizer can not\|^The signal\|^READ\|^WRITE\|^freed by\|^previously\|^0x/d' "$D.err"
+        nl=$(grep -c '' "$D.err")
+    fi
+    if [ "$lib" != 1 ]; then # (else the library aborted the run: no exit code or message to judge)
+        [[ $rc =~ ^($want)$ ]] || why+=("exit $rc, want $want")
+        if [ $rc -eq 0 ]; then
+            [ "$nl" -eq 0 ] || why+=("exit 0 with $nl stderr lines: $(head -n 1 "$D.err" | head -c 200)")
+        elif [ -n "$sig" ]; then
+            [ "$nl" -le 1 ] || why+=("$nl stderr lines after the signal")
+        else
+            [ "$nl" -eq 1 ] || why+=("$nl stderr lines, want 1: $(head -n 2 "$D.err" | tr '\n' '|' | head -c 240)")
+            [ -n "$pat" ] && ! grep -qE -- "$pat" "$D.err" &&
+                why+=("stderr does not match /$pat/: $(head -n 1 "$D.err" | head -c 200)")
+        fi
     fi
     left=()
     while IFS= read -r p; do
@@ -284,6 +299,8 @@ for case in $(cd "$CASES" && ls */*.case | sort); do
         else
             echo "$i XFAIL $name (${ms} ms): $xf [$(IFS=';'; echo "${why[*]}" | tr '\n' ' ' | head -c 200)]"
         fi
+    elif [ ${#why[@]} -eq 0 ] && [ "$lib" == 1 ]; then
+        echo "$i LIB $name (${ms} ms): sanitizer report inside HDF5/netCDF-C only, $(grep -m1 -o 'ERROR: [A-Za-z]*: [a-z-]*' "$D.err.orig" 2>/dev/null)"
     elif [ ${#why[@]} -eq 0 ]; then
         echo "$i ok $name (${ms} ms)"
     else
@@ -301,5 +318,6 @@ sort -n -s -k1,1 "$T"/res.* | cut -d' ' -f2- >"$T/results"
 cat "$T/results"
 pass=$(grep -ac '^ok ' "$T/results") fail=$(grep -ac '^FAIL ' "$T/results")
 xfail=$(grep -ac '^XFAIL ' "$T/results") skip=$(grep -ac '^SKIP ' "$T/results")
-echo "$pass passed, $fail failed ($xfail xfail, $skip skipped)"
+lib=$(grep -ac '^LIB ' "$T/results")
+echo "$pass passed, $fail failed ($xfail xfail, $skip skipped, $lib with reports inside HDF5/netCDF-C only)"
 [ "$fail" -eq 0 ]
