@@ -9,6 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static char fuzz_dir_made[256];
+static void fuzz_rmdir(void)
+{
+    if (fuzz_dir_made[0])
+        rmdir(fuzz_dir_made); /* empty by then: every run unlinks its files */
+}
+
 static const char *fuzz_tmpdir(void)
 {
     static char dir[256];
@@ -17,8 +24,12 @@ static const char *fuzz_tmpdir(void)
         if (access("/dev/shm", W_OK) == 0)
             t = "/dev/shm";
         snprintf(dir, sizeof dir, "%s/exsol-fuzz.%ld", t ? t : "/tmp", (long)getpid());
-        if (mkdir(dir, 0700) != 0 && access(dir, W_OK) != 0)
+        if (mkdir(dir, 0700) == 0) {
+            memcpy(fuzz_dir_made, dir, sizeof dir);
+            atexit(fuzz_rmdir);
+        } else if (access(dir, W_OK) != 0) {
             abort();
+        }
     }
     return dir;
 }
