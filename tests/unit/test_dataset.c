@@ -725,7 +725,7 @@ static void test_stored_chunks(void)
 
     /* the same without a descriptor to spare: values are copied at once instead (the
      * stored sizes show it: level 1 here, 3 in the input), from the file that was read */
-    struct rlimit lim, tight;
+    struct rlimit lim = {0}, tight;
     sa = stored_bytes(a, "x", &nch);
     path_in(two, sizeof two, "no_fd.nc");
     CHECK_EQ_INT(exsol_ds_open(a, &in, err, sizeof err), 0);
