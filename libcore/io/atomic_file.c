@@ -31,6 +31,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -39,6 +40,42 @@
  * malloc'ed), or *target NULL when a link on the way is one of /proc's descriptor
  * links (/dev/stdout -> /proc/self/fd/1): that names a file the caller holds open,
  * which is written in place, not replaced. 0, or -1 (errno) / -2 (memory). */
+/* The temporaries that exist right now, for exsol_af_remove_temporaries(), which a
+ * signal handler calls: fixed slots (no allocation), each name copied in before its
+ * slot is marked used, so a handler only ever sees a whole name. A signal in the
+ * short gap between mkstemp and the registration can still leave a temporary. */
+#define AF_SLOTS 16
+#define AF_NAME_MAX 4096
+static char af_names[AF_SLOTS][AF_NAME_MAX];
+static volatile sig_atomic_t af_used[AF_SLOTS];
+
+static int af_register(const char *tmp)
+{
+    size_t n = strlen(tmp);
+    if (n >= AF_NAME_MAX)
+        return -1;
+    for (int i = 0; i < AF_SLOTS; i++)
+        if (!af_used[i]) {
+            memcpy(af_names[i], tmp, n + 1);
+            af_used[i] = 1;
+            return i;
+        }
+    return -1; /* more outputs at once than slots: that one is not cleaned on a signal */
+}
+
+static void af_unregister(int slot)
+{
+    if (slot >= 0 && slot < AF_SLOTS)
+        af_used[slot] = 0;
+}
+
+void exsol_af_remove_temporaries(void)
+{
+    for (int i = 0; i < AF_SLOTS; i++)
+        if (af_used[i])
+            unlink(af_names[i]);
+}
+
 static int link_target(const char *path, char **target)
 {
     char cur[PATH_MAX], next[PATH_MAX], dir[PATH_MAX];
@@ -87,6 +124,7 @@ int exsol_af_begin(struct exsol_af *af, const char *path, char *err, size_t errl
     int rc = EXSOL_OK;
     memset(af, 0, sizeof *af);
     af->fd = -1;
+    af->slot = -1;
     if (!path || strcmp(path, "-") == 0) {
         af->mode = EXSOL_AF_STDOUT;
         return EXSOL_OK;
@@ -156,6 +194,7 @@ int exsol_af_begin(struct exsol_af *af, const char *path, char *err, size_t errl
     }
     af->fd = fd;
     af->mode = EXSOL_AF_TEMP;
+    af->slot = af_register(af->tmp);
     return EXSOL_OK;
 fail:
     exsol_af_release(af);
@@ -181,6 +220,8 @@ int exsol_af_commit(struct exsol_af *af, char *err, size_t errlen)
         rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot rename '%s' to '%s': %s", af->tmp,
                           af->target, strerror(errno));
     if (rc == EXSOL_OK) {
+        af_unregister(af->slot);
+        af->slot = -1;
         free(af->tmp);
         af->tmp = NULL; /* nothing left to remove */
     }
@@ -195,11 +236,14 @@ void exsol_af_release(struct exsol_af *af)
         close(af->fd);
     if (af->tmp)
         unlink(af->tmp);
+    if (af->tmp)
+        af_unregister(af->slot);
     free(af->tmp);
     free(af->target);
     free(af->path);
     memset(af, 0, sizeof *af);
     af->fd = -1;
+    af->slot = -1;
 }
 
 /* ---- text outputs (exsol/outfile.h) ------------------------------------ */

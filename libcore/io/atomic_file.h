@@ -27,6 +27,7 @@ struct exsol_af {
                    * leads to, so the link stays a link) */
     char *tmp;    /* EXSOL_AF_TEMP until committed: the temporary's name */
     int fd;       /* EXSOL_AF_TEMP: open for writing on tmp, or -1 once the caller took it */
+    int slot;     /* the temporary's place in the list a signal handler cleans, or -1 */
 };
 
 /* Decides how `path` is written and, for EXSOL_AF_TEMP, creates the temporary

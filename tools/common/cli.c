@@ -10,6 +10,7 @@
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include <sundials/sundials_config.h>
@@ -21,6 +22,7 @@
 #include "exsol/dataset.h"
 #include "exsol/error.h"
 #include "exsol/msg.h"
+#include "exsol/outfile.h"
 #include "exsol/parse.h"
 #include "exsol/stage.h"
 
@@ -81,8 +83,36 @@ static void hdf5_close_failed(void)
     }
 }
 
+/* SIGTERM, SIGINT and SIGHUP: remove the output temporaries, then end by the same
+ * signal (the default action, so the parent sees "killed by SIGTERM" as before). An
+ * existing output is never touched: it is replaced only by the rename at the end. */
+static void on_fatal_signal(int sig)
+{
+    exsol_af_remove_temporaries();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void catch_fatal_signals(void)
+{
+    static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction sa, old;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_fatal_signal;
+        sigemptyset(&sa.sa_mask);
+        for (size_t j = 0; j < sizeof sigs / sizeof sigs[0]; j++)
+            sigaddset(&sa.sa_mask, sigs[j]);
+        /* a signal the caller ignores (nohup, a shell's background job) stays ignored */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 int exsol_cli_init(struct exsol_cli *cli, const char *prog, const char *stages)
 {
+    catch_fatal_signals();
     tune_malloc();
     exsol_ds_set_close_failed_hook(hdf5_close_failed);
     memset(cli, 0, sizeof *cli);

@@ -19,4 +19,10 @@ int exsol_outfile_commit(exsol_outfile *f, char *err, size_t errlen);
 /* Discards the output (removes the temporary). Accepts NULL. Frees f. */
 void exsol_outfile_abort(exsol_outfile *f);
 
+/* Removes every output temporary this process has open and not yet committed
+ * (NetCDF and text outputs alike). Async-signal-safe (only unlink(2) on names kept
+ * in fixed storage): tools/common calls it from its SIGTERM/SIGINT/SIGHUP handler
+ * before the signal ends the process. */
+void exsol_af_remove_temporaries(void);
+
 #endif
