@@ -2,7 +2,7 @@
 # `make screen` and `make test`.
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-DEBS = build-essential cmake pkg-config libsundials-dev libnetcdf-dev libhdf5-dev \
+DEBS = build-essential cmake pkg-config clang-format libsundials-dev libnetcdf-dev libhdf5-dev \
        libzstd-dev netcdf-bin nco hdf5-tools snakemake python3-matplotlib \
        python3-netcdf4 python3-numpy python3-xarray python3-jsonschema \
        python3-pymatgen help2man

@@ -8,15 +8,15 @@
  * every bin occupied (the lognormal tails), i.e. a worst case for the bin loop.
  *
  *   bench_magnet [candidates]      (default 20000) */
+#include "exsol/error.h"
+#include "exsol/magnet.h"
+#include "exsol/table.h"
+
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-
-#include "exsol/error.h"
-#include "exsol/magnet.h"
-#include "exsol/table.h"
 
 #define NB 100
 
@@ -24,19 +24,54 @@ static int load(struct exsol_mag_params *p, struct exsol_mag_metal *ni)
 {
     exsol_table *t = NULL, *mt = NULL;
     char err[256];
-    const char *names[] = {"tau0", "tau_m", "dead_layer", "tc_xi0", "tc_lambda", "keff_ref",
-                           "keff_ref_diameter", "keff_exponent", "keff_Ms_ref",
-                           "sw_pfeiffer_a", "sw_pfeiffer_b", "interaction_alpha",
-                           "host_chi_v", "host_cell_volume", "field_max", "zfc_field",
-                           "zfc_T_min", "zfc_T_max", "T_low", "T_high", "B_report",
-                           "spm_TB_max", "spm_Hc_max", "spm_contrast_min"};
-    double *dst[] = {&p->tau0_s, &p->tau_m_s, &p->dead_layer_m, &p->tc_xi0_m, &p->tc_lambda,
-                     &p->keff_ref_J_m3, &p->keff_ref_diameter_m, &p->keff_exponent,
-                     &p->keff_Ms_ref_A_m, &p->sw_pfeiffer_a, &p->sw_pfeiffer_b,
-                     &p->interaction_alpha, &p->host_chi_v, &p->host_cell_volume_m3,
-                     &p->field_max_T, &p->zfc_field_T, &p->zfc_T_min_K, &p->zfc_T_max_K,
-                     &p->T_low_K, &p->T_high_K, &p->B_report_T, &p->spm_TB_max_K,
-                     &p->spm_Hc_max_A_m, &p->spm_contrast_min};
+    const char *names[] = {"tau0",
+                           "tau_m",
+                           "dead_layer",
+                           "tc_xi0",
+                           "tc_lambda",
+                           "keff_ref",
+                           "keff_ref_diameter",
+                           "keff_exponent",
+                           "keff_Ms_ref",
+                           "sw_pfeiffer_a",
+                           "sw_pfeiffer_b",
+                           "interaction_alpha",
+                           "host_chi_v",
+                           "host_cell_volume",
+                           "field_max",
+                           "zfc_field",
+                           "zfc_T_min",
+                           "zfc_T_max",
+                           "T_low",
+                           "T_high",
+                           "B_report",
+                           "spm_TB_max",
+                           "spm_Hc_max",
+                           "spm_contrast_min"};
+    double *dst[] = {&p->tau0_s,
+                     &p->tau_m_s,
+                     &p->dead_layer_m,
+                     &p->tc_xi0_m,
+                     &p->tc_lambda,
+                     &p->keff_ref_J_m3,
+                     &p->keff_ref_diameter_m,
+                     &p->keff_exponent,
+                     &p->keff_Ms_ref_A_m,
+                     &p->sw_pfeiffer_a,
+                     &p->sw_pfeiffer_b,
+                     &p->interaction_alpha,
+                     &p->host_chi_v,
+                     &p->host_cell_volume_m3,
+                     &p->field_max_T,
+                     &p->zfc_field_T,
+                     &p->zfc_T_min_K,
+                     &p->zfc_T_max_K,
+                     &p->T_low_K,
+                     &p->T_high_K,
+                     &p->B_report_T,
+                     &p->spm_TB_max_K,
+                     &p->spm_Hc_max_A_m,
+                     &p->spm_contrast_min};
     int rc = exsol_table_load("magnet-parameters", &t, err, sizeof err);
     for (size_t i = 0; !rc && i < sizeof names / sizeof names[0]; i++)
         rc = exsol_table_value(t, dst[i], err, sizeof err, "name", names[i], NULL);
@@ -95,7 +130,13 @@ static double run(const exsol_mag_model *m, const struct exsol_mag_metal *ni, co
             scs[b] = cs[b] * f;
             scb[b] = cb[b] * f;
         }
-        struct exsol_mag_input in = {.n_bins = NB, .radius_m = r, .surface_per_m2 = scs, .buried_per_m3 = scb, .thickness_m = 30e-9, .ion_fraction_pristine = 0.1, .ion_fraction_reduced = 0.0};
+        struct exsol_mag_input in = {.n_bins = NB,
+                                     .radius_m = r,
+                                     .surface_per_m2 = scs,
+                                     .buried_per_m3 = scb,
+                                     .thickness_m = 30e-9,
+                                     .ion_fraction_pristine = 0.1,
+                                     .ion_fraction_reduced = 0.0};
         double *o = out + per * i;
         struct exsol_mag_result res = {0};
         res.M_H_300K_reduced = o;

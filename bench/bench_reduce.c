@@ -14,16 +14,16 @@
  * attempts the nonlinear solve rejected and how many of those the positivity
  * constraints rejected), and the peak resident memory (getrusage).
  * Usage: bench_reduce [REPEATS] [NAME=VALUE ...]   (parameter overrides) */
+#include "exsol/error.h"
+#include "exsol/msg.h"
+#include "exsol/reduce.h"
+
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-
-#include "exsol/error.h"
-#include "exsol/msg.h"
-#include "exsol/reduce.h"
 
 struct totals {
     long steps, rhs, jac, fails, taken; /* taken: steps integrated (shared: per group) */
@@ -40,8 +40,7 @@ static double cpu_seconds(void)
 /* gstart[0..ng]: groups of consecutive candidates; shared = 0 runs each alone. */
 static double run(const struct exsol_reduce_model *m, const struct exsol_reduce_input *in,
                   size_t n, const size_t *gstart, const size_t *gorder, size_t ng, int shared,
-                  int threads,
-                  struct totals *tot, double *cpu)
+                  int threads, struct totals *tot, double *cpu)
 {
     double c0 = cpu_seconds();
     long steps = 0, rhs = 0, jac = 0, fails = 0, taken = 0;
@@ -133,7 +132,8 @@ int main(int argc, char **argv)
     if (!gstart)
         return 1;
     for (size_t i = 0; i < n; i++)
-        if (i == 0 || !exsol_reduce_same_but_time(&in[i - 1], &in[i]) || i - gstart[ng - 1] == 64)
+        if (i == 0 || !exsol_reduce_same_but_time(&in[i - 1], &in[i]) ||
+            i - gstart[ng - 1] == 64)
             gstart[ng++] = i;
     gstart[ng] = n;
     /* hottest anneals (the most steps) first, as exsol-reduce orders its groups */
@@ -143,7 +143,8 @@ int main(int argc, char **argv)
     for (size_t g = 0; g < ng; g++)
         gorder[g] = g;
     for (size_t g = 1; g < ng; g++)
-        for (size_t h = g; h > 0 && in[gstart[gorder[h - 1]]].T_K < in[gstart[gorder[h]]].T_K; h--) {
+        for (size_t h = g; h > 0 && in[gstart[gorder[h - 1]]].T_K < in[gstart[gorder[h]]].T_K;
+             h--) {
             size_t x = gorder[h];
             gorder[h] = gorder[h - 1];
             gorder[h - 1] = x;
@@ -154,12 +155,15 @@ int main(int argc, char **argv)
     double c1, c2;
     for (int shared = 0; shared <= 1; shared++) {
         if (shared)
-            printf("shared anneal-time trajectories (as exsol-reduce runs a grid: %zu groups):\n", ng);
+            printf(
+                "shared anneal-time trajectories (as exsol-reduce runs a grid: %zu groups):\n",
+                ng);
         else
             printf("every candidate alone:\n");
         double d1 = run(&m, in, n, gstart, gorder, ng, shared, 1, &t1, &c1);
         double d2 = run(&m, in, n, gstart, gorder, ng, shared, 2, &t2, &c2);
-        printf("  threads 1: %8.1f candidates/s (%.3f s wall, %.3f s CPU: %.2f ms CPU/candidate)\n",
+        printf("  threads 1: %8.1f candidates/s (%.3f s wall, %.3f s CPU: %.2f ms "
+               "CPU/candidate)\n",
                (double)n / d1, d1, c1, 1e3 * c1 / (double)n);
         printf("  threads 2: %8.1f candidates/s (%.3f s wall, %.3f s CPU), parallel efficiency"
                " %.0f %% (wall; CPU time ratio %.2f)\n",
@@ -187,11 +191,12 @@ int main(int argc, char **argv)
                 pf += o.kwn.stats.constraint_fails;
                 exsol_kwn_result_release(&o.kwn);
             }
-            printf("  %4.0f C: %6.0f steps, %6.0f RHS, %5.0f Jacobians, %4.0f error-test and %5.0f"
-                   " Newton failures (%4.0f steps rejected, %3.1f by the positivity constraints),"
-                   " %7.2f ms per candidate (1-20 h)\n",
-                   in[c].T_K - 273.15, st / 5.0, rh / 5.0, jc / 5.0, et / 5.0, cf / 5.0, sf / 5.0,
-                   pf / 5.0, (exsol_wtime() - ta) * 200.0);
+            printf(
+                "  %4.0f C: %6.0f steps, %6.0f RHS, %5.0f Jacobians, %4.0f error-test and %5.0f"
+                " Newton failures (%4.0f steps rejected, %3.1f by the positivity constraints),"
+                " %7.2f ms per candidate (1-20 h)\n",
+                in[c].T_K - 273.15, st / 5.0, rh / 5.0, jc / 5.0, et / 5.0, cf / 5.0, sf / 5.0,
+                pf / 5.0, (exsol_wtime() - ta) * 200.0);
         }
         exsol_kwn_solver_destroy(s);
     }

@@ -2,14 +2,14 @@
  * The first file sets the variables, coordinates and parameters; every other
  * file must match them. With one input it converts between formats (e.g. a CDF5
  * pipe into a compressed NETCDF4 file with -o). */
-#include <getopt.h>
-#include <stdio.h>
-#include <string.h>
-
 #include "exsol/cli.h"
 #include "exsol/dataset.h"
 #include "exsol/error.h"
 #include "exsol/msg.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
 
 static const char usage_text[] =
     "Usage: exsol-cat [options] FILE...\n"

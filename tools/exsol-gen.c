@@ -2,7 +2,6 @@
  * Argument parsing and output layout only; the physics is in libcore/composition.c
  * and the grid format in libcore/grid.c. */
 #include "exsol/cli.h"
-#include "exsol/stage.h"
 #include "exsol/composition.h"
 #include "exsol/dataset.h"
 #include "exsol/error.h"
@@ -10,6 +9,7 @@
 #include "exsol/msg.h"
 #include "exsol/params.h"
 #include "exsol/parse.h"
+#include "exsol/stage.h"
 
 #include <getopt.h>
 #include <math.h>

@@ -36,7 +36,8 @@ static const char usage_text[] =
     "\n"
     "Example:\n"
     "  exsol-gen --composition La0.2Sr0.7Ni0.1Ti0.9O3 | exsol-reduce | exsol-magnet |\n"
-    "      exsol-table -v formula,M_300K_1T_pristine,M_300K_1T_reduced,T_B_p90,spm_300K_reduced -\n"
+    "      exsol-table -v "
+    "formula,M_300K_1T_pristine,M_300K_1T_reduced,T_B_p90,spm_300K_reduced -\n"
     "\n"
     "Options: only the common ones.\n";
 static const struct exsol_cli_tool tool = {

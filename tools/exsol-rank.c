@@ -66,9 +66,9 @@ struct args {
     int all;
     char **inputs; /* INPUT... ('-' = stdin, at most once) */
     int ninputs;
-    exsol_ds *ds;      /* the first input: names, kinds and shapes of the variables */
-    exsol_ds **parts;  /* every input, in order (parts[0] = ds) */
-    size_t *pstart;    /* first row of each input in the whole */
+    exsol_ds *ds;     /* the first input: names, kinds and shapes of the variables */
+    exsol_ds **parts; /* every input, in order (parts[0] = ds) */
+    size_t *pstart;   /* first row of each input in the whole */
     size_t nparts;
     size_t n;
     /* inputs */

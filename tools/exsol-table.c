@@ -1,19 +1,19 @@
 /* exsol-table: chosen variables of an exsol file as TSV or CSV on stdout, or one
  * candidate's curves. Reads in blocks of EXSOL_BLOCK rows, so memory does not grow
  * with the number of candidates (for file inputs). */
-#include <errno.h>
-#include <getopt.h>
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "exsol/cli.h"
 #include "exsol/dataset.h"
 #include "exsol/error.h"
 #include "exsol/msg.h"
 #include "exsol/parse.h"
 #include "exsol/tsv.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static const char usage_text[] =
     "Usage: exsol-table [options] [FILE|-]\n"
@@ -48,28 +48,32 @@ static const char usage_text[] =
 
 enum { OPT_CSV = 2000, OPT_HEADER, OPT_NO_HEADER, OPT_ROW, OPT_VERBOSE };
 
-static const struct option long_opts[] = {
-    {"variables", required_argument, 0, 'v'}, {"rows", required_argument, 0, 'n'},
-    {"csv", no_argument, 0, OPT_CSV},         {"header", no_argument, 0, OPT_HEADER},
-    {"no-header", no_argument, 0, OPT_NO_HEADER}, {"row", required_argument, 0, OPT_ROW},
-    {"list", no_argument, 0, 'l'},            {"quiet", no_argument, 0, 'q'},
-    {"verbose", no_argument, 0, OPT_VERBOSE},
-    {"help", no_argument, 0, 'h'},            {"version", no_argument, 0, EXSOL_OPT_VERSION},
-    {0, 0, 0, 0}};
+static const struct option long_opts[] = {{"variables", required_argument, 0, 'v'},
+                                          {"rows", required_argument, 0, 'n'},
+                                          {"csv", no_argument, 0, OPT_CSV},
+                                          {"header", no_argument, 0, OPT_HEADER},
+                                          {"no-header", no_argument, 0, OPT_NO_HEADER},
+                                          {"row", required_argument, 0, OPT_ROW},
+                                          {"list", no_argument, 0, 'l'},
+                                          {"quiet", no_argument, 0, 'q'},
+                                          {"verbose", no_argument, 0, OPT_VERBOSE},
+                                          {"help", no_argument, 0, 'h'},
+                                          {"version", no_argument, 0, EXSOL_OPT_VERSION},
+                                          {0, 0, 0, 0}};
 
 struct column {
     const char *name;
     enum exsol_vkind kind;
-    size_t width;  /* text slot (string width + 1) */
+    size_t width; /* text slot (string width + 1) */
     double *num;
     char *text;
 };
 
 struct args {
     struct exsol_cli cli;
-    char *vars;     /* -v list, split in place */
-    long nrows;     /* -1: all */
-    long row;       /* --row, -1: table mode */
+    char *vars; /* -v list, split in place */
+    long nrows; /* -1: all */
+    long row;   /* --row, -1: table mode */
     int csv;
     int header;
     int list;
@@ -82,9 +86,15 @@ struct args {
 
 /* One field, escaped for the output format (libcore/io/tsv.c); a line goes to stdout
  * when it ends. */
-static void put_field(struct args *a, const char *s) { exsol_tsv_text(&a->tsv, s); }
+static void put_field(struct args *a, const char *s)
+{
+    exsol_tsv_text(&a->tsv, s);
+}
 
-static void put_number(struct args *a, double v) { exsol_tsv_double(&a->tsv, v); }
+static void put_number(struct args *a, double v)
+{
+    exsol_tsv_double(&a->tsv, v);
+}
 
 static void end_line(struct args *a)
 {
@@ -177,8 +187,8 @@ static int read_block(struct args *a, size_t start, size_t count)
             rc = exsol_ds_read_text(a->ds, col->name, start, count, col->text, col->width, err,
                                     sizeof err);
         else
-            rc = exsol_ds_read_double(a->ds, col->name, start, count, col->num, err,
-                                      sizeof err);
+            rc =
+                exsol_ds_read_double(a->ds, col->name, start, count, col->num, err, sizeof err);
         if (rc) {
             exsol_error("%s", err);
             return exsol_exit_code(rc);

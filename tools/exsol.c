@@ -1,5 +1,8 @@
 /* exsol: `exsol <verb> [args]` runs exsol-<verb> from the directory this program
  * lives in (git-style dispatcher), so one name on PATH reaches every tool. */
+#include "exsol/cli.h"
+#include "exsol/msg.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -8,9 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include "exsol/cli.h"
-#include "exsol/msg.h"
 
 static const struct {
     const char *verb;
@@ -59,9 +59,9 @@ static int cmp_str(const void *a, const void *b)
 static void usage(FILE *fp, const char *dir)
 {
     fprintf(fp, "Usage: exsol <command> [options] [args]\n"
-           "Runs exsol-<command> (all exsol tools live next to this program).\n"
-           "\n"
-           "Commands:\n");
+                "Runs exsol-<command> (all exsol tools live next to this program).\n"
+                "\n"
+                "Commands:\n");
     char *names[256];
     size_t n = 0;
     DIR *d = dir ? opendir(dir) : NULL;
@@ -85,13 +85,14 @@ static void usage(FILE *fp, const char *dir)
         fprintf(fp, "  %-10s %s\n", names[i], what);
         free(names[i]);
     }
-    fprintf(fp, "\n"
-           "  exsol help <command>   same as exsol <command> --help\n"
-           "  exsol --version        version information\n"
-           "\n"
-           "Example:\n"
-           "  exsol gen --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 550C --time 5h \\\n"
-           "      --h2 5%% --h2o 3%% --thickness 30nm | exsol reduce | exsol table\n");
+    fprintf(fp,
+            "\n"
+            "  exsol help <command>   same as exsol <command> --help\n"
+            "  exsol --version        version information\n"
+            "\n"
+            "Example:\n"
+            "  exsol gen --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 550C --time 5h \\\n"
+            "      --h2 5%% --h2o 3%% --thickness 30nm | exsol reduce | exsol table\n");
 }
 
 int main(int argc, char **argv)

@@ -11,6 +11,10 @@
  * that span. */
 #include "exsol/parse.h"
 
+#include "exsol/error.h"
+#include "grow.h"
+#include "parse_internal.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
@@ -19,10 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "exsol/error.h"
-#include "grow.h"
-#include "parse_internal.h"
 
 /* ---- C locale -------------------------------------------------------- */
 
@@ -57,7 +57,10 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 static void trim(const char **p, size_t *n)
 {
@@ -101,7 +104,10 @@ static size_t scan_number(const char *p, size_t n)
     return i;
 }
 
-size_t exsol_parse_scan_number(const char *p, size_t n) { return scan_number(p, n); }
+size_t exsol_parse_scan_number(const char *p, size_t n)
+{
+    return scan_number(p, n);
+}
 
 /* Converts the decimal number p[0..len) (as delimited by scan_number). Returns 0,
  * or EXSOL_EVALUE for overflow/underflow. */
@@ -196,7 +202,10 @@ static const struct unit_def unit_defs[] = {
     {EXSOL_QTY_TEMPERATURE, "K", 1.0, 0.0, 0},
     {EXSOL_QTY_TEMPERATURE, "C", 1.0, 273.15, 0},
     {EXSOL_QTY_TEMPERATURE, "degC", 1.0, 273.15, 0},
-    {EXSOL_QTY_TEMPERATURE, "\xc2\xb0" "C", 1.0, 273.15, 0},
+    {EXSOL_QTY_TEMPERATURE,
+     "\xc2\xb0"
+     "C",
+     1.0, 273.15, 0},
     {EXSOL_QTY_TIME, "s", 1.0, 0.0, 0},
     {EXSOL_QTY_TIME, "min", 60.0, 0.0, 0},
     {EXSOL_QTY_TIME, "h", 3600.0, 0.0, 0},
@@ -218,12 +227,18 @@ static const struct unit_def unit_defs[] = {
 static const char *kind_name(enum exsol_qty_kind k)
 {
     switch (k) {
-    case EXSOL_QTY_TEMPERATURE: return "temperature";
-    case EXSOL_QTY_TIME: return "time";
-    case EXSOL_QTY_LENGTH: return "length";
-    case EXSOL_QTY_PRESSURE: return "pressure";
-    case EXSOL_QTY_FRACTION: return "fraction";
-    case EXSOL_QTY_NUMBER: return "number";
+    case EXSOL_QTY_TEMPERATURE:
+        return "temperature";
+    case EXSOL_QTY_TIME:
+        return "time";
+    case EXSOL_QTY_LENGTH:
+        return "length";
+    case EXSOL_QTY_PRESSURE:
+        return "pressure";
+    case EXSOL_QTY_FRACTION:
+        return "fraction";
+    case EXSOL_QTY_NUMBER:
+        return "number";
     }
     return "value";
 }
@@ -231,12 +246,18 @@ static const char *kind_name(enum exsol_qty_kind k)
 static const char *kind_units(enum exsol_qty_kind k)
 {
     switch (k) {
-    case EXSOL_QTY_TEMPERATURE: return "K or C";
-    case EXSOL_QTY_TIME: return "s, min or h";
-    case EXSOL_QTY_LENGTH: return "m, mm, um, nm or A";
-    case EXSOL_QTY_PRESSURE: return "Pa, kPa, bar, mbar, atm, % or ppm";
-    case EXSOL_QTY_FRACTION: return "a bare number or %";
-    case EXSOL_QTY_NUMBER: return "a bare number";
+    case EXSOL_QTY_TEMPERATURE:
+        return "K or C";
+    case EXSOL_QTY_TIME:
+        return "s, min or h";
+    case EXSOL_QTY_LENGTH:
+        return "m, mm, um, nm or A";
+    case EXSOL_QTY_PRESSURE:
+        return "Pa, kPa, bar, mbar, atm, % or ppm";
+    case EXSOL_QTY_FRACTION:
+        return "a bare number or %";
+    case EXSOL_QTY_NUMBER:
+        return "a bare number";
     }
     return "";
 }
@@ -313,8 +334,8 @@ static int parse_token(const char *p, size_t n, enum exsol_qty_kind kind, double
             if (kind == EXSOL_QTY_NUMBER)
                 return exsol_seterr(err, errlen, EXSOL_EVALUE, "invalid number '%.*s'", pn, p);
             return exsol_seterr(err, errlen, EXSOL_EVALUE,
-                                "unknown unit '%.*s' in %s '%.*s' (use %s)", (int)un, u, kn,
-                                pn, p, kind_units(kind));
+                                "unknown unit '%.*s' in %s '%.*s' (use %s)", (int)un, u, kn, pn,
+                                p, kind_units(kind));
         }
         si = apply_scale(v, ud->scale);
         if (ud->of_total)
@@ -337,8 +358,8 @@ static int parse_token(const char *p, size_t n, enum exsol_qty_kind kind, double
             break;
         case EXSOL_QTY_LENGTH:
             if (!(si > 0.0))
-                return exsol_seterr(err, errlen, EXSOL_EVALUE,
-                                    "length '%.*s' must be positive", pn, p);
+                return exsol_seterr(err, errlen, EXSOL_EVALUE, "length '%.*s' must be positive",
+                                    pn, p);
             break;
         case EXSOL_QTY_PRESSURE:
             if (si < 0.0)
@@ -389,8 +410,8 @@ static int dvec_push(struct dvec *d, double x)
 }
 
 /* One list element: a single value or start:stop:step. */
-static int parse_element(const char *p, size_t n, enum exsol_qty_kind kind,
-                         double p_total_Pa, struct dvec *d, char *err, size_t errlen)
+static int parse_element(const char *p, size_t n, enum exsol_qty_kind kind, double p_total_Pa,
+                         struct dvec *d, char *err, size_t errlen)
 {
     int pn = n > 400 ? 400 : (int)n;
     const char *c1 = memchr(p, ':', n);
@@ -414,8 +435,8 @@ static int parse_element(const char *p, size_t n, enum exsol_qty_kind kind,
         trim(&sp[i], &sn[i]);
     double start, stop, step;
     const struct unit_def *start_unit = NULL;
-    int rc = parse_token(sp[0], sn[0], kind, p_total_Pa, 0, NULL, &start, &start_unit, err,
-                         errlen);
+    int rc =
+        parse_token(sp[0], sn[0], kind, p_total_Pa, 0, NULL, &start, &start_unit, err, errlen);
     if (!rc)
         rc = parse_token(sp[1], sn[1], kind, p_total_Pa, 0, NULL, &stop, NULL, err, errlen);
     if (!rc)
@@ -447,8 +468,8 @@ static int parse_element(const char *p, size_t n, enum exsol_qty_kind kind,
     return EXSOL_OK;
 }
 
-int exsol_parse_list(const char *s, enum exsol_qty_kind kind, double p_total_Pa,
-                     double **out, size_t *n, char *err, size_t errlen)
+int exsol_parse_list(const char *s, enum exsol_qty_kind kind, double p_total_Pa, double **out,
+                     size_t *n, char *err, size_t errlen)
 {
     struct dvec d = {NULL, 0, 0};
     int rc = EXSOL_OK;

@@ -9,20 +9,20 @@
  * maximum of 5 eV is not refused over a rounding difference. */
 #include "exsol/params.h"
 
+#include "exsol/error.h"
+#include "exsol/parse.h"
+#include "exsol/table.h"
+#include "parse_internal.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "exsol/error.h"
-#include "exsol/parse.h"
-#include "exsol/table.h"
-#include "parse_internal.h"
-
 struct param {
     char *name;
-    char *unit;        /* as in the table */
+    char *unit; /* as in the table */
     const char *si_unit;
     double value_si;
     double min_si, max_si; /* NaN: unbounded */
@@ -271,8 +271,8 @@ static int assign(exsol_params *p, const char *assignment, const char *origin, c
         return exsol_seterr(err, errlen, EXSOL_EUSAGE, "no parameter assignment");
     const char *eq = strchr(assignment, '=');
     if (!eq)
-        return exsol_seterr(err, errlen, EXSOL_EUSAGE,
-                            "expected NAME=VALUE, got '%s'", assignment);
+        return exsol_seterr(err, errlen, EXSOL_EUSAGE, "expected NAME=VALUE, got '%s'",
+                            assignment);
     const char *ns = assignment, *vs = eq + 1;
     size_t nn = (size_t)(eq - assignment), vn = strlen(vs);
     trim(&ns, &nn);
@@ -298,8 +298,8 @@ static int assign(exsol_params *p, const char *assignment, const char *origin, c
     char num[128];
     double v, si;
     if (len == 0 || len >= sizeof num)
-        return exsol_seterr(err, errlen, EXSOL_EVALUE, "invalid value '%.*s' for parameter '%s'",
-                            vw, vs, name);
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "invalid value '%.*s' for parameter '%s'", vw, vs, name);
     memcpy(num, vs, len);
     num[len] = '\0';
     if (exsol_parse_double(num, &v, NULL, 0))
@@ -328,8 +328,8 @@ static int assign(exsol_params *p, const char *assignment, const char *origin, c
                                     "temperature '%.*s' is below absolute zero", vw, vs);
         } else if (exsol_unit_to_si(unit, v, &si, &su)) {
             return exsol_seterr(err, errlen, EXSOL_EVALUE,
-                                "unknown unit '%s' in '%.*s' for parameter '%s' (unit %s)", unit,
-                                vw, vs, name, q->unit[0] ? q->unit : "1");
+                                "unknown unit '%s' in '%.*s' for parameter '%s' (unit %s)",
+                                unit, vw, vs, name, q->unit[0] ? q->unit : "1");
         } else if (strcmp(su, q->si_unit) != 0) {
             return exsol_seterr(err, errlen, EXSOL_EVALUE,
                                 "unit '%s' in '%.*s' does not match parameter '%s' (unit %s)",
@@ -350,12 +350,12 @@ static int assign(exsol_params *p, const char *assignment, const char *origin, c
         u = "";
     if (si < q->min_si - 1e-12 * fabs(q->min_si))
         return exsol_seterr(err, errlen, EXSOL_EVALUE,
-                            "value '%.*s' for parameter '%s' is below its minimum %s%s%s", vw, vs,
-                            name, q->min_text, sp, u);
+                            "value '%.*s' for parameter '%s' is below its minimum %s%s%s", vw,
+                            vs, name, q->min_text, sp, u);
     if (si > q->max_si + 1e-12 * fabs(q->max_si))
         return exsol_seterr(err, errlen, EXSOL_EVALUE,
-                            "value '%.*s' for parameter '%s' is above its maximum %s%s%s", vw, vs,
-                            name, q->max_text, sp, u);
+                            "value '%.*s' for parameter '%s' is above its maximum %s%s%s", vw,
+                            vs, name, q->max_text, sp, u);
     q->value_si = si == 0.0 ? 0.0 : si;
     q->origin = origin;
     return EXSOL_OK;
@@ -400,8 +400,8 @@ int exsol_params_read_file(exsol_params *p, const char *path, char *err, size_t 
         if (n == 0)
             continue;
         if (!strchr(s, '=')) {
-            rc = exsol_seterr(err, errlen, EXSOL_EVALUE, "%s:%zu: expected NAME = VALUE, got '%s'",
-                              path, lineno, s);
+            rc = exsol_seterr(err, errlen, EXSOL_EVALUE,
+                              "%s:%zu: expected NAME = VALUE, got '%s'", path, lineno, s);
             goto cleanup;
         }
         rc = assign(p, s, "file", msg, sizeof msg);
@@ -437,8 +437,14 @@ double exsol_params_get(const exsol_params *p, const char *name)
     return i < 0 ? NAN : p->v[i].value_si;
 }
 
-const char *exsol_params_stage(const exsol_params *p) { return p ? p->stage : NULL; }
-size_t exsol_params_count(const exsol_params *p) { return p ? p->n : 0; }
+const char *exsol_params_stage(const exsol_params *p)
+{
+    return p ? p->stage : NULL;
+}
+size_t exsol_params_count(const exsol_params *p)
+{
+    return p ? p->n : 0;
+}
 
 const char *exsol_params_name(const exsol_params *p, size_t i)
 {

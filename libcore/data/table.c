@@ -61,7 +61,10 @@ static int offvec_push(struct offvec *o, size_t x)
     return EXSOL_OK;
 }
 
-static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
 
 /* ---- parsing --------------------------------------------------------- */
 
@@ -362,9 +365,18 @@ int exsol_table_load(const char *name, exsol_table **out, char *err, size_t errl
 
 /* ---- access ---------------------------------------------------------- */
 
-const char *exsol_table_name(const exsol_table *t) { return t ? t->name : NULL; }
-size_t exsol_table_nrows(const exsol_table *t) { return t ? t->nrows : 0; }
-size_t exsol_table_ncols(const exsol_table *t) { return t ? t->ncols : 0; }
+const char *exsol_table_name(const exsol_table *t)
+{
+    return t ? t->name : NULL;
+}
+size_t exsol_table_nrows(const exsol_table *t)
+{
+    return t ? t->nrows : 0;
+}
+size_t exsol_table_ncols(const exsol_table *t)
+{
+    return t ? t->ncols : 0;
+}
 
 int exsol_table_col(const exsol_table *t, const char *colname)
 {
@@ -430,8 +442,8 @@ static void describe_keys(char *buf, size_t n, va_list ap)
     int k = 0;
     while ((col = va_arg(ap, const char *)) != NULL && k < FIND_MAX_KEYS) {
         const char *val = va_arg(ap, const char *);
-        int w = snprintf(buf + used, n - used, "%s%s=%s", k ? ", " : "", col,
-                         val ? val : "(null)");
+        int w =
+            snprintf(buf + used, n - used, "%s%s=%s", k ? ", " : "", col, val ? val : "(null)");
         if (w < 0 || (size_t)w >= n - used)
             break;
         used += (size_t)w;
@@ -645,7 +657,8 @@ int exsol_unit_to_si(const char *unit, double value, double *si, const char **si
     }
     for (size_t i = 0; i < sizeof unit_convs / sizeof unit_convs[0]; i++)
         if (strcmp(unit_convs[i].unit, norm) == 0) {
-            double f = unit_convs[i].factor, inv = f > 0.0 && f < 1.0 ? nearbyint(1.0 / f) : 0.0;
+            double f = unit_convs[i].factor,
+                   inv = f > 0.0 && f < 1.0 ? nearbyint(1.0 / f) : 0.0;
             /* divide by exact integer reciprocals (1e-10 for A ...) so 1.38 A is the
              * double nearest 1.38e-10, not 1.3819999999999997e-10 */
             *si = inv > 0.0 && fabs(inv * f - 1.0) < 1e-12 ? value / inv : value * f;

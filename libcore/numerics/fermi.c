@@ -11,9 +11,9 @@
  *            half-integer j the exponentially small reflection term cos(πj)F_j(−η)
  *            vanishes identically, so five terms give < 1e-13 relative at η = 42.
  */
-#include "exsol/constants.h"
 #include "exsol/fermi.h"
 
+#include "exsol/constants.h"
 #include "fermi_cheb.h"
 
 #include <math.h>

@@ -3,16 +3,16 @@
  * pO2 from the Holmes, O'Neill & Arculus (1986) data, linearised as in the
  * reference. Tables: datasets/gas.csv, datasets/oxides.csv, and the metal's molar volume
  * from its record in datasets/metals.csv. */
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "exsol/constants.h"
 #include "exsol/error.h"
 #include "exsol/parse.h"
 #include "exsol/reduce.h"
 #include "exsol/table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define MAX_GAS 32
 #define MAX_OX 32
@@ -28,7 +28,10 @@ struct exsol_ellingham {
     struct oxide ox[MAX_OX];
 };
 
-void exsol_ellingham_free(exsol_ellingham *e) { free(e); }
+void exsol_ellingham_free(exsol_ellingham *e)
+{
+    free(e);
+}
 
 static int cell_double(const exsol_table *t, size_t row, const char *col, double *v, char *err,
                        size_t errlen)

@@ -23,15 +23,14 @@
  *   spread between its values at the bin edges, so coarse grids give smooth curves.
  * - Langevin curves on the evenly spaced field grid use one exp per particle bin:
  *   exp(−2x) along an arithmetic sequence of x is geometric. */
-#include "exsol/constants.h"
 #include "exsol/magnet.h"
+
+#include "exsol/constants.h"
+#include "exsol/error.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "exsol/error.h"
-
 
 /* SW table resolution: the random-assembly remanence (0.5) comes out within 2e-3 and
  * the coercivity within 1e-3 of a direct root solve (0.4822 H_K; tests/unit/test_magnet.c). */
@@ -43,9 +42,9 @@
 
 struct exsol_mag_model {
     struct exsol_mag_params p;
-    double ln_ratio;  /* ln(τ_m/τ0) */
-    double sw_dh;     /* h grid step */
-    double *sw;       /* [SW_NT][SW_NH] descending branch M/M_s */
+    double ln_ratio; /* ln(τ_m/τ0) */
+    double sw_dh;    /* h grid step */
+    double *sw;      /* [SW_NT][SW_NH] descending branch M/M_s */
 };
 
 /* ---- small functions ------------------------------------------------------ */
@@ -67,7 +66,10 @@ static inline double langevin(double x)
     return x > 0 ? L : -L;
 }
 
-double exsol_mag_langevin(double x) { return langevin(x); }
+double exsol_mag_langevin(double x)
+{
+    return langevin(x);
+}
 
 double exsol_mag_brillouin(double S, double x)
 {
@@ -229,18 +231,18 @@ double exsol_mag_sw_descending(const exsol_mag_model *m, double h, double t)
 
 /* ---- model ----------------------------------------------------------------- */
 
-#define CHECK_POS(field)                                                                 \
-    do {                                                                                  \
-        if (!(isfinite(p->field) && p->field > 0))                                        \
-            return exsol_seterr(err, errlen, EXSOL_EVALUE,                                \
-                                "magnet parameter '%s' must be positive and finite", #field); \
+#define CHECK_POS(field)                                                                       \
+    do {                                                                                       \
+        if (!(isfinite(p->field) && p->field > 0))                                             \
+            return exsol_seterr(err, errlen, EXSOL_EVALUE,                                     \
+                                "magnet parameter '%s' must be positive and finite", #field);  \
     } while (0)
-#define CHECK_NONNEG(field)                                                              \
-    do {                                                                                  \
-        if (!(isfinite(p->field) && p->field >= 0))                                       \
-            return exsol_seterr(err, errlen, EXSOL_EVALUE,                                \
-                                "magnet parameter '%s' must be non-negative and finite", \
-                                #field);                                                  \
+#define CHECK_NONNEG(field)                                                                    \
+    do {                                                                                       \
+        if (!(isfinite(p->field) && p->field >= 0))                                            \
+            return exsol_seterr(err, errlen, EXSOL_EVALUE,                                     \
+                                "magnet parameter '%s' must be non-negative and finite",       \
+                                #field);                                                       \
     } while (0)
 
 static int params_check(const struct exsol_mag_params *p, char *err, size_t errlen)
@@ -315,16 +317,26 @@ void exsol_mag_model_destroy(exsol_mag_model *m)
     free(m);
 }
 
-size_t exsol_mag_n_field(const exsol_mag_model *m) { return m->p.n_field; }
-size_t exsol_mag_n_T_zfc(const exsol_mag_model *m) { return m->p.n_T_zfc; }
-const struct exsol_mag_params *exsol_mag_model_params(const exsol_mag_model *m) { return &m->p; }
+size_t exsol_mag_n_field(const exsol_mag_model *m)
+{
+    return m->p.n_field;
+}
+size_t exsol_mag_n_T_zfc(const exsol_mag_model *m)
+{
+    return m->p.n_T_zfc;
+}
+const struct exsol_mag_params *exsol_mag_model_params(const exsol_mag_model *m)
+{
+    return &m->p;
+}
 
 void exsol_mag_field_grid(const exsol_mag_model *m, double *field_T)
 {
     size_t n = m->p.n_field;
     /* integer numerator: symmetric grid, exact 0 and exact multiples such as 1 T */
     for (size_t i = 0; i < n; i++)
-        field_T[i] = m->p.field_max_T * ((double)(2 * (long)i - (long)(n - 1)) / (double)(n - 1));
+        field_T[i] =
+            m->p.field_max_T * ((double)(2 * (long)i - (long)(n - 1)) / (double)(n - 1));
 }
 
 void exsol_mag_zfc_grid(const exsol_mag_model *m, double *T_K)
@@ -394,13 +406,22 @@ double exsol_mag_keff_J_m3(const exsol_mag_model *m, const struct exsol_mag_meta
         return 0.0;
     double kc;
     switch (mt->aniso_form) {
-    case EXSOL_MAG_ANISO_CUBIC_NEG: kc = fabs(mt->K_J_m3) / 12.0; break;
-    case EXSOL_MAG_ANISO_CUBIC_POS: kc = mt->K_J_m3 / 4.0; break;
-    case EXSOL_MAG_ANISO_UNIAXIAL: kc = mt->K_J_m3; break;
-    default: kc = 0.0; break;
+    case EXSOL_MAG_ANISO_CUBIC_NEG:
+        kc = fabs(mt->K_J_m3) / 12.0;
+        break;
+    case EXSOL_MAG_ANISO_CUBIC_POS:
+        kc = mt->K_J_m3 / 4.0;
+        break;
+    case EXSOL_MAG_ANISO_UNIAXIAL:
+        kc = mt->K_J_m3;
+        break;
+    default:
+        kc = 0.0;
+        break;
     }
     double r = mt->Ms_0K_A_m / m->p.keff_Ms_ref_A_m;
-    return kc + m->p.keff_ref_J_m3 * pow(m->p.keff_ref_diameter_m / D, m->p.keff_exponent) * r * r;
+    return kc +
+           m->p.keff_ref_J_m3 * pow(m->p.keff_ref_diameter_m / D, m->p.keff_exponent) * r * r;
 }
 
 double exsol_mag_tb_K(const exsol_mag_model *m, const struct exsol_mag_metal *mt, double D)
@@ -412,32 +433,32 @@ double exsol_mag_tb_K(const exsol_mag_model *m, const struct exsol_mag_metal *mt
 /* ---- one candidate -------------------------------------------------------- */
 
 struct item {
-    double n;     /* particles per m³ of film */
-    double Vm;    /* magnetic core volume */
-    double V;     /* physical volume */
-    double Tc;    /* finite-size Curie temperature */
-    double EB;    /* zero-field barrier */
-    double TB;    /* blocking temperature (incl. T*) at the bin centre */
+    double n;            /* particles per m³ of film */
+    double Vm;           /* magnetic core volume */
+    double V;            /* physical volume */
+    double Tc;           /* finite-size Curie temperature */
+    double EB;           /* zero-field barrier */
+    double TB;           /* blocking temperature (incl. T*) at the bin centre */
     double TB_lo, TB_hi; /* ... at the bin edges: T_B spreads uniformly across a bin */
-    double tstar; /* population's interaction temperature */
-    double m0;    /* moment at 0 K */
-    double m;     /* moment at the current temperature */
-    double HK;    /* anisotropy field at the current temperature, A/m */
-    double t;     /* reduced temperature for thermally activated switching */
-    double a;     /* Langevin argument per tesla, m/(k_B (T + T*)) */
-    double hs;    /* SW table position per A/m: 1/(H_K dh) */
-    const double *row; /* SW table row below t */
-    double wt;    /* weight of the row above */
-    double invHK; /* 1/H_K */
-    double vend;  /* branch value at h = +SW_HMAX (at t) */
-    double g;     /* blocked fraction of the bin at the current temperature */
+    double tstar;        /* population's interaction temperature */
+    double m0;           /* moment at 0 K */
+    double m;            /* moment at the current temperature */
+    double HK;           /* anisotropy field at the current temperature, A/m */
+    double t;            /* reduced temperature for thermally activated switching */
+    double a;            /* Langevin argument per tesla, m/(k_B (T + T*)) */
+    double hs;           /* SW table position per A/m: 1/(H_K dh) */
+    const double *row;   /* SW table row below t */
+    double wt;           /* weight of the row above */
+    double invHK;        /* 1/H_K */
+    double vend;         /* branch value at h = +SW_HMAX (at t) */
+    double g;            /* blocked fraction of the bin at the current temperature */
 };
 
 struct ctx {
     const struct exsol_mag_model *mod;
     struct item *it;
     size_t n;
-    double n_ion;     /* ions per m³ */
+    double n_ion; /* ions per m³ */
     double ion_g, ion_S;
     double chi;
 };
@@ -463,8 +484,8 @@ static void ctx_set_T(struct ctx *c, const struct exsol_mag_metal *mt, double T)
 {
     for (size_t i = 0; i < c->n; i++) {
         struct item *q = &c->it[i];
-        double ms = q->Tc > 0 ? mt->Ms_0K_A_m * kuzmin(mt->kuzmin_s, mt->kuzmin_p, T / q->Tc)
-                              : 0.0;
+        double ms =
+            q->Tc > 0 ? mt->Ms_0K_A_m * kuzmin(mt->kuzmin_s, mt->kuzmin_p, T / q->Tc) : 0.0;
         q->m = ms * q->Vm;
         double lo;
         q->g = ms > 0 ? blocked_part(q, T, &lo) : 0.0;
@@ -791,8 +812,7 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
             } else if (in->n_bins == 1) {
                 rlo = rhi = r;
             } else {
-                rlo = b > 0 ? 0.5 * (in->radius_m[b - 1] + r)
-                            : r - 0.5 * (in->radius_m[1] - r);
+                rlo = b > 0 ? 0.5 * (in->radius_m[b - 1] + r) : r - 0.5 * (in->radius_m[1] - r);
                 rhi = b + 1 < in->n_bins ? 0.5 * (in->radius_m[b + 1] + r)
                                          : r + 0.5 * (r - in->radius_m[b - 1]);
             }
@@ -806,7 +826,8 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
         double tstar = 0.0;
         if (Nraw > 0 && nm2 > 0) {
             double d3 = pop == 0 ? pow(Nraw, -1.5) : 1.0 / Nraw; /* d_nn³ */
-            tstar = p->interaction_alpha * EXSOL_MU0 * (nm2 / Nraw) / (4.0 * EXSOL_PI * d3 * EXSOL_KB);
+            tstar = p->interaction_alpha * EXSOL_MU0 * (nm2 / Nraw) /
+                    (4.0 * EXSOL_PI * d3 * EXSOL_KB);
         }
         if (tstar > tstar_max)
             tstar_max = tstar;
@@ -881,7 +902,8 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
     ctx_set_T(&c, mt, p->T_high_K);
     res->M_300K_1T_reduced = film_M(&c, p->B_report_T, p->T_high_K);
     film_curve(&c, grid, nf, p->T_high_K, loop, work);
-    res->Hc_300K_A_m = coercivity(&c, grid, loop, nf, p->T_high_K, film_M(&c, 0.0, p->T_high_K));
+    res->Hc_300K_A_m =
+        coercivity(&c, grid, loop, nf, p->T_high_K, film_M(&c, 0.0, p->T_high_K));
 
     loop = res->M_H_5K_reduced ? res->M_H_5K_reduced : curve;
     ctx_set_T(&c, mt, p->T_low_K);
@@ -950,8 +972,8 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
                     double lin = mm * Bz / (3.0 * q->EB);
                     double HK = 2.0 * q->EB * q->Vm / (q->V * EXSOL_MU0 * mm);
                     double den = mid - q->tstar;
-                    double sw = sw_lookup(m, Bz / EXSOL_MU0 / HK,
-                                          den > 0 ? (T - q->tstar) / den : 0.0);
+                    double sw =
+                        sw_lookup(m, Bz / EXSOL_MU0 / HK, den > 0 ? (T - q->tstar) / den : 0.0);
                     double vz = lin < sw ? lin : sw;
                     if (vz > vfc)
                         vz = vfc;
@@ -972,11 +994,10 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
     free(grid);
 
     /* verdict */
-    res->spm_300K_reduced = n > 0 && res->T_B_p90_K < p->spm_TB_max_K &&
-                            res->Hc_300K_A_m < p->spm_Hc_max_A_m &&
-                            res->M_300K_1T_reduced > 0 &&
-                            res->M_300K_1T_reduced >=
-                                p->spm_contrast_min * fabs(res->M_300K_1T_pristine);
+    res->spm_300K_reduced =
+        n > 0 && res->T_B_p90_K < p->spm_TB_max_K && res->Hc_300K_A_m < p->spm_Hc_max_A_m &&
+        res->M_300K_1T_reduced > 0 &&
+        res->M_300K_1T_reduced >= p->spm_contrast_min * fabs(res->M_300K_1T_pristine);
     free(it);
     free(pairs);
     free(curve);

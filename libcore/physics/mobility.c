@@ -26,7 +26,6 @@
 
 #include <math.h>
 
-
 double exsol_barrett_eps(const struct exsol_transport_params *tp, double T_K)
 {
     double h = 0.5 * tp->barrett_T1_K, x = h / T_K;

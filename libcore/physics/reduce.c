@@ -11,14 +11,15 @@
  *    site) at the anneal T and gas pO2, from exsol_defect_equilibrium(),
  *    tabulated on f ∈ [0, 1] for the KWN integration (cubic Hermite there).
  * 5. KWN + oxygen with CVODE (kwn/: model, scheme, driver). */
-#include <math.h>
-#include <stdlib.h>
-#include <stdio.h>
-#include <string.h>
-
-#include "exsol/error.h"
 #include "exsol/reduce.h"
+
 #include "exsol/constants.h"
+#include "exsol/error.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define NTAB 21
 
@@ -37,7 +38,8 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
     double theta_deg, nb, nt, atol_um2, maxord, maxsteps, ncc;
     int rc;
     if ((rc = get(p, "host_gamma", &m->host_gamma, err, errlen)) ||
-        (rc = get(p, "D0", &m->D0_m2_s, err, errlen)) || (rc = get(p, "E_a", &m->Ea_J, err, errlen)) ||
+        (rc = get(p, "D0", &m->D0_m2_s, err, errlen)) ||
+        (rc = get(p, "E_a", &m->Ea_J, err, errlen)) ||
         (rc = get(p, "gamma_interface", &m->gamma_J_m2, err, errlen)) ||
         (rc = get(p, "N0_surface", &m->N0_surface_m2, err, errlen)) ||
         (rc = get(p, "N0_buried", &m->N0_buried_m3, err, errlen)) ||
@@ -49,7 +51,8 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
         (rc = get(p, "r_detect", &m->r_detect_m, err, errlen)))
         return rc;
     exsol_kwn_config_default(&m->kwn);
-    if ((rc = get(p, "n_bins", &nb, err, errlen)) || (rc = get(p, "r_min", &m->kwn.r_min_m, err, errlen)) ||
+    if ((rc = get(p, "n_bins", &nb, err, errlen)) ||
+        (rc = get(p, "r_min", &m->kwn.r_min_m, err, errlen)) ||
         (rc = get(p, "r_max", &m->kwn.r_max_m, err, errlen)) ||
         (rc = get(p, "rtol", &m->kwn.rtol, err, errlen)) ||
         (rc = get(p, "atol_bins", &atol_um2, err, errlen)) ||
@@ -110,15 +113,19 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
         out->status = 2;
         return 1;
     }
-    if (!(in->T_K > 0) || !(in->pH2_Pa > 0) || !(in->pH2O_Pa >= 0) ||
-        !(in->L_m > 0) || !(in->z >= 0 && in->z < 1) || !(in->a_vac >= 0 && in->a_vac < 1) ||
+    if (!(in->T_K > 0) || !(in->pH2_Pa > 0) || !(in->pH2O_Pa >= 0) || !(in->L_m > 0) ||
+        !(in->z >= 0 && in->z < 1) || !(in->a_vac >= 0 && in->a_vac < 1) ||
         !(in->x_donor >= 0 && in->x_donor <= 1) || !isfinite(in->delta0) ||
-        !(in->delta0 > -1 && in->delta0 < 3) || (!undoped && !(in->valence > 0 && in->valence < 8))) {
-        set_reason(out, 2, "unphysical input (T, t, p_H2, p_H2O, thickness, z, a, x, delta or valence)");
+        !(in->delta0 > -1 && in->delta0 < 3) ||
+        (!undoped && !(in->valence > 0 && in->valence < 8))) {
+        set_reason(
+            out, 2,
+            "unphysical input (T, t, p_H2, p_H2O, thickness, z, a, x, delta or valence)");
         return 1;
     }
     if (in->pH2O_Pa == 0.0) {
-        set_reason(out, 2, "p_H2O = 0: the gas pO2 vanishes (give the residual H2O, e.g. 1 ppm)");
+        set_reason(out, 2,
+                   "p_H2O = 0: the gas pO2 vanishes (give the residual H2O, e.g. 1 ppm)");
         return 1;
     }
     double pO2_atm = exsol_ellingham_pO2_gas_atm(m->ell, in->T_K, in->pH2_Pa, in->pH2O_Pa);
@@ -145,7 +152,8 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
         out->log10_margin = NAN;
     }
     int reducible = !undoped && pO2_atm < pO2_eq;
-    double x_eq = undoped ? 1.0 : exsol_ellingham_x_eq(pO2_atm, pO2_eq, in->valence, m->host_gamma);
+    double x_eq =
+        undoped ? 1.0 : exsol_ellingham_x_eq(pO2_atm, pO2_eq, in->valence, m->host_gamma);
     out->x_eq = undoped ? NAN : x_eq;
     double z_ex = 0.0;
     if (reducible) {
@@ -163,7 +171,8 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
         if (undoped)
             lattice_at(in, 0.0, &lat);
         struct exsol_defect_state st;
-        int rc = exsol_defect_equilibrium(&m->defects, &lat, in->T_K, pO2_atm * EXSOL_ATM_PA, &st);
+        int rc =
+            exsol_defect_equilibrium(&m->defects, &lat, in->T_K, pO2_atm * EXSOL_ATM_PA, &st);
         if (rc != EXSOL_OK || !isfinite(st.delta)) {
             snprintf(out->reason, sizeof out->reason,
                      "defect equilibrium failed at f = %.2f: %s", (double)i / (NTAB - 1),
@@ -216,7 +225,8 @@ static void finish(const struct exsol_kwn_problem *p, const struct exsol_reduce_
     }
     size_t k = r->ntimes - 1;
     double f = r->f_t[k];
-    out->exsolvable_fraction = (p->z > 0 && z_ex > x_eq) ? (z_ex - x_eq) / (p->z * (1.0 - x_eq)) : 0.0;
+    out->exsolvable_fraction =
+        (p->z > 0 && z_ex > x_eq) ? (z_ex - x_eq) / (p->z * (1.0 - x_eq)) : 0.0;
     out->exsolved_fraction = f;
     out->delta_reduced = r->delta_t[k];
     struct exsol_lattice lat;
@@ -285,8 +295,9 @@ int exsol_reduce_run_multi(const struct exsol_reduce_model *m, exsol_kwn_solver 
     size_t nlive = 0;
     for (size_t j = 0; j < n; j++) {
         if (!(in[j].t_s > 0) || !isfinite(in[j].t_s)) { /* as prepare's first test */
-            set_reason(&out[j], 2,
-                       "unphysical input (T, t, p_H2, p_H2O, thickness, z, a, x, delta or valence)");
+            set_reason(
+                &out[j], 2,
+                "unphysical input (T, t, p_H2, p_H2O, thickness, z, a, x, delta or valence)");
             continue;
         }
         out[j] = common;

@@ -22,9 +22,9 @@
  *
  * Metal particles: symmetric 3D Bruggeman with σ_Ni (reference §3.5); below the
  * 1/3 threshold they raise σ by ≈ 3f only, so the switch must come from the host. */
-#include "exsol/constants.h"
 #include "exsol/transport.h"
 
+#include "exsol/constants.h"
 #include "exsol/error.h"
 #include "exsol/fermi.h"
 
@@ -32,7 +32,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
 
 struct tcache {
     double T, kT, eps, mu_lat, Nc_lo, n_th, sigma_hop, n_mott;
@@ -108,7 +107,8 @@ static void tcache_fill(const struct exsol_transport_model *m, double T, struct 
     c->mu_lat = exsol_mobility_lattice(tp, T);
     c->Nc_lo = exsol_fd_Nc_m3(T, m->dp.m_dos);
     c->n_th = c->Nc_lo * exp(-tp->E_comp_J / c->kT);
-    double T_ES = tp->beta_ES * EXSOL_E * EXSOL_E / (4.0 * EXSOL_PI * EXSOL_EPS0 * c->eps * EXSOL_KB * tp->xi_loc_m);
+    double T_ES = tp->beta_ES * EXSOL_E * EXSOL_E /
+                  (4.0 * EXSOL_PI * EXSOL_EPS0 * c->eps * EXSOL_KB * tp->xi_loc_m);
     c->sigma_hop = tp->sigma_hop0_S_m * exp(-sqrt(T_ES / T));
     c->n_mott = exsol_mott_density(tp, c->eps, m->dp.m_dos);
 }

@@ -4,10 +4,10 @@
  * with one added per-candidate variable, then closed (rename into place) and
  * removed. HDF5 images only with EXSOL_FUZZ_HDF5 (see fuzz_common.h). Any input:
  * success or an error with a message, never a crash, and no temporary left. */
-#include <dirent.h>
-
 #include "exsol/dataset.h"
 #include "fuzz_common.h"
+
+#include <dirent.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

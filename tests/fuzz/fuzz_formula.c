@@ -1,12 +1,12 @@
 /* libFuzzer target: one formula (exsol_comp_parse), as --composition and the grid's
- * include_formula are read, with the default valences. Any input: an error with a message, or a composition whose canonical formula
- * parses again to itself with the same site fractions. */
+ * include_formula are read, with the default valences. Any input: an error with a message, or a
+ * composition whose canonical formula parses again to itself with the same site fractions. */
+#include "exsol/composition.h"
+#include "exsol/error.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "exsol/composition.h"
-#include "exsol/error.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,12 +8,12 @@
  * through H5DSget_num_scales) and leaks on corrupted images within a minute of
  * fuzzing, which would drown findings in exsol's own code. With EXSOL_FUZZ_HDF5=1
  * run with -detect_leaks=0. */
+#include "dataset_internal.h"
+#include "exsol/dataset.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "dataset_internal.h"
-#include "exsol/dataset.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

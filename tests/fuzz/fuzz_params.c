@@ -1,12 +1,12 @@
 /* libFuzzer target: exsol_table_parse on arbitrary CSV text, then
  * exsol_params_set with arbitrary assignments against the fixture table
  * datasets/test-parameters.csv. Built with -DEXSOL_FUZZ=ON and clang. */
+#include "exsol/params.h"
+#include "exsol/table.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "exsol/params.h"
-#include "exsol/table.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,10 +1,10 @@
 /* libFuzzer target: exsol_parse_list (and exsol_parse_double) on arbitrary bytes,
  * for every quantity kind. Built with -DEXSOL_FUZZ=ON and clang. */
+#include "exsol/parse.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "exsol/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,12 +3,12 @@
  * and --set values are read. Any input: an error with a message, or a finite value
  * that is physical for its kind (T >= 0 K, t >= 0 s, lengths > 0, p >= 0) and that
  * the same text parses to again. */
+#include "exsol/parse.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "exsol/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

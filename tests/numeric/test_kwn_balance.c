@@ -5,12 +5,12 @@
  * Jacobian give the same answer within the solver tolerances; (3) buried
  * particles never exceed the film (radius <= L/2); (4) roots t_half < t_90 lie
  * where f crosses 0.5 and 0.9 of the exsolvable fraction. */
-#include <math.h>
-#include <stdlib.h>
-
 #include "check.h"
 #include "exsol/error.h"
 #include "exsol/kwn.h"
+
+#include <math.h>
+#include <stdlib.h>
 
 static const double PI_ = 3.14159265358979323846;
 
@@ -87,11 +87,11 @@ int main(void)
     CHECK(rb.f_t[nt - 1] > 0.5); /* something did exsolve */
     /* (2) band+rank-one vs dense finite differences */
     printf("band : f %.8f delta %.8f ns %.6g ds %.6g nb %.6g steps %ld rhs %ld jac %ld\n",
-           rb.f_t[nt - 1], rb.delta_t[nt - 1], rb.ns_t[nt - 1], rb.ds_t[nt - 1], rb.nb_t[nt - 1],
-           rb.stats.steps, rb.stats.rhs_evals, rb.stats.jac_evals);
+           rb.f_t[nt - 1], rb.delta_t[nt - 1], rb.ns_t[nt - 1], rb.ds_t[nt - 1],
+           rb.nb_t[nt - 1], rb.stats.steps, rb.stats.rhs_evals, rb.stats.jac_evals);
     printf("dense: f %.8f delta %.8f ns %.6g ds %.6g nb %.6g steps %ld rhs %ld jac %ld\n",
-           rd.f_t[nt - 1], rd.delta_t[nt - 1], rd.ns_t[nt - 1], rd.ds_t[nt - 1], rd.nb_t[nt - 1],
-           rd.stats.steps, rd.stats.rhs_evals, rd.stats.jac_evals);
+           rd.f_t[nt - 1], rd.delta_t[nt - 1], rd.ns_t[nt - 1], rd.ds_t[nt - 1],
+           rd.nb_t[nt - 1], rd.stats.steps, rd.stats.rhs_evals, rd.stats.jac_evals);
     for (size_t k = 0; k < nt; k++) {
         CHECK_CLOSE(rb.f_t[k], rd.f_t[k], 1e-3, 1e-6);
         CHECK_CLOSE(rb.delta_t[k], rd.delta_t[k], 1e-3, 1e-6);

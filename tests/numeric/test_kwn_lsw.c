@@ -4,12 +4,12 @@
  * default resolution (120 log bins on 0.2–150 nm), and the number density falls
  * as 1/t at long times. The first-order upwind scheme of the prototype gave
  * 1.74 K_LSW here (§3.2a). */
-#include <math.h>
-#include <stdlib.h>
-
 #include "check.h"
 #include "exsol/error.h"
 #include "exsol/kwn.h"
+
+#include <math.h>
+#include <stdlib.h>
 
 /* LSW size distribution in u = R/<R> (support u < 1.5). */
 static double lsw_shape(double u)
@@ -26,8 +26,10 @@ int main(void)
     struct exsol_kwn_config cfg;
     exsol_kwn_config_default(&cfg);
     cfg.ntimes = 41;
-    if (getenv("NB")) cfg.nbins = (size_t)atoi(getenv("NB"));
-    if (getenv("RMAX")) cfg.r_max_m = atof(getenv("RMAX"));
+    if (getenv("NB"))
+        cfg.nbins = (size_t)atoi(getenv("NB"));
+    if (getenv("RMAX"))
+        cfg.r_max_m = atof(getenv("RMAX"));
     cfg.t_first_frac = 1e-3;
     exsol_kwn_solver *s = NULL;
     char err[256];
@@ -85,7 +87,11 @@ int main(void)
                 continue;
             double rm = 0.5 * r.db_t[k];
             double y = rm * rm * rm;
-            sx += t; sy += y; sxx += t * t; sxy += t * y; n++;
+            sx += t;
+            sy += y;
+            sxx += t * t;
+            sxy += t * y;
+            n++;
         }
         double Kfit = (n * sxy - sx * sy) / (n * sxx - sx * sx);
         printf("K_fit/K_LSW = %.4f (n = %d), steps %ld, rhs %ld\n", Kfit / K, n, r.stats.steps,

@@ -4,13 +4,13 @@
 #ifndef EXSOL_TEST_MAGNET_FIXTURE_H
 #define EXSOL_TEST_MAGNET_FIXTURE_H
 
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "exsol/error.h"
 #include "exsol/magnet.h"
 #include "exsol/table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #define FX_PI 3.14159265358979323846
 

@@ -28,7 +28,13 @@ static struct exsol_mag_input mono(double *rad, double *cnt, double D, double n)
 {
     rad[0] = 0.5 * D;
     cnt[0] = n;
-    struct exsol_mag_input in = {.n_bins = 1, .radius_m = rad, .surface_per_m2 = NULL, .buried_per_m3 = cnt, .thickness_m = 30e-9, .ion_fraction_pristine = 0.0, .ion_fraction_reduced = 0.0};
+    struct exsol_mag_input in = {.n_bins = 1,
+                                 .radius_m = rad,
+                                 .surface_per_m2 = NULL,
+                                 .buried_per_m3 = cnt,
+                                 .thickness_m = 30e-9,
+                                 .ion_fraction_pristine = 0.0,
+                                 .ion_fraction_reduced = 0.0};
     return in;
 }
 
@@ -70,7 +76,13 @@ static void test_convergence(const exsol_mag_model *m, const struct exsol_mag_me
         double rr[NB], ee[NB + 1], c[NB];
         fx_bins(n, 0.25e-9, 25e-9, rr, ee);
         fx_lognormal(n, ee, 1.1e15, 5e-9, 0.35, c);
-        struct exsol_mag_input in = {.n_bins = n, .radius_m = rr, .surface_per_m2 = c, .buried_per_m3 = NULL, .thickness_m = 30e-9, .ion_fraction_pristine = 0.0, .ion_fraction_reduced = 0.0};
+        struct exsol_mag_input in = {.n_bins = n,
+                                     .radius_m = rr,
+                                     .surface_per_m2 = c,
+                                     .buried_per_m3 = NULL,
+                                     .thickness_m = 30e-9,
+                                     .ion_fraction_pristine = 0.0,
+                                     .ion_fraction_reduced = 0.0};
         struct exsol_mag_result res = run(m, ni, &in, NULL, NULL);
         if (k > 0) {
             dM[k - 1] = fabs(res.M_300K_1T_reduced - prevM) / fabs(res.M_300K_1T_reduced);
@@ -80,7 +92,8 @@ static void test_convergence(const exsol_mag_model *m, const struct exsol_mag_me
         prevTB = res.T_B_median_K;
     }
     /* second-order midpoint sums: each halving of the bin width cuts the change ~4x */
-    printf("convergence: rel. change of M %.2e %.2e %.2e %.2e, of T_B median %.2e %.2e %.2e %.2e\n",
+    printf("convergence: rel. change of M %.2e %.2e %.2e %.2e, of T_B median %.2e %.2e %.2e "
+           "%.2e\n",
            dM[0], dM[1], dM[2], dM[3], dT[0], dT[1], dT[2], dT[3]);
     for (int k = 0; k < 3; k++) {
         CHECK(dM[k] / dM[k + 1] > 3.0 && dM[k] / dM[k + 1] < 5.0);
@@ -98,7 +111,8 @@ static void test_blocking_mono(struct exsol_mag_params p, const struct exsol_mag
     double D = 12e-9;
     struct exsol_mag_input in = mono(&rad, &cnt, D, 1e21);
     size_t nt = exsol_mag_n_T_zfc(m);
-    double *T = malloc(nt * sizeof *T), *zfc = malloc(nt * sizeof *T), *fc = malloc(nt * sizeof *T);
+    double *T = malloc(nt * sizeof *T), *zfc = malloc(nt * sizeof *T),
+           *fc = malloc(nt * sizeof *T);
     exsol_mag_zfc_grid(m, T);
     struct exsol_mag_result res = run(m, ni, &in, zfc, fc);
     /* T_B = K V/(k_B ln(τ_m/τ0)) */
@@ -132,7 +146,13 @@ static void test_blocking_mono(struct exsol_mag_params p, const struct exsol_mag
     double rr[NB], ee[NB + 1], c[NB];
     fx_bins(NB, 0.25e-9, 40e-9, rr, ee);
     fx_lognormal(NB, ee, 1e22, 12e-9, 0.3, c);
-    struct exsol_mag_input inl = {.n_bins = NB, .radius_m = rr, .surface_per_m2 = NULL, .buried_per_m3 = c, .thickness_m = 30e-9, .ion_fraction_pristine = 0.0, .ion_fraction_reduced = 0.0};
+    struct exsol_mag_input inl = {.n_bins = NB,
+                                  .radius_m = rr,
+                                  .surface_per_m2 = NULL,
+                                  .buried_per_m3 = c,
+                                  .thickness_m = 30e-9,
+                                  .ion_fraction_pristine = 0.0,
+                                  .ion_fraction_reduced = 0.0};
     res = run(m, ni, &inl, zfc, fc);
     imax = 0;
     fc_mono = 1;
@@ -152,8 +172,8 @@ static void test_blocking_mono(struct exsol_mag_params p, const struct exsol_mag
     double r24[24], e24[25], c24[24];
     fx_bins(24, 0.3e-9, 15e-9, r24, e24);
     fx_lognormal(24, e24, 1e22, 12e-9, 0.3, c24);
-    struct exsol_mag_input in24 = {.n_bins = 24, .radius_m = r24, .buried_per_m3 = c24,
-                                   .thickness_m = 30e-9};
+    struct exsol_mag_input in24 = {
+        .n_bins = 24, .radius_m = r24, .buried_per_m3 = c24, .thickness_m = 30e-9};
     run(m, ni, &in24, zfc, fc);
     size_t i24 = 0;
     for (size_t i = 1; i < nt; i++)
@@ -231,8 +251,9 @@ static void test_anchors(struct exsol_mag_params p, const struct exsol_mag_metal
     double TBdc[4] = {11, 34, 54, 62}, Ta[4] = {310, 954, 1334, 1405};
     for (int i = 0; i < 4; i++) {
         double tb = exsol_mag_tb_K(m, ni, D[i]);
-        printf("Ni/SiO2 D = %4.1f nm: T_B model %.1f K (+T0 %.1f) vs %.0f K; T_a %.0f vs %.0f K\n",
-               D[i] * 1e9, tb, tb + T0[i], TBdc[i], tb * log(p.tau_m_s / p.tau0_s), Ta[i]);
+        printf(
+            "Ni/SiO2 D = %4.1f nm: T_B model %.1f K (+T0 %.1f) vs %.0f K; T_a %.0f vs %.0f K\n",
+            D[i] * 1e9, tb, tb + T0[i], TBdc[i], tb * log(p.tau_m_s / p.tau0_s), Ta[i]);
         CHECK_CLOSE(tb + T0[i], TBdc[i], 0.15, 0);
         CHECK_CLOSE(tb * log(p.tau_m_s / p.tau0_s), Ta[i], 0.17, 0);
     }
@@ -271,7 +292,13 @@ static void test_seed(const exsol_mag_model *m, const struct exsol_mag_metal *ni
     double cs[NB], cb[NB];
     seed_case(cs, cb);
     CHECK_CLOSE(fx_volume(NB, r, cs) / 30e-9 + fx_volume(NB, r, cb), 0.0184, 1e-12, 0);
-    struct exsol_mag_input in = {.n_bins = NB, .radius_m = r, .surface_per_m2 = cs, .buried_per_m3 = cb, .thickness_m = 30e-9, .ion_fraction_pristine = 0.1, .ion_fraction_reduced = 0.0};
+    struct exsol_mag_input in = {.n_bins = NB,
+                                 .radius_m = r,
+                                 .surface_per_m2 = cs,
+                                 .buried_per_m3 = cb,
+                                 .thickness_m = 30e-9,
+                                 .ion_fraction_pristine = 0.1,
+                                 .ion_fraction_reduced = 0.0};
     size_t nf = exsol_mag_n_field(m);
     double *h300 = malloc(nf * sizeof(double)), *h5 = malloc(nf * sizeof(double)),
            *hp = malloc(nf * sizeof(double)), *B = malloc(nf * sizeof(double));
@@ -282,13 +309,14 @@ static void test_seed(const exsol_mag_model *m, const struct exsol_mag_metal *ni
     res.M_H_300K_pristine = hp;
     char err[256];
     CHECK_EQ_INT(exsol_mag_compute(m, ni, &in, &res, err, sizeof err), EXSOL_OK);
-    printf("seed: M(300K,1T) pristine %.4g A/m, reduced %.4g A/m (ratio %.3f), 5 K %.4g A/m\n"
-           "      T_B median %.2f K, p90 %.2f K, Hc 5 K %.4g A/m, 300 K %.4g A/m, Mr 5 K %.4g A/m,"
-           " T* %.3g K, spm %d\n",
-           res.M_300K_1T_pristine, res.M_300K_1T_reduced,
-           res.M_300K_1T_pristine / res.M_300K_1T_reduced, res.M_5K_1T_reduced,
-           res.T_B_median_K, res.T_B_p90_K, res.Hc_5K_A_m, res.Hc_300K_A_m, res.Mr_5K_A_m,
-           res.T_interaction_K, res.spm_300K_reduced);
+    printf(
+        "seed: M(300K,1T) pristine %.4g A/m, reduced %.4g A/m (ratio %.3f), 5 K %.4g A/m\n"
+        "      T_B median %.2f K, p90 %.2f K, Hc 5 K %.4g A/m, 300 K %.4g A/m, Mr 5 K %.4g A/m,"
+        " T* %.3g K, spm %d\n",
+        res.M_300K_1T_pristine, res.M_300K_1T_reduced,
+        res.M_300K_1T_pristine / res.M_300K_1T_reduced, res.M_5K_1T_reduced, res.T_B_median_K,
+        res.T_B_p90_K, res.Hc_5K_A_m, res.Hc_300K_A_m, res.Mr_5K_A_m, res.T_interaction_K,
+        res.spm_300K_reduced);
 
     /* pristine film: Curie law of Ni2+ (µ_eff 3.2 µB, n = 0.1/a³) plus host χ, within
      * 1e-4 (Brillouin vs Curie at x = 0.005) */
@@ -309,7 +337,8 @@ static void test_seed(const exsol_mag_model *m, const struct exsol_mag_metal *ni
      * for the 2-D array without a dead layer); the dense buried set dominates T* */
     CHECK(res.T_interaction_K > 0.0 && res.T_interaction_K < 30.0);
     /* dead layer: saturated particle moment = Σ n M_s0 V_m < 1.84 % × M_s0 */
-    CHECK(res.Ms_particles_0K_A_m < 0.0184 * 510e3 && res.Ms_particles_0K_A_m > 0.2 * 0.0184 * 510e3);
+    CHECK(res.Ms_particles_0K_A_m < 0.0184 * 510e3 &&
+          res.Ms_particles_0K_A_m > 0.2 * 0.0184 * 510e3);
     /* curves: 300 K loop odd (no hysteresis), saturating towards the particle moment;
      * the value at +1 T interpolated from the grid agrees with the scalar */
     int odd = 1;
@@ -353,7 +382,13 @@ static void test_interaction(struct exsol_mag_params p, const struct exsol_mag_m
     p.dead_layer_m = 0.0;
     exsol_mag_model *m = fx_model(&p);
     double rad = 10e-9, cnt = 400e12;
-    struct exsol_mag_input in = {.n_bins = 1, .radius_m = &rad, .surface_per_m2 = &cnt, .buried_per_m3 = NULL, .thickness_m = 30e-9, .ion_fraction_pristine = 0.0, .ion_fraction_reduced = 0.0};
+    struct exsol_mag_input in = {.n_bins = 1,
+                                 .radius_m = &rad,
+                                 .surface_per_m2 = &cnt,
+                                 .buried_per_m3 = NULL,
+                                 .thickness_m = 30e-9,
+                                 .ion_fraction_pristine = 0.0,
+                                 .ion_fraction_reduced = 0.0};
     struct exsol_mag_result res = run(m, ni, &in, NULL, NULL);
     double TBiso = exsol_mag_tb_K(m, ni, 20e-9);
     CHECK_CLOSE(res.T_interaction_K, 240.0 * (510.0 / 485.0) * (510.0 / 485.0), 0.03, 0);
@@ -400,7 +435,8 @@ static void test_random(const exsol_mag_model *m)
             cs[i] = urand() < 0.3 ? 0.0 : pow(10, 10 + 6 * urand());
             cb[i] = urand() < 0.3 ? 0.0 : pow(10, 16 + 8 * urand());
         }
-        struct exsol_mag_input in = {.n_bins = nb, .radius_m = rr,
+        struct exsol_mag_input in = {.n_bins = nb,
+                                     .radius_m = rr,
                                      .surface_per_m2 = urand() < 0.2 ? NULL : cs,
                                      .buried_per_m3 = urand() < 0.2 ? NULL : cb,
                                      .thickness_m = 5e-9 + 1e-7 * urand(),
@@ -417,8 +453,9 @@ static void test_random(const exsol_mag_model *m)
             continue;
         }
         double sc[] = {res.M_300K_1T_pristine, res.M_300K_1T_reduced, res.M_5K_1T_reduced,
-                       res.T_B_median_K, res.T_B_p90_K, res.Hc_5K_A_m, res.Hc_300K_A_m,
-                       res.Mr_5K_A_m, res.T_interaction_K, res.Ms_particles_0K_A_m};
+                       res.T_B_median_K,       res.T_B_p90_K,         res.Hc_5K_A_m,
+                       res.Hc_300K_A_m,        res.Mr_5K_A_m,         res.T_interaction_K,
+                       res.Ms_particles_0K_A_m};
         for (size_t k = 0; k < sizeof sc / sizeof sc[0]; k++)
             if (!isfinite(sc[k]))
                 finite = 0;
@@ -431,8 +468,11 @@ static void test_random(const exsol_mag_model *m)
         for (size_t j = 0; j < nt; j++)
             if (res.M_FC[j] < res.M_ZFC[j] - 1e-9 * fabs(res.M_FC[j]) - 1e-12) {
                 if (fcz)
-                    fprintf(stderr, "trial %d %s nb %zu r %g-%g j %zu: FC %.6g < ZFC %.6g (TB p90 %g)\n",
-                            trial, syms[trial % 5], nb, rmin, rmax, j, res.M_FC[j], res.M_ZFC[j], res.T_B_p90_K);
+                    fprintf(
+                        stderr,
+                        "trial %d %s nb %zu r %g-%g j %zu: FC %.6g < ZFC %.6g (TB p90 %g)\n",
+                        trial, syms[trial % 5], nb, rmin, rmax, j, res.M_FC[j], res.M_ZFC[j],
+                        res.T_B_p90_K);
                 fcz = 0;
             }
     }

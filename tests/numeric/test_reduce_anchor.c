@@ -6,13 +6,13 @@
  * fewer, larger surface particles; Fe in wet H2 at 800 °C does not exsolve; the
  * A-site budget caps exsolution at a/z. SETS="NAME=VALUE ..." applies overrides
  * (used for the sensitivities in docs/calibration.md). */
-#include <math.h>
-#include <string.h>
-#include <stdlib.h>
-
 #include "check.h"
 #include "exsol/error.h"
 #include "exsol/reduce.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 static struct exsol_reduce_input seed(void)
 {
@@ -51,17 +51,24 @@ int main(void)
     struct exsol_reduce_model m;
     int rc = exsol_params_load("reduce+defects", &par, err, sizeof err);
     CHECK(rc == EXSOL_OK);
-    if (rc) { fprintf(stderr, "%s\n", err); return check_report("test_reduce_anchor"); }
+    if (rc) {
+        fprintf(stderr, "%s\n", err);
+        return check_report("test_reduce_anchor");
+    }
     for (int i = 1; getenv("SETS") && i <= 1; i++) {
         char *dup = strdup(getenv("SETS")), *save = NULL;
         for (char *tok = strtok_r(dup, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
-            if (exsol_params_set(par, tok, err, sizeof err)) fprintf(stderr, "%s\n", err);
+            if (exsol_params_set(par, tok, err, sizeof err))
+                fprintf(stderr, "%s\n", err);
         free(dup);
     }
     CHECK(exsol_ellingham_load(&ell, err, sizeof err) == EXSOL_OK);
     CHECK(exsol_reduce_model_from(par, ell, &m, err, sizeof err) == EXSOL_OK);
     CHECK(exsol_kwn_solver_create(&m.kwn, &sol, err, sizeof err) == EXSOL_OK);
-    if (!sol || !ell) { fprintf(stderr, "%s\n", err); return check_report("test_reduce_anchor"); }
+    if (!sol || !ell) {
+        fprintf(stderr, "%s\n", err);
+        return check_report("test_reduce_anchor");
+    }
 
     struct exsol_reduce_input in = seed();
     struct exsol_reduce_output o;

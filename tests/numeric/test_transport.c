@@ -193,9 +193,9 @@ int main(void)
                 st = st * 6364136223846793005ULL + 1442695040888963407ULL;
                 u[k] = (double)(st >> 11) / 9007199254740992.0;
             }
-            struct exsol_transport_in in = {0.5 * u[0],        0.2 * u[1],       0.2 * u[2],
+            struct exsol_transport_in in = {0.5 * u[0],         0.2 * u[1],          0.2 * u[2],
                                             u[3] < 0.5 ? 2 : 3, -0.05 + 0.35 * u[4], u[5],
-                                            -0.1 + 0.4 * u[6], 0.05 * u[7]};
+                                            -0.1 + 0.4 * u[6],  0.05 * u[7]};
             struct exsol_transport_out o;
             char reason[96];
             if (exsol_transport_candidate(m, &in, &o, rp, rr, reason, sizeof reason) != 0) {

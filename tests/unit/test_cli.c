@@ -1,18 +1,18 @@
 /* Unit tests for exsol/cli.h: the shared options, driven through getopt_long as a
  * tool would, with the fixture parameter table datasets/test-parameters.csv. */
+#include "check.h"
+#include "exsol/cli.h"
+#include "exsol/dataset.h"
+#include "exsol/msg.h"
+
 #include <fcntl.h>
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "exsol/cli.h"
-#include "exsol/dataset.h"
-#include "exsol/msg.h"
-
-static const struct option opts[] = {{"foo", required_argument, 0, 'f'}, EXSOL_CLI_LONGOPTS,
-                                     {0, 0, 0, 0}};
+static const struct option opts[] = {
+    {"foo", required_argument, 0, 'f'}, EXSOL_CLI_LONGOPTS, {0, 0, 0, 0}};
 
 /* Runs one command line. Returns 0 when every option and finish succeeded, else the
  * exit code the tool would return. *foo receives the tool's own -f argument. */

@@ -2,30 +2,29 @@
  * loop every tool shares. Checks the dispatch order (tool first, then the common
  * options), the exit codes, the INPUT flags and the stage tail, with the fixture
  * parameter table datasets/test-parameters.csv. */
-#include <fcntl.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
 #include "check.h"
 #include "exsol/cli.h"
 #include "exsol/error.h"
 #include "exsol/msg.h"
 
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 enum { OPT_BAR = 3000 };
 
 struct ctx {
-    const char *foo;     /* -f/--foo */
-    int bar;             /* --bar */
-    const char *seen_o;  /* -o as the tool saw it before the common option */
-    const char *bad;     /* arg of '?' when the tool takes it */
-    int take_unknown;    /* handle '?' here (exit 2) instead of the common note */
+    const char *foo;    /* -f/--foo */
+    int bar;            /* --bar */
+    const char *seen_o; /* -o as the tool saw it before the common option */
+    const char *bad;    /* arg of '?' when the tool takes it */
+    int take_unknown;   /* handle '?' here (exit 2) instead of the common note */
     int setup_rc, run_rc, calls;
 };
 
-static const struct option tool_opts[] = {{"foo", required_argument, 0, 'f'},
-                                          {"bar", no_argument, 0, OPT_BAR},
-                                          {0, 0, 0, 0}};
+static const struct option tool_opts[] = {
+    {"foo", required_argument, 0, 'f'}, {"bar", no_argument, 0, OPT_BAR}, {0, 0, 0, 0}};
 
 static int tool_option(void *p, int opt, const char *arg)
 {
@@ -115,7 +114,7 @@ int main(void)
                  EXSOL_CLI_RUN);
     CHECK_STR(c.foo, "x");
     CHECK_EQ_INT(c.bar, 1);
-    CHECK_STR(c.seen_o, "out.nc"); /* the tool saw -o first ... */
+    CHECK_STR(c.seen_o, "out.nc");   /* the tool saw -o first ... */
     CHECK_STR(cli.output, "out.nc"); /* ... and passed it on */
     CHECK_EQ_INT(cli.threads, 2);
     CHECK_STR(cli.input, "in.nc");

@@ -1,25 +1,24 @@
 /* The NetCDF data layer: round trips through NETCDF4 files and CDF5 on stdout,
  * fill <-> NaN, copy-through (whole chunks as stored, the rest as values),
  * history, the zstd filter, temp-file hygiene, and rejection of broken inputs. */
+#include "check.h"
+#include "dataset_internal.h"
+#include "exsol/dataset.h"
+#include "exsol/error.h"
+#include "exsol/params.h"
+
 #include <dirent.h>
 #include <fcntl.h>
+#include <hdf5.h>
 #include <math.h>
+#include <netcdf.h>
+#include <netcdf_filter.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <hdf5.h>
-#include <netcdf.h>
-#include <netcdf_filter.h>
-
-#include "check.h"
-#include "dataset_internal.h"
-#include "exsol/dataset.h"
-#include "exsol/error.h"
-#include "exsol/params.h"
 
 static char dir[256];
 
@@ -193,8 +192,7 @@ static void check_fixture(const exsol_ds *ds)
     CHECK_EQ_INT(exsol_ds_get_att_text(ds, NULL, "title", att, sizeof att), 0);
     CHECK_STR(att, "fixture");
     CHECK_EQ_INT(exsol_ds_get_att_text(ds, NULL, "exsol_version", att, sizeof att), 0);
-    CHECK_EQ_INT(exsol_ds_get_att_text(ds, NULL, "nosuch", att, sizeof att),
-                 EXSOL_EMISSINGVAR);
+    CHECK_EQ_INT(exsol_ds_get_att_text(ds, NULL, "nosuch", att, sizeof att), EXSOL_EMISSINGVAR);
     CHECK_EQ_INT(exsol_ds_get_att_text(ds, "nosuch", "units", att, sizeof att),
                  EXSOL_EMISSINGVAR);
 }
@@ -299,20 +297,18 @@ static void test_copy_through(void)
             CHECK_CLOSE(v, 1.2 * 1.602176634e-19, 1e-12, 0);
             CHECK_EQ_INT(exsol_ds_get_att_double(ds, "test_parameters", "fraction", &v), 0);
             CHECK(v == 0.25);
-            CHECK_EQ_INT(exsol_ds_get_att_text(ds, "test_parameters", "fraction_origin", t,
-                                               sizeof t),
-                         0);
+            CHECK_EQ_INT(
+                exsol_ds_get_att_text(ds, "test_parameters", "fraction_origin", t, sizeof t),
+                0);
             CHECK_STR(t, "--set");
-            CHECK_EQ_INT(exsol_ds_get_att_text(ds, "test_parameters", "E_a_origin", t,
-                                               sizeof t),
-                         0);
+            CHECK_EQ_INT(
+                exsol_ds_get_att_text(ds, "test_parameters", "E_a_origin", t, sizeof t), 0);
             CHECK_STR(t, "default");
             CHECK_EQ_INT(exsol_ds_get_att_text(ds, "test_parameters", "E_a_units", t, sizeof t),
                          0);
             CHECK_STR(t, "J");
-            CHECK_EQ_INT(exsol_ds_get_att_text(ds, "test_parameters", "E_a_source", t,
-                                               sizeof t),
-                         0);
+            CHECK_EQ_INT(
+                exsol_ds_get_att_text(ds, "test_parameters", "E_a_source", t, sizeof t), 0);
             CHECK_STR(t, "test fixture");
         }
     }
@@ -460,8 +456,7 @@ static void test_bad_inputs(void)
         err[0] = '\0';
         CHECK_EQ_INT(exsol_ds_open(q, &ds, err, sizeof err), EXSOL_EFORMAT);
         CHECK(strstr(err, "trunc.nc") != NULL);
-        CHECK_EQ_INT(exsol_ds_open_mem("mem", b, cuts[i], &ds, err, sizeof err),
-                     EXSOL_EFORMAT);
+        CHECK_EQ_INT(exsol_ds_open_mem("mem", b, cuts[i], &ds, err, sizeof err), EXSOL_EFORMAT);
     }
     if (b) {
         spit(q, b, n - 1);
@@ -632,7 +627,8 @@ static unsigned long long stored_bytes(const char *path, const char *var, size_t
             hsize_t size = 0;
             hsize_t dims[2];
             if (H5Dget_chunk_info(d, sp, i, off, &mask, &addr, &size) >= 0 &&
-                H5Sget_simple_extent_dims(sp, dims, NULL) >= 1 && off[0] + EXSOL_BLOCK <= dims[0])
+                H5Sget_simple_extent_dims(sp, dims, NULL) >= 1 &&
+                off[0] + EXSOL_BLOCK <= dims[0])
                 total += size;
         }
     if (sp >= 0)

@@ -12,9 +12,11 @@ static void test_langevin(void)
     for (double x = 0.01; x < 40; x *= 1.7) {
         long double lx = x;
         double x2 = x * x;
-        double want = x < 0.1 ? x * (1.0 / 3 - x2 * (1.0 / 45 - x2 * (2.0 / 945 - x2 * (1.0 / 4725 -
-                                                                         x2 * 2.0 / 93555))))
-                              : (double)(1.0L / tanhl(lx) - 1.0L / lx);
+        double want =
+            x < 0.1
+                ? x * (1.0 / 3 - x2 * (1.0 / 45 -
+                                       x2 * (2.0 / 945 - x2 * (1.0 / 4725 - x2 * 2.0 / 93555))))
+                : (double)(1.0L / tanhl(lx) - 1.0L / lx);
         CHECK_CLOSE(exsol_mag_langevin(x), want, 1e-12, 0);
         CHECK_CLOSE(exsol_mag_langevin(-x), -want, 1e-12, 0);
     }
@@ -71,7 +73,8 @@ static void test_stoner_wohlfarth(const exsol_mag_model *m)
     /* monotone descending branch */
     int mono = 1;
     for (double h = 3.0; h > -3.0; h -= 0.01)
-        if (exsol_mag_sw_descending(m, h - 0.01, 0.3) > exsol_mag_sw_descending(m, h, 0.3) + 1e-12)
+        if (exsol_mag_sw_descending(m, h - 0.01, 0.3) >
+            exsol_mag_sw_descending(m, h, 0.3) + 1e-12)
             mono = 0;
     CHECK(mono);
     /* thermal activation lowers coercivity, remanence stays (blocked) */
@@ -83,7 +86,8 @@ static void test_stoner_wohlfarth(const exsol_mag_model *m)
 
 static void test_metals(const exsol_mag_model *mod)
 {
-    struct exsol_mag_metal ni = fx_metal("Ni", 2), co = fx_metal("Co", 2), fe = fx_metal("Fe", 3);
+    struct exsol_mag_metal ni = fx_metal("Ni", 2), co = fx_metal("Co", 2),
+                           fe = fx_metal("Fe", 3);
     struct exsol_mag_metal cu = fx_metal("Cu", 2), pd = fx_metal("Pd", 2);
     CHECK_EQ_INT(ni.magnetic, 1);
     CHECK_EQ_INT(ni.aniso_form, EXSOL_MAG_ANISO_CUBIC_NEG);
@@ -157,7 +161,13 @@ static void test_bad_input(const exsol_mag_model *m)
     struct exsol_mag_metal ni = fx_metal("Ni", 2);
     double r[2] = {2.5e-9, 3e-9}, s[2] = {1e15, -1.0};
     double curve[201];
-    struct exsol_mag_input in = {.n_bins = 2, .radius_m = r, .surface_per_m2 = s, .buried_per_m3 = NULL, .thickness_m = 30e-9, .ion_fraction_pristine = 0.1, .ion_fraction_reduced = 0.0};
+    struct exsol_mag_input in = {.n_bins = 2,
+                                 .radius_m = r,
+                                 .surface_per_m2 = s,
+                                 .buried_per_m3 = NULL,
+                                 .thickness_m = 30e-9,
+                                 .ion_fraction_pristine = 0.1,
+                                 .ion_fraction_reduced = 0.0};
     struct exsol_mag_result res = {0};
     res.M_H_300K_reduced = curve;
     char err[256] = "";

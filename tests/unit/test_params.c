@@ -1,14 +1,14 @@
 /* Unit tests for exsol/params.h against the fixture datasets/test-parameters.csv
  * (E_a 1.2 eV in [0,5]; D0 1e-4 cm2/s, >= 0; thickness 30 nm in [1,1000];
  * fraction 0.5 in [0,1]), plus merged and broken tables through EXSOL_DATADIR. */
+#include "check.h"
+#include "exsol/error.h"
+#include "exsol/params.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "check.h"
-#include "exsol/error.h"
-#include "exsol/params.h"
 
 #define EV 1.602176634e-19
 
@@ -63,7 +63,8 @@ static void test_defaults_and_set(void)
     CHECK_STR(exsol_params_si_unit(p, (size_t)ie), "J");
     CHECK_STR(exsol_params_source(p, (size_t)ie), "test fixture");
     CHECK_STR(exsol_params_origin(p, (size_t)ie), "default");
-    CHECK_STR(exsol_params_description(p, (size_t)ie), "activation energy, bounded to [0, 5] eV");
+    CHECK_STR(exsol_params_description(p, (size_t)ie),
+              "activation energy, bounded to [0, 5] eV");
     CHECK_STR(exsol_params_si_unit(p, (size_t)index_of(p, "D0")), "m2 s-1");
     CHECK_STR(exsol_params_si_unit(p, (size_t)index_of(p, "fraction")), "1");
     CHECK(exsol_params_name(p, 99) == NULL);
@@ -112,7 +113,8 @@ static void test_defaults_and_set(void)
     CHECK_EQ_INT(set(p, "E_a"), EXSOL_EUSAGE);
     CHECK_EQ_INT(set(p, "=3"), EXSOL_EUSAGE);
     CHECK_EQ_INT(set(p, "Ea=1"), EXSOL_EUNKNOWN);
-    CHECK_STR(err, "unknown parameter 'Ea' for exsol-test (known: E_a, D0, thickness, fraction)");
+    CHECK_STR(err,
+              "unknown parameter 'Ea' for exsol-test (known: E_a, D0, thickness, fraction)");
     CHECK_EQ_INT(set(p, "e_a=1"), EXSOL_EUNKNOWN); /* names are case-sensitive */
     exsol_params_free(p);
     exsol_params_free(NULL);

@@ -5,16 +5,16 @@
  * de_DE.UTF-8 is not installed, the test compiles one with localedef into a
  * temporary LOCPATH directory; if that is impossible too it falls back to
  * setlocale(LC_NUMERIC, "") and says so on stdout. */
+#include "check.h"
+#include "exsol/error.h"
+#include "exsol/parse.h"
+
 #include <locale.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "check.h"
-#include "exsol/error.h"
-#include "exsol/parse.h"
 
 static char err[512];
 
@@ -47,8 +47,9 @@ static void test_numbers(void)
     CHECK(v == 0.5);
     CHECK_EQ_INT(exsol_parse_double("7.", &v, err, sizeof err), 0);
     CHECK(v == 7.0);
-    const char *bad[] = {"", "  ", "abc", "1.5x", "nan", "NaN", "inf", "-Infinity", "0x10",
-                         "1e", "1e+", "1,5", "--1", "1 2", "1e999", "-1e999", "1e-400", "."};
+    const char *bad[] = {"",    "  ",        "abc",   "1.5x",   "nan",    "NaN",
+                         "inf", "-Infinity", "0x10",  "1e",     "1e+",    "1,5",
+                         "--1", "1 2",       "1e999", "-1e999", "1e-400", "."};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         v = 42.0;
         int rc = exsol_parse_double(bad[i], &v, err, sizeof err);
@@ -223,8 +224,17 @@ static void test_lists(void)
 
 static void test_format(void)
 {
-    const double vals[] = {0.1, 1.0 / 3.0, 823.15, 1e-300, 5e-324, 1.7976931348623157e308,
-                           -2.5, 0.0, 101325.0, 1.602176634e-19, 3.0000000000000004};
+    const double vals[] = {0.1,
+                           1.0 / 3.0,
+                           823.15,
+                           1e-300,
+                           5e-324,
+                           1.7976931348623157e308,
+                           -2.5,
+                           0.0,
+                           101325.0,
+                           1.602176634e-19,
+                           3.0000000000000004};
     char buf[64];
     for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
         exsol_format_double(vals[i], buf, sizeof buf);
@@ -266,8 +276,8 @@ static int comma_locale(char *tmpdir, size_t tmplen)
         return 0;
     }
     char cmd[512];
-    snprintf(cmd, sizeof cmd,
-             "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1", tmpdir);
+    snprintf(cmd, sizeof cmd, "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1",
+             tmpdir);
     if (system(cmd) != 0)
         return 0;
     setenv("LOCPATH", tmpdir, 1);

@@ -2,11 +2,11 @@
  * gas table, gas pO2 and the Holmes-linearised M/MO lines against the reference's
  * table (factor 1.5: the table is rounded to one digit), the direction of x_eq
  * (K_f multiplies: a gas below the line gives x_eq < 1/γ) and the v/4 exponent. */
-#include <math.h>
-
 #include "check.h"
 #include "exsol/error.h"
 #include "exsol/reduce.h"
+
+#include <math.h>
 
 static void near_factor(double got, double want, double factor, const char *what)
 {
@@ -38,13 +38,20 @@ int main(void)
     }
     /* gas pO2, reference table (atm) */
     double T550 = 823.15, T800 = 1073.15, T1000 = 1273.15;
-    near_factor(exsol_ellingham_pO2_gas_atm(e, T550, 0.0485 * atm, 0.03 * atm), 8e-27, 1.5, "gas 550");
-    near_factor(exsol_ellingham_pO2_gas_atm(e, T800, 0.0485 * atm, 0.03 * atm), 2e-19, 1.5, "gas 800");
-    near_factor(exsol_ellingham_pO2_gas_atm(e, T1000, 0.0485 * atm, 0.03 * atm), 1e-15, 1.5, "gas 1000");
-    near_factor(exsol_ellingham_pO2_gas_atm(e, T800, 0.05 * atm, 1e-4 * atm), 2e-24, 1.5, "dry 800");
+    near_factor(exsol_ellingham_pO2_gas_atm(e, T550, 0.0485 * atm, 0.03 * atm), 8e-27, 1.5,
+                "gas 550");
+    near_factor(exsol_ellingham_pO2_gas_atm(e, T800, 0.0485 * atm, 0.03 * atm), 2e-19, 1.5,
+                "gas 800");
+    near_factor(exsol_ellingham_pO2_gas_atm(e, T1000, 0.0485 * atm, 0.03 * atm), 1e-15, 1.5,
+                "gas 1000");
+    near_factor(exsol_ellingham_pO2_gas_atm(e, T800, 0.05 * atm, 1e-4 * atm), 2e-24, 1.5,
+                "dry 800");
     CHECK(isnan(exsol_ellingham_pO2_gas_atm(e, T800, 0.0, 0.03 * atm)));
     /* metal/oxide lines */
-    struct { const char *m; double T, want; } rows[] = {
+    struct {
+        const char *m;
+        double T, want;
+    } rows[] = {
         {"Ni", T550, 4e-22}, {"Co", T550, 1e-23}, {"Fe", T550, 8e-28}, {"Cu", T550, 1e-14},
         {"Ni", T800, 8e-15}, {"Co", T800, 3e-16}, {"Fe", T800, 9e-20}, {"Cu", T800, 1e-9},
     };

@@ -1,13 +1,13 @@
 /* Unit tests for exsol/table.h: CSV edge cases, key lookup, unit conversion to SI,
  * the embedded tables and the EXSOL_DATADIR override. */
+#include "check.h"
+#include "exsol/error.h"
+#include "exsol/table.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "check.h"
-#include "exsol/error.h"
-#include "exsol/table.h"
 
 static char err[512];
 
@@ -66,7 +66,8 @@ static void test_csv(void)
     CHECK_EQ_INT(exsol_table_find(t, NULL), 0); /* no keys: first row */
 
     double v = 0;
-    CHECK_EQ_INT(exsol_table_value(t, &v, err, sizeof err, "ion", "Ni", "charge", "2", NULL), 0);
+    CHECK_EQ_INT(exsol_table_value(t, &v, err, sizeof err, "ion", "Ni", "charge", "2", NULL),
+                 0);
     CHECK_CLOSE(v, 0.69e-10, 1e-15, 0);
     CHECK_EQ_INT(exsol_table_value(t, &v, err, sizeof err, "ion", "Fe", NULL), EXSOL_EUNKNOWN);
     CHECK_STR(err, "no row with ion=Fe in table 't'");

@@ -8,12 +8,12 @@
 #include <hdf5.h>
 #include <netcdf.h>
 #include <omp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <signal.h>
 #include <string.h>
-#include <unistd.h>
 #include <sundials/sundials_config.h>
+#include <unistd.h>
 #include <zstd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -156,8 +156,7 @@ int exsol_cli_option(struct exsol_cli *cli, int opt, const char *arg)
     case EXSOL_OPT_THREADS: {
         long n = 0;
         if (exsol_parse_long(arg, &n, NULL, 0) || n < 1 || n > 1000000) {
-            exsol_error("option --threads needs a whole number >= 1, got '%s'",
-                        arg ? arg : "");
+            exsol_error("option --threads needs a whole number >= 1, got '%s'", arg ? arg : "");
             return fail(cli, 2);
         }
         cli->threads = (int)n;
@@ -329,9 +328,15 @@ int exsol_cli_start(struct exsol_cli *cli, const struct exsol_cli_tool *tool, in
 
 static double compute_seconds;
 
-void exsol_cli_compute_add(double seconds) { compute_seconds += seconds; }
+void exsol_cli_compute_add(double seconds)
+{
+    compute_seconds += seconds;
+}
 
-double exsol_cli_compute_seconds(void) { return compute_seconds; }
+double exsol_cli_compute_seconds(void)
+{
+    return compute_seconds;
+}
 
 int exsol_cli_run_stage(const struct exsol_cli_stage *st, void *ctx, exsol_ds_out **out,
                         int argc, char **argv)
@@ -358,7 +363,10 @@ int exsol_cli_run_stage(const struct exsol_cli_stage *st, void *ctx, exsol_ds_ou
     return exsol_exit_code(rc);
 }
 
-static void progress_tick(void *p, size_t rows) { exsol_progress_tick(p, rows); }
+static void progress_tick(void *p, size_t rows)
+{
+    exsol_progress_tick(p, rows);
+}
 
 int exsol_cli_stage_run(struct exsol_cli *cli, const struct exsol_stage_type *st,
                         const void *opts, int argc, char **argv)
@@ -371,7 +379,9 @@ int exsol_cli_stage_run(struct exsol_cli *cli, const struct exsol_stage_type *st
     double compute_s = 0.0;
     int rc = st->create(&ctx, cli->params, cli->input, opts, err, sizeof err);
     if (rc)
-        exsol_error("%s", err[0] ? err : rc == EXSOL_ENOMEM ? "out of memory" : exsol_strerror(rc));
+        exsol_error("%s", err[0]               ? err
+                          : rc == EXSOL_ENOMEM ? "out of memory"
+                                               : exsol_strerror(rc));
     else if (st->note && st->note(ctx)[0])
         exsol_debug("%s", st->note(ctx));
     if (!rc)

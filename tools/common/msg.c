@@ -19,11 +19,21 @@ void exsol_msg_init(const char *prog)
     }
 }
 
-const char *exsol_msg_prog(void) { return msg_prog; }
-void exsol_msg_set_verbosity(int level) { msg_level = level; }
-int exsol_msg_verbosity(void) { return msg_level; }
+const char *exsol_msg_prog(void)
+{
+    return msg_prog;
+}
+void exsol_msg_set_verbosity(int level)
+{
+    msg_level = level;
+}
+int exsol_msg_verbosity(void)
+{
+    return msg_level;
+}
 
-__attribute__((format(printf, 2, 0))) static void vmsg(const char *kind, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void vmsg(const char *kind, const char *fmt,
+                                                       va_list ap)
 {
     char line[2048];
     vsnprintf(line, sizeof line, fmt, ap);

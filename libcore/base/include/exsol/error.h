@@ -12,18 +12,18 @@
 
 enum exsol_err {
     EXSOL_OK = 0,
-    EXSOL_ENOMEM = 1,        /* out of memory                                  -> exit 1 */
-    EXSOL_EIO = 2,           /* read/write/rename failed (disk full, ...)       -> exit 1 */
-    EXSOL_EUSAGE = 3,        /* bad command line: unknown option, missing arg   -> exit 2 */
-    EXSOL_EVALUE = 4,        /* a value that cannot be parsed or is unphysical  -> exit 3 */
-    EXSOL_EFORMAT = 5,       /* not a NetCDF file, truncated, foreign schema    -> exit 3 */
-    EXSOL_EMISSINGVAR = 6,   /* a variable the stage needs is absent            -> exit 3 */
-    EXSOL_EUNKNOWN = 7,      /* unknown element, parameter or variable name     -> exit 3 */
-    EXSOL_ENETCDF = 8,       /* netCDF/HDF5 library failure not caused by input -> exit 1 */
-    EXSOL_EDATASET = 9,      /* datasets/ table missing or malformed            -> exit 1 */
-    EXSOL_ESOLVER = 10,      /* numerical failure (used as a per-row status)    -> exit 1 */
-    EXSOL_ETERMINAL = 11,    /* refusing binary output to a terminal            -> exit 2 */
-    EXSOL_EFILTER = 12,      /* zstd filter could not be registered/applied     -> exit 1 */
+    EXSOL_ENOMEM = 1,      /* out of memory                                  -> exit 1 */
+    EXSOL_EIO = 2,         /* read/write/rename failed (disk full, ...)       -> exit 1 */
+    EXSOL_EUSAGE = 3,      /* bad command line: unknown option, missing arg   -> exit 2 */
+    EXSOL_EVALUE = 4,      /* a value that cannot be parsed or is unphysical  -> exit 3 */
+    EXSOL_EFORMAT = 5,     /* not a NetCDF file, truncated, foreign schema    -> exit 3 */
+    EXSOL_EMISSINGVAR = 6, /* a variable the stage needs is absent            -> exit 3 */
+    EXSOL_EUNKNOWN = 7,    /* unknown element, parameter or variable name     -> exit 3 */
+    EXSOL_ENETCDF = 8,     /* netCDF/HDF5 library failure not caused by input -> exit 1 */
+    EXSOL_EDATASET = 9,    /* datasets/ table missing or malformed            -> exit 1 */
+    EXSOL_ESOLVER = 10,    /* numerical failure (used as a per-row status)    -> exit 1 */
+    EXSOL_ETERMINAL = 11,  /* refusing binary output to a terminal            -> exit 2 */
+    EXSOL_EFILTER = 12,    /* zstd filter could not be registered/applied     -> exit 1 */
     EXSOL_ERR_COUNT
 };
 

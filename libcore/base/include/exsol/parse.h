@@ -46,8 +46,8 @@ int exsol_parse_quantity(const char *s, enum exsol_qty_kind kind, double p_total
  * (stop before start for a positive step, or a zero step) is EXSOL_EVALUE.
  * At most EXSOL_LIST_MAX values. Caller frees *out. */
 #define EXSOL_LIST_MAX 1000000
-int exsol_parse_list(const char *s, enum exsol_qty_kind kind, double p_total_Pa,
-                     double **out, size_t *n, char *err, size_t errlen);
+int exsol_parse_list(const char *s, enum exsol_qty_kind kind, double p_total_Pa, double **out,
+                     size_t *n, char *err, size_t errlen);
 
 /* Formats a double so that strtod gives back the same bits ("%.17g", C locale). */
 void exsol_format_double(double v, char *buf, size_t n);

@@ -35,10 +35,11 @@ double exsol_params_get(const exsol_params *p, const char *name);
 const char *exsol_params_stage(const exsol_params *p);
 size_t exsol_params_count(const exsol_params *p);
 const char *exsol_params_name(const exsol_params *p, size_t i);
-double exsol_params_value(const exsol_params *p, size_t i);      /* SI */
+double exsol_params_value(const exsol_params *p, size_t i); /* SI */
 const char *exsol_params_si_unit(const exsol_params *p, size_t i);
 const char *exsol_params_source(const exsol_params *p, size_t i);
-const char *exsol_params_origin(const exsol_params *p, size_t i); /* "default", "file", "--set" */
+const char *exsol_params_origin(const exsol_params *p,
+                                size_t i); /* "default", "file", "--set" */
 const char *exsol_params_description(const exsol_params *p, size_t i);
 
 #endif

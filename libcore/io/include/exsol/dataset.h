@@ -5,7 +5,8 @@
  * read into memory and opened with nc_open_mem, checked as the bytes arrive and read
  * no further than its header says the file goes (CDF1/2/5: dimensions, variables,
  * record count; NETCDF4: the HDF5 superblock's end address); not NetCDF, cut short,
- * or a classic header without a record count is EXSOL_EFORMAT. Writing: exsol_ds_out_create() takes a path or "-" (stdout):
+ * or a classic header without a record count is EXSOL_EFORMAT. Writing: exsol_ds_out_create()
+ * takes a path or "-" (stdout):
  *   - a path gets NETCDF4 with chunking along `candidate` and zstd (HDF5 filter
  *     32015, registered in-process; verified with nc_inq_var_filter_ids), written
  *     to a temporary name in the target folder and renamed on a successful
@@ -18,9 +19,9 @@
  * the stage adds its own variables. Between NETCDF4 files with the same chunking and
  * filters, whole chunks are copied as they are stored (no zstd either way) when the
  * output is closed, from a descriptor of the input kept open until then (so the
- * input may be closed, or its file renamed or removed, before that). Global attributes: Conventions, title,
- * exsol_version, history (each tool prepends "<UTC ISO time>: <command line>\n",
- * skipped with no_history so golden files are byte-identical).
+ * input may be closed, or its file renamed or removed, before that). Global attributes:
+ * Conventions, title, exsol_version, history (each tool prepends "<UTC ISO time>: <command
+ * line>\n", skipped with no_history so golden files are byte-identical).
  *
  * Missing values: a double written as NaN is stored as _FillValue
  * (NC_FILL_DOUBLE, 9.969209968386869e+36) and read back as NaN; ints use
@@ -31,9 +32,9 @@
 #ifndef EXSOL_DATASET_H
 #define EXSOL_DATASET_H
 
-#include <stddef.h>
-
 #include "exsol/params.h"
+
+#include <stddef.h>
 
 #define EXSOL_CANDIDATE_DIM "candidate"
 #define EXSOL_BLOCK 4096 /* candidates per read/compute/write block */
@@ -42,11 +43,11 @@ typedef struct exsol_ds exsol_ds;
 typedef struct exsol_ds_out exsol_ds_out;
 
 enum exsol_vkind {
-    EXSOL_VK_NONE = 0,      /* no such variable */
-    EXSOL_VK_SCALAR = 1,    /* numeric, dims (candidate)                  */
-    EXSOL_VK_TEXT = 2,      /* char, dims (candidate, strlenN)            */
-    EXSOL_VK_CURVE = 3,     /* numeric, dims (candidate, one fixed dim)   */
-    EXSOL_VK_OTHER = 4      /* anything else (coordinates, parameters...) */
+    EXSOL_VK_NONE = 0,   /* no such variable */
+    EXSOL_VK_SCALAR = 1, /* numeric, dims (candidate)                  */
+    EXSOL_VK_TEXT = 2,   /* char, dims (candidate, strlenN)            */
+    EXSOL_VK_CURVE = 3,  /* numeric, dims (candidate, one fixed dim)   */
+    EXSOL_VK_OTHER = 4   /* anything else (coordinates, parameters...) */
 };
 
 /* ---- reading ---------------------------------------------------------- */
@@ -79,24 +80,23 @@ int exsol_ds_read_int(const exsol_ds *ds, const char *name, size_t start, size_t
 int exsol_ds_read_text(const exsol_ds *ds, const char *name, size_t start, size_t count,
                        char *buf, size_t width, char *err, size_t errlen);
 /* A whole non-record variable (e.g. a coordinate) as doubles; n = its size. */
-int exsol_ds_read_fixed(const exsol_ds *ds, const char *name, double *buf, size_t n,
-                        char *err, size_t errlen);
+int exsol_ds_read_fixed(const exsol_ds *ds, const char *name, double *buf, size_t n, char *err,
+                        size_t errlen);
 /* Attributes; var NULL means global. EXSOL_EMISSINGVAR if absent; EXSOL_EFORMAT if
  * not of the kind asked for (text: one string or chars; double: exactly one number). */
 int exsol_ds_get_att_text(const exsol_ds *ds, const char *var, const char *att, char *buf,
                           size_t buflen);
-int exsol_ds_get_att_double(const exsol_ds *ds, const char *var, const char *att,
-                            double *v);
+int exsol_ds_get_att_double(const exsol_ds *ds, const char *var, const char *att, double *v);
 
 /* ---- writing ---------------------------------------------------------- */
 
 struct exsol_out_opts {
-    const char *title;   /* global `title` (set only if the input has none) */
-    int no_history;      /* 1: leave `history` as in the input */
-    int argc;            /* command line recorded in `history` */
+    const char *title; /* global `title` (set only if the input has none) */
+    int no_history;    /* 1: leave `history` as in the input */
+    int argc;          /* command line recorded in `history` */
     char *const *argv;
-    int zstd_level;      /* 0 = default (1) */
-    int force_cdf5;      /* write CDF5 even to a file (tests, ncrcat-friendly) */
+    int zstd_level; /* 0 = default (1) */
+    int force_cdf5; /* write CDF5 even to a file (tests, ncrcat-friendly) */
 };
 
 /* Creates the output and copies the input's dimensions, variables and attributes

@@ -22,14 +22,14 @@ struct exsol_lattice {
 };
 
 struct exsol_defect_params {
-    double a_lattice_m;   /* pseudo-cubic lattice parameter (formula-unit volume a³) */
-    double m_dos;         /* density-of-states mass / m0 for electrons (dilute limit) */
-    double m_dos_h;       /* density-of-states mass / m0 for holes */
-    double Eg0_J;         /* band gap at 0 K (E_g(T) = Eg0 - beta T) */
+    double a_lattice_m; /* pseudo-cubic lattice parameter (formula-unit volume a³) */
+    double m_dos;       /* density-of-states mass / m0 for electrons (dilute limit) */
+    double m_dos_h;     /* density-of-states mass / m0 for holes */
+    double Eg0_J;       /* band gap at 0 K (E_g(T) = Eg0 - beta T) */
     double Eg_beta_J_K;
-    double dH_red_J;      /* reduction enthalpy (per O, producing 2e′ + V_O••) */
-    double K_red0;        /* prefactor, site-fraction units, pO2 in atm */
-    double n_background;  /* background compensating acceptors, per f.u. */
+    double dH_red_J;     /* reduction enthalpy (per O, producing 2e′ + V_O••) */
+    double K_red0;       /* prefactor, site-fraction units, pO2 in atm */
+    double n_background; /* background compensating acceptors, per f.u. */
     /* Added by the transport helper (zero-initialised users get the old meaning:
      * m_dos_high <= 0 means a constant mass m_dos; delta_max <= 0 means no cap). */
     double m_dos_high;    /* DOS mass / m0 above n_dos_high_m3 (log-log interpolation) */
@@ -44,19 +44,19 @@ struct exsol_defect_params {
 };
 
 struct exsol_defect_state {
-    double delta;   /* oxygen vacancies per formula unit */
-    double n;       /* free electrons per formula unit */
-    double p;       /* holes per formula unit */
-    double eta;     /* (E_F - E_c)/kT */
-    double n_m3;    /* free electrons, m⁻³ */
-    double p_m3;    /* holes, m⁻³ */
-    double residual;/* relative neutrality residual of the solution */
+    double delta;    /* oxygen vacancies per formula unit */
+    double n;        /* free electrons per formula unit */
+    double p;        /* holes per formula unit */
+    double eta;      /* (E_F - E_c)/kT */
+    double n_m3;     /* free electrons, m⁻³ */
+    double p_m3;     /* holes, m⁻³ */
+    double residual; /* relative neutrality residual of the solution */
 };
 
 /* Fills *dp from a registry holding the "defects" parameters and the default host
  * record (datasets/hosts.csv). */
-int exsol_defect_params_from(const exsol_params *p, struct exsol_defect_params *dp,
-                             char *err, size_t errlen);
+int exsol_defect_params_from(const exsol_params *p, struct exsol_defect_params *dp, char *err,
+                             size_t errlen);
 
 /* Equilibrium with the gas at T (anneal): solves δ, n, p together. pO2 in Pa. */
 int exsol_defect_equilibrium(const struct exsol_defect_params *dp,

@@ -41,36 +41,36 @@
 #include <stddef.h>
 
 struct exsol_kwn_config {
-    size_t nbins;        /* radius bins per population (>= 10) */
-    double r_min_m;      /* lower edge of the grid */
-    double r_max_m;      /* upper edge of the grid */
-    double rtol;         /* CVODE relative tolerance */
-    double atol_bins;    /* absolute tolerance on bin populations, particles m-2
-                            (buried: per film area, i.e. N_b·L) */
-    double atol_oxygen;  /* absolute tolerance on the oxygen state (per f.u.) */
-    double atol_phi;     /* absolute tolerance on the metal volume fraction held by
-                            one bin (the tighter of this and atol_bins applies) */
-    long max_steps;      /* step limit between two output times of one anneal */
-    double h_init_s;     /* first CVODE step (s); fixed, so that the steps taken do not
-                            depend on where the anneal ends */
-    size_t ntimes;       /* output times, log-spaced fractions of t_end, last = 1 */
-    double t_first_frac; /* first output time as a fraction of t_end */
-    int dense_fd;        /* 1: dense matrix, CVODE difference-quotient Jacobian */
-    int keep_history;    /* 1: keep both distributions at every output time */
-    int max_order;       /* largest BDF order (2: A-stable; the advection eigenvalues lie
-                            near the imaginary axis, where BDF3-5 lose stability and
-                            CVODE's Newton iteration fails ~40x more often at 900 °C) */
+    size_t nbins;            /* radius bins per population (>= 10) */
+    double r_min_m;          /* lower edge of the grid */
+    double r_max_m;          /* upper edge of the grid */
+    double rtol;             /* CVODE relative tolerance */
+    double atol_bins;        /* absolute tolerance on bin populations, particles m-2
+                                (buried: per film area, i.e. N_b·L) */
+    double atol_oxygen;      /* absolute tolerance on the oxygen state (per f.u.) */
+    double atol_phi;         /* absolute tolerance on the metal volume fraction held by
+                                one bin (the tighter of this and atol_bins applies) */
+    long max_steps;          /* step limit between two output times of one anneal */
+    double h_init_s;         /* first CVODE step (s); fixed, so that the steps taken do not
+                                depend on where the anneal ends */
+    size_t ntimes;           /* output times, log-spaced fractions of t_end, last = 1 */
+    double t_first_frac;     /* first output time as a fraction of t_end */
+    int dense_fd;            /* 1: dense matrix, CVODE difference-quotient Jacobian */
+    int keep_history;        /* 1: keep both distributions at every output time */
+    int max_order;           /* largest BDF order (2: A-stable; the advection eigenvalues lie
+                                near the imaginary axis, where BDF3-5 lose stability and
+                                CVODE's Newton iteration fails ~40x more often at 900 °C) */
     double newton_conv_coef; /* CVODE's Newton convergence coefficient (its default 0.1) */
-    double r_upwind1_m;  /* bins whose centre lies below this radius give their shrinking
-                            particles first-order upwind fluxes (no limiter); 0: none */
-    const char *scheme;  /* discretisation of the size distributions: "fixedbin"
-                            (NULL or "" too); exsol_kwn_scheme_name lists them */
+    double r_upwind1_m;      /* bins whose centre lies below this radius give their shrinking
+                                particles first-order upwind fluxes (no limiter); 0: none */
+    const char *scheme;      /* discretisation of the size distributions: "fixedbin"
+                                (NULL or "" too); exsol_kwn_scheme_name lists them */
 };
 
 /* Defaults: 120 bins on 0.2–150 nm (5.7 % per bin), rtol 1e-6, atol_bins 1e11 m-2 (0.1 µm-2),
- * atol_oxygen 1e-10, atol_phi 1e-7, 20000 steps, first step 1 µs, 33 output times from 1e-4 t_end, band solver,
- * BDF order <= 2, Newton convergence coefficient 0.1, first-order shrinking fluxes below
- * 0.5 nm, scheme "fixedbin". */
+ * atol_oxygen 1e-10, atol_phi 1e-7, 20000 steps, first step 1 µs, 33 output times from 1e-4
+ * t_end, band solver, BDF order <= 2, Newton convergence coefficient 0.1, first-order shrinking
+ * fluxes below 0.5 nm, scheme "fixedbin". */
 void exsol_kwn_config_default(struct exsol_kwn_config *c);
 
 /* The output times of a configuration as fractions of t_end (time_frac[cfg->ntimes]):
@@ -86,26 +86,26 @@ const char *exsol_kwn_scheme_name(size_t i);
 struct exsol_kwn_problem {
     double T_K;
     double t_end_s;
-    double L_m;              /* film thickness */
-    double D_m2_s;           /* effective cation (dopant) diffusivity */
-    double z;                /* dopant per B site in the as-grown film (x0) */
-    double z_ex;             /* exsolvable dopant per B site (<= z; A-site budget) */
-    double x_eq;             /* x_eq,∞: solubility of the dopant at T and pO2 (per B site) */
-    double Vm_metal_m3_mol;  /* molar volume of the metal */
-    double a_host_m;         /* host pseudo-cubic lattice parameter (f.u. volume a³) */
-    double gamma_J_m2;       /* metal/oxide interfacial energy */
-    double N0_surface_m2;    /* surface nucleation sites */
-    double N0_buried_m3;     /* buried nucleation sites */
-    double f_surface;        /* barrier factor of the surface (cap) population, f(θ) */
-    double f_buried;         /* barrier factor of the buried population */
-    double cap_volume_factor;/* cap volume / sphere volume of the same radius, f(θ) */
-    double incubation_theta; /* τ = 1/(θ β* Z²), kawin default 2 */
-    int nucleation;          /* 0: growth/coarsening of the initial particles only */
+    double L_m;               /* film thickness */
+    double D_m2_s;            /* effective cation (dopant) diffusivity */
+    double z;                 /* dopant per B site in the as-grown film (x0) */
+    double z_ex;              /* exsolvable dopant per B site (<= z; A-site budget) */
+    double x_eq;              /* x_eq,∞: solubility of the dopant at T and pO2 (per B site) */
+    double Vm_metal_m3_mol;   /* molar volume of the metal */
+    double a_host_m;          /* host pseudo-cubic lattice parameter (f.u. volume a³) */
+    double gamma_J_m2;        /* metal/oxide interfacial energy */
+    double N0_surface_m2;     /* surface nucleation sites */
+    double N0_buried_m3;      /* buried nucleation sites */
+    double f_surface;         /* barrier factor of the surface (cap) population, f(θ) */
+    double f_buried;          /* barrier factor of the buried population */
+    double cap_volume_factor; /* cap volume / sphere volume of the same radius, f(θ) */
+    double incubation_theta;  /* τ = 1/(θ β* Z²), kawin default 2 */
+    int nucleation;           /* 0: growth/coarsening of the initial particles only */
     /* oxygen */
-    double k_chem_m_s;       /* surface exchange coefficient (0: frozen oxygen) */
-    double delta0;           /* δ of the as-grown film */
-    double v_dopant;         /* dopant valence (O taken per exsolved dopant = v/2) */
-    const double *delta_eq;  /* δ_eq(f) on f = i/(n_delta_eq-1), i = 0..n-1 (may be NULL) */
+    double k_chem_m_s;      /* surface exchange coefficient (0: frozen oxygen) */
+    double delta0;          /* δ of the as-grown film */
+    double v_dopant;        /* dopant valence (O taken per exsolved dopant = v/2) */
+    const double *delta_eq; /* δ_eq(f) on f = i/(n_delta_eq-1), i = 0..n-1 (may be NULL) */
     size_t n_delta_eq;
     /* optional initial particles (NULL = none), per output bin: m-2 and m-3 */
     const double *init_surface;
@@ -124,21 +124,21 @@ struct exsol_kwn_stats {
 /* Outputs. Arrays are owned by the result (exsol_kwn_result_release). Output
  * times are t_end·frac; densities count particles with radius >= r_detect_m. */
 struct exsol_kwn_result {
-    int status;            /* 0 ok, 1 solver failure (reason says why) */
+    int status; /* 0 ok, 1 solver failure (reason says why) */
     char reason[160];
     size_t ntimes, nbins;
-    double *time_frac;     /* [ntimes] */
-    double *f_t;           /* exsolved fraction (of z) */
-    double *phi_t;         /* metal volume fraction of the film */
-    double *xbar_t;        /* lattice dopant per B site (renormalised host), z′ */
-    double *delta_t;       /* δ′ */
-    double *ns_t, *ds_t;   /* surface density (m-2), mean diameter (m; 0 if none) */
-    double *nb_t, *db_t;   /* buried density (m-3), mean diameter (m; 0 if none) */
-    double *radius_m;      /* [nbins] bin centres */
-    double *width_m;       /* [nbins] bin widths */
-    double *surface;       /* [nbins] final, particles m-2 per bin */
-    double *buried;        /* [nbins] final, particles m-3 per bin */
-    double *hist;          /* keep_history: [ntimes][2*nbins] (surface m-2, buried m-3) */
+    double *time_frac;       /* [ntimes] */
+    double *f_t;             /* exsolved fraction (of z) */
+    double *phi_t;           /* metal volume fraction of the film */
+    double *xbar_t;          /* lattice dopant per B site (renormalised host), z′ */
+    double *delta_t;         /* δ′ */
+    double *ns_t, *ds_t;     /* surface density (m-2), mean diameter (m; 0 if none) */
+    double *nb_t, *db_t;     /* buried density (m-3), mean diameter (m; 0 if none) */
+    double *radius_m;        /* [nbins] bin centres */
+    double *width_m;         /* [nbins] bin widths */
+    double *surface;         /* [nbins] final, particles m-2 per bin */
+    double *buried;          /* [nbins] final, particles m-3 per bin */
+    double *hist;            /* keep_history: [ntimes][2*nbins] (surface m-2, buried m-3) */
     double t_half_s, t_90_s; /* NaN if not reached */
     struct exsol_kwn_stats stats;
 };
@@ -167,9 +167,8 @@ const char *exsol_kwn_solver_scheme(const exsol_kwn_solver *s);
  * recorded, not an error), EXSOL_EVALUE for an invalid problem, EXSOL_ENOMEM.
  * r_detect_m: particles smaller than this are not counted in the densities/means
  * (the distributions keep them). */
-int exsol_kwn_solve(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
-                    double r_detect_m, struct exsol_kwn_result *res, char *err,
-                    size_t errlen);
+int exsol_kwn_solve(exsol_kwn_solver *s, const struct exsol_kwn_problem *p, double r_detect_m,
+                    struct exsol_kwn_result *res, char *err, size_t errlen);
 
 /* Integrates one problem for n anneals that differ only in their end,
  * t_end_s[0..n) (p->t_end_s is not read), into res[0..n), on one shared

@@ -33,11 +33,11 @@
 #ifndef EXSOL_MAGNET_H
 #define EXSOL_MAGNET_H
 
-#include <stddef.h>
-
 #include "exsol/constants.h"
 #include "exsol/params.h"
 #include "exsol/table.h"
+
+#include <stddef.h>
 
 enum exsol_mag_aniso {
     EXSOL_MAG_ANISO_NONE = 0,      /* non-magnetic metal                         */
@@ -49,15 +49,15 @@ enum exsol_mag_aniso {
 /* Constants of one metal and of its dissolved ion (SI). */
 struct exsol_mag_metal {
     char symbol[8];
-    int magnetic;            /* 0: no particle moment (Cu, Pd, Ru, Ir, Pt, ...) */
-    double Ms_0K_A_m;        /* saturation magnetisation at 0 K                 */
-    double K_J_m3;           /* K1 (cubic, signed) or K_u (uniaxial)            */
-    int aniso_form;          /* enum exsol_mag_aniso                            */
-    double T_C_K;            /* bulk Curie temperature                          */
-    double kuzmin_s;         /* Kuz'min shape parameter s                       */
-    double kuzmin_p;         /* Kuz'min exponent p                              */
-    double ion_mu_eff_muB;   /* effective moment of the dissolved ion (µB)      */
-    double ion_spin;         /* its spin S (0: no Curie term)                   */
+    int magnetic;          /* 0: no particle moment (Cu, Pd, Ru, Ir, Pt, ...) */
+    double Ms_0K_A_m;      /* saturation magnetisation at 0 K                 */
+    double K_J_m3;         /* K1 (cubic, signed) or K_u (uniaxial)            */
+    int aniso_form;        /* enum exsol_mag_aniso                            */
+    double T_C_K;          /* bulk Curie temperature                          */
+    double kuzmin_s;       /* Kuz'min shape parameter s                       */
+    double kuzmin_p;       /* Kuz'min exponent p                              */
+    double ion_mu_eff_muB; /* effective moment of the dissolved ion (µB)      */
+    double ion_spin;       /* its spin S (0: no Curie term)                   */
 };
 
 /* Stage parameters (datasets/magnet-parameters.csv), SI. */
@@ -81,12 +81,12 @@ struct exsol_mag_params {
     double zfc_field_T;         /* ZFC/FC cooling and measuring field             */
     double zfc_T_min_K, zfc_T_max_K;
     size_t n_T_zfc;
-    double T_low_K;             /* 5 K loop                                       */
-    double T_high_K;            /* 300 K loop                                     */
-    double B_report_T;          /* field of M_300K_1T_* (1 T)                     */
-    double spm_TB_max_K;        /* verdict: T_B_p90 below this                    */
-    double spm_Hc_max_A_m;      /* verdict: Hc_300K below this                    */
-    double spm_contrast_min;    /* verdict: M_red ≥ this × |M_pristine| at 300 K, 1 T */
+    double T_low_K;          /* 5 K loop                                       */
+    double T_high_K;         /* 300 K loop                                     */
+    double B_report_T;       /* field of M_300K_1T_* (1 T)                     */
+    double spm_TB_max_K;     /* verdict: T_B_p90 below this                    */
+    double spm_Hc_max_A_m;   /* verdict: Hc_300K below this                    */
+    double spm_contrast_min; /* verdict: M_red ≥ this × |M_pristine| at 300 K, 1 T */
 };
 
 /* One candidate. Bins with zero or NULL counts are skipped. */
@@ -110,14 +110,14 @@ struct exsol_mag_result {
     double M_300K_1T_pristine;
     double M_300K_1T_reduced;
     double M_5K_1T_reduced;
-    double T_B_median_K;   /* moment-weighted (m at 0 K) median of T_B; 0 if no moment */
-    double T_B_p90_K;      /* moment-weighted 90th percentile                          */
-    double Hc_5K_A_m;      /* coercive field H (not μ0H) of the 5 K descending branch  */
+    double T_B_median_K; /* moment-weighted (m at 0 K) median of T_B; 0 if no moment */
+    double T_B_p90_K;    /* moment-weighted 90th percentile                          */
+    double Hc_5K_A_m;    /* coercive field H (not μ0H) of the 5 K descending branch  */
     double Hc_300K_A_m;
-    double Mr_5K_A_m;      /* remanence at 5 K                                         */
-    double T_interaction_K;/* largest population T* (0 K moments)                      */
+    double Mr_5K_A_m;           /* remanence at 5 K                                         */
+    double T_interaction_K;     /* largest population T* (0 K moments)                      */
     double Ms_particles_0K_A_m; /* Σ n m0: saturated particle moment per film volume   */
-    int spm_300K_reduced;  /* verdict (all three criteria)                             */
+    int spm_300K_reduced;       /* verdict (all three criteria)                             */
     double *M_H_300K_reduced;
     double *M_H_5K_reduced;
     double *M_H_300K_pristine;

@@ -6,11 +6,11 @@
 #ifndef EXSOL_REDUCE_H
 #define EXSOL_REDUCE_H
 
-#include <stddef.h>
-
 #include "exsol/defects.h"
 #include "exsol/kwn.h"
 #include "exsol/params.h"
+
+#include <stddef.h>
 
 /* ---- Ellingham data (ellingham.c) -------------------------------------- */
 
@@ -55,17 +55,17 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
                             struct exsol_reduce_model *m, char *err, size_t errlen);
 
 struct exsol_reduce_input {
-    const char *dopant;  /* element symbol, "none" or "" for an undoped host */
-    double z;            /* dopant per B site */
-    double valence;      /* dopant oxidation state */
-    double a_vac;        /* A-site vacancies per formula unit */
-    double x_donor;      /* trivalent A-site cations per formula unit */
-    double delta0;       /* as-grown oxygen deficiency */
+    const char *dopant; /* element symbol, "none" or "" for an undoped host */
+    double z;           /* dopant per B site */
+    double valence;     /* dopant oxidation state */
+    double a_vac;       /* A-site vacancies per formula unit */
+    double x_donor;     /* trivalent A-site cations per formula unit */
+    double delta0;      /* as-grown oxygen deficiency */
     double T_K, t_s, pH2_Pa, pH2O_Pa, L_m;
 };
 
 struct exsol_reduce_output {
-    int status;          /* 0 ok, 1 solver failure, 2 unphysical/invalid row */
+    int status; /* 0 ok, 1 solver failure, 2 unphysical/invalid row */
     char reason[200];
     double pO2_gas_Pa, pO2_eq_Pa, log10_margin; /* margin = log10(pO2_eq/pO2_gas) */
     double x_eq, D_eff_m2_s;
@@ -74,8 +74,8 @@ struct exsol_reduce_output {
     double surface_density_m2, surface_mean_diameter_m;
     double buried_density_m3, buried_mean_diameter_m;
     double metal_volume_fraction;
-    double t_half_s, t_90_s;          /* NaN if not reached */
-    struct exsol_kwn_result kwn;      /* trajectories and distributions */
+    double t_half_s, t_90_s;     /* NaN if not reached */
+    struct exsol_kwn_result kwn; /* trajectories and distributions */
 };
 
 /* Runs one candidate with a per-thread solver. Returns EXSOL_OK (out->status says

@@ -22,10 +22,10 @@
 #ifndef EXSOL_CLI_H
 #define EXSOL_CLI_H
 
+#include "exsol/params.h"
+
 #include <getopt.h>
 #include <stdio.h>
-
-#include "exsol/params.h"
 
 enum {
     EXSOL_OPT_THREADS = 1000,
@@ -36,19 +36,21 @@ enum {
 };
 
 #define EXSOL_CLI_SHORTOPTS "o:qvh"
-#define EXSOL_CLI_LONGOPTS                                                                \
-    {"output", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'},                \
-        {"verbose", no_argument, 0, 'v'}, {"help", no_argument, 0, 'h'},                  \
-        {"threads", required_argument, 0, EXSOL_OPT_THREADS},                             \
-        {"set", required_argument, 0, EXSOL_OPT_SET},                                     \
-        {"params", required_argument, 0, EXSOL_OPT_PARAMS},                               \
-        {"no-history", no_argument, 0, EXSOL_OPT_NO_HISTORY},                             \
-        {"version", no_argument, 0, EXSOL_OPT_VERSION}
+#define EXSOL_CLI_LONGOPTS                                                                     \
+    {"output", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'},                     \
+        {"verbose", no_argument, 0, 'v'}, {"help", no_argument, 0, 'h'},                       \
+        {"threads", required_argument, 0, EXSOL_OPT_THREADS},                                  \
+        {"set", required_argument, 0, EXSOL_OPT_SET},                                          \
+        {"params", required_argument, 0, EXSOL_OPT_PARAMS},                                    \
+        {"no-history", no_argument, 0, EXSOL_OPT_NO_HISTORY},                                  \
+    {                                                                                          \
+        "version", no_argument, 0, EXSOL_OPT_VERSION                                           \
+    }
 
 struct exsol_cli {
     const char *prog;
-    const char *output;   /* default "-" */
-    const char *input;    /* default "-" (set by exsol_cli_finish) */
+    const char *output; /* default "-" */
+    const char *input;  /* default "-" (set by exsol_cli_finish) */
     int no_history;
     int threads;          /* 0 = all cores */
     int help;             /* -h seen */

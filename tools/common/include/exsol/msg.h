@@ -7,9 +7,9 @@
 
 enum exsol_verbosity { EXSOL_QUIET = 0, EXSOL_NORMAL = 1, EXSOL_VERBOSE = 2 };
 
-void exsol_msg_init(const char *prog);           /* program name used as prefix */
+void exsol_msg_init(const char *prog); /* program name used as prefix */
 const char *exsol_msg_prog(void);
-void exsol_msg_set_verbosity(int level);         /* EXSOL_QUIET..EXSOL_VERBOSE */
+void exsol_msg_set_verbosity(int level); /* EXSOL_QUIET..EXSOL_VERBOSE */
 int exsol_msg_verbosity(void);
 
 /* Errors are always printed (even with -q): "<prog>: error: ...\n". */
