@@ -271,7 +271,9 @@ int exsol_reduce_run_multi(const struct exsol_reduce_model *m, exsol_kwn_solver 
 {
     for (size_t j = 0; j < n; j++) {
         output_init(&out[j]);
-        if (!exsol_reduce_same_but_time(&in[0], &in[j]))
+        /* a row is its own group: not compared with itself, where a NaN input (which
+         * equals nothing) would make a lone row look like a bad group */
+        if (j > 0 && !exsol_reduce_same_but_time(&in[0], &in[j]))
             return EXSOL_EVALUE;
     }
     if (n == 0)

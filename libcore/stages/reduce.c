@@ -267,12 +267,13 @@ static void compute_group(struct reduce *a, const struct exsol_block *b,
                           const struct exsol_reduce_input *in, size_t n,
                           struct exsol_reduce_output *out, size_t *nfail)
 {
-    if (exsol_reduce_run_multi(&a->model, solver, in, n, out) != EXSOL_OK) {
+    int rc = exsol_reduce_run_multi(&a->model, solver, in, n, out);
+    if (rc != EXSOL_OK) {
         for (size_t j = 0; j < n; j++) {
             exsol_kwn_result_release(&out[j].kwn);
-            *exsol_block_int(b, V(reduce_status), rows[j]) = EXSOL_ROW_SOLVER;
+            *exsol_block_int(b, V(reduce_status), rows[j]) = exsol_row_status_of(rc);
             snprintf(exsol_block_text(b, V(reduce_reason), rows[j]), b->inner[V(reduce_reason)],
-                     "out of memory");
+                     "%s", exsol_strerror(rc));
             (*nfail)++;
         }
         return;

@@ -30,6 +30,9 @@
 #define EXSOL_VERSION "unknown"
 #endif
 
+/* --threads is bounded by this many threads per core (omp_get_num_procs). */
+#define EXSOL_THREADS_PER_CORE 4
+
 static int fail(struct exsol_cli *cli, int exit_code)
 {
     cli->exit_code = exit_code;
@@ -157,6 +160,17 @@ int exsol_cli_option(struct exsol_cli *cli, int opt, const char *arg)
         long n = 0;
         if (exsol_parse_long(arg, &n, NULL, 0) || n < 1 || n > 1000000) {
             exsol_error("option --threads needs a whole number >= 1, got '%s'", arg ? arg : "");
+            return fail(cli, 2);
+        }
+        /* More threads than a few per core only costs memory and start-up (20000 took
+         * 2 GB and 19 s on 4 rows), and libgomp ends the process when it cannot create
+         * them: refuse up front. */
+        long cores = omp_get_num_procs();
+        long most = EXSOL_THREADS_PER_CORE * (cores > 0 ? cores : 1);
+        if (n > most) {
+            exsol_error("option --threads takes at most %ld (%d per core, %ld cores here), got "
+                        "'%s'",
+                        most, EXSOL_THREADS_PER_CORE, cores, arg);
             return fail(cli, 2);
         }
         cli->threads = (int)n;
@@ -464,7 +478,7 @@ void exsol_cli_common_help(FILE *fp)
           "  -q, --quiet         only errors on stderr\n"
           "  -v, --verbose       more detail on stderr\n"
           "      --threads N     OpenMP threads (default: all cores); results do not\n"
-          "                      depend on N\n"
+          "                      depend on N; at most 4 per core\n"
           "      --set NAME=VALUE  override a model parameter; VALUE in the parameter's\n"
           "                      unit or with a unit suffix (e.g. --set E_a=1.2eV);\n"
           "                      repeatable, applied in command-line order\n"
