@@ -137,4 +137,39 @@ int exsol_stage_read_doubles(const exsol_ds *ds, const char *const *names, size_
                              size_t start, size_t count, double *const *bufs, char *err,
                              size_t errlen);
 
+/* exsol-gen, the first stage of the chain: it has no input file, so it is not an
+ * exsol_stage_type; libcore/stages/gen.c stages the compositions and process lists
+ * and writes the rows (in its own order: see gen.c). */
+#define EXSOL_GEN_NPROC 5 /* temperature, time, H2, H2O, thickness (EXSOL_GRID_NPROC) */
+struct exsol_stage_gen_opts {
+    const char **formulas; /* --composition, in order */
+    size_t n_formulas;
+    const char **valence; /* --valence EL=V */
+    size_t n_valence;
+    const char *grid_path;             /* --grid, or NULL */
+    const char *proc[EXSOL_GEN_NPROC]; /* the process flags as given, or NULL */
+};
+/* The process flags' names, "--temperature" ... "--thickness". */
+extern const char *const exsol_gen_proc_flag[EXSOL_GEN_NPROC];
+
+/* Notes the library cannot print itself: level and one formatted line. */
+enum { EXSOL_NOTE_WARN, EXSOL_NOTE_INFO, EXSOL_NOTE_DEBUG, EXSOL_NOTE_ERROR };
+struct exsol_stage_notes {
+    void (*note)(void *ctx, int level, const char *msg);
+    void *ctx;
+};
+
+typedef struct exsol_gen exsol_gen;
+/* Parses and checks everything (compositions, grid, process lists, row count) before
+ * any output exists; `opts` and `notes` must outlive *g. On failure *g may be set. */
+int exsol_gen_create(exsol_gen **g, const exsol_params *p,
+                     const struct exsol_stage_gen_opts *opts,
+                     const struct exsol_stage_notes *notes, char *err, size_t errlen);
+void exsol_gen_free(exsol_gen *g); /* accepts NULL */
+void exsol_gen_counts(const exsol_gen *g, size_t *ncomp, size_t *nproc, size_t *infeasible);
+/* Defines the schema and the parameters `p` in o (just created), ends the definitions
+ * and writes every row; the caller closes or aborts o. */
+int exsol_gen_write(const exsol_gen *g, exsol_ds_out *o, const exsol_params *p, char *err,
+                    size_t errlen);
+
 #endif
