@@ -20,6 +20,7 @@
 #include "exsol/schema.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* The one definition of the missing values (dataset.h: doubles are written as NaN
  * and stored as _FillValue; ints are stored as they are). */
@@ -171,5 +172,18 @@ void exsol_gen_counts(const exsol_gen *g, size_t *ncomp, size_t *nproc, size_t *
  * and writes every row; the caller closes or aborts o. */
 int exsol_gen_write(const exsol_gen *g, exsol_ds_out *o, const exsol_params *p, char *err,
                     size_t errlen);
+
+/* exsol-table: prints the chosen variables of `ds` to `out` (libcore/stages/table.c). */
+struct exsol_stage_table_opts {
+    const char *vars;  /* -v list (comma-separated), NULL for the default columns */
+    const char *input; /* the input's name for messages ("-" = stdin) */
+    long nrows;        /* -n, -1: all */
+    long row;          /* --row, -1: table mode */
+    int csv, header, list;
+};
+/* Returns 0 or an EXSOL_* code (exsol_exit_code gives the status); every error has
+ * already been passed to `notes` (EXSOL_NOTE_ERROR) when it happened. */
+int exsol_table_print(const exsol_ds *ds, const struct exsol_stage_table_opts *o, FILE *out,
+                      const struct exsol_stage_notes *notes);
 
 #endif
