@@ -11,7 +11,10 @@
  *
  * netCDF-C is not thread-safe: read and write happen outside the parallel region.
  * Nothing here prints or exits: errors are EXSOL_* codes with a message in the
- * caller's buffer, progress goes through a callback (tools/common draws the bar). */
+ * caller's buffer, progress goes through a callback (tools/common draws the bar).
+ *
+ * exsol-gen (no input file) and exsol-table (text on a stream) have their own
+ * entry points at the end: exsol_gen_* (gen.c) and exsol_table_print (table.c). */
 #ifndef EXSOL_STAGE_H
 #define EXSOL_STAGE_H
 
@@ -116,7 +119,7 @@ struct exsol_stage_reduce_opts {
  * Returns 0 or the EXSOL_* code of the failing definition (exsol_ds_out_errmsg). */
 int exsol_stage_define(const struct exsol_stage_type *t, const void *ctx, exsol_ds_out *o);
 
-/* The same for a schema alone (a tool with its own row loop, e.g. exsol-gen): t may
+/* The same for a schema alone (a stage with its own row loop, e.g. gen.c): t may
  * be NULL when the schema needs no coordinate values and no "{=key}" numbers. */
 int exsol_schema_define(const struct exsol_schema *s, const struct exsol_stage_type *t,
                         const void *ctx, exsol_ds_out *o);
