@@ -377,6 +377,20 @@ int exsol_cli_run_stage(const struct exsol_cli_stage *st, void *ctx, exsol_ds_ou
     return exsol_exit_code(rc);
 }
 
+static void cli_note(void *ctx, int level, const char *msg)
+{
+    (void)ctx;
+    if (level == EXSOL_NOTE_WARN)
+        exsol_warn("%s", msg);
+    else if (level == EXSOL_NOTE_INFO)
+        exsol_info("%s", msg);
+    else if (level == EXSOL_NOTE_ERROR)
+        exsol_error("%s", msg);
+    else
+        exsol_debug("%s", msg);
+}
+const struct exsol_stage_notes exsol_cli_notes = {cli_note, NULL};
+
 static void progress_tick(void *p, size_t rows)
 {
     exsol_progress_tick(p, rows);

@@ -20,8 +20,9 @@
  *   Goldschmidt          t = (r_A + r_O)/(√2 (r_B + r_O))
  *   Bartel               τ = r_O/r_B − n_A (n_A − (r_A/r_B)/ln(r_A/r_B))
  * with r_A (CN XII, or the tabulated CN closest to 12) and n_A averaged over the
- * OCCUPIED A sites (the default convention, EXSOL_A_VACANCY_CONVENTION); the
- * alternative t with vacancies counted as r = 0 is tolerance_factor_vacancy_zero.
+ * OCCUPIED A sites (the default convention: tolerance_factor's a_vacancy_convention in
+ * libcore/schema/gen.csv); the alternative t with vacancies counted as r = 0 is
+ * tolerance_factor_vacancy_zero.
  * r_B is the fraction-weighted CN VI radius, r_O the CN VI radius of O2−.
  *
  * This module does not print, exit or touch NetCDF. Radii are in metres. */
@@ -37,10 +38,6 @@
 #define EXSOL_FORMULA_MAX 96      /* canonical formula text incl. NUL */
 #define EXSOL_SYMBOL_MAX 4
 #define EXSOL_REASON_MAX 160
-
-#define EXSOL_A_VACANCY_CONVENTION                                                             \
-    "r_A averaged over occupied A sites (vacancies excluded); tolerance_factor_vacancy_zero "  \
-    "counts vacancies as r = 0"
 
 /* Element and radius data (elements.csv + shannon-radii.csv), with per-element
  * oxidation-state overrides. Opaque; read-only once set up, so one handle may be

@@ -11,7 +11,10 @@
  *
  * netCDF-C is not thread-safe: read and write happen outside the parallel region.
  * Nothing here prints or exits: errors are EXSOL_* codes with a message in the
- * caller's buffer, progress goes through a callback (tools/common draws the bar). */
+ * caller's buffer, progress goes through a callback (tools/common draws the bar).
+ *
+ * exsol-gen (no input file) and exsol-table (text on a stream) have their own
+ * entry points at the end: exsol_gen_* (gen.c) and exsol_table_print (table.c). */
 #ifndef EXSOL_STAGE_H
 #define EXSOL_STAGE_H
 
@@ -20,6 +23,7 @@
 #include "exsol/schema.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* The one definition of the missing values (dataset.h: doubles are written as NaN
  * and stored as _FillValue; ints are stored as they are). */
@@ -115,7 +119,7 @@ struct exsol_stage_reduce_opts {
  * Returns 0 or the EXSOL_* code of the failing definition (exsol_ds_out_errmsg). */
 int exsol_stage_define(const struct exsol_stage_type *t, const void *ctx, exsol_ds_out *o);
 
-/* The same for a schema alone (a tool with its own row loop, e.g. exsol-gen): t may
+/* The same for a schema alone (a stage with its own row loop, e.g. gen.c): t may
  * be NULL when the schema needs no coordinate values and no "{=key}" numbers. */
 int exsol_schema_define(const struct exsol_schema *s, const struct exsol_stage_type *t,
                         const void *ctx, exsol_ds_out *o);
@@ -136,5 +140,53 @@ int exsol_stage_need(const exsol_ds *ds, const char *name, enum exsol_vkind kind
 int exsol_stage_read_doubles(const exsol_ds *ds, const char *const *names, size_t n,
                              size_t start, size_t count, double *const *bufs, char *err,
                              size_t errlen);
+
+/* exsol-gen, the first stage of the chain: it has no input file, so it is not an
+ * exsol_stage_type; libcore/stages/gen.c stages the compositions and process lists
+ * and writes the rows (in its own order: see gen.c). */
+#define EXSOL_GEN_NPROC 5 /* temperature, time, H2, H2O, thickness (EXSOL_GRID_NPROC) */
+struct exsol_stage_gen_opts {
+    const char **formulas; /* --composition, in order */
+    size_t n_formulas;
+    const char **valence; /* --valence EL=V */
+    size_t n_valence;
+    const char *grid_path;             /* --grid, or NULL */
+    const char *proc[EXSOL_GEN_NPROC]; /* the process flags as given, or NULL */
+};
+/* The process flags' names, "--temperature" ... "--thickness". */
+extern const char *const exsol_gen_proc_flag[EXSOL_GEN_NPROC];
+
+/* Notes the library cannot print itself: level and one formatted line. */
+enum { EXSOL_NOTE_WARN, EXSOL_NOTE_INFO, EXSOL_NOTE_DEBUG, EXSOL_NOTE_ERROR };
+struct exsol_stage_notes {
+    void (*note)(void *ctx, int level, const char *msg);
+    void *ctx;
+};
+
+typedef struct exsol_gen exsol_gen;
+/* Parses and checks everything (compositions, grid, process lists, row count) before
+ * any output exists; `opts` and `notes` must outlive *g. On failure *g may be set. */
+int exsol_gen_create(exsol_gen **g, const exsol_params *p,
+                     const struct exsol_stage_gen_opts *opts,
+                     const struct exsol_stage_notes *notes, char *err, size_t errlen);
+void exsol_gen_free(exsol_gen *g); /* accepts NULL */
+void exsol_gen_counts(const exsol_gen *g, size_t *ncomp, size_t *nproc, size_t *infeasible);
+/* Defines the schema and the parameters `p` in o (just created), ends the definitions
+ * and writes every row; the caller closes or aborts o. */
+int exsol_gen_write(const exsol_gen *g, exsol_ds_out *o, const exsol_params *p, char *err,
+                    size_t errlen);
+
+/* exsol-table: prints the chosen variables of `ds` to `out` (libcore/stages/table.c). */
+struct exsol_stage_table_opts {
+    const char *vars;  /* -v list (comma-separated), NULL for the default columns */
+    const char *input; /* the input's name for messages ("-" = stdin) */
+    long nrows;        /* -n, -1: all */
+    long row;          /* --row, -1: table mode */
+    int csv, header, list;
+};
+/* Returns 0 or an EXSOL_* code (exsol_exit_code gives the status); every error has
+ * already been passed to `notes` (EXSOL_NOTE_ERROR) when it happened. */
+int exsol_table_print(const exsol_ds *ds, const struct exsol_stage_table_opts *o, FILE *out,
+                      const struct exsol_stage_notes *notes);
 
 #endif

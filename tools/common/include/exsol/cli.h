@@ -117,6 +117,11 @@ double exsol_cli_compute_seconds(void);
 int exsol_cli_run_stage(const struct exsol_cli_stage *st, void *ctx, struct exsol_ds_out **out,
                         int argc, char **argv);
 
+/* A stage's notes (struct exsol_stage_notes) printed as exsol_warn, exsol_info or
+ * exsol_debug lines. */
+struct exsol_stage_notes;
+extern const struct exsol_stage_notes exsol_cli_notes;
+
 /* A filter tool's whole run over a stage of libcore/stages (exsol/stage.h): create
  * the stage from cli->params and cli->input, define the output from its schema,
  * run the block loop with a progress bar, close the output, print the summary
