@@ -11,6 +11,7 @@
 #include "exsol/error.h"
 
 #include <errno.h>
+#include <netcdf.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,7 +77,10 @@ static int hdr_name(struct hdr *h, size_t *at, uint64_t *len)
     uint64_t n;
     if (hdr_count(h, &n))
         return -1;
-    if (n > ((uint64_t)1 << 40)) {
+    /* netCDF writes no name longer than NC_MAX_NAME, and its readers copy a name into
+     * the caller's NC_MAX_NAME + 1 buffer without checking (nc_inq_dim on a 512-byte
+     * dimension name overflowed the stack: found by fuzz_copy) */
+    if (n > NC_MAX_NAME) {
         h->bad = 1;
         return -1;
     }
