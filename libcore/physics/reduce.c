@@ -337,8 +337,3 @@ int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solve
 {
     return exsol_reduce_run_multi(m, solver, in, 1, out);
 }
-
-void exsol_reduce_time_grid(const struct exsol_kwn_config *kwn, double *time_frac)
-{
-    exsol_kwn_output_times(kwn, time_frac); /* the driver's own output grid */
-}

@@ -270,12 +270,6 @@ int exsol_transport_film_at(const exsol_transport_model *m, const struct exsol_f
     return rc;
 }
 
-void exsol_transport_reduced_lattice(double x, double a, double z, double v, double f,
-                                     struct exsol_lattice *out)
-{
-    exsol_lattice_after_exsolution(x, a, z, v, f, out);
-}
-
 static int check_in(const struct exsol_transport_in *in, char *reason, size_t len)
 {
     const double v[] = {in->x,
@@ -318,7 +312,7 @@ static void films_of(const struct exsol_transport_in *in, struct exsol_film *pr,
     pr->delta = in->delta_asgrown;
     pr->metal_fraction = 0.0;
     double f = fmin(fmax(in->f_exsolved, 0.0), 1.0);
-    exsol_transport_reduced_lattice(in->x, in->a, in->z, in->v, f, &rd->lat);
+    exsol_lattice_after_exsolution(in->x, in->a, in->z, in->v, f, &rd->lat);
     rd->delta = in->delta_reduced;
     rd->metal_fraction = in->metal_fraction;
 }

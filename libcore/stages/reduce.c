@@ -106,7 +106,7 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
         !a->gout || !a->order || !a->gstart)
         return EXSOL_ENOMEM;
     memcpy(a->radius, exsol_kwn_radius(a->solvers[0]), a->nb * sizeof(double));
-    exsol_reduce_time_grid(&a->model.kwn, a->timefrac);
+    exsol_kwn_output_times(&a->model.kwn, a->timefrac);
     return 0;
 }
 

@@ -117,7 +117,7 @@ int main(void)
      * from the mass-action solve at 550 °C in 5 % H2 + 3 % H2O */
     {
         struct exsol_lattice host;
-        exsol_transport_reduced_lattice(0.2, 0.1, 0.1, 2.0, 1.0, &host);
+        exsol_lattice_after_exsolution(0.2, 0.1, 0.1, 2.0, 1.0, &host);
         CHECK_CLOSE(host.x_donor, 0.2222222, 1e-6, 0);
         CHECK(fabs(host.a_vac) < 1e-12);
         CHECK(fabs(host.z_dopant) < 1e-12);

@@ -96,9 +96,4 @@ int exsol_reduce_run_multi(const struct exsol_reduce_model *m, exsol_kwn_solver 
                            const struct exsol_reduce_input *in, size_t n,
                            struct exsol_reduce_output *out);
 
-/* The output time grid of every KWN run with configuration `kwn`: kwn->ntimes
- * fractions of the anneal time, log-spaced from t_first_frac to 1 (the last is
- * exactly 1), the values the driver stores in exsol_kwn_result.time_frac. */
-void exsol_reduce_time_grid(const struct exsol_kwn_config *kwn, double *time_frac);
-
 #endif

@@ -117,11 +117,6 @@ struct exsol_transport_out {
     int drho_dT_sign_pristine, drho_dT_sign_reduced;
 };
 
-/* Renormalised host after exsolving a fraction f of the dopant (reference §2.4):
- * exsol_lattice_after_exsolution() (defects.h), kept under this name. */
-void exsol_transport_reduced_lattice(double x, double a, double z, double v, double f,
-                                     struct exsol_lattice *out);
-
 /* Both states at T_meas plus ρ(T) on the grid (rho_T_* may be NULL; otherwise
  * exsol_transport_ntemp() values each). Scalars are evaluated at T_meas. On error
  * writes a one-line reason. */
