@@ -158,7 +158,7 @@ int exsol_cli_option(struct exsol_cli *cli, int opt, const char *arg)
         return 1;
     case EXSOL_OPT_THREADS: {
         long n = 0;
-        if (exsol_parse_long(arg, &n, NULL, 0) || n < 1 || n > 1000000) {
+        if (exsol_parse_long(arg, &n, NULL, 0) || n < 1) {
             exsol_error("option --threads needs a whole number >= 1, got '%s'", arg ? arg : "");
             return fail(cli, 2);
         }
