@@ -244,14 +244,12 @@ static int has_row(const exsol_table *t, const char *kc, const char *k, const ch
 int exsol_chem_require_data(exsol_chem *c, const exsol_table *oxides, const exsol_table *metals,
                             char *err, size_t errlen)
 {
-    static const char *const ox_q[] = {"dfG_1300", "dfS_298", "O_per_oxide"};
     static const char *const mag_p[] = {"Ms_0K",    "K",        "T_C",
                                         "kuzmin_s", "kuzmin_p", "anisotropy_form"};
-    if (exsol_table_col(oxides, "metal") < 0 || exsol_table_col(oxides, "quantity") < 0 ||
+    if (exsol_table_col(oxides, "metal") < 0 || exsol_table_col(oxides, "use") < 0 ||
         exsol_table_col(metals, "metal") < 0 || exsol_table_col(metals, "property") < 0)
-        return exsol_seterr(
-            err, errlen, EXSOL_EDATASET,
-            "oxides.csv needs columns metal, quantity; metals.csv metal, property");
+        return exsol_seterr(err, errlen, EXSOL_EDATASET,
+                            "oxides.csv needs columns metal, use; metals.csv metal, property");
     int cv = exsol_table_col(metals, "value");
     for (size_t i = 0; i < c->nel; i++) {
         struct chem_element *e = &c->el[i];
@@ -260,11 +258,8 @@ int exsol_chem_require_data(exsol_chem *c, const exsol_table *oxides, const exso
         if (e->site != 'B' || strcmp(e->sym, c->host.B_host) == 0)
             continue;
         char what[96];
-        for (size_t k = 0; k < sizeof ox_q / sizeof *ox_q; k++)
-            if (!has_row(oxides, "metal", e->sym, "quantity", ox_q[k])) {
-                snprintf(what, sizeof what, "no %s in oxides.csv", ox_q[k]);
-                add_missing(e, what);
-            }
+        if (!has_row(oxides, "metal", e->sym, "use", "metal"))
+            add_missing(e, "no metal line (use = metal) in oxides.csv");
         long mrow = exsol_table_find(metals, "metal", e->sym, "property", "magnetic", NULL);
         if (mrow < 0)
             add_missing(e, "no magnetic row in metals.csv");

@@ -4,7 +4,11 @@
  * 1. Gas pO2 from H2/H2O and the binary M/MO line (ellingham.c). A dopant whose
  *    binary oxide the gas cannot reduce (pO2_gas >= pO2_eq) does not exsolve: the
  *    binary line is a necessary condition (§2.1), whatever γ_host says.
- * 2. x_eq,∞ = (pO2_gas/pO2_eq)^{v/4}/γ_host (K_f in the numerator, §3.2).
+ * 2. Valence of the dissolved dopant at the anneal T and gas pO2 (ellingham.c,
+ *    breadth-and-uncertainty.md §1.2): v̄ and θ_{v_min}; x_eq,∞ = (pO2_gas/pO2_eq)^{v_min/4}
+ *    /(θ_{v_min} γ_host), the total dissolved dopant at metal saturation. v̄ (not the
+ *    as-grown label) enters the neutrality of δ_eq and the v̄/2 O each exsolved atom
+ *    takes (§1.3).
  * 3. A-site budget: only z_ex = min(z, budget·a) can leave before A/B = 1; the
  *    rest is locked in the lattice (leaving would create B-site vacancies).
  * 4. δ_eq(f) of the film's current cations (x′, a′, z′ renormalised to one B
@@ -84,9 +88,10 @@ static void set_reason(struct exsol_reduce_output *o, int status, const char *ms
 }
 
 /* Renormalised lattice after exsolving a fraction f of z (defects §2.4). */
-static void lattice_at(const struct exsol_reduce_input *in, double f, struct exsol_lattice *lat)
+static void lattice_at(const struct exsol_reduce_input *in, double v, double f,
+                       struct exsol_lattice *lat)
 {
-    exsol_lattice_after_exsolution(in->x_donor, in->a_vac, in->z, in->valence, f, lat);
+    exsol_lattice_after_exsolution(in->x_donor, in->a_vac, in->z, v, f, lat);
 }
 
 static void output_init(struct exsol_reduce_output *out)
@@ -94,6 +99,7 @@ static void output_init(struct exsol_reduce_output *out)
     memset(out, 0, sizeof *out);
     out->t_half_s = out->t_90_s = NAN;
     out->surface_mean_diameter_m = out->buried_mean_diameter_m = NAN;
+    out->valence_anneal = NAN;
 }
 
 /* Everything of a candidate but its anneal time: fills out (status 2 or 1 and a
@@ -151,9 +157,24 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
         out->pO2_eq_Pa = NAN;
         out->log10_margin = NAN;
     }
+    /* the dissolved dopant's valence at the anneal: v̄ for the neutrality and the oxygen
+     * of each exsolved atom, v_min and θ_{v_min} for x_eq (reference §1.2) */
+    struct exsol_valence_state vs = {0.0, 0.0, 0.0, 1.0};
+    if (!undoped) {
+        int rc = exsol_ellingham_valence(m->ell, in->dopant, in->T_K, pO2_atm, &vs);
+        if (rc != EXSOL_OK) {
+            snprintf(out->reason, sizeof out->reason,
+                     "no dissolved-valence data (oxides.csv) for dopant '%s'", in->dopant);
+            out->status = 2;
+            return 1;
+        }
+        out->valence_anneal = vs.v_mean;
+    }
+    double v_anneal = undoped ? in->valence : vs.v_mean;
     int reducible = !undoped && pO2_atm < pO2_eq;
     double x_eq =
-        undoped ? 1.0 : exsol_ellingham_x_eq(pO2_atm, pO2_eq, in->valence, m->host_gamma);
+        undoped ? 1.0
+                : exsol_ellingham_x_eq(pO2_atm, pO2_eq, vs.v_min, m->host_gamma) / vs.theta_min;
     out->x_eq = undoped ? NAN : x_eq;
     double z_ex = 0.0;
     if (reducible) {
@@ -167,9 +188,9 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
     /* δ_eq(f) of the current cations */
     for (int i = 0; i < NTAB; i++) {
         struct exsol_lattice lat;
-        lattice_at(in, (double)i / (NTAB - 1), &lat);
+        lattice_at(in, v_anneal, (double)i / (NTAB - 1), &lat);
         if (undoped)
-            lattice_at(in, 0.0, &lat);
+            lattice_at(in, v_anneal, 0.0, &lat);
         struct exsol_defect_state st;
         int rc =
             exsol_defect_equilibrium(&m->defects, &lat, in->T_K, pO2_atm * EXSOL_ATM_PA, &st);
@@ -204,7 +225,7 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
     p.nucleation = 1;
     p.k_chem_m_s = m->k_chem_m_s;
     p.delta0 = in->delta0;
-    p.v_dopant = undoped ? 0.0 : in->valence;
+    p.v_dopant = undoped ? 0.0 : v_anneal;
     p.delta_eq = dtab;
     p.n_delta_eq = NTAB;
     *pp = p;
@@ -230,7 +251,7 @@ static void finish(const struct exsol_kwn_problem *p, const struct exsol_reduce_
     out->exsolved_fraction = f;
     out->delta_reduced = r->delta_t[k];
     struct exsol_lattice lat;
-    lattice_at(in, undoped ? 0.0 : f, &lat);
+    lattice_at(in, undoped ? in->valence : out->valence_anneal, undoped ? 0.0 : f, &lat);
     out->z_lattice = lat.z_dopant;
     out->a_vac_reduced = lat.a_vac;
     out->x_donor_reduced = lat.x_donor;

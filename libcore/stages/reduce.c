@@ -234,6 +234,7 @@ static void store_row(struct reduce *a, const struct exsol_block *b, size_t k,
                          o.t_90_s};
     for (int v = V(pO2_gas); v <= V(t_90); v++) /* the schema's order */
         *exsol_block_double(b, v, k) = od[v - V(pO2_gas)];
+    *exsol_block_double(b, V(dopant_valence_anneal), k) = o.valence_anneal;
     const struct exsol_kwn_result *r = &o.kwn;
     double *sd = exsol_block_double(b, V(surface_size_distribution), k);
     double *bd = exsol_block_double(b, V(buried_size_distribution), k);

@@ -98,7 +98,10 @@ int main(void)
     show("seed 900C 20h", &o);
     CHECK_EQ_INT(o.status, 0);
     CHECK(o.exsolved_fraction <= o.exsolvable_fraction + 1e-4);
-    CHECK(o.exsolved_fraction > 0.95);
+    /* near the equilibrium limit: with the Frost 1991 NNO line x_eq is 6.5e-3 at 900 C,
+     * so the exsolvable fraction is 0.94 (0.957 with the Holmes linearisation) */
+    CHECK(o.exsolvable_fraction > 0.9);
+    CHECK(o.exsolved_fraction > 0.98 * o.exsolvable_fraction);
     CHECK(o.surface_mean_diameter_m > 30e-9);
     exsol_kwn_result_release(&o.kwn);
 

@@ -2,7 +2,9 @@
  * host (datasets/elements.csv, oxides.csv, metals.csv, hosts.csv, transport-parameters):
  *  - every dopant of the default screen (Ni, Co, Fe, Cu) is accepted by gen;
  *  - every B-site dopant gen accepts at its default valence loads in reduce (oxide
- *    line and molar volume, exsol_ellingham_pO2_eq_atm) and in magnet
+ *    line and molar volume, exsol_ellingham_pO2_eq_atm; the dissolved valence states
+ *    of its one-electron couples, exsol_ellingham_valence, each with ion rows mu_eff
+ *    and spin in metals.csv) and in magnet
  *    (exsol_mag_metal_from_table), and has density and molar mass with
  *    molar_volume = molar_mass/density within 1 %;
  *  - the host record's valences are those of its elements in elements.csv, and its
@@ -95,6 +97,22 @@ static int consistency(void)
         if (exsol_ellingham_pO2_eq_atm(ell, sym, 1000.0, &pO2, &Vm) != EXSOL_OK || !(Vm > 0))
             problem("%s: gen accepts it but reduce has no oxide line or molar volume%s", sym,
                     "");
+        /* the dissolved states at the anneal (oxides.csv ion steps) each have an ion
+         * record, so magnet can use the anneal valence exsol-reduce writes */
+        struct exsol_valence_state vs;
+        if (exsol_ellingham_valence(ell, sym, 1000.0, 1e-20, &vs) != EXSOL_OK)
+            problem("%s: gen accepts it but reduce has no dissolved-valence data%s", sym, "");
+        else
+            for (int w = (int)vs.v_min; w <= (int)vs.v_max; w++) {
+                char ion[16];
+                double mu, S;
+                snprintf(ion, sizeof ion, "%s%d+", sym, w);
+                if (exsol_table_value(mt, &mu, NULL, 0, "metal", ion, "property", "mu_eff",
+                                      NULL) ||
+                    exsol_table_value(mt, &S, NULL, 0, "metal", ion, "property", "spin", NULL))
+                    problem("%s: dissolved state %s at the anneal has no mu_eff/spin rows", sym,
+                            ion);
+            }
         struct exsol_mag_metal m;
         if (exsol_mag_metal_from_table(mt, sym, 0, &m, err, sizeof err) != EXSOL_OK)
             problem("%s: gen accepts it but magnet cannot load it: %s", sym, err);
@@ -193,7 +211,8 @@ int main(void)
         CHECK(0);
         return check_report("test_datasets_consistency");
     }
-    expect_caught(src, "oxides", "Ni,NiO,dfS_298,", "default-screen dopant Ni refused");
+    expect_caught(src, "oxides", "Ni,2Ni + O2 = 2NiO,", "default-screen dopant Ni refused");
+    expect_caught(src, "metals", "Cu1+,", "dissolved state Cu1+ at the anneal");
     expect_caught(src, "metals", "Co,T_C,", "default-screen dopant Co refused");
     expect_caught(src, "metals", "Fe,density,", "Fe: no density");
     expect_caught(src, "metals", "Ni,resistivity_300K,", "rho_Ni");

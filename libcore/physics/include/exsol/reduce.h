@@ -27,15 +27,28 @@ double exsol_ellingham_dfG_H2O(const exsol_ellingham *e, double T_K);
  * pO2 = (pH2O/pH2)² exp(2ΔfG°(H2O)/RT). NaN if pH2 <= 0 or pH2O < 0. */
 double exsol_ellingham_pO2_gas_atm(const exsol_ellingham *e, double T_K, double pH2_Pa,
                                    double pH2O_Pa);
-/* Equilibrium pO2 (atm) of the metal/oxide couple of `metal` (e.g. "Ni" -> Ni/NiO,
- * "Cu" -> Cu/Cu2O) from the Holmes 1986 linearisation; EXSOL_EUNKNOWN if the
- * metal has no oxide row, EXSOL_EDATASET if a quantity is missing. Also the metal's
- * molar volume (m³/mol, metals.csv) if Vm != NULL; its absence is EXSOL_EDATASET then. */
+/* Equilibrium pO2 (atm) of the metal / lowest-oxide line of `metal` (Ni/NiO, Co/CoO,
+ * Fe/Fe0.947O, Cu/Cu2O, Mn/MnO; datasets/oxides.csv, use = metal); EXSOL_EUNKNOWN if the
+ * metal has no oxide row, EXSOL_EDATASET if it has no metal line. Also the metal's molar
+ * volume (m³/mol, metals.csv) if Vm != NULL; its absence is EXSOL_EDATASET then. */
 int exsol_ellingham_pO2_eq_atm(const exsol_ellingham *e, const char *metal, double T_K,
                                double *pO2_atm, double *Vm_m3_mol);
 
-/* x_eq,∞ = (pO2_gas/pO2_eq)^{v/4}/γ_host (dopant per B site in equilibrium with
- * the metal at the gas oxygen potential; §3.2, K_f in the numerator). */
+/* Valence of the dissolved dopant at the anneal (breadth-and-uncertainty.md §1.2): a
+ * dilute ideal solution of the states v_min .. v_max on the B site, θ_{v+1}/θ_v =
+ * (pO2/pO2^{(v,v+1)})^{1/4} from the one-electron couples (γ_v/γ_{v+1} = 1). v_min is the
+ * metal line's oxide valence; the as-grown valence plays no part. */
+struct exsol_valence_state {
+    double v_min, v_max; /* lowest / highest dissolved state with data */
+    double v_mean;       /* v̄ = Σ v θ_v */
+    double theta_min;    /* θ_{v_min} */
+};
+int exsol_ellingham_valence(const exsol_ellingham *e, const char *metal, double T_K,
+                            double pO2_gas_atm, struct exsol_valence_state *out);
+
+/* x_eq = (pO2_gas/pO2_eq)^{v/4}/γ_host with v = v_min: the lowest-valence dopant per B
+ * site in equilibrium with the metal (§3.2, K_f in the numerator). The total dissolved
+ * dopant at metal saturation is this divided by θ_{v_min}. */
 double exsol_ellingham_x_eq(double pO2_gas_atm, double pO2_eq_atm, double valence,
                             double host_gamma);
 
@@ -69,6 +82,7 @@ struct exsol_reduce_output {
     char reason[200];
     double pO2_gas_Pa, pO2_eq_Pa, log10_margin; /* margin = log10(pO2_eq/pO2_gas) */
     double x_eq, D_eff_m2_s;
+    double valence_anneal; /* v̄ of the dissolved dopant at the anneal (NaN: no dopant) */
     double exsolvable_fraction, exsolved_fraction, delta_reduced;
     double z_lattice, a_vac_reduced, x_donor_reduced, A_B_ratio;
     double surface_density_m2, surface_mean_diameter_m;
