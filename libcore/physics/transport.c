@@ -51,12 +51,12 @@ int exsol_transport_params_from(const exsol_params *p, struct exsol_transport_pa
                                 char *err, size_t errlen)
 {
     static const char *const names[] = {
-        "barrett_A",     "barrett_M",  "barrett_T0",  "barrett_T1", "m_cond",
-        "g_valley",      "mu_LO_0",    "theta_LO",    "mu_ac_ref",  "T_ac_ref",
-        "mu_res_ref",    "N_res_ref",  "E_comp",      "sigma_hop0", "xi_loc",
-        "beta_ES",       "mott_const", "mott_margin", "eta_metal",  "kFl_min",
-        "rho_Ni",        "T_meas",     "T_min",       "T_max",      "n_temperature",
-        "switch_decades"};
+        "barrett_A",      "barrett_M",  "barrett_T0",  "barrett_T1", "m_cond",
+        "g_valley",       "mu_LO_0",    "theta_LO",    "mu_ac_ref",  "T_ac_ref",
+        "mu_res_ref",     "N_res_ref",  "E_comp",      "sigma_hop0", "xi_loc",
+        "beta_ES",        "mott_const", "mott_margin", "eta_metal",  "kFl_min",
+        "rho_Ni",         "T_meas",     "T_min",       "T_max",      "n_temperature",
+        "switch_decades", "mu_hole"};
     enum { N = sizeof names / sizeof names[0] };
     double v[N];
     for (size_t i = 0; i < N; i++)
@@ -90,6 +90,7 @@ int exsol_transport_params_from(const exsol_params *p, struct exsol_transport_pa
     tp->T_max_K = v[23];
     tp->n_temperature = (int)lround(v[24]);
     tp->switch_decades = v[25];
+    tp->mu_hole_m2 = v[26];
     if (!(tp->T_min_K > 0 && tp->T_max_K > tp->T_min_K && tp->n_temperature >= 2 &&
           tp->T_meas_K > 1.0))
         return exsol_seterr(err, errlen, EXSOL_EVALUE,
@@ -203,8 +204,8 @@ static int film_finish(const exsol_transport_model *m, const struct exsol_film *
     pt->p_m3 = p_m3;
     pt->eta = eta;
     pt->mu_m2 = mu;
-    /* holes: same mobility law (they matter only in p-type rows, which are rare) */
-    pt->sigma_band_S_m = EXSOL_E * mu * (n + p_m3);
+    /* holes in the O 2p valence band have their own (small, polaronic) mobility */
+    pt->sigma_band_S_m = EXSOL_E * (mu * n + m->tp.mu_hole_m2 * p_m3);
     pt->sigma_hop_S_m = c->sigma_hop;
     pt->sigma_host_S_m = pt->sigma_band_S_m + pt->sigma_hop_S_m;
     pt->sigma_eff_S_m = film->metal_fraction > 0
@@ -312,7 +313,9 @@ static void films_of(const struct exsol_transport_in *in, struct exsol_film *pr,
     pr->delta = in->delta_asgrown;
     pr->metal_fraction = 0.0;
     double f = fmin(fmax(in->f_exsolved, 0.0), 1.0);
-    exsol_lattice_after_exsolution(in->x, in->a, in->z, in->v, f, &rd->lat);
+    /* the reduced film keeps the dissolved dopant's valence of the anneal */
+    double v = (isfinite(in->v_anneal) && in->v_anneal > 0) ? in->v_anneal : in->v;
+    exsol_lattice_after_exsolution(in->x, in->a, in->z, v, f, &rd->lat);
     rd->delta = in->delta_reduced;
     rd->metal_fraction = in->metal_fraction;
 }
@@ -373,8 +376,13 @@ int exsol_transport_candidate(const exsol_transport_model *m,
     out->log10_rho_ratio = log10(p[1].rho_ohm_m / r[1].rho_ohm_m);
     out->kFl_reduced = kF_l(m, &r[1]);
     out->n_mott_m3 = p[1].n_mott_m3;
+    out->p_pristine_m3 = p[1].p_m3;
+    out->p_reduced_m3 = r[1].p_m3;
     out->insulating_pristine = p[1].n_m3 < p[1].n_mott_m3;
-    out->metallic_reduced = r[1].eta >= tp->eta_metal &&
+    /* a film whose majority carriers are holes is not the degenerate n-type metal of the
+     * switch, however low its resistivity */
+    out->p_type_reduced = r[1].p_m3 > r[1].n_m3;
+    out->metallic_reduced = !out->p_type_reduced && r[1].eta >= tp->eta_metal &&
                             r[1].n_m3 >= tp->mott_margin * r[1].n_mott_m3 &&
                             out->kFl_reduced > tp->kFl_min;
     out->drho_dT_sign_pristine = sign3(p[0].rho_ohm_m, p[2].rho_ohm_m);
@@ -398,37 +406,153 @@ int exsol_transport_candidate(const exsol_transport_model *m,
             rho_T_reduced[i] = q.rho_ohm_m;
         }
     }
-    if (reasonlen)
+    if (reasonlen) {
         reason[0] = '\0';
+        if (out->p_type_reduced)
+            snprintf(reason, reasonlen,
+                     "reduced film is p-type (p %.2g > n %.2g cm-3): not metallic_reduced",
+                     r[1].p_m3 * 1e-6, r[1].n_m3 * 1e-6);
+    }
     return EXSOL_OK;
+}
+
+/* log10(ρ_pristine/ρ) of the reduced state with exsolved fraction f and oxygen d along
+ * the trajectory (the metal fraction scales with f from the final state). */
+static int ratio_at(const exsol_transport_model *m, const struct exsol_transport_in *in,
+                    double rho_pristine, double f, double d, double *r)
+{
+    struct exsol_transport_in s = *in;
+    double rho;
+    s.f_exsolved = fmin(fmax(f, 0.0), 1.0);
+    s.delta_reduced = d;
+    s.metal_fraction =
+        in->f_exsolved > 0 ? in->metal_fraction * s.f_exsolved / in->f_exsolved : 0.0;
+    if (exsol_transport_rho_reduced(m, &s, &rho) != 0)
+        return -1;
+    *r = log10(rho_pristine / rho);
+    return isfinite(*r) ? 0 : -1;
+}
+
+/* Fritsch–Carlson slope of a monotone cubic at the middle of three points (x0, x1, x2);
+ * one-sided at an end (x0 or x2 NaN). */
+static double pchip_slope(double xa, double ya, double xb, double yb, double xc, double yc)
+{
+    int left = isfinite(xa), right = isfinite(xc);
+    double d0 = left ? (yb - ya) / (xb - xa) : NAN, d1 = right ? (yc - yb) / (xc - xb) : NAN;
+    if (!left)
+        return d1;
+    if (!right)
+        return d0;
+    if (d0 * d1 <= 0.0)
+        return 0.0;
+    double h0 = xb - xa, h1 = xc - xb, w0 = 2 * h1 + h0, w1 = h1 + 2 * h0;
+    return (w0 + w1) / (w0 / d0 + w1 / d1);
+}
+
+/* Cubic Hermite on [x0, x1] with end slopes m0, m1, at x0 + u (x1 − x0). */
+static double hermite(double u, double h, double y0, double y1, double m0, double m1)
+{
+    double u2 = u * u, u3 = u2 * u;
+    return (2 * u3 - 3 * u2 + 1) * y0 + (u3 - 2 * u2 + u) * h * m0 + (-2 * u3 + 3 * u2) * y1 +
+           (u3 - u2) * h * m1;
+}
+
+/* δ_eq of the film's current cations at the anneal (the target the oxygen relaxes
+ * to, as in exsol-reduce), or NaN when the anneal is unknown or the solve fails. */
+static double delta_eq_at(const exsol_transport_model *m, const struct exsol_transport_in *in,
+                          const struct exsol_switch_anneal *an, double f)
+{
+    if (!an || !(an->T_K > 0) || !(an->pO2_Pa > 0) || !isfinite(an->pO2_Pa))
+        return NAN;
+    struct exsol_lattice lat;
+    double v = (isfinite(in->v_anneal) && in->v_anneal > 0) ? in->v_anneal : in->v;
+    exsol_lattice_after_exsolution(in->x, in->a, in->z, v, fmin(fmax(f, 0.0), 1.0), &lat);
+    struct exsol_defect_state st;
+    if (exsol_defect_equilibrium(&m->dp, &lat, an->T_K, an->pO2_Pa, &st) != EXSOL_OK)
+        return NAN;
+    return st.delta;
 }
 
 double exsol_transport_switch_time(const exsol_transport_model *m,
                                    const struct exsol_transport_in *in, double rho_pristine,
                                    const double *time_frac, const double *f_t,
                                    const double *delta_t, size_t ntime, double t_anneal_s,
-                                   double decades)
+                                   double decades, const struct exsol_switch_anneal *anneal,
+                                   int *bound)
 {
-    double prev_r = 0.0, prev_t = 0.0;
+    /* the last usable samples (log time, f, δ): [0] the one before [1] */
+    double pl[2] = {NAN, NAN}, pf[2] = {NAN, NAN}, pd[2] = {NAN, NAN};
+    int have_prev = 0;
+    *bound = EXSOL_TSWITCH_NOT_REACHED;
     for (size_t j = 0; j < ntime; j++) {
-        struct exsol_transport_in s = *in;
-        double f = f_t[j], d = delta_t[j], rho;
-        if (!isfinite(f) || !isfinite(d))
+        double f = f_t[j], d = delta_t[j], r, t = time_frac[j] * t_anneal_s;
+        if (!isfinite(f) || !isfinite(d) || !(t > 0) ||
+            ratio_at(m, in, rho_pristine, f, d, &r) != 0)
             continue;
-        s.f_exsolved = fmin(fmax(f, 0.0), 1.0);
-        s.delta_reduced = d;
-        s.metal_fraction =
-            in->f_exsolved > 0 ? in->metal_fraction * s.f_exsolved / in->f_exsolved : 0.0;
-        if (exsol_transport_rho_reduced(m, &s, &rho) != 0)
+        double l = log(t);
+        if (r < decades) {
+            pl[0] = pl[1], pf[0] = pf[1], pd[0] = pd[1];
+            pl[1] = l, pf[1] = f, pd[1] = d;
+            have_prev = 1;
             continue;
-        double r = log10(rho_pristine / rho), t = time_frac[j] * t_anneal_s;
-        if (r >= decades) {
-            if (j == 0 || r == prev_r)
-                return t;
-            return prev_t + (t - prev_t) * (decades - prev_r) / (r - prev_r);
         }
-        prev_r = r;
-        prev_t = t;
+        /* switched at the first usable sample: the time is only bounded above */
+        if (!have_prev) {
+            *bound = EXSOL_TSWITCH_UPPER_BOUND;
+            return t;
+        }
+        *bound = EXSOL_TSWITCH_EXACT;
+        /* The ratio is a threshold function of the state (it jumps where the film leaves
+         * compensation), so it is not interpolated itself. f is, by a monotone cubic on
+         * log time through the log-spaced samples (the one after the crossing included).
+         * δ follows δ_eq(f) (kinked where the film leaves compensation) with a smooth
+         * lag: the lag δ − δ_eq(f) is interpolated and δ_eq is solved at the
+         * interpolated f (without the anneal, δ itself is interpolated). The crossing of
+         * that path is found by bisection. */
+        double ln = NAN, fn = NAN, dn = NAN;
+        for (size_t k = j + 1; k < ntime; k++)
+            if (isfinite(f_t[k]) && isfinite(delta_t[k]) && time_frac[k] > 0) {
+                ln = log(time_frac[k] * t_anneal_s);
+                fn = f_t[k];
+                dn = delta_t[k];
+                break;
+            }
+        double e[4] = {0, 0, 0, 0}, fs[4] = {pf[0], pf[1], f, fn};
+        int lag = isfinite(delta_eq_at(m, in, anneal, f));
+        for (int q = 0; q < 4 && lag; q++)
+            if (isfinite(fs[q])) {
+                double de = delta_eq_at(m, in, anneal, fs[q]);
+                if (!isfinite(de))
+                    lag = 0;
+                e[q] = de;
+            }
+        double dd[4] = {pd[0], pd[1], d, dn};
+        for (int q = 0; q < 4; q++)
+            dd[q] -= lag ? e[q] : 0.0;
+        double h = l - pl[1];
+        double mf0 = pchip_slope(pl[0], pf[0], pl[1], pf[1], l, f);
+        double mf1 = pchip_slope(pl[1], pf[1], l, f, ln, fn);
+        double md0 = pchip_slope(pl[0], dd[0], pl[1], dd[1], l, dd[2]);
+        double md1 = pchip_slope(pl[1], dd[1], l, dd[2], ln, dd[3]);
+        double lo = 0.0, hi = 1.0;
+        for (int it = 0; it < 30; it++) {
+            double u = 0.5 * (lo + hi), ru;
+            double fu = hermite(u, h, pf[1], f, mf0, mf1);
+            double du = hermite(u, h, dd[1], dd[2], md0, md1);
+            if (lag) {
+                double de = delta_eq_at(m, in, anneal, fu);
+                if (!isfinite(de))
+                    break;
+                du += de;
+            }
+            if (ratio_at(m, in, rho_pristine, fu, du, &ru) != 0)
+                break;
+            if (ru >= decades)
+                hi = u;
+            else
+                lo = u;
+        }
+        return exp(pl[1] + hi * h);
     }
     return NAN;
 }

@@ -4,6 +4,7 @@
 #include "exsol/error.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
@@ -85,6 +86,25 @@ static int put_atts(const struct exsol_stage_type *t, const void *ctx, exsol_ds_
             rc = expand(t, ctx, a->value, txt, sizeof txt);
             if (!rc)
                 rc = exsol_ds_out_put_att_text(o, v->name, a->name, txt);
+            continue;
+        }
+        if (a->is_double == 2) { /* int array: "0 1 2" */
+            int iv[16];
+            size_t n = 0;
+            const char *q = a->value;
+            while (*q) {
+                char *end;
+                errno = 0;
+                long x = strtol(q, &end, 10);
+                if (end == q || errno || n == sizeof iv / sizeof iv[0] || x < INT_MIN ||
+                    x > INT_MAX)
+                    return EXSOL_EVALUE;
+                iv[n++] = (int)x;
+                q = end;
+                while (*q == ' ')
+                    q++;
+            }
+            rc = exsol_ds_out_put_att_ints(o, v->name, a->name, iv, n);
             continue;
         }
         double d;

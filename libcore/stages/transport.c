@@ -23,7 +23,9 @@ struct transport {
     exsol_transport_model *model;
     struct exsol_transport_params tp;
     size_t n, nT, ntime;
-    int have_traj;
+    int have_traj, have_vanneal, have_anneal;
+    double *vanneal;         /* dopant_valence_anneal of the block (reduce), if present */
+    double *T_ann, *pO2_ann; /* T_anneal and pO2_gas of the block (with trajectories) */
     double *time, *t_anneal; /* trajectory coordinate and per-row anneal time */
     double *in[N_IN];        /* one block */
     double *ftraj, *dtraj;   /* block × ntime */
@@ -37,7 +39,8 @@ static void destroy(void *ctx)
         return;
     for (int k = 0; k < N_IN; k++)
         free(a->in[k]);
-    free(a->time), free(a->t_anneal), free(a->ftraj), free(a->dtraj);
+    free(a->time), free(a->t_anneal), free(a->ftraj), free(a->dtraj), free(a->vanneal);
+    free(a->T_ann), free(a->pO2_ann);
     exsol_transport_model_free(a->model);
     exsol_ds_close(a->ds);
     free(a);
@@ -68,6 +71,11 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
                                    "run exsol-gen and exsol-reduce first", err, errlen)))
             return rc;
     a->n = exsol_ds_ncandidates(a->ds);
+    /* the dissolved dopant's valence at the anneal, frozen into the reduced film (files
+     * of an older exsol-reduce lack it: the as-grown valence then stands in) */
+    a->have_vanneal = exsol_ds_var_kind(a->ds, "dopant_valence_anneal") == EXSOL_VK_SCALAR;
+    if (a->have_vanneal && !(a->vanneal = malloc(EXSOL_BLOCK * sizeof *a->vanneal)))
+        return EXSOL_ENOMEM;
     /* optional trajectories for t_switch_transport */
     const char *d1 = exsol_ds_var_dim(a->ds, "exsolved_fraction_t");
     const char *d2 = exsol_ds_var_dim(a->ds, "delta_t");
@@ -78,11 +86,16 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
         a->t_anneal = malloc(EXSOL_BLOCK * sizeof *a->t_anneal);
         a->ftraj = malloc((size_t)EXSOL_BLOCK * a->ntime * sizeof *a->ftraj);
         a->dtraj = malloc((size_t)EXSOL_BLOCK * a->ntime * sizeof *a->dtraj);
-        if (!a->time || !a->t_anneal || !a->ftraj || !a->dtraj)
+        a->T_ann = malloc(EXSOL_BLOCK * sizeof *a->T_ann);
+        a->pO2_ann = malloc(EXSOL_BLOCK * sizeof *a->pO2_ann);
+        if (!a->time || !a->t_anneal || !a->ftraj || !a->dtraj || !a->T_ann || !a->pO2_ann)
             return EXSOL_ENOMEM;
         if ((rc = exsol_ds_read_fixed(a->ds, "time", a->time, a->ntime, err, errlen)))
             return rc;
         a->have_traj = 1;
+        /* the anneal, for δ_eq(f) between trajectory samples (optional) */
+        a->have_anneal = exsol_ds_var_kind(a->ds, "T_anneal") == EXSOL_VK_SCALAR &&
+                         exsol_ds_var_kind(a->ds, "pO2_gas") == EXSOL_VK_SCALAR;
     } else {
         a->note = "no reduce trajectories: t_switch_transport will be fill";
     }
@@ -120,8 +133,15 @@ static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
 {
     struct transport *a = ctx;
     int rc = exsol_stage_read_doubles(a->ds, in_names, N_IN, s, cnt, a->in, err, errlen);
+    if (!rc && a->have_vanneal)
+        rc = exsol_ds_read_double(a->ds, "dopant_valence_anneal", s, cnt, a->vanneal, err,
+                                  errlen);
     if (!rc && a->have_traj) {
         rc = exsol_ds_read_double(a->ds, "t_anneal", s, cnt, a->t_anneal, err, errlen);
+        if (!rc && a->have_anneal)
+            rc = exsol_ds_read_double(a->ds, "T_anneal", s, cnt, a->T_ann, err, errlen);
+        if (!rc && a->have_anneal)
+            rc = exsol_ds_read_double(a->ds, "pO2_gas", s, cnt, a->pO2_ann, err, errlen);
         if (!rc)
             rc = exsol_ds_read_double(a->ds, "exsolved_fraction_t", s, cnt, a->ftraj, err,
                                       errlen);
@@ -150,9 +170,10 @@ static int row(void *ctx, const struct exsol_block *b, size_t k)
             snprintf(reason, rlen, "reduce failed (reduce_status %d)", (int)rs);
         return 1;
     }
-    struct exsol_transport_in in = {a->in[I_X][k],  a->in[I_A][k],  a->in[I_Z][k],
-                                    a->in[I_V][k],  a->in[I_D0][k], a->in[I_F][k],
-                                    a->in[I_D1][k], a->in[I_PHI][k]};
+    struct exsol_transport_in in = {
+        a->in[I_X][k],  a->in[I_A][k],   a->in[I_Z][k],
+        a->in[I_V][k],  a->in[I_D0][k],  a->in[I_F][k],
+        a->in[I_D1][k], a->in[I_PHI][k], a->have_vanneal ? a->vanneal[k] : NAN};
     struct exsol_transport_out o;
     int rc = exsol_transport_candidate(a->model, &in, &o, rp, rr, reason, rlen);
     if (rc) {
@@ -173,12 +194,19 @@ static int row(void *ctx, const struct exsol_block *b, size_t k)
     *exsol_block_double(b, V(log10_rho_ratio), k) = o.log10_rho_ratio;
     *exsol_block_double(b, V(kF_l_reduced), k) = o.kFl_reduced;
     *exsol_block_double(b, V(n_mott_300K), k) = o.n_mott_m3;
+    *exsol_block_double(b, V(p_h_pristine), k) = o.p_pristine_m3;
+    *exsol_block_double(b, V(p_h_reduced), k) = o.p_reduced_m3;
+    int bound = EXSOL_FILL_INT;
+    struct exsol_switch_anneal an = {a->have_anneal ? a->T_ann[k] : NAN,
+                                     a->have_anneal ? a->pO2_ann[k] : NAN};
     *exsol_block_double(b, V(t_switch_transport), k) =
         a->have_traj
             ? exsol_transport_switch_time(a->model, &in, o.rho_300K_pristine, a->time,
                                           a->ftraj + k * a->ntime, a->dtraj + k * a->ntime,
-                                          a->ntime, a->t_anneal[k], a->tp.switch_decades)
+                                          a->ntime, a->t_anneal[k], a->tp.switch_decades, &an,
+                                          &bound)
             : NAN;
+    *exsol_block_int(b, V(t_switch_bound), k) = bound;
     *exsol_block_int(b, V(insulating_pristine), k) = o.insulating_pristine;
     *exsol_block_int(b, V(metallic_reduced), k) = o.metallic_reduced;
     *exsol_block_int(b, V(drho_dT_sign_pristine), k) = o.drho_dT_sign_pristine;

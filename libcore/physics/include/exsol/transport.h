@@ -35,6 +35,7 @@ struct exsol_transport_params {
     double T_meas_K, T_min_K, T_max_K;
     int n_temperature;
     double switch_decades;
+    double mu_hole_m2; /* hole drift mobility (O 2p band), T-independent */
 };
 
 /* Fills *tp from a registry holding the "transport" parameters. */
@@ -106,6 +107,9 @@ struct exsol_transport_in {
     double f_exsolved;     /* fraction of the dopant that left the lattice */
     double delta_reduced;  /* δ′ per f.u. of the renormalised host */
     double metal_fraction; /* volume fraction of exsolved metal */
+    double v_anneal;       /* dissolved dopant's valence in the reduced film (frozen at the
+                              anneal, exsol-reduce's dopant_valence_anneal); not finite or
+                              <= 0: v */
 };
 
 struct exsol_transport_out {
@@ -113,7 +117,9 @@ struct exsol_transport_out {
     double mu_pristine_m2, mu_reduced_m2;
     double rho_300K_pristine, rho_300K_reduced, log10_rho_ratio;
     double kFl_reduced, n_mott_m3;
+    double p_pristine_m3, p_reduced_m3; /* holes at T_meas */
     int insulating_pristine, metallic_reduced;
+    int p_type_reduced; /* holes outnumber electrons in the reduced film */
     int drho_dT_sign_pristine, drho_dT_sign_reduced;
 };
 
@@ -129,16 +135,31 @@ int exsol_transport_candidate(const exsol_transport_model *m,
 int exsol_transport_rho_reduced(const exsol_transport_model *m,
                                 const struct exsol_transport_in *in, double *rho_ohm_m);
 
+/* How t_switch_transport is to be read (the t_switch_bound flag). */
+enum {
+    EXSOL_TSWITCH_EXACT = 0,       /* interpolated between two samples */
+    EXSOL_TSWITCH_UPPER_BOUND = 1, /* already switched at the first sample: t <= value */
+    EXSOL_TSWITCH_NOT_REACHED = 2  /* never within the anneal: value NaN */
+};
+
 /* Switching time along a reduce trajectory: the first anneal time (s) at which
  * log10(rho_pristine / ρ_reduced) reaches `decades`, interpolated linearly in the
- * log10 ratio between trajectory points; NaN if never. Point j of the trajectory is
+ * log10 ratio against log time between trajectory points (the samples are
+ * log-spaced), with *bound saying whether it is exact, an upper bound (switched at the
+ * first sample) or not reached (NaN). Point j of the trajectory is
  * at time_frac[j] t_anneal_s with exsolved fraction f_t[j] (clamped to [0, 1]) and
  * δ delta_t[j]; the metal volume fraction scales with f from the final state `in`.
  * Points that are not finite, or whose ρ cannot be evaluated, are skipped. */
+/* The anneal of a trajectory (exsol-reduce's T_anneal and pO2_gas), for δ_eq(f)
+ * between samples; NULL or non-finite members: δ is interpolated alone. */
+struct exsol_switch_anneal {
+    double T_K, pO2_Pa;
+};
 double exsol_transport_switch_time(const exsol_transport_model *m,
                                    const struct exsol_transport_in *in, double rho_pristine,
                                    const double *time_frac, const double *f_t,
                                    const double *delta_t, size_t ntime, double t_anneal_s,
-                                   double decades);
+                                   double decades, const struct exsol_switch_anneal *anneal,
+                                   int *bound);
 
 #endif

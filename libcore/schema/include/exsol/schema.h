@@ -22,7 +22,8 @@ enum exsol_schema_shape {
 struct exsol_schema_att {
     const char *name;
     const char *value;
-    int is_double; /* 1: a double attribute (value is its decimal text) */
+    int is_double; /* 1: a double attribute (value is its decimal text); 2: an int array
+                      (space-separated decimal integers, e.g. CF flag_values) */
 };
 
 struct exsol_schema_var {
