@@ -260,12 +260,15 @@ static unsigned row_flags(const struct exsol_rank_params *rp, const struct exsol
     double r = in->log10_rho_ratio[i];
     double M = in->M_300K_reduced_A_m[i];
     int spm = in->spm_300K_reduced[i];
-    if (isnan(r) || isnan(M) || spm < 0 ||
-        (in->M_300K_pristine_A_m && isnan(in->M_300K_pristine_A_m[i])) ||
-        (in->tolerance_factor && isnan(in->tolerance_factor[i])) ||
-        (in->bartel_tau && isnan(in->bartel_tau[i])) || (in->feasible && in->feasible[i] < 0) ||
-        (in->T_anneal_K && isnan(in->T_anneal_K[i])) ||
-        (in->t_anneal_s && isnan(in->t_anneal_s[i])))
+    /* a NaN is missing; ±inf is no measurement either (an inf ratio would rank first and
+     * an inf score ruin the order): both exclude the row */
+    if (!isfinite(r) || !isfinite(M) || spm < 0 ||
+        (in->M_300K_pristine_A_m && !isfinite(in->M_300K_pristine_A_m[i])) ||
+        (in->tolerance_factor && !isfinite(in->tolerance_factor[i])) ||
+        (in->bartel_tau && !isfinite(in->bartel_tau[i])) ||
+        (in->feasible && in->feasible[i] < 0) ||
+        (in->T_anneal_K && !isfinite(in->T_anneal_K[i])) ||
+        (in->t_anneal_s && !isfinite(in->t_anneal_s[i])))
         f |= EXSOL_RANK_F_MISSING;
     if (f)
         return f;
@@ -440,24 +443,39 @@ void exsol_rank_describe(const struct exsol_rank_params *rp, const struct exsol_
             "log10_rho_ratio",    "M_300K_1T_reduced", "spm_300K_reduced",
             "M_300K_1T_pristine", "tolerance_factor",  "bartel_tau",
             "feasible",           "T_anneal",          "t_anneal"};
-        int miss[9] = {
-            isnan(in->log10_rho_ratio[i]),
-            isnan(in->M_300K_reduced_A_m[i]),
-            in->spm_300K_reduced[i] < 0,
-            in->M_300K_pristine_A_m && isnan(in->M_300K_pristine_A_m[i]),
-            in->tolerance_factor && isnan(in->tolerance_factor[i]),
-            in->bartel_tau && isnan(in->bartel_tau[i]),
-            in->feasible && in->feasible[i] < 0,
-            in->T_anneal_K && isnan(in->T_anneal_K[i]),
-            in->t_anneal_s && isnan(in->t_anneal_s[i]),
+        const double nan = NAN;
+        const double val[9] = {
+            in->log10_rho_ratio[i],
+            in->M_300K_reduced_A_m[i],
+            in->spm_300K_reduced[i] < 0 ? nan : 0.0,
+            in->M_300K_pristine_A_m ? in->M_300K_pristine_A_m[i] : 0.0,
+            in->tolerance_factor ? in->tolerance_factor[i] : 0.0,
+            in->bartel_tau ? in->bartel_tau[i] : 0.0,
+            in->feasible && in->feasible[i] < 0 ? nan : 0.0,
+            in->T_anneal_K ? in->T_anneal_K[i] : 0.0,
+            in->t_anneal_s ? in->t_anneal_s[i] : 0.0,
         };
-        int w = snprintf(buf, buflen, "excluded: missing");
+        int w, nmiss = 0, ninf = 0;
+        for (int k = 0; k < 9; k++) {
+            nmiss += isnan(val[k]);
+            ninf += isinf(val[k]);
+        }
+        w = snprintf(buf, buflen, "excluded:");
         len = w > 0 && (size_t)w < buflen ? (size_t)w : buflen;
-        for (int k = 0; k < 9 && len < buflen; k++)
-            if (miss[k]) {
-                w = snprintf(buf + len, buflen - len, " %s", names[k]);
-                len = w > 0 && len + (size_t)w < buflen ? len + (size_t)w : buflen;
-            }
+        for (int pass = 0; pass < 2; pass++) {
+            if ((pass == 0 && !nmiss) || (pass == 1 && !ninf) || len >= buflen)
+                continue;
+            w = snprintf(buf + len, buflen - len, "%s%s", pass == 1 && nmiss ? ";" : "",
+                         pass == 0 ? " missing" : " not finite");
+            len = w > 0 && len + (size_t)w < buflen ? len + (size_t)w : buflen;
+            for (int k = 0; k < 9 && len < buflen; k++)
+                if (pass == 0 ? isnan(val[k]) : isinf(val[k])) {
+                    w = pass == 0
+                            ? snprintf(buf + len, buflen - len, " %s", names[k])
+                            : snprintf(buf + len, buflen - len, " %s (%g)", names[k], val[k]);
+                    len = w > 0 && len + (size_t)w < buflen ? len + (size_t)w : buflen;
+                }
+        }
         return;
     }
     if (!(flags & EXSOL_RANK_F_CONSTRAINTS)) {

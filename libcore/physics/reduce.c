@@ -52,7 +52,8 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
         (rc = get(p, "k_chem", &m->k_chem_m_s, err, errlen)) ||
         (rc = get(p, "incubation_theta", &m->incubation_theta, err, errlen)) ||
         (rc = get(p, "budget_factor", &m->budget_factor, err, errlen)) ||
-        (rc = get(p, "r_detect", &m->r_detect_m, err, errlen)))
+        (rc = get(p, "r_detect", &m->r_detect_m, err, errlen)) ||
+        (rc = get(p, "p_total", &m->p_total_Pa, err, errlen)))
         return rc;
     exsol_kwn_config_default(&m->kwn);
     if ((rc = get(p, "n_bins", &nb, err, errlen)) ||
@@ -116,6 +117,34 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
         snprintf(out->reason, sizeof out->reason,
                  "dopant_fraction is %g but the dopant name is %s", in->z,
                  in->dopant && in->dopant[0] ? "'none'" : "empty");
+        out->status = 2;
+        return 1;
+    }
+    /* a missing input (the file's fill value reads as NaN) is named, not used */
+    const struct {
+        const char *name;
+        double v;
+    } named[] = {{"T_anneal", in->T_K},
+                 {"p_H2", in->pH2_Pa},
+                 {"p_H2O", in->pH2O_Pa},
+                 {"thickness", in->L_m},
+                 {"dopant_fraction", in->z},
+                 {"A_vacancy", in->a_vac},
+                 {"A_donor_fraction", in->x_donor},
+                 {"delta_asgrown", in->delta0},
+                 {"dopant_valence", undoped ? 0.0 : in->valence}};
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        if (isnan(named[i].v)) {
+            snprintf(out->reason, sizeof out->reason, "%s is missing (fill value or NaN)",
+                     named[i].name);
+            out->status = 2;
+            return 1;
+        }
+    if (in->pH2_Pa >= 0 && in->pH2O_Pa >= 0 &&
+        !(in->pH2_Pa + in->pH2O_Pa <= m->p_total_Pa * (1.0 + 1e-12))) {
+        snprintf(out->reason, sizeof out->reason,
+                 "p_H2 + p_H2O = %g Pa exceed the total pressure p_total = %g Pa",
+                 in->pH2_Pa + in->pH2O_Pa, m->p_total_Pa);
         out->status = 2;
         return 1;
     }
@@ -246,6 +275,15 @@ static void finish(const struct exsol_kwn_problem *p, const struct exsol_reduce_
     }
     size_t k = r->ntimes - 1;
     double f = r->f_t[k];
+    /* a fraction outside [0, 1] is a failed integration, not a film */
+    if (!(f >= -1e-9 && f <= 1.0 + 1e-9)) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "exsolved fraction %.6g outside [0, 1] (integration failed)",
+                 f);
+        set_reason(out, 1, msg);
+        return;
+    }
+    f = fmin(fmax(f, 0.0), 1.0);
     out->exsolvable_fraction =
         (p->z > 0 && z_ex > x_eq) ? (z_ex - x_eq) / (p->z * (1.0 - x_eq)) : 0.0;
     out->exsolved_fraction = f;
@@ -318,9 +356,10 @@ int exsol_reduce_run_multi(const struct exsol_reduce_model *m, exsol_kwn_solver 
     size_t nlive = 0;
     for (size_t j = 0; j < n; j++) {
         if (!(in[j].t_s > 0) || !isfinite(in[j].t_s)) { /* as prepare's first test */
-            set_reason(
-                &out[j], 2,
-                "unphysical input (T, t, p_H2, p_H2O, thickness, z, a, x, delta or valence)");
+            set_reason(&out[j], 2,
+                       isnan(in[j].t_s) ? "t_anneal is missing (fill value or NaN)"
+                                        : "unphysical input (T, t, p_H2, p_H2O, thickness, z, "
+                                          "a, x, delta or valence)");
             continue;
         }
         out[j] = common;

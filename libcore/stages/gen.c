@@ -181,6 +181,28 @@ static int prepare(exsol_gen *g, const exsol_params *p, char *err, size_t errlen
         if ((rc = exsol_parse_list(s, proc_kind[k], p_total, &g->pv[k], &g->pn[k], msg,
                                    sizeof msg)) != 0)
             return exsol_seterr(err, errlen, rc, "%s: %s", where, msg);
+        if (proc_kind[k] != EXSOL_QTY_PRESSURE)
+            continue;
+        /* a partial pressure cannot exceed the total pressure of the anneal gas, and every
+         * H2 value is crossed with every H2O value: their largest sum must fit too */
+        for (size_t i = 0; i < g->pn[k]; i++)
+            if (!(g->pv[k][i] <= p_total))
+                return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                                    "%s: pressure %g Pa exceeds the total pressure p_total = "
+                                    "%g Pa",
+                                    where, g->pv[k][i], p_total);
+        if (k == EXSOL_GRID_H2O) { /* after --h2 */
+            double m2 = 0.0, m3 = 0.0;
+            for (size_t i = 0; i < g->pn[EXSOL_GRID_H2]; i++)
+                m2 = fmax(m2, g->pv[EXSOL_GRID_H2][i]);
+            for (size_t i = 0; i < g->pn[k]; i++)
+                m3 = fmax(m3, g->pv[k][i]);
+            if (!(m2 + m3 <= p_total))
+                return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                                    "%s: H2 %g Pa + H2O %g Pa exceed the total pressure "
+                                    "p_total = %g Pa",
+                                    where, m2, m3, p_total);
+        }
     }
 
     for (size_t i = 0; i < g->grid.n_formulas; i++)

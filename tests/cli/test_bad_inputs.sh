@@ -128,6 +128,8 @@ cdl_fixtures() {
     cdl gen-pH2-nan gen 5 data:p_H2:NaN,5066.25
     cdl gen-pH2-neg gen 5 data:p_H2:-1,5066.25
     cdl gen-pH2O-zero gen 5 data:p_H2O:0,3039.75
+    cdl gen-pH2-fill gen 5 data:p_H2:9.96920996838687e+36,5066.25
+    cdl gen-pH2-huge gen 5 data:p_H2:1e12,5066.25
     cdl gen-thick-nan gen 5 data:thickness:NaN,3e-08
     cdl gen-thick-zero gen 5 data:thickness:0,3e-08
     cdl gen-z-nan gen 5 data:dopant_fraction:NaN,0.1
@@ -168,6 +170,7 @@ cdl_fixtures() {
     cdl red-thick-missing red 5 delvar:thickness
     # magnet output with wrong values (inputs of exsol-rank)
     cdl mag-ratio-nan mag 5 data:log10_rho_ratio:NaN,NaN
+    cdl mag-ratio-inf mag 5 data:log10_rho_ratio:Infinity,6
     cdl mag-ratio-missing mag 5 delvar:log10_rho_ratio
     cdl mag-spm-text mag 5 "decl:spm_300K_reduced:char spm_300K_reduced(candidate, strlen8)" \
         delatt:spm_300K_reduced:_FillValue 'data:spm_300K_reduced:"yes", "no"'

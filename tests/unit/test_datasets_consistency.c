@@ -9,7 +9,8 @@
  *    molar_volume = molar_mass/density within 1 %;
  *  - the host record's valences are those of its elements in elements.csv, and its
  *    constants table loads;
- *  - transport's rho_Ni default is Ni's resistivity_300K.
+ *  - transport's rho_Ni default is Ni's resistivity_300K;
+ *  - gen's and reduce's p_total (total pressure of the anneal gas) are equal.
  * The same checks run on copies of the datasets (EXSOL_DATADIR) with one row removed
  * and must then find the problem. */
 #include "check.h"
@@ -145,6 +146,18 @@ static int consistency(void)
                           NULL) ||
         exsol_params_lookup(reg, "rho_Ni", &rho_reg) || rho_ni != rho_reg)
         problem("transport's rho_Ni is not Ni's resistivity_300K in metals.csv%s%s", "", "");
+    /* gen and reduce agree on the total pressure of the anneal gas */
+    {
+        exsol_params *pg = NULL, *pr = NULL;
+        double a = NAN, b = NAN;
+        if (exsol_params_load("gen", &pg, err, sizeof err) ||
+            exsol_params_load("reduce+defects", &pr, err, sizeof err) ||
+            exsol_params_lookup(pg, "p_total", &a) || exsol_params_lookup(pr, "p_total", &b) ||
+            a != b)
+            problem("gen's and reduce's p_total differ or are missing%s%s", "", "");
+        exsol_params_free(pg);
+        exsol_params_free(pr);
+    }
 done:
     for (const char *p = problems; *p; p++)
         n0 += *p == '\n';

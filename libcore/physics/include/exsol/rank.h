@@ -61,7 +61,7 @@ enum exsol_rank_flag {
     EXSOL_RANK_F_SPM = 1u << 6,       /* reduced film not superparamagnetic at 300 K */
     EXSOL_RANK_F_CONTRAST = 1u << 7,  /* magnetic contrast too small */
     EXSOL_RANK_F_STATUS = 1u << 8,    /* excluded: a stage failed for the row */
-    EXSOL_RANK_F_MISSING = 1u << 9    /* excluded: a needed value is missing (NaN) */
+    EXSOL_RANK_F_MISSING = 1u << 9    /* excluded: a needed value is missing (NaN) or ±inf */
 };
 #define EXSOL_RANK_F_CONSTRAINTS 0xFFu
 #define EXSOL_RANK_F_EXCLUDED (EXSOL_RANK_F_STATUS | EXSOL_RANK_F_MISSING)

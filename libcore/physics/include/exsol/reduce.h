@@ -59,6 +59,7 @@ struct exsol_reduce_model {
     double host_gamma, D0_m2_s, Ea_J, gamma_J_m2, N0_surface_m2, N0_buried_m3;
     double wetting_angle_rad, f_buried, k_chem_m_s, incubation_theta, budget_factor;
     double r_detect_m;
+    double p_total_Pa; /* total pressure of the anneal gas: p_H2 + p_H2O must fit in it */
     struct exsol_kwn_config kwn;
     struct exsol_defect_params defects;
     const exsol_ellingham *ell; /* not owned */
