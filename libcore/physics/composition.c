@@ -772,6 +772,26 @@ void exsol_comp_check(struct exsol_composition *comp, const struct exsol_comp_li
                  lim->t_max);
         add_reason(comp, buf);
     }
+    /* t with the vacancies counted (r = 0): a film with many empty A sites does not
+     * hold the perovskite framework even when its occupied sites fit */
+    if (comp->tolerance_factor_vacancy_zero < lim->t_min) {
+        snprintf(buf, sizeof buf, "t with vacancies counted = %.4f < t_min = %.4g",
+                 comp->tolerance_factor_vacancy_zero, lim->t_min);
+        add_reason(comp, buf);
+    }
+    if (lim->a_max > 0 && comp->A_vacancy > lim->a_max * (1.0 + 1e-12)) {
+        snprintf(buf, sizeof buf, "A-site vacancy %.4g > a_max = %.4g", comp->A_vacancy,
+                 lim->a_max);
+        add_reason(comp, buf);
+    }
+    if (lim->delta_max > 0 && comp->delta_asgrown > lim->delta_max * (1.0 + 1e-12)) {
+        snprintf(buf, sizeof buf, "as-grown delta %.4g > delta_max = %.4g", comp->delta_asgrown,
+                 lim->delta_max);
+        add_reason(comp, buf);
+    }
+    if (comp->dopant[0] && strcmp(comp->dopant, "none") != 0 &&
+        !(comp->dopant_fraction < 1.0 - 1e-12))
+        add_reason(comp, "no host cation on the B site (z = 1): not a doped titanate film");
     if (isnan(comp->bartel_tau)) {
         add_reason(comp, "tau undefined (r_A <= r_B)");
     } else if (comp->bartel_tau >= lim->tau_max) {

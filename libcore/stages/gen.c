@@ -151,9 +151,10 @@ static int prepare(exsol_gen *g, const exsol_params *p, char *err, size_t errlen
     char msg[512];
     const struct exsol_stage_gen_opts *o = g->opts;
     const double p_total = exsol_params_get(p, "p_total");
-    const struct exsol_comp_limits lim = {exsol_params_get(p, "t_min"),
-                                          exsol_params_get(p, "t_max"),
-                                          exsol_params_get(p, "tau_max")};
+    const struct exsol_comp_limits lim = {
+        exsol_params_get(p, "t_min"), exsol_params_get(p, "t_max"),
+        exsol_params_get(p, "tau_max"), exsol_params_get(p, "a_max"),
+        exsol_params_get(p, "delta_max")};
 
     if ((rc = exsol_chem_load(&g->chem, err, errlen)) != 0)
         return rc;

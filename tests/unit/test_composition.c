@@ -142,7 +142,7 @@ static void test_neutrality_cases(void)
 static void test_tolerance_reference(void)
 {
     struct exsol_composition c;
-    struct exsol_comp_limits lim = {0.825, 1.059, 4.18};
+    struct exsol_comp_limits lim = {0.825, 1.059, 4.18, 0, 0};
     CHECK_EQ_INT(parse("SrTiO3", &c), 0);
     CHECK_CLOSE(c.tolerance_factor, 1.0016, 0, 1e-4);
     CHECK_CLOSE(c.bartel_tau, 3.80, 0, 1e-2);
@@ -172,7 +172,7 @@ static void test_tolerance_reference(void)
     CHECK_EQ_INT(parse("La0.222Sr0.778TiO3", &c), 0);
     CHECK_CLOSE(c.tolerance_factor, 0.995, 0, 1e-3);
     /* τ threshold */
-    struct exsol_comp_limits tight = {0.825, 1.059, 3.5};
+    struct exsol_comp_limits tight = {0.825, 1.059, 3.5, 0, 0};
     CHECK_EQ_INT(parse("SrTiO3", &c), 0);
     exsol_comp_check(&c, &tight);
     CHECK_EQ_INT(c.feasible, 0);

@@ -118,9 +118,11 @@ struct exsol_composition {
 
 /* Structural window (gen-parameters.csv: t_min, t_max, tau_max). */
 struct exsol_comp_limits {
-    double t_min;
+    double t_min; /* also applied to t with the A-site vacancies counted as r = 0 */
     double t_max;
     double tau_max;
+    double a_max;     /* largest A-site vacancy fraction (<= 0 or NaN: no limit) */
+    double delta_max; /* largest as-grown oxygen deficiency (<= 0 or NaN: no limit) */
 };
 
 /* Parses `formula` and fills *out (bookkeeping and descriptors; feasible = 1 and
