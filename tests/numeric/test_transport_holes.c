@@ -6,7 +6,9 @@
  *  - p-type (p_reduced > n_reduced), never metallic_reduced, with a row note;
  *  - a resistivity set by the holes: ρ = 1/(e mu_hole p) within 2 %;
  *  - not a 3-decade switch (with the electron mobility it was about 3.5 decades);
- * while the n-type seed film is untouched (metallic, p negligible). */
+ * while the n-type seed film is untouched (metallic, p negligible). The reduced film
+ * counts its dissolved dopant with the anneal valence (v_anneal), the pristine film
+ * with its label. */
 #include "check.h"
 #include "exsol/constants.h"
 #include "exsol/defects.h"
@@ -69,6 +71,19 @@ int main(void)
     CHECK(o.p_type_reduced == 0);
     CHECK(o.p_reduced_m3 < 1e-6 * o.n_reduced_m3);
     CHECK(reason[0] == '\0');
+
+    /* the reduced film keeps the dissolved valence of the anneal (v_anneal), the
+     * pristine film its label: n_reduced moves by (v_anneal - v) z' per f.u. */
+    struct exsol_transport_in a3 = {0.3, 0.0, 0.1, 3.0, 0.0, 0.5, 0.05, 0.0, NAN};
+    struct exsol_transport_in a25 = a3;
+    a25.v_anneal = 2.5;
+    struct exsol_transport_out o3, o25;
+    CHECK_EQ_INT(exsol_transport_candidate(m, &a3, &o3, NULL, NULL, reason, sizeof reason), 0);
+    CHECK_EQ_INT(exsol_transport_candidate(m, &a25, &o25, NULL, NULL, reason, sizeof reason),
+                 0);
+    exsol_lattice_after_exsolution(0.3, 0.0, 0.1, 3.0, 0.5, &L);
+    CHECK_CLOSE(o3.n_reduced_m3 - o25.n_reduced_m3, 0.5 * L.z_dopant / V, 1e-3, 0);
+    CHECK(o3.n_pristine_m3 == o25.n_pristine_m3);
 
     exsol_transport_model_free(m);
     exsol_params_free(reg);
