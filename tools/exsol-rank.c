@@ -73,7 +73,7 @@ struct args {
     size_t n;
     /* inputs */
     double *r, *M, *Mp, *tol, *tau, *T, *ts;
-    int *spm, *feas;
+    int *spm, *feas, *ins, *met;
     unsigned char *excluded;
     int *fail_stage; /* index into stage_vars of the first failed stage, -1 */
     int *fail_code;
@@ -91,7 +91,8 @@ struct args {
 static void destroy_data(struct args *a)
 {
     free(a->r), free(a->M), free(a->Mp), free(a->tol), free(a->tau), free(a->T), free(a->ts);
-    free(a->spm), free(a->feas), free(a->excluded), free(a->fail_stage), free(a->fail_code);
+    free(a->spm), free(a->feas), free(a->ins), free(a->met), free(a->excluded),
+        free(a->fail_stage), free(a->fail_code);
     for (size_t i = 0; i < a->nstage; i++)
         free(a->stage_vars[i]);
     free(a->stage_vars);
@@ -343,11 +344,13 @@ static int load_and_rank(struct args *a)
         (rc = read_col(a, "tolerance_factor", 0, &a->tol)) ||
         (rc = read_col(a, "bartel_tau", 0, &a->tau)) ||
         (rc = read_int_col(a, "feasible", 0, &a->feas)) ||
+        (rc = read_int_col(a, "insulating_pristine", 0, &a->ins)) ||
+        (rc = read_int_col(a, "metallic_reduced", 0, &a->met)) ||
         (rc = read_col(a, "T_anneal", 0, &a->T)) || (rc = read_col(a, "t_anneal", 0, &a->ts)) ||
         (rc = read_statuses(a)) || (rc = alloc_outputs(a)))
         return rc;
-    struct exsol_rank_input in = {a->n,   a->r,    a->M, a->spm, a->Mp,      a->tol,
-                                  a->tau, a->feas, a->T, a->ts,  a->excluded};
+    struct exsol_rank_input in = {a->n,    a->r, a->M,  a->spm,      a->Mp,  a->tol, a->tau,
+                                  a->feas, a->T, a->ts, a->excluded, a->ins, a->met};
     a->in = in;
     struct exsol_rank_output out = {a->dual, a->pr, a->cd, a->score, a->rank, a->flags};
     struct exsol_rank_summary s;
