@@ -26,7 +26,6 @@ int main(void)
                                    .T_anneal_max_K = 1173.15,
                                    .t_anneal_max_s = 36000,
                                    .min_log10_rho_ratio = 3,
-                                   .min_M_contrast = 10,
                                    .log10_rho_ratio_ref = 3,
                                    .M_ref_A_m = 8.9e3,
                                    .weight_rho = 1,
@@ -52,7 +51,8 @@ int main(void)
             T[i] = 773.15 + 100.0 * (double)(i % 6);
             spm[i] = urand() < 0.7;
         }
-        struct exsol_rank_input in = {n, r, M, spm, Mp, NULL, NULL, NULL, T, NULL, NULL};
+        struct exsol_rank_input in = {n,    r, M,    spm,  Mp,   NULL, NULL,
+                                      NULL, T, NULL, NULL, NULL, NULL};
         struct exsol_rank_output out = {dual, pr, cd, sc, rank, flags};
         struct exsol_rank_summary s;
         char err[256];

@@ -31,7 +31,8 @@ static const char usage_text[] =
     "\n"
     "Ranks screened candidates for dual switching: objectives log10_rho_ratio and\n"
     "M_300K_1T_reduced (counted only when spm_300K_reduced = 1), constraints on\n"
-    "structure, process window, ratio and superparamagnetism (datasets/rank-parameters.csv,\n"
+    "structure, process window, ratio, transport's insulating_pristine and\n"
+    "metallic_reduced, and magnet's spm_300K_reduced (datasets/rank-parameters.csv,\n"
     "override with --set), constrained Pareto rank, crowding distance, score, rank.\n"
     "Rows where any <stage>_status != 0 or a needed value is missing are excluded.\n"
     "INPUT is a NetCDF file from exsol-magnet/exsol-transport ('-' = stdin, default).\n"
@@ -73,7 +74,7 @@ struct args {
     size_t n;
     /* inputs */
     double *r, *M, *Mp, *tol, *tau, *T, *ts;
-    int *spm, *feas;
+    int *spm, *feas, *ins, *met;
     unsigned char *excluded;
     int *fail_stage; /* index into stage_vars of the first failed stage, -1 */
     int *fail_code;
@@ -91,7 +92,8 @@ struct args {
 static void destroy_data(struct args *a)
 {
     free(a->r), free(a->M), free(a->Mp), free(a->tol), free(a->tau), free(a->T), free(a->ts);
-    free(a->spm), free(a->feas), free(a->excluded), free(a->fail_stage), free(a->fail_code);
+    free(a->spm), free(a->feas), free(a->ins), free(a->met), free(a->excluded),
+        free(a->fail_stage), free(a->fail_code);
     for (size_t i = 0; i < a->nstage; i++)
         free(a->stage_vars[i]);
     free(a->stage_vars);
@@ -343,11 +345,13 @@ static int load_and_rank(struct args *a)
         (rc = read_col(a, "tolerance_factor", 0, &a->tol)) ||
         (rc = read_col(a, "bartel_tau", 0, &a->tau)) ||
         (rc = read_int_col(a, "feasible", 0, &a->feas)) ||
+        (rc = read_int_col(a, "insulating_pristine", 0, &a->ins)) ||
+        (rc = read_int_col(a, "metallic_reduced", 0, &a->met)) ||
         (rc = read_col(a, "T_anneal", 0, &a->T)) || (rc = read_col(a, "t_anneal", 0, &a->ts)) ||
         (rc = read_statuses(a)) || (rc = alloc_outputs(a)))
         return rc;
-    struct exsol_rank_input in = {a->n,   a->r,    a->M, a->spm, a->Mp,      a->tol,
-                                  a->tau, a->feas, a->T, a->ts,  a->excluded};
+    struct exsol_rank_input in = {a->n,    a->r, a->M,  a->spm,      a->Mp,  a->tol, a->tau,
+                                  a->feas, a->T, a->ts, a->excluded, a->ins, a->met};
     a->in = in;
     struct exsol_rank_output out = {a->dual, a->pr, a->cd, a->score, a->rank, a->flags};
     struct exsol_rank_summary s;

@@ -595,6 +595,8 @@ static const struct unit_conv unit_convs[] = {
     {"mT", 1e-3, "T"},
     {"emu", 1e-3, "A m2"},
     {"A m2", 1.0, "A m2"},
+    {"A m2/m2", 1.0, "A"}, /* moment per area (ampere; a bare "A" would read as Å) */
+    {"emu/cm2", 10.0, "A"},
     {"emu/g", 1.0, "A m2 kg-1"},
     {"A m2/kg", 1.0, "A m2 kg-1"},
     {"muB", EXSOL_MUB, "J T-1"},

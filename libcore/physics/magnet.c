@@ -249,13 +249,9 @@ static int params_check(const struct exsol_mag_params *p, char *err, size_t errl
 {
     CHECK_POS(tau0_s);
     CHECK_POS(tau_m_s);
-    CHECK_NONNEG(dead_layer_m);
+    CHECK_NONNEG(keff_scale);
     CHECK_NONNEG(tc_xi0_m);
     CHECK_POS(tc_lambda);
-    CHECK_NONNEG(keff_ref_J_m3);
-    CHECK_POS(keff_ref_diameter_m);
-    CHECK_NONNEG(keff_exponent);
-    CHECK_POS(keff_Ms_ref_A_m);
     CHECK_POS(sw_pfeiffer_a);
     CHECK_NONNEG(sw_pfeiffer_b);
     CHECK_NONNEG(interaction_alpha);
@@ -270,6 +266,15 @@ static int params_check(const struct exsol_mag_params *p, char *err, size_t errl
     CHECK_POS(spm_TB_max_K);
     CHECK_NONNEG(spm_Hc_max_A_m);
     CHECK_NONNEG(spm_contrast_min);
+    CHECK_NONNEG(spm_Mr_ratio_max);
+    CHECK_POS(spm_bg_field_min_T);
+    CHECK_NONNEG(spm_moment_min_A);
+    if (!(p->air_exposed == 0.0 || p->air_exposed == 1.0))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "magnet parameter 'air_exposed' must be 0 or 1");
+    if (!isfinite(p->dead_layer_offset_m))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "magnet parameter 'dead_layer_offset' must be finite");
     if (!isfinite(p->host_chi_v) || p->host_chi_v <= -1.0)
         return exsol_seterr(err, errlen, EXSOL_EVALUE,
                             "magnet parameter 'host_chi_v' must be finite and > -1");
@@ -285,6 +290,11 @@ static int params_check(const struct exsol_mag_params *p, char *err, size_t errl
     if (!(p->zfc_T_max_K > p->zfc_T_min_K))
         return exsol_seterr(err, errlen, EXSOL_EVALUE,
                             "magnet parameters: zfc_T_max must exceed zfc_T_min");
+    /* the background fit needs two field points at or above spm_bg_field_min */
+    if (!(p->spm_bg_field_min_T <= p->field_max_T * (1.0 - 2.0 / (double)(p->n_field - 1))))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "magnet parameter 'spm_bg_field_min' leaves fewer than two field "
+                            "points below field_max");
     return EXSOL_OK;
 }
 
@@ -381,6 +391,20 @@ int exsol_mag_metal_check(const struct exsol_mag_metal *mt, char *err, size_t er
           mt->ion_spin >= 0))
         return exsol_seterr(err, errlen, EXSOL_EVALUE,
                             "metal '%s': ion moment and spin must be >= 0", mt->symbol);
+    if (!(isfinite(mt->keff_ref_J_m3) && mt->keff_ref_J_m3 >= 0 &&
+          isfinite(mt->keff_ref_diameter_m) && mt->keff_ref_diameter_m > 0 &&
+          isfinite(mt->keff_exponent) && mt->keff_exponent >= 0))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "metal '%s': keff_ref and keff_exponent must be >= 0, "
+                            "keff_ref_diameter > 0",
+                            mt->symbol);
+    if (!(isfinite(mt->dead_layer_m[0]) && mt->dead_layer_m[0] >= 0 &&
+          isfinite(mt->dead_layer_m[1]) && mt->dead_layer_m[1] >= 0))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "metal '%s': dead layers must be >= 0",
+                            mt->symbol);
+    if (!(isfinite(mt->single_domain_diameter_m) && mt->single_domain_diameter_m > 0))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "metal '%s': single_domain_diameter must be > 0", mt->symbol);
     return EXSOL_OK;
 }
 
@@ -419,15 +443,44 @@ double exsol_mag_keff_J_m3(const exsol_mag_model *m, const struct exsol_mag_meta
         kc = 0.0;
         break;
     }
-    double r = mt->Ms_0K_A_m / m->p.keff_Ms_ref_A_m;
-    return kc +
-           m->p.keff_ref_J_m3 * pow(m->p.keff_ref_diameter_m / D, m->p.keff_exponent) * r * r;
+    return kc + m->p.keff_scale * mt->keff_ref_J_m3 *
+                    pow(mt->keff_ref_diameter_m / D, mt->keff_exponent);
 }
 
 double exsol_mag_tb_K(const exsol_mag_model *m, const struct exsol_mag_metal *mt, double D)
 {
+    if (!mt->magnetic || D > mt->single_domain_diameter_m)
+        return 0.0;
     double V = EXSOL_PI * D * D * D / 6.0;
     return exsol_mag_keff_J_m3(m, mt, D) * V / (EXSOL_KB * m->ln_ratio);
+}
+
+double exsol_mag_dead_layer_m(const exsol_mag_model *m, const struct exsol_mag_metal *mt)
+{
+    double t = mt->dead_layer_m[m->p.air_exposed != 0.0] + m->p.dead_layer_offset_m;
+    return t > 0.0 ? t : 0.0;
+}
+
+/* 0.48 H_K of the random-axis assembly at T = 0 (tests/unit/test_magnet.c) */
+#define SW_HC_RANDOM 0.4822
+
+/* H_c of a multi-domain particle, with its M_s(T) given. */
+static double md_hc(const exsol_mag_model *m, const struct exsol_mag_metal *mt, double D,
+                    double ms)
+{
+    double Dsd = mt->single_domain_diameter_m;
+    if (!(D > Dsd) || !(ms > 0))
+        return 0.0;
+    double HK = 2.0 * exsol_mag_keff_J_m3(m, mt, Dsd) / (EXSOL_MU0 * ms);
+    return SW_HC_RANDOM * HK * Dsd / D;
+}
+
+double exsol_mag_multidomain_hc_A_m(const exsol_mag_model *m, const struct exsol_mag_metal *mt,
+                                    double D, double T_K)
+{
+    if (!mt->magnetic)
+        return 0.0;
+    return md_hc(m, mt, D, exsol_mag_ms_A_m(m, mt, D, T_K));
 }
 
 /* ---- one candidate -------------------------------------------------------- */
@@ -452,7 +505,20 @@ struct item {
     double invHK;        /* 1/H_K */
     double vend;         /* branch value at h = +SW_HMAX (at t) */
     double g;            /* blocked fraction of the bin at the current temperature */
+    int md;              /* multi-domain (D > D_sd): no SW barrier                 */
+    double D;            /* volume-equivalent diameter                             */
+    double ms;           /* M_s at the current temperature                         */
+    double hc;           /* multi-domain coercive field at the current temperature */
 };
+
+/* Descending branch M/M_s of a multi-domain particle at field H: a sphere's
+ * demagnetising field (N_d = 1/3) limits M below saturation; the walls are pinned
+ * by H_c. */
+static inline double md_branch(const struct item *q, double H)
+{
+    double v = 3.0 * (H + q->hc) / q->ms;
+    return v > 1.0 ? 1.0 : (v < -1.0 ? -1.0 : v);
+}
 
 struct ctx {
     const struct exsol_mag_model *mod;
@@ -487,6 +553,14 @@ static void ctx_set_T(struct ctx *c, const struct exsol_mag_metal *mt, double T)
         double ms =
             q->Tc > 0 ? mt->Ms_0K_A_m * kuzmin(mt->kuzmin_s, mt->kuzmin_p, T / q->Tc) : 0.0;
         q->m = ms * q->Vm;
+        q->ms = ms;
+        if (q->md) {
+            q->hc = md_hc(c->mod, mt, q->D, ms);
+            q->g = 0.0;
+            q->HK = q->t = 0.0;
+            q->a = 0.0;
+            continue;
+        }
         double lo;
         q->g = ms > 0 ? blocked_part(q, T, &lo) : 0.0;
         q->a = q->m / (EXSOL_KB * (T + q->tstar));
@@ -554,6 +628,8 @@ static double film_M(const struct ctx *c, double B, double T)
         if (!(q->m > 0))
             continue;
         double v = 0.0;
+        if (q->md)
+            v = md_branch(q, H);
         if (q->g > 0)
             v += q->g * sw_item(c->mod, q, H);
         if (q->g < 1)
@@ -599,6 +675,11 @@ static void film_curve(const struct ctx *c, const double *B, size_t nf, double T
         if (!(q->m > 0))
             continue;
         double nm = q->n * q->m;
+        if (q->md) {
+            for (size_t j = 0; j < nf; j++)
+                out[j] += nm * md_branch(q, B[j] / EXSOL_MU0);
+            continue;
+        }
         if (q->g < 1)
             langevin_arith(q->a * B[j0], q->a * dB, nh, nm * (1.0 - q->g), odd);
         if (q->g > 0) {
@@ -703,11 +784,50 @@ static double wquantile(const double *pairs, size_t n, double wsum, double q)
     return pairs[3 * (n - 1)];
 }
 
+/* The saturating component of a descending branch on the field grid B[0..nf): the
+ * intercept at H = 0 of the least-squares line through the points with
+ * μ0H ≥ bmin (at least two, params_check), as a magnetometrist subtracts the linear
+ * high-field background (substrate, host diamagnetism, Curie and Brillouin terms of
+ * ions far from saturation). */
+static double saturating_part(const double *B, const double *M, size_t nf, double bmin)
+{
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    size_t k = 0;
+    for (size_t j = 0; j < nf; j++)
+        if (B[j] >= bmin) {
+            sx += B[j];
+            sy += M[j];
+            k++;
+        }
+    if (k < 2)
+        return NAN;
+    double mx = sx / (double)k, my = sy / (double)k;
+    for (size_t j = 0; j < nf; j++)
+        if (B[j] >= bmin) {
+            sxx += (B[j] - mx) * (B[j] - mx);
+            sxy += (B[j] - mx) * (M[j] - my);
+        }
+    return my - sxy / sxx * mx;
+}
+
+int exsol_mag_spm_verdict(const struct exsol_mag_params *p, const struct exsol_mag_result *r,
+                          size_t n_moment)
+{
+    double Ms = r->M_sat_300K_reduced;
+    return n_moment > 0 && Ms > 0 && r->T_B_p90_K < p->spm_TB_max_K &&
+           r->Hc_300K_A_m < p->spm_Hc_max_A_m &&
+           fabs(r->Mr_300K_A_m) <= p->spm_Mr_ratio_max * Ms &&
+           Ms >= p->spm_contrast_min * fabs(r->M_sat_300K_pristine) &&
+           r->m_sat_300K_per_area_A >= p->spm_moment_min_A;
+}
+
 static void result_nan(const struct exsol_mag_model *m, struct exsol_mag_result *r)
 {
     r->M_300K_1T_pristine = r->M_300K_1T_reduced = r->M_5K_1T_reduced = NAN;
     r->T_B_median_K = r->T_B_p90_K = r->Hc_5K_A_m = r->Hc_300K_A_m = r->Mr_5K_A_m = NAN;
     r->T_interaction_K = r->Ms_particles_0K_A_m = NAN;
+    r->M_sat_300K_reduced = r->M_sat_300K_pristine = r->Mr_300K_A_m = NAN;
+    r->m_sat_300K_per_area_A = r->multidomain_fraction = NAN;
     r->spm_300K_reduced = 0;
     double *curves[3] = {r->M_H_300K_reduced, r->M_H_5K_reduced, r->M_H_300K_pristine};
     for (int k = 0; k < 3; k++)
@@ -726,6 +846,10 @@ static int input_check(const struct exsol_mag_input *in, char *err, size_t errle
 {
     if (!(isfinite(in->thickness_m) && in->thickness_m > 0))
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "film thickness must be > 0");
+    if (in->surface_per_m2 && !(isfinite(in->cap_volume_factor) && in->cap_volume_factor > 0 &&
+                                in->cap_volume_factor <= 1))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "cap volume factor of the surface particles must be in (0, 1]");
     if (!(isfinite(in->ion_fraction_pristine) && in->ion_fraction_pristine >= 0 &&
           in->ion_fraction_pristine <= 1))
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "dopant fraction must be in [0, 1]");
@@ -777,32 +901,37 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
 
     /* items and per-population interaction temperatures */
     size_t n = 0;
+    double tdead = mt->magnetic ? exsol_mag_dead_layer_m(m, mt) : 0.0;
     double tstar_max = 0.0, Ms_part = 0.0;
     for (int pop = 0; pop < 2; pop++) {
         const double *cnt = pop == 0 ? in->surface_per_m2 : in->buried_per_m3;
         if (!cnt)
             continue;
         double scale = pop == 0 ? 1.0 / in->thickness_m : 1.0;
+        /* one geometry with reduce: caps of volume f (4π/3) R³, spheres buried */
+        double f = pop == 0 ? in->cap_volume_factor : 1.0, fd = cbrt(f);
         size_t first = n;
         double Nraw = 0.0, nm2 = 0.0;
         for (size_t b = 0; b < in->n_bins; b++) {
             if (!(cnt[b] > 0))
                 continue;
-            double D = 2.0 * in->radius_m[b];
+            double R = in->radius_m[b], D = 2.0 * R * fd; /* volume-equivalent */
             Nraw += cnt[b];
             if (!mt->magnetic)
                 continue;
-            double Dm = D - 2.0 * p->dead_layer_m;
+            double Rm = R - tdead;
             double Tc = exsol_mag_tc_K(m, mt, D);
-            if (!(Dm > 0) || !(Tc > 0))
+            if (!(Rm > 0) || !(Tc > 0))
                 continue;
             struct item *q = &it[n++];
             memset(q, 0, sizeof *q);
             q->n = cnt[b] * scale;
-            q->V = EXSOL_PI * D * D * D / 6.0;
-            q->Vm = EXSOL_PI * Dm * Dm * Dm / 6.0;
+            q->D = D;
+            q->V = f * 4.0 / 3.0 * EXSOL_PI * R * R * R;
+            q->Vm = f * 4.0 / 3.0 * EXSOL_PI * Rm * Rm * Rm;
             q->Tc = Tc;
-            q->EB = exsol_mag_keff_J_m3(m, mt, D) * q->V;
+            q->md = D > mt->single_domain_diameter_m;
+            q->EB = q->md ? 0.0 : exsol_mag_keff_J_m3(m, mt, D) * q->V;
             q->m0 = mt->Ms_0K_A_m * q->Vm;
             /* bin edges: from the widths if given, else half-way to the neighbours */
             double rlo, rhi, r = in->radius_m[b];
@@ -818,7 +947,11 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
             }
             if (!(rlo > 0))
                 rlo = 0.5 * r;
-            double Dlo = 2 * rlo, Dhi = 2 * rhi;
+            double Dlo = 2 * rlo * fd, Dhi = 2 * rhi * fd;
+            if (Dhi > mt->single_domain_diameter_m) /* the barrier ends at D_sd */
+                Dhi = D > mt->single_domain_diameter_m ? D : mt->single_domain_diameter_m;
+            if (Dlo > Dhi)
+                Dlo = Dhi;
             q->TB_lo = exsol_mag_keff_J_m3(m, mt, Dlo) * EXSOL_PI * Dlo * Dlo * Dlo / 6.0;
             q->TB_hi = exsol_mag_keff_J_m3(m, mt, Dhi) * EXSOL_PI * Dhi * Dhi * Dhi / 6.0;
             nm2 += cnt[b] * q->m0 * q->m0;
@@ -849,17 +982,25 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
     }
 
     /* blocking-temperature distribution, moment weighted */
-    double wsum = 0.0;
+    /* (single-domain particles only: a multi-domain one has no such barrier) */
+    double wsum = 0.0, md_m = 0.0;
+    size_t nsd = 0;
     for (size_t i = 0; i < n; i++) {
-        pairs[3 * i] = it[i].TB;
-        pairs[3 * i + 1] = it[i].n * it[i].m0;
-        pairs[3 * i + 2] = (double)i;
-        wsum += pairs[3 * i + 1];
+        if (it[i].md) {
+            md_m += it[i].n * it[i].m0;
+            continue;
+        }
+        pairs[3 * nsd] = it[i].TB;
+        pairs[3 * nsd + 1] = it[i].n * it[i].m0;
+        pairs[3 * nsd + 2] = (double)i;
+        wsum += pairs[3 * nsd + 1];
+        nsd++;
     }
-    if (n > 0 && wsum > 0) {
-        qsort(pairs, n, 3 * sizeof(double), cmp_tb);
-        res->T_B_median_K = wquantile(pairs, n, wsum, 0.5);
-        res->T_B_p90_K = wquantile(pairs, n, wsum, 0.9);
+    res->multidomain_fraction = Ms_part > 0 ? md_m / Ms_part : 0.0;
+    if (nsd > 0 && wsum > 0) {
+        qsort(pairs, nsd, 3 * sizeof(double), cmp_tb);
+        res->T_B_median_K = wquantile(pairs, nsd, wsum, 0.5);
+        res->T_B_p90_K = wquantile(pairs, nsd, wsum, 0.9);
     } else {
         res->T_B_median_K = res->T_B_p90_K = 0.0;
     }
@@ -873,8 +1014,8 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
     }
     size_t nf = p->n_field;
     double *grid = malloc(sizeof(double) * (nf > p->n_T_zfc ? nf : p->n_T_zfc));
-    curve = malloc(sizeof(double) * 2 * nf);
-    double *work = curve ? curve + nf : NULL;
+    curve = malloc(sizeof(double) * 3 * nf);
+    double *work = curve ? curve + nf : NULL, *pcurve = curve ? curve + 2 * nf : NULL;
     if (!grid || !curve) {
         free(grid);
         rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
@@ -887,12 +1028,21 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
     cp.n = 0;
     cp.n_ion = in->ion_fraction_pristine / p->host_cell_volume_m3;
     res->M_300K_1T_pristine = film_M(&cp, p->B_report_T, p->T_high_K);
-    if (res->M_H_300K_pristine)
-        film_curve(&cp, grid, nf, p->T_high_K, res->M_H_300K_pristine, work);
+    double *ploop = res->M_H_300K_pristine ? res->M_H_300K_pristine : pcurve;
+    film_curve(&cp, grid, nf, p->T_high_K, ploop, work);
+    res->M_sat_300K_pristine = saturating_part(grid, ploop, nf, p->spm_bg_field_min_T);
 
     /* reduced film; particles whose saturated moment is below 1e-12 of the total
      * cannot change a curve and are dropped from the loops */
     c.n_ion = in->ion_fraction_reduced / p->host_cell_volume_m3;
+    if (in->ion_reduced) { /* the dissolved ion's state at the anneal, frozen in */
+        const struct exsol_mag_metal *ir = in->ion_reduced;
+        c.ion_S = c.ion_g = 0.0;
+        if (ir->ion_spin > 0 && ir->ion_mu_eff_muB > 0) {
+            c.ion_S = ir->ion_spin;
+            c.ion_g = ir->ion_mu_eff_muB / sqrt(ir->ion_spin * (ir->ion_spin + 1.0));
+        }
+    }
     size_t kept = 0;
     for (size_t i = 0; i < n; i++)
         if (it[i].n * it[i].m0 >= 1e-12 * Ms_part)
@@ -902,8 +1052,10 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
     ctx_set_T(&c, mt, p->T_high_K);
     res->M_300K_1T_reduced = film_M(&c, p->B_report_T, p->T_high_K);
     film_curve(&c, grid, nf, p->T_high_K, loop, work);
-    res->Hc_300K_A_m =
-        coercivity(&c, grid, loop, nf, p->T_high_K, film_M(&c, 0.0, p->T_high_K));
+    res->M_sat_300K_reduced = saturating_part(grid, loop, nf, p->spm_bg_field_min_T);
+    res->m_sat_300K_per_area_A = res->M_sat_300K_reduced * in->thickness_m;
+    res->Mr_300K_A_m = film_M(&c, 0.0, p->T_high_K);
+    res->Hc_300K_A_m = coercivity(&c, grid, loop, nf, p->T_high_K, res->Mr_300K_A_m);
 
     loop = res->M_H_5K_reduced ? res->M_H_5K_reduced : curve;
     ctx_set_T(&c, mt, p->T_low_K);
@@ -939,6 +1091,18 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
         for (size_t i = 0; i < n; i++) {
             const struct item *q = &it[i];
             const double *xa = q->tstar == ts[0] ? xk[0] : xk[1];
+            if (q->md) { /* wall motion, reversible in the small ZFC field */
+                for (size_t j = 0; j < nT; j++) {
+                    double ms = exsol_mag_ms_A_m(m, mt, q->D, Tg[j]);
+                    if (!(ms > 0))
+                        break;
+                    double v = 3.0 * Bz / EXSOL_MU0 / ms;
+                    v = v > 1.0 ? 1.0 : v;
+                    zfc[j] += q->n * ms * q->Vm * v;
+                    fc[j] += q->n * ms * q->Vm * v;
+                }
+                continue;
+            }
             double invTc = (KUZ_N - 1) / q->Tc;
             for (size_t j = 0; j < nT; j++) {
                 double T = Tg[j];
@@ -993,11 +1157,8 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
     }
     free(grid);
 
-    /* verdict */
-    res->spm_300K_reduced =
-        n > 0 && res->T_B_p90_K < p->spm_TB_max_K && res->Hc_300K_A_m < p->spm_Hc_max_A_m &&
-        res->M_300K_1T_reduced > 0 &&
-        res->M_300K_1T_reduced >= p->spm_contrast_min * fabs(res->M_300K_1T_pristine);
+    /* verdict: what film magnetometry calls a room-temperature superparamagnet */
+    res->spm_300K_reduced = exsol_mag_spm_verdict(p, res, n);
     free(it);
     free(pairs);
     free(curve);

@@ -40,13 +40,11 @@ int exsol_mag_params_from_registry(const exsol_params *reg, struct exsol_mag_par
     } map[] = {
         {"tau0", &p->tau0_s},
         {"tau_m", &p->tau_m_s},
-        {"dead_layer", &p->dead_layer_m},
+        {"air_exposed", &p->air_exposed},
+        {"dead_layer_offset", &p->dead_layer_offset_m},
+        {"keff_scale", &p->keff_scale},
         {"tc_xi0", &p->tc_xi0_m},
         {"tc_lambda", &p->tc_lambda},
-        {"keff_ref", &p->keff_ref_J_m3},
-        {"keff_ref_diameter", &p->keff_ref_diameter_m},
-        {"keff_exponent", &p->keff_exponent},
-        {"keff_Ms_ref", &p->keff_Ms_ref_A_m},
         {"sw_pfeiffer_a", &p->sw_pfeiffer_a},
         {"sw_pfeiffer_b", &p->sw_pfeiffer_b},
         {"interaction_alpha", &p->interaction_alpha},
@@ -62,6 +60,9 @@ int exsol_mag_params_from_registry(const exsol_params *reg, struct exsol_mag_par
         {"spm_TB_max", &p->spm_TB_max_K},
         {"spm_Hc_max", &p->spm_Hc_max_A_m},
         {"spm_contrast_min", &p->spm_contrast_min},
+        {"spm_Mr_ratio_max", &p->spm_Mr_ratio_max},
+        {"spm_bg_field_min", &p->spm_bg_field_min_T},
+        {"spm_moment_min", &p->spm_moment_min_A},
     };
     memset(p, 0, sizeof *p);
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
@@ -120,9 +121,29 @@ int exsol_mag_metal_from_table(const exsol_table *t, const char *symbol, int val
     mt->magnetic = mag != 0.0;
     int rc;
     if (mt->magnetic) {
-        static const char *names[] = {"Ms_0K", "K", "T_C", "kuzmin_s", "kuzmin_p"};
-        double *dst[] = {&mt->Ms_0K_A_m, &mt->K_J_m3, &mt->T_C_K, &mt->kuzmin_s, &mt->kuzmin_p};
-        for (size_t i = 0; i < 5; i++)
+        static const char *names[] = {"Ms_0K",
+                                      "K",
+                                      "T_C",
+                                      "kuzmin_s",
+                                      "kuzmin_p",
+                                      "keff_ref",
+                                      "keff_ref_diameter",
+                                      "keff_exponent",
+                                      "dead_layer_as_reduced",
+                                      "dead_layer_air_exposed",
+                                      "single_domain_diameter"};
+        double *dst[] = {&mt->Ms_0K_A_m,
+                         &mt->K_J_m3,
+                         &mt->T_C_K,
+                         &mt->kuzmin_s,
+                         &mt->kuzmin_p,
+                         &mt->keff_ref_J_m3,
+                         &mt->keff_ref_diameter_m,
+                         &mt->keff_exponent,
+                         &mt->dead_layer_m[0],
+                         &mt->dead_layer_m[1],
+                         &mt->single_domain_diameter_m};
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
             if ((rc = prop(t, symbol, names[i], dst[i], err, errlen)) != EXSOL_OK)
                 return rc;
         long row = exsol_table_find(t, "metal", symbol, "property", "anisotropy_form", NULL);

@@ -39,9 +39,8 @@ int exsol_rank_params_check(const struct exsol_rank_params *rp, char *err, size_
                             "weights must be >= 0 with a positive sum");
     if (!(rp->log10_rho_ratio_ref > 0 && rp->M_ref_A_m > 0))
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "score references must be > 0");
-    if (!(rp->penalty >= 0 && rp->min_M_contrast >= 0))
-        return exsol_seterr(err, errlen, EXSOL_EVALUE,
-                            "penalty and min_M_contrast must be >= 0");
+    if (!(rp->penalty >= 0))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "penalty must be >= 0");
     if (!(rp->T_anneal_max_K > 0 && rp->t_anneal_max_s > 0 && rp->bartel_tau_max > 0))
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "process and tau limits must be > 0");
     if (isnan(rp->min_log10_rho_ratio))
@@ -268,7 +267,9 @@ static unsigned row_flags(const struct exsol_rank_params *rp, const struct exsol
         (in->bartel_tau && !isfinite(in->bartel_tau[i])) ||
         (in->feasible && in->feasible[i] < 0) ||
         (in->T_anneal_K && !isfinite(in->T_anneal_K[i])) ||
-        (in->t_anneal_s && !isfinite(in->t_anneal_s[i])))
+        (in->t_anneal_s && !isfinite(in->t_anneal_s[i])) ||
+        (in->insulating_pristine && in->insulating_pristine[i] < 0) ||
+        (in->metallic_reduced && in->metallic_reduced[i] < 0))
         f |= EXSOL_RANK_F_MISSING;
     if (f)
         return f;
@@ -285,13 +286,15 @@ static unsigned row_flags(const struct exsol_rank_params *rp, const struct exsol
         f |= EXSOL_RANK_F_TIME;
     if (!(r >= rp->min_log10_rho_ratio))
         f |= EXSOL_RANK_F_RATIO;
+    if (in->insulating_pristine && in->insulating_pristine[i] != 1)
+        f |= EXSOL_RANK_F_INSULATING;
+    if (in->metallic_reduced && in->metallic_reduced[i] != 1)
+        f |= EXSOL_RANK_F_METALLIC;
+    /* the magnetic contrast is judged once, by magnet (spm_contrast_min) */
     if (spm != 1)
         f |= EXSOL_RANK_F_SPM;
-    else {
-        double Mp = in->M_300K_pristine_A_m ? in->M_300K_pristine_A_m[i] : 0.0;
-        if (!(M > 0) || M < rp->min_M_contrast * (Mp > 0 ? Mp : 0.0))
-            f |= EXSOL_RANK_F_CONTRAST;
-    }
+    else if (!(M > 0))
+        f |= EXSOL_RANK_F_CONTRAST;
     return f;
 }
 
@@ -440,11 +443,11 @@ void exsol_rank_describe(const struct exsol_rank_params *rp, const struct exsol_
     }
     if (flags & EXSOL_RANK_F_MISSING) {
         static const char *const names[] = {
-            "log10_rho_ratio",    "M_300K_1T_reduced", "spm_300K_reduced",
-            "M_300K_1T_pristine", "tolerance_factor",  "bartel_tau",
-            "feasible",           "T_anneal",          "t_anneal"};
+            "log10_rho_ratio",  "M_300K_1T_reduced",   "spm_300K_reduced", "M_300K_1T_pristine",
+            "tolerance_factor", "bartel_tau",          "feasible",         "T_anneal",
+            "t_anneal",         "insulating_pristine", "metallic_reduced"};
         const double nan = NAN;
-        const double val[9] = {
+        const double val[11] = {
             in->log10_rho_ratio[i],
             in->M_300K_reduced_A_m[i],
             in->spm_300K_reduced[i] < 0 ? nan : 0.0,
@@ -454,9 +457,11 @@ void exsol_rank_describe(const struct exsol_rank_params *rp, const struct exsol_
             in->feasible && in->feasible[i] < 0 ? nan : 0.0,
             in->T_anneal_K ? in->T_anneal_K[i] : 0.0,
             in->t_anneal_s ? in->t_anneal_s[i] : 0.0,
+            in->insulating_pristine && in->insulating_pristine[i] < 0 ? nan : 0.0,
+            in->metallic_reduced && in->metallic_reduced[i] < 0 ? nan : 0.0,
         };
         int w, nmiss = 0, ninf = 0;
-        for (int k = 0; k < 9; k++) {
+        for (int k = 0; k < 11; k++) {
             nmiss += isnan(val[k]);
             ninf += isinf(val[k]);
         }
@@ -468,7 +473,7 @@ void exsol_rank_describe(const struct exsol_rank_params *rp, const struct exsol_
             w = snprintf(buf + len, buflen - len, "%s%s", pass == 1 && nmiss ? ";" : "",
                          pass == 0 ? " missing" : " not finite");
             len = w > 0 && len + (size_t)w < buflen ? len + (size_t)w : buflen;
-            for (int k = 0; k < 9 && len < buflen; k++)
+            for (int k = 0; k < 11 && len < buflen; k++)
                 if (pass == 0 ? isnan(val[k]) : isinf(val[k])) {
                     w = pass == 0
                             ? snprintf(buf + len, buflen - len, " %s", names[k])
@@ -505,11 +510,13 @@ void exsol_rank_describe(const struct exsol_rank_params *rp, const struct exsol_
     if (flags & EXSOL_RANK_F_RATIO)
         append(buf, buflen, &len, "log10 rho ratio %.2f < %.2f", in->log10_rho_ratio[i],
                rp->min_log10_rho_ratio);
+    if (flags & EXSOL_RANK_F_INSULATING)
+        append(buf, buflen, &len, "pristine film not a compensated insulator");
+    if (flags & EXSOL_RANK_F_METALLIC)
+        append(buf, buflen, &len, "reduced film not a degenerate metal");
     if (flags & EXSOL_RANK_F_SPM)
         append(buf, buflen, &len, "not superparamagnetic at 300 K");
-    if (flags & EXSOL_RANK_F_CONTRAST) {
-        double Mp = in->M_300K_pristine_A_m ? in->M_300K_pristine_A_m[i] : 0.0;
-        append(buf, buflen, &len, "M(300 K, 1 T) %.3g A/m below contrast (pristine %.3g A/m)",
-               in->M_300K_reduced_A_m[i], Mp);
-    }
+    if (flags & EXSOL_RANK_F_CONTRAST)
+        append(buf, buflen, &len, "no magnetic moment (M(300 K, 1 T) %.3g A/m)",
+               in->M_300K_reduced_A_m[i]);
 }

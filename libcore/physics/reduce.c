@@ -301,6 +301,8 @@ static void finish(const struct exsol_kwn_problem *p, const struct exsol_reduce_
     out->metal_volume_fraction = r->phi_t[k];
     out->t_half_s = r->t_half_s;
     out->t_90_s = r->t_90_s;
+    /* the cap geometry the population balance used: magnet reads it per row */
+    out->cap_volume_factor = p->cap_volume_factor;
     /* the grid's top face is closed: say so when particles pile up there */
     size_t nb = r->nbins;
     double tot = 0.0;
@@ -383,6 +385,7 @@ int exsol_reduce_run_multi(const struct exsol_reduce_model *m, exsol_kwn_solver 
                 struct exsol_reduce_output *o = &out[idx[i]];
                 o->kwn = res[i];
                 finish(&p, &in[idx[i]], o, undoped, reducible);
+                o->cap_contact_angle_deg = m->wetting_angle_rad * 180.0 / EXSOL_PI;
             }
         }
     }

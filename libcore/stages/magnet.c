@@ -17,8 +17,11 @@
 #define MAX_METALS 64
 #define HINT "run exsol-gen and exsol-reduce first"
 
-static const char *const in_names[] = {"dopant_fraction", "thickness", "reduce_status"};
-enum { I_Z, I_L, I_RS, N_IN };
+/* cap_volume_factor: the surface-cap geometry reduce used for the row (one geometry
+ * in every stage) */
+static const char *const in_names[] = {"dopant_fraction", "thickness", "reduce_status",
+                                       "cap_volume_factor"};
+enum { I_Z, I_L, I_RS, I_CAP, N_IN };
 
 struct magnet {
     exsol_ds *ds;
@@ -26,11 +29,13 @@ struct magnet {
     exsol_mag_model *model;
     struct exsol_mag_params mp;
     size_t n, nbins, nf, nT;
-    int have_lattice, have_valence;
+    int have_lattice, have_valence, have_valence_anneal;
     double *field, *T_zfc;       /* the grids of the curves */
     double *radius, *width;      /* nbins (width NULL if the input has none) */
     double *in[N_IN], *zl, *fex; /* block */
-    int *valence;
+    int *valence, *valence_anneal;
+    double *va;         /* block: dopant_valence_anneal as read */
+    int *metal_idx_red; /* block: metal record of the ion at its anneal valence */
     char *dopant;       /* block × DOPANT_WIDTH */
     double *surf, *bur; /* block × nbins */
     int *metal_idx;     /* block: index into metals, -1 unknown, -2 none */
@@ -49,6 +54,7 @@ static void destroy(void *ctx)
     free(a->field), free(a->T_zfc), free(a->radius), free(a->width);
     free(a->zl), free(a->fex), free(a->valence), free(a->dopant);
     free(a->surf), free(a->bur), free(a->metal_idx);
+    free(a->valence_anneal), free(a->va), free(a->metal_idx_red);
     exsol_mag_model_destroy(a->model);
     exsol_table_free(a->metals_tab);
     exsol_ds_close(a->ds);
@@ -68,6 +74,9 @@ static int check_input(struct magnet *a, char *err, size_t errlen)
         (rc = exsol_stage_need(a->ds, "exsolved_fraction", EXSOL_VK_SCALAR, HINT, err, errlen)))
         return rc;
     a->have_valence = exsol_ds_var_kind(a->ds, "dopant_valence") == EXSOL_VK_SCALAR;
+    /* reduce's valence of the dissolved dopant at the anneal, when it writes one */
+    a->have_valence_anneal =
+        exsol_ds_var_kind(a->ds, "dopant_valence_anneal") == EXSOL_VK_SCALAR;
     const char *dist[2] = {"surface_size_distribution", "buried_size_distribution"};
     for (int k = 0; k < 2; k++) {
         const char *d = exsol_ds_var_dim(a->ds, dist[k]);
@@ -147,8 +156,11 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     a->surf = malloc(B * a->nbins * sizeof(double));
     a->bur = malloc(B * a->nbins * sizeof(double));
     a->metal_idx = malloc(B * sizeof(int));
+    a->metal_idx_red = malloc(B * sizeof(int));
+    a->valence_anneal = malloc(B * sizeof(int));
+    a->va = malloc(B * sizeof(double));
     if (!a->field || !a->T_zfc || !a->zl || !a->fex || !a->valence || !a->dopant || !a->surf ||
-        !a->bur || !a->metal_idx)
+        !a->bur || !a->metal_idx || !a->metal_idx_red || !a->valence_anneal || !a->va)
         return EXSOL_ENOMEM;
     exsol_mag_field_grid(a->model, a->field);
     exsol_mag_zfc_grid(a->model, a->T_zfc);
@@ -190,6 +202,12 @@ static int number(const void *ctx, const char *key, double *v)
         *v = mp->spm_contrast_min;
     else if (strcmp(key, "zfc_field") == 0)
         *v = mp->zfc_field_T;
+    else if (strcmp(key, "spm_Mr_ratio_max") == 0)
+        *v = mp->spm_Mr_ratio_max;
+    else if (strcmp(key, "spm_bg_field_min") == 0)
+        *v = mp->spm_bg_field_min_T;
+    else if (strcmp(key, "spm_moment_min") == 0)
+        *v = mp->spm_moment_min_A;
     else
         return EXSOL_EUNKNOWN;
     return 0;
@@ -197,30 +215,32 @@ static int number(const void *ctx, const char *key, double *v)
 
 /* Resolves the dopant of row k to a metal (serially, before the parallel region, so
  * the cache and its order do not depend on the thread count). */
-static void resolve_metal(struct magnet *a, size_t k)
+static int resolve(struct magnet *a, size_t k, int v)
 {
     const char *d = a->dopant + k * DOPANT_WIDTH;
-    int v = a->valence[k];
-    if (!d[0] || strcmp(d, "none") == 0) {
-        a->metal_idx[k] = -2;
-        return;
-    }
+    if (!d[0] || strcmp(d, "none") == 0)
+        return -2;
     char key[DOPANT_WIDTH + 32];
     snprintf(key, sizeof key, "%s/%d", d, v);
     for (size_t i = 0; i < a->nmetals; i++)
-        if (strcmp(a->metal_key[i], key) == 0) {
-            a->metal_idx[k] = (int)i;
-            return;
-        }
+        if (strcmp(a->metal_key[i], key) == 0)
+            return (int)i;
     struct exsol_mag_metal mt;
     if (a->nmetals >= MAX_METALS ||
-        exsol_mag_metal_from_table(a->metals_tab, d, v, &mt, NULL, 0) != EXSOL_OK) {
-        a->metal_idx[k] = -1;
-        return;
-    }
+        exsol_mag_metal_from_table(a->metals_tab, d, v, &mt, NULL, 0) != EXSOL_OK)
+        return -1;
     a->metals[a->nmetals] = mt;
     snprintf(a->metal_key[a->nmetals], sizeof a->metal_key[0], "%s", key);
-    a->metal_idx[k] = (int)a->nmetals++;
+    return (int)a->nmetals++;
+}
+
+static void resolve_metal(struct magnet *a, size_t k)
+{
+    a->metal_idx[k] = resolve(a, k, a->valence[k]);
+    /* the residual-ion Curie term of the reduced film: the valence at the anneal if
+     * reduce wrote one, else the as-grown valence */
+    a->metal_idx_red[k] =
+        a->valence_anneal[k] > 0 ? resolve(a, k, a->valence_anneal[k]) : a->metal_idx[k];
 }
 
 static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
@@ -238,6 +258,12 @@ static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
     if (!rc && !a->have_valence)
         for (size_t k = 0; k < cnt; k++)
             a->valence[k] = 0; /* the metal's default_valence */
+    if (!rc && a->have_valence_anneal)
+        rc = exsol_ds_read_double(a->ds, "dopant_valence_anneal", s, cnt, a->va, err, errlen);
+    for (size_t k = 0; !rc && k < cnt; k++) /* nearest ion record of metals.csv */
+        a->valence_anneal[k] = a->have_valence_anneal && isfinite(a->va[k]) && a->va[k] > 0.5
+                                   ? (int)floor(a->va[k] + 0.5)
+                                   : 0;
     if (!rc)
         rc = exsol_ds_read_double(a->ds, "surface_size_distribution", s, cnt, a->surf, err,
                                   errlen);
@@ -259,7 +285,7 @@ static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
 /* Back to the fill (a failed physics call may have written part of the curves). */
 static void fill_row(const struct magnet *a, const struct exsol_block *b, size_t k)
 {
-    for (int v = V(M_300K_1T_pristine); v <= V(Ms_particles_0K); v++)
+    for (int v = V(M_300K_1T_pristine); v <= V(multidomain_fraction); v++)
         *exsol_block_double(b, v, k) = NAN;
     for (int v = V(M_H_300K_reduced); v <= V(M_FC); v++) {
         size_t w = v <= V(M_H_300K_pristine) ? a->nf : a->nT;
@@ -287,7 +313,7 @@ static int row(void *ctx, const struct exsol_block *b, size_t k)
     }
     struct exsol_mag_metal none = {0};
     const struct exsol_mag_metal *mt;
-    if (a->metal_idx[k] == -1) {
+    if (a->metal_idx[k] == -1 || a->metal_idx_red[k] == -1) {
         *status = EXSOL_ROW_INVALID;
         snprintf(reason, rlen, "no data in metals.csv for dopant '%s' (valence %d)",
                  a->dopant + k * DOPANT_WIDTH, a->valence[k]);
@@ -307,14 +333,17 @@ static int row(void *ctx, const struct exsol_block *b, size_t k)
         exsol_lattice_after_exsolution(0.0, 0.0, z, 0.0, a->fex[k], &lat);
         zl = lat.z_dopant;
     }
-    struct exsol_mag_input in = {.n_bins = a->nbins,
-                                 .radius_m = a->radius,
-                                 .width_m = a->width,
-                                 .surface_per_m2 = a->surf + k * a->nbins,
-                                 .buried_per_m3 = a->bur + k * a->nbins,
-                                 .thickness_m = a->in[I_L][k],
-                                 .ion_fraction_pristine = z,
-                                 .ion_fraction_reduced = zl};
+    struct exsol_mag_input in = {
+        .n_bins = a->nbins,
+        .radius_m = a->radius,
+        .width_m = a->width,
+        .surface_per_m2 = a->surf + k * a->nbins,
+        .buried_per_m3 = a->bur + k * a->nbins,
+        .thickness_m = a->in[I_L][k],
+        .cap_volume_factor = a->in[I_CAP][k],
+        .ion_fraction_pristine = z,
+        .ion_fraction_reduced = zl,
+        .ion_reduced = a->metal_idx_red[k] >= 0 ? &a->metals[a->metal_idx_red[k]] : NULL};
     struct exsol_mag_result res;
     memset(&res, 0, sizeof res);
     res.M_H_300K_reduced = exsol_block_double(b, V(M_H_300K_reduced), k);
@@ -339,6 +368,11 @@ static int row(void *ctx, const struct exsol_block *b, size_t k)
     *exsol_block_double(b, V(Mr_5K), k) = res.Mr_5K_A_m;
     *exsol_block_double(b, V(T_interaction), k) = res.T_interaction_K;
     *exsol_block_double(b, V(Ms_particles_0K), k) = res.Ms_particles_0K_A_m;
+    *exsol_block_double(b, V(M_sat_300K_reduced), k) = res.M_sat_300K_reduced;
+    *exsol_block_double(b, V(M_sat_300K_pristine), k) = res.M_sat_300K_pristine;
+    *exsol_block_double(b, V(Mr_300K), k) = res.Mr_300K_A_m;
+    *exsol_block_double(b, V(m_sat_300K_per_area), k) = res.m_sat_300K_per_area_A;
+    *exsol_block_double(b, V(multidomain_fraction), k) = res.multidomain_fraction;
     *exsol_block_int(b, V(spm_300K_reduced), k) = res.spm_300K_reduced;
     return 0;
 }

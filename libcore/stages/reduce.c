@@ -235,6 +235,8 @@ static void store_row(struct reduce *a, const struct exsol_block *b, size_t k,
     for (int v = V(pO2_gas); v <= V(t_90); v++) /* the schema's order */
         *exsol_block_double(b, v, k) = od[v - V(pO2_gas)];
     *exsol_block_double(b, V(dopant_valence_anneal), k) = o.valence_anneal;
+    *exsol_block_double(b, V(cap_volume_factor), k) = o.cap_volume_factor;
+    *exsol_block_double(b, V(cap_contact_angle), k) = o.cap_contact_angle_deg;
     const struct exsol_kwn_result *r = &o.kwn;
     double *sd = exsol_block_double(b, V(surface_size_distribution), k);
     double *bd = exsol_block_double(b, V(buried_size_distribution), k);

@@ -168,6 +168,7 @@ cdl_fixtures() {
         data:surface_size_distribution:1,2
     cdl red-status-missing red 5 delvar:reduce_status
     cdl red-thick-missing red 5 delvar:thickness
+    cdl red-cap-missing red 5 delvar:cap_volume_factor
     # magnet output with wrong values (inputs of exsol-rank)
     cdl mag-ratio-nan mag 5 data:log10_rho_ratio:NaN,NaN
     cdl mag-ratio-inf mag 5 data:log10_rho_ratio:Infinity,6

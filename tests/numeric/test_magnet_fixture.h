@@ -31,13 +31,11 @@ static inline struct exsol_mag_params fx_params(void)
         double *d;
     } map[] = {{"tau0", &p.tau0_s},
                {"tau_m", &p.tau_m_s},
-               {"dead_layer", &p.dead_layer_m},
+               {"air_exposed", &p.air_exposed},
+               {"dead_layer_offset", &p.dead_layer_offset_m},
+               {"keff_scale", &p.keff_scale},
                {"tc_xi0", &p.tc_xi0_m},
                {"tc_lambda", &p.tc_lambda},
-               {"keff_ref", &p.keff_ref_J_m3},
-               {"keff_ref_diameter", &p.keff_ref_diameter_m},
-               {"keff_exponent", &p.keff_exponent},
-               {"keff_Ms_ref", &p.keff_Ms_ref_A_m},
                {"sw_pfeiffer_a", &p.sw_pfeiffer_a},
                {"sw_pfeiffer_b", &p.sw_pfeiffer_b},
                {"interaction_alpha", &p.interaction_alpha},
@@ -52,7 +50,10 @@ static inline struct exsol_mag_params fx_params(void)
                {"B_report", &p.B_report_T},
                {"spm_TB_max", &p.spm_TB_max_K},
                {"spm_Hc_max", &p.spm_Hc_max_A_m},
-               {"spm_contrast_min", &p.spm_contrast_min}};
+               {"spm_contrast_min", &p.spm_contrast_min},
+               {"spm_Mr_ratio_max", &p.spm_Mr_ratio_max},
+               {"spm_bg_field_min", &p.spm_bg_field_min_T},
+               {"spm_moment_min", &p.spm_moment_min_A}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (exsol_table_value(t, map[i].d, err, sizeof err, "name", map[i].n, NULL)) {
             fprintf(stderr, "magnet-parameters: %s\n", err);

@@ -92,7 +92,7 @@ static void test_metals(const exsol_mag_model *mod)
     CHECK_EQ_INT(ni.magnetic, 1);
     CHECK_EQ_INT(ni.aniso_form, EXSOL_MAG_ANISO_CUBIC_NEG);
     CHECK_EQ_INT(fe.aniso_form, EXSOL_MAG_ANISO_CUBIC_POS);
-    CHECK_EQ_INT(co.aniso_form, EXSOL_MAG_ANISO_UNIAXIAL);
+    CHECK_EQ_INT(co.aniso_form, EXSOL_MAG_ANISO_CUBIC_NEG); /* small Co: fcc */
     CHECK_EQ_INT(cu.magnetic, 0);
     CHECK_EQ_INT(pd.magnetic, 0);
     CHECK_CLOSE(ni.ion_mu_eff_muB, 3.2, 1e-12, 0);
@@ -119,16 +119,22 @@ static void test_metals(const exsol_mag_model *mod)
     CHECK_EQ_INT(exsol_mag_metal_from_table(t, "Ni", 7, &x, err, sizeof err), EXSOL_EUNKNOWN);
     exsol_table_free(t);
 
-    /* barrier forms: |K1|/12, K1/4, K_u (the fitted size term vanishes at large D
-     * up to its (D_ref/D)^n tail) */
+    /* barrier forms: |K1|/12, K1/4 plus each metal's own fitted size term (no
+     * scaling of the Ni fit by (M_s/M_s,Ni)²) */
     double D = 1e-5;
-    const struct exsol_mag_params *p = exsol_mag_model_params(mod);
-    double tail_ni = p->keff_ref_J_m3 * pow(p->keff_ref_diameter_m / D, p->keff_exponent);
-    CHECK_CLOSE(exsol_mag_keff_J_m3(mod, &ni, D), 5.7e3 / 12 + tail_ni, 1e-9, 0);
-    double rfe = fe.Ms_0K_A_m / p->keff_Ms_ref_A_m, rco = co.Ms_0K_A_m / p->keff_Ms_ref_A_m;
-    CHECK_CLOSE(exsol_mag_keff_J_m3(mod, &fe, D), 48e3 / 4 + tail_ni * rfe * rfe, 1e-9, 0);
-    CHECK_CLOSE(exsol_mag_keff_J_m3(mod, &co, D), 520e3 + tail_ni * rco * rco, 1e-9, 0);
+    for (int i = 0; i < 3; i++) {
+        const struct exsol_mag_metal *q = mts[i];
+        double kc =
+            q->aniso_form == EXSOL_MAG_ANISO_CUBIC_NEG ? fabs(q->K_J_m3) / 12 : q->K_J_m3 / 4;
+        double tail = q->keff_ref_J_m3 * pow(q->keff_ref_diameter_m / D, q->keff_exponent);
+        CHECK_CLOSE(exsol_mag_keff_J_m3(mod, q, D), kc + tail, 1e-9, 0);
+    }
+    CHECK_CLOSE(exsol_mag_keff_J_m3(mod, &ni, 10e-9), 5.7e3 / 12 + 20.06e3, 1e-9, 0);
     CHECK(exsol_mag_keff_J_m3(mod, &cu, 5e-9) == 0.0);
+    /* per-metal dead layers and single-domain diameters from metals.csv */
+    CHECK(ni.single_domain_diameter_m > 40e-9 && ni.single_domain_diameter_m < 70e-9);
+    CHECK(fe.single_domain_diameter_m < ni.single_domain_diameter_m);
+    CHECK(ni.dead_layer_m[0] <= ni.dead_layer_m[1]);
 
     /* a bad metal is refused */
     struct exsol_mag_metal bad = ni;
@@ -151,7 +157,13 @@ static void test_bad_params(void)
     p.n_field = 1;
     CHECK_EQ_INT(exsol_mag_model_create(&p, &m, err, sizeof err), EXSOL_EVALUE);
     p = fx_params();
-    p.dead_layer_m = NAN;
+    p.dead_layer_offset_m = NAN;
+    CHECK_EQ_INT(exsol_mag_model_create(&p, &m, err, sizeof err), EXSOL_EVALUE);
+    p = fx_params();
+    p.air_exposed = 0.5;
+    CHECK_EQ_INT(exsol_mag_model_create(&p, &m, err, sizeof err), EXSOL_EVALUE);
+    p = fx_params();
+    p.spm_bg_field_min_T = p.field_max_T; /* one point: no background line */
     CHECK_EQ_INT(exsol_mag_model_create(&p, &m, err, sizeof err), EXSOL_EVALUE);
     exsol_mag_model_destroy(NULL);
 }
@@ -166,6 +178,7 @@ static void test_bad_input(const exsol_mag_model *m)
                                  .surface_per_m2 = s,
                                  .buried_per_m3 = NULL,
                                  .thickness_m = 30e-9,
+                                 .cap_volume_factor = 0.5,
                                  .ion_fraction_pristine = 0.1,
                                  .ion_fraction_reduced = 0.0};
     struct exsol_mag_result res = {0};
@@ -197,7 +210,8 @@ static void test_registry(void)
     struct exsol_mag_params p, t = fx_params();
     CHECK_EQ_INT(exsol_mag_params_from_registry(reg, &p, err, sizeof err), EXSOL_OK);
     CHECK_CLOSE(p.tau0_s, 5.5e-11, 1e-12, 0);
-    CHECK_CLOSE(p.dead_layer_m, 1e-9, 1e-12, 0);
+    CHECK_CLOSE(p.dead_layer_offset_m, 0.0, 0, 0);
+    CHECK_CLOSE(p.spm_moment_min_A, 1.2e-5, 1e-12, 0);
     CHECK_CLOSE(p.spm_Hc_max_A_m, 10.0 * 1e3 / (4 * FX_PI), 1e-12, 0); /* 10 Oe */
     CHECK_CLOSE(p.zfc_field_T, 0.01, 1e-12, 0);
     CHECK_CLOSE(p.host_cell_volume_m3, 59.547e-30, 1e-12, 0);
@@ -205,9 +219,9 @@ static void test_registry(void)
     CHECK_EQ_INT(p.n_T_zfc, 100);
     CHECK(memcmp(&p, &t, sizeof p) == 0);
     /* overrides arrive converted; the tc_xi0 default reproduces its derivation */
-    CHECK_EQ_INT(exsol_params_set(reg, "dead_layer=5A", err, sizeof err), EXSOL_OK);
+    CHECK_EQ_INT(exsol_params_set(reg, "dead_layer_offset=5A", err, sizeof err), EXSOL_OK);
     CHECK_EQ_INT(exsol_mag_params_from_registry(reg, &p, err, sizeof err), EXSOL_OK);
-    CHECK_CLOSE(p.dead_layer_m, 0.5e-9, 1e-12, 0);
+    CHECK_CLOSE(p.dead_layer_offset_m, 0.5e-9, 1e-12, 0);
     CHECK_CLOSE(t.tc_xi0_m, 3e-9 * pow(1 - 565.0 / 627.0, 1 / 1.4), 1e-4, 0);
     exsol_params_free(reg);
 }

@@ -214,7 +214,6 @@ static struct exsol_rank_params default_params(void)
                                    .T_anneal_max_K = 1173.15,
                                    .t_anneal_max_s = 36000,
                                    .min_log10_rho_ratio = 3,
-                                   .min_M_contrast = 10,
                                    .log10_rho_ratio_ref = 3,
                                    .M_ref_A_m = 8.9e3,
                                    .weight_rho = 1,
@@ -253,7 +252,7 @@ static void test_run(void)
     double T[NR] = {823.15, 823.15, 823.15, 823.15, 1273.15, 823.15, 823.15, 823.15};
     double ts[NR] = {18000, 18000, 18000, 18000, 18000, 18000, 18000, 18000};
     unsigned char ex[NR] = {0, 0, 0, 0, 0, 1, 0, 0};
-    struct exsol_rank_input in = {NR, r, M, spm, Mp, t, tau, feas, T, ts, ex};
+    struct exsol_rank_input in = {NR, r, M, spm, Mp, t, tau, feas, T, ts, ex, NULL, NULL};
     struct outbuf b;
     struct exsol_rank_output o = outputs(&b);
     struct exsol_rank_summary s;
@@ -323,21 +322,41 @@ static void test_run(void)
     exsol_rank_describe(&rp, &in, 7, b.flags[7], tiny, sizeof tiny);
     CHECK_EQ_INT(strlen(tiny), 7);
 
-    /* contrast: reduced M must exceed 10x the pristine */
+    /* the magnetic contrast is magnet's (spm_300K_reduced): rank has no second
+     * threshold, a large pristine M does not veto a superparamagnetic row */
     Mp[0] = 400;
     CHECK_EQ_INT(exsol_rank_run(&rp, &in, &o, &s, err, sizeof err), 0);
-    CHECK(b.flags[0] & EXSOL_RANK_F_CONTRAST);
-    CHECK_EQ_INT(b.dual[0], 0);
-    /* overriding a threshold changes the verdict (what --set does) */
-    rp.min_M_contrast = 5;
-    CHECK_EQ_INT(exsol_rank_run(&rp, &in, &o, &s, err, sizeof err), 0);
     CHECK_EQ_INT(b.dual[0], 1);
+    /* the seed's claim (issue #12, defect 3): no dual switch unless transport calls
+     * the pristine film a compensated insulator and the reduced one a degenerate
+     * metal, whatever the resistivity ratio */
+    int ins[NR] = {1, 1, 1, 1, 1, 1, 1, 1}, met[NR] = {0, 1, 1, 1, 1, 1, 1, 1};
+    struct exsol_rank_input tr = in;
+    tr.insulating_pristine = ins;
+    tr.metallic_reduced = met;
+    CHECK_EQ_INT(exsol_rank_run(&rp, &tr, &o, &s, err, sizeof err), 0);
+    CHECK_EQ_INT(b.dual[0], 0);
+    CHECK(b.flags[0] & EXSOL_RANK_F_METALLIC);
+    CHECK_EQ_INT(b.dual[1], 1);
+    exsol_rank_describe(&rp, &tr, 0, b.flags[0], why, sizeof why);
+    CHECK_STR(why, "reduced film not a degenerate metal");
+    met[0] = 1;
+    ins[1] = 0;
+    CHECK_EQ_INT(exsol_rank_run(&rp, &tr, &o, &s, err, sizeof err), 0);
+    CHECK_EQ_INT(b.dual[0], 1);
+    CHECK_EQ_INT(b.dual[1], 0);
+    CHECK(b.flags[1] & EXSOL_RANK_F_INSULATING);
+    ins[1] = -1; /* a missing verdict excludes the row */
+    CHECK_EQ_INT(exsol_rank_run(&rp, &tr, &o, &s, err, sizeof err), 0);
+    CHECK(b.flags[1] & EXSOL_RANK_F_MISSING);
+    CHECK_EQ_INT(b.dual[1], 0);
     rp.T_anneal_max_K = 1300;
     CHECK_EQ_INT(exsol_rank_run(&rp, &in, &o, &s, err, sizeof err), 0);
     CHECK_EQ_INT(b.dual[4], 1);
     CHECK_EQ_INT(b.rank[4], 1); /* best score among dual switchers now */
     /* optional columns absent: those constraints are not evaluated */
-    struct exsol_rank_input lean = {NR, r, M, spm, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    struct exsol_rank_input lean = {NR,   r,    M,    spm,  NULL, NULL, NULL,
+                                    NULL, NULL, NULL, NULL, NULL, NULL};
     CHECK_EQ_INT(exsol_rank_run(&rp, &lean, &o, &s, err, sizeof err), 0);
     CHECK_EQ_INT(b.dual[5], 1);
     CHECK_EQ_INT(b.dual[7], 1);
@@ -359,7 +378,8 @@ static void test_all_failed(void)
         spm[i] = -2147483647;
         ex[i] = 1;
     }
-    struct exsol_rank_input in = {NR, r, M, spm, NULL, NULL, NULL, NULL, NULL, NULL, ex};
+    struct exsol_rank_input in = {NR,   r,    M,    spm, NULL, NULL, NULL,
+                                  NULL, NULL, NULL, ex,  NULL, NULL};
     struct outbuf b;
     struct exsol_rank_output o = outputs(&b);
     struct exsol_rank_summary s;

@@ -18,7 +18,6 @@ int main(void)
                                    .T_anneal_max_K = 1173.15,
                                    .t_anneal_max_s = 36000,
                                    .min_log10_rho_ratio = 3,
-                                   .min_M_contrast = 10,
                                    .log10_rho_ratio_ref = 3,
                                    .M_ref_A_m = 8.9e3,
                                    .weight_rho = 1,
@@ -34,7 +33,7 @@ int main(void)
     int feas[NR] = {1, 1, 1, 1, 1};
     double T[NR] = {823.15, 823.15, 823.15, 823.15, 823.15};
     double ts[NR] = {18000, 18000, 18000, 18000, 18000};
-    struct exsol_rank_input in = {NR, r, M, spm, Mp, t, tau, feas, T, ts, NULL};
+    struct exsol_rank_input in = {NR, r, M, spm, Mp, t, tau, feas, T, ts, NULL, NULL, NULL};
     int dual[NR], pr[NR];
     double cd[NR], sc[NR];
     long rank[NR];

@@ -4,12 +4,25 @@
  *
  * Model (reference kinetics-and-magnetism.md §4-6; calibration in
  * docs/magnet-calibration.md):
- *   - moment m = M_s(T, D)·π D_m³/6, magnetic diameter D_m = D − 2 t_dead;
+ *   - geometry: a buried particle is a sphere of radius R; a surface particle is the
+ *     spherical cap reduce grew (radius of curvature R, volume f·(4π/3)R³ with the
+ *     row's cap_volume_factor f, read from the file). Size-dependent terms (K_eff,
+ *     T_C, the single-domain check) use the volume-equivalent diameter
+ *     D = 2R f^{1/3}; the magnetic core is the similar cap (or sphere) of radius
+ *     R − t_dead. No extra shape term for the cap: its oblate shape anisotropy is
+ *     easy-plane and adds no barrier to in-plane reversal (docs/magnet-calibration.md);
+ *   - moment m = M_s(T, D)·V_m, V_m = f·(4π/3)(R − t_dead)³, t_dead per metal and
+ *     handling (as reduced / air exposed, metals.csv) plus dead_layer_offset;
  *   - M_s(T) = M_s(0) [1 − s τ^{3/2} − (1 − s) τ^p]^{1/3}, τ = T/T_C(D) (Kuz'min form),
  *     finite-size T_C(D) = T_C,bulk [1 − (ξ0/D)^λ];
- *   - barrier E_B = K_eff(D)·πD³/6 with K_eff(D) = K_cryst + K_ref (D_ref/D)^n
- *     (M_s0/M_s,ref)², K_cryst = |K1|/12 (cubic, K1 < 0), K1/4 (cubic, K1 > 0),
- *     K_u (uniaxial); the second term is the fitted shape/surface term;
+ *   - barrier E_B = K_eff(D)·V with K_eff(D) = K_cryst + s_K K_ref (D_ref/D)^n, K_ref,
+ *     D_ref and n per metal (metals.csv, each fitted on that metal's own data; s_K =
+ *     keff_scale), K_cryst = |K1|/12 (cubic, K1 < 0), K1/4 (cubic, K1 > 0), K_u
+ *     (uniaxial);
+ *   - above the metal's single-domain diameter D_sd a particle is multi-domain: no
+ *     Stoner–Wohlfarth barrier (excluded from T_B), descending branch
+ *     M = M_s clamp(3(H + H_c)/M_s, ±1) (sphere, N_d = 1/3) with
+ *     H_c = 0.48 H_K(D_sd)·D_sd/D (reference addendum §6.3);
  *   - Néel–Brown (Vogel–Fulcher with T0 = T*): T_B = T* + E_B/(k_B ln(τ_m/τ0));
  *   - dipolar mean field k_B T* = α μ0 <m0²>/(4π d_nn³), per population, d_nn =
  *     N_s^{-1/2} (surface) or N_b^{-1/3} (buried), moments at 0 K;
@@ -58,19 +71,21 @@ struct exsol_mag_metal {
     double kuzmin_p;       /* Kuz'min exponent p                              */
     double ion_mu_eff_muB; /* effective moment of the dissolved ion (µB)      */
     double ion_spin;       /* its spin S (0: no Curie term)                   */
+    /* size-dependent anisotropy K_ref (D_ref/D)^n fitted on this metal's data */
+    double keff_ref_J_m3, keff_ref_diameter_m, keff_exponent;
+    double dead_layer_m[2];          /* [0] as reduced, [1] after air exposure  */
+    double single_domain_diameter_m; /* D_sd: multi-domain above               */
 };
 
 /* Stage parameters (datasets/magnet-parameters.csv), SI. */
 struct exsol_mag_params {
     double tau0_s;              /* attempt time                                   */
     double tau_m_s;             /* measuring time                                 */
-    double dead_layer_m;        /* magnetically dead shell thickness              */
+    double air_exposed;         /* 0: measured as reduced, 1: after air exposure  */
+    double dead_layer_offset_m; /* added to every metal's dead layer (≥ 0 result) */
+    double keff_scale;          /* multiplies every metal's fitted K_ref          */
     double tc_xi0_m;            /* finite-size T_C length ξ0                      */
     double tc_lambda;           /* finite-size T_C exponent λ                     */
-    double keff_ref_J_m3;       /* fitted size-dependent anisotropy at D_ref      */
-    double keff_ref_diameter_m; /* D_ref                                          */
-    double keff_exponent;       /* n in (D_ref/D)^n                               */
-    double keff_Ms_ref_A_m;     /* M_s(0) the fitted term belongs to (Ni)         */
     double sw_pfeiffer_a;       /* Pfeiffer barrier exponent a + b h_sw           */
     double sw_pfeiffer_b;
     double interaction_alpha;   /* T* = α E_dip/k_B                               */
@@ -81,12 +96,15 @@ struct exsol_mag_params {
     double zfc_field_T;         /* ZFC/FC cooling and measuring field             */
     double zfc_T_min_K, zfc_T_max_K;
     size_t n_T_zfc;
-    double T_low_K;          /* 5 K loop                                       */
-    double T_high_K;         /* 300 K loop                                     */
-    double B_report_T;       /* field of M_300K_1T_* (1 T)                     */
-    double spm_TB_max_K;     /* verdict: T_B_p90 below this                    */
-    double spm_Hc_max_A_m;   /* verdict: Hc_300K below this                    */
-    double spm_contrast_min; /* verdict: M_red ≥ this × |M_pristine| at 300 K, 1 T */
+    double T_low_K;            /* 5 K loop                                       */
+    double T_high_K;           /* 300 K loop                                     */
+    double B_report_T;         /* field of M_300K_1T_* (1 T)                     */
+    double spm_TB_max_K;       /* verdict: T_B_p90 below this                    */
+    double spm_Hc_max_A_m;     /* verdict: Hc_300K below this                    */
+    double spm_contrast_min;   /* verdict: M_sat,red ≥ this × |M_sat,pristine| (300 K)  */
+    double spm_Mr_ratio_max;   /* verdict: Mr_300K ≤ this × M_sat,red                  */
+    double spm_bg_field_min_T; /* linear background fitted for μ0H ≥ this          */
+    double spm_moment_min_A;   /* verdict: M_sat,red · L ≥ this (A m² per m² film) */
 };
 
 /* One candidate. Bins with zero or NULL counts are skipped. */
@@ -100,8 +118,13 @@ struct exsol_mag_input {
     const double *surface_per_m2; /* particles per film area in each bin, or NULL  */
     const double *buried_per_m3;  /* particles per film volume in each bin, or NULL */
     double thickness_m;           /* film thickness (> 0)                          */
+    double cap_volume_factor;     /* surface caps: V = f (4π/3) R³, f in (0, 1]; the
+                                   * value reduce used for the row                 */
     double ion_fraction_pristine; /* dopant ions per B site before the anneal (z)  */
     double ion_fraction_reduced;  /* dopant ions per B site left in the lattice (z′) */
+    /* ion moment and spin of the dopant left in the reduced lattice (its valence at the
+     * anneal, frozen in on cooling), or NULL: the metal's own (as-grown) ion */
+    const struct exsol_mag_metal *ion_reduced;
 };
 
 /* Results. The curve pointers are caller-owned arrays of exsol_mag_n_field() or
@@ -117,7 +140,14 @@ struct exsol_mag_result {
     double Mr_5K_A_m;           /* remanence at 5 K                                         */
     double T_interaction_K;     /* largest population T* (0 K moments)                      */
     double Ms_particles_0K_A_m; /* Σ n m0: saturated particle moment per film volume   */
-    int spm_300K_reduced;       /* verdict (all three criteria)                             */
+    /* film magnetometry at 300 K: the saturating component (intercept of the linear
+     * fit to the descending branch at μ0H ≥ spm_bg_field_min; the Curie, Brillouin
+     * and diamagnetic terms are linear there), remanence, moment per film area */
+    double M_sat_300K_reduced, M_sat_300K_pristine;
+    double Mr_300K_A_m;
+    double m_sat_300K_per_area_A; /* M_sat_300K_reduced · L                      */
+    double multidomain_fraction;  /* 0 K moment share of multi-domain particles  */
+    int spm_300K_reduced;         /* verdict (every criterion, exsol_mag_compute) */
     double *M_H_300K_reduced;
     double *M_H_5K_reduced;
     double *M_H_300K_pristine;
@@ -151,6 +181,15 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *me
                       const struct exsol_mag_input *in, struct exsol_mag_result *res, char *err,
                       size_t errlen);
 
+/* The room-temperature superparamagnet verdict from a result (n_moment: particle
+ * bins that carry a moment): saturating component M_sat,red > 0, T_B_p90 below
+ * spm_TB_max, H_c(300 K) below spm_Hc_max, |M_r(300 K)| ≤ spm_Mr_ratio_max·M_sat,red,
+ * M_sat,red ≥ spm_contrast_min·|M_sat,pristine| (the one contrast threshold of the
+ * toolkit; exsol-rank takes the magnetic switch from this verdict) and
+ * M_sat,red·L ≥ spm_moment_min (magnetometer detection limit per film area). */
+int exsol_mag_spm_verdict(const struct exsol_mag_params *p, const struct exsol_mag_result *r,
+                          size_t n_moment);
+
 /* ---- single-particle pieces (exposed for tests and the benchmark) -------- */
 
 /* Langevin function L(x) = coth x − 1/x, accurate near 0. */
@@ -163,12 +202,22 @@ double exsol_mag_tc_K(const exsol_mag_model *m, const struct exsol_mag_metal *me
 /* M_s(T) of a particle of diameter D (0 above its T_C or for a non-magnetic metal). */
 double exsol_mag_ms_A_m(const exsol_mag_model *m, const struct exsol_mag_metal *metal,
                         double diameter_m, double T_K);
-/* Effective anisotropy energy density K_eff(D) (barrier per physical volume). */
+/* Effective anisotropy energy density K_eff(D) (barrier per physical volume); D is
+ * the volume-equivalent diameter. */
 double exsol_mag_keff_J_m3(const exsol_mag_model *m, const struct exsol_mag_metal *metal,
                            double diameter_m);
-/* Blocking temperature of an isolated particle: E_B/(k_B ln(τ_m/τ0)). */
+/* Blocking temperature of an isolated sphere: E_B/(k_B ln(τ_m/τ0)); 0 above the
+ * single-domain diameter (no single-domain barrier). */
 double exsol_mag_tb_K(const exsol_mag_model *m, const struct exsol_mag_metal *metal,
                       double diameter_m);
+/* Dead-layer thickness of the metal under the model's handling (air_exposed) and
+ * offset, ≥ 0. */
+double exsol_mag_dead_layer_m(const exsol_mag_model *m, const struct exsol_mag_metal *metal);
+/* Coercive field H (A/m) of a multi-domain sphere of diameter D > D_sd at T:
+ * 0.48 H_K(D_sd, T) D_sd/D; 0 for D ≤ D_sd (single domain: see the SW branch). */
+double exsol_mag_multidomain_hc_A_m(const exsol_mag_model *m,
+                                    const struct exsol_mag_metal *metal, double diameter_m,
+                                    double T_K);
 /* Random-axis Stoner–Wohlfarth descending branch, M/M_s at reduced field
  * h = H/H_K and reduced temperature t = (T − T*)/(T_B − T*) in [0, 1]. */
 double exsol_mag_sw_descending(const exsol_mag_model *m, double h, double t);
@@ -179,7 +228,9 @@ double exsol_mag_sw_descending(const exsol_mag_model *m, double h, double t);
 int exsol_mag_params_from_registry(const exsol_params *reg, struct exsol_mag_params *p,
                                    char *err, size_t errlen);
 /* Fills metal from datasets/metals.csv rows of `symbol` (properties Ms_0K, K,
- * anisotropy_form, T_C, kuzmin_s, kuzmin_p, magnetic) and of the ion
+ * anisotropy_form, T_C, kuzmin_s, kuzmin_p, keff_ref, keff_ref_diameter,
+ * keff_exponent, dead_layer_as_reduced, dead_layer_air_exposed,
+ * single_domain_diameter, magnetic) and of the ion
  * "<symbol><valence>+" (mu_eff, spin). valence <= 0 uses the element's
  * default_valence in datasets/elements.csv. EXSOL_EUNKNOWN if the metal or ion has no
  * rows or no default valence is known. */

@@ -10,10 +10,15 @@
  *   structure  gen's feasible flag, tolerance_factor_min <= t <= tolerance_factor_max,
  *              bartel_tau < bartel_tau_max;
  *   process    T_anneal <= T_anneal_max, t_anneal <= t_anneal_max;
- *   transport  log10_rho_ratio >= min_log10_rho_ratio;
- *   magnet     spm_300K_reduced = 1 and M_300K_1T_reduced > 0 and
- *              M_300K_1T_reduced >= min_M_contrast * max(M_300K_1T_pristine, 0).
- * dual_switch = 1 when every constraint holds.
+ *   transport  log10_rho_ratio >= min_log10_rho_ratio, the pristine film a compensated
+ *              insulator (insulating_pristine = 1) and the reduced film a degenerate
+ *              metal (metallic_reduced = 1), as transport writes them;
+ *   magnet     spm_300K_reduced = 1: magnet's verdict as film magnetometry reads it
+ *              (saturating 300 K component above the one contrast threshold
+ *              spm_contrast_min and the detection limit, no coercivity or remanence,
+ *              blocking below 300 K; exsol/magnet.h) and M_300K_1T_reduced > 0.
+ * dual_switch = 1 when every constraint holds: the seed's claim, insulator -> metal
+ * and non-magnetic -> superparamagnet.
  *
  * Pareto rank: non-dominated sorting with constrained domination (Deb 2000, with
  * the number of violated constraints as the violation measure): a row violating
@@ -52,18 +57,20 @@
 
 /* Per-row flags (bit set = constraint violated, or row excluded). */
 enum exsol_rank_flag {
-    EXSOL_RANK_F_FEASIBLE = 1u << 0,  /* gen flagged the structure infeasible */
-    EXSOL_RANK_F_TOLERANCE = 1u << 1, /* Goldschmidt t outside the window */
-    EXSOL_RANK_F_TAU = 1u << 2,       /* Bartel tau too large */
-    EXSOL_RANK_F_T_ANNEAL = 1u << 3,  /* anneal temperature above the process window */
-    EXSOL_RANK_F_TIME = 1u << 4,      /* anneal time above the process window */
-    EXSOL_RANK_F_RATIO = 1u << 5,     /* resistivity ratio below threshold */
-    EXSOL_RANK_F_SPM = 1u << 6,       /* reduced film not superparamagnetic at 300 K */
-    EXSOL_RANK_F_CONTRAST = 1u << 7,  /* magnetic contrast too small */
-    EXSOL_RANK_F_STATUS = 1u << 8,    /* excluded: a stage failed for the row */
-    EXSOL_RANK_F_MISSING = 1u << 9    /* excluded: a needed value is missing (NaN) or ±inf */
+    EXSOL_RANK_F_FEASIBLE = 1u << 0,    /* gen flagged the structure infeasible */
+    EXSOL_RANK_F_TOLERANCE = 1u << 1,   /* Goldschmidt t outside the window */
+    EXSOL_RANK_F_TAU = 1u << 2,         /* Bartel tau too large */
+    EXSOL_RANK_F_T_ANNEAL = 1u << 3,    /* anneal temperature above the process window */
+    EXSOL_RANK_F_TIME = 1u << 4,        /* anneal time above the process window */
+    EXSOL_RANK_F_RATIO = 1u << 5,       /* resistivity ratio below threshold */
+    EXSOL_RANK_F_SPM = 1u << 6,         /* reduced film not superparamagnetic at 300 K */
+    EXSOL_RANK_F_CONTRAST = 1u << 7,    /* no magnetic moment (M_300K_1T_reduced <= 0) */
+    EXSOL_RANK_F_STATUS = 1u << 8,      /* excluded: a stage failed for the row */
+    EXSOL_RANK_F_MISSING = 1u << 9,     /* excluded: a needed value is missing (NaN) or ±inf */
+    EXSOL_RANK_F_INSULATING = 1u << 10, /* pristine film not a compensated insulator */
+    EXSOL_RANK_F_METALLIC = 1u << 11    /* reduced film not a degenerate metal */
 };
-#define EXSOL_RANK_F_CONSTRAINTS 0xFFu
+#define EXSOL_RANK_F_CONSTRAINTS (0xFFu | EXSOL_RANK_F_INSULATING | EXSOL_RANK_F_METALLIC)
 #define EXSOL_RANK_F_EXCLUDED (EXSOL_RANK_F_STATUS | EXSOL_RANK_F_MISSING)
 
 struct exsol_rank_params {
@@ -72,7 +79,6 @@ struct exsol_rank_params {
     double T_anneal_max_K;
     double t_anneal_max_s;
     double min_log10_rho_ratio; /* 1 */
-    double min_M_contrast;      /* 1, reduced over pristine M(300 K, 1 T) */
     double log10_rho_ratio_ref; /* 1, score normalisation */
     double M_ref_A_m;           /* A/m, score normalisation */
     double weight_rho, weight_mag;
@@ -96,6 +102,8 @@ struct exsol_rank_input {
     const double *T_anneal_K;
     const double *t_anneal_s;
     const unsigned char *excluded;
+    const int *insulating_pristine; /* transport's verdicts (0/1) */
+    const int *metallic_reduced;
 };
 
 /* Output columns, each of length n, caller-allocated. */

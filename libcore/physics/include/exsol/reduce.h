@@ -89,7 +89,10 @@ struct exsol_reduce_output {
     double surface_density_m2, surface_mean_diameter_m;
     double buried_density_m3, buried_mean_diameter_m;
     double metal_volume_fraction;
-    double t_half_s, t_90_s;     /* NaN if not reached */
+    double t_half_s, t_90_s; /* NaN if not reached */
+    /* surface-cap geometry used for the row: volume cap_volume_factor (4π/3) R³,
+     * f(θ) = (2 + cos θ)(1 − cos θ)²/4 at contact angle θ */
+    double cap_volume_factor, cap_contact_angle_deg;
     struct exsol_kwn_result kwn; /* trajectories and distributions */
 };
 
