@@ -447,7 +447,7 @@ static int mb_event(void *st, struct exsol_kwn_ctx *c, double t, double *y, doub
         for (size_t k = P->na; k-- > 0;) {
             double R = rad(P, y, k), N = y[P->off + 2 * k];
             int closed = k + 1 < P->na;
-            if ((gone && R <= rg * (1.0 + 1e-6)) || (closed && !(N > 0.0)))
+            if ((N > 0.0 && R <= rg * (1.0 + 1e-6)) || (closed && !(N > 0.0)))
                 remove_class(s, P, y, k);
         }
         if (gone && P->na > 0) {
@@ -531,6 +531,16 @@ static void mb_initial(void *st, const struct exsol_kwn_ctx *c, double *y, doubl
     s->pop[0].na = s->pop[1].na = 0;
     init_pop(s, c, 0, y);
     init_pop(s, c, 1, y);
+    /* initial particles already below the removal radius (a few sub-nanometre bins
+     * of a given distribution) dissolve at once: their metal starts in the solute */
+    const struct exsol_kwn_model *m = c->m;
+    double rg = r_gone(s, m, exsol_kwn_model_xav(m, m->alpha * state_phi(s, m, 0, y)));
+    for (int b = 0; b < 2; b++) {
+        struct mbpop *P = &s->pop[b];
+        for (size_t k = P->na - 1; k-- > 0;)
+            if (rad(P, y, k) <= rg * (1.0 + 1e-3))
+                remove_class(s, P, y, k);
+    }
     set_atol(s, y, at);
     for (size_t i = 0; i + 1 < s->neq; i++)
         cn[i] = 1.0;
