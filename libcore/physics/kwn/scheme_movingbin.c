@@ -311,11 +311,18 @@ static void tidy(struct movingbin *s, struct mbpop *P, double *y, int slot_neede
  * M/4 closed classes remain, each is split in two of half its number at
  * R e^{-δ} and at the radius that keeps its metal, δ a quarter of its distance in
  * ln R to its nearest neighbour (in radius), so the distribution keeps M/4 to M/2
- * classes and its width. */
-static void split(struct movingbin *s, struct mbpop *P, double *y)
+ * classes and its width; not while none of them is above the critical radius. */
+static void split(struct movingbin *s, struct mbpop *P, double *y, double Rcrit)
 {
     size_t nc = P->na > 0 ? P->na - 1 : 0;
     if (nc < 2 || 4 * nc >= s->M || 2 * nc + 1 > s->M)
+        return;
+    /* a population that is dissolving altogether (no class above the critical
+     * radius: the other one wins the solute) is not refined */
+    double wbig = 0.0;
+    for (size_t k = 0; k < nc; k++)
+        wbig = fmax(wbig, y[P->off + 2 * k + 1]);
+    if (!(sqrt(wbig) > Rcrit))
         return;
     double *lr = s->f1; /* work: ln R of the closed classes */
     for (size_t k = 0; k < nc; k++)
@@ -474,7 +481,7 @@ static int mb_event(void *st, struct exsol_kwn_ctx *c, double t, double *y, doub
             P->tref = t;
         }
         tidy(s, P, y, 0);
-        split(s, P, y);
+        split(s, P, y, xav > m->p->x_eq ? m->lc / log(xav / m->p->x_eq) : INFINITY);
     }
     set_atol(s, y, at);
     return 1;
