@@ -26,6 +26,8 @@ static const char usage_text[] =
     "classical nucleation, Gibbs-Thomson growth and coarsening, integrated with CVODE\n"
     "(BDF, bordered-band Newton solver). Parameters: datasets/reduce-parameters.csv and\n"
     "datasets/defects-parameters.csv (override with --set NAME=VALUE or --params FILE).\n"
+    "Size distributions: fixed log bins (kwn_scheme 0, the default) or moving\n"
+    "(Lagrangian) size classes, --set kwn_scheme=1.\n"
     "INPUT must hold dopant, dopant_fraction, dopant_valence, A_vacancy,\n"
     "A_donor_fraction, delta_asgrown, T_anneal, t_anneal, p_H2, p_H2O and thickness\n"
     "(exit 3 otherwise); rows with feasible = 0 get reduce_status 4, unphysical rows 2,\n"

@@ -70,6 +70,20 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
         (rc = get(p, "r_upwind1", &m->kwn.r_upwind1_m, err, errlen)) ||
         (rc = get(p, "initial_step", &m->kwn.h_init_s, err, errlen)))
         return rc;
+    double scheme, mbc;
+    if ((rc = get(p, "kwn_scheme", &scheme, err, errlen)) ||
+        (rc = get(p, "mb_classes", &mbc, err, errlen)) ||
+        (rc = get(p, "mb_birth_frac", &m->kwn.mb_birth_frac, err, errlen)) ||
+        (rc = get(p, "mb_birth_share", &m->kwn.mb_birth_share, err, errlen)) ||
+        (rc = get(p, "mb_birth_logtime", &m->kwn.mb_birth_logtime, err, errlen)) ||
+        (rc = get(p, "mb_r_gone", &m->kwn.mb_r_gone_m, err, errlen)))
+        return rc;
+    size_t isch = (size_t)(scheme + 0.5);
+    if (isch >= exsol_kwn_scheme_count())
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "kwn_scheme %zu: no such KWN scheme",
+                            isch);
+    m->kwn.scheme = exsol_kwn_scheme_name(isch);
+    m->kwn.mb_classes = (size_t)(mbc + 0.5);
     m->kwn.newton_conv_coef = ncc;
     m->kwn.max_steps = (long)(maxsteps + 0.5);
     m->kwn.max_order = (int)(maxord + 0.5);

@@ -318,10 +318,15 @@ int main(void)
     bad.name = "incomplete";
     bad.remap = NULL;
     CHECK_EQ_INT(exsol_kwn_scheme_register(&bad, err, sizeof err), EXSOL_EVALUE);
-    CHECK(exsol_kwn_scheme_count() == 2);
+    bad = toy_scheme; /* events in part: roots without event */
+    bad.name = "half-events";
+    bad.nroots = 1;
+    CHECK_EQ_INT(exsol_kwn_scheme_register(&bad, err, sizeof err), EXSOL_EVALUE);
+    CHECK(exsol_kwn_scheme_count() == 3);
     CHECK(strcmp(exsol_kwn_scheme_name(0), "fixedbin") == 0);
-    CHECK(strcmp(exsol_kwn_scheme_name(1), "coarse2") == 0);
-    CHECK(exsol_kwn_scheme_name(2) == NULL);
+    CHECK(strcmp(exsol_kwn_scheme_name(1), "movingbin") == 0);
+    CHECK(strcmp(exsol_kwn_scheme_name(2), "coarse2") == 0);
+    CHECK(exsol_kwn_scheme_name(3) == NULL);
 
     /* an unknown scheme */
     struct exsol_kwn_config cfg;

@@ -36,7 +36,9 @@ struct exsol_kwn_solver {
     void *cv;
     SUNMatrix A;
     SUNLinearSolver LS;
-    char last_msg[200]; /* last CVODE error message */
+    char last_msg[200];         /* last CVODE error message */
+    struct exsol_kwn_stats acc; /* CVODE's counters before its last re-initialisation */
+    int *rootsfound;            /* [2 + scheme roots] */
 };
 
 void exsol_kwn_config_default(struct exsol_kwn_config *c)
@@ -58,6 +60,11 @@ void exsol_kwn_config_default(struct exsol_kwn_config *c)
     c->newton_conv_coef = 0.1;
     c->r_upwind1_m = 0.5e-9;
     c->scheme = "fixedbin";
+    c->mb_classes = 64;
+    c->mb_birth_frac = 0.05;
+    c->mb_birth_share = 0.02;
+    c->mb_birth_logtime = 0.1;
+    c->mb_r_gone_m = 0.45e-9;
 }
 
 void exsol_kwn_output_times(const struct exsol_kwn_config *cfg, double *time_frac)
@@ -142,6 +149,14 @@ static int cv_roots(sunrealtype t, N_Vector yv, sunrealtype *g, void *ud)
     return 0;
 }
 
+/* The driver's two roots, then the scheme's (its events). */
+static int cv_roots_all(sunrealtype t, N_Vector yv, sunrealtype *g, void *ud)
+{
+    exsol_kwn_solver *s = ud;
+    cv_roots(t, yv, g, ud);
+    return s->type->roots(s->sch, &s->c, t, N_VGetArrayPointer(yv), g + 2);
+}
+
 /* ---- lifecycle ---------------------------------------------------------- */
 
 void exsol_kwn_solver_destroy(exsol_kwn_solver *s)
@@ -167,6 +182,7 @@ void exsol_kwn_solver_destroy(exsol_kwn_solver *s)
     free(s->width);
     free(s->surf_w);
     free(s->bur_w);
+    free(s->rootsfound);
     free(s);
 }
 
@@ -179,7 +195,10 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
         !(cfg->atol_phi > 0.0) || cfg->ntimes < 2 || !(cfg->h_init_s > 0.0) ||
         !(cfg->t_first_frac > 0.0 && cfg->t_first_frac < 1.0) || cfg->max_order < 1 ||
         cfg->max_order > 5 || !(cfg->newton_conv_coef > 0.0 && cfg->newton_conv_coef <= 1.0) ||
-        !(cfg->r_upwind1_m >= 0.0))
+        !(cfg->r_upwind1_m >= 0.0) || cfg->mb_classes < 3 ||
+        !(cfg->mb_birth_frac > 0.0 && cfg->mb_birth_frac <= 1.0) ||
+        !(cfg->mb_birth_share > 0.0 && cfg->mb_birth_share <= 1.0) ||
+        !(cfg->mb_birth_logtime > 0.0) || !(cfg->mb_r_gone_m >= 0.0))
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "invalid KWN configuration");
     const struct exsol_kwn_scheme_type *type = exsol_kwn_scheme_find(cfg->scheme);
     if (!type)
@@ -197,7 +216,8 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     s->width = malloc(nb * sizeof(double));
     s->surf_w = malloc(nb * sizeof(double));
     s->bur_w = malloc(nb * sizeof(double));
-    if (!s->edge || !s->centre || !s->width || !s->surf_w || !s->bur_w)
+    s->rootsfound = calloc(2 + type->nroots, sizeof(int));
+    if (!s->edge || !s->centre || !s->width || !s->surf_w || !s->bur_w || !s->rootsfound)
         goto nomem;
     exsol_kwn_log_grid(cfg->r_min_m, cfg->r_max_m, nb, s->edge, s->centre, s->width);
     s->grid = (struct exsol_kwn_grid){nb, s->edge, s->centre, s->width};
@@ -244,7 +264,8 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     /* no CVodeSetMaxNumSteps: in one-step mode every call takes one step; integrate()
      * enforces max_steps between each anneal's own output times */
     if (CVodeSetUserData(s->cv, s) != CV_SUCCESS ||
-        CVodeRootInit(s->cv, 2, cv_roots) != CV_SUCCESS)
+        CVodeRootInit(s->cv, 2 + (int)type->nroots, type->roots ? cv_roots_all : cv_roots) !=
+            CV_SUCCESS)
         goto fail;
     *out = s;
     return EXSOL_OK;
@@ -344,20 +365,69 @@ static void snapshot_stats(exsol_kwn_solver *s, struct exsol_kwn_stats *st, long
 {
     long v;
     CVodeGetNumSteps(s->cv, &v);
-    st->steps = v;
+    st->steps = s->acc.steps + v;
     CVodeGetNumRhsEvals(s->cv, &v);
-    st->rhs_evals = v + s->c.extra_rhs;
+    st->rhs_evals = s->acc.rhs_evals + v + s->c.extra_rhs;
     CVodeGetNumJacEvals(s->cv, &v);
-    st->jac_evals = v;
+    st->jac_evals = s->acc.jac_evals + v;
     CVodeGetNumErrTestFails(s->cv, &v);
-    st->err_test_fails = v;
+    st->err_test_fails = s->acc.err_test_fails + v;
     CVodeGetNumNonlinSolvConvFails(s->cv, &v);
-    st->conv_fails = v;
+    st->conv_fails = s->acc.conv_fails + v;
     CVodeGetNumLinSolvSetups(s->cv, &v);
-    st->lin_setups = v;
+    st->lin_setups = s->acc.lin_setups + v;
     CVodeGetNumStepSolveFails(s->cv, &v);
-    st->step_fails = v;
+    st->step_fails = s->acc.step_fails + v;
     st->constraint_fails = exsol_nv_minquotient_calls() - cf0;
+}
+
+/* Records the outputs of every active member up to time t (in the last step),
+ * ending the members whose anneal is over; nst is the steps taken so far. */
+static void pass_outputs(exsol_kwn_solver *s, struct member *mem, size_t nm, double t, long nst,
+                         const double *roots, size_t *nactive, long cf0)
+{
+    const struct exsol_kwn_config *cfg = &s->cfg;
+    size_t nt = cfg->ntimes;
+    double *yo = N_VGetArrayPointer(s->yout);
+    for (size_t j = 0; j < nm; j++) {
+        struct member *m = &mem[j];
+        if (!m->active)
+            continue;
+        struct exsol_kwn_result *r = m->r;
+        while (m->next < nt) {
+            size_t k = m->next;
+            double tout = (k + 1 == nt) ? m->t_end : r->time_frac[k] * m->t_end;
+            if (tout > t)
+                break;
+            if (CVodeGetDky(s->cv, tout, 0, s->yout) != CV_SUCCESS)
+                break; /* cannot happen for tout in the last step; fails the member below */
+            record(s, yo, r, k);
+            m->steps_mark = nst;
+            m->next++;
+        }
+        if (m->next == nt) { /* its anneal is over: final state, roots, statistics */
+            s->type->remap(s->sch, &s->c, yo, r->surface, r->buried);
+            r->t_half_s = roots[0] <= m->t_end ? roots[0] : NAN;
+            r->t_90_s = roots[1] <= m->t_end ? roots[1] : NAN;
+            snapshot_stats(s, &r->stats, cf0);
+            m->active = 0;
+            (*nactive)--;
+        } else if (nst - m->steps_mark > cfg->max_steps ||
+                   (m->next < nt && m->t_end * r->time_frac[m->next] <= t)) {
+            if (nst - m->steps_mark > cfg->max_steps)
+                snprintf(r->reason, sizeof r->reason,
+                         "CVODE failed at t = %.4g s: more than %ld steps between output "
+                         "times (max_steps)",
+                         t, cfg->max_steps);
+            else
+                snprintf(r->reason, sizeof r->reason,
+                         "CVODE could not interpolate at t = %.4g s", t);
+            r->status = 1;
+            snapshot_stats(s, &r->stats, cf0);
+            m->active = 0;
+            (*nactive)--;
+        }
+    }
 }
 
 /* One integration attempt from t = 0 (with or without positivity constraints):
@@ -371,13 +441,13 @@ static void snapshot_stats(exsol_kwn_solver *s, struct exsol_kwn_stats *st, long
 static int integrate(exsol_kwn_solver *s, struct member *mem, size_t nm, int constrained)
 {
     const struct exsol_kwn_config *cfg = &s->cfg;
-    size_t nd = s->n_dist, nt = cfg->ntimes;
+    size_t nd = s->n_dist;
     double *y = N_VGetArrayPointer(s->y);
-    double *yo = N_VGetArrayPointer(s->yout);
     double *at = N_VGetArrayPointer(s->abstol);
     double *cn = N_VGetArrayPointer(s->cons);
     s->c.clamp = !constrained;
     s->c.extra_rhs = 0;
+    memset(&s->acc, 0, sizeof s->acc);
     long cf0 = exsol_nv_minquotient_calls();
     s->last_msg[0] = '\0';
     double t_max = 0.0;
@@ -448,54 +518,45 @@ static int integrate(exsol_kwn_solver *s, struct member *mem, size_t nm, int con
             break;
         }
         if (flag == CV_ROOT_RETURN) { /* inside the last step; the next call returns its end */
-            int rf[2] = {0, 0};
+            int *rf = s->rootsfound;
             CVodeGetRootInfo(s->cv, rf);
             for (int i = 0; i < 2; i++)
                 if (rf[i] != 0 && isnan(roots[i]))
                     roots[i] = t;
+            int ev = 0;
+            for (size_t i = 0; i < s->type->nroots; i++)
+                ev |= rf[2 + i] != 0;
+            if (!ev)
+                continue;
+            /* a scheme event: the outputs up to it, then the scheme rewrites its
+             * state and CVODE starts again there, with the last step size */
+            long nst;
+            CVodeGetNumSteps(s->cv, &nst);
+            pass_outputs(s, mem, nm, t, s->acc.steps + nst, roots, &nactive, cf0);
+            if (nactive == 0)
+                break;
+            if (s->type->event(s->sch, &s->c, t, y, at, rf + 2) != 1)
+                continue;
+            double h;
+            struct exsol_kwn_stats now;
+            snapshot_stats(s, &now, cf0);
+            now.rhs_evals -= s->c.extra_rhs;
+            now.constraint_fails = 0;
+            s->acc = now;
+            flag = CVodeGetLastStep(s->cv, &h);
+            if (flag == CV_SUCCESS)
+                flag = CVodeReInit(s->cv, t, s->y);
+            if (flag == CV_SUCCESS)
+                flag = CVodeSVtolerances(s->cv, cfg->rtol, s->abstol);
+            if (flag == CV_SUCCESS)
+                flag = CVodeSetInitStep(s->cv, h);
+            if (flag != CV_SUCCESS)
+                return EXSOL_ESOLVER;
             continue;
         }
         long nst;
         CVodeGetNumSteps(s->cv, &nst);
-        for (size_t j = 0; j < nm; j++) {
-            struct member *m = &mem[j];
-            if (!m->active)
-                continue;
-            struct exsol_kwn_result *r = m->r;
-            while (m->next < nt) {
-                size_t k = m->next;
-                double tout = (k + 1 == nt) ? m->t_end : r->time_frac[k] * m->t_end;
-                if (tout > t)
-                    break;
-                if (CVodeGetDky(s->cv, tout, 0, s->yout) != CV_SUCCESS)
-                    break; /* cannot happen for tout in the last step; fails the member below */
-                record(s, yo, r, k);
-                m->steps_mark = nst;
-                m->next++;
-            }
-            if (m->next == nt) { /* its anneal is over: final state, roots, statistics */
-                s->type->remap(s->sch, &s->c, yo, r->surface, r->buried);
-                r->t_half_s = roots[0] <= m->t_end ? roots[0] : NAN;
-                r->t_90_s = roots[1] <= m->t_end ? roots[1] : NAN;
-                snapshot_stats(s, &r->stats, cf0);
-                m->active = 0;
-                nactive--;
-            } else if (nst - m->steps_mark > cfg->max_steps ||
-                       (m->next < nt && m->t_end * r->time_frac[m->next] <= t)) {
-                if (nst - m->steps_mark > cfg->max_steps)
-                    snprintf(r->reason, sizeof r->reason,
-                             "CVODE failed at t = %.4g s: more than %ld steps between output "
-                             "times (max_steps)",
-                             t, cfg->max_steps);
-                else
-                    snprintf(r->reason, sizeof r->reason,
-                             "CVODE could not interpolate at t = %.4g s", t);
-                r->status = 1;
-                snapshot_stats(s, &r->stats, cf0);
-                m->active = 0;
-                nactive--;
-            }
-        }
+        pass_outputs(s, mem, nm, t, s->acc.steps + nst, roots, &nactive, cf0);
     }
     return EXSOL_OK;
 }

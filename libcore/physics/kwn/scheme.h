@@ -151,6 +151,18 @@ struct exsol_kwn_scheme_type {
     void (*remap)(void *st, const struct exsol_kwn_ctx *c, const double *y, double *surface,
                   double *buried);
     void (*free)(void *st); /* accepts NULL */
+    /* Optional (all three or none): events of a scheme whose unknowns change, e.g.
+     * size classes that are born, merge or vanish. roots fills g[0 .. nroots) (CVODE
+     * root functions, after the driver's own); when any of them changes sign the
+     * driver records the outputs up to the root, calls event with the state there
+     * (found[i] != 0: root i), which may rewrite y[0 .. n_dist) and atol[0 .. n_dist),
+     * and re-initialises CVODE at that time if it returns 1. Events must depend on
+     * the state only (not on output times), so shared trajectories keep their bytes. */
+    size_t nroots;
+    int (*roots)(void *st, const struct exsol_kwn_ctx *c, double t_s, const double *y,
+                 double *g);
+    int (*event)(void *st, struct exsol_kwn_ctx *c, double t_s, double *y, double *atol,
+                 const int *found);
 };
 
 /* The scheme called name (NULL or "" = "fixedbin"), built in or registered; NULL if
@@ -160,7 +172,8 @@ const struct exsol_kwn_scheme_type *exsol_kwn_scheme_find(const char *name);
 /* Adds a scheme to the table for the rest of the process (not thread-safe: register
  * before creating solvers). t must stay valid. EXSOL_EVALUE (err says why) if t lacks
  * a name or a required hook (alloc, init, initial, phi, rhs, remap, free), has only
- * one of linsol/jac, or its name is taken; EXSOL_ENOMEM if the table is full. */
+ * one of linsol/jac, has events only in part (nroots, roots, event), or its name is taken;
+ * EXSOL_ENOMEM if the table is full. */
 int exsol_kwn_scheme_register(const struct exsol_kwn_scheme_type *t, char *err, size_t errlen);
 
 #endif

@@ -7,9 +7,11 @@
 #include <string.h>
 
 extern const struct exsol_kwn_scheme_type exsol_kwn_scheme_fixedbin;
+extern const struct exsol_kwn_scheme_type exsol_kwn_scheme_movingbin;
 
 static const struct exsol_kwn_scheme_type *const builtin[] = {
     &exsol_kwn_scheme_fixedbin, /* the default: first in the table */
+    &exsol_kwn_scheme_movingbin,
 };
 
 #define NBUILTIN (sizeof builtin / sizeof builtin[0])
@@ -49,7 +51,7 @@ int exsol_kwn_scheme_register(const struct exsol_kwn_scheme_type *t, char *err, 
     if (!t || !t->name || !t->name[0])
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "KWN scheme without a name");
     if (!t->alloc || !t->init || !t->initial || !t->phi || !t->rhs || !t->remap || !t->free ||
-        !t->linsol != !t->jac)
+        !t->linsol != !t->jac || !t->roots != !t->event || !t->roots != !t->nroots)
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "KWN scheme '%s' lacks a hook", t->name);
     if (exsol_kwn_scheme_find(t->name))
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "KWN scheme '%s' exists already",

@@ -64,13 +64,22 @@ struct exsol_kwn_config {
     double r_upwind1_m;      /* bins whose centre lies below this radius give their shrinking
                                 particles first-order upwind fluxes (no limiter); 0: none */
     const char *scheme;      /* discretisation of the size distributions: "fixedbin"
-                                (NULL or "" too); exsol_kwn_scheme_name lists them */
+                                (NULL or "" too) or "movingbin"; exsol_kwn_scheme_name
+                                lists them */
+    size_t mb_classes;       /* movingbin: size-class slots per population (>= 3) */
+    double mb_birth_frac;    /* movingbin: a new class opens when the newest has grown
+                                by this fraction of its radius */
+    double mb_birth_logtime; /* movingbin: ... or is this old in ln t (since it opened) */
+    double mb_birth_share;   /* movingbin: ... if it holds this share of its population */
+    double mb_r_gone_m;      /* movingbin: shrinking classes are removed at half the
+                                critical radius, but at most this (at least r_min_m) */
 };
 
 /* Defaults: 120 bins on 0.2–150 nm (5.7 % per bin), rtol 1e-6, atol_bins 1e11 m-2 (0.1 µm-2),
  * atol_oxygen 1e-10, atol_phi 1e-7, 20000 steps, first step 1 µs, 33 output times from 1e-4
  * t_end, band solver, BDF order <= 2, Newton convergence coefficient 0.1, first-order shrinking
- * fluxes below 0.5 nm, scheme "fixedbin". */
+ * fluxes below 0.5 nm, scheme "fixedbin"; movingbin: 64 classes, birth at 5 % growth or 0.1 in
+ * ln t while the newest class holds 2 % of its population, removal at <= 0.45 nm. */
 void exsol_kwn_config_default(struct exsol_kwn_config *c);
 
 /* The output times of a configuration as fractions of t_end (time_frac[cfg->ntimes]):
