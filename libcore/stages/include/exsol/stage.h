@@ -14,7 +14,9 @@
  * caller's buffer, progress goes through a callback (tools/common draws the bar).
  *
  * exsol-gen (no input file) and exsol-table (text on a stream) have their own
- * entry points at the end: exsol_gen_* (gen.c) and exsol_table_print (table.c). */
+ * entry points at the end: exsol_gen_* (gen.c) and exsol_table_print (table.c);
+ * exsol-rank is a stage type with several inputs and two outputs, exsol_rank_write
+ * (rank.c). */
 #ifndef EXSOL_STAGE_H
 #define EXSOL_STAGE_H
 
@@ -109,11 +111,33 @@ struct exsol_stage_type {
 extern const struct exsol_stage_type exsol_stage_reduce;
 extern const struct exsol_stage_type exsol_stage_transport;
 extern const struct exsol_stage_type exsol_stage_magnet;
+extern const struct exsol_stage_type exsol_stage_rank;
 
 /* Options of exsol_stage_reduce (its `opts`). */
 struct exsol_stage_reduce_opts {
     int dense_fd; /* dense matrix with CVODE's finite-difference Jacobian */
 };
+
+/* Options of exsol_stage_rank (its `opts`; create ignores `input`). */
+#define EXSOL_RANK_DEFAULT_COLUMNS                                                             \
+    "rank,formula,dopant,dopant_fraction,A_vacancy,T_anneal,t_anneal,log10_rho_ratio,"         \
+    "M_300K_1T_reduced,spm_300K_reduced,dual_switch,pareto_rank,crowding_distance,score,"      \
+    "rank_reason"
+struct exsol_stage_notes;
+struct exsol_stage_rank_opts {
+    const char *const *inputs; /* the shards of one screen, in order ("-" = stdin, once) */
+    size_t ninputs;
+    const char *netcdf;  /* NetCDF output (the inputs + the rank variables), or NULL */
+    const char *tsv;     /* the sorted table, or NULL */
+    const char *columns; /* table columns (comma separated), NULL: the default ones */
+    long top;            /* only the best `top` ranked rows in the table (0 = all) */
+    int all;             /* also list excluded rows, after the ranked ones */
+    const struct exsol_stage_notes *notes; /* the summary and debug notes */
+};
+/* After create (which reads and ranks the whole screen): writes the NetCDF output
+ * (schema, the parameters `p`, every shard, the rank variables) and the table. */
+int exsol_rank_write(void *ctx, const struct exsol_out_opts *oo, const exsol_params *p,
+                     char *err, size_t errlen);
 
 /* Defines t's schema in o (after exsol_ds_out_create, before exsol_ds_out_enddef).
  * Returns 0 or the EXSOL_* code of the failing definition (exsol_ds_out_errmsg). */
