@@ -12,6 +12,7 @@
 #include "exsol/stage.h"
 
 #include <math.h>
+#include <omp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,7 @@ struct exsol_gen {
     struct gen_comp *comp;
     size_t n_comp, cap_comp;
     int warned_radius;
+    double t0; /* omp_get_wtime() at create, for the summary */
     double *pv[EXSOL_GRID_NPROC];
     size_t pn[EXSOL_GRID_NPROC];
 };
@@ -220,6 +222,10 @@ int exsol_gen_create(exsol_gen **out, const exsol_params *p,
         return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
     g->opts = opts;
     g->notes = notes;
+    g->t0 = omp_get_wtime();
+    if (!opts->n_formulas && !opts->grid_path)
+        return exsol_seterr(err, errlen, EXSOL_EUSAGE,
+                            "give --composition FORMULA or --grid FILE (see --help)");
     return prepare(g, p, err, errlen);
 }
 
@@ -367,13 +373,28 @@ cleanup:
     return rc;
 }
 
-int exsol_gen_write(const exsol_gen *g, exsol_ds_out *o, const exsol_params *p, char *err,
-                    size_t errlen)
+int exsol_gen_write(const exsol_gen *g, const char *path, const struct exsol_out_opts *oo,
+                    const exsol_params *p, char *err, size_t errlen)
 {
-    int rc = define(o, p, err, errlen);
+    exsol_ds_out *o = NULL;
+    int rc = exsol_ds_out_create(path, NULL, oo, &o, err, errlen);
+    if (!rc)
+        rc = define(o, p, err, errlen);
     if (!rc)
         rc = exsol_ds_out_enddef(o, err, errlen);
     if (!rc)
         rc = write_rows(g, o, err, errlen);
-    return rc;
+    if (rc) {
+        exsol_ds_out_abort(o); /* nothing is left at `path` */
+        return rc;
+    }
+    if ((rc = exsol_ds_out_close(o, err, errlen)) != 0)
+        return rc;
+    size_t ncomp, nproc, infeasible;
+    exsol_gen_counts(g, &ncomp, &nproc, &infeasible);
+    note(g, EXSOL_NOTE_INFO,
+         "%zu candidates (%zu compositions x %zu anneals), %zu compositions flagged "
+         "infeasible, %.2f s",
+         ncomp * nproc, ncomp, nproc, infeasible, omp_get_wtime() - g->t0);
+    return 0;
 }

@@ -276,6 +276,9 @@ static int option_loop(struct exsol_cli *cli, const struct exsol_cli_tool *tool,
         code = 1;
         goto done;
     }
+    int one_line = (tool->flags & EXSOL_CLI_ONE_LINE) != 0;
+    if (one_line)
+        opterr = 0; /* the bad option is named below, in one line */
     while ((c = getopt_long(argc, argv, so, lo, NULL)) != -1) {
         const char *arg = c == '?' ? argv[optind - 1] : optarg;
         int r = tool->option ? tool->option(ctx, c, arg) : EXSOL_CLI_NOT_MINE;
@@ -287,7 +290,12 @@ static int option_loop(struct exsol_cli *cli, const struct exsol_cli_tool *tool,
                 code = cli->exit_code ? cli->exit_code : 2;
                 goto done;
             }
-            fprintf(stderr, "Try '%s --help'.\n", cli->prog); /* after getopt's message */
+            if (one_line && optopt && optopt < 256)
+                exsol_error("unknown or incomplete option '-%c' (see --help)", optopt);
+            else if (one_line)
+                exsol_error("unknown or incomplete option '%s' (see --help)", arg);
+            else
+                fprintf(stderr, "Try '%s --help'.\n", cli->prog); /* after getopt's message */
             code = 2;
             goto done;
         }

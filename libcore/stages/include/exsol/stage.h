@@ -189,16 +189,18 @@ struct exsol_stage_notes {
 
 typedef struct exsol_gen exsol_gen;
 /* Parses and checks everything (compositions, grid, process lists, row count) before
- * any output exists; `opts` and `notes` must outlive *g. On failure *g may be set. */
+ * any output exists (no composition and no grid is EXSOL_EUSAGE); `opts` and `notes` must
+ * outlive *g. On failure *g may be set. */
 int exsol_gen_create(exsol_gen **g, const exsol_params *p,
                      const struct exsol_stage_gen_opts *opts,
                      const struct exsol_stage_notes *notes, char *err, size_t errlen);
 void exsol_gen_free(exsol_gen *g); /* accepts NULL */
 void exsol_gen_counts(const exsol_gen *g, size_t *ncomp, size_t *nproc, size_t *infeasible);
-/* Defines the schema and the parameters `p` in o (just created), ends the definitions
- * and writes every row; the caller closes or aborts o. */
-int exsol_gen_write(const exsol_gen *g, exsol_ds_out *o, const exsol_params *p, char *err,
-                    size_t errlen);
+/* Creates the output `path` (oo: history, title), defines the schema and the
+ * parameters `p`, writes every row and puts the file in place, then notes the
+ * summary line (EXSOL_NOTE_INFO); on failure nothing is left at `path`. */
+int exsol_gen_write(const exsol_gen *g, const char *path, const struct exsol_out_opts *oo,
+                    const exsol_params *p, char *err, size_t errlen);
 
 /* exsol-table: prints the chosen variables of `ds` to `out` (libcore/stages/table.c). */
 struct exsol_stage_table_opts {
