@@ -13,7 +13,6 @@
 
 #include <math.h>
 #include <omp.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,20 +55,6 @@ static size_t width(int v)
     return exsol_schema_gen.vars[v].width;
 }
 
-static void note(const struct exsol_gen *g, int level, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void note(const struct exsol_gen *g, int level, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-    if (!g->notes || !g->notes->note)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    g->notes->note(g->notes->ctx, level, buf);
-}
-
 void exsol_gen_free(exsol_gen *g)
 {
     if (!g)
@@ -102,17 +87,17 @@ static int add_comp(exsol_gen *g, const char *formula, int unique,
             if (strcmp(g->comp[i].formula, c.formula) == 0)
                 return 0;
     if (c.A_radius_fallback && !g->warned_radius) {
-        note(g, EXSOL_NOTE_WARN,
-             "%s: an A-site ion has no CN XII radius; using the CN closest to 12 "
-             "(Bartel's rule, confidence U; not repeated for other formulas)",
-             c.formula);
+        exsol_stage_notef(g->notes, EXSOL_NOTE_WARN,
+                          "%s: an A-site ion has no CN XII radius; using the CN closest to 12 "
+                          "(Bartel's rule, confidence U; not repeated for other formulas)",
+                          c.formula);
         g->warned_radius = 1;
     }
     if (c.O_formula != 3.0 && fabs(c.O_formula - (3.0 - c.delta_asgrown)) > 1e-9)
-        note(g, EXSOL_NOTE_WARN,
-             "%s: O%g ignored; the as-grown oxygen follows from neutrality "
-             "(O%g)",
-             formula, c.O_formula, 3.0 - c.delta_asgrown);
+        exsol_stage_notef(g->notes, EXSOL_NOTE_WARN,
+                          "%s: O%g ignored; the as-grown oxygen follows from neutrality "
+                          "(O%g)",
+                          formula, c.O_formula, 3.0 - c.delta_asgrown);
     exsol_comp_check(&c, lim);
     if (g->n_comp == g->cap_comp) {
         size_t cap = g->cap_comp ? 2 * g->cap_comp : 64;
@@ -192,15 +177,16 @@ static int prepare(exsol_gen *g, const exsol_params *p, char *err, size_t errlen
         if ((rc = add_comp(g, o->formulas[i], 0, &lim, err, errlen)) != 0)
             return rc;
     if (g->grid.n_skipped)
-        note(g, EXSOL_NOTE_INFO,
-             "%s: %zu sweep points skipped (A-site fractions would be negative)", o->grid_path,
-             g->grid.n_skipped);
+        exsol_stage_notef(g->notes, EXSOL_NOTE_INFO,
+                          "%s: %zu sweep points skipped (A-site fractions would be negative)",
+                          o->grid_path, g->grid.n_skipped);
     if (o->grid_path)
-        note(g, EXSOL_NOTE_DEBUG, "%s: %zu compositions (%zu duplicates dropped)", o->grid_path,
-             g->grid.n_formulas, g->grid.n_duplicates);
+        exsol_stage_notef(g->notes, EXSOL_NOTE_DEBUG,
+                          "%s: %zu compositions (%zu duplicates dropped)", o->grid_path,
+                          g->grid.n_formulas, g->grid.n_duplicates);
     for (int k = 0; k < EXSOL_GRID_NPROC; k++)
-        note(g, EXSOL_NOTE_DEBUG, "%s: %zu value%s", exsol_gen_proc_flag[k], g->pn[k],
-             g->pn[k] == 1 ? "" : "s");
+        exsol_stage_notef(g->notes, EXSOL_NOTE_DEBUG, "%s: %zu value%s", exsol_gen_proc_flag[k],
+                          g->pn[k], g->pn[k] == 1 ? "" : "s");
 
     double rows = (double)g->n_comp;
     for (int k = 0; k < EXSOL_GRID_NPROC; k++)
@@ -392,9 +378,10 @@ int exsol_gen_write(const exsol_gen *g, const char *path, const struct exsol_out
         return rc;
     size_t ncomp, nproc, infeasible;
     exsol_gen_counts(g, &ncomp, &nproc, &infeasible);
-    note(g, EXSOL_NOTE_INFO,
-         "%zu candidates (%zu compositions x %zu anneals), %zu compositions flagged "
-         "infeasible, %.2f s",
-         ncomp * nproc, ncomp, nproc, infeasible, omp_get_wtime() - g->t0);
+    exsol_stage_notef(
+        g->notes, EXSOL_NOTE_INFO,
+        "%zu candidates (%zu compositions x %zu anneals), %zu compositions flagged "
+        "infeasible, %.2f s",
+        ncomp * nproc, ncomp, nproc, infeasible, omp_get_wtime() - g->t0);
     return 0;
 }

@@ -14,7 +14,6 @@
 
 #include <math.h>
 #include <omp.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +32,7 @@ struct column {
 };
 
 struct rank {
+    struct exsol_stage_ctx base; /* first: input, rows, note */
     const struct exsol_stage_rank_opts *o;
     exsol_ds **parts; /* every input, in order; parts[0] names the variables */
     size_t *pstart;   /* first row of each input in the whole */
@@ -58,20 +58,6 @@ struct rank {
     struct column *cols;
     size_t ncol;
 };
-
-static void note(const struct rank *a, int level, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void note(const struct rank *a, int level, const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    if (!a->o->notes || !a->o->notes->note)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    a->o->notes->note(a->o->notes->ctx, level, buf);
-}
 
 static void destroy(void *ctx)
 {
@@ -148,8 +134,8 @@ static int read_col(struct rank *a, const char *name, int required, double **out
     *out = NULL;
     if (!has_var(a->parts[0], name)) {
         if (!required) {
-            note(a, EXSOL_NOTE_DEBUG, "no '%s' in the input: its constraint is not evaluated",
-                 name);
+            exsol_stage_notef(a->o->notes, EXSOL_NOTE_DEBUG,
+                              "no '%s' in the input: its constraint is not evaluated", name);
             return 0;
         }
         return exsol_seterr(err, len, EXSOL_EMISSINGVAR,
@@ -359,29 +345,22 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     a->in = in;
     struct exsol_rank_output out = {a->dual, a->pr, a->cd, a->score, a->rank, a->flags};
     struct exsol_rank_summary s;
+    a->base = (struct exsol_stage_ctx){a->parts[0], a->n, ""};
     double t0 = omp_get_wtime();
     if ((rc = exsol_rank_run(&a->rp, &a->in, &out, &s, err, len)))
         return rc;
     if (s.n_included == 0)
-        note(a, EXSOL_NOTE_INFO,
-             "no row could be ranked (%zu rows: %zu failed a stage, %zu had missing "
-             "values); the ranking is empty",
-             s.n, s.n_excluded_status, s.n_excluded_missing);
-    note(a, EXSOL_NOTE_INFO,
-         "%zu rows, %zu ranked, %zu dual switch, %zu fronts; excluded: %zu failed "
-         "stage, %zu missing values (%.2f s)",
-         s.n, s.n_included, s.n_dual, s.n_fronts, s.n_excluded_status, s.n_excluded_missing,
-         omp_get_wtime() - t0);
+        exsol_stage_notef(
+            a->o->notes, EXSOL_NOTE_INFO,
+            "no row could be ranked (%zu rows: %zu failed a stage, %zu had missing "
+            "values); the ranking is empty",
+            s.n, s.n_excluded_status, s.n_excluded_missing);
+    exsol_stage_notef(a->o->notes, EXSOL_NOTE_INFO,
+                      "%zu rows, %zu ranked, %zu dual switch, %zu fronts; excluded: %zu failed "
+                      "stage, %zu missing values (%.2f s)",
+                      s.n, s.n_included, s.n_dual, s.n_fronts, s.n_excluded_status,
+                      s.n_excluded_missing, omp_get_wtime() - t0);
     return 0;
-}
-
-static const exsol_ds *input(const void *ctx)
-{
-    return ((const struct rank *)ctx)->parts[0];
-}
-static size_t nrows(const void *ctx)
-{
-    return ((const struct rank *)ctx)->n;
 }
 
 /* rank_reason may read a failed stage's <stage>_reason: netCDF, so outside the
@@ -417,8 +396,6 @@ const struct exsol_stage_type exsol_stage_rank = {
     .schema = &exsol_schema_rank,
     .create = create,
     .destroy = destroy,
-    .input = input,
-    .nrows = nrows,
     .read = read_block,
     .row = row,
 };

@@ -418,14 +418,15 @@ int exsol_cli_stage_run(struct exsol_cli *cli, const struct exsol_stage_type *st
         exsol_error("%s", err[0]               ? err
                           : rc == EXSOL_ENOMEM ? "out of memory"
                                                : exsol_strerror(rc));
-    else if (st->note && st->note(ctx)[0])
-        exsol_debug("%s", st->note(ctx));
+    else if (exsol_stage_ctx_of(ctx)->note[0])
+        exsol_debug("%s", exsol_stage_ctx_of(ctx)->note);
     if (!rc)
-        rc = exsol_cli_out_create(cli, argc, argv, st->title, st->input(ctx), &out);
+        rc = exsol_cli_out_create(cli, argc, argv, st->title, exsol_stage_ctx_of(ctx)->input,
+                                  &out);
     if (!rc)
         rc = exsol_cli_out_enddef(cli, out, exsol_stage_define(st, ctx, out));
     if (!rc) {
-        exsol_progress *prog = exsol_progress_create(st->name, st->nrows(ctx));
+        exsol_progress *prog = exsol_progress_create(st->name, exsol_stage_ctx_of(ctx)->nrows);
         struct exsol_stage_progress pr = {progress_tick, prog};
         rc = exsol_stage_run(st, ctx, out, &pr, &nrows, &nfail, &compute_s, err, sizeof err);
         exsol_cli_compute_add(compute_s);

@@ -75,7 +75,20 @@ struct exsol_stage_progress {
     void *ctx;
 };
 
-/* What a stage provides (libcore/stages/<stage>.c). `ctx` is the stage's own state. */
+/* The first member of every stage's ctx, set by its create: what the block loop and
+ * the tools read of any stage. */
+struct exsol_stage_ctx {
+    const exsol_ds *input; /* the input the output copies */
+    size_t nrows;          /* rows to write */
+    const char *note; /* a debug note on the input (an optional variable is absent), or "" */
+};
+static inline const struct exsol_stage_ctx *exsol_stage_ctx_of(const void *ctx)
+{
+    return (const struct exsol_stage_ctx *)ctx;
+}
+
+/* What a stage provides (libcore/stages/<stage>.c). `ctx` is the stage's own state,
+ * a struct whose first member is a struct exsol_stage_ctx. */
 struct exsol_stage_type {
     const char *name;   /* "transport": progress label */
     const char *title;  /* global title of a new output, e.g. "exsol transport screen" */
@@ -87,10 +100,6 @@ struct exsol_stage_type {
     int (*create)(void **ctx, const exsol_params *p, const char *input, const void *opts,
                   char *err, size_t errlen);
     void (*destroy)(void *ctx); /* accepts NULL */
-    const exsol_ds *(*input)(const void *ctx);
-    size_t (*nrows)(const void *ctx);
-    /* A debug note on the input (e.g. an optional variable is absent), or "". May be NULL. */
-    const char *(*note)(const void *ctx);
     /* The values (SI) and length of a coordinate or fixed variable `name`, or of the
      * dimension `name` of a curve; NULL with *len = 0 if unknown. */
     const double *(*values)(const void *ctx, const char *name, size_t *len);
@@ -186,6 +195,9 @@ struct exsol_stage_notes {
     void (*note)(void *ctx, int level, const char *msg);
     void *ctx;
 };
+/* Formats one note (at most 2047 characters) and hands it to n; n may be NULL. */
+void exsol_stage_notef(const struct exsol_stage_notes *n, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 typedef struct exsol_gen exsol_gen;
 /* Parses and checks everything (compositions, grid, process lists, row count) before
