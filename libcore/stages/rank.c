@@ -402,27 +402,25 @@ const struct exsol_stage_type exsol_stage_rank = {
 
 /* ---- outputs ------------------------------------------------------------ */
 
-static int write_netcdf(struct rank *a, const struct exsol_out_opts *oo, const exsol_params *p,
-                        exsol_ds_out **out, char *err, size_t len)
+/* The schema, the parameters, every shard, the rank variables (o just created). */
+static int write_netcdf(struct rank *a, const exsol_params *p, exsol_ds_out *o, char *err,
+                        size_t len)
 {
     size_t n = 0, nfail = 0;
     double cs = 0.0;
-    int rc = exsol_ds_out_create(a->o->netcdf, a->parts[0], oo, out, err, len);
-    if (rc)
-        return rc;
-    rc = exsol_stage_define(&exsol_stage_rank, a, *out);
+    int rc = exsol_stage_define(&exsol_stage_rank, a, o);
     if (!rc)
-        rc = exsol_ds_out_put_params(*out, p);
+        rc = exsol_ds_out_put_params(o, p);
     if (rc) {
-        const char *m = exsol_ds_out_errmsg(*out);
+        const char *m = exsol_ds_out_errmsg(o);
         return exsol_seterr(err, len, rc, "%s%s", m[0] ? m : exsol_strerror(rc),
                             rc == EXSOL_EFORMAT ? " (is the input already ranked?)" : "");
     }
-    rc = exsol_ds_out_enddef(*out, err, len);
+    rc = exsol_ds_out_enddef(o, err, len);
     for (size_t k = 1; k < a->nparts && !rc; k++) /* the other shards, in order */
-        rc = exsol_ds_out_append(*out, a->parts[k], err, len);
+        rc = exsol_ds_out_append(o, a->parts[k], err, len);
     if (!rc)
-        rc = exsol_stage_run(&exsol_stage_rank, a, *out, NULL, &n, &nfail, &cs, err, len);
+        rc = exsol_stage_run(&exsol_stage_rank, a, o, NULL, &n, &nfail, &cs, err, len);
     return rc;
 }
 
@@ -500,6 +498,13 @@ static int write_tsv(const struct rank *a, FILE *fp)
     return rc;
 }
 
+/* Every output of the run is committed only when the whole run has succeeded
+ * (DESIGN.md §4): both temporaries are made before anything is written (a table
+ * that cannot be created costs no NetCDF), both outputs are written and finished
+ * (closed, synced: what can fail on the data), then put in place, the NetCDF first
+ * (its stream form to stdout or a device is the one step of putting in place that
+ * can still fail, e.g. on /dev/full), then the table. On failure both are discarded:
+ * an existing file at either path is left as it was. */
 int exsol_rank_write(void *ctx, const struct exsol_out_opts *oo, const exsol_params *p,
                      char *err, size_t len)
 {
@@ -508,22 +513,27 @@ int exsol_rank_write(void *ctx, const struct exsol_out_opts *oo, const exsol_par
     exsol_outfile *tf = NULL;
     FILE *fp = NULL;
     int rc = 0;
-    if (a->o->netcdf) {
-        rc = write_netcdf(a, oo, p, &nc, err, len);
-        if (!rc)
-            rc = exsol_ds_out_close(nc, err, len);
-        else
-            exsol_ds_out_abort(nc);
+    if (a->o->netcdf)
+        rc = exsol_ds_out_create(a->o->netcdf, a->parts[0], oo, &nc, err, len);
+    if (!rc && a->o->tsv)
+        rc = exsol_outfile_open(a->o->tsv, &tf, &fp, err, len);
+    if (!rc && nc)
+        rc = write_netcdf(a, p, nc, err, len);
+    if (!rc && tf && (rc = write_tsv(a, fp)))
+        exsol_seterr(err, len, rc, "%s", exsol_strerror(rc));
+    if (!rc && tf)
+        rc = exsol_outfile_finish(tf, err, len);
+    if (!rc && nc)
+        rc = exsol_ds_out_finish(nc, err, len);
+    if (!rc && nc) {
+        rc = exsol_ds_out_close(nc, err, len); /* frees nc */
         nc = NULL;
     }
-    if (!rc && a->o->tsv && !(rc = exsol_outfile_open(a->o->tsv, &tf, &fp, err, len))) {
-        if ((rc = write_tsv(a, fp))) {
-            exsol_seterr(err, len, rc, "%s", exsol_strerror(rc));
-        } else {
-            rc = exsol_outfile_commit(tf, err, len); /* frees tf */
-            tf = NULL;
-        }
+    if (!rc && tf) {
+        rc = exsol_outfile_commit(tf, err, len); /* frees tf */
+        tf = NULL;
     }
+    exsol_ds_out_abort(nc);
     exsol_outfile_abort(tf);
     return rc;
 }
