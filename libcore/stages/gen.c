@@ -30,6 +30,7 @@ static const char *const proc_default[EXSOL_GRID_NPROC] = {NULL, NULL, "5%", "3%
 /* What a row needs from a composition (compact: grids may hold 10^5+ of them). */
 struct gen_comp {
     char formula[EXSOL_FORMULA_MAX];
+    char host[EXSOL_HOST_NAME_MAX];
     char dopant[8];
     int dopant_valence;
     int feasible;
@@ -110,6 +111,7 @@ static int add_comp(exsol_gen *g, const char *formula, int unique,
     struct gen_comp *r = &g->comp[g->n_comp];
     memset(r, 0, sizeof *r);
     memcpy(r->formula, c.formula, strlen(c.formula) + 1);
+    memcpy(r->host, c.host, sizeof r->host);
     memcpy(r->dopant, c.dopant, strlen(c.dopant) + 1);
     r->dopant_valence = c.dopant_valence;
     r->feasible = c.feasible;
@@ -254,7 +256,7 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
     const size_t nrows = ncomp * nproc;
     const size_t B = EXSOL_BLOCK;
     const size_t wf = width(EXSOL_SV_GEN_formula), wd = width(EXSOL_SV_GEN_dopant),
-                 wr = width(EXSOL_SV_GEN_gen_reason);
+                 wr = width(EXSOL_SV_GEN_gen_reason), wh = width(EXSOL_SV_GEN_host);
     enum {
         D_Z,
         D_A,
@@ -293,9 +295,9 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
     const struct exsol_schema_var *sv = exsol_schema_gen.vars;
     double *d = malloc(ND * B * sizeof *d);
     int *iv = malloc(2 * B * sizeof *iv);
-    char *tf = malloc(B * wf), *td = malloc(B * wd), *tr = malloc(B * wr);
+    char *tf = malloc(B * wf), *td = malloc(B * wd), *tr = malloc(B * wr), *th = malloc(B * wh);
     int rc = 0;
-    if (!d || !iv || !tf || !td || !tr) {
+    if (!d || !iv || !tf || !td || !tr || !th) {
         rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -304,6 +306,7 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
         memset(tf, 0, cnt * wf);
         memset(td, 0, cnt * wd);
         memset(tr, 0, cnt * wr);
+        memset(th, 0, cnt * wh);
         for (size_t j = 0; j < cnt; j++) {
             size_t r = start + j, rem = r % nproc;
             const struct gen_comp *c = &g->comp[r / nproc];
@@ -328,6 +331,7 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
             iv[j] = c->dopant_valence;
             iv[B + j] = c->feasible;
             copy_text(tf + j * wf, wf, c->formula);
+            copy_text(th + j * wh, wh, c->host);
             copy_text(td + j * wd, wd, c->dopant);
             copy_text(tr + j * wr, wr, c->reason ? c->reason : "");
         }
@@ -344,6 +348,9 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
             rc = exsol_ds_out_write_text(o, sv[EXSOL_SV_GEN_formula].name, start, cnt, tf, wf,
                                          err, errlen);
         if (!rc)
+            rc = exsol_ds_out_write_text(o, sv[EXSOL_SV_GEN_host].name, start, cnt, th, wh, err,
+                                         errlen);
+        if (!rc)
             rc = exsol_ds_out_write_text(o, sv[EXSOL_SV_GEN_dopant].name, start, cnt, td, wd,
                                          err, errlen);
         if (!rc)
@@ -356,6 +363,7 @@ cleanup:
     free(tf);
     free(td);
     free(tr);
+    free(th);
     return rc;
 }
 
