@@ -455,11 +455,13 @@ static void put_row(const struct rank *a, struct exsol_tsv *t, size_t i)
             row_reason(a, i, buf, sizeof buf);
             exsol_tsv_text(t, buf);
             break;
-        default:
+        default: /* an input column (a rank variable without a case here: NA) */
             if (c->num)
                 exsol_tsv_double(t, c->num[i]);
-            else
+            else if (c->text)
                 exsol_tsv_text(t, c->text + i * c->width);
+            else
+                exsol_tsv_text(t, "NA");
         }
     }
     exsol_tsv_endl(t);
