@@ -201,10 +201,10 @@ fail:
     return rc;
 }
 
-int exsol_af_commit(struct exsol_af *af, char *err, size_t errlen)
+int exsol_af_sync(struct exsol_af *af, char *err, size_t errlen)
 {
     int rc = EXSOL_OK;
-    if (af->mode != EXSOL_AF_TEMP || !af->tmp)
+    if (af->mode != EXSOL_AF_TEMP || !af->tmp || af->synced)
         return EXSOL_OK;
     if (af->fd >= 0) {
         close(af->fd);
@@ -216,16 +216,23 @@ int exsol_af_commit(struct exsol_af *af, char *err, size_t errlen)
                           strerror(errno));
     if (fd >= 0)
         close(fd);
-    if (rc == EXSOL_OK && rename(af->tmp, af->target) != 0)
-        rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot rename '%s' to '%s': %s", af->tmp,
-                          af->target, strerror(errno));
-    if (rc == EXSOL_OK) {
-        af_unregister(af->slot);
-        af->slot = -1;
-        free(af->tmp);
-        af->tmp = NULL; /* nothing left to remove */
-    }
+    af->synced = rc == EXSOL_OK;
     return rc;
+}
+
+int exsol_af_commit(struct exsol_af *af, char *err, size_t errlen)
+{
+    int rc = exsol_af_sync(af, err, errlen);
+    if (af->mode != EXSOL_AF_TEMP || !af->tmp || rc != EXSOL_OK)
+        return rc;
+    if (rename(af->tmp, af->target) != 0)
+        return exsol_seterr(err, errlen, EXSOL_EIO, "cannot rename '%s' to '%s': %s", af->tmp,
+                            af->target, strerror(errno));
+    af_unregister(af->slot);
+    af->slot = -1;
+    free(af->tmp);
+    af->tmp = NULL; /* nothing left to remove */
+    return EXSOL_OK;
 }
 
 void exsol_af_release(struct exsol_af *af)
@@ -251,6 +258,7 @@ void exsol_af_release(struct exsol_af *af)
 struct exsol_outfile {
     struct exsol_af af;
     FILE *fp;
+    int finished; /* exsol_outfile_finish done: only the rename is left */
 };
 
 int exsol_outfile_open(const char *path, exsol_outfile **out, FILE **fp, char *err,
@@ -294,10 +302,12 @@ fail:
     return rc;
 }
 
-int exsol_outfile_commit(exsol_outfile *f, char *err, size_t errlen)
+int exsol_outfile_finish(exsol_outfile *f, char *err, size_t errlen)
 {
     int rc = EXSOL_OK;
     const char *name = f->af.path ? f->af.path : "stdout";
+    if (f->finished)
+        return EXSOL_OK;
     if (f->fp == stdout) {
         if (fflush(stdout) != 0 || ferror(stdout))
             rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot write to stdout: %s",
@@ -311,8 +321,17 @@ int exsol_outfile_commit(exsol_outfile *f, char *err, size_t errlen)
             rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot write '%s': %s", name,
                               strerror(errno ? errno : EIO));
         else
-            rc = exsol_af_commit(&f->af, err, errlen);
+            rc = exsol_af_sync(&f->af, err, errlen);
     }
+    f->finished = rc == EXSOL_OK;
+    return rc;
+}
+
+int exsol_outfile_commit(exsol_outfile *f, char *err, size_t errlen)
+{
+    int rc = exsol_outfile_finish(f, err, errlen);
+    if (rc == EXSOL_OK)
+        rc = exsol_af_commit(&f->af, err, errlen);
     exsol_outfile_abort(f);
     return rc;
 }

@@ -28,6 +28,7 @@ struct exsol_af {
     char *tmp;    /* EXSOL_AF_TEMP until committed: the temporary's name */
     int fd;       /* EXSOL_AF_TEMP: open for writing on tmp, or -1 once the caller took it */
     int slot;     /* the temporary's place in the list a signal handler cleans, or -1 */
+    int synced;   /* exsol_af_sync done: the temporary is complete and durable */
 };
 
 /* Decides how `path` is written and, for EXSOL_AF_TEMP, creates the temporary
@@ -35,8 +36,13 @@ struct exsol_af {
  * a temporary that cannot be made EXSOL_EIO. On failure af holds nothing. */
 int exsol_af_begin(struct exsol_af *af, const char *path, char *err, size_t errlen);
 
-/* EXSOL_AF_TEMP: closes af->fd if still open, makes the temporary durable and
- * renames it over the target; afterwards there is no temporary to remove. The
+/* EXSOL_AF_TEMP: closes af->fd if still open and makes the temporary durable
+ * (fsync), without putting it in place: a run with several outputs syncs them all
+ * before it renames any. Other modes: nothing to do. */
+int exsol_af_sync(struct exsol_af *af, char *err, size_t errlen);
+
+/* EXSOL_AF_TEMP: exsol_af_sync unless done, then renames the temporary over the
+ * target; afterwards there is no temporary to remove. The
  * caller has written and closed its own streams on it first. Other modes: nothing
  * to do. Does not release af. */
 int exsol_af_commit(struct exsol_af *af, char *err, size_t errlen);

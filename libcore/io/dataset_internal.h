@@ -198,7 +198,10 @@ struct raw_copy {
 
 struct exsol_ds_out {
     int ncid;
-    int mem;            /* "-" or a non-regular target: CDF5 in memory */
+    int mem;      /* "-" or a non-regular target: CDF5 in memory */
+    int finished; /* exsol_ds_out_finish done: only putting in place is left */
+    void *image;  /* finished stream form: the CDF5 bytes to write at close */
+    size_t image_size;
     struct exsol_af af; /* where the output goes: stdout, in place, or temp + rename */
     int nc4;            /* NETCDF4 with chunking and zstd */
     int h5_failed;      /* a netCDF call on it failed inside HDF5 */

@@ -253,6 +253,7 @@ void exsol_ds_out_abort(exsol_ds_out *o)
         }
     }
     exsol_af_release(&o->af); /* removes the temporary if still there */
+    free(o->image);
     for (size_t i = 0; i < o->ncoords; i++)
         free(o->coords[i].values);
     for (size_t i = 0; i < o->nraw_srcs; i++) {
@@ -481,54 +482,34 @@ int exsol_ds_out_write_text(exsol_ds_out *o, const char *name, size_t start, siz
     return rc;
 }
 
-int exsol_ds_out_close(exsol_ds_out *o, char *err, size_t errlen)
+/* Everything but putting the output in place: the file closed into its durable
+ * temporary, or the stream form built in memory (o->image). */
+int exsol_ds_out_finish(exsol_ds_out *o, char *err, size_t errlen)
 {
     int rc = EXSOL_OK, st;
-    if (!o)
+    if (o->finished)
         return EXSOL_OK;
-    if (!o->ended && (rc = exsol_ds_out_enddef(o, err, errlen)) != EXSOL_OK) {
-        exsol_ds_out_abort(o);
+    if (!o->ended && (rc = exsol_ds_out_enddef(o, err, errlen)) != EXSOL_OK)
         return rc;
-    }
     if (o->mem) {
         NC_memio info = {0, NULL, 0};
         st = nc_close_memio(o->ncid, &info);
         o->ncid = -1;
         if (st != NC_NOERR) {
             free(info.memory);
-            rc = exsol_seterr(err, errlen, EXSOL_ENETCDF, "cannot finish the output: %s",
-                              nc_strerror(st));
-        } else {
-            /* the memio buffer is its allocation, not the file: cut it to the size
-             * the header gives, so the output is exact and the same every run */
-            uint64_t need = 0, full = 0;
-            size_t size = info.size;
-            if (exsol_nc_classic_extent(info.memory, info.size, info.size, &need, &full, NULL,
-                                        NULL, 0) == EXSOL_OK &&
-                full < size)
-                size = (size_t)full;
-            const char *device = o->af.mode == EXSOL_AF_INPLACE ? o->af.path : NULL;
-            FILE *fp = stdout;
-            if (device && !(fp = fopen(device, "wb")))
-                rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot open '%s': %s", device,
-                                  strerror(errno));
-            else if (device && isatty(fileno(fp)))
-                rc = exsol_seterr(err, errlen, EXSOL_ETERMINAL,
-                                  "refusing to write binary NetCDF to a terminal ('%s')",
-                                  device);
-            if (rc == EXSOL_OK) {
-                errno = 0;
-                size_t w = fwrite(info.memory, 1, size, fp);
-                int e = errno;
-                if (w != size || fflush(fp) != 0 || ferror(fp))
-                    rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot write to %s: %s",
-                                      device ? device : "stdout", strerror(errno ? errno : e));
-            }
-            if (fp && fp != stdout && fclose(fp) != 0 && rc == EXSOL_OK)
-                rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot write to %s: %s", device,
-                                  strerror(errno));
-            free(info.memory);
+            return exsol_seterr(err, errlen, EXSOL_ENETCDF, "cannot finish the output: %s",
+                                nc_strerror(st));
         }
+        /* the memio buffer is its allocation, not the file: cut it to the size the
+         * header gives, so the output is exact and the same every run */
+        uint64_t need = 0, full = 0;
+        size_t size = info.size;
+        if (exsol_nc_classic_extent(info.memory, info.size, info.size, &need, &full, NULL, NULL,
+                                    0) == EXSOL_OK &&
+            full < size)
+            size = (size_t)full;
+        o->image = info.memory;
+        o->image_size = size;
     } else {
         size_t nrows = 0;
         if (exsol_out_nrows(o, &nrows) != EXSOL_OK)
@@ -538,12 +519,51 @@ int exsol_ds_out_close(exsol_ds_out *o, char *err, size_t errlen)
         if (st != NC_NOERR) {
             char why[128];
             exsol_nc_close_failed();
-            rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot write '%s': %s%s", o->path,
-                              nc_strerror(st), exsol_out_write_reason(why, sizeof why));
-        } else if ((rc = exsol_out_raw_finish(o, nrows, err, errlen)) == EXSOL_OK) {
-            rc = exsol_af_commit(&o->af, err, errlen);
+            return exsol_seterr(err, errlen, EXSOL_EIO, "cannot write '%s': %s%s", o->path,
+                                nc_strerror(st), exsol_out_write_reason(why, sizeof why));
         }
+        if ((rc = exsol_out_raw_finish(o, nrows, err, errlen)) == EXSOL_OK)
+            rc = exsol_af_sync(&o->af, err, errlen);
     }
+    if (rc == EXSOL_OK)
+        o->finished = 1;
+    return rc;
+}
+
+/* The stream form to stdout or into the device it was asked for. */
+static int put_image(exsol_ds_out *o, char *err, size_t errlen)
+{
+    int rc = EXSOL_OK;
+    const char *device = o->af.mode == EXSOL_AF_INPLACE ? o->af.path : NULL;
+    FILE *fp = stdout;
+    if (device && !(fp = fopen(device, "wb")))
+        return exsol_seterr(err, errlen, EXSOL_EIO, "cannot open '%s': %s", device,
+                            strerror(errno));
+    if (device && isatty(fileno(fp)))
+        rc = exsol_seterr(err, errlen, EXSOL_ETERMINAL,
+                          "refusing to write binary NetCDF to a terminal ('%s')", device);
+    if (rc == EXSOL_OK) {
+        errno = 0;
+        size_t w = fwrite(o->image, 1, o->image_size, fp);
+        int e = errno;
+        if (w != o->image_size || fflush(fp) != 0 || ferror(fp))
+            rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot write to %s: %s",
+                              device ? device : "stdout", strerror(errno ? errno : e));
+    }
+    if (fp != stdout && fclose(fp) != 0 && rc == EXSOL_OK)
+        rc = exsol_seterr(err, errlen, EXSOL_EIO, "cannot write to %s: %s", device,
+                          strerror(errno));
+    return rc;
+}
+
+int exsol_ds_out_close(exsol_ds_out *o, char *err, size_t errlen)
+{
+    int rc;
+    if (!o)
+        return EXSOL_OK;
+    rc = exsol_ds_out_finish(o, err, errlen);
+    if (rc == EXSOL_OK)
+        rc = o->mem ? put_image(o, err, errlen) : exsol_af_commit(&o->af, err, errlen);
     exsol_ds_out_abort(o); /* frees; unlinks the temporary if still there */
     return rc;
 }

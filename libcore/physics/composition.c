@@ -530,6 +530,7 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
     const char *p = f;
 
     memset(out, 0, sizeof *out);
+    memcpy(out->host, c->host.name, sizeof out->host); /* both EXSOL_HOST_NAME_MAX */
     if (!*p)
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "empty formula");
     if (strlen(f) > 200)

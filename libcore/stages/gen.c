@@ -12,7 +12,7 @@
 #include "exsol/stage.h"
 
 #include <math.h>
-#include <stdarg.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +30,7 @@ static const char *const proc_default[EXSOL_GRID_NPROC] = {NULL, NULL, "5%", "3%
 /* What a row needs from a composition (compact: grids may hold 10^5+ of them). */
 struct gen_comp {
     char formula[EXSOL_FORMULA_MAX];
+    char host[EXSOL_HOST_NAME_MAX];
     char dopant[8];
     int dopant_valence;
     int feasible;
@@ -45,6 +46,7 @@ struct exsol_gen {
     struct gen_comp *comp;
     size_t n_comp, cap_comp;
     int warned_radius;
+    double t0; /* omp_get_wtime() at create, for the summary */
     double *pv[EXSOL_GRID_NPROC];
     size_t pn[EXSOL_GRID_NPROC];
 };
@@ -52,20 +54,6 @@ struct exsol_gen {
 static size_t width(int v)
 {
     return exsol_schema_gen.vars[v].width;
-}
-
-static void note(const struct exsol_gen *g, int level, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void note(const struct exsol_gen *g, int level, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-    if (!g->notes || !g->notes->note)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    g->notes->note(g->notes->ctx, level, buf);
 }
 
 void exsol_gen_free(exsol_gen *g)
@@ -100,17 +88,17 @@ static int add_comp(exsol_gen *g, const char *formula, int unique,
             if (strcmp(g->comp[i].formula, c.formula) == 0)
                 return 0;
     if (c.A_radius_fallback && !g->warned_radius) {
-        note(g, EXSOL_NOTE_WARN,
-             "%s: an A-site ion has no CN XII radius; using the CN closest to 12 "
-             "(Bartel's rule, confidence U; not repeated for other formulas)",
-             c.formula);
+        exsol_stage_notef(g->notes, EXSOL_NOTE_WARN,
+                          "%s: an A-site ion has no CN XII radius; using the CN closest to 12 "
+                          "(Bartel's rule, confidence U; not repeated for other formulas)",
+                          c.formula);
         g->warned_radius = 1;
     }
     if (c.O_formula != 3.0 && fabs(c.O_formula - (3.0 - c.delta_asgrown)) > 1e-9)
-        note(g, EXSOL_NOTE_WARN,
-             "%s: O%g ignored; the as-grown oxygen follows from neutrality "
-             "(O%g)",
-             formula, c.O_formula, 3.0 - c.delta_asgrown);
+        exsol_stage_notef(g->notes, EXSOL_NOTE_WARN,
+                          "%s: O%g ignored; the as-grown oxygen follows from neutrality "
+                          "(O%g)",
+                          formula, c.O_formula, 3.0 - c.delta_asgrown);
     exsol_comp_check(&c, lim);
     if (g->n_comp == g->cap_comp) {
         size_t cap = g->cap_comp ? 2 * g->cap_comp : 64;
@@ -123,6 +111,7 @@ static int add_comp(exsol_gen *g, const char *formula, int unique,
     struct gen_comp *r = &g->comp[g->n_comp];
     memset(r, 0, sizeof *r);
     memcpy(r->formula, c.formula, strlen(c.formula) + 1);
+    memcpy(r->host, c.host, sizeof r->host);
     memcpy(r->dopant, c.dopant, strlen(c.dopant) + 1);
     r->dopant_valence = c.dopant_valence;
     r->feasible = c.feasible;
@@ -213,15 +202,16 @@ static int prepare(exsol_gen *g, const exsol_params *p, char *err, size_t errlen
         if ((rc = add_comp(g, o->formulas[i], 0, &lim, err, errlen)) != 0)
             return rc;
     if (g->grid.n_skipped)
-        note(g, EXSOL_NOTE_INFO,
-             "%s: %zu sweep points skipped (A-site fractions would be negative)", o->grid_path,
-             g->grid.n_skipped);
+        exsol_stage_notef(g->notes, EXSOL_NOTE_INFO,
+                          "%s: %zu sweep points skipped (A-site fractions would be negative)",
+                          o->grid_path, g->grid.n_skipped);
     if (o->grid_path)
-        note(g, EXSOL_NOTE_DEBUG, "%s: %zu compositions (%zu duplicates dropped)", o->grid_path,
-             g->grid.n_formulas, g->grid.n_duplicates);
+        exsol_stage_notef(g->notes, EXSOL_NOTE_DEBUG,
+                          "%s: %zu compositions (%zu duplicates dropped)", o->grid_path,
+                          g->grid.n_formulas, g->grid.n_duplicates);
     for (int k = 0; k < EXSOL_GRID_NPROC; k++)
-        note(g, EXSOL_NOTE_DEBUG, "%s: %zu value%s", exsol_gen_proc_flag[k], g->pn[k],
-             g->pn[k] == 1 ? "" : "s");
+        exsol_stage_notef(g->notes, EXSOL_NOTE_DEBUG, "%s: %zu value%s", exsol_gen_proc_flag[k],
+                          g->pn[k], g->pn[k] == 1 ? "" : "s");
 
     double rows = (double)g->n_comp;
     for (int k = 0; k < EXSOL_GRID_NPROC; k++)
@@ -243,6 +233,10 @@ int exsol_gen_create(exsol_gen **out, const exsol_params *p,
         return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
     g->opts = opts;
     g->notes = notes;
+    g->t0 = omp_get_wtime();
+    if (!opts->n_formulas && !opts->grid_path)
+        return exsol_seterr(err, errlen, EXSOL_EUSAGE,
+                            "give --composition FORMULA or --grid FILE (see --help)");
     return prepare(g, p, err, errlen);
 }
 
@@ -285,7 +279,7 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
     const size_t nrows = ncomp * nproc;
     const size_t B = EXSOL_BLOCK;
     const size_t wf = width(EXSOL_SV_GEN_formula), wd = width(EXSOL_SV_GEN_dopant),
-                 wr = width(EXSOL_SV_GEN_gen_reason);
+                 wr = width(EXSOL_SV_GEN_gen_reason), wh = width(EXSOL_SV_GEN_host);
     enum {
         D_Z,
         D_A,
@@ -324,9 +318,9 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
     const struct exsol_schema_var *sv = exsol_schema_gen.vars;
     double *d = malloc(ND * B * sizeof *d);
     int *iv = malloc(2 * B * sizeof *iv);
-    char *tf = malloc(B * wf), *td = malloc(B * wd), *tr = malloc(B * wr);
+    char *tf = malloc(B * wf), *td = malloc(B * wd), *tr = malloc(B * wr), *th = malloc(B * wh);
     int rc = 0;
-    if (!d || !iv || !tf || !td || !tr) {
+    if (!d || !iv || !tf || !td || !tr || !th) {
         rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -335,6 +329,7 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
         memset(tf, 0, cnt * wf);
         memset(td, 0, cnt * wd);
         memset(tr, 0, cnt * wr);
+        memset(th, 0, cnt * wh);
         for (size_t j = 0; j < cnt; j++) {
             size_t r = start + j, rem = r % nproc;
             const struct gen_comp *c = &g->comp[r / nproc];
@@ -359,6 +354,7 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
             iv[j] = c->dopant_valence;
             iv[B + j] = c->feasible;
             copy_text(tf + j * wf, wf, c->formula);
+            copy_text(th + j * wh, wh, c->host);
             copy_text(td + j * wd, wd, c->dopant);
             copy_text(tr + j * wr, wr, c->reason ? c->reason : "");
         }
@@ -375,6 +371,9 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
             rc = exsol_ds_out_write_text(o, sv[EXSOL_SV_GEN_formula].name, start, cnt, tf, wf,
                                          err, errlen);
         if (!rc)
+            rc = exsol_ds_out_write_text(o, sv[EXSOL_SV_GEN_host].name, start, cnt, th, wh, err,
+                                         errlen);
+        if (!rc)
             rc = exsol_ds_out_write_text(o, sv[EXSOL_SV_GEN_dopant].name, start, cnt, td, wd,
                                          err, errlen);
         if (!rc)
@@ -387,16 +386,33 @@ cleanup:
     free(tf);
     free(td);
     free(tr);
+    free(th);
     return rc;
 }
 
-int exsol_gen_write(const exsol_gen *g, exsol_ds_out *o, const exsol_params *p, char *err,
-                    size_t errlen)
+int exsol_gen_write(const exsol_gen *g, const char *path, const struct exsol_out_opts *oo,
+                    const exsol_params *p, char *err, size_t errlen)
 {
-    int rc = define(o, p, err, errlen);
+    exsol_ds_out *o = NULL;
+    int rc = exsol_ds_out_create(path, NULL, oo, &o, err, errlen);
+    if (!rc)
+        rc = define(o, p, err, errlen);
     if (!rc)
         rc = exsol_ds_out_enddef(o, err, errlen);
     if (!rc)
         rc = write_rows(g, o, err, errlen);
-    return rc;
+    if (rc) {
+        exsol_ds_out_abort(o); /* nothing is left at `path` */
+        return rc;
+    }
+    if ((rc = exsol_ds_out_close(o, err, errlen)) != 0)
+        return rc;
+    size_t ncomp, nproc, infeasible;
+    exsol_gen_counts(g, &ncomp, &nproc, &infeasible);
+    exsol_stage_notef(
+        g->notes, EXSOL_NOTE_INFO,
+        "%zu candidates (%zu compositions x %zu anneals), %zu compositions flagged "
+        "infeasible, %.2f s",
+        ncomp * nproc, ncomp, nproc, infeasible, omp_get_wtime() - g->t0);
+    return 0;
 }

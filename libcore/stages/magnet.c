@@ -24,6 +24,7 @@ static const char *const in_names[] = {"dopant_fraction", "thickness", "reduce_s
 enum { I_Z, I_L, I_RS, I_CAP, N_IN };
 
 struct magnet {
+    struct exsol_stage_ctx base; /* first: input, rows, note */
     exsol_ds *ds;
     exsol_table *metals_tab;
     exsol_mag_model *model;
@@ -141,6 +142,7 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     if ((rc = check_input(a, err, errlen)))
         return rc;
     a->n = exsol_ds_ncandidates(a->ds);
+    a->base = (struct exsol_stage_ctx){a->ds, a->n, ""};
     if ((rc = read_bins(a, err, errlen)))
         return rc;
     size_t B = EXSOL_BLOCK;
@@ -165,15 +167,6 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     exsol_mag_field_grid(a->model, a->field);
     exsol_mag_zfc_grid(a->model, a->T_zfc);
     return 0;
-}
-
-static const exsol_ds *input(const void *ctx)
-{
-    return ((const struct magnet *)ctx)->ds;
-}
-static size_t nrows(const void *ctx)
-{
-    return ((const struct magnet *)ctx)->n;
 }
 
 static const double *values(const void *ctx, const char *name, size_t *len)
@@ -384,8 +377,6 @@ const struct exsol_stage_type exsol_stage_magnet = {
     .schema = &exsol_schema_magnet,
     .create = create,
     .destroy = destroy,
-    .input = input,
-    .nrows = nrows,
     .values = values,
     .number = number,
     .read = read_block,

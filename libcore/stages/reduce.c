@@ -22,6 +22,7 @@ static const char *const in_names[] = {"dopant_fraction",  "dopant_valence", "A_
 enum { I_Z, I_V, I_A, I_X, I_D0, I_T, I_TS, I_H2, I_H2O, I_L, N_IN };
 
 struct reduce {
+    struct exsol_stage_ctx base; /* first: input, rows, note */
     exsol_ds *ds;
     exsol_ellingham *ell;
     struct exsol_reduce_model model;
@@ -89,6 +90,7 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
         return rc;
     a->have_feasible = exsol_ds_var_kind(a->ds, "feasible") == EXSOL_VK_SCALAR;
     a->n = exsol_ds_ncandidates(a->ds);
+    a->base = (struct exsol_stage_ctx){a->ds, a->n, ""};
     size_t B = EXSOL_BLOCK;
     for (int k = 0; k < N_IN; k++)
         if (!(a->in[k] = malloc(B * sizeof(double))))
@@ -108,15 +110,6 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     memcpy(a->radius, exsol_kwn_radius(a->solvers[0]), a->nb * sizeof(double));
     exsol_kwn_output_times(&a->model.kwn, a->timefrac);
     return 0;
-}
-
-static const exsol_ds *input(const void *ctx)
-{
-    return ((const struct reduce *)ctx)->ds;
-}
-static size_t nrows(const void *ctx)
-{
-    return ((const struct reduce *)ctx)->n;
 }
 
 static const double *values(const void *ctx, const char *name, size_t *len)
@@ -360,8 +353,6 @@ const struct exsol_stage_type exsol_stage_reduce = {
     .schema = &exsol_schema_reduce,
     .create = create,
     .destroy = destroy,
-    .input = input,
-    .nrows = nrows,
     .values = values,
     .number = number,
     .read = read_block,

@@ -7,9 +7,22 @@
 #include <limits.h>
 #include <math.h>
 #include <omp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+void exsol_stage_notef(const struct exsol_stage_notes *n, int level, const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    if (!n || !n->note)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    n->note(n->ctx, level, buf);
+}
 
 int exsol_row_status_of(int rc)
 {
@@ -230,7 +243,7 @@ int exsol_stage_run(const struct exsol_stage_type *t, void *ctx, exsol_ds_out *o
                     double *compute_s, char *err, size_t errlen)
 {
     const struct exsol_schema *s = t->schema;
-    size_t n = t->nrows(ctx), B = EXSOL_BLOCK;
+    size_t n = exsol_stage_ctx_of(ctx)->nrows, B = EXSOL_BLOCK;
     void **var = calloc(s->nvars, sizeof *var);
     size_t *inner = calloc(s->nvars, sizeof *inner);
     int rc = 0;

@@ -9,7 +9,6 @@
 #include "exsol/stage.h"
 #include "exsol/tsv.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,19 +35,8 @@ struct args {
     int oom; /* a line could not be built */
 };
 
-static void fail(const struct args *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void fail(const struct args *a, const char *fmt, ...)
-{
-    char buf[2048];
-    va_list ap;
-    if (!a->notes || !a->notes->note)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    a->notes->note(a->notes->ctx, EXSOL_NOTE_ERROR, buf);
-}
+/* An error, through the caller's notes (the tool prints it). */
+#define fail(a, ...) exsol_stage_notef((a)->notes, EXSOL_NOTE_ERROR, __VA_ARGS__)
 
 /* One field, escaped for the output format (libcore/io/tsv.c); a line goes to the output
  * when it ends. */

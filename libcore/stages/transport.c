@@ -19,6 +19,7 @@ static const char *const in_names[] = {
 enum { I_X, I_A, I_Z, I_V, I_D0, I_F, I_D1, I_PHI, I_RS, N_IN };
 
 struct transport {
+    struct exsol_stage_ctx base; /* first: input, rows, note */
     exsol_ds *ds;
     exsol_transport_model *model;
     struct exsol_transport_params tp;
@@ -29,7 +30,6 @@ struct transport {
     double *time, *t_anneal; /* trajectory coordinate and per-row anneal time */
     double *in[N_IN];        /* one block */
     double *ftraj, *dtraj;   /* block × ntime */
-    const char *note;
 };
 
 static void destroy(void *ctx)
@@ -53,7 +53,6 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     struct transport *a = calloc(1, sizeof *a);
     if (!(*ctx = a))
         return EXSOL_ENOMEM;
-    a->note = "";
     struct exsol_defect_params dp;
     int rc = exsol_transport_params_from(p, &a->tp, err, errlen);
     if (!rc)
@@ -71,6 +70,7 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
                                    "run exsol-gen and exsol-reduce first", err, errlen)))
             return rc;
     a->n = exsol_ds_ncandidates(a->ds);
+    a->base = (struct exsol_stage_ctx){a->ds, a->n, ""};
     /* the dissolved dopant's valence at the anneal, frozen into the reduced film (files
      * of an older exsol-reduce lack it: the as-grown valence then stands in) */
     a->have_vanneal = exsol_ds_var_kind(a->ds, "dopant_valence_anneal") == EXSOL_VK_SCALAR;
@@ -97,25 +97,12 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
         a->have_anneal = exsol_ds_var_kind(a->ds, "T_anneal") == EXSOL_VK_SCALAR &&
                          exsol_ds_var_kind(a->ds, "pO2_gas") == EXSOL_VK_SCALAR;
     } else {
-        a->note = "no reduce trajectories: t_switch_transport will be fill";
+        a->base.note = "no reduce trajectories: t_switch_transport will be fill";
     }
     for (int k = 0; k < N_IN; k++)
         if (!(a->in[k] = malloc(EXSOL_BLOCK * sizeof(double))))
             return EXSOL_ENOMEM;
     return 0;
-}
-
-static const exsol_ds *input(const void *ctx)
-{
-    return ((const struct transport *)ctx)->ds;
-}
-static size_t nrows(const void *ctx)
-{
-    return ((const struct transport *)ctx)->n;
-}
-static const char *note(const void *ctx)
-{
-    return ((const struct transport *)ctx)->note;
 }
 
 static const double *values(const void *ctx, const char *name, size_t *len)
@@ -221,9 +208,6 @@ const struct exsol_stage_type exsol_stage_transport = {
     .schema = &exsol_schema_transport,
     .create = create,
     .destroy = destroy,
-    .input = input,
-    .nrows = nrows,
-    .note = note,
     .values = values,
     .read = read_block,
     .row = row,

@@ -92,6 +92,16 @@ for name in ("red.nc", "gen.nc"):
             if frames[k] + j < len(b):
                 b[frames[k] + j] ^= 0x5a
     wr("zstd-corrupt-%s" % name, bytes(b))
+# every frame spoilt: a stage that reads any compressed variable of it must fail, wherever
+# the chunks of the variables it reads sit in the file (they move when a stage adds one)
+b = bytearray(rd("red.nc"))
+i = b.find(b"\x28\xb5\x2f\xfd")
+while i >= 0:
+    for j in range(6, 14):
+        if i + j < len(b):
+            b[i + j] ^= 0x5a
+    i = b.find(b"\x28\xb5\x2f\xfd", i + 1)
+wr("zstd-corrupt-all-red.nc", bytes(b))
 PY
     set +e
 }

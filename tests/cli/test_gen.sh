@@ -51,6 +51,7 @@ n = len(d.dimensions["candidate"])
 check(n == 36, f"range rows {n} != 36")
 f = txt(d["formula"])
 check(f[:18] == ["La0.2Sr0.7Ni0.1Ti0.9O3"] * 18 and f[18:] == ["SrTiO3"] * 18, "row order by composition")
+check(txt(d["host"]) == ["SrTiO3"] * 36, "a host on every row")
 Tk = d["T_anneal"][:]
 ta = d["t_anneal"][:]
 check(all(abs(Tk[2 * i] - (773.15 + 50 * i)) < 1e-9 for i in range(9)), f"T sweep {Tk[:18]}")
@@ -74,6 +75,8 @@ check(abs(d["tolerance_factor"][0] - 0.991) < 1e-3, "seed t")
 check(abs(d["tolerance_factor_vacancy_zero"][0] - 0.941) < 1e-3, "seed t vacancy zero")
 check(abs(d["bartel_tau"][0] - 3.47) < 1e-2, "seed tau")
 check(d["feasible"][0] == 1 and txt(d["gen_reason"]) == [""], "seed feasible")
+check(txt(d["host"]) == ["SrTiO3"], f"seed host {txt(d['host'])} != the default host SrTiO3")
+check("hosts.csv" in d["host"].long_name, "host long_name names datasets/hosts.csv")
 # defaults for h2, h2o, thickness (documented in --help)
 check(abs(d["p_H2"][0] - 5066.25) < 1e-9 and abs(d["p_H2O"][0] - 3039.75) < 1e-9, "gas defaults")
 check(abs(d["thickness"][0] - 30e-9) < 1e-20, "thickness default")
@@ -138,5 +141,16 @@ ncdump -v delta_asgrown "$T/seed4.nc" 2>/dev/null | grep -q "delta_asgrown = 0.1
 # the summary line goes to stderr, data only to stdout
 "$G" --composition SrTiO3 --temperature 550C --time 5h >"$T/s.nc" 2>"$T/s.err"
 grep -q "1 candidates" "$T/s.err" || { echo "FAIL: no summary on stderr"; cat "$T/s.err"; fail=1; }
+
+# the host comes from datasets/hosts.csv (its first row), not from a literal, and every
+# later stage carries it through unchanged (issue #11: a per-candidate host)
+cp -r "$SRC/datasets" "$T/ds"
+sed -i 's/^SrTiO3,/SrTiO3b,/' "$T/ds/hosts.csv"
+h=$(EXSOL_DATADIR=$T/ds "$G" -q -c La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 550C --time 5h |
+    EXSOL_DATADIR=$T/ds "$BIN/exsol-reduce" -q | EXSOL_DATADIR=$T/ds "$BIN/exsol-transport" -q |
+    EXSOL_DATADIR=$T/ds "$BIN/exsol-magnet" -q | EXSOL_DATADIR=$T/ds "$BIN/exsol-rank" -q -o - |
+    "$BIN/exsol-table" -v host,rank --no-header -)
+[ "$h" = "$(printf 'SrTiO3b\t1')" ] ||
+    { echo "FAIL: host through the chain is '$h', want the renamed default host SrTiO3b"; fail=1; }
 
 exit $fail

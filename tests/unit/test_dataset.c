@@ -5,6 +5,7 @@
 #include "dataset_internal.h"
 #include "exsol/dataset.h"
 #include "exsol/error.h"
+#include "exsol/outfile.h"
 #include "exsol/params.h"
 
 #include <dirent.h>
@@ -758,6 +759,72 @@ static void cleanup_dir(void)
     rmdir(dir);
 }
 
+/* Two outputs of one run (exsol-rank -o and --tsv): exsol_ds_out_finish and
+ * exsol_outfile_finish do everything that can fail on the data but put nothing in
+ * place, so either output's failure can still discard both and leave the good
+ * files at both paths as they were (DESIGN.md §4, issue #18). */
+static int new_netcdf(const char *path, exsol_ds_out **o, char *err, size_t errlen)
+{
+    static const double x[3] = {1.0, 2.0, 3.0};
+    struct exsol_out_opts opts = {"two outputs", 1, 0, NULL, 0, 0};
+    int rc = exsol_ds_out_create(path, NULL, &opts, o, err, errlen);
+    if (!rc)
+        rc = exsol_ds_out_def_double(*o, "x", NULL, "m", "a length");
+    if (!rc)
+        rc = exsol_ds_out_enddef(*o, err, errlen);
+    if (!rc)
+        rc = exsol_ds_out_write_double(*o, "x", 0, 3, x, err, errlen);
+    return rc;
+}
+
+static void test_two_outputs(void)
+{
+    char nc[512], tsv[512], err[512] = "";
+    size_t n0 = 0, n1 = 0;
+    path_in(nc, sizeof nc, "two.nc");
+    path_in(tsv, sizeof tsv, "two.tsv");
+    CHECK_EQ_INT(write_fixture(nc, 1, 0), 0);
+    spit(tsv, "good\n", 5);
+    unsigned char *good = slurp(nc, &n0);
+    for (int commit = 0; commit <= 1; commit++) {
+        exsol_ds_out *o = NULL;
+        exsol_outfile *f = NULL;
+        FILE *fp = NULL;
+        CHECK_EQ_INT(new_netcdf(nc, &o, err, sizeof err), 0);
+        CHECK_EQ_INT(exsol_outfile_open(tsv, &f, &fp, err, sizeof err), 0);
+        fputs("new\n", fp);
+        CHECK_EQ_INT(exsol_outfile_finish(f, err, sizeof err), 0);
+        CHECK_EQ_INT(exsol_ds_out_finish(o, err, sizeof err), 0);
+        CHECK_EQ_INT(exsol_ds_out_finish(o, err, sizeof err), 0); /* idempotent */
+        /* both finished, neither in place: the old files are still there */
+        unsigned char *now = slurp(nc, &n1);
+        CHECK(now && good && n1 == n0 && memcmp(now, good, n0) == 0);
+        free(now);
+        now = slurp(tsv, &n1);
+        CHECK(now && n1 == 5 && memcmp(now, "good\n", 5) == 0);
+        free(now);
+        CHECK_EQ_INT(count_files(".tmp"), 2);
+        if (commit) {
+            CHECK_EQ_INT(exsol_ds_out_close(o, err, sizeof err), 0);
+            CHECK_EQ_INT(exsol_outfile_commit(f, err, sizeof err), 0);
+        } else {
+            exsol_ds_out_abort(o);
+            exsol_outfile_abort(f);
+        }
+        CHECK_EQ_INT(count_files(".tmp"), 0);
+        now = slurp(tsv, &n1);
+        CHECK(now && n1 == (commit ? 4u : 5u) &&
+              memcmp(now, commit ? "new\n" : "good\n", n1) == 0);
+        free(now);
+        now = slurp(nc, &n1);
+        CHECK(now && (n1 == n0 && memcmp(now, good, n0) == 0) == !commit);
+        free(now);
+    }
+    free(good);
+    unlink(nc);
+    unlink(tsv);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/exsol_test_dataset_XXXXXX");
@@ -773,6 +840,7 @@ int main(void)
     test_bad_inputs();
     test_failure_hygiene();
     test_stored_chunks();
+    test_two_outputs();
     cleanup_dir();
     return check_report("test_dataset");
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes a synthetic exsol dataset with the variables of every stage (docs/schema.md),
 named, typed and described as in the schema CSVs (libcore/schema/<stage>.csv), the one
-source of the output schema; gen and rank variables without a CSV keep their own text,
+source of the output schema; variables that no CSV names keep the text given here,
 for developing and testing exsol-rank, the plots and the report without running the
 physics. The numbers are shaped like the real chain's (seed LSNT switches at 550 C / 5 h)
 but come from simple closed forms, not from the models: never use them as results.

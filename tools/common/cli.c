@@ -276,6 +276,9 @@ static int option_loop(struct exsol_cli *cli, const struct exsol_cli_tool *tool,
         code = 1;
         goto done;
     }
+    int one_line = (tool->flags & EXSOL_CLI_ONE_LINE) != 0;
+    if (one_line)
+        opterr = 0; /* the bad option is named below, in one line */
     while ((c = getopt_long(argc, argv, so, lo, NULL)) != -1) {
         const char *arg = c == '?' ? argv[optind - 1] : optarg;
         int r = tool->option ? tool->option(ctx, c, arg) : EXSOL_CLI_NOT_MINE;
@@ -287,7 +290,12 @@ static int option_loop(struct exsol_cli *cli, const struct exsol_cli_tool *tool,
                 code = cli->exit_code ? cli->exit_code : 2;
                 goto done;
             }
-            fprintf(stderr, "Try '%s --help'.\n", cli->prog); /* after getopt's message */
+            if (one_line && optopt && optopt < 256)
+                exsol_error("unknown or incomplete option '-%c' (see --help)", optopt);
+            else if (one_line)
+                exsol_error("unknown or incomplete option '%s' (see --help)", arg);
+            else
+                fprintf(stderr, "Try '%s --help'.\n", cli->prog); /* after getopt's message */
             code = 2;
             goto done;
         }
@@ -410,14 +418,15 @@ int exsol_cli_stage_run(struct exsol_cli *cli, const struct exsol_stage_type *st
         exsol_error("%s", err[0]               ? err
                           : rc == EXSOL_ENOMEM ? "out of memory"
                                                : exsol_strerror(rc));
-    else if (st->note && st->note(ctx)[0])
-        exsol_debug("%s", st->note(ctx));
+    else if (exsol_stage_ctx_of(ctx)->note[0])
+        exsol_debug("%s", exsol_stage_ctx_of(ctx)->note);
     if (!rc)
-        rc = exsol_cli_out_create(cli, argc, argv, st->title, st->input(ctx), &out);
+        rc = exsol_cli_out_create(cli, argc, argv, st->title, exsol_stage_ctx_of(ctx)->input,
+                                  &out);
     if (!rc)
         rc = exsol_cli_out_enddef(cli, out, exsol_stage_define(st, ctx, out));
     if (!rc) {
-        exsol_progress *prog = exsol_progress_create(st->name, st->nrows(ctx));
+        exsol_progress *prog = exsol_progress_create(st->name, exsol_stage_ctx_of(ctx)->nrows);
         struct exsol_stage_progress pr = {progress_tick, prog};
         rc = exsol_stage_run(st, ctx, out, &pr, &nrows, &nfail, &compute_s, err, sizeof err);
         exsol_cli_compute_add(compute_s);

@@ -154,6 +154,13 @@ int exsol_ds_out_write_text(exsol_ds_out *o, const char *name, size_t start, siz
 /* Completes the output: file -> close, rename into place; "-" -> write to stdout.
  * On failure nothing is left behind. Frees o in every case. */
 int exsol_ds_out_close(exsol_ds_out *o, char *err, size_t errlen);
+/* The first half of exsol_ds_out_close, for a run with several outputs that are
+ * committed only when all of them are good (DESIGN.md §4): everything that can fail
+ * on the data (the file closed into its temporary and made durable, or the stream
+ * form built in memory), nothing put in place yet. Then exsol_ds_out_close puts it
+ * in place (a rename, or writing the stream form to stdout or its device), or
+ * exsol_ds_out_abort discards it. On failure o is left for exsol_ds_out_abort. */
+int exsol_ds_out_finish(exsol_ds_out *o, char *err, size_t errlen);
 /* Discards the output (removes the temporary file). Accepts NULL. */
 void exsol_ds_out_abort(exsol_ds_out *o);
 

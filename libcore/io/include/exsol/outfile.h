@@ -16,6 +16,11 @@ int exsol_outfile_open(const char *path, exsol_outfile **out, FILE **fp, char *e
                        size_t errlen);
 /* Flushes, checks for write errors, closes and renames into place. Frees f. */
 int exsol_outfile_commit(exsol_outfile *f, char *err, size_t errlen);
+/* The first half of exsol_outfile_commit, for a run with several outputs committed
+ * only when all are good: flushes, checks for write errors, closes and makes the
+ * temporary durable, renames nothing. Then exsol_outfile_commit (the rename) or
+ * exsol_outfile_abort. f stays the caller's in both cases. */
+int exsol_outfile_finish(exsol_outfile *f, char *err, size_t errlen);
 /* Discards the output (removes the temporary). Accepts NULL. Frees f. */
 void exsol_outfile_abort(exsol_outfile *f);
 

@@ -87,6 +87,7 @@ struct exsol_species {
 
 struct exsol_composition {
     char formula[EXSOL_FORMULA_MAX]; /* canonical: elements.csv order, O3 */
+    char host[EXSOL_HOST_NAME_MAX];  /* the host it is written in (hosts.csv): "SrTiO3" */
     size_t n_species;
     struct exsol_species sp[EXSOL_COMP_MAX_SPECIES];
     double O_formula; /* oxygen amount written in the input (3 for O3-d) */

@@ -14,7 +14,9 @@
  * caller's buffer, progress goes through a callback (tools/common draws the bar).
  *
  * exsol-gen (no input file) and exsol-table (text on a stream) have their own
- * entry points at the end: exsol_gen_* (gen.c) and exsol_table_print (table.c). */
+ * entry points at the end: exsol_gen_* (gen.c) and exsol_table_print (table.c);
+ * exsol-rank is a stage type with several inputs and two outputs, exsol_rank_write
+ * (rank.c). */
 #ifndef EXSOL_STAGE_H
 #define EXSOL_STAGE_H
 
@@ -73,7 +75,20 @@ struct exsol_stage_progress {
     void *ctx;
 };
 
-/* What a stage provides (libcore/stages/<stage>.c). `ctx` is the stage's own state. */
+/* The first member of every stage's ctx, set by its create: what the block loop and
+ * the tools read of any stage. */
+struct exsol_stage_ctx {
+    const exsol_ds *input; /* the input the output copies */
+    size_t nrows;          /* rows to write */
+    const char *note; /* a debug note on the input (an optional variable is absent), or "" */
+};
+static inline const struct exsol_stage_ctx *exsol_stage_ctx_of(const void *ctx)
+{
+    return (const struct exsol_stage_ctx *)ctx;
+}
+
+/* What a stage provides (libcore/stages/<stage>.c). `ctx` is the stage's own state,
+ * a struct whose first member is a struct exsol_stage_ctx. */
 struct exsol_stage_type {
     const char *name;   /* "transport": progress label */
     const char *title;  /* global title of a new output, e.g. "exsol transport screen" */
@@ -85,10 +100,6 @@ struct exsol_stage_type {
     int (*create)(void **ctx, const exsol_params *p, const char *input, const void *opts,
                   char *err, size_t errlen);
     void (*destroy)(void *ctx); /* accepts NULL */
-    const exsol_ds *(*input)(const void *ctx);
-    size_t (*nrows)(const void *ctx);
-    /* A debug note on the input (e.g. an optional variable is absent), or "". May be NULL. */
-    const char *(*note)(const void *ctx);
     /* The values (SI) and length of a coordinate or fixed variable `name`, or of the
      * dimension `name` of a curve; NULL with *len = 0 if unknown. */
     const double *(*values)(const void *ctx, const char *name, size_t *len);
@@ -109,11 +120,33 @@ struct exsol_stage_type {
 extern const struct exsol_stage_type exsol_stage_reduce;
 extern const struct exsol_stage_type exsol_stage_transport;
 extern const struct exsol_stage_type exsol_stage_magnet;
+extern const struct exsol_stage_type exsol_stage_rank;
 
 /* Options of exsol_stage_reduce (its `opts`). */
 struct exsol_stage_reduce_opts {
     int dense_fd; /* dense matrix with CVODE's finite-difference Jacobian */
 };
+
+/* Options of exsol_stage_rank (its `opts`; create ignores `input`). */
+#define EXSOL_RANK_DEFAULT_COLUMNS                                                             \
+    "rank,formula,dopant,dopant_fraction,A_vacancy,T_anneal,t_anneal,log10_rho_ratio,"         \
+    "M_300K_1T_reduced,spm_300K_reduced,dual_switch,pareto_rank,crowding_distance,score,"      \
+    "rank_reason"
+struct exsol_stage_notes;
+struct exsol_stage_rank_opts {
+    const char *const *inputs; /* the shards of one screen, in order ("-" = stdin, once) */
+    size_t ninputs;
+    const char *netcdf;  /* NetCDF output (the inputs + the rank variables), or NULL */
+    const char *tsv;     /* the sorted table, or NULL */
+    const char *columns; /* table columns (comma separated), NULL: the default ones */
+    long top;            /* only the best `top` ranked rows in the table (0 = all) */
+    int all;             /* also list excluded rows, after the ranked ones */
+    const struct exsol_stage_notes *notes; /* the summary and debug notes */
+};
+/* After create (which reads and ranks the whole screen): writes the NetCDF output
+ * (schema, the parameters `p`, every shard, the rank variables) and the table. */
+int exsol_rank_write(void *ctx, const struct exsol_out_opts *oo, const exsol_params *p,
+                     char *err, size_t errlen);
 
 /* Defines t's schema in o (after exsol_ds_out_create, before exsol_ds_out_enddef).
  * Returns 0 or the EXSOL_* code of the failing definition (exsol_ds_out_errmsg). */
@@ -162,19 +195,24 @@ struct exsol_stage_notes {
     void (*note)(void *ctx, int level, const char *msg);
     void *ctx;
 };
+/* Formats one note (at most 2047 characters) and hands it to n; n may be NULL. */
+void exsol_stage_notef(const struct exsol_stage_notes *n, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 typedef struct exsol_gen exsol_gen;
 /* Parses and checks everything (compositions, grid, process lists, row count) before
- * any output exists; `opts` and `notes` must outlive *g. On failure *g may be set. */
+ * any output exists (no composition and no grid is EXSOL_EUSAGE); `opts` and `notes` must
+ * outlive *g. On failure *g may be set. */
 int exsol_gen_create(exsol_gen **g, const exsol_params *p,
                      const struct exsol_stage_gen_opts *opts,
                      const struct exsol_stage_notes *notes, char *err, size_t errlen);
 void exsol_gen_free(exsol_gen *g); /* accepts NULL */
 void exsol_gen_counts(const exsol_gen *g, size_t *ncomp, size_t *nproc, size_t *infeasible);
-/* Defines the schema and the parameters `p` in o (just created), ends the definitions
- * and writes every row; the caller closes or aborts o. */
-int exsol_gen_write(const exsol_gen *g, exsol_ds_out *o, const exsol_params *p, char *err,
-                    size_t errlen);
+/* Creates the output `path` (oo: history, title), defines the schema and the
+ * parameters `p`, writes every row and puts the file in place, then notes the
+ * summary line (EXSOL_NOTE_INFO); on failure nothing is left at `path`. */
+int exsol_gen_write(const exsol_gen *g, const char *path, const struct exsol_out_opts *oo,
+                    const exsol_params *p, char *err, size_t errlen);
 
 /* exsol-table: prints the chosen variables of `ds` to `out` (libcore/stages/table.c). */
 struct exsol_stage_table_opts {

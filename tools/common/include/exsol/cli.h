@@ -73,8 +73,10 @@ struct exsol_cli {
 enum {
     EXSOL_CLI_NO_INPUT = 1 << 0,    /* positional arguments refused ("reads no input file") */
     EXSOL_CLI_MANY_INPUTS = 1 << 1, /* positional arguments left to the tool (from optind) */
-    EXSOL_CLI_OWN_OPTIONS = 1 << 2  /* `options`/`shortopts` are the whole option table:
+    EXSOL_CLI_OWN_OPTIONS = 1 << 2, /* `options`/`shortopts` are the whole option table:
                                        no EXSOL_CLI_LONGOPTS, no common help block */
+    EXSOL_CLI_ONE_LINE = 1 << 3     /* an unknown or incomplete option is one error line
+                                       naming it (getopt silent), exit status 2 */
 };
 enum { EXSOL_CLI_NOT_MINE = -1 };
 enum { EXSOL_CLI_RUN = 0, EXSOL_CLI_EXIT = 1 };

@@ -1,0 +1,544 @@
+/* The rank stage: the transport + magnet variables of one screen in (one input, or
+ * the shards of one screen in order), the dual-switching ranking out
+ * (libcore/schema/rank.csv; physics in libcore/physics/rank.c). Ranking needs every
+ * row at once (Pareto fronts), so `create` reads the columns of the whole screen and
+ * ranks it; the block loop of stage.c then only writes the rank variables, block by
+ * block. exsol_rank_write puts the NetCDF output and the sorted TSV table in place.
+ * Notes go through the caller's callback: nothing here prints. */
+#include "exsol/rank.h"
+
+#include "exsol/error.h"
+#include "exsol/outfile.h"
+#include "exsol/stage.h"
+#include "exsol/tsv.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define V(name) EXSOL_SV_RANK_##name
+#define REASON_WIDTH 128 /* rank_reason's width in rank.csv (row() copies at most this) */
+
+/* A table column: one of the rank variables (own >= 0), or a scalar or text variable
+ * of the input read for the whole screen. */
+struct column {
+    const char *name;
+    int own; /* EXSOL_SV_RANK_*, or -1 */
+    double *num;
+    char *text;
+    size_t width;
+};
+
+struct rank {
+    struct exsol_stage_ctx base; /* first: input, rows, note */
+    const struct exsol_stage_rank_opts *o;
+    exsol_ds **parts; /* every input, in order; parts[0] names the variables */
+    size_t *pstart;   /* first row of each input in the whole */
+    size_t nparts, n;
+    /* inputs */
+    double *r, *M, *Mp, *tol, *tau, *T, *ts;
+    int *spm, *feas, *ins, *met;
+    unsigned char *excluded;
+    int *fail_stage; /* index into stage_vars of the first failed stage, -1 */
+    int *fail_code;
+    char **stage_vars;
+    size_t nstage;
+    /* outputs */
+    struct exsol_rank_params rp;
+    struct exsol_rank_input in;
+    int *dual, *pr;
+    double *cd, *score;
+    long *rank;
+    unsigned *flags;
+    char *reasons; /* rank_reason of the block being written */
+    /* the table */
+    char *colnames;
+    struct column *cols;
+    size_t ncol;
+};
+
+static void destroy(void *ctx)
+{
+    struct rank *a = ctx;
+    if (!a)
+        return;
+    free(a->r), free(a->M), free(a->Mp), free(a->tol), free(a->tau), free(a->T), free(a->ts);
+    free(a->spm), free(a->feas), free(a->ins), free(a->met), free(a->excluded),
+        free(a->fail_stage), free(a->fail_code);
+    for (size_t i = 0; i < a->nstage; i++)
+        free(a->stage_vars[i]);
+    free(a->stage_vars);
+    free(a->dual), free(a->pr), free(a->cd), free(a->score), free(a->rank), free(a->flags);
+    free(a->reasons);
+    for (size_t k = 0; k < a->ncol; k++)
+        free(a->cols[k].num), free(a->cols[k].text);
+    free(a->cols), free(a->colnames);
+    for (size_t k = 0; k < a->nparts; k++)
+        exsol_ds_close(a->parts[k]);
+    free(a->parts), free(a->pstart);
+    free(a);
+}
+
+static int has_var(const exsol_ds *ds, const char *name)
+{
+    return exsol_ds_var_kind(ds, name) == EXSOL_VK_SCALAR;
+}
+
+/* A whole column over every input, in order. */
+static int read_all_double(struct rank *a, const char *name, double *buf, char *err, size_t len)
+{
+    int rc = 0;
+    for (size_t k = 0; k < a->nparts && !rc; k++)
+        rc = exsol_ds_read_double(a->parts[k], name, 0, exsol_ds_ncandidates(a->parts[k]),
+                                  buf + a->pstart[k], err, len);
+    return rc;
+}
+
+static int read_all_int(struct rank *a, const char *name, int *buf, char *err, size_t len)
+{
+    int rc = 0;
+    for (size_t k = 0; k < a->nparts && !rc; k++)
+        rc = exsol_ds_read_int(a->parts[k], name, 0, exsol_ds_ncandidates(a->parts[k]),
+                               buf + a->pstart[k], err, len);
+    return rc;
+}
+
+/* Rows [start, start + count) of a text column, across inputs. */
+static int read_text_rows(struct rank *a, const char *name, size_t start, size_t count,
+                          char *buf, size_t width, char *err, size_t len)
+{
+    int rc = 0;
+    for (size_t k = 0; k < a->nparts && !rc && count > 0; k++) {
+        size_t nk = exsol_ds_ncandidates(a->parts[k]), p0 = a->pstart[k];
+        if (start >= p0 + nk)
+            continue;
+        size_t m = p0 + nk - start < count ? p0 + nk - start : count;
+        rc = exsol_ds_read_text(a->parts[k], name, start - p0, m, buf, width, err, len);
+        buf += m * width;
+        start += m;
+        count -= m;
+    }
+    return rc;
+}
+
+static void *alloc_rows(const struct rank *a, size_t size)
+{
+    return malloc((a->n ? a->n : 1) * size);
+}
+
+/* Reads a scalar column; optional columns that are absent leave *out NULL. */
+static int read_col(struct rank *a, const char *name, int required, double **out, char *err,
+                    size_t len)
+{
+    *out = NULL;
+    if (!has_var(a->parts[0], name)) {
+        if (!required) {
+            exsol_stage_notef(a->o->notes, EXSOL_NOTE_DEBUG,
+                              "no '%s' in the input: its constraint is not evaluated", name);
+            return 0;
+        }
+        return exsol_seterr(err, len, EXSOL_EMISSINGVAR,
+                            "input has no scalar variable '%s' (run exsol-transport and "
+                            "exsol-magnet first)",
+                            name);
+    }
+    if (!(*out = alloc_rows(a, sizeof **out)))
+        return EXSOL_ENOMEM;
+    return read_all_double(a, name, *out, err, len);
+}
+
+static int read_int_col(struct rank *a, const char *name, int required, int **out, char *err,
+                        size_t len)
+{
+    double *d = NULL;
+    int rc = read_col(a, name, required, &d, err, len);
+    *out = NULL;
+    if (rc || !d)
+        return rc;
+    if (!(*out = alloc_rows(a, sizeof **out))) {
+        free(d);
+        return EXSOL_ENOMEM;
+    }
+    for (size_t i = 0; i < a->n; i++)
+        (*out)[i] = isnan(d[i]) ? -1 : (int)d[i];
+    free(d);
+    return 0;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t ls = strlen(s), lx = strlen(suffix);
+    return ls > lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+/* Every <stage>_status variable: a row with a non-zero (or missing) status is
+ * excluded; the first failing stage is remembered for rank_reason. */
+static int read_statuses(struct rank *a, char *err, size_t len)
+{
+    size_t nv = exsol_ds_nvars(a->parts[0]);
+    int *st = alloc_rows(a, sizeof *st);
+    int rc = 0;
+    a->excluded = calloc(a->n ? a->n : 1, 1);
+    a->fail_stage = alloc_rows(a, sizeof *a->fail_stage);
+    a->fail_code = alloc_rows(a, sizeof *a->fail_code);
+    a->stage_vars = calloc(nv ? nv : 1, sizeof *a->stage_vars);
+    if (!st || !a->excluded || !a->fail_stage || !a->fail_code || !a->stage_vars) {
+        rc = EXSOL_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < a->n; i++)
+        a->fail_stage[i] = -1;
+    for (size_t v = 0; v < nv && !rc; v++) {
+        const char *name = exsol_ds_var_name(a->parts[0], v);
+        if (!ends_with(name, "_status") || !has_var(a->parts[0], name))
+            continue;
+        size_t k = a->nstage;
+        if (!(a->stage_vars[k] = strdup(name))) {
+            rc = EXSOL_ENOMEM;
+            break;
+        }
+        a->nstage++;
+        rc = read_all_int(a, name, st, err, len);
+        for (size_t i = 0; i < a->n && !rc; i++)
+            if (st[i] != 0 && a->fail_stage[i] < 0) {
+                a->excluded[i] = 1;
+                a->fail_stage[i] = (int)k;
+                a->fail_code[i] = st[i];
+            }
+    }
+cleanup:
+    free(st);
+    return rc;
+}
+
+static void row_reason(const struct rank *a, size_t i, char *buf, size_t len)
+{
+    if (!(a->flags[i] & EXSOL_RANK_F_STATUS) || a->fail_stage[i] < 0) {
+        exsol_rank_describe(&a->rp, &a->in, i, a->flags[i], buf, len);
+        return;
+    }
+    const char *sv = a->stage_vars[a->fail_stage[i]];
+    char stage[64], why[REASON_WIDTH], var[96], err[128];
+    size_t sl = strlen(sv) - strlen("_status");
+    snprintf(stage, sizeof stage, "%.*s", (int)(sl < 63 ? sl : 63), sv);
+    snprintf(var, sizeof var, "%s_reason", stage);
+    why[0] = '\0';
+    if (exsol_ds_var_kind(a->parts[0], var) == EXSOL_VK_TEXT)
+        if (read_text_rows((struct rank *)a, var, i, 1, why, sizeof why, err, sizeof err) != 0)
+            why[0] = '\0';
+    if (a->fail_code[i] == EXSOL_FILL_INT)
+        snprintf(buf, len, "excluded: %s status missing", stage);
+    else
+        snprintf(buf, len, "excluded: %s status %d%s%s", stage, a->fail_code[i],
+                 why[0] ? ": " : "", why);
+}
+
+/* The table's columns, checked and read before any output exists, so a typo fails
+ * fast: --columns names must exist (a default column the input lacks is skipped). */
+static int setup_columns(struct rank *a, char *err, size_t len)
+{
+    const char *list = a->o->columns ? a->o->columns : EXSOL_RANK_DEFAULT_COLUMNS;
+    int user = a->o->columns != NULL;
+    size_t cap = 1;
+    char *save = NULL;
+    for (const char *p = list; *p; p++)
+        cap += *p == ',';
+    a->colnames = strdup(list);
+    a->cols = calloc(cap, sizeof *a->cols);
+    if (!a->colnames || !a->cols)
+        return EXSOL_ENOMEM;
+    for (char *tok = strtok_r(a->colnames, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        struct column *c = &a->cols[a->ncol];
+        enum exsol_vkind kind = exsol_ds_var_kind(a->parts[0], tok);
+        c->name = tok;
+        if ((c->own = exsol_schema_index(&exsol_schema_rank, tok)) >= 0) {
+            a->ncol++;
+            continue;
+        }
+        if (kind == EXSOL_VK_NONE) {
+            if (!user)
+                continue; /* a default column this input does not have */
+            return exsol_seterr(err, len, EXSOL_EUNKNOWN, "no variable '%s' in the input", tok);
+        }
+        if (kind != EXSOL_VK_SCALAR && kind != EXSOL_VK_TEXT)
+            return exsol_seterr(err, len, EXSOL_EVALUE,
+                                "variable '%s' is not one value per candidate; a table "
+                                "column must be",
+                                tok);
+        a->ncol++;
+        size_t inner = 1;
+        int rc = exsol_ds_var_inner(a->parts[0], tok, &inner, err, len);
+        if (!rc && kind == EXSOL_VK_TEXT) {
+            c->width = inner + 1;
+            c->text = alloc_rows(a, c->width);
+            rc = c->text ? read_text_rows(a, tok, 0, a->n, c->text, c->width, err, len)
+                         : EXSOL_ENOMEM;
+        } else if (!rc) {
+            c->num = alloc_rows(a, sizeof *c->num);
+            rc = c->num ? read_all_double(a, tok, c->num, err, len) : EXSOL_ENOMEM;
+        }
+        if (rc)
+            return rc;
+    }
+    if (a->ncol == 0)
+        return exsol_seterr(err, len, EXSOL_EUSAGE, "--columns names no column");
+    return 0;
+}
+
+static int open_inputs(struct rank *a, char *err, size_t len)
+{
+    size_t nstdin = 0;
+    for (size_t k = 0; k < a->o->ninputs; k++)
+        nstdin += strcmp(a->o->inputs[k], "-") == 0;
+    if (nstdin > 1)
+        return exsol_seterr(err, len, EXSOL_EUSAGE, "stdin ('-') can be read only once");
+    a->parts = calloc(a->o->ninputs, sizeof *a->parts);
+    a->pstart = calloc(a->o->ninputs, sizeof *a->pstart);
+    if (!a->parts || !a->pstart)
+        return EXSOL_ENOMEM;
+    for (size_t k = 0; k < a->o->ninputs; k++) {
+        int rc = exsol_ds_open(a->o->inputs[k], &a->parts[k], err, len);
+        if (rc)
+            return rc;
+        a->nparts++;
+        a->pstart[k] = a->n;
+        a->n += exsol_ds_ncandidates(a->parts[k]);
+    }
+    return 0;
+}
+
+static int create(void **ctx, const exsol_params *p, const char *input, const void *opts,
+                  char *err, size_t len)
+{
+    (void)input; /* the inputs are opts->inputs */
+    struct rank *a = calloc(1, sizeof *a);
+    if (!(*ctx = a))
+        return EXSOL_ENOMEM;
+    a->o = opts;
+    int rc = exsol_rank_params_from(p, &a->rp, err, len);
+    if (rc || (rc = open_inputs(a, err, len)) ||
+        (a->o->tsv && a->o->columns && (rc = setup_columns(a, err, len))) ||
+        (rc = read_col(a, "log10_rho_ratio", 1, &a->r, err, len)) ||
+        (rc = read_col(a, "M_300K_1T_reduced", 1, &a->M, err, len)) ||
+        (rc = read_int_col(a, "spm_300K_reduced", 1, &a->spm, err, len)) ||
+        (rc = read_col(a, "M_300K_1T_pristine", 0, &a->Mp, err, len)) ||
+        (rc = read_col(a, "tolerance_factor", 0, &a->tol, err, len)) ||
+        (rc = read_col(a, "bartel_tau", 0, &a->tau, err, len)) ||
+        (rc = read_int_col(a, "feasible", 0, &a->feas, err, len)) ||
+        (rc = read_int_col(a, "insulating_pristine", 0, &a->ins, err, len)) ||
+        (rc = read_int_col(a, "metallic_reduced", 0, &a->met, err, len)) ||
+        (rc = read_col(a, "T_anneal", 0, &a->T, err, len)) ||
+        (rc = read_col(a, "t_anneal", 0, &a->ts, err, len)) ||
+        (rc = read_statuses(a, err, len)) ||
+        (a->o->tsv && !a->o->columns && (rc = setup_columns(a, err, len))))
+        return rc;
+    a->dual = alloc_rows(a, sizeof *a->dual);
+    a->pr = alloc_rows(a, sizeof *a->pr);
+    a->cd = alloc_rows(a, sizeof *a->cd);
+    a->score = alloc_rows(a, sizeof *a->score);
+    a->rank = alloc_rows(a, sizeof *a->rank);
+    a->flags = alloc_rows(a, sizeof *a->flags);
+    a->reasons = malloc((size_t)EXSOL_BLOCK * REASON_WIDTH);
+    if (!a->dual || !a->pr || !a->cd || !a->score || !a->rank || !a->flags || !a->reasons)
+        return EXSOL_ENOMEM;
+    struct exsol_rank_input in = {a->n,    a->r, a->M,  a->spm,      a->Mp,  a->tol, a->tau,
+                                  a->feas, a->T, a->ts, a->excluded, a->ins, a->met};
+    a->in = in;
+    struct exsol_rank_output out = {a->dual, a->pr, a->cd, a->score, a->rank, a->flags};
+    struct exsol_rank_summary s;
+    a->base = (struct exsol_stage_ctx){a->parts[0], a->n, ""};
+    double t0 = omp_get_wtime();
+    if ((rc = exsol_rank_run(&a->rp, &a->in, &out, &s, err, len)))
+        return rc;
+    if (s.n_included == 0)
+        exsol_stage_notef(
+            a->o->notes, EXSOL_NOTE_INFO,
+            "no row could be ranked (%zu rows: %zu failed a stage, %zu had missing "
+            "values); the ranking is empty",
+            s.n, s.n_excluded_status, s.n_excluded_missing);
+    exsol_stage_notef(a->o->notes, EXSOL_NOTE_INFO,
+                      "%zu rows, %zu ranked, %zu dual switch, %zu fronts; excluded: %zu failed "
+                      "stage, %zu missing values (%.2f s)",
+                      s.n, s.n_included, s.n_dual, s.n_fronts, s.n_excluded_status,
+                      s.n_excluded_missing, omp_get_wtime() - t0);
+    return 0;
+}
+
+/* rank_reason may read a failed stage's <stage>_reason: netCDF, so outside the
+ * parallel rows. */
+static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
+{
+    struct rank *a = ctx;
+    (void)err, (void)errlen;
+    for (size_t k = 0; k < cnt; k++)
+        row_reason(a, s + k, a->reasons + k * REASON_WIDTH, REASON_WIDTH);
+    return 0;
+}
+
+static int row(void *ctx, const struct exsol_block *b, size_t k)
+{
+    const struct rank *a = ctx;
+    size_t i = b->start + k;
+    *exsol_block_int(b, V(dual_switch), k) = a->dual[i];
+    *exsol_block_int(b, V(pareto_rank), k) =
+        a->pr[i] == EXSOL_RANK_NONE ? EXSOL_FILL_INT : a->pr[i];
+    *exsol_block_double(b, V(crowding_distance), k) = a->cd[i];
+    *exsol_block_double(b, V(score), k) = a->score[i];
+    *exsol_block_int(b, V(rank), k) = a->rank[i] > 0 ? (int)a->rank[i] : EXSOL_FILL_INT;
+    size_t w = b->inner[V(rank_reason)];
+    snprintf(exsol_block_text(b, V(rank_reason), k), w, "%s", a->reasons + k * REASON_WIDTH);
+    return 0;
+}
+
+const struct exsol_stage_type exsol_stage_rank = {
+    .name = "rank",
+    .title = "exsol dual-switching ranking",
+    .failed = "excluded",
+    .schema = &exsol_schema_rank,
+    .create = create,
+    .destroy = destroy,
+    .read = read_block,
+    .row = row,
+};
+
+/* ---- outputs ------------------------------------------------------------ */
+
+/* The schema, the parameters, every shard, the rank variables (o just created). */
+static int write_netcdf(struct rank *a, const exsol_params *p, exsol_ds_out *o, char *err,
+                        size_t len)
+{
+    size_t n = 0, nfail = 0;
+    double cs = 0.0;
+    int rc = exsol_stage_define(&exsol_stage_rank, a, o);
+    if (!rc)
+        rc = exsol_ds_out_put_params(o, p);
+    if (rc) {
+        const char *m = exsol_ds_out_errmsg(o);
+        return exsol_seterr(err, len, rc, "%s%s", m[0] ? m : exsol_strerror(rc),
+                            rc == EXSOL_EFORMAT ? " (is the input already ranked?)" : "");
+    }
+    rc = exsol_ds_out_enddef(o, err, len);
+    for (size_t k = 1; k < a->nparts && !rc; k++) /* the other shards, in order */
+        rc = exsol_ds_out_append(o, a->parts[k], err, len);
+    if (!rc)
+        rc = exsol_stage_run(&exsol_stage_rank, a, o, NULL, &n, &nfail, &cs, err, len);
+    return rc;
+}
+
+static void put_row(const struct rank *a, struct exsol_tsv *t, size_t i)
+{
+    char buf[REASON_WIDTH];
+    for (size_t k = 0; k < a->ncol; k++) {
+        const struct column *c = &a->cols[k];
+        switch (c->own) {
+        case V(dual_switch):
+            exsol_tsv_long(t, a->dual[i]);
+            break;
+        case V(pareto_rank):
+            if (a->pr[i] > 0)
+                exsol_tsv_long(t, a->pr[i]);
+            else
+                exsol_tsv_text(t, "NA");
+            break;
+        case V(crowding_distance):
+            exsol_tsv_double(t, a->cd[i]);
+            break;
+        case V(score):
+            exsol_tsv_double(t, a->score[i]);
+            break;
+        case V(rank):
+            if (a->rank[i] > 0)
+                exsol_tsv_long(t, a->rank[i]);
+            else
+                exsol_tsv_text(t, "NA");
+            break;
+        case V(rank_reason):
+            row_reason(a, i, buf, sizeof buf);
+            exsol_tsv_text(t, buf);
+            break;
+        default: /* an input column (a rank variable without a case here: NA) */
+            if (c->num)
+                exsol_tsv_double(t, c->num[i]);
+            else if (c->text)
+                exsol_tsv_text(t, c->text + i * c->width);
+            else
+                exsol_tsv_text(t, "NA");
+        }
+    }
+    exsol_tsv_endl(t);
+}
+
+/* The table: ranked rows by rank, then (--all) excluded rows in file order. */
+static int write_tsv(const struct rank *a, FILE *fp)
+{
+    size_t *order = alloc_rows(a, sizeof *order), nord = 0, nranked = 0;
+    struct exsol_tsv t;
+    int rc = 0;
+    if (!order)
+        return EXSOL_ENOMEM;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->rank[i] > 0) {
+            order[a->rank[i] - 1] = i;
+            nranked++;
+        }
+    nord = a->o->top > 0 && (size_t)a->o->top < nranked ? (size_t)a->o->top : nranked;
+    if (a->o->all)
+        for (size_t i = 0; i < a->n; i++)
+            if (a->rank[i] <= 0)
+                order[nord++] = i;
+    exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_G6);
+    for (size_t k = 0; k < a->ncol; k++)
+        exsol_tsv_text(&t, a->cols[k].name);
+    exsol_tsv_endl(&t);
+    for (size_t k = 0; k < nord && !rc; k++) {
+        put_row(a, &t, order[k]);
+        rc = exsol_tsv_write(&t, fp);
+    }
+    if (!rc)
+        rc = exsol_tsv_write(&t, fp);
+    exsol_tsv_release(&t);
+    free(order);
+    return rc;
+}
+
+/* Every output of the run is committed only when the whole run has succeeded
+ * (DESIGN.md §4): both temporaries are made before anything is written (a table
+ * that cannot be created costs no NetCDF), both outputs are written and finished
+ * (closed, synced: what can fail on the data), then put in place, the NetCDF first
+ * (its stream form to stdout or a device is the one step of putting in place that
+ * can still fail, e.g. on /dev/full), then the table. On failure both are discarded:
+ * an existing file at either path is left as it was. */
+int exsol_rank_write(void *ctx, const struct exsol_out_opts *oo, const exsol_params *p,
+                     char *err, size_t len)
+{
+    struct rank *a = ctx;
+    exsol_ds_out *nc = NULL;
+    exsol_outfile *tf = NULL;
+    FILE *fp = NULL;
+    int rc = 0;
+    if (a->o->netcdf)
+        rc = exsol_ds_out_create(a->o->netcdf, a->parts[0], oo, &nc, err, len);
+    if (!rc && a->o->tsv)
+        rc = exsol_outfile_open(a->o->tsv, &tf, &fp, err, len);
+    if (!rc && nc)
+        rc = write_netcdf(a, p, nc, err, len);
+    if (!rc && tf && (rc = write_tsv(a, fp)))
+        exsol_seterr(err, len, rc, "%s", exsol_strerror(rc));
+    if (!rc && tf)
+        rc = exsol_outfile_finish(tf, err, len);
+    if (!rc && nc)
+        rc = exsol_ds_out_finish(nc, err, len);
+    if (!rc && nc) {
+        rc = exsol_ds_out_close(nc, err, len); /* frees nc */
+        nc = NULL;
+    }
+    if (!rc && tf) {
+        rc = exsol_outfile_commit(tf, err, len); /* frees tf */
+        tf = NULL;
+    }
+    exsol_ds_out_abort(nc);
+    exsol_outfile_abort(tf);
+    return rc;
+}
