@@ -278,6 +278,19 @@ int exsol_ds_out_put_att_double(exsol_ds_out *o, const char *var, const char *at
     return out_att_end(o, rc);
 }
 
+int exsol_ds_out_put_att_ints(exsol_ds_out *o, const char *var, const char *att,
+                              const int *values, size_t n)
+{
+    int varid, rc, st;
+    if (n == 0)
+        return EXSOL_EVALUE;
+    if ((rc = out_att_varid(o, var, &varid)) || (rc = out_att_begin(o)))
+        return rc;
+    st = nc_put_att_int(o->ncid, varid, att, NC_INT, n, values);
+    rc = st == NC_NOERR ? EXSOL_OK : exsol_out_nc_err(o, st, "write attribute", att);
+    return out_att_end(o, rc);
+}
+
 int exsol_ds_out_put_params(exsol_ds_out *o, const exsol_params *p)
 {
     int rc, st, varid;

@@ -47,6 +47,12 @@ static int dual_of(unsigned w)
     return w == 0;
 }
 
+/* The two verdict words differ in what the bisection follows. */
+static int differ(const struct exsol_window_grid *g, unsigned a, unsigned b)
+{
+    return dual_of(a) != dual_of(b) || ((a ^ b) & g->refine_mask) != 0;
+}
+
 static int point_less(const void *pa, const void *pb)
 {
     const struct exsol_window_point *a = pa, *b = pb;
@@ -142,6 +148,22 @@ struct pair {
     size_t f, a, b, j;
 };
 
+static int pair_push(struct pair **pr, size_t *n, size_t *cap, size_t f, size_t a, size_t b,
+                     size_t j)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? 2 * *cap : 256;
+        void *q = realloc(*pr, nc * sizeof **pr);
+        if (!q)
+            return EXSOL_ENOMEM;
+        *pr = q;
+        *cap = nc;
+    }
+    (*pr)[*n].f = f, (*pr)[*n].a = a, (*pr)[*n].b = b, (*pr)[*n].j = j;
+    (*n)++;
+    return 0;
+}
+
 int exsol_window_search(const struct exsol_window_grid *g, size_t nfilm,
                         exsol_window_eval_fn eval, void *ctx, unsigned *state,
                         struct exsol_window_counts *counts, struct exsol_window_counts *total,
@@ -191,21 +213,9 @@ int exsol_window_search(const struct exsol_window_grid *g, size_t nfilm,
             for (size_t b = 1; b < g->nT; b++) {
                 if (state[at(g, f, b, j)] == EXSOL_WINDOW_UNKNOWN)
                     continue;
-                if (b - a > 1 &&
-                    dual_of(state[at(g, f, a, j)]) != dual_of(state[at(g, f, b, j)])) {
-                    if (npr == cap) {
-                        size_t nc = cap ? 2 * cap : 256;
-                        void *q = realloc(pr, nc * sizeof *pr);
-                        if (!q) {
-                            rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
-                            goto done;
-                        }
-                        pr = q;
-                        cap = nc;
-                    }
-                    pr[npr].f = f, pr[npr].a = a, pr[npr].b = b, pr[npr].j = j;
-                    npr++;
-                }
+                if (b - a > 1 && differ(g, state[at(g, f, a, j)], state[at(g, f, b, j)]) &&
+                    (rc = pair_push(&pr, &npr, &cap, f, a, b, j)))
+                    goto done;
                 a = b;
             }
         }
@@ -214,18 +224,25 @@ int exsol_window_search(const struct exsol_window_grid *g, size_t nfilm,
             rc = plist_push(&l, pr[k].f, (pr[k].a + pr[k].b) / 2, pr[k].j);
         if (rc || (rc = round_run(&s, &l, err, errlen)))
             goto done;
-        size_t keep = 0;
-        for (size_t k = 0; k < npr; k++) {
+        /* each half whose ends still differ goes on (both may) */
+        struct pair *next = NULL;
+        size_t nnext = 0, ncap = 0;
+        for (size_t k = 0; k < npr && !rc; k++) {
             struct pair p = pr[k];
             size_t m = (p.a + p.b) / 2;
-            if (dual_of(state[at(g, p.f, m, p.j)]) == dual_of(state[at(g, p.f, p.a, p.j)]))
-                p.a = m;
-            else
-                p.b = m;
-            if (p.b - p.a > 1)
-                pr[keep++] = p;
+            unsigned wa = state[at(g, p.f, p.a, p.j)], wm = state[at(g, p.f, m, p.j)],
+                     wb = state[at(g, p.f, p.b, p.j)];
+            if (m - p.a > 1 && differ(g, wa, wm))
+                rc = pair_push(&next, &nnext, &ncap, p.f, p.a, m, p.j);
+            if (!rc && p.b - m > 1 && differ(g, wm, wb))
+                rc = pair_push(&next, &nnext, &ncap, p.f, m, p.b, p.j);
         }
-        npr = keep;
+        free(pr);
+        pr = next;
+        npr = nnext;
+        cap = ncap;
+        if (rc)
+            goto done;
     }
 
     /* 4. the points just outside the four extreme sides, where not yet evaluated */

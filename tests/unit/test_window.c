@@ -17,16 +17,21 @@ struct synth {
     const struct exsol_window_grid *g;
     size_t nfilm;
     unsigned *hits; /* evaluations per (film, T, t) */
+    size_t film0;   /* verdict of film f is that of synthetic film film0 + f */
     size_t calls;
     int sorted; /* every call's points came sorted */
 };
 
 /* Film 0: dual between T_low(t) and T_high(t) (both fall with log t), t <= 10 h.
- * Film 1: the same region shifted 100 K up. Film 2: never switches. */
+ * Film 1: the same region shifted 100 K up. Film 2: never switches. Film 3: a
+ * 15 K pocket (1010-1025 K) between two coarse points that fail for different
+ * reasons. */
 static unsigned verdict(size_t film, double T, double t)
 {
     if (film == 2)
         return R_NEVER | R_COLD;
+    if (film == 3)
+        return T < 1010.0 ? R_COLD : T > 1025.0 ? R_HOT : 0;
     double shift = film == 1 ? 100.0 : 0.0;
     double lt = log10(t / 3600.0); /* decades of hours */
     double lo = 900.0 - 60.0 * lt + shift, hi = 1150.0 - 90.0 * lt + shift;
@@ -55,7 +60,8 @@ static int synth_eval(void *ctx, const struct exsol_window_point *pts, size_t n,
                 s->sorted = 0;
         }
         s->hits[(p->film * s->g->nT + p->iT) * s->g->nt + p->jt]++;
-        flags[k] = verdict(p->film, s->g->T_lo + (double)p->iT * s->g->dT, s->g->t_s[p->jt]);
+        flags[k] = verdict(s->film0 + p->film, s->g->T_lo + (double)p->iT * s->g->dT,
+                           s->g->t_s[p->jt]);
     }
     return 0;
 }
@@ -98,11 +104,11 @@ static void test_search(void)
     size_t nt = 0;
     for (double x = 360.0; x <= 360000.0 * 1.0000001; x *= 1.1)
         t[nt++] = x;
-    struct exsol_window_grid g = {111, 723.15, 5.0, 8, nt, t};
+    struct exsol_window_grid g = {111, 723.15, 5.0, 8, nt, t, 0};
     const size_t nfilm = 3, per = g.nT * g.nt;
     unsigned *state = malloc(nfilm * per * sizeof *state);
     unsigned char *dual = malloc(per);
-    struct synth s = {&g, nfilm, calloc(nfilm * per, sizeof(unsigned)), 0, 1};
+    struct synth s = {&g, nfilm, calloc(nfilm * per, sizeof(unsigned)), 0, 0, 1};
     struct exsol_window_counts c[3], tot;
     char err[256] = "";
     long *Tmin = malloc(nt * sizeof *Tmin), *Tmax = malloc(nt * sizeof *Tmax),
@@ -178,11 +184,11 @@ static void test_search(void)
 static void test_range_edge(void)
 {
     double t[3] = {3600.0, 7200.0, 14400.0};
-    struct exsol_window_grid g = {21, 950.0, 5.0, 4, 3, t}; /* 950-1050 K: all dual */
+    struct exsol_window_grid g = {21, 950.0, 5.0, 4, 3, t, 0}; /* 950-1050 K: all dual */
     unsigned state[21 * 3];
     unsigned char dual[21 * 3];
     unsigned hits[21 * 3] = {0};
-    struct synth s = {&g, 1, hits, 0, 1};
+    struct synth s = {&g, 1, hits, 0, 0, 1};
     char err[128];
     struct exsol_window_summary sm;
     CHECK_EQ_INT(exsol_window_search(&g, 1, synth_eval, &s, state, NULL, NULL, err, sizeof err),
@@ -194,6 +200,34 @@ static void test_range_edge(void)
     CHECK_EQ_INT(sm.limit_T_low, EXSOL_WINDOW_LIMIT_RANGE);
     CHECK_EQ_INT(sm.limit_t_short, EXSOL_WINDOW_LIMIT_RANGE);
     CHECK_EQ_INT(sm.limit_t_long, EXSOL_WINDOW_LIMIT_RANGE);
+}
+
+/* A pocket between two failing coarse points: missed when only a change of dual
+ * switch starts a bisection, found when a change of reason does too. */
+static void test_pocket(void)
+{
+    double t[2] = {3600.0, 7200.0};
+    enum { NT = 111 };
+    unsigned state[NT * 2], hits[NT * 2];
+    unsigned char dual[NT * 2];
+    char err[128];
+    struct exsol_window_summary sm;
+    for (int refine = 0; refine < 2; refine++) {
+        struct exsol_window_grid g = {NT, 723.15, 5.0, 8, 2, t, refine ? R_COLD | R_HOT : 0u};
+        struct synth s = {&g, 1, hits, 3, 0, 1};
+        memset(hits, 0, sizeof hits);
+        CHECK_EQ_INT(
+            exsol_window_search(&g, 1, synth_eval, &s, state, NULL, NULL, err, sizeof err), 0);
+        exsol_window_summarise(&g, state, dual, &sm, NULL);
+        if (!refine) {
+            CHECK(!sm.has_window);
+        } else {
+            CHECK(sm.has_window);
+            CHECK_CLOSE(g.T_lo + (double)sm.iT_min * g.dT, 1013.15, 0, 1e-9);
+            CHECK_CLOSE(g.T_lo + (double)sm.iT_max * g.dT, 1023.15, 0, 1e-9);
+            CHECK(sm.limit_T_low == R_COLD && sm.limit_T_high == R_HOT);
+        }
+    }
 }
 
 static int fail_eval(void *ctx, const struct exsol_window_point *pts, size_t n, unsigned *flags,
@@ -208,10 +242,10 @@ static void test_errors(void)
     double t[2] = {10.0, 20.0}, tbad[2] = {20.0, 10.0};
     unsigned state[4 * 2];
     char err[128];
-    struct exsol_window_grid g = {4, 700.0, 5.0, 2, 2, t};
-    struct exsol_window_grid one = {1, 700.0, 5.0, 1, 2, t};
-    struct exsol_window_grid odd = {4, 700.0, 5.0, 3, 2, t};
-    struct exsol_window_grid desc = {4, 700.0, 5.0, 2, 2, tbad};
+    struct exsol_window_grid g = {4, 700.0, 5.0, 2, 2, t, 0};
+    struct exsol_window_grid one = {1, 700.0, 5.0, 1, 2, t, 0};
+    struct exsol_window_grid odd = {4, 700.0, 5.0, 3, 2, t, 0};
+    struct exsol_window_grid desc = {4, 700.0, 5.0, 2, 2, tbad, 0};
     CHECK_EQ_INT(exsol_window_grid_check(&g, err, sizeof err), 0);
     CHECK_EQ_INT(exsol_window_grid_check(&one, err, sizeof err), EXSOL_EVALUE);
     CHECK_EQ_INT(exsol_window_grid_check(&odd, err, sizeof err), EXSOL_EVALUE);
@@ -226,6 +260,7 @@ int main(void)
 {
     test_search();
     test_range_edge();
+    test_pocket();
     test_errors();
     return check_report("test_window");
 }

@@ -133,6 +133,9 @@ int exsol_ds_out_put_att_text(exsol_ds_out *o, const char *var, const char *att,
                               const char *value);
 int exsol_ds_out_put_att_double(exsol_ds_out *o, const char *var, const char *att,
                                 double value);
+/* An attribute of n > 0 ints (e.g. CF flag_values, flag_masks). */
+int exsol_ds_out_put_att_ints(exsol_ds_out *o, const char *var, const char *att,
+                              const int *values, size_t n);
 /* Records a stage's parameters: a scalar int variable "<stage>_parameters" with
  * one double attribute per parameter (SI) plus "<name>_units", "<name>_origin"
  * (default/file/--set) and "<name>_source" text attributes. */

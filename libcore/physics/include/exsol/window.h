@@ -12,12 +12,13 @@
  *   1. coarse scan: every film at i = 0, stride, 2 stride, ..., nT - 1 (stride a
  *      power of two), all time samples;
  *   2. bisection: for each time sample j and each pair of neighbouring evaluated
- *      temperatures whose verdicts differ at j, the midpoint at j only, until the
- *      pair is one lattice step apart. A round batches every midpoint of every film
- *      (the time samples of a (film, T) share one integration);
+ *      temperatures whose verdicts differ at j (dual switch or not, or in the
+ *      refine_mask bits of the word), the midpoint at j only, keeping each half whose
+ *      ends still differ, until the pair is one lattice step apart. A round batches every
+ * midpoint of every film (the time samples of a (film, T) share one integration);
  *   3. inference: between two evaluated temperatures with the same verdict at j the
- *      verdict is taken to be the same (a pocket narrower than the coarse stride
- *      that does not touch a coarse point is missed: the documented assumption);
+ *      verdict is taken to be the same (a pocket between two coarse points that fail
+ *      for the same reasons is missed: the documented assumption);
  *   4. a last round evaluates the points just outside the window's four extreme
  *      sides that the search has not evaluated yet, so each side has its limit.
  *
@@ -38,6 +39,11 @@ struct exsol_window_grid {
     size_t stride;     /* coarse stride in lattice steps, a power of two >= 1 */
     size_t nt;         /* time samples, >= 1 */
     const double *t_s; /* ascending */
+    /* bits of the verdict word whose change also starts a bisection (0: only a change
+     * of dual switch / not). A change of why a point fails (one constraint released,
+     * another binding) can hide a dual-switch pocket between two coarse points that
+     * both fail; refining those pairs finds it at the price of more points. */
+    unsigned refine_mask;
 };
 
 struct exsol_window_point {
@@ -75,7 +81,7 @@ void exsol_window_infer(const struct exsol_window_grid *g, const unsigned *state
 
 /* Limit bit added by the summary when a side of the window is the search range
  * itself (no point outside it): the caller's reason bits must leave it free. */
-#define EXSOL_WINDOW_LIMIT_RANGE (1u << 31)
+#define EXSOL_WINDOW_LIMIT_RANGE (1u << 30)
 
 /* One film's window, from its state (step 3 included). Indices are lattice
  * indices, -1 when there is no window (or no window at that T / t). */
