@@ -54,9 +54,10 @@ static const char usage_text[] =
     "                      failing points (finds a window pocket hidden between them;\n"
     "                      more evaluations)\n"
     "\n"
-    "Exit status: 0 ok (also when no film has a window), 1 runtime failure, 2 usage error\n"
-    "(a bad range or tolerance), 3 invalid input (not exsol-gen output, truncated); on\n"
-    "error no output is written and an existing one is left unchanged.\n"
+    "Exit status: 0 ok (also when no film has a window), 1 runtime failure, 2 usage error,\n"
+    "3 invalid input (a range or tolerance without unit, empty or reversed, as in\n"
+    "exsol-gen; not exsol-gen output; truncated); on error no output is written and an\n"
+    "existing one is left unchanged.\n"
     "\n"
     "Example:\n"
     "  exsol-gen --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 550C --time 5h \\\n"
@@ -87,7 +88,7 @@ static int parse_range(const char *opt, const char *arg, enum exsol_qty_kind kin
         strlen(colon + 1) >= sizeof b || colon == arg || !colon[1]) {
         exsol_error("%s needs START:END, e.g. %s, not '%s'", opt,
                     kind == EXSOL_QTY_TEMPERATURE ? "450C:1000C" : "0.1h:100h", arg);
-        return 2;
+        return 3;
     }
     snprintf(a, sizeof a, "%.*s", (int)(colon - arg), arg);
     snprintf(b, sizeof b, "%s", colon + 1);
@@ -100,7 +101,7 @@ static int parse_range(const char *opt, const char *arg, enum exsol_qty_kind kin
     if (exsol_parse_quantity(a, kind, EXSOL_P_TOTAL_DEFAULT_PA, lo, err, sizeof err) ||
         exsol_parse_quantity(b, kind, EXSOL_P_TOTAL_DEFAULT_PA, hi, err, sizeof err)) {
         exsol_error("%s: %s", opt, err);
-        return 2;
+        return 3;
     }
     return 0;
 }
@@ -113,12 +114,12 @@ static int parse_delta_T(const char *opt, const char *arg, double *out)
     if (n < 2 || n >= sizeof num || (arg[n - 1] != 'K' && arg[n - 1] != 'C')) {
         exsol_error("%s needs a temperature difference with a unit, e.g. 5K, not '%s'", opt,
                     arg);
-        return 2;
+        return 3;
     }
     snprintf(num, sizeof num, "%.*s", (int)(n - 1), arg);
     if (exsol_parse_double(num, out, err, sizeof err) || !(*out > 0)) {
         exsol_error("%s needs a positive temperature difference, not '%s'", opt, arg);
-        return 2;
+        return 3;
     }
     return 0;
 }
@@ -141,7 +142,7 @@ static int window_option(void *ctx, int opt, const char *arg)
                                  err, sizeof err) ||
             !(a->o.t_tol > 0)) {
             exsol_error("--t-tol needs a fraction > 0 such as 10%%, not '%s'", arg);
-            return 2;
+            return 3;
         }
         return 0;
     case OPT_REFINE:

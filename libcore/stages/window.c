@@ -329,25 +329,25 @@ int exsol_window_create(exsol_window **out, const exsol_params *p, const char *i
     w->notes = notes;
     /* the search ranges (the tool has parsed them; the library checks them too) */
     if (!(o->T_lo_K > 0 && o->T_hi_K > o->T_lo_K && isfinite(o->T_hi_K)))
-        return exsol_seterr(err, errlen, EXSOL_EUSAGE,
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
                             "--T-range needs a start below its end, both above 0 K");
     if (!(o->T_tol_K > 0 && o->T_tol_K <= o->T_hi_K - o->T_lo_K))
-        return exsol_seterr(err, errlen, EXSOL_EUSAGE,
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
                             "--T-tol must be > 0 and no wider than the --T-range");
     if (!(o->t_lo_s > 0 && o->t_hi_s >= o->t_lo_s && isfinite(o->t_hi_s)))
-        return exsol_seterr(err, errlen, EXSOL_EUSAGE,
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
                             "--t-range needs a start > 0 and an end not below it");
     if (!(o->t_tol > 0 && o->t_tol <= 10))
-        return exsol_seterr(err, errlen, EXSOL_EUSAGE, "--t-tol must be in (0, 1000 %%]");
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "--t-tol must be in (0, 1000 %%]");
     if (!(o->T_step_K >= o->T_tol_K))
-        return exsol_seterr(err, errlen, EXSOL_EUSAGE, "--T-step must be at least --T-tol");
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "--T-step must be at least --T-tol");
     double span = (o->T_hi_K - o->T_lo_K) / o->T_tol_K;
     double nTd = floor(span + 1e-9) + 1.0;
     double ntd = o->t_hi_s > o->t_lo_s
                      ? ceil(log(o->t_hi_s / o->t_lo_s) / log1p(o->t_tol) - 1e-9) + 1.0
                      : 1.0;
     if (nTd > 100000 || ntd > 10000)
-        return exsol_seterr(err, errlen, EXSOL_EUSAGE,
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
                             "the search lattice is too fine (%.0f temperatures x %.0f times)",
                             nTd, ntd);
     w->g.nT = (size_t)nTd;
@@ -372,11 +372,11 @@ int exsol_window_create(exsol_window **out, const exsol_params *p, const char *i
         w->T_K[i] = o->T_lo_K + (double)i * o->T_tol_K;
     w->g.t_s = w->t_s;
     if ((rc = exsol_window_grid_check(&w->g, err, errlen)))
-        return rc == EXSOL_EVALUE ? EXSOL_EUSAGE : rc;
+        return rc;
     if (w->T_K[w->g.nT - 1] < o->T_hi_K - 1e-6)
         note(w, EXSOL_NOTE_INFO,
-             "the temperature lattice ends at %.2f K, the last step of "
-             "%.3g K below the range's end",
+             "the temperature lattice ends at %.2f K, less than one --T-tol step "
+             "(%.3g K) below the range's end",
              w->T_K[w->g.nT - 1], o->T_tol_K);
 
     const char *td = o->tmpdir ? o->tmpdir : getenv("TMPDIR");
