@@ -79,6 +79,12 @@ check "t_min/t_max per temperature agree with the grid (temperatures, mismatches
 cmp -s "$T/win.nc" "$T/win1.nc" && ok "--threads 1 gives the same bytes" ||
     bad "--threads 1 output differs"
 
+# the window reads stdin and writes CDF5 to a pipe like every stage (its header, with
+# five tables of parameters, once tripped netCDF's in-memory open)
+got=$("$W" -q --T-range 600C:800C --t-range 1h:2h <"$T/seed.nc" |
+    "$BIN/exsol-table" -v T_window_min,t_at_T_window_min - | tail -1)
+check "stdin -> window -> pipe -> exsol-table" "$got" "$(printf '928.15\t7200')"
+
 # 4. a film that never switches, next to the seed and a second anneal of the seed
 "$BIN/exsol-gen" --composition La0.2Sr0.7Ni0.1Ti0.9O3 --composition La0.2Sr0.7TiO3 \
     --temperature 550C,700C --time 5h -o "$T/two.nc" 2>/dev/null
