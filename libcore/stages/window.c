@@ -536,6 +536,10 @@ static int verdicts(const exsol_window *w, const exsol_ds *ds, size_t n, unsigne
                 flags[i] = 0;
                 continue;
             }
+            if (f & EXSOL_RANK_F_EXCLUDED) { /* a stage failed: its values say nothing */
+                flags[i] = f;
+                continue;
+            }
             if (isnan(c[C_THALF][i]) || c[C_THALF][i] > c[C_TS][i])
                 f |= WF_NO_EXSOLUTION;
             if (c[C_MET][i] == 0)
@@ -638,8 +642,9 @@ void exsol_window_totals(const exsol_window *w, struct exsol_window_totals *t)
         struct exsol_window_summary s;
         exsol_window_summarise(&w->g, w->state + f * per, dual, &s, NULL);
         t->with_window += (size_t)s.has_window;
-        t->failed += !s.has_window && (s.limit_T_low & EXSOL_RANK_F_STATUS) &&
-                     (s.limit_T_low & ~(unsigned)EXSOL_RANK_F_STATUS) == 0;
+        t->failed += !s.has_window && (s.limit_T_low & EXSOL_RANK_F_EXCLUDED) &&
+                     (s.limit_T_low & ~(unsigned)EXSOL_RANK_F_EXCLUDED) == 0 &&
+                     ((const int *)w->rows->col[EXSOL_SV_GEN_feasible])[w->film_row[f]] != 0;
     }
     free(dual);
 }
@@ -811,12 +816,18 @@ int exsol_window_write(const exsol_window *w, exsol_ds_out *o, const exsol_param
         size_t r = w->film_row[f];
         exsol_window_summarise(&w->g, w->state + f * per, dual, &sm, &cv);
         int status = sm.has_window ? 0
-                     : (sm.limit_T_low & EXSOL_RANK_F_STATUS) &&
-                             !(sm.limit_T_low & ~(unsigned)EXSOL_RANK_F_STATUS)
+                     : (sm.limit_T_low & EXSOL_RANK_F_EXCLUDED) &&
+                             !(sm.limit_T_low & ~(unsigned)EXSOL_RANK_F_EXCLUDED)
                          ? 2
                          : 1;
-        I(window_status)[f] = status;
-        describe(w, &sm, status, X(window_reason) + f * W(window_reason), W(window_reason));
+        int feasible = ((const int *)w->rows->col[EXSOL_SV_GEN_feasible])[r];
+        I(window_status)[f] = status == 2 && feasible == 0 ? 1 : status;
+        if (feasible == 0) /* gen flagged the structure: reduce did not run (status 4) */
+            snprintf(X(window_reason) + f * W(window_reason), W(window_reason),
+                     "no window: structure infeasible (gen: %s)",
+                     exsol_gen_rows_text(w->rows, "gen_reason", r));
+        else
+            describe(w, &sm, status, X(window_reason) + f * W(window_reason), W(window_reason));
         snprintf(X(formula) + f * W(formula), W(formula), "%s",
                  exsol_gen_rows_text(w->rows, "formula", r));
         snprintf(X(dopant) + f * W(dopant), W(dopant), "%s",

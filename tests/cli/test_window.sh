@@ -6,9 +6,9 @@
 # longest switching time as exsol-gen over the same 5 K x log-spaced lattice ->
 # reduce -> transport -> magnet -> rank (to the stated tolerance: 5 K, 10 %), with at
 # most a fifth of the grid's (T, t) evaluations. Also: a film that never switches
-# (undoped La0.2Sr0.7TiO3) is "no window" with its reason and exit 0; films are
-# grouped by everything but the anneal; the output is the same for any thread count;
-# the round files leave nothing in $TMPDIR.
+# (undoped La0.2Sr0.7TiO3, or one gen flags infeasible) is "no window" with its reason
+# and exit 0; films are grouped by everything but the anneal; the output is the same
+# for any thread count; stdin and pipes work; the round files leave nothing in $TMPDIR.
 set -u
 BIN=${EXSOL_BIN:?}
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -101,6 +101,18 @@ case "$(echo "$row" | cut -f4)" in
 esac
 grep -q "2 films, 1 with a window" "$T/err" && ok "summary counts the films" ||
     bad "summary: $(cat "$T/err")"
+
+# a film gen flags infeasible (a tighter tolerance-factor window) has no window either,
+# with gen's reason, not "a stage failed"
+"$BIN/exsol-gen" -q --set t_max=1.0 --composition Ba0.9Ni0.1Ti0.9O3 --temperature 550C \
+    --time 5h -o "$T/inf.nc"
+"$W" -q --T-range 500C:600C --t-range 1h:2h --t-tol 100% "$T/inf.nc" -o "$T/inf_w.nc"
+check "infeasible film: exit 0" "$?" 0
+got=$("$BIN/exsol-table" -v window_status,window_reason "$T/inf_w.nc" | tail -1)
+case "$got" in
+"1	no window: structure infeasible (gen: "*) ok "infeasible film: status 1, gen's reason" ;;
+*) bad "infeasible film: $got" ;;
+esac
 
 # 5. the limit flags carry CF flag_masks/flag_meanings
 if command -v ncdump >/dev/null; then
