@@ -87,6 +87,7 @@ THREADS = config.get("threads", {}) or {}
 SEED = config.get("seed", {}) or {}
 PLOTS = config.get("plots", {}) or {}
 RANK = config.get("rank", {}) or {}
+WINDOW = config.get("window", {}) or {}
 
 # NCO, ncdump and the Python scripts read the zstd-compressed files through the
 # project's HDF5 plugin; shell jobs (also on cluster nodes) inherit this.
@@ -112,6 +113,7 @@ def threads_of(stage):
 
 localrules:
     all,
+    window,
 
 
 rule all:
@@ -272,10 +274,61 @@ rule plots:
         "--table {params.table} --jobs {threads} 2> {log}"
 
 
+# Optional target (not in `all`): per film of the candidates, the anneal window in T
+# and t (exsol-window; its ranges and tolerances in window.args), and a T-t plot per
+# composition family. `snakemake window`; window.in_report: true also puts the plots
+# into the report.
+rule window:
+    input:
+        OUT + "/window.nc",
+        OUT + "/window_plots",
+
+
+rule window_search:
+    input:
+        OUT + "/candidates.nc",
+    output:
+        OUT + "/window.nc",
+    log:
+        OUT + "/logs/window.log",
+    benchmark:
+        OUT + "/benchmarks/window.tsv"
+    threads: threads_of("window")
+    resources:
+        mem_mb=2000,
+        runtime=240,
+    params:
+        args=WINDOW.get("args", ""),
+        opts=" ".join(stage_opts(s) for s in ("reduce", "transport", "magnet", "rank")),
+    shell:
+        "{BIN}/exsol-window --threads {threads} {params.args} {params.opts} -o {output} "
+        "{input} 2> {log}"
+
+
+rule window_plots:
+    input:
+        OUT + "/window.nc",
+    output:
+        directory(OUT + "/window_plots"),
+    log:
+        OUT + "/logs/window_plots.log",
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    shell:
+        "{PY} {SCRIPTS}/window_plots.py {input} {output} 2> {log}"
+
+
+def report_window(wildcards):
+    return [OUT + "/window_plots"] if WINDOW.get("in_report") else []
+
+
 rule report:
     input:
         plots=OUT + "/plots",
         nc=OUT + "/ranking.nc",
+        window=report_window,
     output:
         OUT + "/report.html",
     log:
@@ -289,6 +342,9 @@ rule report:
     params:
         cfg=shlex.quote(json.dumps(config, sort_keys=True, default=str)),
         title=shlex.quote(config.get("title", "exsol screening report")),
+        window=lambda wildcards, input: (
+            "--window-plots %s" % shlex.quote(input.window[0]) if input.window else ""
+        ),
     shell:
         "{PY} {SCRIPTS}/report.py {input.plots} {input.nc} {output} "
-        "--config-json {params.cfg} --title {params.title} 2> {log}"
+        "--config-json {params.cfg} --title {params.title} {params.window} 2> {log}"

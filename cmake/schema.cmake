@@ -15,7 +15,7 @@
 cmake_minimum_required(VERSION 3.16)
 
 # The stages, in the order of the chain (the docs follow it).
-set(STAGES gen reduce transport magnet rank)
+set(STAGES gen reduce transport magnet rank window)
 
 # Splits one CSV line into csv_0 .. csv_<n-1> (parent scope) and csv_n.
 function(csv_split line)

@@ -23,6 +23,7 @@ static const struct {
     {"rank", "dual-switching scores, Pareto rank, a sorted table"},
     {"table", "chosen variables as TSV/CSV; one candidate's curves"},
     {"cat", "concatenate shards along candidate"},
+    {"window", "per film, the anneal T-t window in which it switches both"},
 };
 
 /* Directory of this executable, with a trailing '/'. */

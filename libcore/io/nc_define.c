@@ -282,6 +282,8 @@ int exsol_ds_out_put_att_ints(exsol_ds_out *o, const char *var, const char *att,
                               const int *values, size_t n)
 {
     int varid, rc, st;
+    if (n == 0)
+        return EXSOL_EVALUE;
     if ((rc = out_att_varid(o, var, &varid)) || (rc = out_att_begin(o)))
         return rc;
     st = nc_put_att_int(o->ncid, varid, att, NC_INT, n, values);

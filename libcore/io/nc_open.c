@@ -191,7 +191,21 @@ static int ds_open_buffer(const char *path, const char *label, void *mem, size_t
             return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s", why);
         return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is truncated or corrupt", label);
     }
-    if ((st = nc_open_mem(label, NC_NOWRITE, size, mem, &ncid)) != NC_NOERR) {
+    /* netCDF's memio reads a classic header in 4 KiB-rounded extents and refuses
+     * (EPERM, "Operation not permitted") an extent past the end of a read-only image:
+     * a header that ends in the last partial 4 KiB of the file (exsol-window's, with
+     * the parameters of five tables) fails. Zeros after the data change nothing. */
+    size_t padded = kind == 1 ? (size + 65535) & ~(size_t)65535 : size;
+    if (padded > size) {
+        void *q = realloc(mem, padded);
+        if (!q) {
+            free(mem);
+            return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory reading %s", label);
+        }
+        memset((char *)q + size, 0, padded - size);
+        mem = q;
+    }
+    if ((st = nc_open_mem(label, NC_NOWRITE, padded, mem, &ncid)) != NC_NOERR) {
         free(mem);
         return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is truncated or corrupt (%s)",
                             label, nc_strerror(st));

@@ -250,8 +250,8 @@ static int popcount_constraints(unsigned f)
     return c;
 }
 
-static unsigned row_flags(const struct exsol_rank_params *rp, const struct exsol_rank_input *in,
-                          size_t i)
+unsigned exsol_rank_row_flags(const struct exsol_rank_params *rp,
+                              const struct exsol_rank_input *in, size_t i)
 {
     unsigned f = 0;
     if (in->excluded && in->excluded[i])
@@ -296,6 +296,11 @@ static unsigned row_flags(const struct exsol_rank_params *rp, const struct exsol
     else if (!(M > 0))
         f |= EXSOL_RANK_F_CONTRAST;
     return f;
+}
+
+int exsol_rank_flags_dual(unsigned flags)
+{
+    return (flags & (EXSOL_RANK_F_CONSTRAINTS | EXSOL_RANK_F_EXCLUDED)) == 0;
 }
 
 struct final_ctx {
@@ -346,7 +351,7 @@ int exsol_rank_run(const struct exsol_rank_params *rp, const struct exsol_rank_i
     }
     double wsum = rp->weight_rho + rp->weight_mag;
     for (size_t i = 0; i < n; i++) {
-        unsigned f = row_flags(rp, in, i);
+        unsigned f = exsol_rank_row_flags(rp, in, i);
         out->flags[i] = f;
         out->dual_switch[i] = 0;
         out->pareto_rank[i] = EXSOL_RANK_NONE;
@@ -362,8 +367,8 @@ int exsol_rank_run(const struct exsol_rank_params *rp, const struct exsol_rank_i
             continue;
         }
         int nviol = popcount_constraints(f);
-        out->dual_switch[i] = nviol == 0;
-        sum.n_dual += nviol == 0;
+        out->dual_switch[i] = exsol_rank_flags_dual(f);
+        sum.n_dual += (size_t)out->dual_switch[i];
         idx[m] = i;
         o1[m] = in->log10_rho_ratio[i];
         o2[m] =

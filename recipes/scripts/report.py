@@ -122,6 +122,7 @@ def main():
     ap.add_argument("--config", help="a file with the workflow configuration as JSON")
     ap.add_argument("--config-json", help="the workflow configuration as a JSON string")
     ap.add_argument("--title", default="exsol screening report")
+    ap.add_argument("--window-plots", help="exsol-window's plots (rule window_plots)")
     a = ap.parse_args()
 
     with open(os.path.join(a.plotdir, "summary.json")) as f:
@@ -177,6 +178,16 @@ def main():
         p.append("<h2>%s</h2><figure>%s<figcaption>%s (vector version: %s.svg in the plots "
                  "folder)</figcaption></figure>" % (esc(title), img_tag(png, title),
                                                    esc(caption), esc(name)))
+
+    if a.window_plots:
+        p.append("<h2>Process windows</h2><p>Per film, the anneal temperatures and times at "
+                 "which it switches both (exsol-window; solid: lowest T, dashed: highest T "
+                 "at each time; one figure per dopant family). Table: window.tsv in %s.</p>"
+                 % esc(os.path.basename(a.window_plots.rstrip("/"))))
+        for png in sorted(f for f in os.listdir(a.window_plots) if f.endswith(".png")):
+            fam = png[len("window_"):-len(".png")]
+            p.append("<figure>%s<figcaption>%s films</figcaption></figure>" % (
+                img_tag(os.path.join(a.window_plots, png), "window " + fam), esc(fam)))
 
     p.append("<h2>Top candidates</h2>")
     p.append(tsv_table(os.path.join(a.plotdir, "top.tsv"),

@@ -133,7 +133,7 @@ int exsol_ds_out_put_att_text(exsol_ds_out *o, const char *var, const char *att,
                               const char *value);
 int exsol_ds_out_put_att_double(exsol_ds_out *o, const char *var, const char *att,
                                 double value);
-/* An int-array attribute (CF flag_values of an int flag variable). */
+/* An attribute of n > 0 ints (e.g. CF flag_values, flag_masks). */
 int exsol_ds_out_put_att_ints(exsol_ds_out *o, const char *var, const char *att,
                               const int *values, size_t n);
 /* Records a stage's parameters: a scalar int variable "<stage>_parameters" with

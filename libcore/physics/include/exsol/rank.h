@@ -132,6 +132,15 @@ int exsol_rank_run(const struct exsol_rank_params *rp, const struct exsol_rank_i
                    struct exsol_rank_output *out, struct exsol_rank_summary *summary, char *err,
                    size_t errlen);
 
+/* The verdict of one row, alone (no other row enters it): its enum exsol_rank_flag
+ * bits, the same exsol_rank_run puts in out->flags[i]. exsol-window calls it for
+ * the rows it evaluates, so the window follows whatever the verdict is. */
+unsigned exsol_rank_row_flags(const struct exsol_rank_params *rp,
+                              const struct exsol_rank_input *in, size_t i);
+/* 1 when the flags are a dual switch (no constraint violated, row not excluded):
+ * out->dual_switch of exsol_rank_run. */
+int exsol_rank_flags_dual(unsigned flags);
+
 /* Objective 2 of one row: M if spm == 1, 0 if spm == 0, NaN if missing. */
 double exsol_rank_magnetic_objective(double M_A_m, int spm);
 

@@ -227,4 +227,60 @@ struct exsol_stage_table_opts {
 int exsol_table_print(const exsol_ds *ds, const struct exsol_stage_table_opts *o, FILE *out,
                       const struct exsol_stage_notes *notes);
 
+/* Rows of a gen-schema input, held in memory (libcore/stages/window.c): every
+ * per-candidate variable of libcore/schema/gen.csv, so a stage can write a new
+ * gen-schema dataset of chosen rows with their anneal temperature and time replaced
+ * (the window search feeds such files to reduce). No physics. */
+typedef struct exsol_gen_rows exsol_gen_rows;
+/* EXSOL_EMISSINGVAR ("input is not exsol-gen output: ...") when `ds` lacks one of
+ * the gen variables; more variables (a later stage's) are allowed. */
+int exsol_gen_rows_load(const exsol_ds *ds, exsol_gen_rows **out, char *err, size_t errlen);
+void exsol_gen_rows_free(exsol_gen_rows *r); /* accepts NULL */
+size_t exsol_gen_rows_count(const exsol_gen_rows *r);
+/* 1 when rows a and b hold the same values in every gen variable but T_anneal and
+ * t_anneal (one film, two anneals). */
+int exsol_gen_rows_same_film(const exsol_gen_rows *r, size_t a, size_t b);
+/* A text or double gen variable of row i ("formula", "p_H2" ...); "" / NaN if not a
+ * gen variable of that kind. */
+const char *exsol_gen_rows_text(const exsol_gen_rows *r, const char *name, size_t i);
+double exsol_gen_rows_double(const exsol_gen_rows *r, const char *name, size_t i);
+/* Writes a gen-schema dataset to `path` (exsol_ds_out_create, so atomically): row k
+ * is input row rows[k] with T_anneal = T_K[k] and t_anneal = t_s[k]. */
+int exsol_gen_rows_write(const exsol_gen_rows *r, const size_t *rows, const double *T_K,
+                         const double *t_s, size_t n, const char *path,
+                         const struct exsol_out_opts *oo, char *err, size_t errlen);
+
+/* exsol-window (libcore/stages/window.c): for each film of a gen-schema input, the
+ * dual-switch window in the anneal T-t plane, by the search of exsol/window.h, every
+ * point evaluated by the chain's own stages (exsol_stage_reduce, _transport,
+ * _magnet, then the rank verdict exsol_rank_row_flags) on temporary files. */
+struct exsol_stage_window_opts {
+    double T_lo_K, T_hi_K; /* search range */
+    double T_tol_K;        /* lattice step = temperature tolerance */
+    double T_step_K;       /* coarse scan step (rounded to T_tol_K times a power of two) */
+    double t_lo_s, t_hi_s; /* time range */
+    double t_tol;          /* relative: samples t_k+1 = (1 + t_tol) t_k */
+    int refine_reasons;    /* also bisect where the reasons of failing change */
+    const char *tmpdir;    /* folder of the round files (NULL: $TMPDIR or /tmp) */
+};
+typedef struct exsol_window exsol_window;
+/* Opens and checks the input, groups its rows into films and sets up the lattice. */
+int exsol_window_create(exsol_window **w, const exsol_params *p, const char *input,
+                        const struct exsol_stage_window_opts *o,
+                        const struct exsol_stage_notes *notes, char *err, size_t errlen);
+void exsol_window_free(exsol_window *w); /* accepts NULL */
+/* Runs the search (every round through the stages). */
+int exsol_window_run(exsol_window *w, char *err, size_t errlen);
+/* Defines the window schema and the parameters in o (just created with no input to
+ * copy), ends the definitions and writes one row per film; the caller closes o. */
+int exsol_window_write(const exsol_window *w, exsol_ds_out *o, const exsol_params *p, char *err,
+                       size_t errlen);
+struct exsol_window_totals {
+    size_t films, with_window, failed;
+    size_t rounds, integrations, evaluations;   /* the search */
+    size_t grid_integrations, grid_evaluations; /* the brute grid, same lattice */
+    size_t nT, nt, stride;                      /* lattice */
+};
+void exsol_window_totals(const exsol_window *w, struct exsol_window_totals *t);
+
 #endif
