@@ -21,8 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NTAB 21
-
 static int get(const exsol_params *p, const char *name, double *v, char *err, size_t errlen)
 {
     if (exsol_params_lookup(p, name, v) != 0 || !isfinite(*v))
@@ -96,12 +94,40 @@ static void output_init(struct exsol_reduce_output *out)
     out->surface_mean_diameter_m = out->buried_mean_diameter_m = NAN;
 }
 
+static double delta_eq_exact(const void *ctx, double f)
+{
+    const struct exsol_reduce_delta_eq *d = ctx;
+    struct exsol_lattice lat;
+    lattice_at(d->in, d->undoped ? 0.0 : f, &lat);
+    struct exsol_defect_state st;
+    if (exsol_defect_equilibrium(&d->m->defects, &lat, d->in->T_K, d->pO2_Pa, &st) != EXSOL_OK)
+        return NAN;
+    return st.delta;
+}
+
+void exsol_reduce_delta_eq_bind(const struct exsol_reduce_model *m,
+                                const struct exsol_reduce_input *in, double pO2_Pa,
+                                struct exsol_reduce_delta_eq *ctx, struct exsol_kwn_problem *p)
+{
+    ctx->m = m;
+    ctx->in = in;
+    ctx->pO2_Pa = pO2_Pa;
+    ctx->undoped =
+        !in->dopant || !in->dopant[0] || strcmp(in->dopant, "none") == 0 || in->z == 0.0;
+    if (p) {
+        p->delta_eq = NULL;
+        p->n_delta_eq = 0;
+        p->delta_eq_fn = delta_eq_exact;
+        p->delta_eq_ctx = ctx;
+    }
+}
+
 /* Everything of a candidate but its anneal time: fills out (status 2 or 1 and a
  * reason when the row ends here, returning 1) or the KWN problem *pp (no t_end_s;
- * delta_eq points into dtab), *undoped_out and *reducible_out, returning 0. */
+ * δ_eq bound to *deq), *undoped_out and *reducible_out, returning 0. */
 static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce_input *in,
-                   struct exsol_reduce_output *out, struct exsol_kwn_problem *pp, double *dtab,
-                   int *undoped_out, int *reducible_out)
+                   struct exsol_reduce_output *out, struct exsol_kwn_problem *pp,
+                   struct exsol_reduce_delta_eq *deq, int *undoped_out, int *reducible_out)
 {
     int unnamed = !in->dopant || !in->dopant[0] || strcmp(in->dopant, "none") == 0;
     int undoped = unnamed || in->z == 0.0;
@@ -164,23 +190,23 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
     double D = m->D0_m2_s * exp(-m->Ea_J / (EXSOL_KB * in->T_K));
     out->D_eff_m2_s = D;
 
-    /* δ_eq(f) of the current cations */
-    for (int i = 0; i < NTAB; i++) {
+    /* δ_eq(f) of the current cations: exact at every evaluation; checked here at
+     * the ends and at the kink so that a failing defect equilibrium is the row's
+     * reason, not a CVODE failure */
+    double fk = (in->z > 0.0) ? in->a_vac / in->z : 0.0;
+    double fchk[3] = {0.0, fk < 1.0 ? fk : 1.0, 1.0};
+    for (int i = 0; i < 3; i++) {
         struct exsol_lattice lat;
-        lattice_at(in, (double)i / (NTAB - 1), &lat);
-        if (undoped)
-            lattice_at(in, 0.0, &lat);
+        lattice_at(in, undoped ? 0.0 : fchk[i], &lat);
         struct exsol_defect_state st;
         int rc =
             exsol_defect_equilibrium(&m->defects, &lat, in->T_K, pO2_atm * EXSOL_ATM_PA, &st);
         if (rc != EXSOL_OK || !isfinite(st.delta)) {
             snprintf(out->reason, sizeof out->reason,
-                     "defect equilibrium failed at f = %.2f: %s", (double)i / (NTAB - 1),
-                     exsol_strerror(rc));
+                     "defect equilibrium failed at f = %.2f: %s", fchk[i], exsol_strerror(rc));
             out->status = (rc == EXSOL_EVALUE) ? 2 : 1;
             return 1;
         }
-        dtab[i] = st.delta;
     }
 
     struct exsol_kwn_problem p;
@@ -205,8 +231,7 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
     p.k_chem_m_s = m->k_chem_m_s;
     p.delta0 = in->delta0;
     p.v_dopant = undoped ? 0.0 : in->valence;
-    p.delta_eq = dtab;
-    p.n_delta_eq = NTAB;
+    exsol_reduce_delta_eq_bind(m, in, pO2_atm * EXSOL_ATM_PA, deq, &p);
     *pp = p;
     *undoped_out = undoped;
     *reducible_out = reducible;
@@ -281,10 +306,9 @@ int exsol_reduce_run_multi(const struct exsol_reduce_model *m, exsol_kwn_solver 
     struct exsol_reduce_output common;
     output_init(&common);
     struct exsol_kwn_problem p;
-    double dtab[NTAB];
+    struct exsol_reduce_delta_eq deq;
     int undoped = 0, reducible = 0;
-    int done = prepare(m, &in[0], &common, &p, dtab, &undoped, &reducible);
-    p.delta_eq = dtab;
+    int done = prepare(m, &in[0], &common, &p, &deq, &undoped, &reducible);
     double *t_end = malloc(n * sizeof *t_end);
     size_t *idx = malloc(n * sizeof *idx);
     struct exsol_kwn_result *res = calloc(n, sizeof *res);

@@ -13,7 +13,8 @@
  * - Mass balance: φ = Σ V_i N_i over both populations (caps: times the cap volume
  *   factor); x̄ follows from the closure, so the dopant balance is exact at every
  *   state.
- * - Oxygen: surface exchange towards δ_eq(f), interpolated in the caller's table. */
+ * - Oxygen: surface exchange towards δ_eq(f), from the caller's evaluator (reduce:
+ *   the exact defect equilibrium of the current cations) or its table. */
 #include "exsol/constants.h"
 #include "scheme.h"
 
@@ -99,10 +100,13 @@ double exsol_kwn_model_nucleation(const struct exsol_kwn_model *m, double xav, d
     return Z * beta * exp(ex);
 }
 
-/* δ_eq(f): cubic Hermite with centred slopes (one-sided at the ends) in the table
- * on f = i/(n − 1); δ0 without a table. */
-static double delta_eq_at(const struct exsol_kwn_problem *p, double f)
+/* δ_eq(f): the problem's exact evaluator if it has one; else a cubic Hermite with
+ * centred slopes (one-sided at the ends) in the table on f = i/(n − 1); δ0 without
+ * either. */
+double exsol_kwn_delta_eq(const struct exsol_kwn_problem *p, double f)
 {
+    if (p->delta_eq_fn)
+        return p->delta_eq_fn(p->delta_eq_ctx, f);
     size_t n = p->n_delta_eq;
     if (!p->delta_eq || n == 0)
         return p->delta0;
@@ -132,7 +136,7 @@ double exsol_kwn_model_oxygen_rate(const struct exsol_kwn_model *m, double aphi,
     double zf = aphi; /* f·z */
     double f = (p->z > 0.0) ? aphi / p->z : 0.0;
     double dprime = 3.0 - (q - 0.5 * p->v_dopant * zf) / (1.0 - zf);
-    return -(1.0 - zf) * (p->k_chem_m_s / m->L) * (delta_eq_at(p, f) - dprime);
+    return -(1.0 - zf) * (p->k_chem_m_s / m->L) * (exsol_kwn_delta_eq(p, f) - dprime);
 }
 
 double exsol_kwn_model_oxygen_jac(const struct exsol_kwn_model *m)

@@ -107,6 +107,11 @@ struct exsol_kwn_problem {
     double v_dopant;        /* dopant valence (O taken per exsolved dopant = v/2) */
     const double *delta_eq; /* δ_eq(f) on f = i/(n_delta_eq-1), i = 0..n-1 (may be NULL) */
     size_t n_delta_eq;
+    /* δ_eq(f) evaluated exactly (NULL: the table above). Used in preference to the
+     * table: a cubic through a kink of δ_eq (f = a/z, where a′ reaches 0) misses
+     * it by up to 15 %. Must be pure (same f, same value) and thread-safe. */
+    double (*delta_eq_fn)(const void *ctx, double f);
+    const void *delta_eq_ctx;
     /* optional initial particles (NULL = none), per output bin: m-2 and m-3 */
     const double *init_surface;
     const double *init_buried;
@@ -182,6 +187,10 @@ int exsol_kwn_solve(exsol_kwn_solver *s, const struct exsol_kwn_problem *p, doub
 int exsol_kwn_solve_multi(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
                           const double *t_end_s, size_t n, double r_detect_m,
                           struct exsol_kwn_result *res, char *err, size_t errlen);
+
+/* δ_eq(f) as the oxygen rate sees it: p->delta_eq_fn if set, else the cubic Hermite
+ * in p->delta_eq, else p->delta0. */
+double exsol_kwn_delta_eq(const struct exsol_kwn_problem *p, double f);
 
 /* Barrier/volume factor of a spherical cap of contact angle θ (rad):
  * f(θ) = (2 + cos θ)(1 − cos θ)²/4 (0.5 at 90°). */

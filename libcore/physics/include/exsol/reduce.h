@@ -78,6 +78,20 @@ struct exsol_reduce_output {
     struct exsol_kwn_result kwn; /* trajectories and distributions */
 };
 
+/* δ_eq(f) of a candidate's current cations (x′, a′, z′ after exsolving f, at its
+ * anneal T and pO2_Pa): binds the exact defect equilibrium as p's evaluator
+ * (exsol_kwn_problem.delta_eq_fn; p may be NULL). ctx, m and in must outlive p's
+ * use. */
+struct exsol_reduce_delta_eq {
+    const struct exsol_reduce_model *m;
+    const struct exsol_reduce_input *in;
+    double pO2_Pa;
+    int undoped;
+};
+void exsol_reduce_delta_eq_bind(const struct exsol_reduce_model *m,
+                                const struct exsol_reduce_input *in, double pO2_Pa,
+                                struct exsol_reduce_delta_eq *ctx, struct exsol_kwn_problem *p);
+
 /* Runs one candidate with a per-thread solver. Returns EXSOL_OK (out->status says
  * how the row went) or EXSOL_ENOMEM. Release out->kwn with
  * exsol_kwn_result_release. */
