@@ -5,8 +5,11 @@
  *    binary oxide the gas cannot reduce (pO2_gas >= pO2_eq) does not exsolve: the
  *    binary line is a necessary condition (§2.1), whatever γ_host says.
  * 2. x_eq,∞ = (pO2_gas/pO2_eq)^{v/4}/γ_host (K_f in the numerator, §3.2).
- * 3. A-site budget: only z_ex = min(z, budget·a) can leave before A/B = 1; the
- *    rest is locked in the lattice (leaving would create B-site vacancies).
+ * 3. Room for the metal (breadth-and-uncertainty.md §2.3): the solubility rises as
+ *    the A-site vacancies are used up (one per exsolved metal, x_V = x_eq a_ref/a′)
+ *    in parallel with A-rich (Ruddlesden–Popper) accommodation at ε_acc per metal
+ *    (x_S = x_eq e^{ε_acc/kT}, buried ε_acc − Δε_b); no hard stop at f = a/z, so an
+ *    A-site-complete film exsolves less and later, not nothing (exsol/kwn.h).
  * 4. δ_eq(f) of the film's current cations (x′, a′, z′ renormalised to one B
  *    site) at the anneal T and gas pO2, from exsol_defect_equilibrium(),
  *    tabulated on f ∈ [0, 1] for the KWN integration (cubic Hermite there).
@@ -45,7 +48,9 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
         (rc = get(p, "f_buried", &m->f_buried, err, errlen)) ||
         (rc = get(p, "k_chem", &m->k_chem_m_s, err, errlen)) ||
         (rc = get(p, "incubation_theta", &m->incubation_theta, err, errlen)) ||
-        (rc = get(p, "budget_factor", &m->budget_factor, err, errlen)) ||
+        (rc = get(p, "eps_acc", &m->eps_acc_J, err, errlen)) ||
+        (rc = get(p, "d_eps_buried", &m->d_eps_buried_J, err, errlen)) ||
+        (rc = get(p, "a_ref", &m->a_ref, err, errlen)) ||
         (rc = get(p, "r_detect", &m->r_detect_m, err, errlen)))
         return rc;
     exsol_kwn_config_default(&m->kwn);
@@ -181,12 +186,6 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
     double x_eq =
         undoped ? 1.0 : exsol_ellingham_x_eq(pO2_atm, pO2_eq, in->valence, m->host_gamma);
     out->x_eq = undoped ? NAN : x_eq;
-    double z_ex = 0.0;
-    if (reducible) {
-        z_ex = m->budget_factor * in->a_vac;
-        if (z_ex > in->z)
-            z_ex = in->z;
-    }
     double D = m->D0_m2_s * exp(-m->Ea_J / (EXSOL_KB * in->T_K));
     out->D_eff_m2_s = D;
 
@@ -216,7 +215,12 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
     p.L_m = in->L_m;
     p.D_m2_s = D;
     p.z = undoped ? 0.0 : in->z;
-    p.z_ex = z_ex;
+    /* an irreducible dopant's x_eq > 1 keeps it dissolved; no accommodation then */
+    p.accommodation = reducible;
+    p.a_vac = in->a_vac;
+    p.a_ref = m->a_ref;
+    p.eps_acc_J = m->eps_acc_J;
+    p.d_eps_buried_J = m->d_eps_buried_J;
     p.x_eq = x_eq > 0 ? x_eq : 1e-300;
     p.Vm_metal_m3_mol = Vm;
     p.a_host_m = m->defects.a_lattice_m;
@@ -242,7 +246,6 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
 static void finish(const struct exsol_kwn_problem *p, const struct exsol_reduce_input *in,
                    struct exsol_reduce_output *out, int undoped, int reducible)
 {
-    double x_eq = out->x_eq, z_ex = p->z_ex;
     struct exsol_kwn_result *r = &out->kwn;
     if (r->status != 0) {
         set_reason(out, 1, r->reason);
@@ -250,8 +253,7 @@ static void finish(const struct exsol_kwn_problem *p, const struct exsol_reduce_
     }
     size_t k = r->ntimes - 1;
     double f = r->f_t[k];
-    out->exsolvable_fraction =
-        (p->z > 0 && z_ex > x_eq) ? (z_ex - x_eq) / (p->z * (1.0 - x_eq)) : 0.0;
+    out->exsolvable_fraction = reducible ? exsol_kwn_equilibrium_fraction(p) : 0.0;
     out->exsolved_fraction = f;
     out->delta_reduced = r->delta_t[k];
     struct exsol_lattice lat;

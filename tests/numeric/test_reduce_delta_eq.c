@@ -2,7 +2,8 @@
  * (z = 0.2 > a = 0.1) in 5 % H2 + 3 % H2O: the film exsolves up to about f = a/z,
  * where a′ = 1 − (1 − a)/(1 − fz) reaches 0 and δ_eq(f) has a kink. (1) After the
  * 800 °C anneal its δ′ equals the exact defect equilibrium of the final cations
- * (the oxygen is equilibrated, k_chem L⁻¹ ≫ 1/t) to 1e-6 relative; a cubic through
+ * (the oxygen is equilibrated, k_chem L⁻¹ ≫ 1/t) to the integration tolerance
+ * (1e-5 absolute: rtol 1e-6 on the oxygen state ≈ 3); a cubic through
  * the kink put it 15 % low (0.00845 against 0.00996) and made the frozen film
  * p-type. (2) The δ_eq(f) reduce hands to the KWN oxygen rate equals the exact solve
  * to 1e-6 relative across f, on both sides of the kink and next to it. */
@@ -60,7 +61,8 @@ int main(void)
     printf("LSNT z=0.2 800C 5h: f %.6f (kink at a/z = %.3f) delta' %.6g exact %.6g rel %.3g\n",
            f, in.a_vac / in.z, o.delta_reduced, dx, fabs(o.delta_reduced - dx) / dx);
     CHECK(f > 0.9 * in.a_vac / in.z); /* the film has reached the kink */
-    CHECK_CLOSE(o.delta_reduced, dx, 1e-6, 0.0);
+    /* to the integration tolerance of the oxygen state (rtol 1e-6 on q ≈ 3) */
+    CHECK_CLOSE(o.delta_reduced, dx, 1e-6, 1e-5);
     exsol_kwn_result_release(&o.kwn);
 
     /* (2) what the KWN oxygen rate sees across f, both sides of and right next to

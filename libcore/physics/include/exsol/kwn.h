@@ -13,9 +13,11 @@
  * Basis (§3.3): dopant per B site. x0 = z dopant per formula unit, α = V_f.u./V_metal
  * (both molar), x_p = 1 (pure metal). With φ the metal volume per film volume
  * (both populations), the lattice solute is x̄ = (z − αφ)/(1 − αφ) exactly, and the
- * exsolved fraction is f = αφ/z. Dopant beyond the A-site-vacancy budget
- * (z_lock = z − z_ex) cannot leave: growth and nucleation see the exsolvable
- * solute x_av = (z_ex − αφ)/(1 − αφ).
+ * exsolved fraction is f = αφ/z. Growth and nucleation see the dissolved solute x̄
+ * against a solubility that includes the cost of making room for the metal
+ * (breadth-and-uncertainty.md §2.3): A-site vacancies used up one per exsolved
+ * metal (x_V = x_eq a_ref/a′) in parallel with A-rich (Ruddlesden–Popper)
+ * accommodation at ε_acc (x_S = x_eq e^{ε_acc/kT}; buried ε_acc − Δε_b).
  *
  * Oxygen: state q̃ = (O per original formula unit) + (v/2)·z·f, which changes only by
  * surface exchange: dq̃/dt = −(1 − fz)(k_chem/L)(δ_eq(f) − δ′), with
@@ -89,7 +91,6 @@ struct exsol_kwn_problem {
     double L_m;               /* film thickness */
     double D_m2_s;            /* effective cation (dopant) diffusivity */
     double z;                 /* dopant per B site in the as-grown film (x0) */
-    double z_ex;              /* exsolvable dopant per B site (<= z; A-site budget) */
     double x_eq;              /* x_eq,∞: solubility of the dopant at T and pO2 (per B site) */
     double Vm_metal_m3_mol;   /* molar volume of the metal */
     double a_host_m;          /* host pseudo-cubic lattice parameter (f.u. volume a³) */
@@ -115,7 +116,18 @@ struct exsol_kwn_problem {
     /* optional initial particles (NULL = none), per output bin: m-2 and m-3 */
     const double *init_surface;
     const double *init_buried;
+    /* making room for the metal (0: none, the solubility is x_eq throughout) */
+    int accommodation;
+    double a_vac;          /* A-site vacancies per f.u. as grown */
+    double a_ref;          /* a at which the vacancy channel's solubility is x_eq */
+    double eps_acc_J;      /* energy per exsolved metal of A-rich accommodation (>= 0;
+                              +inf closes the channel) */
+    double d_eps_buried_J; /* how much cheaper the buried population accommodates */
 };
+
+/* Equilibrium exsolved fraction of z of a problem: x̄ = x_eq,eff of the population
+ * with the lower solubility (z − x_eq)/(z(1 − x_eq)) without accommodation). */
+double exsol_kwn_equilibrium_fraction(const struct exsol_kwn_problem *p);
 
 struct exsol_kwn_stats {
     long steps, rhs_evals, jac_evals, err_test_fails, conv_fails, lin_setups;

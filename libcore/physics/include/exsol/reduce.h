@@ -1,8 +1,9 @@
 /* Reduction and exsolution of one candidate film (kinetics-and-magnetism.md §2–3,
  * defects-and-transport.md §2.4): Ellingham driving force from the H2/H2O gas,
- * A-site-deficiency budget, surface-exchange-limited oxygen towards the
- * defect-chemistry equilibrium of the film's current cations, and the KWN
- * population balance (exsol/kwn.h). Plain structs; no NetCDF, no printing. */
+ * the cost of making room for the metal (A-site vacancies, A-rich layers),
+ * surface-exchange-limited oxygen towards the defect-chemistry equilibrium of the film's
+ * current cations, and the KWN population balance (exsol/kwn.h). Plain structs; no NetCDF, no
+ * printing. */
 #ifndef EXSOL_REDUCE_H
 #define EXSOL_REDUCE_H
 
@@ -44,7 +45,8 @@ double exsol_ellingham_x_eq(double pO2_gas_atm, double pO2_eq_atm, double valenc
 /* Resolved parameters (SI) of a "reduce+defects" registry. */
 struct exsol_reduce_model {
     double host_gamma, D0_m2_s, Ea_J, gamma_J_m2, N0_surface_m2, N0_buried_m3;
-    double wetting_angle_rad, f_buried, k_chem_m_s, incubation_theta, budget_factor;
+    double wetting_angle_rad, f_buried, k_chem_m_s, incubation_theta;
+    double eps_acc_J, d_eps_buried_J, a_ref; /* room for the metal (exsol/kwn.h) */
     double r_detect_m;
     struct exsol_kwn_config kwn;
     struct exsol_defect_params defects;
