@@ -103,7 +103,8 @@ double exsol_kwn_sphere_volume(double R_m);
 double exsol_kwn_model_dphi_surface(const struct exsol_kwn_model *m, double vol_m3);
 double exsol_kwn_model_dphi_buried(const struct exsol_kwn_model *m, double vol_m3);
 /* Buried particles cannot outgrow the film: the first edge index k in [1, n] with
- * edge[k] >= L/2 (n if none); bins from it on stay empty. */
+ * edge[k] >= L/2 (n if none); buried bins from it on stay empty, and a scheme hands
+ * what crosses it to the surface population (metal conserved). */
 size_t exsol_kwn_film_cap(const struct exsol_kwn_model *m, const double *edge, size_t n);
 
 /* ---- the scheme table ---------------------------------------------------- */

@@ -8,8 +8,12 @@
  *   reconstruction of the number density per radius in the upwind bin (first
  *   order in the two boundary bins, and for shrinking particles below
  *   r_upwind1). Particles leaving through the lowest face dissolve; the top face is
- *   closed. Buried particles cannot outgrow the film: their grid is closed at the
- *   first edge >= L/2 (diameter = thickness).
+ *   closed. A buried particle that grows to the film's thickness reaches its surface:
+ *   the buried grid ends at the first edge >= L/2 (diameter = thickness), and what
+ *   flows out through that face (first-order upwind) joins the surface population
+ *   as caps of the same metal volume (cap volume = sphere volume / cap factor),
+ *   shared between the two surface bins that bracket that volume so that both the
+ *   number and the metal of the transfer are conserved exactly.
  * - Nucleation: new particles enter at R_nuc, shared linearly between the two bins
  *   whose centres bracket it, so the source moves smoothly across the grid.
  * - φ = Σ V_i N_i with bin-centre volumes (caps: times the cap volume factor).
@@ -38,7 +42,10 @@ struct fixedbin {
     size_t k1; /* bins [0, k1) (centre < r_upwind1): first-order shrinking fluxes */
     /* per problem */
     double *gt_face; /* Gibbs–Thomson factor exp(lc/R) at each edge [nb+1] */
-    size_t kcap;     /* buried grid closed at edge kcap (<= nb) */
+    size_t kcap;     /* buried grid ends at edge kcap (<= nb) */
+    int transfer;    /* kcap < nb: buried particles leave through edge kcap to the surface */
+    size_t tr_lo, tr_hi; /* surface bins receiving them, with weights tr_w[2] */
+    double tr_w[2];
     /* work */
     double *vface, *vface_b, *flux; /* face velocities (surface, buried); per-bin slopes */
     double *u, *vrow, *rrow;        /* rank-one column, φ-row (∂φ/∂y), oxygen row */
@@ -215,6 +222,13 @@ static void eval_rhs(struct fixedbin *s, const struct exsol_kwn_ctx *c, double t
         face_velocities(s, m, xav, xeq_b, s->vface_b);
     advect(s, y, nb, s->vface, dy);
     advect(s, y + nb, s->kcap, s->vface_b, dy + nb);
+    if (s->transfer && s->vface_b[s->kcap] > 0.0) { /* buried -> surface at diameter L */
+        size_t j = s->kcap - 1;
+        double F = s->vface_b[s->kcap] * y[nb + j] * s->inv_width[j];
+        dy[nb + j] -= F;
+        dy[s->tr_lo] += s->tr_w[0] * F;
+        dy[s->tr_hi] += s->tr_w[1] * F;
+    }
     double Rn;
     double Js = exsol_kwn_model_nucleation(m, xav, xeq_s, p->f_surface, t, &Rn);
     add_source(s, dy, nb, Rn, Js * m->N0s_sc);
@@ -310,6 +324,11 @@ static int fb_jac(void *st, struct exsol_kwn_ctx *c, double t, const double *yv,
     SUNMatZero(J);
     jac_block(s, J, y, s->vface, 0, nb);
     jac_block(s, J, y + nb, s->vface_b, nb, s->kcap);
+    /* the transfer's loss from the buried top bin (its gain in the surface bins lies
+     * outside the band and is left to the Newton iteration) */
+    if (s->transfer && s->vface_b[s->kcap] > 0.0)
+        exsol_penta_add(J, nb + s->kcap - 1, nb + s->kcap - 1,
+                        -s->vface_b[s->kcap] * s->inv_width[s->kcap - 1]);
     s->terms.d = exsol_kwn_model_oxygen_jac(m);
     *exsol_penta_at(J, nq, nq) = s->terms.d;
     for (size_t i = 0; i < nq; i++)
@@ -341,6 +360,27 @@ static int fb_init(void *st, const struct exsol_kwn_ctx *c)
         s->gt_face[k] = exsol_kwn_model_gt(m, s->edge[k]);
     s->kcap = exsol_kwn_film_cap(m, s->edge, nb);
     s->terms.m2 = s->kcap;
+    /* where buried particles reaching the surface go: caps of the same metal volume */
+    s->transfer = s->kcap < nb && s->kcap > 0;
+    if (s->transfer) {
+        double Vt = s->vol[s->kcap - 1] / m->p->cap_volume_factor;
+        size_t lo = 0;
+        while (lo + 2 < nb && s->vol[lo + 1] <= Vt)
+            lo++;
+        double v0 = s->vol[lo], v1 = s->vol[lo + 1];
+        s->tr_lo = lo;
+        s->tr_hi = lo + 1;
+        if (Vt <= v0) { /* cannot happen for cap factors <= 1; metal kept */
+            s->tr_w[0] = Vt / v0;
+            s->tr_w[1] = 0.0;
+        } else if (Vt >= v1) { /* beyond the grid's top bin: metal kept, number not */
+            s->tr_w[0] = 0.0;
+            s->tr_w[1] = Vt / v1;
+        } else {
+            s->tr_w[1] = (Vt - v0) / (v1 - v0);
+            s->tr_w[0] = 1.0 - s->tr_w[1];
+        }
+    }
     for (size_t i = 0; i < nb; i++) {
         s->vrow[i] = exsol_kwn_model_dphi_surface(m, s->vol[i]);
         s->vrow[nb + i] = (i < s->kcap) ? exsol_kwn_model_dphi_buried(m, s->vol[i]) : 0.0;
