@@ -68,6 +68,29 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
         (rc = get(p, "r_upwind1", &m->kwn.r_upwind1_m, err, errlen)) ||
         (rc = get(p, "initial_step", &m->kwn.h_init_s, err, errlen)))
         return rc;
+    /* per-metal kinetics: every host_gamma_rel_<M> row names a metal */
+    const char *pre = "host_gamma_rel_";
+    size_t lp = strlen(pre);
+    m->nmetals = 0;
+    for (size_t i = 0; i < exsol_params_count(p); i++) {
+        const char *nm = exsol_params_name(p, i);
+        if (strncmp(nm, pre, lp) != 0 || !nm[lp] || strlen(nm + lp) >= sizeof m->metal[0].sym)
+            continue;
+        if (m->nmetals == EXSOL_REDUCE_MAX_METALS)
+            return exsol_seterr(err, errlen, EXSOL_EDATASET,
+                                "more than %d metals with kinetic parameters",
+                                EXSOL_REDUCE_MAX_METALS);
+        struct exsol_reduce_metal *e = &m->metal[m->nmetals++];
+        snprintf(e->sym, sizeof e->sym, "%s", nm + lp);
+        const char *what[4] = {"host_gamma_rel_", "gamma_interface_rel_", "dE_a_", "r_atom_"};
+        double *dst[4] = {&e->host_gamma_rel, &e->gamma_rel, &e->dEa_J, &e->r_atom_m};
+        for (int k = 0; k < 4; k++) {
+            char full[64];
+            snprintf(full, sizeof full, "%s%s", what[k], e->sym);
+            if (exsol_params_lookup(p, full, dst[k]) != 0 || !isfinite(*dst[k]))
+                *dst[k] = NAN;
+        }
+    }
     m->kwn.newton_conv_coef = ncc;
     m->kwn.max_steps = (long)(maxsteps + 0.5);
     m->kwn.max_order = (int)(maxord + 0.5);
@@ -95,7 +118,7 @@ static void lattice_at(const struct exsol_reduce_input *in, double f, struct exs
 static void output_init(struct exsol_reduce_output *out)
 {
     memset(out, 0, sizeof *out);
-    out->t_half_s = out->t_90_s = NAN;
+    out->t_half_s = out->t_90_s = out->R_crit0_m = NAN;
     out->surface_mean_diameter_m = out->buried_mean_diameter_m = NAN;
 }
 
@@ -132,7 +155,8 @@ void exsol_reduce_delta_eq_bind(const struct exsol_reduce_model *m,
  * δ_eq bound to *deq), *undoped_out and *reducible_out, returning 0. */
 static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce_input *in,
                    struct exsol_reduce_output *out, struct exsol_kwn_problem *pp,
-                   struct exsol_reduce_delta_eq *deq, int *undoped_out, int *reducible_out)
+                   struct exsol_reduce_delta_eq *deq, int *undoped_out, int *reducible_out,
+                   double *r_atom_out)
 {
     int unnamed = !in->dopant || !in->dopant[0] || strcmp(in->dopant, "none") == 0;
     int undoped = unnamed || in->z == 0.0;
@@ -182,11 +206,31 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
         out->pO2_eq_Pa = NAN;
         out->log10_margin = NAN;
     }
+    /* the dopant's own kinetics (Ni: the calibrated values) */
+    double hg = m->host_gamma, gam = m->gamma_J_m2, Ea = m->Ea_J;
+    if (!undoped) {
+        const struct exsol_reduce_metal *e = NULL;
+        for (size_t i = 0; i < m->nmetals; i++)
+            if (strcmp(m->metal[i].sym, in->dopant) == 0)
+                e = &m->metal[i];
+        if (!e || !(e->host_gamma_rel > 0) || !(e->gamma_rel > 0) || !isfinite(e->dEa_J) ||
+            !(e->r_atom_m > 0)) {
+            snprintf(out->reason, sizeof out->reason,
+                     "no kinetic parameters for dopant '%s' (reduce-parameters.csv: "
+                     "host_gamma_rel_, gamma_interface_rel_, dE_a_, r_atom_%s)",
+                     in->dopant, in->dopant);
+            out->status = 2;
+            return 1;
+        }
+        hg *= e->host_gamma_rel;
+        gam *= e->gamma_rel;
+        Ea += e->dEa_J;
+        *r_atom_out = e->r_atom_m;
+    }
     int reducible = !undoped && pO2_atm < pO2_eq;
-    double x_eq =
-        undoped ? 1.0 : exsol_ellingham_x_eq(pO2_atm, pO2_eq, in->valence, m->host_gamma);
+    double x_eq = undoped ? 1.0 : exsol_ellingham_x_eq(pO2_atm, pO2_eq, in->valence, hg);
     out->x_eq = undoped ? NAN : x_eq;
-    double D = m->D0_m2_s * exp(-m->Ea_J / (EXSOL_KB * in->T_K));
+    double D = m->D0_m2_s * exp(-Ea / (EXSOL_KB * in->T_K));
     out->D_eff_m2_s = D;
 
     /* δ_eq(f) of the current cations: exact at every evaluation; checked here at
@@ -224,7 +268,7 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
     p.x_eq = x_eq > 0 ? x_eq : 1e-300;
     p.Vm_metal_m3_mol = Vm;
     p.a_host_m = m->defects.a_lattice_m;
-    p.gamma_J_m2 = m->gamma_J_m2;
+    p.gamma_J_m2 = gam;
     p.N0_surface_m2 = m->N0_surface_m2;
     p.N0_buried_m3 = m->N0_buried_m3;
     p.f_surface = exsol_kwn_wetting_factor(m->wetting_angle_rad);
@@ -244,7 +288,7 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
 
 /* The reduced state of one member from its KWN result. */
 static void finish(const struct exsol_kwn_problem *p, const struct exsol_reduce_input *in,
-                   struct exsol_reduce_output *out, int undoped, int reducible)
+                   struct exsol_reduce_output *out, int undoped, int reducible, double r_atom)
 {
     struct exsol_kwn_result *r = &out->kwn;
     if (r->status != 0) {
@@ -280,6 +324,17 @@ static void finish(const struct exsol_kwn_problem *p, const struct exsol_reduce_
         set_reason(out, 0, "gas cannot reduce the dopant oxide (pO2 above the M/MO line)");
     else if (undoped)
         set_reason(out, 0, "no dopant");
+    /* classical nucleation is a continuum theory: below an atomic radius its critical
+     * nucleus is not a particle; the row stays computed, and says so */
+    out->R_crit0_m = reducible ? exsol_kwn_critical_radius(p, 0.0) : NAN;
+    if (reducible && f > 1e-6 && out->R_crit0_m < r_atom) {
+        char note[120];
+        snprintf(note, sizeof note,
+                 "classical nucleation out of validity: R* %.3g nm < %s atomic radius %.3g nm",
+                 out->R_crit0_m * 1e9, in->dopant, r_atom * 1e9);
+        size_t l = strlen(out->reason);
+        snprintf(out->reason + l, sizeof out->reason - l, "%s%s", l ? "; " : "", note);
+    }
 }
 
 int exsol_reduce_same_but_time(const struct exsol_reduce_input *a,
@@ -310,7 +365,8 @@ int exsol_reduce_run_multi(const struct exsol_reduce_model *m, exsol_kwn_solver 
     struct exsol_kwn_problem p;
     struct exsol_reduce_delta_eq deq;
     int undoped = 0, reducible = 0;
-    int done = prepare(m, &in[0], &common, &p, &deq, &undoped, &reducible);
+    double r_atom = NAN;
+    int done = prepare(m, &in[0], &common, &p, &deq, &undoped, &reducible, &r_atom);
     double *t_end = malloc(n * sizeof *t_end);
     size_t *idx = malloc(n * sizeof *idx);
     struct exsol_kwn_result *res = calloc(n, sizeof *res);
@@ -348,7 +404,7 @@ int exsol_reduce_run_multi(const struct exsol_reduce_model *m, exsol_kwn_solver 
             for (size_t i = 0; i < nlive; i++) {
                 struct exsol_reduce_output *o = &out[idx[i]];
                 o->kwn = res[i];
-                finish(&p, &in[idx[i]], o, undoped, reducible);
+                finish(&p, &in[idx[i]], o, undoped, reducible, r_atom);
             }
         }
     }

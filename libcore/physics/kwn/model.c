@@ -112,6 +112,22 @@ void exsol_kwn_model_init(struct exsol_kwn_model *m, const struct exsol_kwn_prob
     m->f_ex = exsol_kwn_equilibrium_fraction(p);
 }
 
+double exsol_kwn_critical_radius(const struct exsol_kwn_problem *p, double aphi)
+{
+    double xbar = (p->z - aphi) / (1.0 - aphi);
+    double ixs = 0.0;
+    if (p->accommodation) {
+        ixs = inv_xS(p, p->eps_acc_J - p->d_eps_buried_J);
+        double ixs_s = inv_xS(p, p->eps_acc_J);
+        if (ixs_s > ixs)
+            ixs = ixs_s;
+    }
+    double xeq = xeq_eff(p, ixs, aphi);
+    if (!(xbar > xeq) || !(p->T_K > 0))
+        return NAN;
+    return 2.0 * p->gamma_J_m2 * p->Vm_metal_m3_mol / (EXSOL_RGAS * p->T_K * log(xbar / xeq));
+}
+
 double exsol_kwn_model_xav(const struct exsol_kwn_model *m, double aphi)
 {
     double xav = (m->p->z - aphi) / (1.0 - aphi);

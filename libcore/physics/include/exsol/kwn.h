@@ -129,6 +129,11 @@ struct exsol_kwn_problem {
  * with the lower solubility (z − x_eq)/(z(1 − x_eq)) without accommodation). */
 double exsol_kwn_equilibrium_fraction(const struct exsol_kwn_problem *p);
 
+/* Critical radius R* = 2γV_m/(R_g T ln(x̄/x_eq,eff)) at aphi = αφ (0: the start,
+ * x̄ = z), for the population with the lower solubility; NaN without
+ * supersaturation. */
+double exsol_kwn_critical_radius(const struct exsol_kwn_problem *p, double aphi);
+
 struct exsol_kwn_stats {
     long steps, rhs_evals, jac_evals, err_test_fails, conv_fails, lin_setups;
     /* conv_fails counts every Newton (nonlinear solver) convergence failure, the

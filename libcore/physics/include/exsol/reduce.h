@@ -42,8 +42,20 @@ double exsol_ellingham_x_eq(double pO2_gas_atm, double pO2_eq_atm, double valenc
 
 /* ---- one candidate (reduce.c) ------------------------------------------ */
 
+/* Per-metal kinetics (reduce-parameters.csv rows NAME_<metal>): host stabilisation
+ * and interfacial energy relative to the calibrated Ni values (host_gamma,
+ * gamma_interface), an offset to the cation migration energy E_a, and the metal's
+ * atomic radius (where classical nucleation stops applying). */
+#define EXSOL_REDUCE_MAX_METALS 32
+struct exsol_reduce_metal {
+    char sym[8];
+    double host_gamma_rel, gamma_rel, dEa_J, r_atom_m; /* NaN: row missing */
+};
+
 /* Resolved parameters (SI) of a "reduce+defects" registry. */
 struct exsol_reduce_model {
+    size_t nmetals;
+    struct exsol_reduce_metal metal[EXSOL_REDUCE_MAX_METALS];
     double host_gamma, D0_m2_s, Ea_J, gamma_J_m2, N0_surface_m2, N0_buried_m3;
     double wetting_angle_rad, f_buried, k_chem_m_s, incubation_theta;
     double eps_acc_J, d_eps_buried_J, a_ref; /* room for the metal (exsol/kwn.h) */
@@ -77,6 +89,7 @@ struct exsol_reduce_output {
     double buried_density_m3, buried_mean_diameter_m;
     double metal_volume_fraction;
     double t_half_s, t_90_s;     /* NaN if not reached */
+    double R_crit0_m;            /* critical radius at the start (x̄ = z); NaN if none */
     struct exsol_kwn_result kwn; /* trajectories and distributions */
 };
 
