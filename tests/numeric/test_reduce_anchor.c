@@ -5,7 +5,7 @@
  * host can turn metallic (|δ′| small). Checked, not fitted: hotter (700 °C) gives
  * fewer, larger surface particles; Fe in wet H2 at 800 °C does not exsolve; the
  * A-site vacancies make room for the metal smoothly (no hard stop at a/z): the seed
- * ends near a′² = x_eq a_ref (f ≈ 0.8), a = 0.05 about at a/z. SETS="NAME=VALUE ..." applies
+ * ends near a′² = x_eq a_ref (f ≈ 0.9), a = 0.05 beyond a/z. SETS="NAME=VALUE ..." applies
  * overrides (used for the sensitivities in docs/calibration.md). */
 #include "check.h"
 #include "exsol/error.h"
@@ -78,7 +78,7 @@ int main(void)
     CHECK_EQ_INT(o.status, 0);
     CHECK(o.surface_density_m2 > 1e15);
     CHECK_CLOSE(o.surface_mean_diameter_m, 5e-9, 0.3, 0.0);
-    CHECK(o.exsolved_fraction > 0.75);
+    CHECK(o.exsolved_fraction > 0.85);
     CHECK(fabs(o.delta_reduced) < 0.02);
     double ns550 = o.surface_density_m2, ds550 = o.surface_mean_diameter_m;
     exsol_kwn_result_release(&o.kwn);
@@ -117,8 +117,9 @@ int main(void)
     exsol_kwn_result_release(&o.kwn);
 
     /* half the A-site vacancies (a = 0.05 < z = 0.1): the vacancy channel stiffens as
-     * a′ -> 0, so f ends about at a/z = 0.5, below the equilibrium fraction; A/B ~ 1.
-     * 700 °C so that nucleation is not the bottleneck at the lower supersaturation */
+     * a′ -> 0, and the A-rich (RP) channel carries on beyond a/z = 0.5 (the old hard
+     * stop), so A/B ends above 1; f stays below the equilibrium fraction. 700 °C so
+     * that nucleation is not the bottleneck at the lower supersaturation */
     in = seed();
     in.a_vac = 0.05;
     in.delta0 = (2 * 0.05 + 2 * 0.1 - 0.2) / 2.0; /* neutral: x - 2a - 2z + 2δ = 0 */
@@ -127,8 +128,8 @@ int main(void)
     show("a=0.05 700C", &o);
     CHECK_EQ_INT(o.status, 0);
     CHECK(o.exsolved_fraction <= o.exsolvable_fraction + 1e-9);
-    CHECK(o.exsolved_fraction > 0.4 && o.exsolved_fraction < 0.6);
-    CHECK(o.A_B_ratio > 0.99 && o.A_B_ratio < 1.01);
+    CHECK(o.exsolved_fraction > 0.5);
+    CHECK(o.A_B_ratio > 1.0);
     exsol_kwn_result_release(&o.kwn);
 
     exsol_kwn_solver_destroy(sol);
