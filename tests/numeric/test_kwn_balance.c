@@ -3,8 +3,8 @@
  * every output time, with φ recomputed here from the recorded size distributions;
  * (2) the structured (bordered-band) Jacobian and CVODE's dense finite-difference
  * Jacobian give the same answer within the solver tolerances; (3) buried
- * particles never exceed the film (radius <= L/2; larger ones join the surface); (4) roots t_half < t_90 lie
- * where f crosses 0.5 and 0.9 of the exsolvable fraction. */
+ * particles never exceed the film (radius <= L/2; larger ones join the surface); (4) roots
+ * t_half < t_90 lie where f crosses 0.5 and 0.9 of the exsolvable fraction. */
 #include "check.h"
 #include "exsol/error.h"
 #include "exsol/kwn.h"
