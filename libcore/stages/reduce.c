@@ -231,10 +231,8 @@ static void store_row(struct reduce *a, const struct exsol_block *b, size_t k,
                          o.buried_mean_diameter_m,
                          o.metal_volume_fraction,
                          o.t_half_s,
-                         o.t_90_s,
-                         fmax(0.0, o.exsolved_fraction * in.z - in.a_vac),
-                         o.R_crit0_m};
-    for (int v = V(pO2_gas); v <= V(critical_radius_start); v++) /* the schema's order */
+                         o.t_90_s};
+    for (int v = V(pO2_gas); v <= V(t_90); v++) /* the schema's order */
         *exsol_block_double(b, v, k) = od[v - V(pO2_gas)];
     const struct exsol_kwn_result *r = &o.kwn;
     double *sd = exsol_block_double(b, V(surface_size_distribution), k);
