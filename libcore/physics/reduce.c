@@ -6,11 +6,14 @@
  *    binary line is a necessary condition (§2.1), whatever γ_host says.
  * 2. Valence of the dissolved dopant at the anneal T and gas pO2 (ellingham.c,
  *    breadth-and-uncertainty.md §1.2): v̄ and θ_{v_min}; x_eq,∞ = (pO2_gas/pO2_eq)^{v_min/4}
- *    /(θ_{v_min} γ_host), the total dissolved dopant at metal saturation. v̄ (not the
- *    as-grown label) enters the neutrality of δ_eq and the v̄/2 O each exsolved atom
- *    takes (§1.3).
- * 3. A-site budget: only z_ex = min(z, budget·a) can leave before A/B = 1; the
- *    rest is locked in the lattice (leaving would create B-site vacancies).
+ *    /(θ_{v_min} γ_host γ_rel,M), the total dissolved dopant at metal saturation (K_f in
+ *    the numerator, §3.2). v̄ (not the as-grown label) enters the neutrality of δ_eq and
+ *    the v̄/2 O each exsolved atom takes (§1.3).
+ * 3. Room for the metal (breadth-and-uncertainty.md §2.3): the solubility rises as
+ *    the A-site vacancies are used up (one per exsolved metal, x_V = x_eq a_ref/a′)
+ *    in parallel with A-rich (Ruddlesden–Popper) accommodation at ε_acc per metal
+ *    (x_S = x_eq e^{ε_acc/kT}, buried ε_acc − Δε_b); no hard stop at f = a/z, so an
+ *    A-site-complete film exsolves less and later, not nothing (exsol/kwn.h).
  * 4. δ_eq(f) of the film's current cations (x′, a′, z′ renormalised to one B
  *    site) at the anneal T and gas pO2, from exsol_defect_equilibrium(),
  *    tabulated on f ∈ [0, 1] for the KWN integration (cubic Hermite there).
@@ -24,8 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define NTAB 21
 
 static int get(const exsol_params *p, const char *name, double *v, char *err, size_t errlen)
 {
@@ -51,7 +52,9 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
         (rc = get(p, "f_buried", &m->f_buried, err, errlen)) ||
         (rc = get(p, "k_chem", &m->k_chem_m_s, err, errlen)) ||
         (rc = get(p, "incubation_theta", &m->incubation_theta, err, errlen)) ||
-        (rc = get(p, "budget_factor", &m->budget_factor, err, errlen)) ||
+        (rc = get(p, "eps_acc", &m->eps_acc_J, err, errlen)) ||
+        (rc = get(p, "d_eps_buried", &m->d_eps_buried_J, err, errlen)) ||
+        (rc = get(p, "a_ref", &m->a_ref, err, errlen)) ||
         (rc = get(p, "r_detect", &m->r_detect_m, err, errlen)) ||
         (rc = get(p, "p_total", &m->p_total_Pa, err, errlen)))
         return rc;
@@ -84,6 +87,29 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
                             isch);
     m->kwn.scheme = exsol_kwn_scheme_name(isch);
     m->kwn.mb_classes = (size_t)(mbc + 0.5);
+    /* per-metal kinetics: every host_gamma_rel_<M> row names a metal */
+    const char *pre = "host_gamma_rel_";
+    size_t lp = strlen(pre);
+    m->nmetals = 0;
+    for (size_t i = 0; i < exsol_params_count(p); i++) {
+        const char *nm = exsol_params_name(p, i);
+        if (strncmp(nm, pre, lp) != 0 || !nm[lp] || strlen(nm + lp) >= sizeof m->metal[0].sym)
+            continue;
+        if (m->nmetals == EXSOL_REDUCE_MAX_METALS)
+            return exsol_seterr(err, errlen, EXSOL_EDATASET,
+                                "more than %d metals with kinetic parameters",
+                                EXSOL_REDUCE_MAX_METALS);
+        struct exsol_reduce_metal *e = &m->metal[m->nmetals++];
+        snprintf(e->sym, sizeof e->sym, "%s", nm + lp);
+        const char *what[4] = {"host_gamma_rel_", "gamma_interface_rel_", "dE_a_", "r_atom_"};
+        double *dst[4] = {&e->host_gamma_rel, &e->gamma_rel, &e->dEa_J, &e->r_atom_m};
+        for (int k = 0; k < 4; k++) {
+            char full[64];
+            snprintf(full, sizeof full, "%s%s", what[k], e->sym);
+            if (exsol_params_lookup(p, full, dst[k]) != 0 || !isfinite(*dst[k]))
+                *dst[k] = NAN;
+        }
+    }
     m->kwn.newton_conv_coef = ncc;
     m->kwn.max_steps = (long)(maxsteps + 0.5);
     m->kwn.max_order = (int)(maxord + 0.5);
@@ -112,17 +138,47 @@ static void lattice_at(const struct exsol_reduce_input *in, double v, double f,
 static void output_init(struct exsol_reduce_output *out)
 {
     memset(out, 0, sizeof *out);
-    out->t_half_s = out->t_90_s = NAN;
+    out->t_half_s = out->t_90_s = out->R_crit0_m = NAN;
     out->surface_mean_diameter_m = out->buried_mean_diameter_m = NAN;
     out->valence_anneal = NAN;
 }
 
+static double delta_eq_exact(const void *ctx, double f)
+{
+    const struct exsol_reduce_delta_eq *d = ctx;
+    struct exsol_lattice lat;
+    lattice_at(d->in, d->v, d->undoped ? 0.0 : f, &lat);
+    struct exsol_defect_state st;
+    if (exsol_defect_equilibrium(&d->m->defects, &lat, d->in->T_K, d->pO2_Pa, &st) != EXSOL_OK)
+        return NAN;
+    return st.delta;
+}
+
+void exsol_reduce_delta_eq_bind(const struct exsol_reduce_model *m,
+                                const struct exsol_reduce_input *in, double v, double pO2_Pa,
+                                struct exsol_reduce_delta_eq *ctx, struct exsol_kwn_problem *p)
+{
+    ctx->m = m;
+    ctx->in = in;
+    ctx->v = v;
+    ctx->pO2_Pa = pO2_Pa;
+    ctx->undoped =
+        !in->dopant || !in->dopant[0] || strcmp(in->dopant, "none") == 0 || in->z == 0.0;
+    if (p) {
+        p->delta_eq = NULL;
+        p->n_delta_eq = 0;
+        p->delta_eq_fn = delta_eq_exact;
+        p->delta_eq_ctx = ctx;
+    }
+}
+
 /* Everything of a candidate but its anneal time: fills out (status 2 or 1 and a
  * reason when the row ends here, returning 1) or the KWN problem *pp (no t_end_s;
- * delta_eq points into dtab), *undoped_out and *reducible_out, returning 0. */
+ * δ_eq bound to *deq), *undoped_out and *reducible_out, returning 0. */
 static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce_input *in,
-                   struct exsol_reduce_output *out, struct exsol_kwn_problem *pp, double *dtab,
-                   int *undoped_out, int *reducible_out)
+                   struct exsol_reduce_output *out, struct exsol_kwn_problem *pp,
+                   struct exsol_reduce_delta_eq *deq, int *undoped_out, int *reducible_out,
+                   double *r_atom_out)
 {
     int unnamed = !in->dopant || !in->dopant[0] || strcmp(in->dopant, "none") == 0;
     int undoped = unnamed || in->z == 0.0;
@@ -214,37 +270,51 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
         out->valence_anneal = vs.v_mean;
     }
     double v_anneal = undoped ? in->valence : vs.v_mean;
+    /* the dopant's own kinetics (Ni: the calibrated values) */
+    double hg = m->host_gamma, gam = m->gamma_J_m2, Ea = m->Ea_J;
+    if (!undoped) {
+        const struct exsol_reduce_metal *e = NULL;
+        for (size_t i = 0; i < m->nmetals; i++)
+            if (strcmp(m->metal[i].sym, in->dopant) == 0)
+                e = &m->metal[i];
+        if (!e || !(e->host_gamma_rel > 0) || !(e->gamma_rel > 0) || !isfinite(e->dEa_J) ||
+            !(e->r_atom_m > 0)) {
+            snprintf(out->reason, sizeof out->reason,
+                     "no kinetic parameters for dopant '%s' (reduce-parameters.csv: "
+                     "host_gamma_rel_, gamma_interface_rel_, dE_a_, r_atom_%s)",
+                     in->dopant, in->dopant);
+            out->status = 2;
+            return 1;
+        }
+        hg *= e->host_gamma_rel;
+        gam *= e->gamma_rel;
+        Ea += e->dEa_J;
+        *r_atom_out = e->r_atom_m;
+    }
     int reducible = !undoped && pO2_atm < pO2_eq;
     double x_eq =
-        undoped ? 1.0
-                : exsol_ellingham_x_eq(pO2_atm, pO2_eq, vs.v_min, m->host_gamma) / vs.theta_min;
+        undoped ? 1.0 : exsol_ellingham_x_eq(pO2_atm, pO2_eq, vs.v_min, hg) / vs.theta_min;
     out->x_eq = undoped ? NAN : x_eq;
-    double z_ex = 0.0;
-    if (reducible) {
-        z_ex = m->budget_factor * in->a_vac;
-        if (z_ex > in->z)
-            z_ex = in->z;
-    }
-    double D = m->D0_m2_s * exp(-m->Ea_J / (EXSOL_KB * in->T_K));
+    double D = m->D0_m2_s * exp(-Ea / (EXSOL_KB * in->T_K));
     out->D_eff_m2_s = D;
 
-    /* δ_eq(f) of the current cations */
-    for (int i = 0; i < NTAB; i++) {
+    /* δ_eq(f) of the current cations: exact at every evaluation; checked here at
+     * the ends and at the kink so that a failing defect equilibrium is the row's
+     * reason, not a CVODE failure */
+    double fk = (in->z > 0.0) ? in->a_vac / in->z : 0.0;
+    double fchk[3] = {0.0, fk < 1.0 ? fk : 1.0, 1.0};
+    for (int i = 0; i < 3; i++) {
         struct exsol_lattice lat;
-        lattice_at(in, v_anneal, (double)i / (NTAB - 1), &lat);
-        if (undoped)
-            lattice_at(in, v_anneal, 0.0, &lat);
+        lattice_at(in, v_anneal, undoped ? 0.0 : fchk[i], &lat);
         struct exsol_defect_state st;
         int rc =
             exsol_defect_equilibrium(&m->defects, &lat, in->T_K, pO2_atm * EXSOL_ATM_PA, &st);
         if (rc != EXSOL_OK || !isfinite(st.delta)) {
             snprintf(out->reason, sizeof out->reason,
-                     "defect equilibrium failed at f = %.2f: %s", (double)i / (NTAB - 1),
-                     exsol_strerror(rc));
+                     "defect equilibrium failed at f = %.2f: %s", fchk[i], exsol_strerror(rc));
             out->status = (rc == EXSOL_EVALUE) ? 2 : 1;
             return 1;
         }
-        dtab[i] = st.delta;
     }
 
     struct exsol_kwn_problem p;
@@ -254,11 +324,16 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
     p.L_m = in->L_m;
     p.D_m2_s = D;
     p.z = undoped ? 0.0 : in->z;
-    p.z_ex = z_ex;
+    /* an irreducible dopant's x_eq > 1 keeps it dissolved; no accommodation then */
+    p.accommodation = reducible;
+    p.a_vac = in->a_vac;
+    p.a_ref = m->a_ref;
+    p.eps_acc_J = m->eps_acc_J;
+    p.d_eps_buried_J = m->d_eps_buried_J;
     p.x_eq = x_eq > 0 ? x_eq : 1e-300;
     p.Vm_metal_m3_mol = Vm;
     p.a_host_m = m->defects.a_lattice_m;
-    p.gamma_J_m2 = m->gamma_J_m2;
+    p.gamma_J_m2 = gam;
     p.N0_surface_m2 = m->N0_surface_m2;
     p.N0_buried_m3 = m->N0_buried_m3;
     p.f_surface = exsol_kwn_wetting_factor(m->wetting_angle_rad);
@@ -269,8 +344,7 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
     p.k_chem_m_s = m->k_chem_m_s;
     p.delta0 = in->delta0;
     p.v_dopant = undoped ? 0.0 : v_anneal;
-    p.delta_eq = dtab;
-    p.n_delta_eq = NTAB;
+    exsol_reduce_delta_eq_bind(m, in, v_anneal, pO2_atm * EXSOL_ATM_PA, deq, &p);
     *pp = p;
     *undoped_out = undoped;
     *reducible_out = reducible;
@@ -279,9 +353,8 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
 
 /* The reduced state of one member from its KWN result. */
 static void finish(const struct exsol_kwn_problem *p, const struct exsol_reduce_input *in,
-                   struct exsol_reduce_output *out, int undoped, int reducible)
+                   struct exsol_reduce_output *out, int undoped, int reducible, double r_atom)
 {
-    double x_eq = out->x_eq, z_ex = p->z_ex;
     struct exsol_kwn_result *r = &out->kwn;
     if (r->status != 0) {
         set_reason(out, 1, r->reason);
@@ -298,8 +371,7 @@ static void finish(const struct exsol_kwn_problem *p, const struct exsol_reduce_
         return;
     }
     f = fmin(fmax(f, 0.0), 1.0);
-    out->exsolvable_fraction =
-        (p->z > 0 && z_ex > x_eq) ? (z_ex - x_eq) / (p->z * (1.0 - x_eq)) : 0.0;
+    out->exsolvable_fraction = reducible ? exsol_kwn_equilibrium_fraction(p) : 0.0;
     out->exsolved_fraction = f;
     out->delta_reduced = r->delta_t[k];
     struct exsol_lattice lat;
@@ -328,6 +400,17 @@ static void finish(const struct exsol_kwn_problem *p, const struct exsol_reduce_
         set_reason(out, 0, "gas cannot reduce the dopant oxide (pO2 above the M/MO line)");
     else if (undoped)
         set_reason(out, 0, "no dopant");
+    /* classical nucleation is a continuum theory: below an atomic radius its critical
+     * nucleus is not a particle; the row stays computed, and says so */
+    out->R_crit0_m = reducible ? exsol_kwn_critical_radius(p, 0.0) : NAN;
+    if (reducible && f > 1e-6 && out->R_crit0_m < r_atom) {
+        char note[120];
+        snprintf(note, sizeof note,
+                 "classical nucleation out of validity: R* %.3g nm < %s atomic radius %.3g nm",
+                 out->R_crit0_m * 1e9, in->dopant, r_atom * 1e9);
+        size_t l = strlen(out->reason);
+        snprintf(out->reason + l, sizeof out->reason - l, "%s%s", l ? "; " : "", note);
+    }
 }
 
 int exsol_reduce_same_but_time(const struct exsol_reduce_input *a,
@@ -356,10 +439,10 @@ int exsol_reduce_run_multi(const struct exsol_reduce_model *m, exsol_kwn_solver 
     struct exsol_reduce_output common;
     output_init(&common);
     struct exsol_kwn_problem p;
-    double dtab[NTAB];
+    struct exsol_reduce_delta_eq deq;
     int undoped = 0, reducible = 0;
-    int done = prepare(m, &in[0], &common, &p, dtab, &undoped, &reducible);
-    p.delta_eq = dtab;
+    double r_atom = NAN;
+    int done = prepare(m, &in[0], &common, &p, &deq, &undoped, &reducible, &r_atom);
     double *t_end = malloc(n * sizeof *t_end);
     size_t *idx = malloc(n * sizeof *idx);
     struct exsol_kwn_result *res = calloc(n, sizeof *res);
@@ -398,7 +481,7 @@ int exsol_reduce_run_multi(const struct exsol_reduce_model *m, exsol_kwn_solver 
             for (size_t i = 0; i < nlive; i++) {
                 struct exsol_reduce_output *o = &out[idx[i]];
                 o->kwn = res[i];
-                finish(&p, &in[idx[i]], o, undoped, reducible);
+                finish(&p, &in[idx[i]], o, undoped, reducible, r_atom);
                 o->cap_contact_angle_deg = m->wetting_angle_rad * 180.0 / EXSOL_PI;
             }
         }

@@ -20,6 +20,7 @@ sed -i '/^Ni,B,/{p;s/^Ni,/Pd,/}' "$T/ds/elements.csv"
 sed -i '/^Ni,/{p;s/^Ni,/Pd,/}' "$T/ds/shannon-radii.csv"
 sed -i '/^Ni,2Ni + O2 = 2NiO,/{p;s/^Ni,/Pd,/}' "$T/ds/oxides.csv"
 sed -i '/^Ni\(2+\|3+\)\?,/{p;s/^Ni/Pd/}' "$T/ds/metals.csv"
+sed -i '/^\(host_gamma_rel\|gamma_interface_rel\|dE_a\|r_atom\)_Ni,/{p;s/_Ni,/_Pd,/}' "$T/ds/reduce-parameters.csv"
 cols=dopant,reduce_status,transport_status,magnet_status,exsolved_fraction,surface_particle_density,surface_mean_diameter,buried_particle_density,log10_rho_ratio,M_300K_1T_pristine,M_300K_1T_reduced,T_B_median
 chain() { gen "$1" | "$BIN/exsol-reduce" -q | "$BIN/exsol-transport" -q | "$BIN/exsol-magnet" -q |
           "$BIN/exsol-table" -v "$cols" --no-header -; }

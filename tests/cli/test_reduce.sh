@@ -21,8 +21,8 @@ cmp -s "$T/t1.nc" "$T/t2.nc" && ok "--threads 1 and 2 byte-identical" || bad "--
 # 2. the rows: status, Ni exsolves at 650 C, Fe does not
 "$BIN/exsol-table" -v dopant,T_anneal,reduce_status,exsolved_fraction,A_B_ratio "$T/t1.nc" >"$T/tab" 2>/dev/null
 awk -F'\t' 'NR > 1 && $3 != 0 {bad=1} END {exit bad}' "$T/tab" && ok "all rows status 0" || { bad "status"; cat "$T/tab"; }
-awk -F'\t' 'NR > 1 && $1 == "Ni" && $2 > 900 && !($4 > 0.9) {bad=1} END {exit bad}' "$T/tab" \
-    && ok "Ni at 650 C exsolves (f > 0.9)" || { bad "Ni f"; cat "$T/tab"; }
+awk -F'\t' 'NR > 1 && $1 == "Ni" && $2 > 900 && !($4 > 0.85) {bad=1} END {exit bad}' "$T/tab" \
+    && ok "Ni at 650 C exsolves (f > 0.85: the A-site vacancies run out smoothly, a'^2 ~ x_eq a_ref)" || { bad "Ni f"; cat "$T/tab"; }
 awk -F'\t' 'NR > 1 && $1 == "Fe" && $4 != 0 {bad=1} END {exit bad}' "$T/tab" \
     && ok "Fe in wet 5 % H2 does not exsolve" || { bad "Fe exsolved"; cat "$T/tab"; }
 awk -F'\t' 'NR > 1 && ($5 > 1 + 1e-9 || $5 < 0.9) {bad=1} END {exit bad}' "$T/tab" \

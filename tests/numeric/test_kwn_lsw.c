@@ -65,7 +65,6 @@ int main(void)
     double lc = 2.0 * p.gamma_J_m2 * p.Vm_metal_m3_mol / (RG * p.T_K);
     double xbar0 = p.x_eq * exp(lc / R0);
     p.z = xbar0 * (1.0 - alpha * phi0) + alpha * phi0;
-    p.z_ex = p.z;
     p.init_buried = nb0;
     double cinf = p.x_eq / (NA * pow(p.a_host_m, 3));
     double K = 8.0 / 9.0 * p.gamma_J_m2 * p.D_m2_s * cinf * p.Vm_metal_m3_mol *

@@ -75,7 +75,6 @@ static void lsw_test(void)
     double lc = 2.0 * p.gamma_J_m2 * p.Vm_metal_m3_mol / (RG * p.T_K);
     double xbar0 = p.x_eq * exp(lc / R0);
     p.z = xbar0 * (1.0 - alpha * phi0) + alpha * phi0;
-    p.z_ex = p.z;
     p.init_buried = nb0;
     double cinf = p.x_eq / (NA * pow(p.a_host_m, 3));
     double K = 8.0 / 9.0 * p.gamma_J_m2 * p.D_m2_s * cinf * p.Vm_metal_m3_mol *
@@ -127,7 +126,6 @@ static void seed_problem(struct exsol_kwn_problem *p, const double *dtab, size_t
     p->L_m = 30e-9;
     p->D_m2_s = 5e-20;
     p->z = 0.1;
-    p->z_ex = 0.1;
     p->x_eq = 4.5e-3;
     p->Vm_metal_m3_mol = 6.59e-6;
     p->a_host_m = 3.905e-10;

@@ -34,7 +34,7 @@ static void test_integer_params(void)
         if (strcmp(exsol_params_name(p, i), "n_bins") == 0)
             CHECK_STR(exsol_params_si_unit(p, i), "1");
     /* fractional parameters still take fractions */
-    CHECK_EQ_INT(exsol_params_set(p, "budget_factor=0.5", err, sizeof err), EXSOL_OK);
+    CHECK_EQ_INT(exsol_params_set(p, "a_ref=0.05", err, sizeof err), EXSOL_OK);
     CHECK_EQ_INT(exsol_exit_code(EXSOL_EUSAGE), 2);
     exsol_params_free(p);
 }

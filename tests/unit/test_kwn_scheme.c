@@ -89,7 +89,7 @@ static int toy_init(void *st, const struct exsol_kwn_ctx *c)
 {
     struct toy *s = st;
     for (size_t k = 0; k <= s->nc; k++) {
-        s->xi[k] = exsol_kwn_model_xi(c->m, s->E[k]);
+        s->xi[k] = exsol_kwn_model_xi(c->m, exsol_kwn_model_gt(c->m, s->E[k]), c->m->p->x_eq);
         s->coef[k] = exsol_kwn_model_growth_coef(c->m, s->E[k], s->xi[k]);
     }
     s->kcap = exsol_kwn_film_cap(c->m, s->E, s->nc);
@@ -178,9 +178,9 @@ static int toy_rhs(void *st, struct exsol_kwn_ctx *c, double t, const double *y0
     toy_advect(s, y, nc, v, dy);
     toy_advect(s, y + nc, s->kcap, v, dy + nc);
     double Rn;
-    double Js = exsol_kwn_model_nucleation(m, xav, m->p->f_surface, t, &Rn);
+    double Js = exsol_kwn_model_nucleation(m, xav, m->p->x_eq, m->p->f_surface, t, &Rn);
     toy_source(s, dy, nc, Rn, Js * m->N0s_sc);
-    double Jb = exsol_kwn_model_nucleation(m, xav, m->p->f_buried, t, &Rn);
+    double Jb = exsol_kwn_model_nucleation(m, xav, m->p->x_eq, m->p->f_buried, t, &Rn);
     toy_source(s, dy + nc, s->kcap, Rn, Jb * m->N0b_sc);
     dy[2 * nc] = exsol_kwn_model_oxygen_rate(m, aphi, y[2 * nc]);
     return 0;
@@ -227,7 +227,6 @@ static void seed_problem(struct exsol_kwn_problem *p, const double *dtab, size_t
     p->L_m = 30e-9;
     p->D_m2_s = 5e-20;
     p->z = 0.1;
-    p->z_ex = 0.1;
     p->x_eq = 4.5e-3;
     p->Vm_metal_m3_mol = 6.59e-6;
     p->a_host_m = 3.905e-10;

@@ -596,7 +596,7 @@ int exsol_kwn_solve_multi(exsol_kwn_solver *s, const struct exsol_kwn_problem *p
         return exsol_seterr(err, errlen, rc, "KWN scheme '%s': problem set-up failed",
                             s->type->name);
     }
-    /* the initial particles (on the output bins) must fit in the exsolvable dopant */
+    /* the initial particles (on the output bins) must fit in the dopant */
     if ((p->init_surface || p->init_buried) && p->z > 0) {
         size_t cap = exsol_kwn_film_cap(&s->model, s->edge, nb);
         double phi0 = 0.0;
@@ -607,12 +607,12 @@ int exsol_kwn_solve_multi(exsol_kwn_solver *s, const struct exsol_kwn_problem *p
             phi0 += p->init_surface ? vs * p->init_surface[i] / EXSOL_KWN_NSC : 0.0;
             phi0 += p->init_buried ? vb * p->init_buried[i] * p->L_m / EXSOL_KWN_NSC : 0.0;
         }
-        if (!(s->model.alpha * phi0 < p->z_ex + 1e-12)) {
+        if (!(s->model.alpha * phi0 < p->z + 1e-12)) {
             for (size_t j = 0; j < n; j++)
                 exsol_kwn_result_release(&res[j]);
             s->model.p = NULL;
             return exsol_seterr(err, errlen, EXSOL_EVALUE,
-                                "initial particles hold more than the exsolvable dopant");
+                                "initial particles hold more than the dopant");
         }
     }
     struct member *mem = malloc(n * sizeof *mem);

@@ -1,11 +1,18 @@
 /* The KWN model of exsol/kwn.h that does not depend on the discretisation of the
  * size distributions (kinetics-and-magnetism.md §3):
  *
- * - Growth (§3.2, diffusion-limited, Gibbs–Thomson):
- *   v(R) = (D/R)(x_av − x_i(R))/(α − x_i(R)), x_i(R) = x_eq exp(2γV_m/(R R_g T)).
+ * - Solubility with the room the metal needs (breadth-and-uncertainty.md §2.3): with
+ *   y = fz exsolved per B site and a′(y) = 1 − (1 − a)/(1 − y), two channels feed
+ *   one pool, x_V = x_eq a_ref/max(a′, 1e-12) (one A vacancy per exsolved metal,
+ *   mass action) and x_S = x_eq exp(ε_acc/kT) (A-rich/RP accommodation; buried
+ *   particles ε_acc − Δε_b), x_eq,eff = (1/x_V + 1/x_S)⁻¹ per population. Without
+ *   accommodation (p->accommodation = 0) x_eq,eff = x_eq.
+ * - Growth (§3.2, diffusion-limited, Gibbs–Thomson), driven by the dissolved solute
+ *   x̄ = (z − αφ)/(1 − αφ):
+ *   v(R) = (D/R)(x̄ − x_i(R))/(α − x_i(R)), x_i(R) = x_eq,eff exp(2γV_m/(R R_g T)).
  *   Surface caps use the same law with their radius of curvature (exact for a
  *   hemisphere, whose diffusion field and volume are both half a sphere's).
- * - Nucleation (§3.1, kawin forms): ΔG_v = R_g T ln(x_av/x_eq)/V_m,
+ * - Nucleation (§3.1, kawin forms): ΔG_v = R_g T ln(x̄/x_eq,eff)/V_m,
  *   R* = 2γ/ΔG_v, G_s = f·16πγ³/(3ΔG_v²), Z = V_m/(2π N_A R*²)·sqrt(γ/k_B T),
  *   β* = 4π R*² x_av D/a⁴ (kawin's binary x·D form, a = host lattice parameter),
  *   τ = 1/(θ β* Z²), J = N0 Z β* exp(−G_s/k_B T) exp(−τ/t); new particles enter at
@@ -13,7 +20,8 @@
  * - Mass balance: φ = Σ V_i N_i over both populations (caps: times the cap volume
  *   factor); x̄ follows from the closure, so the dopant balance is exact at every
  *   state.
- * - Oxygen: surface exchange towards δ_eq(f), interpolated in the caller's table. */
+ * - Oxygen: surface exchange towards δ_eq(f), from the caller's evaluator (reduce:
+ *   the exact defect equilibrium of the current cations) or its table. */
 #include "exsol/constants.h"
 #include "scheme.h"
 
@@ -30,11 +38,64 @@ double exsol_kwn_wetting_factor(double theta_rad)
 int exsol_kwn_problem_valid(const struct exsol_kwn_problem *p)
 {
     return !(!(p->T_K > 0) || !(p->L_m > 0) || !(p->D_m2_s > 0) || !(p->z >= 0 && p->z < 1) ||
-             !(p->z_ex >= 0 && p->z_ex <= p->z) || !(p->x_eq > 0) ||
-             !(p->Vm_metal_m3_mol > 0) || !(p->a_host_m > 0) || !(p->gamma_J_m2 > 0) ||
-             !(p->N0_surface_m2 >= 0) || !(p->N0_buried_m3 >= 0) || !(p->f_surface > 0) ||
-             !(p->f_buried > 0) || !(p->cap_volume_factor > 0) || !(p->incubation_theta > 0) ||
-             !(p->k_chem_m_s >= 0) || !isfinite(p->delta0) || !(p->v_dopant >= 0));
+             !(p->x_eq > 0) || !(p->Vm_metal_m3_mol > 0) || !(p->a_host_m > 0) ||
+             !(p->gamma_J_m2 > 0) || !(p->N0_surface_m2 >= 0) || !(p->N0_buried_m3 >= 0) ||
+             !(p->f_surface > 0) || !(p->f_buried > 0) || !(p->cap_volume_factor > 0) ||
+             !(p->incubation_theta > 0) || !(p->k_chem_m_s >= 0) || !isfinite(p->delta0) ||
+             !(p->v_dopant >= 0) ||
+             (p->accommodation &&
+              (!(p->a_vac >= 0 && p->a_vac < 1) || !(p->a_ref > 0) || !(p->eps_acc_J >= 0) ||
+               !(p->d_eps_buried_J >= 0) || isnan(p->eps_acc_J - p->d_eps_buried_J))));
+}
+
+/* 1/x_S of one population: 0 (channel closed) for an infinite or huge ε/kT. */
+static double inv_xS(const struct exsol_kwn_problem *p, double eps_J)
+{
+    double e = eps_J / (EXSOL_KB * p->T_K);
+    if (!(e < 700.0))
+        return 0.0;
+    return exp(-e) / p->x_eq;
+}
+
+static double xeq_eff(const struct exsol_kwn_problem *p, double inv_xs, double aphi)
+{
+    if (!p->accommodation)
+        return p->x_eq;
+    double ap = 1.0 - (1.0 - p->a_vac) / (1.0 - aphi);
+    if (!(ap > 1e-12))
+        ap = 1e-12;
+    double inv_xv = ap / (p->x_eq * p->a_ref);
+    return 1.0 / (inv_xv + inv_xs);
+}
+
+double exsol_kwn_model_xeq(const struct exsol_kwn_model *m, double aphi, int buried)
+{
+    return xeq_eff(m->p, buried ? m->inv_xS_b : m->inv_xS_s, aphi);
+}
+
+double exsol_kwn_equilibrium_fraction(const struct exsol_kwn_problem *p)
+{
+    if (!(p->z > 0))
+        return 0.0;
+    if (!p->accommodation)
+        return (p->z > p->x_eq) ? (p->z - p->x_eq) / (p->z * (1.0 - p->x_eq)) : 0.0;
+    /* the buried population's solubility is the lower (Δε_b >= 0): the film ends in
+     * equilibrium with it. g(y) = x̄(y) − x_eq,eff(y) falls with y. */
+    double ixs = inv_xS(p, p->eps_acc_J - p->d_eps_buried_J);
+    double ixs_s = inv_xS(p, p->eps_acc_J);
+    if (ixs_s > ixs)
+        ixs = ixs_s;
+    double lo = 0.0, hi = p->z;
+    if (!(p->z - xeq_eff(p, ixs, 0.0) > 0.0))
+        return 0.0;
+    for (int it = 0; it < 200 && hi - lo > 1e-15 * p->z; it++) {
+        double y = 0.5 * (lo + hi);
+        if ((p->z - y) / (1.0 - y) - xeq_eff(p, ixs, y) > 0.0)
+            lo = y;
+        else
+            hi = y;
+    }
+    return 0.5 * (lo + hi) / p->z;
 }
 
 void exsol_kwn_model_init(struct exsol_kwn_model *m, const struct exsol_kwn_problem *p)
@@ -46,25 +107,46 @@ void exsol_kwn_model_init(struct exsol_kwn_model *m, const struct exsol_kwn_prob
     m->lc = 2.0 * p->gamma_J_m2 * p->Vm_metal_m3_mol / (EXSOL_RGAS * p->T_K);
     m->N0s_sc = p->N0_surface_m2 / EXSOL_KWN_NSC;
     m->N0b_sc = p->N0_buried_m3 * p->L_m / EXSOL_KWN_NSC;
-    m->f_ex = 0.0;
-    if (p->z > 0 && p->z_ex > p->x_eq)
-        m->f_ex = (p->z_ex - p->x_eq) / (p->z * (1.0 - p->x_eq));
+    m->inv_xS_s = p->accommodation ? inv_xS(p, p->eps_acc_J) : 0.0;
+    m->inv_xS_b = p->accommodation ? inv_xS(p, p->eps_acc_J - p->d_eps_buried_J) : 0.0;
+    m->f_ex = exsol_kwn_equilibrium_fraction(p);
+}
+
+double exsol_kwn_critical_radius(const struct exsol_kwn_problem *p, double aphi)
+{
+    double xbar = (p->z - aphi) / (1.0 - aphi);
+    double ixs = 0.0;
+    if (p->accommodation) {
+        ixs = inv_xS(p, p->eps_acc_J - p->d_eps_buried_J);
+        double ixs_s = inv_xS(p, p->eps_acc_J);
+        if (ixs_s > ixs)
+            ixs = ixs_s;
+    }
+    double xeq = xeq_eff(p, ixs, aphi);
+    if (!(xbar > xeq) || !(p->T_K > 0))
+        return NAN;
+    return 2.0 * p->gamma_J_m2 * p->Vm_metal_m3_mol / (EXSOL_RGAS * p->T_K * log(xbar / xeq));
 }
 
 double exsol_kwn_model_xav(const struct exsol_kwn_model *m, double aphi)
 {
-    double xav = (m->p->z_ex - aphi) / (1.0 - aphi);
+    double xav = (m->p->z - aphi) / (1.0 - aphi);
     if (xav < 1e-300)
         xav = 1e-300;
     return xav;
 }
 
-double exsol_kwn_model_xi(const struct exsol_kwn_model *m, double R_m)
+double exsol_kwn_model_gt(const struct exsol_kwn_model *m, double R_m)
 {
     double e = m->lc / R_m;
     if (e > GT_EXP_MAX)
         e = GT_EXP_MAX;
-    double xi = m->p->x_eq * exp(e);
+    return exp(e);
+}
+
+double exsol_kwn_model_xi(const struct exsol_kwn_model *m, double gt, double xeq)
+{
+    double xi = xeq * gt;
     if (xi > 0.5 * m->alpha)
         xi = 0.5 * m->alpha;
     return xi;
@@ -75,15 +157,15 @@ double exsol_kwn_model_growth_coef(const struct exsol_kwn_model *m, double R_m, 
     return m->D / (R_m * (m->alpha - xi));
 }
 
-double exsol_kwn_model_nucleation(const struct exsol_kwn_model *m, double xav, double fbar,
-                                  double t, double *Rnuc)
+double exsol_kwn_model_nucleation(const struct exsol_kwn_model *m, double xav, double xeq,
+                                  double fbar, double t, double *Rnuc)
 {
     const struct exsol_kwn_problem *p = m->p;
     *Rnuc = 0.0;
-    if (!p->nucleation || t <= 0.0 || xav <= p->x_eq)
+    if (!p->nucleation || t <= 0.0 || xav <= xeq)
         return 0.0;
     double T = p->T_K, g = p->gamma_J_m2, Vm = p->Vm_metal_m3_mol;
-    double dGv = EXSOL_RGAS * T * log(xav / p->x_eq) / Vm;
+    double dGv = EXSOL_RGAS * T * log(xav / xeq) / Vm;
     if (!(dGv > 0.0))
         return 0.0;
     double Rs = 2.0 * g / dGv;
@@ -99,10 +181,13 @@ double exsol_kwn_model_nucleation(const struct exsol_kwn_model *m, double xav, d
     return Z * beta * exp(ex);
 }
 
-/* δ_eq(f): cubic Hermite with centred slopes (one-sided at the ends) in the table
- * on f = i/(n − 1); δ0 without a table. */
-static double delta_eq_at(const struct exsol_kwn_problem *p, double f)
+/* δ_eq(f): the problem's exact evaluator if it has one; else a cubic Hermite with
+ * centred slopes (one-sided at the ends) in the table on f = i/(n − 1); δ0 without
+ * either. */
+double exsol_kwn_delta_eq(const struct exsol_kwn_problem *p, double f)
 {
+    if (p->delta_eq_fn)
+        return p->delta_eq_fn(p->delta_eq_ctx, f);
     size_t n = p->n_delta_eq;
     if (!p->delta_eq || n == 0)
         return p->delta0;
@@ -132,7 +217,7 @@ double exsol_kwn_model_oxygen_rate(const struct exsol_kwn_model *m, double aphi,
     double zf = aphi; /* f·z */
     double f = (p->z > 0.0) ? aphi / p->z : 0.0;
     double dprime = 3.0 - (q - 0.5 * p->v_dopant * zf) / (1.0 - zf);
-    return -(1.0 - zf) * (p->k_chem_m_s / m->L) * (delta_eq_at(p, f) - dprime);
+    return -(1.0 - zf) * (p->k_chem_m_s / m->L) * (exsol_kwn_delta_eq(p, f) - dprime);
 }
 
 double exsol_kwn_model_oxygen_jac(const struct exsol_kwn_model *m)

@@ -55,8 +55,9 @@ struct exsol_kwn_model {
     double D, L;   /* diffusivity (m²/s) and film thickness (m) */
     double N0s_sc; /* surface nucleation sites per film area, in EXSOL_KWN_NSC */
     double N0b_sc; /* buried sites per film area (N0_b·L), in EXSOL_KWN_NSC */
-    double f_ex;   /* exsolvable fraction of z: the solute can fall to x_eq, and only
-                      z_ex can leave */
+    double f_ex;   /* equilibrium exsolved fraction of z (exsol_kwn_equilibrium_fraction) */
+    double inv_xS_s, inv_xS_b; /* 1/x_S of the accommodation channel, surface and buried
+                                  (0: closed or no accommodation) */
 };
 
 /* 1 if every field of p (but t_end_s) is in its domain (exsol/kwn.h). */
@@ -64,19 +65,24 @@ int exsol_kwn_problem_valid(const struct exsol_kwn_problem *p);
 /* Sets the constants of a valid problem; keeps p. */
 void exsol_kwn_model_init(struct exsol_kwn_model *m, const struct exsol_kwn_problem *p);
 
-/* Exsolvable solute x_av = (z_ex − αφ)/(1 − αφ) (>= 1e-300) for aphi = αφ. */
+/* Dissolved solute x̄ = (z − αφ)/(1 − αφ) (>= 1e-300) for aphi = αφ. */
 double exsol_kwn_model_xav(const struct exsol_kwn_model *m, double aphi);
-/* Gibbs–Thomson solute at the surface of a particle of radius R_m,
- * x_i = x_eq exp(lc/R) (the exponent capped at 40, x_i at α/2). */
-double exsol_kwn_model_xi(const struct exsol_kwn_model *m, double R_m);
+/* Solubility x_eq,eff of a population (buried 0/1) at aphi = αφ: the vacancy and
+ * accommodation channels in parallel (model.c); p->x_eq without accommodation. */
+double exsol_kwn_model_xeq(const struct exsol_kwn_model *m, double aphi, int buried);
+/* Gibbs–Thomson factor exp(lc/R) at radius R_m (the exponent capped at 40). */
+double exsol_kwn_model_gt(const struct exsol_kwn_model *m, double R_m);
+/* Solute at the surface of a particle, x_i = xeq·gt (gt = exsol_kwn_model_gt, xeq =
+ * exsol_kwn_model_xeq), capped at α/2. */
+double exsol_kwn_model_xi(const struct exsol_kwn_model *m, double gt, double xeq);
 /* Growth law v(R) = coef·(x_av − x_i(R)) (m/s) with coef = D/(R (α − x_i)); this
  * returns coef (m/s per unit solute) for x_i = exsol_kwn_model_xi(m, R_m). */
 double exsol_kwn_model_growth_coef(const struct exsol_kwn_model *m, double R_m, double xi);
 /* Nucleation rate per site (1/s) of a population with barrier factor fbar at time
- * t_s and solute xav, and the insertion radius R* + ½ sqrt(k_B T/(πγ)) (m; 0 when the
- * rate is 0 for want of supersaturation). */
-double exsol_kwn_model_nucleation(const struct exsol_kwn_model *m, double xav, double fbar,
-                                  double t_s, double *Rnuc_m);
+ * t_s, dissolved solute xav and solubility xeq (exsol_kwn_model_xeq), and the insertion radius
+ * R* + ½ sqrt(k_B T/(πγ)) (m; 0 when the rate is 0 for want of supersaturation). */
+double exsol_kwn_model_nucleation(const struct exsol_kwn_model *m, double xav, double xeq,
+                                  double fbar, double t_s, double *Rnuc_m);
 /* dq̃/dt (1/s) for aphi = αφ = f·z and the oxygen state q. */
 double exsol_kwn_model_oxygen_rate(const struct exsol_kwn_model *m, double aphi, double q);
 /* ∂(dq̃/dt)/∂q̃ = −k_chem/L (1/s). */
@@ -97,7 +103,8 @@ double exsol_kwn_sphere_volume(double R_m);
 double exsol_kwn_model_dphi_surface(const struct exsol_kwn_model *m, double vol_m3);
 double exsol_kwn_model_dphi_buried(const struct exsol_kwn_model *m, double vol_m3);
 /* Buried particles cannot outgrow the film: the first edge index k in [1, n] with
- * edge[k] >= L/2 (n if none); bins from it on stay empty. */
+ * edge[k] >= L/2 (n if none); buried bins from it on stay empty, and a scheme hands
+ * what crosses it to the surface population (metal conserved). */
 size_t exsol_kwn_film_cap(const struct exsol_kwn_model *m, const double *edge, size_t n);
 
 /* ---- the scheme table ---------------------------------------------------- */

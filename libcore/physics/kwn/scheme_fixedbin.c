@@ -8,8 +8,12 @@
  *   reconstruction of the number density per radius in the upwind bin (first
  *   order in the two boundary bins, and for shrinking particles below
  *   r_upwind1). Particles leaving through the lowest face dissolve; the top face is
- *   closed. Buried particles cannot outgrow the film: their grid is closed at the
- *   first edge >= L/2 (diameter = thickness).
+ *   closed. A buried particle that grows to the film's thickness reaches its surface:
+ *   the buried grid ends at the first edge >= L/2 (diameter = thickness), and what
+ *   flows out through that face (first-order upwind) joins the surface population
+ *   as caps of the same metal volume (cap volume = sphere volume / cap factor),
+ *   shared between the two surface bins that bracket that volume so that both the
+ *   number and the metal of the transfer are conserved exactly.
  * - Nucleation: new particles enter at R_nuc, shared linearly between the two bins
  *   whose centres bracket it, so the source moves smoothly across the grid.
  * - φ = Σ V_i N_i with bin-centre volumes (caps: times the cap volume factor).
@@ -37,11 +41,13 @@ struct fixedbin {
     double atol_bins, atol_phi;
     size_t k1; /* bins [0, k1) (centre < r_upwind1): first-order shrinking fluxes */
     /* per problem */
-    double *xi_face; /* Gibbs–Thomson solute at each edge [nb+1] */
-    double *vcoef;   /* D/(R (α − x_i)) at each edge [nb+1]: v = vcoef·(x_av − x_i) */
-    size_t kcap;     /* buried grid closed at edge kcap (<= nb) */
+    double *gt_face; /* Gibbs–Thomson factor exp(lc/R) at each edge [nb+1] */
+    size_t kcap;     /* buried grid ends at edge kcap (<= nb) */
+    int transfer;    /* kcap < nb: buried particles leave through edge kcap to the surface */
+    size_t tr_lo, tr_hi; /* surface bins receiving them, with weights tr_w[2] */
+    double tr_w[2];
     /* work */
-    double *vface, *flux;           /* face velocities; per-bin slopes (work) */
+    double *vface, *vface_b, *flux; /* face velocities (surface, buried); per-bin slopes */
     double *u, *vrow, *rrow;        /* rank-one column, φ-row (∂φ/∂y), oxygen row */
     struct exsol_bband_terms terms; /* what the bordered-band solver reads of them */
     double *ywork;
@@ -186,8 +192,16 @@ static void advect(struct fixedbin *s, const double *y, size_t n, const double *
     }
 }
 
-/* Right-hand side; phi_override < 0 means "from the state". Fills face velocities
- * (vface) and face densities as a side effect for the Jacobian. */
+/* Face velocities v = D/(R (α − x_i))·(x̄ − x_i) of a population with solubility xeq. */
+static void face_velocities(struct fixedbin *s, const struct exsol_kwn_model *m, double xav,
+                            double xeq, double *vf)
+{
+    for (size_t k = 0; k <= s->nb; k++) {
+        double xi = exsol_kwn_model_xi(m, s->gt_face[k], xeq);
+        vf[k] = exsol_kwn_model_growth_coef(m, s->edge[k], xi) * (xav - xi);
+    }
+}
+
 /* Right-hand side; phi_override < 0 means "from the state". Fills face velocities
  * (vface) and face densities as a side effect for the Jacobian. */
 static void eval_rhs(struct fixedbin *s, const struct exsol_kwn_ctx *c, double t,
@@ -199,15 +213,26 @@ static void eval_rhs(struct fixedbin *s, const struct exsol_kwn_ctx *c, double t
     double phi = (phi_override >= 0.0) ? phi_override : state_phi(s, c->clamp, y);
     double aphi = m->alpha * phi;
     double xav = exsol_kwn_model_xav(m, aphi);
+    double xeq_s = exsol_kwn_model_xeq(m, aphi, 0), xeq_b = exsol_kwn_model_xeq(m, aphi, 1);
     memset(dy, 0, s->neq * sizeof *dy);
-    for (size_t k = 0; k <= nb; k++)
-        s->vface[k] = s->vcoef[k] * (xav - s->xi_face[k]);
+    face_velocities(s, m, xav, xeq_s, s->vface);
+    if (xeq_b == xeq_s)
+        memcpy(s->vface_b, s->vface, (nb + 1) * sizeof *s->vface);
+    else
+        face_velocities(s, m, xav, xeq_b, s->vface_b);
     advect(s, y, nb, s->vface, dy);
-    advect(s, y + nb, s->kcap, s->vface, dy + nb);
+    advect(s, y + nb, s->kcap, s->vface_b, dy + nb);
+    if (s->transfer && s->vface_b[s->kcap] > 0.0) { /* buried -> surface at diameter L */
+        size_t j = s->kcap - 1;
+        double F = s->vface_b[s->kcap] * y[nb + j] * s->inv_width[j];
+        dy[nb + j] -= F;
+        dy[s->tr_lo] += s->tr_w[0] * F;
+        dy[s->tr_hi] += s->tr_w[1] * F;
+    }
     double Rn;
-    double Js = exsol_kwn_model_nucleation(m, xav, p->f_surface, t, &Rn);
+    double Js = exsol_kwn_model_nucleation(m, xav, xeq_s, p->f_surface, t, &Rn);
     add_source(s, dy, nb, Rn, Js * m->N0s_sc);
-    double Jb = exsol_kwn_model_nucleation(m, xav, p->f_buried, t, &Rn);
+    double Jb = exsol_kwn_model_nucleation(m, xav, xeq_b, p->f_buried, t, &Rn);
     add_source(s, dy + nb, s->kcap, Rn, Jb * m->N0b_sc);
     dy[2 * nb] = exsol_kwn_model_oxygen_rate(m, aphi, y[2 * nb]);
 }
@@ -253,9 +278,9 @@ static void face_jac(const struct fixedbin *s, const double *y, size_t n, size_t
     d[2] += fac * (db * ih[j + 1]) * iw[j + 1];
 }
 
-static void jac_block(struct fixedbin *s, SUNMatrix J, const double *y, size_t off, size_t n)
+static void jac_block(struct fixedbin *s, SUNMatrix J, const double *y, const double *vf,
+                      size_t off, size_t n)
 {
-    const double *vf = s->vface;
     if (n == 0)
         return;
     if (vf[0] < 0.0)
@@ -283,8 +308,8 @@ static int fb_jac(void *st, struct exsol_kwn_ctx *c, double t, const double *yv,
     const double *y = model_state(s, c->clamp, yv);
     size_t nb = s->nb, nq = 2 * nb;
     double phi = state_phi(s, c->clamp, y);
-    double h = 1e-7 * fmax(phi, 1e-3 * m->p->z_ex / m->alpha);
-    if (m->p->z_ex <= 0.0)
+    double h = 1e-7 * fmax(phi, 1e-3 * m->p->z / m->alpha);
+    if (m->p->z <= 0.0)
         h = 1e-12;
     /* rank-one column: d(rhs)/dφ at fixed bins, by a forward difference */
     eval_rhs(s, c, t, y, phi + h, f1);
@@ -297,8 +322,13 @@ static int fb_jac(void *st, struct exsol_kwn_ctx *c, double t, const double *yv,
     eval_rhs(s, c, t, y, phi, f1);
     c->extra_rhs++;
     SUNMatZero(J);
-    jac_block(s, J, y, 0, nb);
-    jac_block(s, J, y + nb, nb, s->kcap);
+    jac_block(s, J, y, s->vface, 0, nb);
+    jac_block(s, J, y + nb, s->vface_b, nb, s->kcap);
+    /* the transfer's loss from the buried top bin (its gain in the surface bins lies
+     * outside the band and is left to the Newton iteration) */
+    if (s->transfer && s->vface_b[s->kcap] > 0.0)
+        exsol_penta_add(J, nb + s->kcap - 1, nb + s->kcap - 1,
+                        -s->vface_b[s->kcap] * s->inv_width[s->kcap - 1]);
     s->terms.d = exsol_kwn_model_oxygen_jac(m);
     *exsol_penta_at(J, nq, nq) = s->terms.d;
     for (size_t i = 0; i < nq; i++)
@@ -326,13 +356,31 @@ static int fb_init(void *st, const struct exsol_kwn_ctx *c)
     struct fixedbin *s = st;
     const struct exsol_kwn_model *m = c->m;
     size_t nb = s->nb;
-    for (size_t k = 0; k <= nb; k++) {
-        double xi = exsol_kwn_model_xi(m, s->edge[k]);
-        s->xi_face[k] = xi;
-        s->vcoef[k] = exsol_kwn_model_growth_coef(m, s->edge[k], xi);
-    }
+    for (size_t k = 0; k <= nb; k++)
+        s->gt_face[k] = exsol_kwn_model_gt(m, s->edge[k]);
     s->kcap = exsol_kwn_film_cap(m, s->edge, nb);
     s->terms.m2 = s->kcap;
+    /* where buried particles reaching the surface go: caps of the same metal volume */
+    s->transfer = s->kcap < nb && s->kcap > 0;
+    if (s->transfer) {
+        double Vt = s->vol[s->kcap - 1] / m->p->cap_volume_factor;
+        size_t lo = 0;
+        while (lo + 2 < nb && s->vol[lo + 1] <= Vt)
+            lo++;
+        double v0 = s->vol[lo], v1 = s->vol[lo + 1];
+        s->tr_lo = lo;
+        s->tr_hi = lo + 1;
+        if (Vt <= v0) { /* cannot happen for cap factors <= 1; metal kept */
+            s->tr_w[0] = Vt / v0;
+            s->tr_w[1] = 0.0;
+        } else if (Vt >= v1) { /* beyond the grid's top bin: metal kept, number not */
+            s->tr_w[0] = 0.0;
+            s->tr_w[1] = Vt / v1;
+        } else {
+            s->tr_w[1] = (Vt - v0) / (v1 - v0);
+            s->tr_w[0] = 1.0 - s->tr_w[1];
+        }
+    }
     for (size_t i = 0; i < nb; i++) {
         s->vrow[i] = exsol_kwn_model_dphi_surface(m, s->vol[i]);
         s->vrow[nb + i] = (i < s->kcap) ? exsol_kwn_model_dphi_buried(m, s->vol[i]) : 0.0;
@@ -392,8 +440,8 @@ static void fb_free(void *st)
     struct fixedbin *s = st;
     if (!s)
         return;
-    double *a[] = {s->vol,   s->inv_width, s->inv_dc, s->dens, s->xi_face, s->vcoef,
-                   s->vface, s->flux,      s->u,      s->vrow, s->rrow,    s->ywork};
+    double *a[] = {s->vol, s->inv_width, s->inv_dc, s->dens,  s->vface,   s->flux,
+                   s->u,   s->vrow,      s->rrow,   s->ywork, s->gt_face, s->vface_b};
     for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
         free(a[i]);
     free(s);
@@ -417,16 +465,16 @@ static void *fb_alloc(const struct exsol_kwn_config *cfg, const struct exsol_kwn
     s->inv_dc = calloc(nb, sizeof(double));
     s->dens = malloc(nb * sizeof(double));
     s->vol = malloc(nb * sizeof(double));
-    s->xi_face = malloc((nb + 1) * sizeof(double));
-    s->vcoef = malloc((nb + 1) * sizeof(double));
     s->vface = malloc((nb + 1) * sizeof(double));
+    s->vface_b = malloc((nb + 1) * sizeof(double));
+    s->gt_face = malloc((nb + 1) * sizeof(double));
     s->flux = malloc((nb + 1) * sizeof(double));
     s->u = calloc(s->neq, sizeof(double));
     s->vrow = calloc(s->neq, sizeof(double));
     s->rrow = calloc(s->neq, sizeof(double));
     s->ywork = calloc(s->neq, sizeof(double));
-    if (!s->inv_width || !s->inv_dc || !s->dens || !s->vol || !s->xi_face || !s->vcoef ||
-        !s->vface || !s->flux || !s->u || !s->vrow || !s->rrow || !s->ywork) {
+    if (!s->inv_width || !s->inv_dc || !s->dens || !s->vol || !s->vface || !s->vface_b ||
+        !s->gt_face || !s->flux || !s->u || !s->vrow || !s->rrow || !s->ywork) {
         fb_free(s);
         return NULL;
     }

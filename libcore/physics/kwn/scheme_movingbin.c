@@ -103,9 +103,9 @@ static double state_phi(const struct movingbin *s, const struct exsol_kwn_model 
 
 /* Growth rate of a class of population b at radius R and solute xav. */
 static double growth(const struct movingbin *s, const struct exsol_kwn_model *m, int b,
-                     double R, double xav)
+                     double R, double xav, double xeq)
 {
-    double xi = exsol_kwn_model_xi(m, R);
+    double xi = exsol_kwn_model_xi(m, exsol_kwn_model_gt(m, R), xeq);
     double v = exsol_kwn_model_growth_coef(m, R, xi) * (xav - xi);
     if (b && v > 0.0 && R > 0.95 * s->rcap_b) /* growth stops continuously at L/2 */
         v *= R >= s->rcap_b ? 0.0 : (s->rcap_b - R) / (0.05 * s->rcap_b);
@@ -113,11 +113,11 @@ static double growth(const struct movingbin *s, const struct exsol_kwn_model *m,
 }
 
 /* Nucleation rate (state units/s) and insertion radius of population b. */
-static double nucleation(const struct exsol_kwn_model *m, int b, double xav, double t,
-                         double *Rn)
+static double nucleation(const struct exsol_kwn_model *m, int b, double xav, double xeq,
+                         double t, double *Rn)
 {
     const struct exsol_kwn_problem *p = m->p;
-    double J = exsol_kwn_model_nucleation(m, xav, b ? p->f_buried : p->f_surface, t, Rn);
+    double J = exsol_kwn_model_nucleation(m, xav, xeq, b ? p->f_buried : p->f_surface, t, Rn);
     return J * (b ? m->N0b_sc : m->N0s_sc);
 }
 
@@ -136,6 +136,7 @@ static void eval_rhs(struct movingbin *s, const struct exsol_kwn_ctx *c, double 
     double phi = (phi_override >= 0.0) ? phi_override : state_phi(s, m, c->clamp, y);
     double aphi = m->alpha * phi;
     double xav = exsol_kwn_model_xav(m, aphi);
+    const double xeq[2] = {exsol_kwn_model_xeq(m, aphi, 0), exsol_kwn_model_xeq(m, aphi, 1)};
     memset(dy, 0, s->neq * sizeof *dy);
     for (int b = 0; b < 2; b++) {
         const struct mbpop *P = &s->pop[b];
@@ -145,14 +146,14 @@ static void eval_rhs(struct movingbin *s, const struct exsol_kwn_ctx *c, double 
         double *dp = dy + P->off;
         for (size_t k = 0; k + 1 < P->na; k++) {
             double R = sqrt(yp[2 * k + 1]);
-            dp[2 * k + 1] = 2.0 * R * growth(s, m, b, R, xav);
+            dp[2 * k + 1] = 2.0 * R * growth(s, m, b, R, xav, xeq[b]);
         }
         size_t k = P->na - 1;
         double Rn;
-        double JN = nucleation(m, b, xav, t, &Rn);
+        double JN = nucleation(m, b, xav, xeq[b], t, &Rn);
         double N = pos(c->clamp, yp[2 * k]), R = sqrt(yp[2 * k + 1]);
         dp[2 * k] = JN;
-        dp[2 * k + 1] = 2.0 * R * open_rate(N, R, growth(s, m, b, R, xav), JN, Rn);
+        dp[2 * k + 1] = 2.0 * R * open_rate(N, R, growth(s, m, b, R, xav, xeq[b]), JN, Rn);
     }
     dy[s->neq - 1] = exsol_kwn_model_oxygen_rate(m, aphi, y[s->neq - 1]);
 }
@@ -187,8 +188,8 @@ static int mb_jac(void *st, struct exsol_kwn_ctx *c, double t, const double *yv,
     const double *y = model_state(s, c->clamp, yv);
     size_t nq = s->neq - 1;
     double phi = state_phi(s, m, c->clamp, y);
-    double h = 1e-7 * fmax(phi, 1e-3 * m->p->z_ex / m->alpha);
-    if (m->p->z_ex <= 0.0)
+    double h = 1e-7 * fmax(phi, 1e-3 * m->p->z / m->alpha);
+    if (m->p->z <= 0.0)
         h = 1e-12;
     /* rank-one column d(rhs)/dφ at fixed classes, by a forward difference */
     eval_rhs(s, c, t, y, phi + h, s->f1);
@@ -198,6 +199,8 @@ static int mb_jac(void *st, struct exsol_kwn_ctx *c, double t, const double *yv,
     double dq_dphi = s->u[nq];
     s->u[nq] = 0.0;
     double xav = exsol_kwn_model_xav(m, m->alpha * phi);
+    const double xeq[2] = {exsol_kwn_model_xeq(m, m->alpha * phi, 0),
+                           exsol_kwn_model_xeq(m, m->alpha * phi, 1)};
     SUNMatZero(J);
     memset(s->vrow, 0, nq * sizeof *s->vrow);
     for (int b = 0; b < 2; b++) {
@@ -209,13 +212,13 @@ static int mb_jac(void *st, struct exsol_kwn_ctx *c, double t, const double *yv,
             s->vrow[iN] = c1 * exsol_kwn_sphere_volume(R);
             s->vrow[iW] = c1 * N * 2.0 * 3.14159265358979323846 * R; /* ∂(4πR³/3)/∂w */
             double hw = 1e-7 * w, R1 = sqrt(w + hw);
-            double v0 = growth(s, m, b, R, xav), v1 = growth(s, m, b, R1, xav);
+            double v0 = growth(s, m, b, R, xav, xeq[b]), v1 = growth(s, m, b, R1, xav, xeq[b]);
             if (k + 1 < P->na) {
                 *exsol_penta_at(J, iW, iW) = (2.0 * R1 * v1 - 2.0 * R * v0) / hw;
                 continue;
             }
             double Rn;
-            double JN = nucleation(m, b, xav, t, &Rn);
+            double JN = nucleation(m, b, xav, xeq[b], t, &Rn);
             double g0 = 2.0 * R * open_rate(N, R, v0, JN, Rn);
             *exsol_penta_at(J, iW, iW) = (2.0 * R1 * open_rate(N, R1, v1, JN, Rn) - g0) / hw;
             double hN = 1e-7 * (N + EPS_N);
@@ -382,18 +385,20 @@ static void set_atol(const struct movingbin *s, const double *y, double *at)
 }
 
 /* Insertion radius for a new class (0 without supersaturation). */
-static double birth_radius(const struct exsol_kwn_model *m, int b, double xav, double t)
+static double birth_radius(const struct exsol_kwn_model *m, int b, double aphi, double t)
 {
     double Rn;
-    nucleation(m, b, xav, t > 0.0 ? t : 1e-300, &Rn);
+    nucleation(m, b, exsol_kwn_model_xav(m, aphi), exsol_kwn_model_xeq(m, aphi, b),
+               t > 0.0 ? t : 1e-300, &Rn);
     return Rn;
 }
 
 /* Radius at which a shrinking class is removed: half the critical radius, within
  * [r_min, r_gone]. */
-static double r_gone(const struct movingbin *s, const struct exsol_kwn_model *m, double xav)
+static double r_gone(const struct movingbin *s, const struct exsol_kwn_model *m, double aphi)
 {
-    double Rs = (xav > m->p->x_eq) ? m->lc / log(xav / m->p->x_eq) : INFINITY;
+    double xav = exsol_kwn_model_xav(m, aphi), xeq = exsol_kwn_model_xeq(m, aphi, 0);
+    double Rs = (xav > xeq) ? m->lc / log(xav / xeq) : INFINITY;
     return fmin(fmax(s->rmin, 0.5 * Rs), s->rgone);
 }
 
@@ -420,7 +425,7 @@ static int mb_roots(void *st, const struct exsol_kwn_ctx *c, double t, const dou
 {
     struct movingbin *s = st;
     const struct exsol_kwn_model *m = c->m;
-    double rg = r_gone(s, m, exsol_kwn_model_xav(m, m->alpha * state_phi(s, m, c->clamp, y)));
+    double rg = r_gone(s, m, m->alpha * state_phi(s, m, c->clamp, y));
     for (int b = 0; b < 2; b++) {
         const struct mbpop *P = &s->pop[b];
         double gb = -1.0, gr = 1.0;
@@ -445,10 +450,14 @@ static int mb_event(void *st, struct exsol_kwn_ctx *c, double t, double *y, doub
 {
     struct movingbin *s = st;
     const struct exsol_kwn_model *m = c->m;
-    double xav = exsol_kwn_model_xav(m, m->alpha * state_phi(s, m, c->clamp, y));
-    double rg = r_gone(s, m, xav);
+    /* the solute and solubilities before this event's removals, as every test below
+     * sees them */
+    const double aphi = m->alpha * state_phi(s, m, c->clamp, y);
+    const double xav = exsol_kwn_model_xav(m, aphi);
+    double rg = r_gone(s, m, aphi);
     for (int b = 0; b < 2; b++) {
         struct mbpop *P = &s->pop[b];
+        const double xeq = exsol_kwn_model_xeq(m, aphi, b);
         /* removal: classes at R_min (the root's class and any within 1e-6 of it) */
         int gone = found[b ? ROOT_GONE_B : ROOT_GONE_S] != 0;
         for (size_t k = P->na; k-- > 0;) {
@@ -467,7 +476,7 @@ static int mb_event(void *st, struct exsol_kwn_ctx *c, double t, double *y, doub
             if (rad(P, y, kmin) <= rg * 1.001 && y[P->off + 2 * kmin] > 0.0)
                 remove_class(s, P, y, kmin);
         }
-        double Rn = birth_radius(m, b, xav, t);
+        double Rn = birth_radius(m, b, aphi, t);
         if (P->na == 0) {
             open_class(s, P, y, Rn > 0.0 ? Rn : 2.0 * s->rmin);
             P->tref = t;
@@ -481,7 +490,7 @@ static int mb_event(void *st, struct exsol_kwn_ctx *c, double t, double *y, doub
             P->tref = t;
         }
         tidy(s, P, y, 0);
-        split(s, P, y, xav > m->p->x_eq ? m->lc / log(xav / m->p->x_eq) : INFINITY);
+        split(s, P, y, xav > xeq ? m->lc / log(xav / xeq) : INFINITY);
     }
     set_atol(s, y, at);
     return 1;
@@ -521,8 +530,7 @@ static void init_pop(struct movingbin *s, const struct exsol_kwn_ctx *c, int b, 
         set_rad(P, y, P->na, g->centre[i]);
         P->na++;
     }
-    double xav = exsol_kwn_model_xav(m, m->alpha * state_phi(s, m, 0, y));
-    double Rn = birth_radius(m, b, xav, 0.0);
+    double Rn = birth_radius(m, b, m->alpha * state_phi(s, m, 0, y), 0.0);
     size_t k = P->na;
     y[P->off + 2 * k] = 0.0;
     set_rad(P, y, k, Rn > 0.0 ? Rn : 2.0 * s->rmin);
@@ -541,7 +549,7 @@ static void mb_initial(void *st, const struct exsol_kwn_ctx *c, double *y, doubl
     /* initial particles already below the removal radius (a few sub-nanometre bins
      * of a given distribution) dissolve at once: their metal starts in the solute */
     const struct exsol_kwn_model *m = c->m;
-    double rg = r_gone(s, m, exsol_kwn_model_xav(m, m->alpha * state_phi(s, m, 0, y)));
+    double rg = r_gone(s, m, m->alpha * state_phi(s, m, 0, y));
     for (int b = 0; b < 2; b++) {
         struct mbpop *P = &s->pop[b];
         for (size_t k = P->na - 1; k-- > 0;)

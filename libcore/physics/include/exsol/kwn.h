@@ -13,9 +13,11 @@
  * Basis (§3.3): dopant per B site. x0 = z dopant per formula unit, α = V_f.u./V_metal
  * (both molar), x_p = 1 (pure metal). With φ the metal volume per film volume
  * (both populations), the lattice solute is x̄ = (z − αφ)/(1 − αφ) exactly, and the
- * exsolved fraction is f = αφ/z. Dopant beyond the A-site-vacancy budget
- * (z_lock = z − z_ex) cannot leave: growth and nucleation see the exsolvable
- * solute x_av = (z_ex − αφ)/(1 − αφ).
+ * exsolved fraction is f = αφ/z. Growth and nucleation see the dissolved solute x̄
+ * against a solubility that includes the cost of making room for the metal
+ * (breadth-and-uncertainty.md §2.3): A-site vacancies used up one per exsolved
+ * metal (x_V = x_eq a_ref/a′) in parallel with A-rich (Ruddlesden–Popper)
+ * accommodation at ε_acc (x_S = x_eq e^{ε_acc/kT}; buried ε_acc − Δε_b).
  *
  * Oxygen: state q̃ = (O per original formula unit) + (v/2)·z·f, which changes only by
  * surface exchange: dq̃/dt = −(1 − fz)(k_chem/L)(δ_eq(f) − δ′), with
@@ -98,7 +100,6 @@ struct exsol_kwn_problem {
     double L_m;               /* film thickness */
     double D_m2_s;            /* effective cation (dopant) diffusivity */
     double z;                 /* dopant per B site in the as-grown film (x0) */
-    double z_ex;              /* exsolvable dopant per B site (<= z; A-site budget) */
     double x_eq;              /* x_eq,∞: solubility of the dopant at T and pO2 (per B site) */
     double Vm_metal_m3_mol;   /* molar volume of the metal */
     double a_host_m;          /* host pseudo-cubic lattice parameter (f.u. volume a³) */
@@ -116,10 +117,31 @@ struct exsol_kwn_problem {
     double v_dopant;        /* dopant valence (O taken per exsolved dopant = v/2) */
     const double *delta_eq; /* δ_eq(f) on f = i/(n_delta_eq-1), i = 0..n-1 (may be NULL) */
     size_t n_delta_eq;
+    /* δ_eq(f) evaluated exactly (NULL: the table above). Used in preference to the
+     * table: a cubic through a kink of δ_eq (f = a/z, where a′ reaches 0) misses
+     * it by up to 15 %. Must be pure (same f, same value) and thread-safe. */
+    double (*delta_eq_fn)(const void *ctx, double f);
+    const void *delta_eq_ctx;
     /* optional initial particles (NULL = none), per output bin: m-2 and m-3 */
     const double *init_surface;
     const double *init_buried;
+    /* making room for the metal (0: none, the solubility is x_eq throughout) */
+    int accommodation;
+    double a_vac;          /* A-site vacancies per f.u. as grown */
+    double a_ref;          /* a at which the vacancy channel's solubility is x_eq */
+    double eps_acc_J;      /* energy per exsolved metal of A-rich accommodation (>= 0;
+                              +inf closes the channel) */
+    double d_eps_buried_J; /* how much cheaper the buried population accommodates */
 };
+
+/* Equilibrium exsolved fraction of z of a problem: x̄ = x_eq,eff of the population
+ * with the lower solubility (z − x_eq)/(z(1 − x_eq)) without accommodation). */
+double exsol_kwn_equilibrium_fraction(const struct exsol_kwn_problem *p);
+
+/* Critical radius R* = 2γV_m/(R_g T ln(x̄/x_eq,eff)) at aphi = αφ (0: the start,
+ * x̄ = z), for the population with the lower solubility; NaN without
+ * supersaturation. */
+double exsol_kwn_critical_radius(const struct exsol_kwn_problem *p, double aphi);
 
 struct exsol_kwn_stats {
     long steps, rhs_evals, jac_evals, err_test_fails, conv_fails, lin_setups;
@@ -191,6 +213,10 @@ int exsol_kwn_solve(exsol_kwn_solver *s, const struct exsol_kwn_problem *p, doub
 int exsol_kwn_solve_multi(exsol_kwn_solver *s, const struct exsol_kwn_problem *p,
                           const double *t_end_s, size_t n, double r_detect_m,
                           struct exsol_kwn_result *res, char *err, size_t errlen);
+
+/* δ_eq(f) as the oxygen rate sees it: p->delta_eq_fn if set, else the cubic Hermite
+ * in p->delta_eq, else p->delta0. */
+double exsol_kwn_delta_eq(const struct exsol_kwn_problem *p, double f);
 
 /* Barrier/volume factor of a spherical cap of contact angle θ (rad):
  * f(θ) = (2 + cos θ)(1 − cos θ)²/4 (0.5 at 90°). */

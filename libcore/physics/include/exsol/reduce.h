@@ -1,8 +1,9 @@
 /* Reduction and exsolution of one candidate film (kinetics-and-magnetism.md §2–3,
  * defects-and-transport.md §2.4): Ellingham driving force from the H2/H2O gas,
- * A-site-deficiency budget, surface-exchange-limited oxygen towards the
- * defect-chemistry equilibrium of the film's current cations, and the KWN
- * population balance (exsol/kwn.h). Plain structs; no NetCDF, no printing. */
+ * the cost of making room for the metal (A-site vacancies, A-rich layers),
+ * surface-exchange-limited oxygen towards the defect-chemistry equilibrium of the film's
+ * current cations, and the KWN population balance (exsol/kwn.h). Plain structs; no NetCDF, no
+ * printing. */
 #ifndef EXSOL_REDUCE_H
 #define EXSOL_REDUCE_H
 
@@ -54,10 +55,23 @@ double exsol_ellingham_x_eq(double pO2_gas_atm, double pO2_eq_atm, double valenc
 
 /* ---- one candidate (reduce.c) ------------------------------------------ */
 
+/* Per-metal kinetics (reduce-parameters.csv rows NAME_<metal>): host stabilisation
+ * and interfacial energy relative to the calibrated Ni values (host_gamma,
+ * gamma_interface), an offset to the cation migration energy E_a, and the metal's
+ * atomic radius (where classical nucleation stops applying). */
+#define EXSOL_REDUCE_MAX_METALS 32
+struct exsol_reduce_metal {
+    char sym[8];
+    double host_gamma_rel, gamma_rel, dEa_J, r_atom_m; /* NaN: row missing */
+};
+
 /* Resolved parameters (SI) of a "reduce+defects" registry. */
 struct exsol_reduce_model {
+    size_t nmetals;
+    struct exsol_reduce_metal metal[EXSOL_REDUCE_MAX_METALS];
     double host_gamma, D0_m2_s, Ea_J, gamma_J_m2, N0_surface_m2, N0_buried_m3;
-    double wetting_angle_rad, f_buried, k_chem_m_s, incubation_theta, budget_factor;
+    double wetting_angle_rad, f_buried, k_chem_m_s, incubation_theta;
+    double eps_acc_J, d_eps_buried_J, a_ref; /* room for the metal (exsol/kwn.h) */
     double r_detect_m;
     double p_total_Pa; /* total pressure of the anneal gas: p_H2 + p_H2O must fit in it */
     struct exsol_kwn_config kwn;
@@ -93,8 +107,24 @@ struct exsol_reduce_output {
     /* surface-cap geometry used for the row: volume cap_volume_factor (4π/3) R³,
      * f(θ) = (2 + cos θ)(1 − cos θ)²/4 at contact angle θ */
     double cap_volume_factor, cap_contact_angle_deg;
+    double R_crit0_m; /* critical radius at the start (x̄ = z); NaN if none */
     struct exsol_kwn_result kwn; /* trajectories and distributions */
 };
+
+/* δ_eq(f) of a candidate's current cations (x′, a′, z′ after exsolving f, at its
+ * anneal T and pO2_Pa): binds the exact defect equilibrium as p's evaluator
+ * (exsol_kwn_problem.delta_eq_fn; p may be NULL). ctx, m and in must outlive p's
+ * use. */
+struct exsol_reduce_delta_eq {
+    const struct exsol_reduce_model *m;
+    const struct exsol_reduce_input *in;
+    double v; /* the dissolved dopant's valence at the anneal (v̄) */
+    double pO2_Pa;
+    int undoped;
+};
+void exsol_reduce_delta_eq_bind(const struct exsol_reduce_model *m,
+                                const struct exsol_reduce_input *in, double v, double pO2_Pa,
+                                struct exsol_reduce_delta_eq *ctx, struct exsol_kwn_problem *p);
 
 /* Runs one candidate with a per-thread solver. Returns EXSOL_OK (out->status says
  * how the row went) or EXSOL_ENOMEM. Release out->kwn with
