@@ -20,9 +20,11 @@
 
 #define REASON_WIDTH 128
 #define DEFAULT_COLUMNS                                                                        \
-    "rank,formula,dopant,dopant_fraction,A_vacancy,T_anneal,t_anneal,log10_rho_ratio,"         \
-    "M_300K_1T_reduced,spm_300K_reduced,dual_switch,pareto_rank,crowding_distance,score,"      \
-    "rank_reason"
+    "rank,candidate,formula,dopant,dopant_fraction,A_vacancy,T_anneal,t_anneal,p_H2,p_H2O,"    \
+    "thickness,substrate,log10_rho_ratio,M_300K_1T_reduced,spm_300K_reduced,dual_switch,"      \
+    "pareto_rank,crowding_distance,score,rank_reason"
+/* Default columns shown only when their values vary over the rows (swept axes). */
+static const char *const swept_only[] = {"p_H2", "p_H2O", "thickness", "substrate"};
 
 enum { OPT_TSV = 2000, OPT_TOP, OPT_COLUMNS, OPT_ALL };
 
@@ -49,7 +51,8 @@ static const char usage_text[] =
     "      --top K         only the best K ranked rows in the table (0 = all, default)\n"
     "      --columns LIST  table columns, comma separated: any scalar or text variable of\n"
     "                      the input or of the ranking (default:\n"
-    "                      " DEFAULT_COLUMNS ")\n"
+    "                      " DEFAULT_COLUMNS ";\n"
+    "                      p_H2, p_H2O, thickness and substrate only when they vary)\n"
     "      --all           also list excluded rows, after the ranked ones\n";
 static const struct option rank_opts[] = {{"tsv", required_argument, 0, OPT_TSV},
                                           {"top", required_argument, 0, OPT_TOP},
@@ -542,6 +545,23 @@ static int column_setup(struct args *a, struct column *c, int user)
     return 0;
 }
 
+/* 1 unless c is one of swept_only and has the same value in every row. */
+static int varies(const struct args *a, const struct column *c)
+{
+    int listed = 0;
+    for (size_t k = 0; k < sizeof swept_only / sizeof swept_only[0]; k++)
+        listed |= strcmp(c->name, swept_only[k]) == 0;
+    if (!listed)
+        return 1;
+    for (size_t i = 1; i < a->n; i++) {
+        if (c->src == COL_TEXT && strcmp(c->text, c->text + i * c->width) != 0)
+            return 1;
+        if (c->src == COL_NUM && memcmp(&c->num[0], &c->num[i], sizeof c->num[0]) != 0)
+            return 1;
+    }
+    return 0;
+}
+
 static void put_row(struct args *a, struct exsol_tsv *t, const struct column *cols, size_t ncol,
                     size_t i)
 {
@@ -613,6 +633,12 @@ static int write_tsv(struct args *a, const char *path)
             rc = -r;
             ncol++;
             goto cleanup;
+        }
+        if (r == 0 && !a->columns && !varies(a, &cols[ncol])) {
+            free(cols[ncol].num);
+            free(cols[ncol].text);
+            memset(&cols[ncol], 0, sizeof cols[ncol]);
+            r = 1;
         }
         if (r == 0)
             ncol++;

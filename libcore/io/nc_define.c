@@ -188,7 +188,9 @@ static int out_def_var(exsol_ds_out *o, const char *name, nc_type t, const char 
     if (t == NC_DOUBLE) {
         double f = NC_FILL_DOUBLE;
         st = nc_put_att_double(o->ncid, varid, "_FillValue", NC_DOUBLE, 1, &f);
-    } else if (t == NC_INT) {
+    } else if (t == NC_INT && strcmp(name, EXSOL_CANDIDATE_DIM) != 0) {
+        /* the candidate id is the CF coordinate variable of its dimension: never
+         * missing, so no _FillValue (CF 2.5.1), and xarray keeps it an integer */
         int f = NC_FILL_INT;
         st = nc_put_att_int(o->ncid, varid, "_FillValue", NC_INT, 1, &f);
     }
