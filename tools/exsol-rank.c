@@ -5,6 +5,7 @@
 #include "exsol/cli.h"
 #include "exsol/dataset.h"
 #include "exsol/error.h"
+#include "exsol/expr.h"
 #include "exsol/msg.h"
 #include "exsol/outfile.h"
 #include "exsol/rank.h"
@@ -53,11 +54,20 @@ static const char usage_text[] =
     "                      the input or of the ranking (default:\n"
     "                      " DEFAULT_COLUMNS ";\n"
     "                      p_H2, p_H2O, thickness and substrate only when they vary)\n"
-    "      --all           also list excluded rows, after the ranked ones\n";
+    "      --all           also list excluded rows, after the ranked ones\n"
+    "  -i, --include EXPR  rank only the candidates where EXPR holds (the others are\n"
+    "                      excluded, rank_reason says so), e.g. 'T_anneal<900'\n"
+    "  -e, --exclude EXPR  rank only the candidates where EXPR does not hold\n"
+    "                      EXPR is exsol-table's language (exsol-table --help) over the\n"
+    "                      input's variables; to select by rank's own results, filter its\n"
+    "                      output: exsol-rank -o r.nc ...; exsol-table -i 'dual_switch==1' "
+    "r.nc\n";
 static const struct option rank_opts[] = {{"tsv", required_argument, 0, OPT_TSV},
                                           {"top", required_argument, 0, OPT_TOP},
                                           {"columns", required_argument, 0, OPT_COLUMNS},
                                           {"all", no_argument, 0, OPT_ALL},
+                                          {"include", required_argument, 0, 'i'},
+                                          {"exclude", required_argument, 0, 'e'},
                                           {0, 0, 0, 0}};
 
 struct args {
@@ -67,6 +77,9 @@ struct args {
     long top;
     const char *columns;
     int all;
+    const char *include, *exclude; /* -i/-e */
+    unsigned char *filtered;       /* 1: left out by -i/-e */
+    size_t nfiltered;
     char **inputs; /* INPUT... ('-' = stdin, at most once) */
     int ninputs;
     exsol_ds *ds;     /* the first input: names, kinds and shapes of the variables */
@@ -99,7 +112,7 @@ static void destroy_data(struct args *a)
         free(a->stage_vars[i]);
     free(a->stage_vars);
     free(a->dual), free(a->pr), free(a->rank_i), free(a->cd), free(a->score), free(a->rank);
-    free(a->flags);
+    free(a->flags), free(a->filtered);
     for (size_t k = 0; k < a->nparts; k++) /* a->ds is parts[0] */
         exsol_ds_close(a->parts[k]);
     free(a->parts), free(a->pstart);
@@ -244,6 +257,10 @@ cleanup:
 
 static void row_reason(struct args *a, size_t i, char *buf, size_t len)
 {
+    if (a->filtered && a->filtered[i] && a->fail_stage[i] < 0) {
+        snprintf(buf, len, "excluded: not selected by %s", a->include ? "-i" : "-e");
+        return;
+    }
     if (!(a->flags[i] & EXSOL_RANK_F_STATUS) || a->fail_stage[i] < 0) {
         exsol_rank_describe(&a->rp, &a->in, i, a->flags[i], buf, len);
         return;
@@ -262,6 +279,95 @@ static void row_reason(struct args *a, size_t i, char *buf, size_t len)
     else
         snprintf(buf, len, "excluded: %s status %d%s%s", stage, a->fail_code[i],
                  why[0] ? ": " : "", why);
+}
+
+static enum exsol_expr_type filter_lookup(void *ctx, const char *name, char *why, size_t len)
+{
+    static const char *const own[] = {"dual_switch", "pareto_rank", "crowding_distance",
+                                      "score",       "rank",        "rank_reason"};
+    const struct args *a = ctx;
+    enum exsol_vkind k = exsol_ds_var_kind(a->ds, name);
+    if (k == EXSOL_VK_SCALAR)
+        return EXSOL_EXPR_NUMBER;
+    if (k == EXSOL_VK_TEXT)
+        return EXSOL_EXPR_TEXT;
+    for (size_t j = 0; j < sizeof own / sizeof own[0]; j++)
+        if (strcmp(name, own[j]) == 0) {
+            snprintf(why, len,
+                     "computed by this ranking; filter its output with exsol-table -i");
+            return EXSOL_EXPR_NONE;
+        }
+    snprintf(why, len, "%s",
+             k == EXSOL_VK_NONE ? "no such variable in the input"
+                                : "not one value per candidate");
+    return EXSOL_EXPR_NONE;
+}
+
+/* -i/-e: the rows the expression leaves out are excluded from the ranking. */
+static int apply_filter(struct args *a)
+{
+    const char *src = a->include ? a->include : a->exclude;
+    char err[512];
+    exsol_expr *e = NULL;
+    if (!src)
+        return 0;
+    int rc = exsol_expr_parse(src, filter_lookup, a, &e, err, sizeof err);
+    if (rc) {
+        exsol_error("%s '%s': %s", a->include ? "-i" : "-e", src, err);
+        return rc;
+    }
+    size_t nv = exsol_expr_nvars(e), n = a->n ? a->n : 1;
+    double **num = calloc(nv ? nv : 1, sizeof *num);
+    char **text = calloc(nv ? nv : 1, sizeof *text);
+    size_t *width = calloc(nv ? nv : 1, sizeof *width);
+    double *rn = malloc((nv ? nv : 1) * sizeof *rn);
+    const char **rt = malloc((nv ? nv : 1) * sizeof *rt);
+    a->filtered = calloc(n, 1);
+    rc = num && text && width && rn && rt && a->filtered ? 0 : EXSOL_ENOMEM;
+    for (size_t v = 0; v < nv && !rc; v++) {
+        const char *name = exsol_expr_var(e, v);
+        if (exsol_expr_var_type(e, v) == EXSOL_EXPR_TEXT) {
+            size_t inner = 0;
+            exsol_ds_var_inner(a->ds, name, &inner, NULL, 0);
+            width[v] = inner + 1;
+            if (!(text[v] = malloc(n * width[v])))
+                rc = EXSOL_ENOMEM;
+            else
+                rc = read_text_rows(a, name, 0, a->n, text[v], width[v], err, sizeof err);
+        } else if (!(num[v] = malloc(n * sizeof **num))) {
+            rc = EXSOL_ENOMEM;
+        } else {
+            rc = read_all_double(a, name, num[v], err, sizeof err);
+        }
+        if (rc && rc != EXSOL_ENOMEM)
+            exsol_error("%s", err);
+    }
+    for (size_t i = 0; i < a->n && !rc; i++) {
+        for (size_t v = 0; v < nv; v++) {
+            rn[v] = num[v] ? num[v][i] : NAN;
+            rt[v] = text[v] ? text[v] + i * width[v] : NULL;
+        }
+        int m = exsol_expr_eval(e, rn, rt);
+        if (a->include ? !m : m) {
+            a->filtered[i] = 1;
+            a->nfiltered += !a->excluded[i]; /* counted once: a failed row stays failed */
+            a->excluded[i] = 1;
+        }
+    }
+    if (rc == EXSOL_ENOMEM)
+        exsol_error("out of memory");
+    for (size_t v = 0; v < nv; v++) {
+        if (num)
+            free(num[v]);
+        if (text)
+            free(text[v]);
+    }
+    free(num), free(text), free(width), free(rn), free(rt);
+    exsol_expr_free(e);
+    if (!rc)
+        exsol_debug("%s '%s': %zu of %zu rows left out of the ranking",
+                    a->include ? "-i" : "-e", src, a->nfiltered, a->n);
+    return rc;
 }
 
 static int alloc_outputs(struct args *a)
@@ -347,7 +453,7 @@ static int load_and_rank(struct args *a)
         (rc = read_col(a, "bartel_tau", 0, &a->tau)) ||
         (rc = read_int_col(a, "feasible", 0, &a->feas)) ||
         (rc = read_col(a, "T_anneal", 0, &a->T)) || (rc = read_col(a, "t_anneal", 0, &a->ts)) ||
-        (rc = read_statuses(a)) || (rc = alloc_outputs(a)))
+        (rc = read_statuses(a)) || (rc = apply_filter(a)) || (rc = alloc_outputs(a)))
         return rc;
     struct exsol_rank_input in = {a->n,   a->r,    a->M, a->spm, a->Mp,      a->tol,
                                   a->tau, a->feas, a->T, a->ts,  a->excluded};
@@ -364,14 +470,17 @@ static int load_and_rank(struct args *a)
     }
     for (size_t i = 0; i < a->n; i++)
         a->rank_i[i] = a->rank[i] > 0 ? (int)a->rank[i] : EXSOL_FILL_INT;
+    char filt[64] = "";
+    if (a->include || a->exclude)
+        snprintf(filt, sizeof filt, ", %zu by %s", a->nfiltered, a->include ? "-i" : "-e");
     if (s.n_included == 0)
         exsol_info("no row could be ranked (%zu rows: %zu failed a stage, %zu had missing "
                    "values); the ranking is empty",
                    s.n, s.n_excluded_status, s.n_excluded_missing);
     exsol_info("%zu rows, %zu ranked, %zu dual switch, %zu fronts; excluded: %zu failed "
-               "stage, %zu missing values (%.2f s)",
-               s.n, s.n_included, s.n_dual, s.n_fronts, s.n_excluded_status,
-               s.n_excluded_missing, exsol_wtime() - t0);
+               "stage, %zu missing values%s (%.2f s)",
+               s.n, s.n_included, s.n_dual, s.n_fronts, s.n_excluded_status - a->nfiltered,
+               s.n_excluded_missing, filt, exsol_wtime() - t0);
     return 0;
 }
 
@@ -725,6 +834,12 @@ static int rank_option(void *ctx, int opt, const char *arg)
     case OPT_ALL:
         a->all = 1;
         return 0;
+    case 'i':
+        a->include = arg;
+        return 0;
+    case 'e':
+        a->exclude = arg;
+        return 0;
     default:
         return EXSOL_CLI_NOT_MINE;
     }
@@ -734,6 +849,7 @@ static const struct exsol_cli_tool tool = {.prog = "exsol-rank",
                                            .stages = "rank",
                                            .usage = usage_text,
                                            .options = rank_opts,
+                                           .shortopts = "i:e:",
                                            .option = rank_option,
                                            .flags = EXSOL_CLI_MANY_INPUTS};
 
@@ -761,6 +877,11 @@ int main(int argc, char **argv)
     }
     if ((code = check_outputs(&a)) != 0)
         goto cleanup;
+    if (a.include && a.exclude) {
+        exsol_error("-i and -e exclude each other (use -i '!(EXPR)')");
+        code = 2;
+        goto cleanup;
+    }
     static char *stdin_only[] = {"-"};
     a.inputs = optind < argc ? argv + optind : stdin_only;
     a.ninputs = optind < argc ? argc - optind : 1;

@@ -178,10 +178,11 @@ int exsol_gen_write(const exsol_gen *g, exsol_ds_out *o, const exsol_params *p, 
 
 /* exsol-table: prints the chosen variables of `ds` to `out` (libcore/stages/table.c). */
 struct exsol_stage_table_opts {
-    const char *vars;  /* -v list (comma-separated), NULL for the default columns */
-    const char *input; /* the input's name for messages ("-" = stdin) */
-    long nrows;        /* -n, -1: all */
-    long row;          /* --row, -1: table mode */
+    const char *vars;              /* -v list (comma-separated), NULL for the default columns */
+    const char *input;             /* the input's name for messages ("-" = stdin) */
+    long nrows;                    /* -n: at most this many rows printed, -1: all */
+    long row;                      /* --row, -1: table mode */
+    const char *include, *exclude; /* -i/-e EXPR (exsol/expr.h), NULL: every row */
     int csv, header, list;
 };
 /* Returns 0 or an EXSOL_* code (exsol_exit_code gives the status); every error has
