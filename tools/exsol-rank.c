@@ -504,7 +504,7 @@ static int write_netcdf(struct args *a, int argc, char **argv)
         int is_int;
     } defs[] = {
         {"dual_switch", "1", "both switches and all constraints hold (1) or not (0)",
-         "0 for excluded rows", 1},
+         "0 for excluded rows", 2},
         {"pareto_rank", "1", "constrained Pareto front (1 = non-dominated)",
          "fronts of rows violating k constraints follow those violating fewer; fill for "
          "excluded rows",
@@ -522,13 +522,21 @@ static int write_netcdf(struct args *a, int argc, char **argv)
          1},
     };
     for (size_t k = 0; k < sizeof defs / sizeof defs[0] && !rc; k++) {
-        rc = defs[k].is_int
-                 ? exsol_ds_out_def_int(o, defs[k].name, defs[k].units, defs[k].long_name)
-                 : exsol_ds_out_def_double(o, defs[k].name, NULL, defs[k].units,
-                                           defs[k].long_name);
+        rc = defs[k].is_int == 2 /* dual_switch: set for every row, 0 when excluded */
+                 ? exsol_ds_out_def_int_set(o, defs[k].name, defs[k].units, defs[k].long_name)
+                 : defs[k].is_int
+                       ? exsol_ds_out_def_int(o, defs[k].name, defs[k].units, defs[k].long_name)
+                       : exsol_ds_out_def_double(o, defs[k].name, NULL, defs[k].units,
+                                                 defs[k].long_name);
         if (!rc)
             rc = exsol_ds_out_put_att_text(o, defs[k].name, "comment", defs[k].comment);
     }
+    static const int dual_values[] = {0, 1};
+    if (!rc)
+        rc = exsol_ds_out_put_att_ints(o, "dual_switch", "flag_values", dual_values, 2);
+    if (!rc)
+        rc = exsol_ds_out_put_att_text(o, "dual_switch", "flag_meanings",
+                                       "no_dual_switch dual_switch");
     if (!rc)
         rc = exsol_ds_out_def_text(o, "rank_reason", REASON_WIDTH,
                                    "why the row is or is not a dual switch");

@@ -81,6 +81,24 @@ static int put_atts(const struct exsol_stage_type *t, const void *ctx, exsol_ds_
     }
     for (size_t i = 0; i < v->natts && !rc; i++) {
         const struct exsol_schema_att *a = &v->atts[i];
+        if (!a->is_double && strcmp(a->name, "flag_values") == 0) {
+            /* CF: flag_values has the variable's type; the CSV lists them "0 1 2" */
+            int vals[32];
+            size_t n = 0;
+            const char *q = a->value;
+            while (*q && n < 32) {
+                char *end;
+                long x = strtol(q, &end, 10);
+                if (end == q)
+                    return EXSOL_EVALUE;
+                vals[n++] = (int)x;
+                q = end;
+                while (*q == ' ')
+                    q++;
+            }
+            rc = exsol_ds_out_put_att_ints(o, v->name, a->name, vals, n);
+            continue;
+        }
         if (!a->is_double) {
             rc = expand(t, ctx, a->value, txt, sizeof txt);
             if (!rc)
@@ -107,6 +125,15 @@ static int put_atts(const struct exsol_stage_type *t, const void *ctx, exsol_ds_
         rc = exsol_ds_out_put_att_double(o, v->name, a->name, d);
     }
     return rc;
+}
+
+/* The candidate id, gen's feasible flag and every <stage>_status are set for every
+ * row: no _FillValue, so xarray reads them as integers. */
+static int always_set(const char *name)
+{
+    size_t n = strlen(name), k = strlen("_status");
+    return strcmp(name, EXSOL_CANDIDATE_DIM) == 0 || strcmp(name, "feasible") == 0 ||
+           (n > k && strcmp(name + n - k, "_status") == 0);
 }
 
 int exsol_stage_define(const struct exsol_stage_type *t, const void *ctx, exsol_ds_out *o)
@@ -139,6 +166,8 @@ int exsol_schema_define(const struct exsol_schema *s, const struct exsol_stage_t
                 rc = exsol_ds_out_def_double(o, v->name,
                                              v->shape == EXSOL_SCHEMA_CURVE ? v->dim : NULL,
                                              v->units, v->long_name);
+            else if (v->type == EXSOL_SCHEMA_INT && always_set(v->name))
+                rc = exsol_ds_out_def_int_set(o, v->name, v->units, v->long_name);
             else if (v->type == EXSOL_SCHEMA_INT)
                 rc = exsol_ds_out_def_int(o, v->name, v->units, v->long_name);
             else

@@ -201,6 +201,19 @@ int exsol_cli_option(struct exsol_cli *cli, int opt, const char *arg)
     case EXSOL_OPT_NO_HISTORY:
         cli->no_history = 1;
         return 1;
+    case EXSOL_OPT_COMPRESSION:
+        if (arg && strcmp(arg, "zstd") == 0)
+            cli->compression = EXSOL_COMPRESS_ZSTD;
+        else if (arg && strcmp(arg, "deflate") == 0)
+            cli->compression = EXSOL_COMPRESS_DEFLATE;
+        else if (arg && strcmp(arg, "none") == 0)
+            cli->compression = EXSOL_COMPRESS_NONE;
+        else {
+            exsol_error("option --compression takes zstd, deflate or none, got '%s'",
+                        arg ? arg : "");
+            return fail(cli, 2);
+        }
+        return 1;
     case EXSOL_OPT_VERSION:
         cli->version = 1;
         return 1;
@@ -318,7 +331,7 @@ int exsol_cli_start(struct exsol_cli *cli, const struct exsol_cli_tool *tool, in
     if (cli->help) {
         fputs(tool->usage, stdout);
         if (!(tool->flags & EXSOL_CLI_OWN_OPTIONS))
-            exsol_cli_common_help(stdout);
+            exsol_cli_common_help_for(stdout, tool->stages != NULL);
         return EXSOL_CLI_EXIT;
     }
     if (cli->version) {
@@ -486,17 +499,29 @@ int exsol_cli_out_enddef(const struct exsol_cli *cli, exsol_ds_out *o, int rc)
 
 void exsol_cli_common_help(FILE *fp)
 {
+    exsol_cli_common_help_for(fp, 1);
+}
+
+void exsol_cli_common_help_for(FILE *fp, int has_params)
+{
     fputs("Common options:\n"
           "  -o, --output FILE   write to FILE (default '-': stdout; binary output is\n"
           "                      refused when stdout is a terminal)\n"
           "  -q, --quiet         only errors on stderr\n"
           "  -v, --verbose       more detail on stderr\n"
           "      --threads N     OpenMP threads (default: all cores); results do not\n"
-          "                      depend on N; at most 4 per core\n"
-          "      --set NAME=VALUE  override a model parameter; VALUE in the parameter's\n"
-          "                      unit or with a unit suffix (e.g. --set E_a=1.2eV);\n"
-          "                      repeatable, applied in command-line order\n"
-          "      --params FILE   read overrides from FILE, lines 'NAME = VALUE', '#' comments\n"
+          "                      depend on N; at most 4 per core\n",
+          fp);
+    if (has_params)
+        fputs("      --set NAME=VALUE  override a model parameter; VALUE in the parameter's\n"
+              "                      unit or with a unit suffix (e.g. --set E_a=1.2eV);\n"
+              "                      repeatable, applied in command-line order\n"
+              "      --params FILE   read overrides from FILE, lines 'NAME = VALUE', '#' "
+              "comments\n",
+              fp);
+    fputs("      --compression zstd|deflate|none  of a NETCDF4 file (default zstd: smallest\n"
+          "                      and fastest, needs the HDF5 plugin to read; deflate: what\n"
+          "                      every netCDF build, NCO included, reads and writes)\n"
           "      --no-history    do not record the command line in the 'history' attribute\n"
           "  -h, --help          show this help and exit\n"
           "      --version       show version information and exit\n"
@@ -526,6 +551,7 @@ void exsol_cli_out_opts(const struct exsol_cli *cli, int argc, char **argv,
     memset(o, 0, sizeof *o);
     o->title = title;
     o->no_history = cli->no_history;
+    o->compression = cli->compression;
     o->argc = argc;
     o->argv = argv;
 }

@@ -32,7 +32,8 @@ enum {
     EXSOL_OPT_SET,
     EXSOL_OPT_PARAMS,
     EXSOL_OPT_NO_HISTORY,
-    EXSOL_OPT_VERSION
+    EXSOL_OPT_VERSION,
+    EXSOL_OPT_COMPRESSION
 };
 
 #define EXSOL_CLI_SHORTOPTS "o:qvh"
@@ -43,6 +44,7 @@ enum {
         {"set", required_argument, 0, EXSOL_OPT_SET},                                          \
         {"params", required_argument, 0, EXSOL_OPT_PARAMS},                                    \
         {"no-history", no_argument, 0, EXSOL_OPT_NO_HISTORY},                                  \
+        {"compression", required_argument, 0, EXSOL_OPT_COMPRESSION},                          \
     {                                                                                          \
         "version", no_argument, 0, EXSOL_OPT_VERSION                                           \
     }
@@ -52,6 +54,7 @@ struct exsol_cli {
     const char *output; /* default "-" */
     const char *input;  /* default "-" (set by exsol_cli_finish) */
     int no_history;
+    int compression;      /* --compression: enum exsol_compression */
     int threads;          /* 0 = all cores */
     int help;             /* -h seen */
     int version;          /* --version seen */
@@ -156,6 +159,8 @@ int exsol_cli_option(struct exsol_cli *cli, int opt, const char *arg);
 int exsol_cli_finish(struct exsol_cli *cli, int argc, char **argv, int optind_);
 /* Prints the common-options block of the usage text to `fp`. */
 void exsol_cli_common_help(FILE *fp);
+/* The same, without --set/--params for a tool that has no model parameters. */
+void exsol_cli_common_help_for(FILE *fp, int has_params);
 /* Prints "<prog> (exsol) <version>" and library versions to stdout. */
 void exsol_cli_print_version(const char *prog);
 /* Output options derived from the command line (history, argv). */
