@@ -417,6 +417,31 @@ static int check_columns(const struct args *a)
     return rc;
 }
 
+/* -v: rows each stage excluded, the size of the first fronts, constraints. */
+static void debug_summary(const struct args *a, double rank_s)
+{
+    if (exsol_msg_verbosity() < EXSOL_VERBOSE)
+        return;
+    for (size_t k = 0; k < a->nstage; k++) {
+        size_t n = 0;
+        for (size_t i = 0; i < a->n; i++)
+            n += a->fail_stage[i] == (int)k;
+        exsol_debug("%s != 0: %zu rows excluded", a->stage_vars[k], n);
+    }
+    size_t fronts[6] = {0}, violating = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        if (a->pr[i] >= 1 && a->pr[i] <= 5)
+            fronts[a->pr[i]]++;
+        else if (a->pr[i] > 5)
+            fronts[0]++;
+        violating += a->rank[i] > 0 && a->dual[i] == 0;
+    }
+    exsol_debug("Pareto fronts: %zu, %zu, %zu, %zu, %zu rows in fronts 1-5, %zu in later ones",
+                fronts[1], fronts[2], fronts[3], fronts[4], fronts[5], fronts[0]);
+    exsol_debug("%zu ranked rows are not dual switches; ranking took %.3f s", violating,
+                rank_s);
+}
+
 static int load_and_rank(struct args *a)
 {
     char err[256];
@@ -443,6 +468,8 @@ static int load_and_rank(struct args *a)
         a->n += exsol_ds_ncandidates(a->parts[k]);
     }
     a->ds = a->parts[0];
+    exsol_debug("%d input%s, %zu candidates", a->ninputs, a->ninputs == 1 ? "" : "s", a->n);
+    exsol_cli_debug_params(&a->cli);
     if ((rc = check_columns(a)))
         return rc;
     if ((rc = read_col(a, "log10_rho_ratio", 1, &a->r)) ||
@@ -470,6 +497,7 @@ static int load_and_rank(struct args *a)
     }
     for (size_t i = 0; i < a->n; i++)
         a->rank_i[i] = a->rank[i] > 0 ? (int)a->rank[i] : EXSOL_FILL_INT;
+    debug_summary(a, exsol_wtime() - tc);
     char filt[64] = "";
     if (a->include || a->exclude)
         snprintf(filt, sizeof filt, ", %zu by %s", a->nfiltered, a->include ? "-i" : "-e");

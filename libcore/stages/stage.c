@@ -127,13 +127,18 @@ static int put_atts(const struct exsol_stage_type *t, const void *ctx, exsol_ds_
     return rc;
 }
 
+static int is_status(const char *name)
+{
+    size_t n = strlen(name), k = strlen("_status");
+    return n > k && strcmp(name + n - k, "_status") == 0;
+}
+
 /* The candidate id, gen's feasible flag and every <stage>_status are set for every
  * row: no _FillValue, so xarray reads them as integers. */
 static int always_set(const char *name)
 {
-    size_t n = strlen(name), k = strlen("_status");
     return strcmp(name, EXSOL_CANDIDATE_DIM) == 0 || strcmp(name, "feasible") == 0 ||
-           (n > k && strcmp(name + n - k, "_status") == 0);
+           is_status(name);
 }
 
 int exsol_stage_define(const struct exsol_stage_type *t, const void *ctx, exsol_ds_out *o)
@@ -282,9 +287,25 @@ int exsol_stage_run(const struct exsol_stage_type *t, void *ctx, exsol_ds_out *o
         } else {
             nfail = t->block(ctx, &b, pr);
         }
-        *compute_s += omp_get_wtime() - tc;
+        double dt = omp_get_wtime() - tc;
+        *compute_s += dt;
         *nfail_total += nfail;
         rc = write_block(s, o, &b, err, errlen);
+        if (!rc && pr && pr->block_done) {
+            struct exsol_stage_block_stats bs = {st, cnt, nfail, dt, NULL, {0}};
+            for (size_t v = 0; v < s->nvars && !bs.status_var; v++)
+                if (b.var[v] && s->vars[v].type == EXSOL_SCHEMA_INT &&
+                    is_status(s->vars[v].name))
+                    bs.status_var = s->vars[v].name;
+            for (size_t v = 0; bs.status_var && v < s->nvars; v++)
+                if (s->vars[v].name == bs.status_var)
+                    for (size_t k = 0; k < cnt; k++) {
+                        int code = *exsol_block_int(&b, (int)v, k);
+                        if (code >= 0 && code < 5)
+                            bs.status[code]++;
+                    }
+            pr->block_done(pr->ctx, &bs);
+        }
         if (t->row && pr && pr->tick)
             pr->tick(pr->ctx, cnt);
     }

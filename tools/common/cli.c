@@ -404,9 +404,42 @@ static void cli_note(void *ctx, int level, const char *msg)
 }
 const struct exsol_stage_notes exsol_cli_notes = {cli_note, NULL};
 
-static void progress_tick(void *p, size_t rows)
+/* -v: one line per block (rows, failures, compute time) and the status counts. */
+struct verbose_run {
+    exsol_progress *prog;
+    const char *status_var;
+    size_t status[5];
+};
+static void block_done(void *p, const struct exsol_stage_block_stats *s)
 {
-    exsol_progress_tick(p, rows);
+    struct verbose_run *v = p;
+    exsol_debug("rows %zu-%zu: %zu failed, %.3f s computing (%.0f rows/s)", s->start,
+                s->start + s->count - 1, s->nfail, s->compute_s,
+                s->compute_s > 0 ? (double)s->count / s->compute_s : 0.0);
+    v->status_var = s->status_var;
+    for (int k = 0; k < 5; k++)
+        v->status[k] += s->status[k];
+}
+static void verbose_tick(void *p, size_t rows)
+{
+    exsol_progress_tick(((struct verbose_run *)p)->prog, rows);
+}
+
+void exsol_cli_debug_params(const struct exsol_cli *cli)
+{
+    const exsol_params *p = cli->params;
+    if (!p || exsol_msg_verbosity() < EXSOL_VERBOSE)
+        return;
+    size_t n = exsol_params_count(p), over = 0;
+    for (size_t i = 0; i < n; i++)
+        over += strcmp(exsol_params_origin(p, i), "default") != 0;
+    exsol_debug("%zu model parameters, %zu overridden (all recorded in the output):", n, over);
+    for (size_t i = 0; i < n; i++) {
+        const char *u = exsol_params_si_unit(p, i);
+        exsol_debug("  %s = %.6g%s%s (%s)", exsol_params_name(p, i), exsol_params_value(p, i),
+                    u && strcmp(u, "1") ? " " : "", u && strcmp(u, "1") ? u : "",
+                    exsol_params_origin(p, i));
+    }
 }
 
 int exsol_cli_stage_run(struct exsol_cli *cli, const struct exsol_stage_type *st,
@@ -425,18 +458,29 @@ int exsol_cli_stage_run(struct exsol_cli *cli, const struct exsol_stage_type *st
                                                : exsol_strerror(rc));
     else if (st->note && st->note(ctx)[0])
         exsol_debug("%s", st->note(ctx));
+    if (!rc) {
+        exsol_debug("input %s: %zu candidates, blocks of %d rows, %d threads",
+                    strcmp(cli->input, "-") ? cli->input : "stdin", st->nrows(ctx), EXSOL_BLOCK,
+                    omp_get_max_threads());
+        exsol_cli_debug_params(cli);
+    }
     if (!rc)
         rc = exsol_cli_out_create(cli, argc, argv, st->title, st->input(ctx), &out);
     if (!rc)
         rc = exsol_cli_out_enddef(cli, out, exsol_stage_define(st, ctx, out));
     if (!rc) {
-        exsol_progress *prog = exsol_progress_create(st->name, st->nrows(ctx));
-        struct exsol_stage_progress pr = {progress_tick, prog};
+        struct verbose_run vr = {exsol_progress_create(st->name, st->nrows(ctx)), NULL, {0}};
+        struct exsol_stage_progress pr = {verbose_tick, &vr, block_done};
         rc = exsol_stage_run(st, ctx, out, &pr, &nrows, &nfail, &compute_s, err, sizeof err);
         exsol_cli_compute_add(compute_s);
-        exsol_progress_destroy(prog);
+        exsol_progress_destroy(vr.prog);
         if (rc)
             exsol_error("%s", err);
+        else if (vr.status_var)
+            exsol_debug("%s: %zu ok (0), %zu solver failure (1), %zu invalid row (2), %zu "
+                        "earlier stage failed (3), %zu not applicable (4)",
+                        vr.status_var, vr.status[0], vr.status[1], vr.status[2], vr.status[3],
+                        vr.status[4]);
     }
     if (!rc) {
         rc = exsol_ds_out_close(out, err, sizeof err);

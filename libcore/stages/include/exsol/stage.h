@@ -68,9 +68,17 @@ static inline char *exsol_block_text(const struct exsol_block *b, int v, size_t 
 
 /* Progress: tick(ctx, rows) as rows are done; may be called from inside the parallel
  * region (the callee is thread-safe). */
+struct exsol_stage_block_stats {
+    size_t start, count, nfail; /* the block's rows and how many failed */
+    double compute_s;           /* seconds computing it (not reading or writing) */
+    const char *status_var;     /* the stage's <stage>_status variable, or NULL */
+    size_t status[5];           /* rows of the block with status 0..4 (enum exsol_row_status) */
+};
 struct exsol_stage_progress {
     void (*tick)(void *ctx, size_t rows);
     void *ctx;
+    /* After each block is written (may be NULL): what -v reports. */
+    void (*block_done)(void *ctx, const struct exsol_stage_block_stats *s);
 };
 
 /* What a stage provides (libcore/stages/<stage>.c). `ctx` is the stage's own state. */

@@ -115,6 +115,8 @@ struct exsol_cli_stage {
  * writing or setting up): tools add to it, and the -v summary line reports it
  * beside the wall time, so the share of I/O can be read off any run. */
 void exsol_cli_compute_add(double seconds);
+/* -v: the model parameters in use, one debug line each (value in SI, origin). */
+void exsol_cli_debug_params(const struct exsol_cli *cli);
 double exsol_cli_compute_seconds(void);
 
 int exsol_cli_run_stage(const struct exsol_cli_stage *st, void *ctx, struct exsol_ds_out **out,
