@@ -24,6 +24,9 @@ static const char usage_text[] =
     "Output: -o FILE writes NETCDF4 (zstd unless --compression says otherwise; to a\n"
     "temporary name, renamed when complete); stdout (the default) gets CDF5 for the\n"
     "next tool in a pipe.\n"
+    "\n"
+    "Example:\n"
+    "  exsol-cat -o all.nc shard0.nc shard1.nc\n"
     "\n";
 
 /* Only '?': getopt has named the bad option; the common options do the rest. */

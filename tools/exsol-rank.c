@@ -59,9 +59,14 @@ static const char usage_text[] =
     "                      excluded, rank_reason says so), e.g. 'T_anneal<900'\n"
     "  -e, --exclude EXPR  rank only the candidates where EXPR does not hold\n"
     "                      EXPR is exsol-table's language (exsol-table --help) over the\n"
-    "                      input's variables; to select by rank's own results, filter its\n"
-    "                      output: exsol-rank -o r.nc ...; exsol-table -i 'dual_switch==1' "
-    "r.nc\n";
+    "                      input's variables; to select by the ranking's own results\n"
+    "                      (dual_switch, score ...) filter its -o output with exsol-table -i\n"
+    "\n"
+    "Examples:\n"
+    "  exsol-rank screen.nc > ranking.tsv\n"
+    "  exsol-rank -o ranking.nc --tsv ranking.tsv --top 10 screen.nc\n"
+    "  exsol-rank -i 'T_anneal<900' --columns rank,candidate,formula,score screen.nc\n"
+    "\n";
 static const struct option rank_opts[] = {{"tsv", required_argument, 0, OPT_TSV},
                                           {"top", required_argument, 0, OPT_TOP},
                                           {"columns", required_argument, 0, OPT_COLUMNS},
