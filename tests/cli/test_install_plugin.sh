@@ -8,7 +8,13 @@ BUILD=${EXSOL_BUILD:?}
 BIN=${EXSOL_BIN:?}
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 dir=$(sed -n 's/^EXSOL_HDF5_PLUGIN_DIR:[A-Z]*=//p' "$BUILD/CMakeCache.txt")
-[ -n "$dir" ] && [ "$dir" != OFF ] || { echo "skip: EXSOL_HDF5_PLUGIN_DIR is off"; exit 77; }
+[ "$dir" != OFF ] || { echo "skip: configured with EXSOL_HDF5_PLUGIN_DIR=OFF"; exit 77; }
+if [ -z "$dir" ]; then # not configured at all: expect HDF5's own default folder
+    h5=$(ldd "$BIN/exsol-table" | awk '/libhdf5/ { print $3; exit }')
+    dir=$(strings "$h5" 2>/dev/null | grep -m1 -E '^/.*/(hdf5/.*plugins?|lib/plugin)$')
+    bad "the build has no EXSOL_HDF5_PLUGIN_DIR (HDF5's default folder: ${dir:-unknown})"
+    [ -n "$dir" ] || exit 1
+fi
 DESTDIR=$T/root cmake --install "$BUILD" --prefix /usr/local >"$T/install.log" 2>&1 ||
     { bad "cmake --install: $(tail -3 "$T/install.log")"; exit 1; }
 [ -f "$T/root$dir/libH5Zzstd.so" ] && ok "plugin installed in $dir" || bad "no plugin in $dir"
