@@ -17,10 +17,16 @@ static const char usage_text[] =
     "one screening run). All files must hold the same variables with the same\n"
     "shapes, and identical coordinates and recorded parameters; global attributes\n"
     "and history come from the first file. '-' reads one file from stdin; with no\n"
-    "FILE, stdin is read. NCO's `ncrcat` does the same job on exsol files.\n"
+    "FILE, stdin is read. NCO's `ncrcat` also concatenates exsol files, but without\n"
+    "these checks: it merges shards run with different parameters and keeps the first\n"
+    "file's parameter record.\n"
     "\n"
-    "Output: -o FILE writes NETCDF4 with zstd compression (temporary name, renamed\n"
-    "when complete); stdout (the default) gets CDF5 for the next tool in a pipe.\n"
+    "Output: -o FILE writes NETCDF4 (zstd unless --compression says otherwise; to a\n"
+    "temporary name, renamed when complete); stdout (the default) gets CDF5 for the\n"
+    "next tool in a pipe.\n"
+    "\n"
+    "Example:\n"
+    "  exsol-cat -o all.nc shard0.nc shard1.nc\n"
     "\n";
 
 /* Only '?': getopt has named the bad option; the common options do the rest. */

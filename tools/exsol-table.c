@@ -22,7 +22,10 @@ static const char usage_text[] =
     "Options:\n"
     "  -v, --variables LIST  comma-separated variable names (default: every\n"
     "                        per-candidate number and text variable, in file order)\n"
-    "  -n, --rows N          only the first N candidates\n"
+    "  -n, --rows N          only the first N candidates (with -i/-e: of those printed)\n"
+    "  -i, --include EXPR    only the candidates where EXPR holds, e.g.\n"
+    "                        'dual_switch==1 && T_anneal<900' (see below)\n"
+    "  -e, --exclude EXPR    only the candidates where EXPR does not hold\n"
     "      --csv             comma-separated (RFC 4180 quoting) instead of tab-separated\n"
     "      --header          print the header line (default)\n"
     "      --no-header       omit the header line\n"
@@ -37,18 +40,28 @@ static const char usage_text[] =
     "  -h, --help            show this help and exit\n"
     "      --version         show version information and exit\n"
     "\n"
+    "EXPR (bcftools style): per-candidate variables compared with numbers in the\n"
+    "file's SI units (T_anneal in K, p_H2 in Pa) or, for text, with 'quoted' text;\n"
+    "operators == != < <= > >= (text: == and !=), && || ! and parentheses; a bare\n"
+    "variable is true when not 0; a comparison with a missing value is false.\n"
+    "A bad expression is a one-line error with its position, exit 2.\n"
+    "\n"
     "Missing values print as NA; numbers with the fewest digits that read back exactly.\n"
     "Exit status: 0 success, 1 runtime failure, 2 usage error, 3 invalid input data\n"
     "(not a NetCDF file, truncated file, unknown variable).\n"
     "\n"
-    "Example:\n"
+    "Examples:\n"
     "  exsol-table -v formula,log10_rho_ratio,M_300K_1T_reduced screen.nc\n"
-    "  exsol-table --row 0 -v rho_T_pristine,rho_T_reduced screen.nc\n";
+    "  exsol-table --row 0 -v rho_T_pristine,rho_T_reduced screen.nc\n"
+    "  exsol-table -i 'dual_switch==1 && T_anneal<900' -v candidate,formula,score "
+    "ranking.nc\n";
 
 enum { OPT_CSV = 2000, OPT_HEADER, OPT_NO_HEADER, OPT_ROW, OPT_VERBOSE };
 
 static const struct option long_opts[] = {{"variables", required_argument, 0, 'v'},
                                           {"rows", required_argument, 0, 'n'},
+                                          {"include", required_argument, 0, 'i'},
+                                          {"exclude", required_argument, 0, 'e'},
                                           {"csv", no_argument, 0, OPT_CSV},
                                           {"header", no_argument, 0, OPT_HEADER},
                                           {"no-header", no_argument, 0, OPT_NO_HEADER},
@@ -89,6 +102,12 @@ static int table_option(void *ctx, int opt, const char *arg)
         return 0;
     case 'n':
         return parse_count("-n/--rows", arg, &a->o.nrows);
+    case 'i':
+        a->o.include = arg;
+        return 0;
+    case 'e':
+        a->o.exclude = arg;
+        return 0;
     case OPT_ROW:
         return parse_count("--row", arg, &a->o.row);
     case OPT_CSV:
@@ -117,7 +136,7 @@ static int table_option(void *ctx, int opt, const char *arg)
 static const struct exsol_cli_tool tool = {.prog = "exsol-table",
                                            .usage = usage_text,
                                            .options = long_opts,
-                                           .shortopts = "v:n:lqh",
+                                           .shortopts = "v:n:i:e:lqh",
                                            .option = table_option,
                                            .flags = EXSOL_CLI_OWN_OPTIONS};
 

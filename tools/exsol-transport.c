@@ -25,7 +25,8 @@ static const char usage_text[] =
     "Rows whose reduce_status is not 0 get transport_status 3.\n"
     "\n"
     "Example:\n"
-    "  exsol-gen --composition La0.2Sr0.7Ni0.1Ti0.9O3 | exsol-reduce | exsol-transport |\n"
+    "  exsol-gen --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 550C --time 5h |\n"
+    "      exsol-reduce | exsol-transport |\n"
     "      exsol-table -v formula,rho_300K_pristine,rho_300K_reduced,log10_rho_ratio -\n"
     "\n"
     "Options: only the common ones.\n";

@@ -50,6 +50,9 @@ int exsol_ds_check_classic(const unsigned char *buf, size_t have, unsigned long 
  * file 1.6 % smaller, and level 1 copies it in 24 % less time (exsol-cat 2.6 s
  * against 3.4 s). */
 #define DS_DEFAULT_LEVEL 1
+/* zlib level of --compression deflate: 1, for the same reason (NCO's default is
+ * none, `ncks -L 1` is the usual choice) */
+#define DS_DEFLATE_LEVEL 1
 /* HDF5 chunk cache per variable. netCDF's default (16 MiB each) made memory grow
  * with the number of variables (80 variables: 420 MB); the tools read and write
  * whole chunks in order, so a small cache costs nothing and a larger chunk simply
@@ -113,6 +116,14 @@ struct exsol_ds {
     struct ds_var *vars;
 };
 
+/* HDF5's default plugin folder, where make install puts the zstd plugin (CMake
+ * EXSOL_HDF5_PLUGIN_DIR). */
+#ifndef EXSOL_HDF5_PLUGIN_DIR
+#define EXSOL_HDF5_PLUGIN_DIR "/usr/local/hdf5/lib/plugin"
+#endif
+/* For a netCDF status of a missing or failing filter, a hint on where its plugin
+ * must be; "" for any other status. */
+const char *exsol_ds_filter_hint(int st);
 /* "FILE" or "stdin", for messages. */
 const char *exsol_ds_where(const exsol_ds *ds);
 /* The variable of that name, or NULL. */
@@ -211,6 +222,7 @@ struct exsol_ds_out {
     int cand_dimid;
     size_t chunk_rows;
     unsigned level;
+    int compression; /* enum exsol_compression */
     int ended;
     struct out_var *vars;
     size_t nvars, capvars;

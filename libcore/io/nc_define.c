@@ -148,7 +148,7 @@ int exsol_ds_out_def_fixed(exsol_ds_out *o, const char *name, const char *dim,
 }
 
 static int out_def_var(exsol_ds_out *o, const char *name, nc_type t, const char *inner_dim,
-                       size_t width, const char *units, const char *long_name)
+                       size_t width, const char *units, const char *long_name, int fill)
 {
     int st, rc, dims[2], nd = 1, varid;
     size_t inner = 1;
@@ -188,12 +188,16 @@ static int out_def_var(exsol_ds_out *o, const char *name, nc_type t, const char 
     if (t == NC_DOUBLE) {
         double f = NC_FILL_DOUBLE;
         st = nc_put_att_double(o->ncid, varid, "_FillValue", NC_DOUBLE, 1, &f);
-    } else if (t == NC_INT) {
+    } else if (t == NC_INT && fill) {
         int f = NC_FILL_INT;
         st = nc_put_att_int(o->ncid, varid, "_FillValue", NC_INT, 1, &f);
     }
     if (st != NC_NOERR)
         return exsol_out_nc_err(o, st, "set _FillValue of", name);
+    /* text is UTF-8 (ASCII in practice): xarray and netCDF4-python decode char
+     * arrays with _Encoding to str instead of bytes */
+    if (t == NC_CHAR && (rc = exsol_out_put_text(o, varid, "_Encoding", "utf-8")))
+        return rc;
     if (units && (rc = exsol_out_put_text(o, varid, "units", units)))
         return rc;
     if ((rc = exsol_out_put_text(o, varid, "long_name", long_name ? long_name : name)))
@@ -215,19 +219,25 @@ static int out_def_var(exsol_ds_out *o, const char *name, nc_type t, const char 
 int exsol_ds_out_def_double(exsol_ds_out *o, const char *name, const char *inner_dim,
                             const char *units, const char *long_name)
 {
-    return out_def_var(o, name, NC_DOUBLE, inner_dim, 0, units ? units : "1", long_name);
+    return out_def_var(o, name, NC_DOUBLE, inner_dim, 0, units ? units : "1", long_name, 1);
 }
 
 int exsol_ds_out_def_int(exsol_ds_out *o, const char *name, const char *units,
                          const char *long_name)
 {
-    return out_def_var(o, name, NC_INT, NULL, 0, units ? units : "1", long_name);
+    return out_def_var(o, name, NC_INT, NULL, 0, units ? units : "1", long_name, 1);
+}
+
+int exsol_ds_out_def_int_set(exsol_ds_out *o, const char *name, const char *units,
+                             const char *long_name)
+{
+    return out_def_var(o, name, NC_INT, NULL, 0, units ? units : "1", long_name, 0);
 }
 
 int exsol_ds_out_def_text(exsol_ds_out *o, const char *name, size_t width,
                           const char *long_name)
 {
-    return out_def_var(o, name, NC_CHAR, NULL, width, NULL, long_name);
+    return out_def_var(o, name, NC_CHAR, NULL, width, NULL, long_name, 1);
 }
 
 /* Attributes after enddef: netCDF-4 takes them in data mode, classic needs redef. */

@@ -226,8 +226,9 @@ int exsol_out_copy_var(exsol_ds_out *o, const exsol_ds *in, size_t i, int out_va
         else
             s = nc_get_vara(in->ncid, (int)i, st, ct, buf);
         if (s != NC_NOERR) {
-            rc = exsol_seterr(err, errlen, EXSOL_EFORMAT, "cannot read '%s' from %s: %s",
-                              v->name, exsol_ds_where(in), nc_strerror(s));
+            rc = exsol_seterr(err, errlen, EXSOL_EFORMAT, "cannot read '%s' from %s: %s%s",
+                              v->name, exsol_ds_where(in), nc_strerror(s),
+                              exsol_ds_filter_hint(s));
             break;
         }
         if (v->ndims == 0)

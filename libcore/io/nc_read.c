@@ -71,6 +71,15 @@ int exsol_ds_dim_len(const exsol_ds *ds, const char *dim, size_t *len)
     return nc_inq_dimlen(ds->ncid, dimid, len) == NC_NOERR ? EXSOL_OK : EXSOL_ENETCDF;
 }
 
+const char *exsol_ds_filter_hint(int st)
+{
+    if (st != NC_ENOFILTER && st != NC_EFILTER)
+        return "";
+    return " (an HDF5 filter this program cannot load: set HDF5_PLUGIN_PATH to the folder "
+           "of its plugin; exsol's zstd plugin is in build/hdf5-plugin, and make install "
+           "puts it in HDF5's default folder " EXSOL_HDF5_PLUGIN_DIR ")";
+}
+
 const char *exsol_ds_where(const exsol_ds *ds)
 {
     return strcmp(ds->path, "-") ? ds->path : "stdin";
@@ -121,8 +130,8 @@ int exsol_ds_read_double(const exsol_ds *ds, const char *name, size_t start, siz
         return EXSOL_OK;
     int s = nc_get_vara_double(ds->ncid, (int)(v - ds->vars), st, ct, buf);
     if (s != NC_NOERR)
-        return exsol_seterr(err, errlen, EXSOL_EFORMAT, "cannot read '%s' from %s: %s", name,
-                            exsol_ds_where(ds), nc_strerror(s));
+        return exsol_seterr(err, errlen, EXSOL_EFORMAT, "cannot read '%s' from %s: %s%s", name,
+                            exsol_ds_where(ds), nc_strerror(s), exsol_ds_filter_hint(s));
     size_t n = count * v->inner;
     for (size_t i = 0; i < n; i++)
         if (buf[i] == v->fill)
@@ -175,8 +184,8 @@ int exsol_ds_read_int(const exsol_ds *ds, const char *name, size_t start, size_t
     }
     int s = nc_get_vara_int(ds->ncid, (int)(v - ds->vars), st, ct, buf);
     if (s != NC_NOERR)
-        return exsol_seterr(err, errlen, EXSOL_EFORMAT, "cannot read '%s' from %s: %s", name,
-                            exsol_ds_where(ds), nc_strerror(s));
+        return exsol_seterr(err, errlen, EXSOL_EFORMAT, "cannot read '%s' from %s: %s%s", name,
+                            exsol_ds_where(ds), nc_strerror(s), exsol_ds_filter_hint(s));
     if (v->fill != (double)NC_FILL_INT)
         for (size_t i = 0; i < n; i++)
             if ((double)buf[i] == v->fill)
@@ -203,8 +212,8 @@ int exsol_ds_read_text(const exsol_ds *ds, const char *name, size_t start, size_
     int s = w ? nc_get_vara_text(ds->ncid, (int)(v - ds->vars), st, ct, tmp) : NC_NOERR;
     if (s != NC_NOERR) {
         free(tmp);
-        return exsol_seterr(err, errlen, EXSOL_EFORMAT, "cannot read '%s' from %s: %s", name,
-                            exsol_ds_where(ds), nc_strerror(s));
+        return exsol_seterr(err, errlen, EXSOL_EFORMAT, "cannot read '%s' from %s: %s%s", name,
+                            exsol_ds_where(ds), nc_strerror(s), exsol_ds_filter_hint(s));
     }
     for (size_t r = 0; r < count; r++) {
         const char *src = tmp + r * w;
@@ -246,8 +255,8 @@ int exsol_ds_read_fixed(const exsol_ds *ds, const char *name, double *buf, size_
         return EXSOL_OK;
     int s = nc_get_var_double(ds->ncid, (int)(v - ds->vars), buf);
     if (s != NC_NOERR)
-        return exsol_seterr(err, errlen, EXSOL_EFORMAT, "cannot read '%s' from %s: %s", name,
-                            exsol_ds_where(ds), nc_strerror(s));
+        return exsol_seterr(err, errlen, EXSOL_EFORMAT, "cannot read '%s' from %s: %s%s", name,
+                            exsol_ds_where(ds), nc_strerror(s), exsol_ds_filter_hint(s));
     for (size_t i = 0; i < n; i++)
         if (buf[i] == v->fill)
             buf[i] = NAN;

@@ -96,7 +96,9 @@ static int copy_att(exsol_ds_out *o, int in_ncid, int in_varid, const char *att,
     return EXSOL_OK;
 }
 
-/* Chunking along candidate plus zstd, then proof that the filter is really there. */
+/* Chunking along candidate plus the compression asked for: zstd (then proof that the
+ * filter is really there), deflate (zlib level DS_DEFLATE_LEVEL) or none; shuffle
+ * with either. */
 int exsol_out_storage(exsol_ds_out *o, int varid, const char *name, int ndims,
                       const int *dimids, nc_type t)
 {
@@ -123,6 +125,14 @@ int exsol_out_storage(exsol_ds_out *o, int varid, const char *name, int ndims,
     if ((st = nc_set_var_chunk_cache(o->ncid, varid, DS_VAR_CACHE_BYTES, DS_VAR_CACHE_SLOTS,
                                      1.0f)) != NC_NOERR)
         return exsol_out_nc_err(o, st, "set the chunk cache of", name);
+    if (o->compression == EXSOL_COMPRESS_NONE)
+        return EXSOL_OK;
+    if (o->compression == EXSOL_COMPRESS_DEFLATE) {
+        if ((st = nc_def_var_deflate(o->ncid, varid, ds_type_size(t) > 1, 1,
+                                     DS_DEFLATE_LEVEL)) != NC_NOERR)
+            return exsol_out_nc_err(o, st, "set deflate compression of", name);
+        return EXSOL_OK;
+    }
     if (ds_type_size(t) > 1 && (st = nc_def_var_deflate(o->ncid, varid, 1, 0, 0)) != NC_NOERR)
         return exsol_out_nc_err(o, st, "set byte shuffling of", name);
     unsigned level = o->level;
@@ -286,6 +296,12 @@ int exsol_ds_out_create(const char *path, const exsol_ds *copy_from,
     o->ncid = -1;
     o->in = copy_from;
     o->level = opts && opts->zstd_level > 0 ? (unsigned)opts->zstd_level : DS_DEFAULT_LEVEL;
+    o->compression = opts ? opts->compression : EXSOL_COMPRESS_ZSTD;
+    if (o->compression < EXSOL_COMPRESS_ZSTD || o->compression > EXSOL_COMPRESS_NONE) {
+        free(o);
+        return exsol_seterr(err, errlen, EXSOL_EUSAGE, "unknown compression %d",
+                            opts->compression);
+    }
     size_t n = copy_from ? copy_from->ncand : 0;
     o->chunk_rows = n == 0 ? EXSOL_BLOCK : (n < EXSOL_BLOCK ? n : EXSOL_BLOCK);
     o->path = strdup(path);

@@ -317,7 +317,7 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
                                  EXSOL_SV_GEN_thickness};
     const struct exsol_schema_var *sv = exsol_schema_gen.vars;
     double *d = malloc(ND * B * sizeof *d);
-    int *iv = malloc(2 * B * sizeof *iv);
+    int *iv = malloc(3 * B * sizeof *iv);
     char *tf = malloc(B * wf), *td = malloc(B * wd), *tr = malloc(B * wr), *th = malloc(B * wh);
     int rc = 0;
     if (!d || !iv || !tf || !td || !tr || !th) {
@@ -353,6 +353,7 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
                 d[(D_TK + k) * B + j] = g->pv[k][idx[k]];
             iv[j] = c->dopant_valence;
             iv[B + j] = c->feasible;
+            iv[2 * B + j] = (int)r; /* the candidate id (rows <= MAX_ROWS fit an int) */
             copy_text(tf + j * wf, wf, c->formula);
             copy_text(th + j * wh, wh, c->host);
             copy_text(td + j * wd, wd, c->dopant);
@@ -361,6 +362,9 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
         for (int k = 0; k < ND && !rc; k++)
             rc = exsol_ds_out_write_double(o, sv[dvar[k]].name, start, cnt, d + (size_t)k * B,
                                            err, errlen);
+        if (!rc)
+            rc = exsol_ds_out_write_int(o, sv[EXSOL_SV_GEN_candidate].name, start, cnt,
+                                        iv + 2 * B, err, errlen);
         if (!rc)
             rc = exsol_ds_out_write_int(o, sv[EXSOL_SV_GEN_dopant_valence].name, start, cnt, iv,
                                         err, errlen);

@@ -95,6 +95,24 @@ static int put_atts(const struct exsol_stage_type *t, const void *ctx, exsol_ds_
     }
     for (size_t i = 0; i < v->natts && !rc; i++) {
         const struct exsol_schema_att *a = &v->atts[i];
+        if (!a->is_double && strcmp(a->name, "flag_values") == 0) {
+            /* CF: flag_values has the variable's type; the CSV lists them "0 1 2" */
+            int vals[32];
+            size_t n = 0;
+            const char *q = a->value;
+            while (*q && n < 32) {
+                char *end;
+                long x = strtol(q, &end, 10);
+                if (end == q)
+                    return EXSOL_EVALUE;
+                vals[n++] = (int)x;
+                q = end;
+                while (*q == ' ')
+                    q++;
+            }
+            rc = exsol_ds_out_put_att_ints(o, v->name, a->name, vals, n);
+            continue;
+        }
         if (!a->is_double) {
             rc = expand(t, ctx, a->value, txt, sizeof txt);
             if (!rc)
@@ -142,6 +160,20 @@ static int put_atts(const struct exsol_stage_type *t, const void *ctx, exsol_ds_
     return rc;
 }
 
+static int is_status(const char *name)
+{
+    size_t n = strlen(name), k = strlen("_status");
+    return n > k && strcmp(name + n - k, "_status") == 0;
+}
+
+/* The candidate id, gen's feasible flag and every <stage>_status are set for every
+ * row: no _FillValue, so xarray reads them as integers. */
+static int always_set(const char *name)
+{
+    return strcmp(name, EXSOL_CANDIDATE_DIM) == 0 || strcmp(name, "feasible") == 0 ||
+           is_status(name);
+}
+
 int exsol_stage_define(const struct exsol_stage_type *t, const void *ctx, exsol_ds_out *o)
 {
     return exsol_schema_define(t->schema, t, ctx, o);
@@ -172,6 +204,8 @@ int exsol_schema_define(const struct exsol_schema *s, const struct exsol_stage_t
                 rc = exsol_ds_out_def_double(o, v->name,
                                              v->shape == EXSOL_SCHEMA_CURVE ? v->dim : NULL,
                                              v->units, v->long_name);
+            else if (v->type == EXSOL_SCHEMA_INT && always_set(v->name))
+                rc = exsol_ds_out_def_int_set(o, v->name, v->units, v->long_name);
             else if (v->type == EXSOL_SCHEMA_INT)
                 rc = exsol_ds_out_def_int(o, v->name, v->units, v->long_name);
             else
@@ -286,9 +320,25 @@ int exsol_stage_run(const struct exsol_stage_type *t, void *ctx, exsol_ds_out *o
         } else {
             nfail = t->block(ctx, &b, pr);
         }
-        *compute_s += omp_get_wtime() - tc;
+        double dt = omp_get_wtime() - tc;
+        *compute_s += dt;
         *nfail_total += nfail;
         rc = write_block(s, o, &b, err, errlen);
+        if (!rc && pr && pr->block_done) {
+            struct exsol_stage_block_stats bs = {st, cnt, nfail, dt, NULL, {0}};
+            for (size_t v = 0; v < s->nvars && !bs.status_var; v++)
+                if (b.var[v] && s->vars[v].type == EXSOL_SCHEMA_INT &&
+                    is_status(s->vars[v].name))
+                    bs.status_var = s->vars[v].name;
+            for (size_t v = 0; bs.status_var && v < s->nvars; v++)
+                if (s->vars[v].name == bs.status_var)
+                    for (size_t k = 0; k < cnt; k++) {
+                        int code = *exsol_block_int(&b, (int)v, k);
+                        if (code >= 0 && code < 5)
+                            bs.status[code]++;
+                    }
+            pr->block_done(pr->ctx, &bs);
+        }
         if (t->row && pr && pr->tick)
             pr->tick(pr->ctx, cnt);
     }

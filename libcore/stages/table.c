@@ -6,9 +6,12 @@
  * happen: nothing here prints to the terminal or exits. */
 #include "exsol/dataset.h"
 #include "exsol/error.h"
+#include "exsol/expr.h"
 #include "exsol/stage.h"
 #include "exsol/tsv.h"
 
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +35,11 @@ struct args {
     struct column *cols;
     size_t ncols;
     struct exsol_tsv tsv;
-    int oom; /* a line could not be built */
+    int oom;              /* a line could not be built */
+    exsol_expr *expr;     /* -i/-e, or NULL */
+    int exclude;          /* -e: print the rows that do not match */
+    struct column *fcols; /* the variables the filter names */
+    size_t nfcols;
 };
 
 /* An error, through the caller's notes (the tool prints it). */
@@ -132,12 +139,13 @@ static int pick_columns(struct args *a, int curves_ok)
     return 0;
 }
 
-/* Reads rows [start, start+count) of every column. */
-static int read_block(struct args *a, size_t start, size_t count)
+/* Reads rows [start, start+count) of every column of cols[0..ncols). */
+static int read_cols(struct args *a, struct column *cols, size_t ncols, size_t start,
+                     size_t count)
 {
     char err[1024];
-    for (size_t c = 0; c < a->ncols; c++) {
-        struct column *col = &a->cols[c];
+    for (size_t c = 0; c < ncols; c++) {
+        struct column *col = &cols[c];
         int rc;
         if (col->kind == EXSOL_VK_TEXT)
             rc = exsol_ds_read_text(a->ds, col->name, start, count, col->text, col->width, err,
@@ -153,14 +161,15 @@ static int read_block(struct args *a, size_t start, size_t count)
     return 0;
 }
 
-static int print_table(struct args *a)
+static int read_block(struct args *a, size_t start, size_t count)
 {
-    size_t n = exsol_ds_ncandidates(a->ds);
-    if (a->nrows >= 0 && (size_t)a->nrows < n)
-        n = (size_t)a->nrows;
-    size_t block = n < EXSOL_BLOCK ? (n ? n : 1) : EXSOL_BLOCK;
-    for (size_t c = 0; c < a->ncols; c++) {
-        struct column *col = &a->cols[c];
+    return read_cols(a, a->cols, a->ncols, start, count);
+}
+
+static int alloc_cols(struct args *a, struct column *cols, size_t ncols, size_t block)
+{
+    for (size_t c = 0; c < ncols; c++) {
+        struct column *col = &cols[c];
         if (col->kind == EXSOL_VK_TEXT)
             col->text = malloc(block * col->width);
         else
@@ -170,17 +179,130 @@ static int print_table(struct args *a)
             return EXSOL_ENOMEM;
         }
     }
+    return 0;
+}
+
+/* What a filter may name: the per-candidate numbers and texts of the input. */
+static enum exsol_expr_type filter_lookup(void *ctx, const char *name, char *why, size_t len)
+{
+    const struct args *a = ctx;
+    switch (exsol_ds_var_kind(a->ds, name)) {
+    case EXSOL_VK_SCALAR:
+        return EXSOL_EXPR_NUMBER;
+    case EXSOL_VK_TEXT:
+        return EXSOL_EXPR_TEXT;
+    case EXSOL_VK_CURVE:
+        snprintf(why, len, "a curve on '%s', not one value per candidate",
+                 exsol_ds_var_dim(a->ds, name));
+        break;
+    case EXSOL_VK_OTHER:
+        snprintf(why, len, "not per-candidate (a coordinate or a parameter record)");
+        break;
+    default:
+        snprintf(why, len, "no such variable in %s (exsol-table -l lists them)",
+                 strcmp(a->o->input, "-") ? a->o->input : "stdin");
+    }
+    return EXSOL_EXPR_NONE;
+}
+
+/* Parses -i/-e and sets up the columns of the variables it names. */
+static int setup_filter(struct args *a)
+{
+    char err[1024];
+    const char *src = a->o->include ? a->o->include : a->o->exclude;
+    const char *opt = a->o->include ? "-i" : "-e";
+    if (!src)
+        return 0;
+    a->exclude = a->o->include == NULL;
+    int rc = exsol_expr_parse(src, filter_lookup, a, &a->expr, err, sizeof err);
+    if (rc) {
+        fail(a, "%s '%s': %s", opt, src, err);
+        return rc;
+    }
+    a->nfcols = exsol_expr_nvars(a->expr);
+    a->fcols = calloc(a->nfcols ? a->nfcols : 1, sizeof *a->fcols);
+    if (!a->fcols) {
+        fail(a, "out of memory");
+        return EXSOL_ENOMEM;
+    }
+    for (size_t i = 0; i < a->nfcols; i++) {
+        struct column *c = &a->fcols[i];
+        c->name = exsol_expr_var(a->expr, i);
+        c->kind = exsol_expr_var_type(a->expr, i) == EXSOL_EXPR_TEXT ? EXSOL_VK_TEXT
+                                                                     : EXSOL_VK_SCALAR;
+        if (c->kind == EXSOL_VK_TEXT) {
+            size_t inner = 0;
+            exsol_ds_var_inner(a->ds, c->name, &inner, NULL, 0);
+            c->width = inner + 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 if row r of the block read into fcols is printed. */
+static int row_selected(const struct args *a, size_t r)
+{
+    if (!a->expr)
+        return 1;
+    double num[64];
+    const char *text[64];
+    double *nump = num;
+    const char **textp = text;
+    if (a->nfcols > 64) {
+        nump = malloc(a->nfcols * sizeof *nump);
+        textp = malloc(a->nfcols * sizeof *textp);
+        if (!nump || !textp) {
+            free(nump);
+            free(textp);
+            return 0;
+        }
+    }
+    for (size_t i = 0; i < a->nfcols; i++) {
+        const struct column *c = &a->fcols[i];
+        if (c->kind == EXSOL_VK_TEXT) {
+            textp[i] = trim(c->text + r * c->width);
+            nump[i] = NAN;
+        } else {
+            nump[i] = c->num[r];
+            textp[i] = NULL;
+        }
+    }
+    int m = exsol_expr_eval(a->expr, nump, textp);
+    if (nump != num) {
+        free(nump);
+        free(textp);
+    }
+    return a->exclude ? !m : m;
+}
+
+static int print_table(struct args *a)
+{
+    size_t n = exsol_ds_ncandidates(a->ds), printed = 0;
+    size_t limit = a->nrows >= 0 ? (size_t)a->nrows : n; /* rows printed */
+    if (!a->expr && limit < n)
+        n = limit;
+    size_t block = n < EXSOL_BLOCK ? (n ? n : 1) : EXSOL_BLOCK;
+    int rc = alloc_cols(a, a->cols, a->ncols, block);
+    if (!rc)
+        rc = alloc_cols(a, a->fcols, a->nfcols, block);
+    if (rc)
+        return rc;
     if (a->header) {
         for (size_t c = 0; c < a->ncols; c++)
             put_field(a, a->cols[c].name);
         end_line(a);
     }
-    for (size_t start = 0; start < n; start += block) {
+    for (size_t start = 0; start < n && printed < limit; start += block) {
         size_t count = n - start < block ? n - start : block;
-        int rc = read_block(a, start, count);
+        rc = read_block(a, start, count);
+        if (!rc)
+            rc = read_cols(a, a->fcols, a->nfcols, start, count);
         if (rc)
             return rc;
-        for (size_t r = 0; r < count; r++) {
+        for (size_t r = 0; r < count && printed < limit; r++) {
+            if (!row_selected(a, r))
+                continue;
+            printed++;
             for (size_t c = 0; c < a->ncols; c++) {
                 const struct column *col = &a->cols[c];
                 if (col->kind == EXSOL_VK_TEXT) {
@@ -337,6 +459,16 @@ static int print_list(struct args *a)
 static int print_selected(struct args *a)
 {
     int rc;
+    if ((a->o->include || a->o->exclude) && (a->list || a->row >= 0)) {
+        fail(a, "-i/-e select rows of the table; they do not go with %s",
+             a->list ? "-l" : "--row");
+        return EXSOL_EUSAGE;
+    }
+    if (a->o->include && a->o->exclude) {
+        fail(a, "-i and -e exclude each other (use -i with the condition negated: "
+                "-i '!(EXPR)')");
+        return EXSOL_EUSAGE;
+    }
     if (a->list)
         return print_list(a);
     if (a->row >= 0 && (size_t)a->row >= exsol_ds_ncandidates(a->ds)) {
@@ -344,7 +476,7 @@ static int print_selected(struct args *a)
              exsol_ds_ncandidates(a->ds));
         return EXSOL_EUSAGE;
     }
-    if ((rc = pick_columns(a, a->row >= 0)) != 0)
+    if ((rc = pick_columns(a, a->row >= 0)) != 0 || (rc = setup_filter(a)) != 0)
         return rc;
     if (a->row < 0)
         return print_table(a);
@@ -389,6 +521,13 @@ int exsol_table_print(const exsol_ds *ds, const struct exsol_stage_table_opts *o
             free(a.cols[c].text);
         }
     free(a.cols);
+    if (a.fcols)
+        for (size_t c = 0; c < a.nfcols; c++) {
+            free(a.fcols[c].num);
+            free(a.fcols[c].text);
+        }
+    free(a.fcols);
+    exsol_expr_free(a.expr);
     free(a.vars);
     exsol_tsv_release(&a.tsv);
     return rc;

@@ -91,7 +91,8 @@ def load(path):
                  "spm_300K_reduced", "dual_switch", "pareto_rank", "score", "rank",
                  "T_anneal", "t_anneal", "p_H2", "p_H2O", "thickness", "dopant_fraction",
                  "A_vacancy", "crowding_distance", "exsolved_fraction",
-                 "surface_mean_diameter", "buried_mean_diameter", "T_B_median"]:
+                 "surface_mean_diameter", "buried_mean_diameter", "T_B_median",
+                 "candidate"]:
         d[name] = read_num(nc, name)
     for name in ["formula", "dopant", "rank_reason"]:
         d[name] = read_text(nc, name, n)
@@ -413,6 +414,8 @@ def plot_curves(d, seed, rows, outdir):
 
 TABLE_COLS = [
     ("rank", "rank", lambda d, i: "%d" % d["rank"][i]),
+    ("candidate", "id",
+     lambda d, i: "NA" if d["candidate"] is None else "%d" % d["candidate"][i]),
     ("formula", "formula", lambda d, i: d["formula"][i]),
     ("T_anneal_C", "T (\u00b0C)", lambda d, i: "%.0f" % (d["T_anneal"][i] - 273.15)),
     ("t_anneal_h", "t (h)", lambda d, i: "%.3g" % (d["t_anneal"][i] / 3600)),

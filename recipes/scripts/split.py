@@ -4,8 +4,9 @@ cluster job). Shard i holds rows [b(i), b(i+1)) with b(i) = floor(i n / N), roun
 to a multiple of 4096 (EXSOL_BLOCK, the rows of a chunk) when shards hold at least
 that many: exsol-rank then appends whole chunks, not halves; every
 variable, attribute and fixed dimension is copied unchanged, so the tools treat a
-shard exactly like the whole file and merging the shards in order (exsol-cat or
-NCO's ncrcat) gives the original rows back. A shard may be empty when N > n.
+shard exactly like the whole file and merging the shards in order (exsol-cat, or
+NCO's ncrcat, which unlike exsol-cat does not check that the shards were run with the
+same parameters) gives the original rows back. A shard may be empty when N > n.
 
 Shards are written as uncompressed CDF5 (what NCO and every tool reads without the
 zstd plugin) with a fixed-size candidate dimension, each to a temporary name and
@@ -44,6 +45,7 @@ def copy_shard(src, path, a, b):
                                     None if dim.isunlimited() else len(dim))
             for name, var in src.variables.items():
                 var.set_auto_maskandscale(False)
+                var.set_auto_chartostring(False)  # text (_Encoding) stays a char array
                 if var.dtype == str:
                     raise SystemExit("split.py: variable-length string '%s' cannot go to "
                                      "CDF5" % name)
@@ -52,6 +54,7 @@ def copy_shard(src, path, a, b):
                 out = dst.createVariable(name, var.dtype, var.dimensions, fill_value=fill)
                 out.setncatts(atts)
                 out.set_auto_maskandscale(False)
+                out.set_auto_chartostring(False)
             for name, var in src.variables.items():
                 out = dst.variables[name]
                 if var.dimensions and var.dimensions[0] == CAND:

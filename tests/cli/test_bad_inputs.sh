@@ -87,7 +87,9 @@ for name in ("red.nc", "gen.nc"):
         frames.append(i)
         i = b.find(b"\x28\xb5\x2f\xfd", i + 1)
     assert len(frames) > 4, name
-    for k in (1, len(frames) // 2, len(frames) - 1):
+    # frames 2, middle, last: a variable magnet reads, and others only copied through
+    # (frame 1 is the candidate id since gen writes it)
+    for k in (2, len(frames) // 2, len(frames) - 1):
         for j in range(6, 14):
             if frames[k] + j < len(b):
                 b[frames[k] + j] ^= 0x5a

@@ -44,7 +44,9 @@ def ds(name):
     d.set_auto_mask(False)
     return d
 def txt(v):
-    return [b"".join(r).decode().rstrip("\x00") for r in v[:]]
+    # text has _Encoding = "utf-8", so netCDF4 gives str (a char array without it)
+    return [r.rstrip("\x00") if isinstance(r, str) else b"".join(r).decode().rstrip("\x00")
+            for r in v[:]]
 
 d = ds("range")
 n = len(d.dimensions["candidate"])

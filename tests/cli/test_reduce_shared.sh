@@ -19,8 +19,10 @@ for t in 1h 2h 20h; do
     gen "$t" | "$BIN/exsol-reduce" -q --no-history >"$T/$t.nc" || bad "run $t alone"
     for k in 0 1; do
         row=$((k * 3 + i))
-        ncks -O -h -d candidate,$row,$row "$T/all.nc" "$T/a.nc" 2>/dev/null &&
-            ncks -O -h -d candidate,$k,$k "$T/$t.nc" "$T/b.nc" 2>/dev/null || { bad "ncks"; continue; }
+        # every variable but the candidate id, which is the row of each gen run
+        ncks -O -h -C -x -v candidate -d candidate,$row,$row "$T/all.nc" "$T/a.nc" 2>/dev/null &&
+            ncks -O -h -C -x -v candidate -d candidate,$k,$k "$T/$t.nc" "$T/b.nc" 2>/dev/null ||
+            { bad "ncks"; continue; }
         if diff <(ncdump "$T/a.nc" | tail -n +2) <(ncdump "$T/b.nc" | tail -n +2) >"$T/diff"; then
             ok "row $row ($t, temperature $k) as alone"
         else

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Each fuzz target for a few seconds (FUZZ_SECONDS, default 10) from its seed corpus:
+# Each fuzz target (every build/bin/fuzz_*: formula, grid, units, parse, params, expr,
+# ncfile, ncopen, copy) for a few seconds (FUZZ_SECONDS, default 10) from its seed corpus:
 # a crash, leak or sanitizer report in exsol's own code fails the test. The HDF5
 # modes run in fork mode and only fail on a crash outside HDF5 (see bench/fuzz.sh).
 set -u

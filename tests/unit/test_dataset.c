@@ -71,7 +71,7 @@ static const double temps[3] = {2.0, 200.0, 400.0};
 static int write_fixture(const char *path, int no_history, int force_cdf5)
 {
     char *argv[] = {"test_dataset", "--flag", "arg with space", NULL};
-    struct exsol_out_opts opts = {"fixture", no_history, 3, argv, 0, force_cdf5};
+    struct exsol_out_opts opts = {"fixture", no_history, 3, argv, 0, force_cdf5, 0};
     exsol_ds_out *o = NULL;
     char err[512] = "";
     int rc = exsol_ds_out_create(path, NULL, &opts, &o, err, sizeof err);
@@ -256,7 +256,7 @@ static void test_copy_through(void)
     if (!in)
         return;
     char *argv[] = {"stage2", "-o", "b.nc", NULL};
-    struct exsol_out_opts opts = {"other title", 1, 3, argv, 0, 1};
+    struct exsol_out_opts opts = {"other title", 1, 3, argv, 0, 1, 0};
     exsol_ds_out *o = NULL;
     CHECK_EQ_INT(exsol_ds_out_create(b, in, &opts, &o, err, sizeof err), 0);
     if (!o)
@@ -315,7 +315,7 @@ static void test_copy_through(void)
     }
 
     /* history is prepended to the input's */
-    struct exsol_out_opts hopts = {NULL, 0, 3, argv, 0, 1};
+    struct exsol_out_opts hopts = {NULL, 0, 3, argv, 0, 1, 0};
     CHECK_EQ_INT(exsol_ds_out_create(c, in, &hopts, &o, err, sizeof err), 0);
     if (o)
         CHECK_EQ_INT(exsol_ds_out_close(o, err, sizeof err), 0);
@@ -493,7 +493,7 @@ static void test_failure_hygiene(void)
 {
     char p[512], err[512];
     exsol_ds_out *o = NULL;
-    struct exsol_out_opts opts = {NULL, 1, 0, NULL, 0, 0};
+    struct exsol_out_opts opts = {NULL, 1, 0, NULL, 0, 0, 0};
 
     /* abort removes the temporary and creates nothing */
     path_in(p, sizeof p, "aborted.nc");
@@ -549,7 +549,7 @@ static void write_shard(const char *path, size_t first, size_t n, int level)
 {
     char err[512];
     exsol_ds_out *o = NULL;
-    struct exsol_out_opts opts = {"shard", 1, 0, NULL, level, 0};
+    struct exsol_out_opts opts = {"shard", 1, 0, NULL, level, 0, 0};
     static const double k3[3] = {1, 2, 3};
     CHECK_EQ_INT(exsol_ds_out_create(path, NULL, &opts, &o, err, sizeof err), 0);
     if (!o)
@@ -645,7 +645,7 @@ static unsigned long long stored_bytes(const char *path, const char *var, size_t
 static void test_stored_chunks(void)
 {
     char a[512], b[512], c[512], one[512], two[512], cat[512], err[512];
-    struct exsol_out_opts opts = {NULL, 1, 0, NULL, 0, 0};
+    struct exsol_out_opts opts = {NULL, 1, 0, NULL, 0, 0, 0};
     exsol_ds *in = NULL, *in2 = NULL;
     exsol_ds_out *o = NULL;
     const size_t na = 2 * EXSOL_BLOCK, nb = EXSOL_BLOCK + 100, nc = 5000;
@@ -766,7 +766,7 @@ static void cleanup_dir(void)
 static int new_netcdf(const char *path, exsol_ds_out **o, char *err, size_t errlen)
 {
     static const double x[3] = {1.0, 2.0, 3.0};
-    struct exsol_out_opts opts = {"two outputs", 1, 0, NULL, 0, 0};
+    struct exsol_out_opts opts = {"two outputs", 1, 0, NULL, 0, 0, 0};
     int rc = exsol_ds_out_create(path, NULL, &opts, o, err, errlen);
     if (!rc)
         rc = exsol_ds_out_def_double(*o, "x", NULL, "m", "a length");
@@ -825,8 +825,18 @@ static void test_two_outputs(void)
     unlink(tsv);
 }
 
+/* A reader that cannot load a filter is told where the plugin goes. */
+static void test_filter_hint(void)
+{
+    CHECK(strstr(exsol_ds_filter_hint(NC_ENOFILTER), "HDF5_PLUGIN_PATH") != NULL);
+    CHECK(strstr(exsol_ds_filter_hint(NC_ENOFILTER), "make install") != NULL);
+    CHECK(strstr(exsol_ds_filter_hint(NC_EFILTER), "plugin") != NULL);
+    CHECK_STR(exsol_ds_filter_hint(NC_EHDFERR), "");
+}
+
 int main(void)
 {
+    test_filter_hint();
     snprintf(dir, sizeof dir, "/tmp/exsol_test_dataset_XXXXXX");
     if (!mkdtemp(dir)) {
         perror("mkdtemp");

@@ -143,6 +143,10 @@ def main():
             v.units = SCHEMA[name]["units"]
             v.long_name = SCHEMA[name]["long_name"]
             v[:] = vals
+        cid = nc.createVariable("candidate", "i4", ("candidate",))  # the id, as gen writes it
+        cid.units = "1"
+        cid.long_name = SCHEMA["candidate"]["long_name"]
+        cid[:] = np.arange(len(formula), dtype="i4")
         text_var(nc, "formula", formula, 32, "as-grown formula")
         text_var(nc, "dopant", dop, 8, "B-site dopant")
         num_var(nc, "dopant_fraction", z, "1", "dopant per B site")

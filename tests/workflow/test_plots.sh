@@ -33,6 +33,9 @@ diff -r "$T/plots" "$T/plots2" >/dev/null && ok "--jobs 2: the same bytes as --j
     || bad "--jobs 2 differs from --jobs 1: $(diff -rq "$T/plots" "$T/plots2" | head -3)"
 n=$(($(wc -l <"$T/plots/top.tsv") - 1))
 [ "$n" == 20 ] && ok "top table has 20 rows" || bad "top table rows $n"
+check "top table's second column is the candidate id" "$(head -1 "$T/plots/top.tsv" | cut -f2)" candidate
+awk -F'\t' 'NR > 1 && $2 !~ /^[0-9]+$/ { exit 1 }' "$T/plots/top.tsv" && ok "top table ids are integers" ||
+    bad "top table ids: $(sed -n 2p "$T/plots/top.tsv" | cut -f2)"
 $PY - "$T/plots/summary.json" <<'PYEOF' && ok "summary counts" || bad "summary counts"
 import json, sys
 s = json.load(open(sys.argv[1]))

@@ -201,6 +201,19 @@ int exsol_cli_option(struct exsol_cli *cli, int opt, const char *arg)
     case EXSOL_OPT_NO_HISTORY:
         cli->no_history = 1;
         return 1;
+    case EXSOL_OPT_COMPRESSION:
+        if (arg && strcmp(arg, "zstd") == 0)
+            cli->compression = EXSOL_COMPRESS_ZSTD;
+        else if (arg && strcmp(arg, "deflate") == 0)
+            cli->compression = EXSOL_COMPRESS_DEFLATE;
+        else if (arg && strcmp(arg, "none") == 0)
+            cli->compression = EXSOL_COMPRESS_NONE;
+        else {
+            exsol_error("option --compression takes zstd, deflate or none, got '%s'",
+                        arg ? arg : "");
+            return fail(cli, 2);
+        }
+        return 1;
     case EXSOL_OPT_VERSION:
         cli->version = 1;
         return 1;
@@ -326,7 +339,7 @@ int exsol_cli_start(struct exsol_cli *cli, const struct exsol_cli_tool *tool, in
     if (cli->help) {
         fputs(tool->usage, stdout);
         if (!(tool->flags & EXSOL_CLI_OWN_OPTIONS))
-            exsol_cli_common_help(stdout);
+            exsol_cli_common_help_for(stdout, tool->stages != NULL);
         return EXSOL_CLI_EXIT;
     }
     if (cli->version) {
@@ -399,9 +412,42 @@ static void cli_note(void *ctx, int level, const char *msg)
 }
 const struct exsol_stage_notes exsol_cli_notes = {cli_note, NULL};
 
-static void progress_tick(void *p, size_t rows)
+/* -v: one line per block (rows, failures, compute time) and the status counts. */
+struct verbose_run {
+    exsol_progress *prog;
+    const char *status_var;
+    size_t status[5];
+};
+static void block_done(void *p, const struct exsol_stage_block_stats *s)
 {
-    exsol_progress_tick(p, rows);
+    struct verbose_run *v = p;
+    exsol_debug("rows %zu-%zu: %zu failed, %.3f s computing (%.0f rows/s)", s->start,
+                s->start + s->count - 1, s->nfail, s->compute_s,
+                s->compute_s > 0 ? (double)s->count / s->compute_s : 0.0);
+    v->status_var = s->status_var;
+    for (int k = 0; k < 5; k++)
+        v->status[k] += s->status[k];
+}
+static void verbose_tick(void *p, size_t rows)
+{
+    exsol_progress_tick(((struct verbose_run *)p)->prog, rows);
+}
+
+void exsol_cli_debug_params(const struct exsol_cli *cli)
+{
+    const exsol_params *p = cli->params;
+    if (!p || exsol_msg_verbosity() < EXSOL_VERBOSE)
+        return;
+    size_t n = exsol_params_count(p), over = 0;
+    for (size_t i = 0; i < n; i++)
+        over += strcmp(exsol_params_origin(p, i), "default") != 0;
+    exsol_debug("%zu model parameters, %zu overridden (all recorded in the output):", n, over);
+    for (size_t i = 0; i < n; i++) {
+        const char *u = exsol_params_si_unit(p, i);
+        exsol_debug("  %s = %.6g%s%s (%s)", exsol_params_name(p, i), exsol_params_value(p, i),
+                    u && strcmp(u, "1") ? " " : "", u && strcmp(u, "1") ? u : "",
+                    exsol_params_origin(p, i));
+    }
 }
 
 int exsol_cli_stage_run(struct exsol_cli *cli, const struct exsol_stage_type *st,
@@ -420,19 +466,31 @@ int exsol_cli_stage_run(struct exsol_cli *cli, const struct exsol_stage_type *st
                                                : exsol_strerror(rc));
     else if (exsol_stage_ctx_of(ctx)->note[0])
         exsol_debug("%s", exsol_stage_ctx_of(ctx)->note);
+    if (!rc) {
+        exsol_debug("input %s: %zu candidates, blocks of %d rows, %d threads",
+                    strcmp(cli->input, "-") ? cli->input : "stdin",
+                    exsol_stage_ctx_of(ctx)->nrows, EXSOL_BLOCK, omp_get_max_threads());
+        exsol_cli_debug_params(cli);
+    }
     if (!rc)
         rc = exsol_cli_out_create(cli, argc, argv, st->title, exsol_stage_ctx_of(ctx)->input,
                                   &out);
     if (!rc)
         rc = exsol_cli_out_enddef(cli, out, exsol_stage_define(st, ctx, out));
     if (!rc) {
-        exsol_progress *prog = exsol_progress_create(st->name, exsol_stage_ctx_of(ctx)->nrows);
-        struct exsol_stage_progress pr = {progress_tick, prog};
+        struct verbose_run vr = {exsol_progress_create(st->name, exsol_stage_ctx_of(ctx)->nrows),
+                                 NULL, {0}};
+        struct exsol_stage_progress pr = {verbose_tick, &vr, block_done};
         rc = exsol_stage_run(st, ctx, out, &pr, &nrows, &nfail, &compute_s, err, sizeof err);
         exsol_cli_compute_add(compute_s);
-        exsol_progress_destroy(prog);
+        exsol_progress_destroy(vr.prog);
         if (rc)
             exsol_error("%s", err);
+        else if (vr.status_var)
+            exsol_debug("%s: %zu ok (0), %zu solver failure (1), %zu invalid row (2), %zu "
+                        "earlier stage failed (3), %zu not applicable (4)",
+                        vr.status_var, vr.status[0], vr.status[1], vr.status[2], vr.status[3],
+                        vr.status[4]);
     }
     if (!rc) {
         rc = exsol_ds_out_close(out, err, sizeof err);
@@ -495,17 +553,29 @@ int exsol_cli_out_enddef(const struct exsol_cli *cli, exsol_ds_out *o, int rc)
 
 void exsol_cli_common_help(FILE *fp)
 {
+    exsol_cli_common_help_for(fp, 1);
+}
+
+void exsol_cli_common_help_for(FILE *fp, int has_params)
+{
     fputs("Common options:\n"
           "  -o, --output FILE   write to FILE (default '-': stdout; binary output is\n"
           "                      refused when stdout is a terminal)\n"
           "  -q, --quiet         only errors on stderr\n"
           "  -v, --verbose       more detail on stderr\n"
           "      --threads N     OpenMP threads (default: all cores); results do not\n"
-          "                      depend on N; at most 4 per core\n"
-          "      --set NAME=VALUE  override a model parameter; VALUE in the parameter's\n"
-          "                      unit or with a unit suffix (e.g. --set E_a=1.2eV);\n"
-          "                      repeatable, applied in command-line order\n"
-          "      --params FILE   read overrides from FILE, lines 'NAME = VALUE', '#' comments\n"
+          "                      depend on N; at most 4 per core\n",
+          fp);
+    if (has_params)
+        fputs("      --set NAME=VALUE  override a model parameter; VALUE in the parameter's\n"
+              "                      unit or with a unit suffix (e.g. --set E_a=1.2eV);\n"
+              "                      repeatable, applied in command-line order\n"
+              "      --params FILE   read overrides from FILE, lines 'NAME = VALUE', '#' "
+              "comments\n",
+              fp);
+    fputs("      --compression zstd|deflate|none  of a NETCDF4 file (default zstd: smallest\n"
+          "                      and fastest, needs the HDF5 plugin to read; deflate: what\n"
+          "                      every netCDF build, NCO included, reads and writes)\n"
           "      --no-history    do not record the command line in the 'history' attribute\n"
           "  -h, --help          show this help and exit\n"
           "      --version       show version information and exit\n"
@@ -535,6 +605,7 @@ void exsol_cli_out_opts(const struct exsol_cli *cli, int argc, char **argv,
     memset(o, 0, sizeof *o);
     o->title = title;
     o->no_history = cli->no_history;
+    o->compression = cli->compression;
     o->argc = argc;
     o->argv = argv;
 }

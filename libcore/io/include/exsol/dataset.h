@@ -90,13 +90,21 @@ int exsol_ds_get_att_double(const exsol_ds *ds, const char *var, const char *att
 
 /* ---- writing ---------------------------------------------------------- */
 
+/* How a NETCDF4 file's per-candidate variables are compressed. zstd (the default,
+ * HDF5 filter 32015) is the fastest and smallest, but a reader needs the zstd plugin
+ * and netCDF builds without zstd (Debian's) cannot write it back (NCO's ncks/ncap2
+ * fail); deflate (zlib) is what every netCDF build reads and writes; none leaves the
+ * chunks uncompressed. Streams (CDF5) are never compressed. */
+enum exsol_compression { EXSOL_COMPRESS_ZSTD = 0, EXSOL_COMPRESS_DEFLATE, EXSOL_COMPRESS_NONE };
+
 struct exsol_out_opts {
     const char *title; /* global `title` (set only if the input has none) */
     int no_history;    /* 1: leave `history` as in the input */
     int argc;          /* command line recorded in `history` */
     char *const *argv;
-    int zstd_level; /* 0 = default (1) */
-    int force_cdf5; /* write CDF5 even to a file (tests, ncrcat-friendly) */
+    int zstd_level;  /* 0 = default (1) */
+    int force_cdf5;  /* write CDF5 even to a file (tests, ncrcat-friendly) */
+    int compression; /* enum exsol_compression (0: zstd) */
 };
 
 /* Creates the output and copies the input's dimensions, variables and attributes
@@ -126,8 +134,14 @@ int exsol_ds_out_def_double(exsol_ds_out *o, const char *name, const char *inner
                             const char *units, const char *long_name);
 int exsol_ds_out_def_int(exsol_ds_out *o, const char *name, const char *units,
                          const char *long_name);
+/* Text variables get _Encoding = "utf-8" (xarray then reads str, not bytes). */
 int exsol_ds_out_def_text(exsol_ds_out *o, const char *name, size_t width,
                           const char *long_name);
+/* An int every row sets (a status, the candidate id): no _FillValue, so readers
+ * such as xarray keep it an integer (CF: a coordinate variable has no missing
+ * values). */
+int exsol_ds_out_def_int_set(exsol_ds_out *o, const char *name, const char *units,
+                             const char *long_name);
 /* Attributes on a variable or (var NULL) the file. */
 int exsol_ds_out_put_att_text(exsol_ds_out *o, const char *var, const char *att,
                               const char *value);

@@ -70,9 +70,17 @@ static inline char *exsol_block_text(const struct exsol_block *b, int v, size_t 
 
 /* Progress: tick(ctx, rows) as rows are done; may be called from inside the parallel
  * region (the callee is thread-safe). */
+struct exsol_stage_block_stats {
+    size_t start, count, nfail; /* the block's rows and how many failed */
+    double compute_s;           /* seconds computing it (not reading or writing) */
+    const char *status_var;     /* the stage's <stage>_status variable, or NULL */
+    size_t status[5];           /* rows of the block with status 0..4 (enum exsol_row_status) */
+};
 struct exsol_stage_progress {
     void (*tick)(void *ctx, size_t rows);
     void *ctx;
+    /* After each block is written (may be NULL): what -v reports. */
+    void (*block_done)(void *ctx, const struct exsol_stage_block_stats *s);
 };
 
 /* The first member of every stage's ctx, set by its create: what the block loop and
@@ -216,10 +224,11 @@ int exsol_gen_write(const exsol_gen *g, const char *path, const struct exsol_out
 
 /* exsol-table: prints the chosen variables of `ds` to `out` (libcore/stages/table.c). */
 struct exsol_stage_table_opts {
-    const char *vars;  /* -v list (comma-separated), NULL for the default columns */
-    const char *input; /* the input's name for messages ("-" = stdin) */
-    long nrows;        /* -n, -1: all */
-    long row;          /* --row, -1: table mode */
+    const char *vars;              /* -v list (comma-separated), NULL for the default columns */
+    const char *input;             /* the input's name for messages ("-" = stdin) */
+    long nrows;                    /* -n: at most this many rows printed, -1: all */
+    long row;                      /* --row, -1: table mode */
+    const char *include, *exclude; /* -i/-e EXPR (exsol/expr.h), NULL: every row */
     int csv, header, list;
 };
 /* Returns 0 or an EXSOL_* code (exsol_exit_code gives the status); every error has

@@ -32,7 +32,8 @@ enum {
     EXSOL_OPT_SET,
     EXSOL_OPT_PARAMS,
     EXSOL_OPT_NO_HISTORY,
-    EXSOL_OPT_VERSION
+    EXSOL_OPT_VERSION,
+    EXSOL_OPT_COMPRESSION
 };
 
 #define EXSOL_CLI_SHORTOPTS "o:qvh"
@@ -43,6 +44,7 @@ enum {
         {"set", required_argument, 0, EXSOL_OPT_SET},                                          \
         {"params", required_argument, 0, EXSOL_OPT_PARAMS},                                    \
         {"no-history", no_argument, 0, EXSOL_OPT_NO_HISTORY},                                  \
+        {"compression", required_argument, 0, EXSOL_OPT_COMPRESSION},                          \
     {                                                                                          \
         "version", no_argument, 0, EXSOL_OPT_VERSION                                           \
     }
@@ -52,6 +54,7 @@ struct exsol_cli {
     const char *output; /* default "-" */
     const char *input;  /* default "-" (set by exsol_cli_finish) */
     int no_history;
+    int compression;      /* --compression: enum exsol_compression */
     int threads;          /* 0 = all cores */
     int help;             /* -h seen */
     int version;          /* --version seen */
@@ -114,6 +117,8 @@ struct exsol_cli_stage {
  * writing or setting up): tools add to it, and the -v summary line reports it
  * beside the wall time, so the share of I/O can be read off any run. */
 void exsol_cli_compute_add(double seconds);
+/* -v: the model parameters in use, one debug line each (value in SI, origin). */
+void exsol_cli_debug_params(const struct exsol_cli *cli);
 double exsol_cli_compute_seconds(void);
 
 int exsol_cli_run_stage(const struct exsol_cli_stage *st, void *ctx, struct exsol_ds_out **out,
@@ -158,6 +163,8 @@ int exsol_cli_option(struct exsol_cli *cli, int opt, const char *arg);
 int exsol_cli_finish(struct exsol_cli *cli, int argc, char **argv, int optind_);
 /* Prints the common-options block of the usage text to `fp`. */
 void exsol_cli_common_help(FILE *fp);
+/* The same, without --set/--params for a tool that has no model parameters. */
+void exsol_cli_common_help_for(FILE *fp, int has_params);
 /* Prints "<prog> (exsol) <version>" and library versions to stdout. */
 void exsol_cli_print_version(const char *prog);
 /* Output options derived from the command line (history, argv). */
