@@ -101,9 +101,12 @@ int exsol_gen_rows_load(const exsol_ds *ds, exsol_gen_rows **out, char *err, siz
     return 0;
 }
 
+/* The variables a film does not share with its other rows: the anneal, and the
+ * candidate id (each row's own). */
 static int is_anneal(size_t v)
 {
-    return (int)v == EXSOL_SV_GEN_T_anneal || (int)v == EXSOL_SV_GEN_t_anneal;
+    return (int)v == EXSOL_SV_GEN_T_anneal || (int)v == EXSOL_SV_GEN_t_anneal ||
+           (int)v == EXSOL_SV_GEN_candidate;
 }
 
 /* Orders rows by every gen variable but the anneal (bits of doubles, so NaN is a
@@ -181,8 +184,9 @@ int exsol_gen_rows_write(const exsol_gen_rows *r, const size_t *rows, const doub
                     exsol_ds_out_write_text(o, sv->name, st, cnt, buf, r->slot[v], err, errlen);
             } else if (sv->type == EXSOL_SCHEMA_INT) {
                 int *d = (int *)(void *)buf;
-                for (size_t k = 0; k < cnt; k++)
-                    d[k] = ((int *)r->col[v])[rows[st + k]];
+                for (size_t k = 0; k < cnt; k++) /* a round's own ids: its rows */
+                    d[k] = (int)v == EXSOL_SV_GEN_candidate ? (int)(st + k)
+                                                            : ((int *)r->col[v])[rows[st + k]];
                 rc = exsol_ds_out_write_int(o, sv->name, st, cnt, d, err, errlen);
             } else {
                 double *d = (double *)(void *)buf;

@@ -478,8 +478,8 @@ int exsol_cli_stage_run(struct exsol_cli *cli, const struct exsol_stage_type *st
     if (!rc)
         rc = exsol_cli_out_enddef(cli, out, exsol_stage_define(st, ctx, out));
     if (!rc) {
-        struct verbose_run vr = {exsol_progress_create(st->name, exsol_stage_ctx_of(ctx)->nrows),
-                                 NULL, {0}};
+        struct verbose_run vr = {
+            exsol_progress_create(st->name, exsol_stage_ctx_of(ctx)->nrows), NULL, {0}};
         struct exsol_stage_progress pr = {verbose_tick, &vr, block_done};
         rc = exsol_stage_run(st, ctx, out, &pr, &nrows, &nfail, &compute_s, err, sizeof err);
         exsol_cli_compute_add(compute_s);

@@ -107,7 +107,7 @@ struct exsol_reduce_output {
     /* surface-cap geometry used for the row: volume cap_volume_factor (4π/3) R³,
      * f(θ) = (2 + cos θ)(1 − cos θ)²/4 at contact angle θ */
     double cap_volume_factor, cap_contact_angle_deg;
-    double R_crit0_m; /* critical radius at the start (x̄ = z); NaN if none */
+    double R_crit0_m;            /* critical radius at the start (x̄ = z); NaN if none */
     struct exsol_kwn_result kwn; /* trajectories and distributions */
 };
 
