@@ -3,7 +3,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEBS = build-essential cmake pkg-config clang-format libsundials-dev libnetcdf-dev libhdf5-dev \
-       libzstd-dev netcdf-bin nco hdf5-tools snakemake python3-matplotlib \
+       libzstd-dev netcdf-bin nco cdo hdf5-tools snakemake python3-matplotlib \
        python3-netcdf4 python3-numpy python3-xarray python3-jsonschema \
        python3-pymatgen help2man
 PREFIX ?= /usr/local
