@@ -38,12 +38,27 @@ static const char usage_text[] =
     "      --top K         only the best K ranked rows in the table (0 = all, default)\n"
     "      --columns LIST  table columns, comma separated: any scalar or text variable of\n"
     "                      the input or of the ranking (default:\n"
-    "                      " EXSOL_RANK_DEFAULT_COLUMNS ")\n"
-    "      --all           also list excluded rows, after the ranked ones\n";
+    "                      " EXSOL_RANK_DEFAULT_COLUMNS ";\n"
+    "                      p_H2, p_H2O, thickness and substrate only when they vary)\n"
+    "      --all           also list excluded rows, after the ranked ones\n"
+    "  -i, --include EXPR  rank only the candidates where EXPR holds (the others are\n"
+    "                      excluded, rank_reason says so), e.g. 'T_anneal<900'\n"
+    "  -e, --exclude EXPR  rank only the candidates where EXPR does not hold\n"
+    "                      EXPR is exsol-table's language (exsol-table --help) over the\n"
+    "                      input's variables; to select by the ranking's own results\n"
+    "                      (dual_switch, score ...) filter its -o output with exsol-table -i\n"
+    "\n"
+    "Examples:\n"
+    "  exsol-rank screen.nc > ranking.tsv\n"
+    "  exsol-rank -o ranking.nc --tsv ranking.tsv --top 10 screen.nc\n"
+    "  exsol-rank -i 'T_anneal<900' --columns rank,candidate,formula,score screen.nc\n"
+    "\n";
 static const struct option rank_opts[] = {{"tsv", required_argument, 0, OPT_TSV},
                                           {"top", required_argument, 0, OPT_TOP},
                                           {"columns", required_argument, 0, OPT_COLUMNS},
                                           {"all", no_argument, 0, OPT_ALL},
+                                          {"include", required_argument, 0, 'i'},
+                                          {"exclude", required_argument, 0, 'e'},
                                           {0, 0, 0, 0}};
 
 struct args {
@@ -76,6 +91,14 @@ static int rank_option(void *ctx, int opt, const char *arg)
     case OPT_ALL:
         a->o.all = 1;
         return 0;
+    case 'i':
+    case 'e':
+        *(opt == 'i' ? &a->o.include : &a->o.exclude) = arg;
+        if (a->o.include && a->o.exclude) {
+            exsol_error("-i and -e exclude each other (use -i '!(EXPR)')");
+            return 2;
+        }
+        return 0;
     default:
         return EXSOL_CLI_NOT_MINE;
     }
@@ -85,6 +108,7 @@ static const struct exsol_cli_tool tool = {.prog = "exsol-rank",
                                            .stages = "rank",
                                            .usage = usage_text,
                                            .options = rank_opts,
+                                           .shortopts = "i:e:",
                                            .option = rank_option,
                                            .flags = EXSOL_CLI_MANY_INPUTS};
 

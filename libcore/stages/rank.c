@@ -8,6 +8,7 @@
 #include "exsol/rank.h"
 
 #include "exsol/error.h"
+#include "exsol/expr.h"
 #include "exsol/outfile.h"
 #include "exsol/stage.h"
 #include "exsol/tsv.h"
@@ -20,6 +21,12 @@
 
 #define V(name) EXSOL_SV_RANK_##name
 #define REASON_WIDTH 128 /* rank_reason's width in rank.csv (row() copies at most this) */
+
+/* Default columns shown only when their values vary over the rows (swept gen axes). */
+static const char *const swept_only[] = {"p_H2", "p_H2O", "thickness", "substrate"};
+/* The ranking's own outputs: not in a -i/-e expression (they do not exist yet). */
+static const char *const own_outputs[] = {"dual_switch", "pareto_rank", "crowding_distance",
+                                          "score",       "rank",        "rank_reason"};
 
 /* A table column: one of the rank variables (own >= 0), or a scalar or text variable
  * of the input read for the whole screen. */
@@ -41,6 +48,8 @@ struct rank {
     double *r, *M, *Mp, *tol, *tau, *T, *ts;
     int *spm, *feas, *ins, *met;
     unsigned char *excluded;
+    unsigned char *filtered; /* 1: left out by -i/-e (and not by a failed stage) */
+    size_t nfiltered;
     int *fail_stage; /* index into stage_vars of the first failed stage, -1 */
     int *fail_code;
     char **stage_vars;
@@ -66,7 +75,7 @@ static void destroy(void *ctx)
         return;
     free(a->r), free(a->M), free(a->Mp), free(a->tol), free(a->tau), free(a->T), free(a->ts);
     free(a->spm), free(a->feas), free(a->ins), free(a->met), free(a->excluded),
-        free(a->fail_stage), free(a->fail_code);
+        free(a->filtered), free(a->fail_stage), free(a->fail_code);
     for (size_t i = 0; i < a->nstage; i++)
         free(a->stage_vars[i]);
     free(a->stage_vars);
@@ -215,6 +224,10 @@ cleanup:
 
 static void row_reason(const struct rank *a, size_t i, char *buf, size_t len)
 {
+    if (a->filtered && a->filtered[i] && a->fail_stage[i] < 0) {
+        snprintf(buf, len, "excluded: not selected by %s", a->o->include ? "-i" : "-e");
+        return;
+    }
     if (!(a->flags[i] & EXSOL_RANK_F_STATUS) || a->fail_stage[i] < 0) {
         exsol_rank_describe(&a->rp, &a->in, i, a->flags[i], buf, len);
         return;
@@ -235,8 +248,123 @@ static void row_reason(const struct rank *a, size_t i, char *buf, size_t len)
                  why[0] ? ": " : "", why);
 }
 
+static enum exsol_expr_type filter_lookup(void *ctx, const char *name, char *why, size_t len)
+{
+    const struct rank *a = ctx;
+    for (size_t j = 0; j < sizeof own_outputs / sizeof own_outputs[0]; j++)
+        if (strcmp(name, own_outputs[j]) == 0) {
+            snprintf(why, len,
+                     "computed by this ranking; filter its output with exsol-table -i");
+            return EXSOL_EXPR_NONE;
+        }
+    enum exsol_vkind k = exsol_ds_var_kind(a->parts[0], name);
+    if (k == EXSOL_VK_SCALAR)
+        return EXSOL_EXPR_NUMBER;
+    if (k == EXSOL_VK_TEXT)
+        return EXSOL_EXPR_TEXT;
+    snprintf(why, len, "%s",
+             k == EXSOL_VK_NONE ? "no such variable in the input"
+                                : "not one value per candidate");
+    return EXSOL_EXPR_NONE;
+}
+
+/* The values of the variables e names, for every row (num[v] or text[v] by type). */
+static int read_filter_vars(struct rank *a, const exsol_expr *e, double **num, char **text,
+                            size_t *width, char *err, size_t len)
+{
+    int rc = 0;
+    for (size_t v = 0; v < exsol_expr_nvars(e) && !rc; v++) {
+        const char *name = exsol_expr_var(e, v);
+        if (exsol_expr_var_type(e, v) == EXSOL_EXPR_TEXT) {
+            size_t inner = 0;
+            rc = exsol_ds_var_inner(a->parts[0], name, &inner, err, len);
+            width[v] = inner + 1;
+            if (!rc && !(text[v] = alloc_rows(a, width[v])))
+                rc = EXSOL_ENOMEM;
+            if (!rc)
+                rc = read_text_rows(a, name, 0, a->n, text[v], width[v], err, len);
+        } else if (!(num[v] = alloc_rows(a, sizeof **num))) {
+            rc = EXSOL_ENOMEM;
+        } else {
+            rc = read_all_double(a, name, num[v], err, len);
+        }
+    }
+    return rc;
+}
+
+/* -i/-e: the rows the expression leaves out are excluded from the ranking (a row a
+ * stage failed stays excluded for that reason, and is not counted here). Parse
+ * errors are usage errors, "-i 'EXPR': why". */
+static int apply_filter(struct rank *a, char *err, size_t len)
+{
+    const char *src = a->o->include ? a->o->include : a->o->exclude;
+    const char *opt = a->o->include ? "-i" : "-e";
+    char why[512];
+    exsol_expr *e = NULL;
+    if (!src)
+        return 0;
+    if (a->o->include && a->o->exclude)
+        return exsol_seterr(err, len, EXSOL_EUSAGE,
+                            "-i and -e exclude each other (use -i '!(EXPR)')");
+    int rc = exsol_expr_parse(src, filter_lookup, a, &e, why, sizeof why);
+    if (rc)
+        return exsol_seterr(err, len, rc, "%s '%s': %s", opt, src, why);
+    size_t nv = exsol_expr_nvars(e), m = nv ? nv : 1;
+    double **num = calloc(m, sizeof *num), *rn = malloc(m * sizeof *rn);
+    char **text = calloc(m, sizeof *text);
+    const char **rt = malloc(m * sizeof *rt);
+    size_t *width = calloc(m, sizeof *width);
+    a->filtered = calloc(a->n ? a->n : 1, 1);
+    rc = num && rn && text && rt && width && a->filtered ? 0 : EXSOL_ENOMEM;
+    if (!rc)
+        rc = read_filter_vars(a, e, num, text, width, err, len);
+    for (size_t i = 0; i < a->n && !rc; i++) {
+        for (size_t v = 0; v < nv; v++) {
+            rn[v] = num[v] ? num[v][i] : NAN;
+            rt[v] = text[v] ? text[v] + i * width[v] : NULL;
+        }
+        int match = exsol_expr_eval(e, rn, rt);
+        if (a->o->include ? !match : match) {
+            a->filtered[i] = 1;
+            a->nfiltered += !a->excluded[i]; /* counted once: a failed row stays failed */
+            a->excluded[i] = 1;
+        }
+    }
+    for (size_t v = 0; v < nv; v++) {
+        if (num)
+            free(num[v]);
+        if (text)
+            free(text[v]);
+    }
+    free(num), free(rn), free(text), free(rt), free(width);
+    exsol_expr_free(e);
+    if (!rc)
+        exsol_stage_notef(a->o->notes, EXSOL_NOTE_DEBUG,
+                          "%s '%s': %zu of %zu rows left out of the ranking", opt, src,
+                          a->nfiltered, a->n);
+    return rc;
+}
+
+/* 1 unless c is one of swept_only and has the same value in every row. */
+static int varies(const struct rank *a, const struct column *c)
+{
+    int listed = 0;
+    for (size_t k = 0; k < sizeof swept_only / sizeof swept_only[0]; k++)
+        listed |= strcmp(c->name, swept_only[k]) == 0;
+    if (!listed)
+        return 1;
+    for (size_t i = 1; i < a->n; i++) {
+        if (c->text && strcmp(c->text, c->text + i * c->width) != 0)
+            return 1;
+        if (c->num && memcmp(&c->num[0], &c->num[i], sizeof c->num[0]) != 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* The table's columns, checked and read before any output exists, so a typo fails
- * fast: --columns names must exist (a default column the input lacks is skipped). */
+ * fast: --columns names must exist (a default column the input lacks is skipped, and
+ * so is a swept_only one whose value does not vary). */
 static int setup_columns(struct rank *a, char *err, size_t len)
 {
     const char *list = a->o->columns ? a->o->columns : EXSOL_RANK_DEFAULT_COLUMNS;
@@ -281,6 +409,11 @@ static int setup_columns(struct rank *a, char *err, size_t len)
         }
         if (rc)
             return rc;
+        if (!user && !varies(a, c)) { /* a constant swept_only column: left out */
+            a->ncol--;
+            free(c->num), free(c->text);
+            memset(c, 0, sizeof *c);
+        }
     }
     if (a->ncol == 0)
         return exsol_seterr(err, len, EXSOL_EUSAGE, "--columns names no column");
@@ -309,6 +442,56 @@ static int open_inputs(struct rank *a, char *err, size_t len)
     return 0;
 }
 
+/* -v (EXSOL_NOTE_DEBUG): the inputs and the model parameters in use. */
+static void note_inputs(const struct rank *a, const exsol_params *p)
+{
+    const struct exsol_stage_notes *nt = a->o->notes;
+    size_t np = exsol_params_count(p), over = 0;
+    exsol_stage_notef(nt, EXSOL_NOTE_DEBUG, "%zu input%s, %zu candidates", a->nparts,
+                      a->nparts == 1 ? "" : "s", a->n);
+    for (size_t i = 0; i < np; i++)
+        over += strcmp(exsol_params_origin(p, i), "default") != 0;
+    exsol_stage_notef(nt, EXSOL_NOTE_DEBUG,
+                      "%zu model parameters, %zu overridden (all recorded in the output):", np,
+                      over);
+    for (size_t i = 0; i < np; i++) {
+        const char *u = exsol_params_si_unit(p, i);
+        int unit = u && strcmp(u, "1") != 0;
+        exsol_stage_notef(nt, EXSOL_NOTE_DEBUG, "  %s = %.6g%s%s (%s)", exsol_params_name(p, i),
+                          exsol_params_value(p, i), unit ? " " : "", unit ? u : "",
+                          exsol_params_origin(p, i));
+    }
+}
+
+/* -v (EXSOL_NOTE_DEBUG): rows each stage excluded, the size of the first fronts,
+ * ranked rows that are not dual switches, the ranking's time. */
+static void note_summary(const struct rank *a, double rank_s)
+{
+    const struct exsol_stage_notes *nt = a->o->notes;
+    for (size_t k = 0; k < a->nstage; k++) {
+        size_t n = 0;
+        for (size_t i = 0; i < a->n; i++)
+            n += a->fail_stage[i] == (int)k;
+        exsol_stage_notef(nt, EXSOL_NOTE_DEBUG, "%s != 0: %zu rows excluded", a->stage_vars[k],
+                          n);
+    }
+    size_t fronts[6] = {0}, violating = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        if (a->pr[i] >= 1 && a->pr[i] <= 5)
+            fronts[a->pr[i]]++;
+        else if (a->pr[i] > 5)
+            fronts[0]++;
+        violating += a->rank[i] > 0 && a->dual[i] == 0;
+    }
+    exsol_stage_notef(nt, EXSOL_NOTE_DEBUG,
+                      "Pareto fronts: %zu, %zu, %zu, %zu, %zu rows in fronts 1-5, %zu in later "
+                      "ones",
+                      fronts[1], fronts[2], fronts[3], fronts[4], fronts[5], fronts[0]);
+    exsol_stage_notef(nt, EXSOL_NOTE_DEBUG,
+                      "%zu ranked rows are not dual switches; ranking took %.3f s", violating,
+                      rank_s);
+}
+
 static int create(void **ctx, const exsol_params *p, const char *input, const void *opts,
                   char *err, size_t len)
 {
@@ -317,9 +500,11 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     if (!(*ctx = a))
         return EXSOL_ENOMEM;
     a->o = opts;
+    double t0 = omp_get_wtime();
     int rc = exsol_rank_params_from(p, &a->rp, err, len);
-    if (rc || (rc = open_inputs(a, err, len)) ||
-        (a->o->tsv && a->o->columns && (rc = setup_columns(a, err, len))) ||
+    if (!rc && !(rc = open_inputs(a, err, len)))
+        note_inputs(a, p);
+    if (rc || (a->o->tsv && a->o->columns && (rc = setup_columns(a, err, len))) ||
         (rc = read_col(a, "log10_rho_ratio", 1, &a->r, err, len)) ||
         (rc = read_col(a, "M_300K_1T_reduced", 1, &a->M, err, len)) ||
         (rc = read_int_col(a, "spm_300K_reduced", 1, &a->spm, err, len)) ||
@@ -331,7 +516,7 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
         (rc = read_int_col(a, "metallic_reduced", 0, &a->met, err, len)) ||
         (rc = read_col(a, "T_anneal", 0, &a->T, err, len)) ||
         (rc = read_col(a, "t_anneal", 0, &a->ts, err, len)) ||
-        (rc = read_statuses(a, err, len)) ||
+        (rc = read_statuses(a, err, len)) || (rc = apply_filter(a, err, len)) ||
         (a->o->tsv && !a->o->columns && (rc = setup_columns(a, err, len))))
         return rc;
     a->dual = alloc_rows(a, sizeof *a->dual);
@@ -349,9 +534,13 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     struct exsol_rank_output out = {a->dual, a->pr, a->cd, a->score, a->rank, a->flags};
     struct exsol_rank_summary s;
     a->base = (struct exsol_stage_ctx){a->parts[0], a->n, ""};
-    double t0 = omp_get_wtime();
+    double tc = omp_get_wtime();
     if ((rc = exsol_rank_run(&a->rp, &a->in, &out, &s, err, len)))
         return rc;
+    note_summary(a, omp_get_wtime() - tc);
+    char filt[64] = "";
+    if (a->filtered)
+        snprintf(filt, sizeof filt, ", %zu by %s", a->nfiltered, a->o->include ? "-i" : "-e");
     if (s.n_included == 0)
         exsol_stage_notef(
             a->o->notes, EXSOL_NOTE_INFO,
@@ -360,9 +549,10 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
             s.n, s.n_excluded_status, s.n_excluded_missing);
     exsol_stage_notef(a->o->notes, EXSOL_NOTE_INFO,
                       "%zu rows, %zu ranked, %zu dual switch, %zu fronts; excluded: %zu failed "
-                      "stage, %zu missing values (%.2f s)",
-                      s.n, s.n_included, s.n_dual, s.n_fronts, s.n_excluded_status,
-                      s.n_excluded_missing, omp_get_wtime() - t0);
+                      "stage, %zu missing values%s (%.2f s)",
+                      s.n, s.n_included, s.n_dual, s.n_fronts,
+                      s.n_excluded_status - a->nfiltered, s.n_excluded_missing, filt,
+                      omp_get_wtime() - t0);
     return 0;
 }
 

@@ -166,12 +166,13 @@ static int is_status(const char *name)
     return n > k && strcmp(name + n - k, "_status") == 0;
 }
 
-/* The candidate id, gen's feasible flag and every <stage>_status are set for every
- * row: no _FillValue, so xarray reads them as integers. */
+/* The candidate id, gen's feasible flag, rank's dual_switch (0 for excluded rows) and
+ * every <stage>_status are set for every row: no _FillValue, so xarray reads them as
+ * integers. */
 static int always_set(const char *name)
 {
     return strcmp(name, EXSOL_CANDIDATE_DIM) == 0 || strcmp(name, "feasible") == 0 ||
-           is_status(name);
+           strcmp(name, "dual_switch") == 0 || is_status(name);
 }
 
 int exsol_stage_define(const struct exsol_stage_type *t, const void *ctx, exsol_ds_out *o)

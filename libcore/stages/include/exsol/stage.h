@@ -137,9 +137,10 @@ struct exsol_stage_reduce_opts {
 
 /* Options of exsol_stage_rank (its `opts`; create ignores `input`). */
 #define EXSOL_RANK_DEFAULT_COLUMNS                                                             \
-    "rank,formula,dopant,dopant_fraction,A_vacancy,T_anneal,t_anneal,log10_rho_ratio,"         \
-    "M_300K_1T_reduced,spm_300K_reduced,dual_switch,pareto_rank,crowding_distance,score,"      \
-    "rank_reason"
+    "rank,candidate,formula,dopant,dopant_fraction,A_vacancy,T_anneal,t_anneal,p_H2,p_H2O,"    \
+    "thickness,substrate,log10_rho_ratio,M_300K_1T_reduced,spm_300K_reduced,dual_switch,"      \
+    "pareto_rank,crowding_distance,score,rank_reason"
+/* (p_H2, p_H2O, thickness and substrate only when their values vary over the rows) */
 struct exsol_stage_notes;
 struct exsol_stage_rank_opts {
     const char *const *inputs; /* the shards of one screen, in order ("-" = stdin, once) */
@@ -149,6 +150,9 @@ struct exsol_stage_rank_opts {
     const char *columns; /* table columns (comma separated), NULL: the default ones */
     long top;            /* only the best `top` ranked rows in the table (0 = all) */
     int all;             /* also list excluded rows, after the ranked ones */
+    /* -i/-e EXPR (exsol/expr.h) over the input's variables: the rows it leaves out are
+     * excluded from the ranking; NULL: every row (at most one of the two) */
+    const char *include, *exclude;
     const struct exsol_stage_notes *notes; /* the summary and debug notes */
 };
 /* After create (which reads and ranks the whole screen): writes the NetCDF output
