@@ -108,12 +108,6 @@ static int gen_option(void *ctx, int opt, const char *arg)
         }
         a->o.proc[opt - OPT_TEMPERATURE] = arg;
         return 0;
-    case '?': /* getopt is silent (opterr = 0): name the option here */
-        if (optopt && optopt < 256)
-            exsol_error("unknown or incomplete option '-%c' (see --help)", optopt);
-        else
-            exsol_error("unknown or incomplete option '%s' (see --help)", arg);
-        return 2;
     default:
         return EXSOL_CLI_NOT_MINE;
     }
@@ -161,7 +155,6 @@ int main(int argc, char **argv)
                     "(see --help)");
         return 2;
     }
-    opterr = 0; /* gen_option names a bad option itself */
     if (exsol_cli_start(&a.cli, &tool, argc, argv, &a) == EXSOL_CLI_EXIT) {
         status = a.cli.exit_code;
         goto cleanup;

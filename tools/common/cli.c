@@ -253,15 +253,38 @@ static struct option *merged_longopts(const struct exsol_cli_tool *tool)
     return lo;
 }
 
+/* A leading ':' makes getopt return ':' for a missing argument, '?' for an unknown
+ * option. */
 static char *merged_shortopts(const struct exsol_cli_tool *tool)
 {
     const char *own = tool->shortopts ? tool->shortopts : "";
     const char *common = tool->flags & EXSOL_CLI_OWN_OPTIONS ? "" : EXSOL_CLI_SHORTOPTS;
-    size_t n = strlen(own) + strlen(common) + 1;
+    size_t n = strlen(own) + strlen(common) + 2;
     char *so = malloc(n);
     if (so)
-        snprintf(so, n, "%s%s", own, common);
+        snprintf(so, n, ":%s%s", own, common);
     return so;
+}
+
+/* The one line for an unknown option or a missing argument, the same for every tool;
+ * returns exit status 2. getopt leaves the word in argv[optind - 1] for a long option
+ * (optopt 0 when unknown) and the letter in optopt for a short one. */
+static int bad_option(int c, int argc, char **argv)
+{
+    const char *word = optind > 0 && optind - 1 < argc ? argv[optind - 1] : "";
+    int is_long = strncmp(word, "--", 2) == 0 && (c == ':' || optopt == 0);
+    char name[128];
+    if (is_long)
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(word, "="), word);
+    else if (optopt > 0 && optopt < 256)
+        snprintf(name, sizeof name, "-%c", optopt);
+    else
+        snprintf(name, sizeof name, "%s", word);
+    if (c == ':')
+        exsol_error("option '%s' needs an argument (see --help)", name);
+    else
+        exsol_error("unknown option '%s' (see --help)", name);
+    return 2;
 }
 
 /* Returns 0 to go on or the exit status (error reported). */
@@ -276,9 +299,13 @@ static int option_loop(struct exsol_cli *cli, const struct exsol_cli_tool *tool,
         code = 1;
         goto done;
     }
+    opterr = 0; /* getopt is silent: bad_option says it in one line */
     while ((c = getopt_long(argc, argv, so, lo, NULL)) != -1) {
-        const char *arg = c == '?' ? argv[optind - 1] : optarg;
-        int r = tool->option ? tool->option(ctx, c, arg) : EXSOL_CLI_NOT_MINE;
+        if (c == '?' || c == ':') {
+            code = bad_option(c, argc, argv);
+            goto done;
+        }
+        int r = tool->option ? tool->option(ctx, c, optarg) : EXSOL_CLI_NOT_MINE;
         if (r == EXSOL_CLI_NOT_MINE) {
             r = exsol_cli_option(cli, c, optarg);
             if (r > 0)
@@ -287,7 +314,7 @@ static int option_loop(struct exsol_cli *cli, const struct exsol_cli_tool *tool,
                 code = cli->exit_code ? cli->exit_code : 2;
                 goto done;
             }
-            fprintf(stderr, "Try '%s --help'.\n", cli->prog); /* after getopt's message */
+            exsol_error("option '%s' is not handled (see --help)", argv[optind - 1]);
             code = 2;
             goto done;
         }
