@@ -129,6 +129,11 @@ int exsol_out_storage(exsol_ds_out *o, int varid, const char *name, int ndims,
     if ((st = nc_def_var_filter(o->ncid, varid, EXSOL_H5Z_ZSTD_ID, 1, &level)) != NC_NOERR)
         return exsol_out_fail(o, EXSOL_EFILTER, "cannot put the zstd filter on '%s': %s", name,
                               nc_strerror(st));
+    /* a checksum of the stored (compressed) bytes: HDF5 checks it on every read, and
+     * the stored-chunk copy checks it before copying (nc_rawcopy.c), so a corrupt
+     * chunk is refused by the stage it enters, not by the next one that decodes it */
+    if ((st = nc_def_var_fletcher32(o->ncid, varid, NC_FLETCHER32)) != NC_NOERR)
+        return exsol_out_nc_err(o, st, "set the Fletcher-32 checksum of", name);
     size_t nf = 0;
     unsigned ids[16];
     if ((st = nc_inq_var_filter_ids(o->ncid, varid, &nf, NULL)) != NC_NOERR || nf > 16 ||
