@@ -325,6 +325,10 @@ static int load_and_rank(struct args *a)
     a->n = 0;
     for (int k = 0; k < a->ninputs; k++) {
         rc = exsol_ds_open(a->inputs[k], &a->parts[k], err, sizeof err);
+        if (!rc && (rc = exsol_stage_check_units(a->parts[k], err, sizeof err)) != 0) {
+            exsol_ds_close(a->parts[k]);
+            a->parts[k] = NULL;
+        }
         if (rc) {
             exsol_error("%s", err);
             return rc;

@@ -129,6 +129,8 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     a->nT = exsol_mag_n_T_zfc(a->model);
     if ((rc = exsol_ds_open(input, &a->ds, err, errlen)) != 0)
         return rc;
+    if ((rc = exsol_stage_check_units(a->ds, err, errlen)) != 0)
+        return rc;
     if ((rc = check_input(a, err, errlen)))
         return rc;
     a->n = exsol_ds_ncandidates(a->ds);
