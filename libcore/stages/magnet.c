@@ -295,6 +295,12 @@ static int row(void *ctx, const struct exsol_block *b, size_t k)
                  a->dopant + k * DOPANT_WIDTH, a->valence[k]);
         return 1;
     }
+    if (a->metal_idx[k] == -2 && !(a->in[I_Z][k] == 0.0)) {
+        /* an undoped film has dopant_fraction 0; anything else names no metal */
+        *status = EXSOL_ROW_INVALID;
+        snprintf(reason, rlen, "no dopant named but dopant_fraction %g", a->in[I_Z][k]);
+        return 1;
+    }
     if (a->metal_idx[k] == -2) {
         snprintf(none.symbol, sizeof none.symbol, "none");
         mt = &none;
