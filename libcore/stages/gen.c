@@ -370,7 +370,11 @@ cleanup:
 int exsol_gen_write(const exsol_gen *g, exsol_ds_out *o, const exsol_params *p, char *err,
                     size_t errlen)
 {
+    size_t ncomp, nproc, ninf;
+    exsol_gen_counts(g, &ncomp, &nproc, &ninf);
     int rc = define(o, p, err, errlen);
+    if (!rc) /* before any row is made: a stream output is built in memory */
+        rc = exsol_ds_out_check_memory(o, ncomp * nproc, err, errlen);
     if (!rc)
         rc = exsol_ds_out_enddef(o, err, errlen);
     if (!rc)

@@ -138,6 +138,13 @@ int exsol_ds_out_put_att_double(exsol_ds_out *o, const char *var, const char *at
  * (default/file/--set) and "<name>_source" text attributes. */
 int exsol_ds_out_put_params(exsol_ds_out *o, const exsol_params *p);
 
+/* A stream output (stdout, a FIFO, a device: CDF5 built in memory, written at close)
+ * of nrows rows of the variables defined so far: EXSOL_ENOMEM with the figures when it
+ * needs more than EXSOL_MEMORY_LIMIT (bytes; K, M, G, T suffixes) or, unset, the
+ * memory available (MemAvailable, a cgroup's memory.max); EXSOL_EUSAGE for a
+ * malformed EXSOL_MEMORY_LIMIT. A file output (written in blocks) always passes.
+ * exsol_ds_out_enddef checks it for the input's row count. */
+int exsol_ds_out_check_memory(exsol_ds_out *o, size_t nrows, char *err, size_t errlen);
 /* Ends definitions and copies the input's data through. */
 int exsol_ds_out_enddef(exsol_ds_out *o, char *err, size_t errlen);
 
