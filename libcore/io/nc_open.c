@@ -7,7 +7,10 @@
  * - stdin, pipes and devices are opened with nc_open_mem, which needs the whole
  *   image; nc_stream.c reads it, no further than its header says it goes.
  * - A NETCDF4 file on disk also gets an HDF5 handle and a descriptor of our own,
- *   so the stored-chunk copy (nc_rawcopy.c) can find and read its chunks later. */
+ *   so the stored-chunk copy (nc_rawcopy.c) can find and read its chunks later.
+ * - A file is opened by name once; netCDF and HDF5 reopen that descriptor
+ *   (/proc/self/fd/N), so a file replaced under its name between the format check
+ *   and the reads cannot be read half from one and half from the other. */
 #include "dataset_internal.h"
 #include "exsol/dataset.h"
 #include "exsol/error.h"
@@ -216,7 +219,7 @@ int exsol_ds_open_mem(const char *label, const void *data, size_t size, exsol_ds
  * shares one file between the two) and our own descriptor on it, so the bytes are
  * read later from this very file whatever its name points to by then. Anything
  * unexpected (another file under the name already, no NETCDF4) only turns it off. */
-static void ds_open_h5(exsol_ds *ds, int fd, const struct stat *sb)
+static void ds_open_h5(exsol_ds *ds, const char *name, int fd, const struct stat *sb)
 {
     int fmt, *vfd = NULL;
     struct stat now;
@@ -225,7 +228,7 @@ static void ds_open_h5(exsol_ds *ds, int fd, const struct stat *sb)
     if (nc_inq_format(ds->ncid, &fmt) == NC_NOERR && fmt == NC_FORMAT_NETCDF4) {
         H5E_BEGIN_TRY
         {
-            ds->h5id = H5Fopen(ds->path, H5F_ACC_RDONLY, H5P_DEFAULT);
+            ds->h5id = H5Fopen(name, H5F_ACC_RDONLY, H5P_DEFAULT);
             /* the file netCDF opened is the one fd has, and has no user block (chunk
              * addresses then count from the start of the file) */
             if (ds->h5id >= 0 && H5Fget_vfd_handle(ds->h5id, H5P_DEFAULT, (void **)&vfd) >= 0 &&
@@ -303,23 +306,29 @@ int exsol_ds_open(const char *path, exsol_ds **out, char *err, size_t errlen)
         rc =
             exsol_nc_check_classic_file(fd, (unsigned long long)sb.st_size, label, err, errlen);
 done:
-    if (rc || kind != 2) {
+    if (rc) {
         close(fd);
-        fd = -1;
-    }
-    if (rc)
         return rc;
+    }
+    /* The file is opened by name once: netCDF and HDF5 open what fd has (through
+     * /proc/self/fd), so the file checked above is the file read, whatever the name
+     * points to by now. Without /proc, by name as before. */
+    char self[64];
+    const char *name = path;
+    struct stat again;
+    snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+    if (stat(self, &again) == 0 && again.st_dev == sb.st_dev && again.st_ino == sb.st_ino)
+        name = self;
     int ncid, st;
-    if ((st = nc_open(path, NC_NOWRITE, &ncid)) != NC_NOERR) {
-        if (fd >= 0)
-            close(fd);
+    if ((st = nc_open(name, NC_NOWRITE, &ncid)) != NC_NOERR) {
+        close(fd);
         return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is truncated or corrupt (%s)",
                             label, nc_strerror(st));
     }
     int frc = ds_finish_open(path, label, ncid, NULL, out, err, errlen);
     if (frc == EXSOL_OK && kind == 2)
-        ds_open_h5(*out, fd, &sb);
-    else if (fd >= 0)
+        ds_open_h5(*out, name, fd, &sb);
+    else
         close(fd);
     return frc;
 }
