@@ -53,6 +53,17 @@ enum exsol_vkind {
 /* ---- reading ---------------------------------------------------------- */
 
 int exsol_ds_open(const char *path, exsol_ds **out, char *err, size_t errlen);
+/* Opens a NETCDF4/HDF5 image (file `name`, or `mem` of `size` bytes), reads every
+ * attribute and variable, closes it: 0, or -1 on a netCDF error. Corrupt images can
+ * crash HDF5 in here; it is meant to run in a child process (exsol_ds_contain_fn). */
+int exsol_ds_read_everything(const char *name, void *mem, size_t size);
+/* Called by exsol_ds_open before it reads a NETCDF4 input (a regular file by `name`,
+ * or a stream image in `mem`): EXSOL_OK to go on, or an error code with the message
+ * in err ("label is corrupt ..."). NULL (the default): no check. Set it once, before
+ * any file is opened; tools/common/cli.c runs exsol_ds_read_everything in a child. */
+typedef int (*exsol_ds_contain_fn)(const char *name, void *mem, size_t size, const char *label,
+                                   char *err, size_t errlen);
+void exsol_ds_set_contain_hook(exsol_ds_contain_fn hook);
 void exsol_ds_close(exsol_ds *ds); /* accepts NULL */
 
 const char *exsol_ds_path(const exsol_ds *ds); /* "-" for stdin */
