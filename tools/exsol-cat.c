@@ -29,20 +29,8 @@ static const char usage_text[] =
     "  exsol-cat -o all.nc shard0.nc shard1.nc\n"
     "\n";
 
-/* Only '?': getopt has named the bad option; the common options do the rest. */
-static int cat_option(void *ctx, int opt, const char *arg)
-{
-    (void)ctx, (void)arg;
-    if (opt != '?')
-        return EXSOL_CLI_NOT_MINE;
-    exsol_error("try 'exsol-cat --help' for usage");
-    return 2;
-}
-
-static const struct exsol_cli_tool tool = {.prog = "exsol-cat",
-                                           .usage = usage_text,
-                                           .option = cat_option,
-                                           .flags = EXSOL_CLI_MANY_INPUTS};
+static const struct exsol_cli_tool tool = {
+    .prog = "exsol-cat", .usage = usage_text, .flags = EXSOL_CLI_MANY_INPUTS};
 
 int main(int argc, char **argv)
 {

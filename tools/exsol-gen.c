@@ -115,7 +115,7 @@ static const struct exsol_cli_tool tool = {.prog = "exsol-gen",
                                            .options = gen_opts,
                                            .shortopts = "c:g:",
                                            .option = gen_option,
-                                           .flags = EXSOL_CLI_NO_INPUT | EXSOL_CLI_ONE_LINE};
+                                           .flags = EXSOL_CLI_NO_INPUT};
 
 int main(int argc, char **argv)
 {

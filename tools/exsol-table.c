@@ -125,9 +125,6 @@ static int table_option(void *ctx, int opt, const char *arg)
     case OPT_VERBOSE: /* -v is --variables here */
         exsol_cli_option(&a->cli, 'v', NULL);
         return 0;
-    case '?': /* getopt has named the bad option */
-        exsol_error("try 'exsol-table --help' for usage");
-        return 2;
     default: /* -q, -h, --version */
         return EXSOL_CLI_NOT_MINE;
     }

@@ -102,7 +102,7 @@ int main(int argc, char **argv)
     exsol_msg_init("exsol");
     int have_dir = self_dir(dir, sizeof dir, argv[0]) == 0;
     if (argc < 2) {
-        usage(stderr, have_dir ? dir : NULL);
+        exsol_error("no command given (see 'exsol --help' for the commands)");
         return 2;
     }
     const char *verb = argv[1];

@@ -17,6 +17,7 @@
 #include "grow.h"
 #include "table_internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -307,6 +308,23 @@ static int slurp(const char *path, char **text, size_t *len)
     return 0;
 }
 
+/* Whether folder dir holds at least one NAME.csv (or cannot be listed: then the
+ * table reads say why). */
+static int has_csv(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 1;
+    struct dirent *e;
+    int found = 0;
+    while (!found && (e = readdir(d)) != NULL) {
+        size_t l = strlen(e->d_name);
+        found = l > 4 && e->d_name[0] != '.' && strcmp(e->d_name + l - 4, ".csv") == 0;
+    }
+    closedir(d);
+    return found;
+}
+
 int exsol_table_load(const char *name, exsol_table **out, char *err, size_t errlen)
 {
     if (!valid_table_name(name))
@@ -322,6 +340,12 @@ int exsol_table_load(const char *name, exsol_table **out, char *err, size_t errl
         if (se)
             return exsol_seterr(err, errlen, EXSOL_EDATASET,
                                 "EXSOL_DATADIR '%s' is not a folder: %s", dir, strerror(se));
+        /* nor does a folder with no table at all (a wrong folder, a failed copy) */
+        if (!has_csv(dir))
+            return exsol_seterr(err, errlen, EXSOL_EDATASET,
+                                "EXSOL_DATADIR '%s' holds no table (*.csv); unset it to use "
+                                "the built-in datasets",
+                                dir);
         size_t plen = strlen(dir) + strlen(name) + 6;
         char *path = malloc(plen);
         if (!path)

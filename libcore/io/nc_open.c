@@ -7,7 +7,10 @@
  * - stdin, pipes and devices are opened with nc_open_mem, which needs the whole
  *   image; nc_stream.c reads it, no further than its header says it goes.
  * - A NETCDF4 file on disk also gets an HDF5 handle and a descriptor of our own,
- *   so the stored-chunk copy (nc_rawcopy.c) can find and read its chunks later. */
+ *   so the stored-chunk copy (nc_rawcopy.c) can find and read its chunks later.
+ * - A file is opened by name once; netCDF and HDF5 reopen that descriptor
+ *   (/proc/self/fd/N), so a file replaced under its name between the format check
+ *   and the reads cannot be read half from one and half from the other. */
 #include "dataset_internal.h"
 #include "exsol/dataset.h"
 #include "exsol/error.h"
@@ -128,6 +131,113 @@ static int ds_load_vars(exsol_ds *ds, const char *label, char *err, size_t errle
     return EXSOL_OK;
 }
 
+/* ---- a NETCDF4 (HDF5) input read whole, for a program that contains it ------------
+ * HDF5 1.10.8 (Debian) can overflow a buffer or free an uninitialised pointer
+ * (H5G__link_release_table) on a corrupted file: the tool would die by a signal, not
+ * exit 3. exsol_ds_read_everything opens an image, reads every attribute and every
+ * variable (in slabs of at most CHECK_SLAB_BYTES) and closes it; a program runs it in
+ * a child process through the hook (tools/common/cli.c) before the real open. */
+#define CHECK_SLAB_BYTES ((size_t)4 << 20)
+
+static int check_atts(int ncid, int varid, int natts)
+{
+    for (int a = 0; a < natts; a++) {
+        char an[NC_MAX_NAME + 1];
+        nc_type t;
+        size_t len;
+        if (nc_inq_attname(ncid, varid, a, an) != NC_NOERR ||
+            nc_inq_att(ncid, varid, an, &t, &len) != NC_NOERR)
+            return -1;
+        if (t == NC_STRING) {
+            char **sv = len < 65536 ? calloc(len ? len : 1, sizeof *sv) : NULL;
+            if (!sv || nc_get_att_string(ncid, varid, an, sv) != NC_NOERR)
+                return free(sv), -1;
+            nc_free_string(len, sv);
+            free(sv);
+            continue;
+        }
+        size_t esz = t == NC_CHAR || t == NC_BYTE || t == NC_UBYTE ? 1 : 8;
+        void *buf = len < ((size_t)1 << 24) ? malloc((len ? len : 1) * esz) : NULL;
+        int bad = !buf || nc_get_att(ncid, varid, an, buf) != NC_NOERR;
+        free(buf);
+        if (bad)
+            return -1;
+    }
+    return 0;
+}
+
+static int check_read_all(int ncid)
+{
+    int nv, ng;
+    if (nc_inq_nvars(ncid, &nv) != NC_NOERR || nc_inq_natts(ncid, &ng) != NC_NOERR ||
+        check_atts(ncid, NC_GLOBAL, ng))
+        return -1;
+    void *buf = malloc(CHECK_SLAB_BYTES);
+    if (!buf)
+        return 0; /* no memory to check: the tool goes on as it would have */
+    int rc = 0;
+    for (int i = 0; !rc && i < nv; i++) {
+        int nd, natts, dims[NC_MAX_VAR_DIMS];
+        nc_type t;
+        size_t st[NC_MAX_VAR_DIMS], ct[NC_MAX_VAR_DIMS], esz = 0, inner = 1;
+        if (nc_inq_var(ncid, i, NULL, &t, &nd, NULL, &natts) != NC_NOERR ||
+            nd > NC_MAX_VAR_DIMS || nc_inq_vardimid(ncid, i, dims) != NC_NOERR ||
+            check_atts(ncid, i, natts) || nc_inq_type(ncid, t, NULL, &esz) != NC_NOERR) {
+            rc = -1;
+            break;
+        }
+        if (t == NC_STRING || t > NC_MAX_ATOMIC_TYPE || esz == 0)
+            continue; /* not in exsol files; read by nobody */
+        for (int d = 0; d < nd; d++) {
+            st[d] = 0;
+            if (nc_inq_dimlen(ncid, dims[d], &ct[d]) != NC_NOERR)
+                rc = -1;
+            if (d > 0)
+                inner *= ct[d];
+        }
+        if (rc || (nd > 0 && ct[0] == 0) || inner == 0)
+            continue;
+        if (nd == 0) {
+            rc = esz <= CHECK_SLAB_BYTES && nc_get_var(ncid, i, buf) == NC_NOERR ? 0 : -1;
+            continue;
+        }
+        if (inner > CHECK_SLAB_BYTES / esz)
+            continue; /* a row larger than the slab: not an exsol file's shape */
+        size_t rows = CHECK_SLAB_BYTES / (esz * inner), total = ct[0];
+        for (size_t r = 0; !rc && r < total; r += rows) {
+            st[0] = r;
+            ct[0] = total - r < rows ? total - r : rows;
+            rc = nc_get_vara(ncid, i, st, ct, buf) == NC_NOERR ? 0 : -1;
+        }
+    }
+    free(buf);
+    return rc;
+}
+
+int exsol_ds_read_everything(const char *name, void *mem, size_t size)
+{
+    int ncid, st = mem ? nc_open_mem("check", NC_NOWRITE, size, mem, &ncid)
+                       : nc_open(name, NC_NOWRITE, &ncid);
+    if (st != NC_NOERR)
+        return -1;
+    int r = check_read_all(ncid);
+    st = nc_close(ncid);
+    return r || st != NC_NOERR ? -1 : 0;
+}
+
+static exsol_ds_contain_fn contain_hook;
+
+void exsol_ds_set_contain_hook(exsol_ds_contain_fn hook)
+{
+    contain_hook = hook;
+}
+
+static int ds_check_contained(const char *name, void *mem, size_t size, const char *label,
+                              char *err, size_t errlen)
+{
+    return contain_hook ? contain_hook(name, mem, size, label, err, errlen) : EXSOL_OK;
+}
+
 /* Opens ncid-ready data; takes ownership of mem (may be NULL). */
 static int ds_finish_open(const char *path, const char *label, int ncid, void *mem,
                           exsol_ds **out, char *err, size_t errlen)
@@ -191,6 +301,10 @@ static int ds_open_buffer(const char *path, const char *label, void *mem, size_t
             return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s", why);
         return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is truncated or corrupt", label);
     }
+    if (kind == 2 && (rc = ds_check_contained(NULL, mem, size, label, err, errlen))) {
+        free(mem);
+        return rc;
+    }
     /* netCDF's memio reads a classic header in 4 KiB-rounded extents and refuses
      * (EPERM, "Operation not permitted") an extent past the end of a read-only image:
      * a header that ends in the last partial 4 KiB of the file (exsol-window's, with
@@ -230,7 +344,7 @@ int exsol_ds_open_mem(const char *label, const void *data, size_t size, exsol_ds
  * shares one file between the two) and our own descriptor on it, so the bytes are
  * read later from this very file whatever its name points to by then. Anything
  * unexpected (another file under the name already, no NETCDF4) only turns it off. */
-static void ds_open_h5(exsol_ds *ds, int fd, const struct stat *sb)
+static void ds_open_h5(exsol_ds *ds, const char *name, int fd, const struct stat *sb)
 {
     int fmt, *vfd = NULL;
     struct stat now;
@@ -239,7 +353,7 @@ static void ds_open_h5(exsol_ds *ds, int fd, const struct stat *sb)
     if (nc_inq_format(ds->ncid, &fmt) == NC_NOERR && fmt == NC_FORMAT_NETCDF4) {
         H5E_BEGIN_TRY
         {
-            ds->h5id = H5Fopen(ds->path, H5F_ACC_RDONLY, H5P_DEFAULT);
+            ds->h5id = H5Fopen(name, H5F_ACC_RDONLY, H5P_DEFAULT);
             /* the file netCDF opened is the one fd has, and has no user block (chunk
              * addresses then count from the start of the file) */
             if (ds->h5id >= 0 && H5Fget_vfd_handle(ds->h5id, H5P_DEFAULT, (void **)&vfd) >= 0 &&
@@ -317,23 +431,33 @@ int exsol_ds_open(const char *path, exsol_ds **out, char *err, size_t errlen)
         rc =
             exsol_nc_check_classic_file(fd, (unsigned long long)sb.st_size, label, err, errlen);
 done:
-    if (rc || kind != 2) {
+    if (rc) {
         close(fd);
-        fd = -1;
-    }
-    if (rc)
         return rc;
+    }
+    /* The file is opened by name once: netCDF and HDF5 open what fd has (through
+     * /proc/self/fd), so the file checked above is the file read, whatever the name
+     * points to by now. Without /proc, by name as before. */
+    char self[64];
+    const char *name = path;
+    struct stat again;
+    snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+    if (stat(self, &again) == 0 && again.st_dev == sb.st_dev && again.st_ino == sb.st_ino)
+        name = self;
     int ncid, st;
-    if ((st = nc_open(path, NC_NOWRITE, &ncid)) != NC_NOERR) {
-        if (fd >= 0)
-            close(fd);
+    if (kind == 2 && (rc = ds_check_contained(name, NULL, 0, label, err, errlen))) {
+        close(fd);
+        return rc;
+    }
+    if ((st = nc_open(name, NC_NOWRITE, &ncid)) != NC_NOERR) {
+        close(fd);
         return exsol_seterr(err, errlen, EXSOL_EFORMAT, "%s is truncated or corrupt (%s)",
                             label, nc_strerror(st));
     }
     int frc = ds_finish_open(path, label, ncid, NULL, out, err, errlen);
     if (frc == EXSOL_OK && kind == 2)
-        ds_open_h5(*out, fd, &sb);
-    else if (fd >= 0)
+        ds_open_h5(*out, name, fd, &sb);
+    else
         close(fd);
     return frc;
 }

@@ -37,7 +37,7 @@ static int byte_order(int endian)
 }
 
 /* Whether variable i of `in` can reach output varid as stored chunks: both
- * NETCDF4 files on disk, the same chunk shape, the same filters (shuffle and zstd;
+ * NETCDF4 files on disk, the same chunk shape, the same filters (shuffle, zstd, Fletcher-32;
  * the zstd level does not matter to the reader), the same byte order, and input
  * chunks that land on output chunks. Returns the chunk length along candidate, or 0.
  * A variable named like a dimension is excluded: netCDF stores some of those under
@@ -61,7 +61,7 @@ static size_t raw_chunk_rows(exsol_ds_out *o, const exsol_ds *in, size_t i, int 
     if (nc_inq_var_deflate(in->ncid, vi, &shi, &dfi, &lvl) != NC_NOERR ||
         nc_inq_var_deflate(o->ncid, out_varid, &sho, &dfo, &lvl) != NC_NOERR || shi != sho ||
         dfi || dfo || nc_inq_var_fletcher32(in->ncid, vi, &fi) != NC_NOERR ||
-        nc_inq_var_fletcher32(o->ncid, out_varid, &fo) != NC_NOERR || fi || fo ||
+        nc_inq_var_fletcher32(o->ncid, out_varid, &fo) != NC_NOERR || fi != fo ||
         nc_inq_var_endian(in->ncid, vi, &ei) != NC_NOERR ||
         nc_inq_var_endian(o->ncid, out_varid, &eo) != NC_NOERR ||
         byte_order(ei) != byte_order(eo))
@@ -72,27 +72,60 @@ static size_t raw_chunk_rows(exsol_ds_out *o, const exsol_ds *in, size_t i, int 
         nc_inq_var_filter_ids(o->ncid, out_varid, &nfo, ido) != NC_NOERR)
         return 0;
     for (size_t k = 0; k < nfi; k++)
-        if (idi[k] != ido[k] || (idi[k] != EXSOL_H5Z_ZSTD_ID && idi[k] != H5Z_FILTER_SHUFFLE))
+        if (idi[k] != ido[k] || (idi[k] != EXSOL_H5Z_ZSTD_ID && idi[k] != H5Z_FILTER_SHUFFLE &&
+                                 idi[k] != H5Z_FILTER_FLETCHER32))
             return 0;
     return co[0];
 }
 
+/* Decodes chunk k of dataset d (rows [k r, (k + 1) r), every inner element) through
+ * HDF5's filter pipeline into buf: zstd, shuffle and the Fletcher-32 checksum of the
+ * decoded bytes are checked, so a chunk copied as stored is one HDF5 can read. 0 ok,
+ * -1 it does not decode. */
+static int raw_verify_chunk(hid_t d, hid_t ft, int nd, const hsize_t *dims, size_t k, size_t r,
+                            void *buf)
+{
+    hsize_t st[H5S_MAX_RANK] = {0}, ct[H5S_MAX_RANK];
+    for (int i = 0; i < nd; i++)
+        ct[i] = dims[i];
+    st[0] = (hsize_t)(k * r);
+    ct[0] = (hsize_t)r;
+    hid_t fs = H5Dget_space(d), ms = H5Screate_simple(nd, ct, NULL);
+    int ok = fs >= 0 && ms >= 0 &&
+             H5Sselect_hyperslab(fs, H5S_SELECT_SET, st, NULL, ct, NULL) >= 0 &&
+             H5Dread(d, ft, ms, fs, H5P_DEFAULT, buf) >= 0;
+    if (fs >= 0)
+        H5Sclose(fs);
+    if (ms >= 0)
+        H5Sclose(ms);
+    return ok ? 0 : -1;
+}
+
 /* Notes where input variable v's first nchunks chunks are stored, to be copied at
- * close. EXSOL_ENOMEM, or -1 when it cannot (no descriptor to spare, HDF5 says no):
+ * close, after decoding each once (a corrupt chunk would otherwise pass through this
+ * stage and fail only the next reader). EXSOL_ENOMEM; -2 when chunk *bad does not
+ * decode (a corrupt input); -1 when it cannot (no descriptor to spare, HDF5 says no):
  * the caller then copies values. */
 static int raw_register(exsol_ds_out *o, const exsol_ds *in, const struct ds_var *v,
-                        size_t offset, size_t chunk_rows, size_t nchunks)
+                        size_t offset, size_t chunk_rows, size_t nchunks, size_t *bad)
 {
     struct raw_chunk *ch = calloc(nchunks, sizeof *ch);
-    hsize_t coord[NC_MAX_VAR_DIMS] = {0};
-    hid_t d = -1;
-    int ok = ch != NULL;
+    hsize_t coord[NC_MAX_VAR_DIMS] = {0}, dims[H5S_MAX_RANK];
+    hid_t d = -1, ft = -1, sp = -1;
+    void *dec = NULL;
+    int ok = ch != NULL, corrupt = 0, nd = -1;
     if (!ch)
         return EXSOL_ENOMEM;
     H5E_BEGIN_TRY
     {
         d = H5Dopen2(in->h5id, v->name, H5P_DEFAULT);
-        ok = d >= 0;
+        ok = d >= 0 && (ft = H5Dget_type(d)) >= 0 && (sp = H5Dget_space(d)) >= 0 &&
+             (nd = H5Sget_simple_extent_ndims(sp)) >= 1 && nd <= H5S_MAX_RANK &&
+             H5Sget_simple_extent_dims(sp, dims, NULL) == nd && dims[0] >= nchunks * chunk_rows;
+        size_t bytes = ok ? H5Tget_size(ft) * chunk_rows : 0;
+        for (int i = 1; ok && i < nd; i++)
+            bytes *= (size_t)dims[i];
+        ok = ok && bytes > 0 && (dec = malloc(bytes)) != NULL;
         for (size_t k = 0; ok && k < nchunks; k++) {
             haddr_t addr = HADDR_UNDEF;
             hsize_t size = 0;
@@ -100,15 +133,29 @@ static int raw_register(exsol_ds_out *o, const exsol_ds *in, const struct ds_var
             coord[0] = (hsize_t)(k * chunk_rows);
             ok = H5Dget_chunk_info_by_coord(d, coord, &mask, &addr, &size) >= 0;
             if (ok && addr != HADDR_UNDEF && size > 0) {
+                if (mask != 0 || raw_verify_chunk(d, ft, nd, dims, k, chunk_rows, dec) != 0) {
+                    corrupt = 1; /* a filter skipped (checksum too) or it does not decode */
+                    *bad = k;
+                    ok = 0;
+                }
                 ch[k].addr = addr;
                 ch[k].size = size;
                 ch[k].mask = mask;
             }
         }
+        if (sp >= 0)
+            H5Sclose(sp);
+        if (ft >= 0)
+            H5Tclose(ft);
         if (d >= 0)
             H5Dclose(d);
     }
     H5E_END_TRY;
+    free(dec);
+    if (corrupt) {
+        free(ch);
+        return -2;
+    }
     size_t s = 0;
     while (ok && s < o->nraw_srcs && o->raw_srcs[s].serial != in->serial)
         s++;
@@ -182,12 +229,17 @@ int exsol_out_copy_var(exsol_ds_out *o, const exsol_ds *in, size_t i, int out_va
     if (row_elems == 0 || total_rows == 0)
         return EXSOL_OK;
     size_t first = 0; /* rows before it go as stored chunks */
-    size_t craw = raw_chunk_rows(o, in, i, out_varid, offset);
+    size_t craw = raw_chunk_rows(o, in, i, out_varid, offset), bad = 0;
     int reg = craw && total_rows / craw > 0
-                  ? raw_register(o, in, v, offset, craw, total_rows / craw)
+                  ? raw_register(o, in, v, offset, craw, total_rows / craw, &bad)
                   : -1;
     if (reg == EXSOL_ENOMEM)
         return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory copying '%s'", v->name);
+    if (reg == -2)
+        return exsol_seterr(err, errlen, EXSOL_EFORMAT,
+                            "%s is corrupt: variable '%s' does not decode (rows %zu to %zu: "
+                            "compressed data or checksum)",
+                            exsol_ds_where(in), v->name, bad * craw, (bad + 1) * craw - 1);
     if (reg == EXSOL_OK) {
         first = total_rows / craw * craw;
         if (offset + first > o->raw_rows)

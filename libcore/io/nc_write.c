@@ -139,6 +139,11 @@ int exsol_out_storage(exsol_ds_out *o, int varid, const char *name, int ndims,
     if ((st = nc_def_var_filter(o->ncid, varid, EXSOL_H5Z_ZSTD_ID, 1, &level)) != NC_NOERR)
         return exsol_out_fail(o, EXSOL_EFILTER, "cannot put the zstd filter on '%s': %s", name,
                               nc_strerror(st));
+    /* a checksum of the stored (compressed) bytes: HDF5 checks it on every read, and
+     * the stored-chunk copy checks it before copying (nc_rawcopy.c), so a corrupt
+     * chunk is refused by the stage it enters, not by the next one that decodes it */
+    if ((st = nc_def_var_fletcher32(o->ncid, varid, NC_FLETCHER32)) != NC_NOERR)
+        return exsol_out_nc_err(o, st, "set the Fletcher-32 checksum of", name);
     size_t nf = 0;
     unsigned ids[16];
     if ((st = nc_inq_var_filter_ids(o->ncid, varid, &nf, NULL)) != NC_NOERR || nf > 16 ||
@@ -371,11 +376,106 @@ fail:
     return rc;
 }
 
+/* The memory a stream output may take: EXSOL_MEMORY_LIMIT (bytes, or with a suffix
+ * K, M, G, T in powers of 1024) if set, else MemAvailable of /proc/meminfo, lowered to
+ * a cgroup's memory.max. 0: unknown (no check). -1: EXSOL_MEMORY_LIMIT is malformed. */
+static double memory_limit(void)
+{
+    const char *env = getenv("EXSOL_MEMORY_LIMIT");
+    if (env && *env) {
+        char *end;
+        errno = 0;
+        double v = strtod(env, &end);
+        static const char suf[] = "KMGT";
+        const char *k = *end ? strchr(suf, *end) : NULL;
+        if (k && *k)
+            v *= pow(1024.0, (double)(k - suf + 1)), end++;
+        if (errno || end == env || *end || !(v > 0) || !isfinite(v))
+            return -1;
+        return v;
+    }
+    double avail = 0;
+    char line[256];
+    FILE *f = fopen("/proc/meminfo", "r");
+    while (f && fgets(line, sizeof line, f)) {
+        unsigned long long kb;
+        if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1)
+            avail = (double)kb * 1024.0;
+    }
+    if (f)
+        fclose(f);
+    f = fopen("/sys/fs/cgroup/memory.max", "r");
+    unsigned long long cg;
+    if (f && fscanf(f, "%llu", &cg) == 1 && cg > 0 && (avail == 0 || (double)cg < avail))
+        avail = (double)cg;
+    if (f)
+        fclose(f);
+    return avail;
+}
+
+static const char *human_bytes(double b, char *buf, size_t n)
+{
+    static const char *const unit[] = {"bytes", "kB", "MB", "GB", "TB", "PB"};
+    int u = 0;
+    while (b >= 1000.0 && u < 5)
+        b /= 1000.0, u++;
+    snprintf(buf, n, u ? "%.1f %s" : "%.0f %s", b, unit[u]);
+    return buf;
+}
+
+int exsol_ds_out_check_memory(exsol_ds_out *o, size_t nrows, char *err, size_t errlen)
+{
+    int nv;
+    if (!o->mem || nrows == 0 || nc_inq_nvars(o->ncid, &nv) != NC_NOERR)
+        return EXSOL_OK;
+    double row = 0;
+    for (int i = 0; i < nv; i++) {
+        int nd, dims[NC_MAX_VAR_DIMS];
+        nc_type t;
+        if (nc_inq_varndims(o->ncid, i, &nd) != NC_NOERR || nd < 1 || nd > NC_MAX_VAR_DIMS ||
+            nc_inq_vardimid(o->ncid, i, dims) != NC_NOERR || dims[0] != o->cand_dimid ||
+            nc_inq_vartype(o->ncid, i, &t) != NC_NOERR)
+            continue;
+        double b = (double)ds_type_size(t);
+        for (int d = 1; d < nd; d++) {
+            size_t len = 0;
+            nc_inq_dimlen(o->ncid, dims[d], &len);
+            b *= (double)len;
+        }
+        row += b;
+    }
+    /* the image, and a fifth more: netCDF's in-memory file grows by reallocation (a
+     * 10^8-row exsol-gen image of 36.8 GB took about 43 GB) */
+    double need = 1.2 * row * (double)nrows, have = memory_limit();
+    if (have < 0)
+        return exsol_seterr(err, errlen, EXSOL_EUSAGE,
+                            "EXSOL_MEMORY_LIMIT '%s' is not a size in bytes (e.g. 8G)",
+                            getenv("EXSOL_MEMORY_LIMIT"));
+    if (have > 0 && need > have) {
+        char nb[32], hb[32];
+        return exsol_seterr(
+            err, errlen, EXSOL_ENOMEM,
+            "%zu rows of %.0f bytes need about %s in memory to go to %s as CDF5, "
+            "more than the %s %s; write a file with -o (written in blocks) "
+            "or split the screen",
+            nrows, row, human_bytes(need, nb, sizeof nb),
+            o->af.mode == EXSOL_AF_STDOUT ? "stdout" : o->path,
+            human_bytes(have, hb, sizeof hb),
+            getenv("EXSOL_MEMORY_LIMIT") && *getenv("EXSOL_MEMORY_LIMIT")
+                ? "EXSOL_MEMORY_LIMIT allows"
+                : "available");
+    }
+    return EXSOL_OK;
+}
+
 int exsol_ds_out_enddef(exsol_ds_out *o, char *err, size_t errlen)
 {
     int st, rc;
     if (o->ended)
         return EXSOL_OK;
+    /* a stream output is built in memory: refuse one that cannot fit before copying */
+    if (o->in && (rc = exsol_ds_out_check_memory(o, o->in->ncand, err, errlen)) != EXSOL_OK)
+        return rc;
     if ((st = nc_enddef(o->ncid)) != NC_NOERR)
         return exsol_seterr(err, errlen, exsol_out_nc_err(o, st, "end definitions of", "file"),
                             "%s", o->msg);

@@ -735,6 +735,11 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
         for (size_t i = 0; i < out->n_species; i++) {
             const struct exsol_species *s = &out->sp[i];
             exsol_comp_format_amount(s->fraction, amt, sizeof amt);
+            if (strcmp(amt, "0") == 0) /* it would be recorded as 0: a formula gen refuses */
+                return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                                    "amount %g of %s in formula '%s' is below 5e-10, the "
+                                    "precision formulas are recorded with",
+                                    s->fraction, s->symbol, f);
             int w = snprintf(out->formula + used, sizeof out->formula - used, "%s%s", s->symbol,
                              strcmp(amt, "1") == 0 ? "" : amt);
             if (w < 0 || (size_t)w >= sizeof out->formula - used)

@@ -397,10 +397,14 @@ cleanup:
 int exsol_gen_write(const exsol_gen *g, const char *path, const struct exsol_out_opts *oo,
                     const exsol_params *p, char *err, size_t errlen)
 {
+    size_t ncomp, nproc, ninf;
+    exsol_gen_counts(g, &ncomp, &nproc, &ninf);
     exsol_ds_out *o = NULL;
     int rc = exsol_ds_out_create(path, NULL, oo, &o, err, errlen);
     if (!rc)
         rc = define(o, p, err, errlen);
+    if (!rc) /* before any row is made: a stream output is built in memory */
+        rc = exsol_ds_out_check_memory(o, ncomp * nproc, err, errlen);
     if (!rc)
         rc = exsol_ds_out_enddef(o, err, errlen);
     if (!rc)
@@ -411,12 +415,10 @@ int exsol_gen_write(const exsol_gen *g, const char *path, const struct exsol_out
     }
     if ((rc = exsol_ds_out_close(o, err, errlen)) != 0)
         return rc;
-    size_t ncomp, nproc, infeasible;
-    exsol_gen_counts(g, &ncomp, &nproc, &infeasible);
     exsol_stage_notef(
         g->notes, EXSOL_NOTE_INFO,
         "%zu candidates (%zu compositions x %zu anneals), %zu compositions flagged "
         "infeasible, %.2f s",
-        ncomp * nproc, ncomp, nproc, infeasible, omp_get_wtime() - g->t0);
+        ncomp * nproc, ncomp, nproc, ninf, omp_get_wtime() - g->t0);
     return 0;
 }

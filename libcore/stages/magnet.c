@@ -139,6 +139,8 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     a->nT = exsol_mag_n_T_zfc(a->model);
     if ((rc = exsol_ds_open(input, &a->ds, err, errlen)) != 0)
         return rc;
+    if ((rc = exsol_stage_check_units(a->ds, err, errlen)) != 0)
+        return rc;
     if ((rc = check_input(a, err, errlen)))
         return rc;
     a->n = exsol_ds_ncandidates(a->ds);
@@ -310,6 +312,12 @@ static int row(void *ctx, const struct exsol_block *b, size_t k)
         *status = EXSOL_ROW_INVALID;
         snprintf(reason, rlen, "no data in metals.csv for dopant '%s' (valence %d)",
                  a->dopant + k * DOPANT_WIDTH, a->valence[k]);
+        return 1;
+    }
+    if (a->metal_idx[k] == -2 && !(a->in[I_Z][k] == 0.0)) {
+        /* an undoped film has dopant_fraction 0; anything else names no metal */
+        *status = EXSOL_ROW_INVALID;
+        snprintf(reason, rlen, "no dopant named but dopant_fraction %g", a->in[I_Z][k]);
         return 1;
     }
     if (a->metal_idx[k] == -2) {

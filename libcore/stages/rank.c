@@ -435,7 +435,9 @@ static int open_inputs(struct rank *a, char *err, size_t len)
         int rc = exsol_ds_open(a->o->inputs[k], &a->parts[k], err, len);
         if (rc)
             return rc;
-        a->nparts++;
+        a->nparts++; /* closed with the others on the way out */
+        if ((rc = exsol_stage_check_units(a->parts[k], err, len)) != 0)
+            return rc;
         a->pstart[k] = a->n;
         a->n += exsol_ds_ncandidates(a->parts[k]);
     }

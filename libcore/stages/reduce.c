@@ -81,6 +81,8 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
             return rc;
     if ((rc = exsol_ds_open(input, &a->ds, err, errlen)) != 0)
         return rc;
+    if ((rc = exsol_stage_check_units(a->ds, err, errlen)) != 0)
+        return rc;
     for (int k = 0; k < N_IN; k++)
         if ((rc = exsol_stage_need(a->ds, in_names[k], EXSOL_VK_SCALAR, "run exsol-gen first",
                                    err, errlen)))

@@ -39,6 +39,153 @@ int exsol_stage_need(const exsol_ds *ds, const char *name, enum exsol_vkind kind
                         kind == EXSOL_VK_TEXT ? "text variable" : "variable", name, hint);
 }
 
+/* A unit string as UDUNITS products of symbols with integer powers and numbers:
+ * "A m-1", "A/m", "A.m^-1" and "A*m**-1" are the same; "1" and "" are dimensionless.
+ * No aliases ("kelvin" is not "K") and no prefixes ("nm" is its own symbol). */
+struct uterm {
+    char sym[16];
+    int exp;
+};
+enum { UNITS_MAX_TERMS = 16 };
+
+static int units_parse(const char *s, struct uterm *t, int *n, double *scale)
+{
+    int inv = 0;
+    *n = 0;
+    *scale = 1.0;
+    while (*s) {
+        if (*s == ' ' || *s == '.' || *s == '*') {
+            s++;
+            continue;
+        }
+        if (*s == '/') {
+            inv = !inv;
+            s++;
+            continue;
+        }
+        if ((*s >= '0' && *s <= '9') ||
+            ((*s == '-' || *s == '+') && s[1] >= '0' && s[1] <= '9')) {
+            char *end;
+            double v = strtod(s, &end);
+            if (end == s || !(v != 0.0) || !isfinite(v))
+                return -1;
+            *scale = inv ? *scale / v : *scale * v;
+            inv = 0;
+            s = end;
+            continue;
+        }
+        size_t l = 0;
+        while ((s[l] >= 'a' && s[l] <= 'z') || (s[l] >= 'A' && s[l] <= 'Z') || s[l] == '_' ||
+               s[l] == '%')
+            l++;
+        if (l == 0 || l >= sizeof t->sym || *n >= UNITS_MAX_TERMS)
+            return -1;
+        struct uterm u = {{0}, 1};
+        memcpy(u.sym, s, l);
+        s += l;
+        if (*s == '^')
+            s++;
+        else if (s[0] == '*' && s[1] == '*')
+            s += 2;
+        if ((*s >= '0' && *s <= '9') ||
+            ((*s == '-' || *s == '+') && s[1] >= '0' && s[1] <= '9')) {
+            char *end;
+            long e = strtol(s, &end, 10);
+            if (e < -64 || e > 64)
+                return -1;
+            u.exp = (int)e;
+            s = end;
+        }
+        if (inv)
+            u.exp = -u.exp;
+        inv = 0;
+        int k = 0;
+        while (k < *n && strcmp(t[k].sym, u.sym) != 0)
+            k++;
+        if (k == *n) {
+            t[k] = u;
+            (*n)++;
+        } else {
+            t[k].exp += u.exp;
+        }
+    }
+    return 0;
+}
+
+static int units_same(const char *a, const char *b)
+{
+    struct uterm ta[UNITS_MAX_TERMS], tb[UNITS_MAX_TERMS];
+    int na, nb;
+    double sa, sb;
+    if (strcmp(a, b) == 0)
+        return 1;
+    if (units_parse(a, ta, &na, &sa) || units_parse(b, tb, &nb, &sb) ||
+        fabs(sa - sb) > 1e-12 * fabs(sb))
+        return 0;
+    for (int i = 0; i < na; i++) { /* every power of a is b's (and back) */
+        int e = 0;
+        for (int j = 0; j < nb; j++)
+            if (strcmp(ta[i].sym, tb[j].sym) == 0)
+                e = tb[j].exp;
+        if (e != ta[i].exp)
+            return 0;
+    }
+    for (int j = 0; j < nb; j++) {
+        int e = 0;
+        for (int i = 0; i < na; i++)
+            if (strcmp(ta[i].sym, tb[j].sym) == 0)
+                e = ta[i].exp;
+        if (e != tb[j].exp)
+            return 0;
+    }
+    return 1;
+}
+
+/* Whether some stage's schema declares `name` with units `units`; *decl gets one
+ * declaration of `name` (NULL: none). */
+static int units_declared(const char *name, const char *units, const char **decl)
+{
+    *decl = NULL;
+    for (const struct exsol_schema *const *s = exsol_schemas; *s; s++)
+        for (size_t i = 0; i < (*s)->nvars; i++) {
+            const struct exsol_schema_var *v = &(*s)->vars[i];
+            if (v->type == EXSOL_SCHEMA_TEXT || !v->units[0] || strcmp(v->name, name) != 0)
+                continue;
+            if (units_same(v->units, units))
+                return 1;
+            *decl = v->units;
+        }
+    return *decl == NULL;
+}
+
+int exsol_stage_check_units(const exsol_ds *ds, char *err, size_t errlen)
+{
+    char have[256];
+    for (size_t i = 0; i < exsol_ds_nvars(ds); i++) {
+        const char *name = exsol_ds_var_name(ds, i), *want;
+        int rc = exsol_ds_get_att_text(ds, name, "units", have, sizeof have);
+        if (rc == EXSOL_EMISSINGVAR)
+            continue;
+        if (rc == EXSOL_ENOMEM)
+            return exsol_seterr(err, errlen, rc, "out of memory");
+        if (rc != EXSOL_OK) {
+            /* "\x01" matches no declaration: want is any declaration of name */
+            if (!units_declared(name, "\x01", &want) && want)
+                return exsol_seterr(err, errlen, EXSOL_EFORMAT,
+                                    "variable '%s' has a units attribute that is not text "
+                                    "(exsol reads it in '%s')",
+                                    name, want);
+            continue;
+        }
+        if (!units_declared(name, have, &want))
+            return exsol_seterr(err, errlen, EXSOL_EFORMAT,
+                                "variable '%s' has units '%s', but exsol reads it in '%s' "
+                                "(convert it or fix its units attribute)",
+                                name, have, want);
+    }
+    return 0;
+}
+
 int exsol_stage_read_doubles(const exsol_ds *ds, const char *const *names, size_t n,
                              size_t start, size_t count, double *const *bufs, char *err,
                              size_t errlen)

@@ -94,14 +94,24 @@ static int pick_columns(struct args *a, int curves_ok)
                 a->cols[a->ncols++] = (struct column){name, k, 0, NULL, NULL};
         }
     } else {
-        char *save = NULL;
-        for (char *tok = strtok_r(a->vars, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        /* every element named (like exsol-gen's lists): "a,,b" or "a," is a typo */
+        size_t nel = 0;
+        for (char *tok = a->vars, *next; tok; tok = next, nel++) {
+            next = strchr(tok, ',');
+            if (next)
+                *next++ = '\0';
             char *name = (char *)trim(tok);
             size_t l = strlen(name);
             while (l && (name[l - 1] == ' ' || name[l - 1] == '\t'))
                 name[--l] = '\0';
-            if (!*name)
-                continue;
+            if (!*name && nel == 0 && !next) {
+                fail(a, "option -v needs at least one variable name");
+                return EXSOL_EUSAGE;
+            }
+            if (!*name) {
+                fail(a, "option -v: element %zu of the variable list is empty", nel + 1);
+                return EXSOL_EUSAGE;
+            }
             enum exsol_vkind k = exsol_ds_var_kind(ds, name);
             if (k == EXSOL_VK_NONE) {
                 fail(a, "no variable '%s' in %s", name,

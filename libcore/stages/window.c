@@ -405,6 +405,7 @@ int exsol_window_create(exsol_window **out, const exsol_params *p, const char *i
         w->spm_Mr_ratio_max = NAN;
 
     if ((rc = exsol_ds_open(input, &w->ds, err, errlen)) ||
+        (rc = exsol_stage_check_units(w->ds, err, errlen)) ||
         (rc = exsol_gen_rows_load(w->ds, &w->rows, err, errlen)))
         return rc;
     if (exsol_gen_rows_count(w->rows) == 0)

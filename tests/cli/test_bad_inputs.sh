@@ -160,6 +160,11 @@ cdl_fixtures() {
     cdl gen-T-2d gen 5 "decl:T_anneal:double T_anneal(candidate, strlen8)" \
         data:T_anneal:1,2,3,4,5,6,7,8,1,2,3,4,5,6,7,8
     cdl gen-T-celsius gen 5 'att:T_anneal:units:"degC"' data:T_anneal:550,600
+    cdl gen-T-units-number gen 5 'att:T_anneal:units:273.15'
+    cdl red-dopant-empty red 5 'data:dopant:"", "Ni"'
+    cdl red-thick-nm red 5 'att:thickness:units:"nm"' data:thickness:30,30
+    cdl mag-M-units-slash mag 5 'att:M_300K_1T_reduced:units:"A/m"' 'att:T_B_p90:units:"K1"'
+    cdl mag-TB-celsius mag 5 'att:T_B_p90:units:"degC"'
     cdl gen-T-missing gen 5 delvar:T_anneal
     cdl gen-dopant-missing gen 5 delvar:dopant
     cdl gen-dopant-number gen 5 "decl:dopant:double dopant(candidate)" data:dopant:1,2

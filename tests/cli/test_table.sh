@@ -163,7 +163,7 @@ expect 2 "not per-candidate" "$BIN/exsol-table" -v temperature "$T/in.nc"
 expect 2 "--row 3 is beyond the 3 candidates" "$BIN/exsol-table" --row 3 "$T/in.nc"
 expect 2 "not both" "$BIN/exsol-table" --row 0 -v formula,rho_T_reduced "$T/in.nc"
 expect 2 "-n/--rows" "$BIN/exsol-table" -n many "$T/in.nc"
-expect 2 "try 'exsol-table --help'" "$BIN/exsol-table" --bogus "$T/in.nc"
+expect 2 "unknown option '--bogus' (see --help)" "$BIN/exsol-table" --bogus "$T/in.nc"
 expect 2 "too many arguments" "$BIN/exsol-table" "$T/in.nc" "$T/in.nc"
 
 exit $fail

@@ -11,8 +11,10 @@
 #include "exsol/reduce.h"
 #include "exsol/table.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void test_integer_params(void)
 {
@@ -50,9 +52,22 @@ static void test_datadir(void)
     setenv("EXSOL_DATADIR", "/dev/null", 1);
     CHECK_EQ_INT(exsol_table_load("elements", &t, err, sizeof err), EXSOL_EDATASET);
     CHECK(strstr(err, "'/dev/null' is not a folder") != NULL);
-    setenv("EXSOL_DATADIR", "/tmp", 1); /* a folder without the table: embedded copy */
+    /* a folder with no table at all is refused (a wrong folder would otherwise go
+     * unnoticed); one with another table gives the embedded copy of this one */
+    char dir[] = "/tmp/exsol-datadir-XXXXXX", path[64];
+    CHECK(mkdtemp(dir) != NULL);
+    setenv("EXSOL_DATADIR", dir, 1);
+    CHECK_EQ_INT(exsol_table_load("elements", &t, err, sizeof err), EXSOL_EDATASET);
+    CHECK(strstr(err, "holds no table") != NULL);
+    snprintf(path, sizeof path, "%s/other.csv", dir);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f)
+        fclose(f);
     CHECK_EQ_INT(exsol_table_load("elements", &t, err, sizeof err), EXSOL_OK);
     exsol_table_free(t);
+    remove(path);
+    rmdir(dir);
     unsetenv("EXSOL_DATADIR");
     CHECK_EQ_INT(exsol_exit_code(EXSOL_EDATASET), 1);
 }

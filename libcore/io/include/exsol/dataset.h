@@ -53,6 +53,17 @@ enum exsol_vkind {
 /* ---- reading ---------------------------------------------------------- */
 
 int exsol_ds_open(const char *path, exsol_ds **out, char *err, size_t errlen);
+/* Opens a NETCDF4/HDF5 image (file `name`, or `mem` of `size` bytes), reads every
+ * attribute and variable, closes it: 0, or -1 on a netCDF error. Corrupt images can
+ * crash HDF5 in here; it is meant to run in a child process (exsol_ds_contain_fn). */
+int exsol_ds_read_everything(const char *name, void *mem, size_t size);
+/* Called by exsol_ds_open before it reads a NETCDF4 input (a regular file by `name`,
+ * or a stream image in `mem`): EXSOL_OK to go on, or an error code with the message
+ * in err ("label is corrupt ..."). NULL (the default): no check. Set it once, before
+ * any file is opened; tools/common/cli.c runs exsol_ds_read_everything in a child. */
+typedef int (*exsol_ds_contain_fn)(const char *name, void *mem, size_t size, const char *label,
+                                   char *err, size_t errlen);
+void exsol_ds_set_contain_hook(exsol_ds_contain_fn hook);
 void exsol_ds_close(exsol_ds *ds); /* accepts NULL */
 
 const char *exsol_ds_path(const exsol_ds *ds); /* "-" for stdin */
@@ -155,6 +166,13 @@ int exsol_ds_out_put_att_ints(exsol_ds_out *o, const char *var, const char *att,
  * (default/file/--set) and "<name>_source" text attributes. */
 int exsol_ds_out_put_params(exsol_ds_out *o, const exsol_params *p);
 
+/* A stream output (stdout, a FIFO, a device: CDF5 built in memory, written at close)
+ * of nrows rows of the variables defined so far: EXSOL_ENOMEM with the figures when it
+ * needs more than EXSOL_MEMORY_LIMIT (bytes; K, M, G, T suffixes) or, unset, the
+ * memory available (MemAvailable, a cgroup's memory.max); EXSOL_EUSAGE for a
+ * malformed EXSOL_MEMORY_LIMIT. A file output (written in blocks) always passes.
+ * exsol_ds_out_enddef checks it for the input's row count. */
+int exsol_ds_out_check_memory(exsol_ds_out *o, size_t nrows, char *err, size_t errlen);
 /* Ends definitions and copies the input's data through. */
 int exsol_ds_out_enddef(exsol_ds_out *o, char *err, size_t errlen);
 

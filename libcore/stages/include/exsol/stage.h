@@ -181,6 +181,11 @@ int exsol_stage_run(const struct exsol_stage_type *t, void *ctx, exsol_ds_out *o
  * (<hint>)" unless `name` is a per-candidate variable of that kind. */
 int exsol_stage_need(const exsol_ds *ds, const char *name, enum exsol_vkind kind,
                      const char *hint, char *err, size_t errlen);
+/* EXSOL_EFORMAT naming the variable and both units when a variable some stage's
+ * schema declares (libcore/schema/<stage>.csv) has a `units` attribute other than the
+ * schema's ("degC" for a kelvin T_anneal): exsol reads values in its own units and
+ * converts nothing. A variable without a `units` attribute passes. */
+int exsol_stage_check_units(const exsol_ds *ds, char *err, size_t errlen);
 /* Reads `n` per-candidate double variables names[i] into bufs[i]. */
 int exsol_stage_read_doubles(const exsol_ds *ds, const char *const *names, size_t n,
                              size_t start, size_t count, double *const *bufs, char *err,

@@ -70,16 +70,15 @@ struct exsol_cli {
  *         return a.cli.exit_code;   // help/version shown (0) or an error reported
  * Every option goes first to `option` (if any), which returns 0 when it took the
  * option, EXSOL_CLI_NOT_MINE to pass it on to the common options, or an exit status
- * 1..3 after reporting the error. On '?' (unknown option or missing argument) `arg`
- * is the command-line word getopt was reading; a tool that does not take '?' gets
- * getopt's message followed by "Try '<prog> --help'." and exit status 2. */
+ * 1..3 after reporting the error. An unknown option or a missing argument never
+ * reaches `option`: exsol_cli_start prints one line in the same words for every tool
+ * ("unknown option '--foo' (see --help)", "option '-o' needs an argument (see --help)")
+ * and exits 2. */
 enum {
     EXSOL_CLI_NO_INPUT = 1 << 0,    /* positional arguments refused ("reads no input file") */
     EXSOL_CLI_MANY_INPUTS = 1 << 1, /* positional arguments left to the tool (from optind) */
-    EXSOL_CLI_OWN_OPTIONS = 1 << 2, /* `options`/`shortopts` are the whole option table:
+    EXSOL_CLI_OWN_OPTIONS = 1 << 2  /* `options`/`shortopts` are the whole option table:
                                        no EXSOL_CLI_LONGOPTS, no common help block */
-    EXSOL_CLI_ONE_LINE = 1 << 3     /* an unknown or incomplete option is one error line
-                                       naming it (getopt silent), exit status 2 */
 };
 enum { EXSOL_CLI_NOT_MINE = -1 };
 enum { EXSOL_CLI_RUN = 0, EXSOL_CLI_EXIT = 1 };
