@@ -60,9 +60,9 @@ check "every ranked row has its own id" \
 # the file format: an int coordinate variable without _FillValue
 if command -v ncdump >/dev/null; then
     h=$(ncdump -h "$T/rank.nc")
-    echo "$h" | grep -q 'int candidate(candidate) ;' && ok "int candidate(candidate)" ||
+    grep -q 'int candidate(candidate) ;' <<<"$h" && ok "int candidate(candidate)" ||
         bad "no int coordinate variable candidate(candidate)"
-    echo "$h" | grep -q 'candidate:_FillValue' && bad "candidate has a _FillValue" ||
+    grep -q 'candidate:_FillValue' <<<"$h" && bad "candidate has a _FillValue" ||
         ok "candidate has no _FillValue"
 fi
 # CDO takes the record dimension as its time axis; without a coordinate variable it

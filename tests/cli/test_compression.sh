@@ -52,12 +52,12 @@ check "--compression lz4: one line" "$err" "exsol-gen: error: option --compressi
 h=$(ncdump -h "$T/k.deflate.nc")
 for v in reduce_status transport_status magnet_status feasible dual_switch spm_300K_reduced \
     metallic_reduced insulating_pristine; do
-    echo "$h" | grep -q "$v:flag_values = " && echo "$h" | grep -q "$v:flag_meanings = " &&
+    grep -q "$v:flag_values = " <<<"$h" && grep -q "$v:flag_meanings = " <<<"$h" &&
         ok "$v has flag_values and flag_meanings" || bad "$v lacks CF flag attributes"
 done
 check "reduce_status flags" "$(echo "$h" | grep 'reduce_status:flag_values')" \
     $'\t\treduce_status:flag_values = 0, 1, 2, 4 ;'
-echo "$h" | grep -q 'reduce_status:_FillValue' && bad "reduce_status has a _FillValue" ||
+grep -q 'reduce_status:_FillValue' <<<"$h" && bad "reduce_status has a _FillValue" ||
     ok "status variables have no _FillValue (always set)"
 if /usr/bin/python3 -c 'import xarray' 2>/dev/null; then
     /usr/bin/python3 - "$T/k.deflate.nc" <<'PY' && ok "xarray: text is str, statuses and flags are ints" || bad "xarray types"

@@ -3,7 +3,8 @@
 # every README code block marked <!-- example ... --> is run with bash (-e, pipefail)
 # in a fresh temporary folder against the build (tools on PATH, build/ and recipes/
 # linked in), next to small fixture files with the names the examples use
-# (screen.nc, ranking.nc, shard0.nc, shard1.nc, a.nc, b.nc, results/ranking.nc).
+# (screen.nc, ranking.nc, shard0.nc, shard1.nc, a.nc, b.nc, results/ranking.nc,
+# window.nc).
 set -uo pipefail
 BIN=${EXSOL_BIN:?}
 SRC=${EXSOL_SRC:?}
@@ -27,6 +28,8 @@ mkdir -p "$F/results"
     # a.nc, b.nc: shards as a tool writes them (candidate unlimited, as ncrcat needs)
     exsol-cat -q -o a.nc shard0.nc
     exsol-cat -q -o b.nc shard1.nc
+    exsol-gen -q --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 550C --time 5h |
+        exsol-window -q -o window.nc
 ) || { bad "fixtures"; exit 1; }
 
 n=0
