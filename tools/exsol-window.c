@@ -78,50 +78,12 @@ struct args {
     struct exsol_stage_window_opts o;
 };
 
-/* "A:B" of a kind; a unit on B alone (no letter or % in A) applies to A too. */
-static int parse_range(const char *opt, const char *arg, enum exsol_qty_kind kind, double *lo,
-                       double *hi)
+/* exit 3 (invalid input) with the parser's message, as exsol-gen does */
+static int refused(int rc, const char *err)
 {
-    char a[64], b[64], err[256];
-    const char *colon = strchr(arg, ':');
-    if (!colon || strchr(colon + 1, ':') || (size_t)(colon - arg) >= sizeof a ||
-        strlen(colon + 1) >= sizeof b || colon == arg || !colon[1]) {
-        exsol_error("%s needs START:END, e.g. %s, not '%s'", opt,
-                    kind == EXSOL_QTY_TEMPERATURE ? "450C:1000C" : "0.1h:100h", arg);
-        return 3;
-    }
-    snprintf(a, sizeof a, "%.*s", (int)(colon - arg), arg);
-    snprintf(b, sizeof b, "%s", colon + 1);
-    size_t nb = strspn(b, "0123456789.eE+-");
-    if (strspn(a, "0123456789.eE+-") == strlen(a) && nb < strlen(b) &&
-        strlen(a) + strlen(b + nb) < sizeof a) {
-        size_t la = strlen(a);
-        snprintf(a + la, sizeof a - la, "%s", b + nb);
-    }
-    if (exsol_parse_quantity(a, kind, EXSOL_P_TOTAL_DEFAULT_PA, lo, err, sizeof err) ||
-        exsol_parse_quantity(b, kind, EXSOL_P_TOTAL_DEFAULT_PA, hi, err, sizeof err)) {
-        exsol_error("%s: %s", opt, err);
-        return 3;
-    }
-    return 0;
-}
-
-/* A temperature difference: a number with K or C (a degree Celsius is a kelvin). */
-static int parse_delta_T(const char *opt, const char *arg, double *out)
-{
-    char num[64], err[256];
-    size_t n = strlen(arg);
-    if (n < 2 || n >= sizeof num || (arg[n - 1] != 'K' && arg[n - 1] != 'C')) {
-        exsol_error("%s needs a temperature difference with a unit, e.g. 5K, not '%s'", opt,
-                    arg);
-        return 3;
-    }
-    snprintf(num, sizeof num, "%.*s", (int)(n - 1), arg);
-    if (exsol_parse_double(num, out, err, sizeof err) || !(*out > 0)) {
-        exsol_error("%s needs a positive temperature difference, not '%s'", opt, arg);
-        return 3;
-    }
-    return 0;
+    if (rc)
+        exsol_error("%s", err);
+    return rc ? 3 : 0;
 }
 
 static int window_option(void *ctx, int opt, const char *arg)
@@ -130,13 +92,19 @@ static int window_option(void *ctx, int opt, const char *arg)
     char err[256];
     switch (opt) {
     case OPT_T_RANGE:
-        return parse_range("--T-range", arg, EXSOL_QTY_TEMPERATURE, &a->o.T_lo_K, &a->o.T_hi_K);
+        return refused(exsol_parse_range("--T-range", arg, EXSOL_QTY_TEMPERATURE, &a->o.T_lo_K,
+                                         &a->o.T_hi_K, err, sizeof err),
+                       err);
     case OPT_t_RANGE:
-        return parse_range("--t-range", arg, EXSOL_QTY_TIME, &a->o.t_lo_s, &a->o.t_hi_s);
+        return refused(exsol_parse_range("--t-range", arg, EXSOL_QTY_TIME, &a->o.t_lo_s,
+                                         &a->o.t_hi_s, err, sizeof err),
+                       err);
     case OPT_T_TOL:
-        return parse_delta_T("--T-tol", arg, &a->o.T_tol_K);
+        return refused(exsol_parse_delta_T("--T-tol", arg, &a->o.T_tol_K, err, sizeof err),
+                       err);
     case OPT_T_STEP:
-        return parse_delta_T("--T-step", arg, &a->o.T_step_K);
+        return refused(exsol_parse_delta_T("--T-step", arg, &a->o.T_step_K, err, sizeof err),
+                       err);
     case OPT_t_TOL:
         if (exsol_parse_quantity(arg, EXSOL_QTY_FRACTION, EXSOL_P_TOTAL_DEFAULT_PA, &a->o.t_tol,
                                  err, sizeof err) ||
@@ -170,8 +138,7 @@ int main(int argc, char **argv)
     int rc, code;
     double t0 = exsol_wtime();
     memset(&a, 0, sizeof a);
-    a.o.T_lo_K = 723.15, a.o.T_hi_K = 1273.15, a.o.T_tol_K = 5.0, a.o.T_step_K = 40.0;
-    a.o.t_lo_s = 360.0, a.o.t_hi_s = 360000.0, a.o.t_tol = 0.1;
+    exsol_stage_window_opts_default(&a.o);
     if (exsol_cli_start(&a.cli, &tool, argc, argv, &a) == EXSOL_CLI_EXIT) {
         code = a.cli.exit_code;
         goto cleanup;
@@ -191,13 +158,7 @@ int main(int argc, char **argv)
         code = exsol_exit_code(rc);
         goto cleanup;
     }
-    struct exsol_window_totals t;
-    exsol_window_totals(w, &t);
-    exsol_info("%zu films, %zu with a window, %zu failed; %zu rounds, %zu integrations, %zu "
-               "(T, t) evaluations; the grid on the same lattice (%zu x %zu): %zu "
-               "integrations, %zu evaluations (%.2f s)",
-               t.films, t.with_window, t.failed, t.rounds, t.integrations, t.evaluations, t.nT,
-               t.nt, t.grid_integrations, t.grid_evaluations, exsol_wtime() - t0);
+    exsol_window_note_totals(w, exsol_wtime() - t0);
     code = 0;
 cleanup:
     exsol_ds_out_abort(o);

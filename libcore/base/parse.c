@@ -510,6 +510,46 @@ cleanup:
     return rc;
 }
 
+/* ---- ranges of option values ----------------------------------------- */
+
+int exsol_parse_range(const char *opt, const char *s, enum exsol_qty_kind kind, double *lo_si,
+                      double *hi_si, char *err, size_t errlen)
+{
+    char a[64], b[64], why[256];
+    const char *colon = strchr(s, ':');
+    if (!colon || strchr(colon + 1, ':') || (size_t)(colon - s) >= sizeof a ||
+        strlen(colon + 1) >= sizeof b || colon == s || !colon[1])
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s needs START:END, e.g. %s, not '%s'",
+                            opt, kind == EXSOL_QTY_TEMPERATURE ? "450C:1000C" : "0.1h:100h", s);
+    snprintf(a, sizeof a, "%.*s", (int)(colon - s), s);
+    snprintf(b, sizeof b, "%s", colon + 1);
+    size_t nb = strspn(b, "0123456789.eE+-");
+    if (strspn(a, "0123456789.eE+-") == strlen(a) && nb < strlen(b) &&
+        strlen(a) + strlen(b + nb) < sizeof a) {
+        size_t la = strlen(a);
+        snprintf(a + la, sizeof a - la, "%s", b + nb);
+    }
+    if (exsol_parse_quantity(a, kind, EXSOL_P_TOTAL_DEFAULT_PA, lo_si, why, sizeof why) ||
+        exsol_parse_quantity(b, kind, EXSOL_P_TOTAL_DEFAULT_PA, hi_si, why, sizeof why))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s: %s", opt, why);
+    return EXSOL_OK;
+}
+
+int exsol_parse_delta_T(const char *opt, const char *s, double *out_K, char *err, size_t errlen)
+{
+    char num[64], why[256];
+    size_t n = strlen(s);
+    if (n < 2 || n >= sizeof num || (s[n - 1] != 'K' && s[n - 1] != 'C'))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "%s needs a temperature difference with a unit, e.g. 5K, not '%s'",
+                            opt, s);
+    snprintf(num, sizeof num, "%.*s", (int)(n - 1), s);
+    if (exsol_parse_double(num, out_K, why, sizeof why) || !(*out_K > 0))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "%s needs a positive temperature difference, not '%s'", opt, s);
+    return EXSOL_OK;
+}
+
 /* ---- output ---------------------------------------------------------- */
 
 void exsol_format_double(double v, char *buf, size_t n)

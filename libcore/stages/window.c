@@ -643,6 +643,25 @@ int exsol_window_run(exsol_window *w, char *err, size_t errlen)
     return rc;
 }
 
+void exsol_stage_window_opts_default(struct exsol_stage_window_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->T_lo_K = 723.15, o->T_hi_K = 1273.15, o->T_tol_K = 5.0, o->T_step_K = 40.0;
+    o->t_lo_s = 360.0, o->t_hi_s = 360000.0, o->t_tol = 0.1;
+}
+
+void exsol_window_note_totals(const exsol_window *w, double seconds)
+{
+    struct exsol_window_totals t;
+    exsol_window_totals(w, &t);
+    note(w, EXSOL_NOTE_INFO,
+         "%zu films, %zu with a window, %zu failed; %zu rounds, %zu integrations, %zu "
+         "(T, t) evaluations; the grid on the same lattice (%zu x %zu): %zu "
+         "integrations, %zu evaluations (%.2f s)",
+         t.films, t.with_window, t.failed, t.rounds, t.integrations, t.evaluations, t.nT, t.nt,
+         t.grid_integrations, t.grid_evaluations, seconds);
+}
+
 void exsol_window_totals(const exsol_window *w, struct exsol_window_totals *t)
 {
     memset(t, 0, sizeof *t);

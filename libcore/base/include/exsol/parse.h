@@ -49,6 +49,16 @@ int exsol_parse_quantity(const char *s, enum exsol_qty_kind kind, double p_total
 int exsol_parse_list(const char *s, enum exsol_qty_kind kind, double p_total_Pa, double **out,
                      size_t *n, char *err, size_t errlen);
 
+/* Parses a range "START:END" of one kind; a unit on END alone (START a bare number)
+ * applies to START too ("450:1000C"). The message names `opt` and gives an example. */
+int exsol_parse_range(const char *opt, const char *s, enum exsol_qty_kind kind, double *lo_si,
+                      double *hi_si, char *err, size_t errlen);
+
+/* Parses a positive temperature difference "5K" or "5C" (a degree Celsius is a kelvin)
+ * into kelvin; the message names `opt`. */
+int exsol_parse_delta_T(const char *opt, const char *s, double *out_K, char *err,
+                        size_t errlen);
+
 /* Formats a double so that strtod gives back the same bits ("%.17g", C locale). */
 void exsol_format_double(double v, char *buf, size_t n);
 

@@ -300,5 +300,9 @@ struct exsol_window_totals {
     size_t nT, nt, stride;                      /* lattice */
 };
 void exsol_window_totals(const exsol_window *w, struct exsol_window_totals *t);
+/* The defaults of the search: 450-1000 C at 5 K (coarse 40 K), 0.1-100 h at 10 %. */
+void exsol_stage_window_opts_default(struct exsol_stage_window_opts *o);
+/* One info note with the totals and the search's cost against the brute grid. */
+void exsol_window_note_totals(const exsol_window *w, double seconds);
 
 #endif
