@@ -10,7 +10,7 @@ BIN=${EXSOL_BIN:?}
 dir=$(sed -n 's/^EXSOL_HDF5_PLUGIN_DIR:[A-Z]*=//p' "$BUILD/CMakeCache.txt")
 [ "$dir" != OFF ] || { echo "skip: configured with EXSOL_HDF5_PLUGIN_DIR=OFF"; exit 77; }
 if [ -z "$dir" ]; then # not configured at all: expect HDF5's own default folder
-    h5=$(ldd "$BIN/exsol-table" | awk '/libhdf5/ { print $3; exit }')
+    h5=$(ldd "$BIN/exsol-table" | awk '/libhdf5/ && !/_hl/ { print $3; exit }')
     dir=$(strings "$h5" 2>/dev/null | grep -m1 -E '^/.*/(hdf5/.*plugins?|lib/plugin)$')
     bad "the build has no EXSOL_HDF5_PLUGIN_DIR (HDF5's default folder: ${dir:-unknown})"
     [ -n "$dir" ] || exit 1
@@ -20,7 +20,7 @@ DESTDIR=$T/root cmake --install "$BUILD" --prefix /usr/local >"$T/install.log" 2
 [ -f "$T/root$dir/libH5Zzstd.so" ] && ok "plugin installed in $dir" || bad "no plugin in $dir"
 [ -f "$T/root/usr/local/lib/hdf5/plugin/libH5Zzstd.so" ] && ok "and in PREFIX/lib/hdf5/plugin" ||
     bad "no plugin in PREFIX/lib/hdf5/plugin"
-h5=$(ldd "$BIN/exsol-table" | awk '/libhdf5/ { print $3; exit }')
+h5=$(ldd "$BIN/exsol-table" | awk '/libhdf5/ && !/_hl/ { print $3; exit }')
 if [ -n "$h5" ] && command -v strings >/dev/null; then
     [ "$(strings "$h5" | grep -cxF "$dir")" -gt 0 ] && ok "$dir is libhdf5's default plugin folder" ||
         bad "$dir is not named in $h5 (HDF5's default plugin folder differs)"
