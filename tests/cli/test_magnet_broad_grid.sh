@@ -54,4 +54,12 @@ read -r ndual nbad <<<"$(awk -F'\t' 'NR > 1 && $1 == 1 { n++; if ($2 != 1 || $3 
     END { print n + 0, b + 0 }' "$T/d.tsv")"
 echo "info: $ndual dual switches, $nbad without insulating_pristine, metallic_reduced and spm"
 check "no dual_switch without insulating_pristine, metallic_reduced and spm_300K_reduced" "$nbad" "0"
+
+# every row of status 0 has an exsolved fraction in [0, 1] (surface and buried together)
+"$BIN/exsol-table" -q -v exsolved_fraction,reduce_status "$T/rank.nc" >"$T/f.tsv"
+read -r nok nout <<<"$(awk -F'\t' 'NR > 1 && $2 == 0 { n++; if (!($1 >= 0 && $1 <= 1)) b++ }
+    END { print n + 0, b + 0 }' "$T/f.tsv")"
+echo "info: $nok rows of reduce_status 0, $nout with exsolved_fraction outside [0, 1]"
+holds "rows of reduce_status 0" "$nok" "v >= 500"
+check "exsolved_fraction in [0, 1] in every ok row" "$nout" "0"
 exit $fail
