@@ -10,9 +10,29 @@
  * and ZSTD_decompress create and zero a context per call (a few MiB at level 3),
  * which cost more page faults than compressing a 4 MiB chunk. The output is the
  * same bytes. (HDF5 calls filters from one thread at a time; _Thread_local keeps
- * that true for any caller.) */
-static _Thread_local ZSTD_CCtx *cctx;
-static _Thread_local ZSTD_DCtx *dctx;
+ * that true for any caller.) The plugin build (EXSOL_H5Z_PLUGIN) keeps one pair per
+ * process instead: HDF5 serialises its filter calls, and thread-local storage in a
+ * module that HDF5 dlopens and later dlcloses leaves a stale dynamic-TLS entry that
+ * crashes LeakSanitizer's scan at exit of an instrumented tool that loaded it; the
+ * pair is freed when the module is unloaded. */
+#ifdef EXSOL_H5Z_PLUGIN
+#define FILTER_TLS
+#else
+#define FILTER_TLS _Thread_local
+#endif
+static FILTER_TLS ZSTD_CCtx *cctx;
+static FILTER_TLS ZSTD_DCtx *dctx;
+
+#ifdef EXSOL_H5Z_PLUGIN
+/* HDF5 dlcloses its plugins at exit: the contexts go with the module */
+__attribute__((destructor)) static void free_contexts(void)
+{
+    ZSTD_freeCCtx(cctx);
+    ZSTD_freeDCtx(dctx);
+    cctx = NULL;
+    dctx = NULL;
+}
+#endif
 
 static size_t h5z_zstd_filter(unsigned flags, size_t cd_nelmts, const unsigned cd_values[],
                               size_t nbytes, size_t *buf_size, void **buf)
