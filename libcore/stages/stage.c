@@ -330,9 +330,17 @@ int exsol_stage_define(const struct exsol_stage_type *t, const void *ctx, exsol_
 int exsol_schema_define(const struct exsol_schema *s, const struct exsol_stage_type *t,
                         const void *ctx, exsol_ds_out *o)
 {
+    return exsol_schema_define_omit(s, t, ctx, o, NULL);
+}
+
+int exsol_schema_define_omit(const struct exsol_schema *s, const struct exsol_stage_type *t,
+                             const void *ctx, exsol_ds_out *o, const unsigned char *omit)
+{
     int rc = 0;
     for (size_t i = 0; i < s->nvars && !rc; i++) {
         const struct exsol_schema_var *v = &s->vars[i];
+        if (omit && omit[i])
+            continue;
         size_t len = 0;
         const double *val;
         switch (v->shape) {
