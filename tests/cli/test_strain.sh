@@ -7,9 +7,20 @@
 #    misfits -2.9 %, 0, +1.0 % on a 3.905 A film, rows ordered fastest by substrate; the
 #    compressive film has more, smaller surface particles than the tensile one (Han et al.);
 #    --set strain_eta=0 makes them equal; -1% and -0.01 are one strain;
+# the window search carries the strain: two films, the compressive one opens cooler
+if [ -x "$BIN/exsol-window" ]; then
+    "$G" "${SEED[@]}" --substrate LaAlO3,DyScO3 -o "$T/wg.nc" || bad "gen for the window"
+    "$BIN/exsol-window" -q --no-history -o "$T/w.nc" "$T/wg.nc" || bad "exsol-window on strained films"
+    tab T_window_min "$T/w.nc" >"$T/w"
+    check "window: one film per substrate" "$(wc -l <"$T/w")" "2"
+    awk 'NR == 1 {a = $1} NR == 2 {b = $1} END {exit !(a < b)}' "$T/w" \
+        && ok "window: LaAlO3 switches at a lower T than DyScO3" || bad "window T_min: $(cat "$T/w" | tr '\n' ' ')"
+fi
+
 # 3. errors: an unknown substrate (exit 3, one line naming it, no output), --substrate with
 #    --strain (exit 2), a strain out of range (exit 3), a repeated grid key, MgO warns;
-# 4. the grid keys substrate and strain, a flag overriding them; --help documents both.
+# 4. the grid keys substrate and strain, a flag overriding them; --help documents both;
+# exsol-window runs the strained films (the compressive one switches at a lower T).
 set -u
 BIN=${EXSOL_BIN:?}
 G="$BIN/exsol-gen"
@@ -56,6 +67,16 @@ check "strain_eta=0: strain-blind" "$(tab surface_particle_density "$T/blind.nc"
 "$G" "${SEED[@]}" --strain=-1%,1% -o "$T/pm.nc" || bad "gen --strain -1%,1%"
 check "-1% is -0.01" "$(tab misfit_strain "$T/pm.nc" | tr '\n' ' ')" "-0.01 0.01 "
 check "--strain: substrate empty" "$(tab substrate "$T/pm.nc" | tr -d '\n')" ""
+
+# the window search carries the strain: two films, the compressive one opens cooler
+if [ -x "$BIN/exsol-window" ]; then
+    "$G" "${SEED[@]}" --substrate LaAlO3,DyScO3 -o "$T/wg.nc" || bad "gen for the window"
+    "$BIN/exsol-window" -q --no-history -o "$T/w.nc" "$T/wg.nc" || bad "exsol-window on strained films"
+    tab T_window_min "$T/w.nc" >"$T/w"
+    check "window: one film per substrate" "$(wc -l <"$T/w")" "2"
+    awk 'NR == 1 {a = $1} NR == 2 {b = $1} END {exit !(a < b)}' "$T/w" \
+        && ok "window: LaAlO3 switches at a lower T than DyScO3" || bad "window T_min: $(cat "$T/w" | tr '\n' ' ')"
+fi
 
 # 3. errors
 rm -f "$T/x.nc"

@@ -13,6 +13,7 @@
 #include "exsol/error.h"
 #include "exsol/reduce.h"
 #include "exsol/strain.h"
+#include "exsol/table.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -78,6 +79,22 @@ int main(void)
     CHECK(exsol_misfit_strain(aS, af) == 0.0);
     CHECK_EQ_INT(exsol_substrate_lattice("Unobtainium", &aL, err, sizeof err), EXSOL_EUNKNOWN);
     CHECK(strstr(err, "unknown substrate 'Unobtainium'") && strstr(err, "LaAlO3"));
+    /* every row of datasets/substrates.csv: a perovskite-range a in Å, a source, a tag */
+    exsol_table *t = NULL;
+    CHECK(exsol_table_load("substrates", &t, err, sizeof err) == EXSOL_OK);
+    size_t nrow = t ? exsol_table_nrows(t) : 0;
+    CHECK(nrow >= 6);
+    for (size_t r = 0; r < nrow; r++) {
+        const char *name = exsol_table_cell(t, r, exsol_table_col(t, "substrate"));
+        const char *src = exsol_table_cell(t, r, exsol_table_col(t, "source"));
+        const char *conf = exsol_table_cell(t, r, exsol_table_col(t, "confidence"));
+        double as = 0;
+        CHECK(exsol_substrate_lattice(name, &as, err, sizeof err) == EXSOL_OK);
+        CHECK(as > 3.7e-10 && as < 4.3e-10);
+        CHECK(src && strlen(src) > 10);
+        CHECK(conf && strlen(conf) == 1 && strchr("LDTU", conf[0]));
+    }
+    exsol_table_free(t);
     double e = 0;
     CHECK(exsol_strain_parse("-1%", &e, err, sizeof err) == EXSOL_OK && e == -0.01);
     CHECK(exsol_strain_parse(" 0.005 ", &e, err, sizeof err) == EXSOL_OK && e == 0.005);
