@@ -582,10 +582,18 @@ int exsol_gen_write(const exsol_gen *g, const char *path, const struct exsol_out
     }
     if ((rc = exsol_ds_out_close(o, err, errlen)) != 0)
         return rc;
-    exsol_stage_notef(
-        g->notes, EXSOL_NOTE_INFO,
-        "%zu candidates (%zu compositions x %zu anneals), %zu compositions flagged "
-        "infeasible, %.2f s",
-        ncomp * nproc, ncomp, nproc, ninf, omp_get_wtime() - g->t0);
+    if (g->strained)
+        exsol_stage_notef(g->notes, EXSOL_NOTE_INFO,
+                          "%zu candidates (%zu compositions x %zu anneals x %zu %s), %zu "
+                          "compositions flagged infeasible, %.2f s",
+                          ncomp * nproc, ncomp, nproc / g->n_sub, g->n_sub,
+                          isnan(g->sub[0].a_sub) ? "strains" : "substrates", ninf,
+                          omp_get_wtime() - g->t0);
+    else
+        exsol_stage_notef(
+            g->notes, EXSOL_NOTE_INFO,
+            "%zu candidates (%zu compositions x %zu anneals), %zu compositions flagged "
+            "infeasible, %.2f s",
+            ncomp * nproc, ncomp, nproc, ninf, omp_get_wtime() - g->t0);
     return 0;
 }
