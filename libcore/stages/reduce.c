@@ -145,6 +145,13 @@ static int number(const void *ctx, const char *key, double *v)
     return 0;
 }
 
+/* The strain variable only where gen wrote one: a strain-free screen keeps its bytes. */
+static int omit(const void *ctx, int v)
+{
+    const struct reduce *a = ctx;
+    return v == EXSOL_SV_REDUCE_strain_dmu && !a->have_strain;
+}
+
 static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
 {
     struct reduce *a = ctx;
@@ -243,6 +250,8 @@ static void store_row(struct reduce *a, const struct exsol_block *b, size_t k,
     *exsol_block_double(b, V(dopant_valence_anneal), k) = o.valence_anneal;
     *exsol_block_double(b, V(cap_volume_factor), k) = o.cap_volume_factor;
     *exsol_block_double(b, V(cap_contact_angle), k) = o.cap_contact_angle_deg;
+    if (a->have_strain)
+        *exsol_block_double(b, V(strain_dmu), k) = o.strain_dmu_J;
     const struct exsol_kwn_result *r = &o.kwn;
     double *sd = exsol_block_double(b, V(surface_size_distribution), k);
     double *bd = exsol_block_double(b, V(buried_size_distribution), k);
@@ -370,4 +379,5 @@ const struct exsol_stage_type exsol_stage_reduce = {
     .number = number,
     .read = read_block,
     .block = block,
+    .omit = omit,
 };

@@ -39,6 +39,8 @@ check "--strain 0: misfit_strain 0" "$(tab misfit_strain "$T/zero.nc")" "0"
 "$BIN/exsol-reduce" -q --no-history -o "$T/free.r.nc" "$T/free.nc" || bad "reduce strain-free"
 "$BIN/exsol-reduce" -q --no-history -o "$T/zero.r.nc" "$T/zero.nc" || bad "reduce strain 0"
 V=exsolved_fraction,surface_particle_density,surface_mean_diameter,buried_particle_density,delta_reduced
+ncdump -h "$T/free.r.nc" | grep -q "[ \t]strain_dmu(" && bad "strain-free reduce file has strain_dmu" || ok "no strain_dmu without a strain"
+check "--strain 0: strain_dmu 0" "$(tab strain_dmu "$T/zero.r.nc")" "0"
 check "strain 0 = no substrate (reduce)" "$(tab $V "$T/zero.r.nc")" "$(tab $V "$T/free.r.nc")"
 
 # 2. three substrates
@@ -53,6 +55,9 @@ holds "LaAlO3 a = 3.790 A" "$(sed -n 1p "$T/eps" | cut -f3)" 'v > 3.7899e-10 && 
 "$BIN/exsol-reduce" -q --no-history -o "$T/sub.r.nc" "$T/sub.nc" || bad "reduce substrates"
 tab reduce_status,surface_particle_density,surface_mean_diameter "$T/sub.r.nc" >"$T/r"
 awk -F'\t' '$1 != 0 {b=1} END {exit b}' "$T/r" && ok "status 0 on every substrate" || bad "status"
+tab strain_dmu "$T/sub.r.nc" >"$T/dmu"
+awk 'NR == 1 && !($1 < 0) {b=1} NR == 2 && $1 != 0 {b=1} NR == 3 && !($1 > 0) {b=1} END {exit b}' "$T/dmu" \
+    && ok "strain_dmu: < 0 compressive, 0, > 0 tensile" || bad "strain_dmu $(tr '\n' ' ' <"$T/dmu")"
 nL=$(sed -n 1p "$T/r" | cut -f2); nS=$(sed -n 2p "$T/r" | cut -f2); nD=$(sed -n 3p "$T/r" | cut -f2)
 dL=$(sed -n 1p "$T/r" | cut -f3); dS=$(sed -n 2p "$T/r" | cut -f3); dD=$(sed -n 3p "$T/r" | cut -f3)
 echo "seed: LaAlO3 $nL m-2 $dL m; SrTiO3 $nS m-2 $dS m; DyScO3 $nD m-2 $dD m"

@@ -122,6 +122,9 @@ struct exsol_stage_type {
      * rows it does, and returns the number of failed rows. Used when `row` is NULL. */
     size_t (*block)(void *ctx, const struct exsol_block *b,
                     const struct exsol_stage_progress *pr);
+    /* 1 if the schema variable v is left out of this run's output (neither defined nor
+     * written: its b->var[v] is NULL). May be NULL: every variable is written. */
+    int (*omit)(const void *ctx, int v);
 };
 
 /* The stages of the chain. */
