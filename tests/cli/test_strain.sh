@@ -17,6 +17,15 @@ if [ -x "$BIN/exsol-window" ]; then
         && ok "window: LaAlO3 switches at a lower T than DyScO3" || bad "window T_min: $(cat "$T/w" | tr '\n' ' ')"
 fi
 
+# a missing strain (fill value) is that row's reason, not a strain-free row
+if command -v ncap2 >/dev/null; then
+    "$G" "${SEED[@]}" --compression deflate --strain -1%,1% -o "$T/n.nc" || bad "gen for ncap2"
+    ncap2 -O -s 'misfit_strain(1)=misfit_strain@_FillValue' "$T/n.nc" "$T/n2.nc" 2>/dev/null || bad "ncap2"
+    "$BIN/exsol-reduce" -q --no-history -o "$T/n2.r.nc" "$T/n2.nc" || bad "reduce with a missing strain"
+    check "missing misfit_strain: status 2, named" "$(tab reduce_status,reduce_reason "$T/n2.r.nc" | sed -n 2p)" \
+        "$(printf '2\tmisfit_strain is missing (fill value or NaN)')"
+fi
+
 # 3. errors: an unknown substrate (exit 3, one line naming it, no output), --substrate with
 #    --strain (exit 2), a strain out of range (exit 3), a repeated grid key, MgO warns;
 # 4. the grid keys substrate and strain, a flag overriding them; --help documents both;
@@ -81,6 +90,15 @@ if [ -x "$BIN/exsol-window" ]; then
     check "window: one film per substrate" "$(wc -l <"$T/w")" "2"
     awk 'NR == 1 {a = $1} NR == 2 {b = $1} END {exit !(a < b)}' "$T/w" \
         && ok "window: LaAlO3 switches at a lower T than DyScO3" || bad "window T_min: $(cat "$T/w" | tr '\n' ' ')"
+fi
+
+# a missing strain (fill value) is that row's reason, not a strain-free row
+if command -v ncap2 >/dev/null; then
+    "$G" "${SEED[@]}" --compression deflate --strain -1%,1% -o "$T/n.nc" || bad "gen for ncap2"
+    ncap2 -O -s 'misfit_strain(1)=misfit_strain@_FillValue' "$T/n.nc" "$T/n2.nc" 2>/dev/null || bad "ncap2"
+    "$BIN/exsol-reduce" -q --no-history -o "$T/n2.r.nc" "$T/n2.nc" || bad "reduce with a missing strain"
+    check "missing misfit_strain: status 2, named" "$(tab reduce_status,reduce_reason "$T/n2.r.nc" | sed -n 2p)" \
+        "$(printf '2\tmisfit_strain is missing (fill value or NaN)')"
 fi
 
 # 3. errors
