@@ -34,7 +34,8 @@ static const char usage_text[] =
     "  -g, --grid FILE      grid file (key = value; see the README or exsol/grid.h):\n"
     "                       A_donor, A_host, x_donor, A_vacancy, dopant,\n"
     "                       dopant_fraction, include_formula, valence, and the process\n"
-    "                       keys temperature, time, h2, h2o, thickness\n"
+    "                       keys temperature, time, h2, h2o, thickness, substrate,\n"
+    "                       strain\n"
     "  --valence EL=V       oxidation state of an element (repeatable, e.g. Ni=3);\n"
     "                       defaults from datasets/elements.csv (Ni 2, Co 2, Fe 3, Cu 2,\n"
     "                       Mn 3, Ru 4, Nb 5); overrides the grid's valence lines\n"
@@ -46,11 +47,21 @@ static const char usage_text[] =
     "  --h2o P              H2O partial pressure                      (default 3%)\n"
     "  --thickness L        film thickness: 30nm, 0.1um               (default 30nm)\n"
     "                       % and ppm are fractions of p_total (gen parameter, 1 atm)\n"
+    "Epitaxial strain (a list sweeps it; without either the film is strain-free):\n"
+    "  --substrate S        substrate(s) of datasets/substrates.csv, e.g. LaAlO3,SrTiO3,\n"
+    "                       DyScO3 (also NdGaO3, LSAT, GdScO3, KTaO3, MgO): the coherent\n"
+    "                       misfit eps = (a_substrate - a_film)/a_film, a_film the\n"
+    "                       host's a_lattice (3.905 A); negative = compressive\n"
+    "  --strain EPS         the residual in-plane strain directly: -0.01 or -1%\n"
+    "                       (not with --substrate). Relaxation above a critical\n"
+    "                       thickness is not modelled; reduce adds the elastic term\n"
+    "                       (strain_eta, strain_beta) to the exsolution driving force\n"
     "Parameters (datasets/gen-parameters.csv; --set NAME=VALUE): p_total, t_min, t_max,\n"
     "tau_max, a_max, delta_max. Every H2 and H2O value, and their largest sum, must fit\n"
     "in p_total.\n"
     "\n"
-    "Rows are ordered composition-major, then temperature, time, H2, H2O, thickness.\n"
+    "Rows are ordered composition-major, then temperature, time, H2, H2O, thickness,\n"
+    "substrate.\n"
     "Exit status: 0 ok, 1 runtime failure, 2 usage error, 3 invalid input (unknown\n"
     "element, A-site fractions above 1, a value without unit, an empty range...); on\n"
     "error no output file is written and an existing one is left unchanged.\n"
@@ -59,7 +70,16 @@ static const char usage_text[] =
     "  exsol-gen --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 550C --time 5h \\\n"
     "            --h2 5% --h2o 3% --thickness 30nm | exsol-table -v formula,delta_asgrown -\n";
 
-enum { OPT_TEMPERATURE = 2000, OPT_TIME, OPT_H2, OPT_H2O, OPT_THICKNESS, OPT_VALENCE };
+enum {
+    OPT_TEMPERATURE = 2000,
+    OPT_TIME,
+    OPT_H2,
+    OPT_H2O,
+    OPT_THICKNESS,
+    OPT_VALENCE,
+    OPT_SUBSTRATE,
+    OPT_STRAIN
+};
 static const struct option gen_opts[] = {{"composition", required_argument, 0, 'c'},
                                          {"grid", required_argument, 0, 'g'},
                                          {"temperature", required_argument, 0, OPT_TEMPERATURE},
@@ -68,6 +88,8 @@ static const struct option gen_opts[] = {{"composition", required_argument, 0, '
                                          {"h2o", required_argument, 0, OPT_H2O},
                                          {"thickness", required_argument, 0, OPT_THICKNESS},
                                          {"valence", required_argument, 0, OPT_VALENCE},
+                                         {"substrate", required_argument, 0, OPT_SUBSTRATE},
+                                         {"strain", required_argument, 0, OPT_STRAIN},
                                          {0, 0, 0, 0}};
 
 struct gen_args {
@@ -92,6 +114,17 @@ static int gen_option(void *ctx, int opt, const char *arg)
     case OPT_VALENCE:
         a->o.valence[a->o.n_valence++] = arg;
         return 0;
+    case OPT_SUBSTRATE:
+    case OPT_STRAIN: {
+        const char **slot = opt == OPT_SUBSTRATE ? &a->o.substrate : &a->o.strain;
+        if (*slot) {
+            exsol_error("%s given twice (use a list a,b,c)",
+                        opt == OPT_SUBSTRATE ? "--substrate" : "--strain");
+            return 2;
+        }
+        *slot = arg;
+        return 0;
+    }
     case OPT_TEMPERATURE:
     case OPT_TIME:
     case OPT_H2:

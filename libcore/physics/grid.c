@@ -323,6 +323,22 @@ static int handle_line(struct gstate *st, struct exsol_grid *g, int line, char *
         g->proc_line[k] = line;
         return 0;
     }
+    if (strcmp(key, "substrate") == 0 || strcmp(key, "strain") == 0) {
+        int sub = key[1] == 'u';
+        char **slot = sub ? &g->substrate : &g->strain;
+        int *ln = sub ? &g->substrate_line : &g->strain_line;
+        if (*slot)
+            return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                                "%s:%d: '%s' given twice (first on line %d)", st->name, line,
+                                key, *ln);
+        if (g->substrate || g->strain)
+            return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                                "%s:%d: give substrate or strain, not both", st->name, line);
+        if (!(*slot = dupstr(val)))
+            return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+        *ln = line;
+        return 0;
+    }
     if (strcmp(key, "include_formula") == 0) {
         if (vec_push(&st->explicit_f, val))
             return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
@@ -369,7 +385,7 @@ static int handle_line(struct gstate *st, struct exsol_grid *g, int line, char *
     return exsol_seterr(err, errlen, EXSOL_EUNKNOWN,
                         "%s:%d: unknown key '%s' (known: A_donor, A_host, x_donor, A_vacancy, "
                         "dopant, dopant_fraction, include_formula, valence, temperature, "
-                        "time, h2, h2o, thickness)",
+                        "time, h2, h2o, thickness, substrate, strain)",
                         st->name, line, key);
 }
 
@@ -557,5 +573,7 @@ void exsol_grid_release(struct exsol_grid *g)
     for (size_t i = 0; i < g->n_valence; i++)
         free(g->valence[i]);
     free(g->valence);
+    free(g->substrate);
+    free(g->strain);
     memset(g, 0, sizeof *g);
 }

@@ -17,11 +17,16 @@
  * 4. δ_eq(f) of the film's current cations (x′, a′, z′ renormalised to one B
  *    site) at the anneal T and gas pO2, from exsol_defect_equilibrium(),
  *    tabulated on f ∈ [0, 1] for the KWN integration (cubic Hermite there).
- * 5. KWN + oxygen with CVODE (kwn/: model, scheme, driver). */
+ * 5. KWN + oxygen with CVODE (kwn/: model, scheme, driver).
+ * 6. Epitaxial strain (breadth-and-uncertainty.md §5, exsol/strain.h): a coherent film
+ *    of misfit ε shifts x_eq by exp(Δμ/kT), Δμ = −2 M V_fu η ε − β M ε² Ω_M, for both
+ *    populations (ε at the as-grown lattice; its drift −η y as the dopant leaves is not
+ *    followed). ε = 0 leaves every number as it was. */
 #include "exsol/reduce.h"
 
 #include "exsol/constants.h"
 #include "exsol/error.h"
+#include "exsol/strain.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -58,6 +63,16 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
         (rc = get(p, "r_detect", &m->r_detect_m, err, errlen)) ||
         (rc = get(p, "p_total", &m->p_total_Pa, err, errlen)))
         return rc;
+    double c11, c12;
+    if ((rc = get(p, "elastic_c11", &c11, err, errlen)) ||
+        (rc = get(p, "elastic_c12", &c12, err, errlen)) ||
+        (rc = get(p, "strain_eta", &m->strain_eta, err, errlen)) ||
+        (rc = get(p, "strain_beta", &m->strain_beta, err, errlen)))
+        return rc;
+    if (!(c11 > 0 && c12 > 0 && c12 < c11))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "elastic constants: need 0 < elastic_c12 < elastic_c11");
+    m->M_biax_Pa = exsol_biaxial_modulus(c11, c12);
     exsol_kwn_config_default(&m->kwn);
     if ((rc = get(p, "n_bins", &nb, err, errlen)) ||
         (rc = get(p, "r_min", &m->kwn.r_min_m, err, errlen)) ||
@@ -202,7 +217,8 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
                  {"A_vacancy", in->a_vac},
                  {"A_donor_fraction", in->x_donor},
                  {"delta_asgrown", in->delta0},
-                 {"dopant_valence", undoped ? 0.0 : in->valence}};
+                 {"dopant_valence", undoped ? 0.0 : in->valence},
+                 {"misfit_strain", in->strain}};
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
         if (isnan(named[i].v)) {
             snprintf(out->reason, sizeof out->reason, "%s is missing (fill value or NaN)",
@@ -294,6 +310,12 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
     int reducible = !undoped && pO2_atm < pO2_eq;
     double x_eq =
         undoped ? 1.0 : exsol_ellingham_x_eq(pO2_atm, pO2_eq, vs.v_min, hg) / vs.theta_min;
+    if (!undoped && in->strain != 0.0) { /* the elastic term of a strained film (§5) */
+        double a = m->defects.a_lattice_m;
+        out->strain_dmu_J = exsol_strain_dmu(m->M_biax_Pa, a * a * a, m->strain_eta,
+                                             m->strain_beta, Vm / EXSOL_NA, in->strain);
+        x_eq *= exp(out->strain_dmu_J / (EXSOL_KB * in->T_K));
+    }
     out->x_eq = undoped ? NAN : x_eq;
     double D = m->D0_m2_s * exp(-Ea / (EXSOL_KB * in->T_K));
     out->D_eff_m2_s = D;
@@ -420,7 +442,7 @@ int exsol_reduce_same_but_time(const struct exsol_reduce_input *a,
     return strcmp(da, db) == 0 && a->z == b->z && a->valence == b->valence &&
            a->a_vac == b->a_vac && a->x_donor == b->x_donor && a->delta0 == b->delta0 &&
            a->T_K == b->T_K && a->pH2_Pa == b->pH2_Pa && a->pH2O_Pa == b->pH2O_Pa &&
-           a->L_m == b->L_m;
+           a->L_m == b->L_m && a->strain == b->strain;
 }
 
 int exsol_reduce_run_multi(const struct exsol_reduce_model *m, exsol_kwn_solver *solver,

@@ -10,6 +10,7 @@
 #include "exsol/params.h"
 #include "exsol/parse.h"
 #include "exsol/stage.h"
+#include "exsol/strain.h"
 
 #include <math.h>
 #include <omp.h>
@@ -35,7 +36,16 @@ struct gen_comp {
     int dopant_valence;
     int feasible;
     double z, a, x, x_div, delta, net, t, t_vz, tau, r_A, r_B;
-    char *reason; /* NULL when feasible */
+    double a_film; /* stress-free lattice parameter (m), only with a substrate or strain */
+    char *reason;  /* NULL when feasible */
+};
+
+/* The substrate dimension (fastest-varying): a substrate name and its lattice parameter,
+ * or a strain given directly (name empty, a_sub NaN). One entry of neither when no
+ * substrate or strain is given: the rows are then exactly the strain-free screen. */
+struct gen_sub {
+    char name[EXSOL_SUBSTRATE_NAME_MAX];
+    double a_sub, eps; /* a_sub NaN: eps given; else eps NaN (from each film's a) */
 };
 
 struct exsol_gen {
@@ -49,7 +59,18 @@ struct exsol_gen {
     double t0; /* omp_get_wtime() at create, for the summary */
     double *pv[EXSOL_GRID_NPROC];
     size_t pn[EXSOL_GRID_NPROC];
+    int strained; /* a substrate or strain was given: the optional variables are written */
+    struct gen_sub *sub;
+    size_t n_sub;
+    char film_host[EXSOL_HOST_NAME_MAX]; /* the last host looked up, and its a */
+    double film_a;
 };
+
+int exsol_gen_var_optional(int v)
+{
+    return v == EXSOL_SV_GEN_substrate || v == EXSOL_SV_GEN_substrate_lattice_parameter ||
+           v == EXSOL_SV_GEN_film_lattice_parameter || v == EXSOL_SV_GEN_misfit_strain;
+}
 
 static size_t width(int v)
 {
@@ -65,6 +86,7 @@ void exsol_gen_free(exsol_gen *g)
     free(g->comp);
     for (int k = 0; k < EXSOL_GRID_NPROC; k++)
         free(g->pv[k]);
+    free(g->sub);
     exsol_grid_release(&g->grid);
     exsol_chem_free(g->chem);
     free(g);
@@ -126,10 +148,110 @@ static int add_comp(exsol_gen *g, const char *formula, int unique,
     r->tau = c.bartel_tau;
     r->r_A = c.r_A_mean_m;
     r->r_B = c.r_B_mean_m;
+    r->a_film = NAN;
+    if (g->strained) { /* the film's own lattice parameter: its host's (exsol/strain.h) */
+        if (!g->film_host[0] || strcmp(g->film_host, c.host) != 0) {
+            struct exsol_host h;
+            if ((rc = exsol_host_find(c.host, &h, err, errlen)) != 0 ||
+                (rc = exsol_film_lattice(&h, &g->film_a, err, errlen)) != 0)
+                return rc;
+            snprintf(g->film_host, sizeof g->film_host, "%s", c.host);
+        }
+        r->a_film = g->film_a;
+    }
     if (c.reason[0] && !(r->reason = strdup(c.reason)))
         return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
     g->n_comp++;
     return 0;
+}
+
+/* The substrate (or strain) list of `where` into g->sub: names looked up in
+ * datasets/substrates.csv, strains parsed; a repeated entry is an error. */
+static int parse_substrates(exsol_gen *g, const char *list, int is_strain, const char *where,
+                            char *err, size_t errlen)
+{
+    size_t cap = 1;
+    for (const char *q = list; *q; q++)
+        cap += *q == ',';
+    if (!(g->sub = calloc(cap, sizeof *g->sub)))
+        return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    const char *p = list;
+    for (;;) {
+        size_t n = strcspn(p, ",");
+        const char *b = p, *e = p + n;
+        while (b < e && (*b == ' ' || *b == '\t'))
+            b++;
+        while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        char item[64], msg[512];
+        if (e == b || (size_t)(e - b) >= sizeof item)
+            return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s: empty or overlong item in '%s'",
+                                where, list);
+        memcpy(item, b, (size_t)(e - b));
+        item[e - b] = '\0';
+        struct gen_sub *u = &g->sub[g->n_sub];
+        int rc;
+        if (is_strain) {
+            u->a_sub = NAN;
+            rc = exsol_strain_parse(item, &u->eps, msg, sizeof msg);
+        } else {
+            u->eps = NAN;
+            rc = exsol_substrate_lattice(item, &u->a_sub, msg, sizeof msg);
+            if (!rc && strlen(item) >= sizeof u->name)
+                rc = exsol_seterr(msg, sizeof msg, EXSOL_EDATASET,
+                                  "substrate name '%s' longer than %zu characters", item,
+                                  sizeof u->name - 1);
+            if (!rc)
+                memcpy(u->name, item, strlen(item) + 1);
+        }
+        if (rc)
+            return exsol_seterr(err, errlen, rc, "%s: %s", where, msg);
+        for (size_t i = 0; i < g->n_sub; i++)
+            if (is_strain ? g->sub[i].eps == u->eps : strcmp(g->sub[i].name, u->name) == 0)
+                return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s: '%s' given twice", where,
+                                    item);
+        g->n_sub++;
+        if (!p[n])
+            break;
+        p += n + 1;
+    }
+    return 0;
+}
+
+/* The substrate dimension: --substrate or --strain (each overrides both grid keys), else
+ * the grid's substrate or strain key, else one strain-free entry. */
+static int prepare_substrate(exsol_gen *g, char *err, size_t errlen)
+{
+    const struct exsol_stage_gen_opts *o = g->opts;
+    if (o->substrate && o->strain)
+        return exsol_seterr(err, errlen, EXSOL_EUSAGE,
+                            "give --substrate or --strain, not both");
+    const char *list = o->substrate ? o->substrate : o->strain;
+    int is_strain = o->strain != NULL;
+    char where[600];
+    snprintf(where, sizeof where, "%s", o->substrate ? "--substrate" : "--strain");
+    if (!list && (g->grid.substrate || g->grid.strain)) {
+        is_strain = g->grid.strain != NULL;
+        list = is_strain ? g->grid.strain : g->grid.substrate;
+        snprintf(where, sizeof where, "%s:%d: %s", o->grid_path,
+                 is_strain ? g->grid.strain_line : g->grid.substrate_line,
+                 is_strain ? "strain" : "substrate");
+    }
+    if (!list) {
+        if (!(g->sub = calloc(1, sizeof *g->sub)))
+            return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+        g->sub[0].a_sub = NAN;
+        g->n_sub = 1;
+        return 0;
+    }
+    g->strained = 1;
+    return parse_substrates(g, list, is_strain, where, err, errlen);
+}
+
+/* Misfit strain of composition c on substrate entry u (exsol/strain.h). */
+static double row_strain(const struct gen_comp *c, const struct gen_sub *u)
+{
+    return isnan(u->a_sub) ? u->eps : exsol_misfit_strain(u->a_sub, c->a_film);
 }
 
 /* Everything that can fail on the user's input happens here, before any output
@@ -152,6 +274,8 @@ static int prepare(exsol_gen *g, const exsol_params *p, char *err, size_t errlen
     for (size_t i = 0; i < o->n_valence; i++)
         if ((rc = exsol_chem_set_valence_str(g->chem, o->valence[i], msg, sizeof msg)) != 0)
             return exsol_seterr(err, errlen, rc, "--valence: %s", msg);
+    if ((rc = prepare_substrate(g, err, errlen)) != 0)
+        return rc;
 
     for (int k = 0; k < EXSOL_GRID_NPROC; k++) {
         const char *s = o->proc[k], *where = exsol_gen_proc_flag[k];
@@ -201,6 +325,20 @@ static int prepare(exsol_gen *g, const exsol_params *p, char *err, size_t errlen
     for (size_t i = 0; i < o->n_formulas; i++)
         if ((rc = add_comp(g, o->formulas[i], 0, &lim, err, errlen)) != 0)
             return rc;
+    for (size_t j = 0; g->strained && j < g->n_sub; j++)
+        for (size_t i = 0; i < g->n_comp; i++) {
+            double e = row_strain(&g->comp[i], &g->sub[j]);
+            if (fabs(e) > EXSOL_STRAIN_COHERENT_WARN) {
+                exsol_stage_notef(g->notes, EXSOL_NOTE_WARN,
+                                  "%s%s%s: misfit strain %+.2f %% taken as coherent; a film "
+                                  "this far from its substrate relaxes by misfit dislocations "
+                                  "(not modelled: give the measured residual strain with "
+                                  "--strain)",
+                                  g->comp[i].formula, g->sub[j].name[0] ? " on " : "",
+                                  g->sub[j].name, 100.0 * e);
+                break;
+            }
+        }
     if (g->grid.n_skipped)
         exsol_stage_notef(g->notes, EXSOL_NOTE_INFO,
                           "%s: %zu sweep points skipped (A-site fractions would be negative)",
@@ -213,7 +351,7 @@ static int prepare(exsol_gen *g, const exsol_params *p, char *err, size_t errlen
         exsol_stage_notef(g->notes, EXSOL_NOTE_DEBUG, "%s: %zu value%s", exsol_gen_proc_flag[k],
                           g->pn[k], g->pn[k] == 1 ? "" : "s");
 
-    double rows = (double)g->n_comp;
+    double rows = (double)g->n_comp * (double)g->n_sub;
     for (int k = 0; k < EXSOL_GRID_NPROC; k++)
         rows *= (double)g->pn[k];
     if (rows > MAX_ROWS)
@@ -242,7 +380,7 @@ int exsol_gen_create(exsol_gen **out, const exsol_params *p,
 
 void exsol_gen_counts(const exsol_gen *g, size_t *ncomp, size_t *nproc, size_t *infeasible)
 {
-    size_t np = 1, inf = 0;
+    size_t np = g->n_sub, inf = 0;
     for (int k = 0; k < EXSOL_GRID_NPROC; k++)
         np *= g->pn[k];
     for (size_t i = 0; i < g->n_comp; i++)
@@ -252,9 +390,13 @@ void exsol_gen_counts(const exsol_gen *g, size_t *ncomp, size_t *nproc, size_t *
     *infeasible = inf;
 }
 
-static int define(exsol_ds_out *o, const exsol_params *p, char *err, size_t errlen)
+static int define(const exsol_gen *g, exsol_ds_out *o, const exsol_params *p, char *err,
+                  size_t errlen)
 {
-    int rc = exsol_schema_define(&exsol_schema_gen, NULL, NULL, o);
+    unsigned char omit[EXSOL_SV_GEN_NVARS];
+    for (int v = 0; v < EXSOL_SV_GEN_NVARS; v++)
+        omit[v] = !g->strained && exsol_gen_var_optional(v);
+    int rc = exsol_schema_define_omit(&exsol_schema_gen, NULL, NULL, o, omit);
     if (!rc)
         rc = exsol_ds_out_put_params(o, p);
     if (rc)
@@ -319,8 +461,11 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
     double *d = malloc(ND * B * sizeof *d);
     int *iv = malloc(3 * B * sizeof *iv);
     char *tf = malloc(B * wf), *td = malloc(B * wd), *tr = malloc(B * wr), *th = malloc(B * wh);
+    const size_t ws = width(EXSOL_SV_GEN_substrate);
+    double *sd = malloc(3 * B * sizeof *sd);
+    char *ts = malloc(B * ws);
     int rc = 0;
-    if (!d || !iv || !tf || !td || !tr || !th) {
+    if (!d || !iv || !tf || !td || !tr || !th || !sd || !ts) {
         rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -330,9 +475,19 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
         memset(td, 0, cnt * wd);
         memset(tr, 0, cnt * wr);
         memset(th, 0, cnt * wh);
+        memset(ts, 0, cnt * ws);
         for (size_t j = 0; j < cnt; j++) {
             size_t r = start + j, rem = r % nproc;
             const struct gen_comp *c = &g->comp[r / nproc];
+            const struct gen_sub *u = &g->sub[rem % g->n_sub];
+            rem /= g->n_sub;
+            if (g->strained) {
+                double e = row_strain(c, u);
+                sd[j] = e;
+                sd[B + j] = c->a_film;
+                sd[2 * B + j] = isnan(u->a_sub) ? c->a_film * (1.0 + e) : u->a_sub;
+                copy_text(ts + j * ws, ws, u->name);
+            }
             size_t idx[EXSOL_GRID_NPROC];
             for (int k = EXSOL_GRID_NPROC - 1; k >= 0; k--) {
                 idx[k] = rem % g->pn[k];
@@ -383,6 +538,16 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
         if (!rc)
             rc = exsol_ds_out_write_text(o, sv[EXSOL_SV_GEN_gen_reason].name, start, cnt, tr,
                                          wr, err, errlen);
+        /* the optional variables last: the strain-free file keeps its bytes */
+        static const int svar[3] = {EXSOL_SV_GEN_misfit_strain,
+                                    EXSOL_SV_GEN_film_lattice_parameter,
+                                    EXSOL_SV_GEN_substrate_lattice_parameter};
+        for (int k = 0; k < 3 && g->strained && !rc; k++)
+            rc = exsol_ds_out_write_double(o, sv[svar[k]].name, start, cnt, sd + (size_t)k * B,
+                                           err, errlen);
+        if (!rc && g->strained)
+            rc = exsol_ds_out_write_text(o, sv[EXSOL_SV_GEN_substrate].name, start, cnt, ts, ws,
+                                         err, errlen);
     }
 cleanup:
     free(d);
@@ -391,6 +556,8 @@ cleanup:
     free(td);
     free(tr);
     free(th);
+    free(sd);
+    free(ts);
     return rc;
 }
 
@@ -402,7 +569,7 @@ int exsol_gen_write(const exsol_gen *g, const char *path, const struct exsol_out
     exsol_ds_out *o = NULL;
     int rc = exsol_ds_out_create(path, NULL, oo, &o, err, errlen);
     if (!rc)
-        rc = define(o, p, err, errlen);
+        rc = define(g, o, p, err, errlen);
     if (!rc) /* before any row is made: a stream output is built in memory */
         rc = exsol_ds_out_check_memory(o, ncomp * nproc, err, errlen);
     if (!rc)
@@ -415,10 +582,18 @@ int exsol_gen_write(const exsol_gen *g, const char *path, const struct exsol_out
     }
     if ((rc = exsol_ds_out_close(o, err, errlen)) != 0)
         return rc;
-    exsol_stage_notef(
-        g->notes, EXSOL_NOTE_INFO,
-        "%zu candidates (%zu compositions x %zu anneals), %zu compositions flagged "
-        "infeasible, %.2f s",
-        ncomp * nproc, ncomp, nproc, ninf, omp_get_wtime() - g->t0);
+    if (g->strained)
+        exsol_stage_notef(g->notes, EXSOL_NOTE_INFO,
+                          "%zu candidates (%zu compositions x %zu anneals x %zu %s), %zu "
+                          "compositions flagged infeasible, %.2f s",
+                          ncomp * nproc, ncomp, nproc / g->n_sub, g->n_sub,
+                          isnan(g->sub[0].a_sub) ? "strains" : "substrates", ninf,
+                          omp_get_wtime() - g->t0);
+    else
+        exsol_stage_notef(
+            g->notes, EXSOL_NOTE_INFO,
+            "%zu candidates (%zu compositions x %zu anneals), %zu compositions flagged "
+            "infeasible, %.2f s",
+            ncomp * nproc, ncomp, nproc, ninf, omp_get_wtime() - g->t0);
     return 0;
 }

@@ -29,8 +29,10 @@ struct reduce {
     exsol_kwn_solver **solvers;
     int nthreads;
     int have_feasible;
+    int have_strain; /* gen wrote misfit_strain (--substrate/--strain); else 0 */
     size_t n, nb, nt;
     double *in[N_IN];
+    double *strain;
     int *feasible;
     char *dopant;
     double *radius, *timefrac;
@@ -47,7 +49,7 @@ static void destroy(void *ctx)
         return;
     for (int k = 0; k < N_IN; k++)
         free(a->in[k]);
-    free(a->feasible), free(a->dopant), free(a->radius), free(a->timefrac);
+    free(a->feasible), free(a->dopant), free(a->radius), free(a->timefrac), free(a->strain);
     free(a->rin), free(a->gin), free(a->gout), free(a->order), free(a->gstart);
     if (a->solvers)
         for (int t = 0; t < a->nthreads; t++)
@@ -91,6 +93,11 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
                                errlen)))
         return rc;
     a->have_feasible = exsol_ds_var_kind(a->ds, "feasible") == EXSOL_VK_SCALAR;
+    enum exsol_vkind sk = exsol_ds_var_kind(a->ds, "misfit_strain");
+    if (sk != EXSOL_VK_NONE && sk != EXSOL_VK_SCALAR)
+        return exsol_seterr(err, errlen, EXSOL_EFORMAT,
+                            "misfit_strain is not a per-candidate number");
+    a->have_strain = sk == EXSOL_VK_SCALAR;
     a->n = exsol_ds_ncandidates(a->ds);
     a->base = (struct exsol_stage_ctx){a->ds, a->n, ""};
     size_t B = EXSOL_BLOCK;
@@ -98,6 +105,7 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
         if (!(a->in[k] = malloc(B * sizeof(double))))
             return EXSOL_ENOMEM;
     a->feasible = malloc(B * sizeof(int));
+    a->strain = calloc(B, sizeof(double));
     a->dopant = malloc(B * DOPANT_WIDTH);
     a->radius = malloc(a->nb * sizeof(double));
     a->timefrac = malloc(a->nt * sizeof(double));
@@ -106,8 +114,8 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     a->gout = malloc(B * sizeof *a->gout);
     a->order = malloc(B * sizeof *a->order);
     a->gstart = malloc((B + 1) * sizeof *a->gstart);
-    if (!a->feasible || !a->dopant || !a->radius || !a->timefrac || !a->rin || !a->gin ||
-        !a->gout || !a->order || !a->gstart)
+    if (!a->feasible || !a->strain || !a->dopant || !a->radius || !a->timefrac || !a->rin ||
+        !a->gin || !a->gout || !a->order || !a->gstart)
         return EXSOL_ENOMEM;
     memcpy(a->radius, exsol_kwn_radius(a->solvers[0]), a->nb * sizeof(double));
     exsol_kwn_output_times(&a->model.kwn, a->timefrac);
@@ -137,6 +145,13 @@ static int number(const void *ctx, const char *key, double *v)
     return 0;
 }
 
+/* The strain variable only where gen wrote one: a strain-free screen keeps its bytes. */
+static int omit(const void *ctx, int v)
+{
+    const struct reduce *a = ctx;
+    return v == EXSOL_SV_REDUCE_strain_dmu && !a->have_strain;
+}
+
 static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
 {
     struct reduce *a = ctx;
@@ -145,6 +160,8 @@ static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
         rc = exsol_ds_read_text(a->ds, "dopant", s, cnt, a->dopant, DOPANT_WIDTH, err, errlen);
     if (!rc && a->have_feasible)
         rc = exsol_ds_read_int(a->ds, "feasible", s, cnt, a->feasible, err, errlen);
+    if (!rc && a->have_strain)
+        rc = exsol_ds_read_double(a->ds, "misfit_strain", s, cnt, a->strain, err, errlen);
     return rc;
 }
 
@@ -179,6 +196,7 @@ static int row_input(struct reduce *a, const struct exsol_block *b, size_t k,
     in->pH2_Pa = a->in[I_H2][k];
     in->pH2O_Pa = a->in[I_H2O][k];
     in->L_m = a->in[I_L][k];
+    in->strain = a->strain[k]; /* 0 without a misfit_strain variable */
     return 1;
 }
 
@@ -232,6 +250,8 @@ static void store_row(struct reduce *a, const struct exsol_block *b, size_t k,
     *exsol_block_double(b, V(dopant_valence_anneal), k) = o.valence_anneal;
     *exsol_block_double(b, V(cap_volume_factor), k) = o.cap_volume_factor;
     *exsol_block_double(b, V(cap_contact_angle), k) = o.cap_contact_angle_deg;
+    if (a->have_strain)
+        *exsol_block_double(b, V(strain_dmu), k) = o.strain_dmu_J;
     const struct exsol_kwn_result *r = &o.kwn;
     double *sd = exsol_block_double(b, V(surface_size_distribution), k);
     double *bd = exsol_block_double(b, V(buried_size_distribution), k);
@@ -302,10 +322,10 @@ static int cmp_rows(const void *pa, const void *pb)
     int c = (tx < ty) - (tx > ty);
     if (!c)
         c = strcmp(x->dopant, y->dopant);
-    double kx[] = {x->z,      x->valence, x->a_vac,   x->x_donor,
-                   x->delta0, x->pH2_Pa,  x->pH2O_Pa, x->L_m};
-    double ky[] = {y->z,      y->valence, y->a_vac,   y->x_donor,
-                   y->delta0, y->pH2_Pa,  y->pH2O_Pa, y->L_m};
+    double kx[] = {x->z,      x->valence, x->a_vac, x->x_donor, x->delta0,
+                   x->pH2_Pa, x->pH2O_Pa, x->L_m,   x->strain};
+    double ky[] = {y->z,      y->valence, y->a_vac, y->x_donor, y->delta0,
+                   y->pH2_Pa, y->pH2O_Pa, y->L_m,   y->strain};
     for (size_t m = 0; !c && m < sizeof kx / sizeof kx[0]; m++)
         c = cmp_bits(kx[m], ky[m]);
     return c ? c : (i > j) - (i < j);
@@ -359,4 +379,5 @@ const struct exsol_stage_type exsol_stage_reduce = {
     .number = number,
     .read = read_block,
     .block = block,
+    .omit = omit,
 };

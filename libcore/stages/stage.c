@@ -324,15 +324,32 @@ static int always_set(const char *name)
 
 int exsol_stage_define(const struct exsol_stage_type *t, const void *ctx, exsol_ds_out *o)
 {
-    return exsol_schema_define(t->schema, t, ctx, o);
+    if (!t->omit)
+        return exsol_schema_define(t->schema, t, ctx, o);
+    unsigned char *omit = malloc(t->schema->nvars ? t->schema->nvars : 1);
+    if (!omit)
+        return EXSOL_ENOMEM;
+    for (size_t v = 0; v < t->schema->nvars; v++)
+        omit[v] = t->omit(ctx, (int)v) != 0;
+    int rc = exsol_schema_define_omit(t->schema, t, ctx, o, omit);
+    free(omit);
+    return rc;
 }
 
 int exsol_schema_define(const struct exsol_schema *s, const struct exsol_stage_type *t,
                         const void *ctx, exsol_ds_out *o)
 {
+    return exsol_schema_define_omit(s, t, ctx, o, NULL);
+}
+
+int exsol_schema_define_omit(const struct exsol_schema *s, const struct exsol_stage_type *t,
+                             const void *ctx, exsol_ds_out *o, const unsigned char *omit)
+{
     int rc = 0;
     for (size_t i = 0; i < s->nvars && !rc; i++) {
         const struct exsol_schema_var *v = &s->vars[i];
+        if (omit && omit[i])
+            continue;
         size_t len = 0;
         const double *val;
         switch (v->shape) {
@@ -439,6 +456,8 @@ int exsol_stage_run(const struct exsol_stage_type *t, void *ctx, exsol_ds_out *o
         const struct exsol_schema_var *sv = &s->vars[v];
         if (sv->shape == EXSOL_SCHEMA_COORD || sv->shape == EXSOL_SCHEMA_FIXED)
             continue;
+        if (t->omit && t->omit(ctx, (int)v))
+            continue; /* not in the output: var[v] stays NULL */
         size_t w = 1;
         if (sv->type == EXSOL_SCHEMA_TEXT)
             w = sv->width;

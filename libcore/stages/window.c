@@ -69,6 +69,8 @@ int exsol_gen_rows_load(const exsol_ds *ds, exsol_gen_rows **out, char *err, siz
         if (sv->shape != EXSOL_SCHEMA_ROW)
             continue;
         enum exsol_vkind want = sv->type == EXSOL_SCHEMA_TEXT ? EXSOL_VK_TEXT : EXSOL_VK_SCALAR;
+        if (exsol_gen_var_optional((int)v) && exsol_ds_var_kind(ds, sv->name) == EXSOL_VK_NONE)
+            continue; /* a strain-free screen: the round files stay strain-free too */
         if (exsol_ds_var_kind(ds, sv->name) != want) {
             rc = exsol_seterr(err, errlen, EXSOL_EMISSINGVAR,
                               "input is not exsol-gen output: it has no per-candidate %s '%s'",
@@ -163,9 +165,12 @@ int exsol_gen_rows_write(const exsol_gen_rows *r, const size_t *rows, const doub
         if (r->slot[v] > maxw)
             maxw = r->slot[v];
     char *buf = malloc(B * maxw);
+    unsigned char omit[EXSOL_SV_GEN_NVARS];
+    for (size_t v = 0; v < s->nvars && v < EXSOL_SV_GEN_NVARS; v++)
+        omit[v] = exsol_gen_var_optional((int)v) && !r->col[v];
     int rc = buf ? exsol_ds_out_create(path, NULL, oo, &o, err, errlen)
                  : exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
-    if (!rc && (rc = exsol_schema_define(s, NULL, NULL, o)) != 0)
+    if (!rc && (rc = exsol_schema_define_omit(s, NULL, NULL, o, omit)) != 0)
         exsol_seterr(err, errlen, rc, "cannot define a gen-schema file: %s",
                      exsol_ds_out_errmsg(o));
     if (!rc)

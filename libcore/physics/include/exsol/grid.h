@@ -15,6 +15,8 @@
  *   h2              = 5%               # the command line overrides the file
  *   h2o             = 3%
  *   thickness       = 30nm
+ *   substrate       = LaAlO3, DyScO3   # or strain = -1%, 0, 1% (not both; as --substrate
+ *                                      # and --strain, which override the file)
  *
  * Rules:
  * - Keys are case-sensitive; spaces around '=' and ',' are ignored; each key at most
@@ -59,6 +61,8 @@ struct exsol_grid {
     size_t n_duplicates;          /* formulas dropped because they occurred before */
     char *proc[EXSOL_GRID_NPROC]; /* process values as written, NULL if absent */
     int proc_line[EXSOL_GRID_NPROC];
+    char *substrate, *strain; /* substrate / strain keys as written, NULL if absent */
+    int substrate_line, strain_line;
     char **valence; /* "Ni=3" assignments in file order */
     size_t n_valence;
 };

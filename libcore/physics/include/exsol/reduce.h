@@ -71,7 +71,8 @@ struct exsol_reduce_model {
     struct exsol_reduce_metal metal[EXSOL_REDUCE_MAX_METALS];
     double host_gamma, D0_m2_s, Ea_J, gamma_J_m2, N0_surface_m2, N0_buried_m3;
     double wetting_angle_rad, f_buried, k_chem_m_s, incubation_theta;
-    double eps_acc_J, d_eps_buried_J, a_ref; /* room for the metal (exsol/kwn.h) */
+    double eps_acc_J, d_eps_buried_J, a_ref;   /* room for the metal (exsol/kwn.h) */
+    double M_biax_Pa, strain_eta, strain_beta; /* epitaxial strain (exsol/strain.h) */
     double r_detect_m;
     double p_total_Pa; /* total pressure of the anneal gas: p_H2 + p_H2O must fit in it */
     struct exsol_kwn_config kwn;
@@ -90,6 +91,7 @@ struct exsol_reduce_input {
     double x_donor;     /* trivalent A-site cations per formula unit */
     double delta0;      /* as-grown oxygen deficiency */
     double T_K, t_s, pH2_Pa, pH2O_Pa, L_m;
+    double strain; /* in-plane misfit strain of the coherent film (0: strain-free) */
 };
 
 struct exsol_reduce_output {
@@ -108,6 +110,7 @@ struct exsol_reduce_output {
      * f(θ) = (2 + cos θ)(1 − cos θ)²/4 at contact angle θ */
     double cap_volume_factor, cap_contact_angle_deg;
     double R_crit0_m;            /* critical radius at the start (x̄ = z); NaN if none */
+    double strain_dmu_J;         /* elastic term per exsolved dopant (exsol/strain.h) */
     struct exsol_kwn_result kwn; /* trajectories and distributions */
 };
 

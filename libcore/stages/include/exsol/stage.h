@@ -122,6 +122,9 @@ struct exsol_stage_type {
      * rows it does, and returns the number of failed rows. Used when `row` is NULL. */
     size_t (*block)(void *ctx, const struct exsol_block *b,
                     const struct exsol_stage_progress *pr);
+    /* 1 if the schema variable v is left out of this run's output (neither defined nor
+     * written: its b->var[v] is NULL). May be NULL: every variable is written. */
+    int (*omit)(const void *ctx, int v);
 };
 
 /* The stages of the chain. */
@@ -168,6 +171,9 @@ int exsol_stage_define(const struct exsol_stage_type *t, const void *ctx, exsol_
  * be NULL when the schema needs no coordinate values and no "{=key}" numbers. */
 int exsol_schema_define(const struct exsol_schema *s, const struct exsol_stage_type *t,
                         const void *ctx, exsol_ds_out *o);
+/* The same without the variables v where omit[v] != 0 (omit NULL: all of them). */
+int exsol_schema_define_omit(const struct exsol_schema *s, const struct exsol_stage_type *t,
+                             const void *ctx, exsol_ds_out *o, const unsigned char *omit);
 
 /* Runs every row through t, writing its per-row variables to o (after enddef).
  * *nrows = rows, *nfail = failed rows, *compute_s = seconds spent computing (not
@@ -202,7 +208,13 @@ struct exsol_stage_gen_opts {
     size_t n_valence;
     const char *grid_path;             /* --grid, or NULL */
     const char *proc[EXSOL_GEN_NPROC]; /* the process flags as given, or NULL */
+    const char *substrate;             /* --substrate NAME[,NAME...], or NULL */
+    const char *strain;                /* --strain EPS[,EPS...] (number or %), or NULL */
 };
+/* 1 for the gen variables written only when a substrate or strain is given (substrate,
+ * substrate_lattice_parameter, film_lattice_parameter, misfit_strain): a file without
+ * them is a strain-free screen, byte for byte what gen wrote before they existed. */
+int exsol_gen_var_optional(int v);
 /* The process flags' names, "--temperature" ... "--thickness". */
 extern const char *const exsol_gen_proc_flag[EXSOL_GEN_NPROC];
 
