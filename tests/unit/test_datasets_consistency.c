@@ -212,8 +212,77 @@ static void expect_caught(const char *src, const char *table, const char *drop,
     rmdir(dir);
 }
 
+/* Every U-tagged parameter of every stage table has a prior (fixed for choices and
+ * verdict criteria), its support lies inside [min, max] and holds the default; an
+ * arrhenius prior's product stays inside the bounds over the reference parameter's
+ * support (issue #14). */
+static void test_priors(void)
+{
+    static const char *const stages[] = {"defects", "gen",       "magnet", "rank",
+                                         "reduce",  "transport", "window"};
+    const double kB = 1.380649e-23;
+    for (size_t s = 0; s < sizeof stages / sizeof stages[0]; s++) {
+        exsol_params *p = NULL;
+        char err[512];
+        CHECK_EQ_INT(exsol_params_load(stages[s], &p, err, sizeof err), 0);
+        for (size_t i = 0; p && i < exsol_params_count(p); i++) {
+            const char *name = exsol_params_name(p, i);
+            const struct exsol_prior *pr = exsol_params_prior(p, i);
+            if (exsol_params_confidence(p, i) != 'U')
+                continue;
+            if (!pr) {
+                fprintf(stderr, "%s: U parameter %s has no prior\n", stages[s], name);
+                CHECK(0);
+                continue;
+            }
+            if (pr->kind == EXSOL_PRIOR_FIXED)
+                continue;
+            double lo_si, hi_si, mn = exsol_params_min(p, i), mx = exsol_params_max(p, i);
+            const char *unit = exsol_params_unit(p, i);
+            CHECK(exsol_unit_to_si(unit, pr->lo, &lo_si, NULL) == 0);
+            CHECK(exsol_unit_to_si(unit, pr->hi, &hi_si, NULL) == 0);
+            if (pr->ref_param[0]) {
+                long r = -1;
+                for (size_t j = 0; j < exsol_params_count(p); j++)
+                    if (strcmp(exsol_params_name(p, j), pr->ref_param) == 0)
+                        r = (long)j;
+                const struct exsol_prior *rp = r >= 0 ? exsol_params_prior(p, (size_t)r) : NULL;
+                double elo, ehi;
+                CHECK(rp != NULL && !rp->ref_param[0]);
+                if (!rp)
+                    continue;
+                CHECK(exsol_unit_to_si(exsol_params_unit(p, (size_t)r), rp->lo, &elo, NULL) ==
+                      0);
+                CHECK(exsol_unit_to_si(exsol_params_unit(p, (size_t)r), rp->hi, &ehi, NULL) ==
+                      0);
+                double v = exsol_params_value(p, i) *
+                           exp(-exsol_params_value(p, (size_t)r) / (kB * pr->ref_T));
+                if (!(v >= lo_si * (1 - 1e-9) && v <= hi_si * (1 + 1e-9)))
+                    fprintf(stderr, "%s: %s's default is outside its prior\n", stages[s], name);
+                CHECK(v >= lo_si * (1 - 1e-9) && v <= hi_si * (1 + 1e-9));
+                lo_si *= exp(elo / (kB * pr->ref_T));
+                hi_si *= exp(ehi / (kB * pr->ref_T));
+            } else {
+                double v = exsol_params_value(p, i);
+                if (!(v >= lo_si - 1e-12 * fabs(lo_si) && v <= hi_si + 1e-12 * fabs(hi_si)))
+                    fprintf(stderr, "%s: %s's default is outside its prior\n", stages[s], name);
+                CHECK(v >= lo_si - 1e-12 * fabs(lo_si) && v <= hi_si + 1e-12 * fabs(hi_si));
+            }
+            const int in_lo = isnan(mn) || lo_si >= mn - 1e-9 * fabs(mn);
+            const int in_hi = isnan(mx) || hi_si <= mx + 1e-9 * fabs(mx);
+            if (!in_lo || !in_hi)
+                fprintf(stderr, "%s: %s's prior [%g, %g] leaves [%g, %g] (SI)\n", stages[s],
+                        name, lo_si, hi_si, mn, mx);
+            CHECK(in_lo);
+            CHECK(in_hi);
+        }
+        exsol_params_free(p);
+    }
+}
+
 int main(void)
 {
+    test_priors();
     int n = consistency();
     CHECK_EQ_INT(n, 0);
     if (n)
