@@ -280,8 +280,59 @@ static void test_priors(void)
     }
 }
 
+/* datasets/anchors.csv: the columns a calibration reads, >= 10 rows across Ni, Co and
+ * Fe, A-deficient and stoichiometric, each marked fit or hold-out with a source. */
+static void test_anchors(void)
+{
+    exsol_table *t = NULL;
+    char err[512];
+    CHECK_EQ_INT(exsol_table_load("anchors", &t, err, sizeof err), 0);
+    if (!t)
+        return;
+    static const char *const cols[] = {"id",
+                                       "composition",
+                                       "dopant",
+                                       "A_site",
+                                       "form",
+                                       "thickness",
+                                       "T_anneal",
+                                       "t_anneal",
+                                       "x_H2",
+                                       "x_H2O",
+                                       "diameter",
+                                       "density",
+                                       "exsolved_fraction",
+                                       "observable",
+                                       "value",
+                                       "scatter",
+                                       "source",
+                                       "use"};
+    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
+        CHECK(exsol_table_col(t, cols[k]) >= 0);
+    int ni = 0, co = 0, fe = 0, adef = 0, stoich = 0, fit = 0;
+    int cd = exsol_table_col(t, "dopant"), ca = exsol_table_col(t, "A_site"),
+        cu = exsol_table_col(t, "use"), cs = exsol_table_col(t, "source");
+    for (size_t r = 0; cd >= 0 && ca >= 0 && cu >= 0 && cs >= 0 && r < exsol_table_nrows(t);
+         r++) {
+        const char *d = exsol_table_cell(t, r, cd), *a = exsol_table_cell(t, r, ca),
+                   *u = exsol_table_cell(t, r, cu);
+        ni += strstr(d, "Ni") != NULL;
+        co += strstr(d, "Co") != NULL;
+        fe += strstr(d, "Fe") != NULL;
+        adef += strcmp(a, "A-deficient") == 0;
+        stoich += strcmp(a, "stoichiometric") == 0;
+        fit += strcmp(u, "fit") == 0;
+        CHECK(strcmp(u, "fit") == 0 || strcmp(u, "hold-out") == 0);
+        CHECK(exsol_table_cell(t, r, cs)[0] != '\0');
+    }
+    CHECK(exsol_table_nrows(t) >= 10);
+    CHECK(ni > 0 && co > 0 && fe > 0 && adef > 0 && stoich > 0 && fit > 0);
+    exsol_table_free(t);
+}
+
 int main(void)
 {
+    test_anchors();
     test_priors();
     int n = consistency();
     CHECK_EQ_INT(n, 0);
