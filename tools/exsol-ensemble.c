@@ -63,6 +63,7 @@ static const struct option ens_opts[] = {
 struct args {
     struct exsol_cli cli;
     unsigned long long members, seed;
+    int drawn_opts; /* --members or --seed given */
     const char *ensemble, *write_members, *member_values;
 };
 
@@ -85,8 +86,10 @@ static int ens_option(void *ctx, int opt, const char *arg)
     struct args *a = ctx;
     switch (opt) {
     case OPT_MEMBERS:
+        a->drawn_opts = 1;
         return whole("--members", arg, 1, 1000000, &a->members);
     case OPT_SEED:
+        a->drawn_opts = 1;
         return whole("--seed", arg, 0, ~0ULL, &a->seed);
     case OPT_ENSEMBLE:
         a->ensemble = arg;
@@ -124,6 +127,11 @@ int main(int argc, char **argv)
     a.seed = 1;
     if (exsol_cli_start(&a.cli, &tool, argc, argv, &a) == EXSOL_CLI_EXIT) {
         code = a.cli.exit_code;
+        goto cleanup;
+    }
+    if (a.ensemble && a.drawn_opts) {
+        exsol_error("--ensemble takes the members from its file: no --members or --seed");
+        code = 2;
         goto cleanup;
     }
     const char *paths[3] = {a.cli.output, a.write_members, a.member_values};
