@@ -43,6 +43,8 @@ static const char usage_text[] =
     "                       --write-members writes)\n"
     "      --write-members FILE  write the members' parameter values to FILE\n"
     "      --member-values FILE  write every (row, member) verdict and value to FILE\n"
+    "      --sensitivity FILE    write per row and drawn parameter Spearman's rank\n"
+    "                       correlation with dual_switch and the four quantities\n"
     "\n"
     "Exit status: 0 ok, 1 runtime failure, 2 usage error, 3 invalid input (not exsol-gen\n"
     "output, a bad member file); on error no output is written and an existing one is\n"
@@ -51,20 +53,28 @@ static const char usage_text[] =
     "Example:\n"
     "  exsol-gen --grid recipes/grids/lsnt.cfg | exsol-ensemble --members 64 --seed 1\n";
 
-enum { OPT_MEMBERS = 2000, OPT_SEED, OPT_ENSEMBLE, OPT_WRITE_MEMBERS, OPT_MEMBER_VALUES };
+enum {
+    OPT_MEMBERS = 2000,
+    OPT_SEED,
+    OPT_ENSEMBLE,
+    OPT_WRITE_MEMBERS,
+    OPT_MEMBER_VALUES,
+    OPT_SENSITIVITY
+};
 static const struct option ens_opts[] = {
     {"members", required_argument, 0, OPT_MEMBERS},
     {"seed", required_argument, 0, OPT_SEED},
     {"ensemble", required_argument, 0, OPT_ENSEMBLE},
     {"write-members", required_argument, 0, OPT_WRITE_MEMBERS},
     {"member-values", required_argument, 0, OPT_MEMBER_VALUES},
+    {"sensitivity", required_argument, 0, OPT_SENSITIVITY},
     {0, 0, 0, 0}};
 
 struct args {
     struct exsol_cli cli;
     unsigned long long members, seed;
     int drawn_opts; /* --members or --seed given */
-    const char *ensemble, *write_members, *member_values;
+    const char *ensemble, *write_members, *member_values, *sensitivity;
 };
 
 static int whole(const char *opt, const char *arg, unsigned long long lo, unsigned long long hi,
@@ -100,6 +110,9 @@ static int ens_option(void *ctx, int opt, const char *arg)
     case OPT_MEMBER_VALUES:
         a->member_values = arg;
         return 0;
+    case OPT_SENSITIVITY:
+        a->sensitivity = arg;
+        return 0;
     default:
         return EXSOL_CLI_NOT_MINE;
     }
@@ -117,8 +130,8 @@ int main(int argc, char **argv)
     struct args a;
     exsol_members *m = NULL;
     exsol_ensemble *e = NULL;
-    exsol_outfile *of[3] = {NULL, NULL, NULL};
-    FILE *fp[3] = {NULL, NULL, NULL};
+    exsol_outfile *of[4] = {NULL, NULL, NULL, NULL};
+    FILE *fp[4] = {NULL, NULL, NULL, NULL};
     char err[1024] = "";
     int rc, code;
     double t0 = exsol_wtime();
@@ -134,12 +147,12 @@ int main(int argc, char **argv)
         code = 2;
         goto cleanup;
     }
-    const char *paths[3] = {a.cli.output, a.write_members, a.member_values};
+    const char *paths[4] = {a.cli.output, a.write_members, a.member_values, a.sensitivity};
     rc = a.ensemble
              ? exsol_members_read(a.ensemble, a.cli.params, &m, err, sizeof err)
              : exsol_members_draw(a.cli.params, (size_t)a.members, a.seed, &m, err, sizeof err);
     /* the outputs first, so a refused path fails before the members run */
-    for (int k = 0; k < 3 && !rc; k++)
+    for (int k = 0; k < 4 && !rc; k++)
         if (paths[k])
             rc = exsol_outfile_open(paths[k], &of[k], &fp[k], err, sizeof err);
     struct exsol_stage_ensemble_opts o = {0};
@@ -154,10 +167,12 @@ int main(int argc, char **argv)
         exsol_seterr(err, sizeof err, rc, "cannot write the members");
     if (!rc && fp[2] && (rc = exsol_ensemble_write_members(e, fp[2])))
         exsol_seterr(err, sizeof err, rc, "cannot write the member values");
-    for (int k = 0; k < 3 && !rc; k++)
+    if (!rc && fp[3] && (rc = exsol_ensemble_write_sensitivity(e, fp[3])))
+        exsol_seterr(err, sizeof err, rc, "cannot write the sensitivities");
+    for (int k = 0; k < 4 && !rc; k++)
         if (of[k])
             rc = exsol_outfile_finish(of[k], err, sizeof err);
-    for (int k = 0; k < 3 && !rc; k++)
+    for (int k = 0; k < 4 && !rc; k++)
         if (of[k]) {
             rc = exsol_outfile_commit(of[k], err, sizeof err);
             of[k] = NULL;
@@ -172,7 +187,7 @@ int main(int argc, char **argv)
                exsol_members_count(m), dt, dt / (double)exsol_members_count(m));
     code = 0;
 cleanup:
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 4; k++)
         exsol_outfile_abort(of[k]);
     exsol_ensemble_free(e);
     exsol_members_free(m);

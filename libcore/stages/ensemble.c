@@ -38,6 +38,8 @@ struct exsol_ensemble {
     unsigned *flags;
     unsigned char *metal, *spm, *dual, *failed;
     double *q[NQ];
+    double *pv; /* [member * np + k]: the member's parameter values in SI */
+    size_t np;
     int ran;
 };
 
@@ -50,6 +52,7 @@ void exsol_ensemble_free(exsol_ensemble *e)
     free(e->flags), free(e->metal), free(e->spm), free(e->dual), free(e->failed);
     for (int k = 0; k < NQ; k++)
         free(e->q[k]);
+    free(e->pv);
     free(e);
 }
 
@@ -92,7 +95,9 @@ int exsol_ensemble_create(exsol_ensemble **out, const exsol_params *p, const cha
     e->flags = malloc(cells * sizeof *e->flags);
     e->metal = calloc(cells, 1), e->spm = calloc(cells, 1);
     e->dual = calloc(cells, 1), e->failed = calloc(cells, 1);
-    int ok = e->flags && e->metal && e->spm && e->dual && e->failed;
+    e->np = exsol_members_nparams(m);
+    e->pv = malloc((e->np ? e->np : 1) * e->nm * sizeof *e->pv);
+    int ok = e->flags && e->metal && e->spm && e->dual && e->failed && e->pv;
     for (int k = 0; k < NQ; k++)
         ok = ok && (e->q[k] = malloc(cells * sizeof *e->q[k])) != NULL;
     if (!ok)
@@ -227,6 +232,8 @@ int exsol_ensemble_run(exsol_ensemble *e, char *err, size_t errlen)
             break;
         }
         rc = exsol_members_apply(e->m, j, pm, err, errlen);
+        for (size_t k = 0; k < e->np && !rc; k++)
+            e->pv[j * e->np + k] = exsol_params_get(pm, exsol_members_name(e->m, k));
         for (int k = 0; k < 4 && !rc; k++)
             if (snprintf(path[k], sizeof path[k], "%s/exsol-ensemble.%ld.%zu.%s.nc", e->tmpdir,
                          (long)getpid(), j, stage_names[k]) >= (int)sizeof path[k])
@@ -418,5 +425,99 @@ int exsol_ensemble_write_matrix(const struct exsol_members *m, FILE *fp)
     if (!rc)
         rc = exsol_tsv_write(&t, fp);
     exsol_tsv_release(&t);
+    return rc;
+}
+
+/* Average ranks (1-based, ties shared) of v[0..n) into r. */
+static void ranks(const double *v, size_t n, double *r, size_t *idx)
+{
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    /* insertion sort of the indices: n is the member count (tens to hundreds) */
+    for (size_t i = 1; i < n; i++) {
+        size_t x = idx[i], j = i;
+        while (j > 0 && v[idx[j - 1]] > v[x]) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = x;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j + 1 < n && v[idx[j + 1]] == v[idx[i]])
+            j++;
+        double avg = 0.5 * (double)(i + j) + 1.0;
+        for (size_t k = i; k <= j; k++)
+            r[idx[k]] = avg;
+        i = j + 1;
+    }
+}
+
+/* Spearman's rank correlation of the pairs where both are numbers; NaN when fewer than
+ * three pairs or either side is constant. */
+static double spearman(const double *x, const double *y, size_t n, double *buf, size_t *idx)
+{
+    double *a = buf, *b = buf + n, *ra = buf + 2 * n, *rb = buf + 3 * n;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i]) && !isnan(y[i])) {
+            a[m] = x[i];
+            b[m] = y[i];
+            m++;
+        }
+    if (m < 3)
+        return NAN;
+    ranks(a, m, ra, idx);
+    ranks(b, m, rb, idx);
+    double mean = 0.5 * (double)(m + 1), sab = 0, saa = 0, sbb = 0;
+    for (size_t i = 0; i < m; i++) {
+        sab += (ra[i] - mean) * (rb[i] - mean);
+        saa += (ra[i] - mean) * (ra[i] - mean);
+        sbb += (rb[i] - mean) * (rb[i] - mean);
+    }
+    return saa > 0 && sbb > 0 ? sab / sqrt(saa * sbb) : NAN;
+}
+
+int exsol_ensemble_write_sensitivity(const exsol_ensemble *e, FILE *fp)
+{
+    if (!e->ran)
+        return EXSOL_EUSAGE;
+    const size_t nm = e->nm;
+    double *buf = malloc(6 * nm * sizeof *buf);
+    size_t *idx = malloc(nm * sizeof *idx);
+    struct exsol_tsv t;
+    int rc = buf && idx ? 0 : EXSOL_ENOMEM;
+    double *x = buf ? buf + 4 * nm : NULL, *y = buf ? buf + 5 * nm : NULL;
+    exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_G6);
+    exsol_tsv_text(&t, "input_row");
+    exsol_tsv_text(&t, "parameter");
+    exsol_tsv_text(&t, "rho_dual_switch");
+    for (int k = 0; k < NQ; k++) {
+        char name[80];
+        snprintf(name, sizeof name, "rho_%s", q_names[k]);
+        exsol_tsv_text(&t, name);
+    }
+    exsol_tsv_endl(&t);
+    for (size_t i = 0; i < e->n && !rc; i++)
+        for (size_t k = 0; k < e->np && !rc; k++) {
+            for (size_t j = 0; j < nm; j++) {
+                x[j] = e->pv[j * e->np + k];
+                y[j] = e->failed[j * e->n + i] ? NAN : (double)e->dual[j * e->n + i];
+            }
+            exsol_tsv_long(&t, (long)i);
+            exsol_tsv_text(&t, exsol_members_name(e->m, k));
+            exsol_tsv_double(&t, spearman(x, y, nm, buf, idx));
+            for (int q = 0; q < NQ; q++) {
+                for (size_t j = 0; j < nm; j++)
+                    y[j] = e->q[q][j * e->n + i];
+                exsol_tsv_double(&t, spearman(x, y, nm, buf, idx));
+            }
+            exsol_tsv_endl(&t);
+            rc = exsol_tsv_write(&t, fp);
+        }
+    if (!rc)
+        rc = exsol_tsv_write(&t, fp);
+    exsol_tsv_release(&t);
+    free(buf), free(idx);
     return rc;
 }

@@ -39,7 +39,7 @@ check "defaults: the seed is a dual switch" "$(col "$T/def.tsv" P_dual | head -1
 
 # a drawn ensemble: bounds and inclusions
 "$E" -q --members 6 --seed 7 --write-members "$T/m.tsv" --member-values "$T/v1.tsv" \
-    --threads 1 "$T/g.nc" >"$T/p1.tsv" || bad "6 members run"
+    --sensitivity "$T/s1.tsv" --threads 1 "$T/g.nc" >"$T/p1.tsv" || bad "6 members run"
 awk -F'\t' 'NR > 1 { for (i = 7; i <= 11; i++) if ($i < 0 || $i > 1) exit 1
     if ($9 > $7 || $9 > $8) exit 1 }' "$T/p1.tsv" &&
     ok "P in [0,1], P_dual <= P_metallic, P_spm" || bad "P out of [0,1] or dual > parts"
@@ -48,10 +48,17 @@ check "member values: 3 rows x 6 members" "$(($(wc -l <"$T/v1.tsv") - 1))" 18
 check "undoped film: P_dual 0, P_spm 0" "$(col "$T/p1.tsv" P_dual | sed -n 2p) \
 $(col "$T/p1.tsv" P_spm_300K | sed -n 2p)" "0 0"
 
+# sensitivities: one line per row and drawn parameter, rank correlations in [-1, 1] or NA
+np=$(($(head -1 "$T/m.tsv" | tr '\t' '\n' | wc -l) - 1))
+check "sensitivity: 3 rows x $np parameters" "$(($(wc -l <"$T/s1.tsv") - 1))" $((3 * np))
+awk -F'\t' 'NR > 1 { for (i = 3; i <= NF; i++) if ($i != "NA" && ($i < -1 || $i > 1)) exit 1 }' \
+    "$T/s1.tsv" && ok "sensitivity: |rho| <= 1" || bad "sensitivity out of [-1, 1]"
+
 # threads: the same bytes
 "$E" -q --members 6 --seed 7 --write-members "$T/m2.tsv" --member-values "$T/v2.tsv" \
-    --threads 2 "$T/g.nc" >"$T/p2.tsv" || bad "2 threads run"
+    --sensitivity "$T/s2.tsv" --threads 2 "$T/g.nc" >"$T/p2.tsv" || bad "2 threads run"
 cmp -s "$T/p1.tsv" "$T/p2.tsv" && cmp -s "$T/v1.tsv" "$T/v2.tsv" && cmp -s "$T/m.tsv" "$T/m2.tsv" &&
+    cmp -s "$T/s1.tsv" "$T/s2.tsv" &&
     ok "1 and 2 threads: byte-identical outputs" || bad "thread count changes the outputs"
 # replay of the written members
 "$E" -q --ensemble "$T/m.tsv" "$T/g.nc" >"$T/p3.tsv" || bad "replay runs"

@@ -334,6 +334,10 @@ int exsol_ensemble_run(exsol_ensemble *e, char *err, size_t errlen);
 int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp);
 /* The members' parameter values as a member file (exsol/members.h). */
 int exsol_ensemble_write_matrix(const struct exsol_members *m, FILE *fp);
+/* Spearman rank correlations, per row and drawn parameter, of the parameter's member
+ * values with the dual-switch verdict (0/1) and the percentile quantities (members a
+ * stage failed on left out; NaN when constant or fewer than three). */
+int exsol_ensemble_write_sensitivity(const exsol_ensemble *e, FILE *fp);
 /* Member-level values: one line per (row, member). */
 int exsol_ensemble_write_members(const exsol_ensemble *e, FILE *fp);
 /* Per-row results for tests: P(metallic), P(spm), P(dual) of row i. */
