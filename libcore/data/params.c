@@ -30,6 +30,9 @@ struct param {
     char *source;
     char *description;
     const char *origin;
+    char confidence;
+    struct exsol_prior prior;
+    char *prior_source;
 };
 
 struct exsol_params {
@@ -51,6 +54,7 @@ static void param_release(struct param *q)
     free(q->max_text);
     free(q->source);
     free(q->description);
+    free(q->prior_source);
 }
 
 void exsol_params_free(exsol_params *p)
@@ -112,7 +116,8 @@ static int add_table(exsol_params *p, const char *stage, char *err, size_t errle
     int cn = exsol_table_col(t, "name"), cv = exsol_table_col(t, "value"),
         cu = exsol_table_col(t, "unit"), cmin = exsol_table_col(t, "min"),
         cmax = exsol_table_col(t, "max"), cs = exsol_table_col(t, "source"),
-        cc = exsol_table_col(t, "confidence"), cd = exsol_table_col(t, "description");
+        cc = exsol_table_col(t, "confidence"), cd = exsol_table_col(t, "description"),
+        cp = exsol_table_col(t, "prior"), cps = exsol_table_col(t, "prior_source");
     for (size_t r = 0; r < exsol_table_nrows(t); r++) {
         const char *name = exsol_table_cell(t, r, cn);
         const char *unit = exsol_table_cell(t, r, cu);
@@ -167,6 +172,34 @@ static int add_table(exsol_params *p, const char *stage, char *err, size_t errle
                               name, tname, exsol_table_cell(t, r, cv), mins, maxs);
             goto cleanup;
         }
+        q.confidence = exsol_table_cell(t, r, cc)[0];
+        if (cp >= 0) {
+            const char *pt = exsol_table_cell(t, r, cp);
+            char msg[256];
+            double lo_t, hi_t;
+            if (bound_si(mins, "1", &lo_t) || bound_si(maxs, "1", &hi_t))
+                lo_t = hi_t = NAN; /* cannot happen: checked above */
+            if (!pt[0] && q.confidence == 'U') {
+                rc = exsol_seterr(err, errlen, EXSOL_EDATASET,
+                                  "parameter '%s' in table '%s' is tagged U but has no prior",
+                                  name, tname);
+                goto cleanup;
+            }
+            if (pt[0] && exsol_prior_parse(pt, lo_t, hi_t, &q.prior, msg, sizeof msg)) {
+                rc = exsol_seterr(err, errlen, EXSOL_EDATASET,
+                                  "parameter '%s' in table '%s': prior '%s': %s", name, tname,
+                                  pt, msg);
+                goto cleanup;
+            }
+            if (q.prior.kind != EXSOL_PRIOR_NONE && q.prior.kind != EXSOL_PRIOR_FIXED &&
+                (cps < 0 || !exsol_table_cell(t, r, cps)[0])) {
+                rc =
+                    exsol_seterr(err, errlen, EXSOL_EDATASET,
+                                 "parameter '%s' in table '%s' has a prior but no prior_source",
+                                 name, tname);
+                goto cleanup;
+            }
+        }
         if (p->n == p->cap) {
             size_t cap = p->cap ? 2 * p->cap : 16;
             struct param *nv = realloc(p->v, cap * sizeof *nv);
@@ -181,8 +214,10 @@ static int add_table(exsol_params *p, const char *stage, char *err, size_t errle
         q.max_text = dupstr(maxs);
         q.source = dupstr(exsol_table_cell(t, r, cs));
         q.description = dupstr(cd >= 0 ? exsol_table_cell(t, r, cd) : "");
+        q.prior_source = dupstr(cps >= 0 ? exsol_table_cell(t, r, cps) : "");
         q.origin = "default";
-        if (!q.name || !q.unit || !q.min_text || !q.max_text || !q.source || !q.description) {
+        if (!q.name || !q.unit || !q.min_text || !q.max_text || !q.source || !q.description ||
+            !q.prior_source) {
             param_release(&q);
             goto nomem;
         }
@@ -474,4 +509,65 @@ const char *exsol_params_origin(const exsol_params *p, size_t i)
 const char *exsol_params_description(const exsol_params *p, size_t i)
 {
     return (p && i < p->n) ? p->v[i].description : NULL;
+}
+
+char exsol_params_confidence(const exsol_params *p, size_t i)
+{
+    return (p && i < p->n) ? p->v[i].confidence : '\0';
+}
+
+const struct exsol_prior *exsol_params_prior(const exsol_params *p, size_t i)
+{
+    return (p && i < p->n && p->v[i].prior.kind != EXSOL_PRIOR_NONE) ? &p->v[i].prior : NULL;
+}
+
+const char *exsol_params_prior_source(const exsol_params *p, size_t i)
+{
+    return (p && i < p->n) ? p->v[i].prior_source : NULL;
+}
+
+const char *exsol_params_unit(const exsol_params *p, size_t i)
+{
+    return (p && i < p->n) ? p->v[i].unit : NULL;
+}
+
+double exsol_params_min(const exsol_params *p, size_t i)
+{
+    return (p && i < p->n) ? p->v[i].min_si : NAN;
+}
+
+double exsol_params_max(const exsol_params *p, size_t i)
+{
+    return (p && i < p->n) ? p->v[i].max_si : NAN;
+}
+
+exsol_params *exsol_params_clone(const exsol_params *p)
+{
+    exsol_params *c = p ? calloc(1, sizeof *c) : NULL;
+    if (!c)
+        return NULL;
+    c->stage = dupstr(p->stage);
+    c->v = calloc(p->n ? p->n : 1, sizeof *c->v);
+    if (!c->stage || !c->v) {
+        exsol_params_free(c);
+        return NULL;
+    }
+    c->cap = p->n ? p->n : 1;
+    for (size_t i = 0; i < p->n; i++) {
+        struct param q = p->v[i];
+        q.name = dupstr(q.name);
+        q.unit = dupstr(q.unit);
+        q.min_text = dupstr(q.min_text);
+        q.max_text = dupstr(q.max_text);
+        q.source = dupstr(q.source);
+        q.description = dupstr(q.description);
+        q.prior_source = dupstr(q.prior_source);
+        c->v[c->n++] = q;
+        if (!q.name || !q.unit || !q.min_text || !q.max_text || !q.source || !q.description ||
+            !q.prior_source) {
+            exsol_params_free(c);
+            return NULL;
+        }
+    }
+    return c;
 }

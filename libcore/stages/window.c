@@ -435,10 +435,9 @@ int exsol_window_create(exsol_window **out, const exsol_params *p, const char *i
     return 0;
 }
 
-/* One stage from file `in` to file `out`; `in` is unlinked once the stage has it open. */
-static int run_stage(const struct exsol_stage_type *t, const exsol_params *p, const void *opts,
-                     const char *in, const char *out, const struct exsol_out_opts *oo,
-                     char *err, size_t errlen)
+int exsol_stage_run_files(const struct exsol_stage_type *t, const exsol_params *p,
+                          const void *opts, const char *in, const char *out,
+                          const struct exsol_out_opts *oo, char *err, size_t errlen)
 {
     void *ctx = NULL;
     exsol_ds_out *o = NULL;
@@ -624,7 +623,8 @@ static int eval_round(void *ctx, const struct exsol_window_point *pts, size_t n,
     if (!rc)
         rc = exsol_gen_rows_write(w->rows, rows, T, t, n, path[0], &oo, err, errlen);
     for (int k = 0; k < 3 && !rc; k++)
-        rc = run_stage(stages[k], w->p, sopts[k], path[k], path[k + 1], &oo, err, errlen);
+        rc = exsol_stage_run_files(stages[k], w->p, sopts[k], path[k], path[k + 1], &oo, err,
+                                   errlen);
     if (!rc) {
         rc = exsol_ds_open(path[3], &ds, err, errlen);
         unlink(path[3]);

@@ -212,8 +212,128 @@ static void expect_caught(const char *src, const char *table, const char *drop,
     rmdir(dir);
 }
 
+/* Every U-tagged parameter of every stage table has a prior (fixed for choices and
+ * verdict criteria), its support lies inside [min, max] and holds the default; an
+ * arrhenius prior's product stays inside the bounds over the reference parameter's
+ * support (issue #14). */
+static void test_priors(void)
+{
+    static const char *const stages[] = {"defects", "gen",       "magnet", "rank",
+                                         "reduce",  "transport", "window"};
+    const double kB = 1.380649e-23;
+    for (size_t s = 0; s < sizeof stages / sizeof stages[0]; s++) {
+        exsol_params *p = NULL;
+        char err[512];
+        CHECK_EQ_INT(exsol_params_load(stages[s], &p, err, sizeof err), 0);
+        for (size_t i = 0; p && i < exsol_params_count(p); i++) {
+            const char *name = exsol_params_name(p, i);
+            const struct exsol_prior *pr = exsol_params_prior(p, i);
+            if (exsol_params_confidence(p, i) != 'U')
+                continue;
+            if (!pr) {
+                fprintf(stderr, "%s: U parameter %s has no prior\n", stages[s], name);
+                CHECK(0);
+                continue;
+            }
+            if (pr->kind == EXSOL_PRIOR_FIXED)
+                continue;
+            double lo_si, hi_si, mn = exsol_params_min(p, i), mx = exsol_params_max(p, i);
+            const char *unit = exsol_params_unit(p, i);
+            CHECK(exsol_unit_to_si(unit, pr->lo, &lo_si, NULL) == 0);
+            CHECK(exsol_unit_to_si(unit, pr->hi, &hi_si, NULL) == 0);
+            if (pr->ref_param[0]) {
+                long r = -1;
+                for (size_t j = 0; j < exsol_params_count(p); j++)
+                    if (strcmp(exsol_params_name(p, j), pr->ref_param) == 0)
+                        r = (long)j;
+                const struct exsol_prior *rp = r >= 0 ? exsol_params_prior(p, (size_t)r) : NULL;
+                double elo, ehi;
+                CHECK(rp != NULL && !rp->ref_param[0]);
+                if (!rp)
+                    continue;
+                CHECK(exsol_unit_to_si(exsol_params_unit(p, (size_t)r), rp->lo, &elo, NULL) ==
+                      0);
+                CHECK(exsol_unit_to_si(exsol_params_unit(p, (size_t)r), rp->hi, &ehi, NULL) ==
+                      0);
+                double v = exsol_params_value(p, i) *
+                           exp(-exsol_params_value(p, (size_t)r) / (kB * pr->ref_T));
+                if (!(v >= lo_si * (1 - 1e-9) && v <= hi_si * (1 + 1e-9)))
+                    fprintf(stderr, "%s: %s's default is outside its prior\n", stages[s], name);
+                CHECK(v >= lo_si * (1 - 1e-9) && v <= hi_si * (1 + 1e-9));
+                lo_si *= exp(elo / (kB * pr->ref_T));
+                hi_si *= exp(ehi / (kB * pr->ref_T));
+            } else {
+                double v = exsol_params_value(p, i);
+                if (!(v >= lo_si - 1e-12 * fabs(lo_si) && v <= hi_si + 1e-12 * fabs(hi_si)))
+                    fprintf(stderr, "%s: %s's default is outside its prior\n", stages[s], name);
+                CHECK(v >= lo_si - 1e-12 * fabs(lo_si) && v <= hi_si + 1e-12 * fabs(hi_si));
+            }
+            const int in_lo = isnan(mn) || lo_si >= mn - 1e-9 * fabs(mn);
+            const int in_hi = isnan(mx) || hi_si <= mx + 1e-9 * fabs(mx);
+            if (!in_lo || !in_hi)
+                fprintf(stderr, "%s: %s's prior [%g, %g] leaves [%g, %g] (SI)\n", stages[s],
+                        name, lo_si, hi_si, mn, mx);
+            CHECK(in_lo);
+            CHECK(in_hi);
+        }
+        exsol_params_free(p);
+    }
+}
+
+/* datasets/anchors.csv: the columns a calibration reads, >= 10 rows across Ni, Co and
+ * Fe, A-deficient and stoichiometric, each marked fit or hold-out with a source. */
+static void test_anchors(void)
+{
+    exsol_table *t = NULL;
+    char err[512];
+    CHECK_EQ_INT(exsol_table_load("anchors", &t, err, sizeof err), 0);
+    if (!t)
+        return;
+    static const char *const cols[] = {"id",
+                                       "composition",
+                                       "dopant",
+                                       "A_site",
+                                       "form",
+                                       "thickness",
+                                       "T_anneal",
+                                       "t_anneal",
+                                       "x_H2",
+                                       "x_H2O",
+                                       "diameter",
+                                       "density",
+                                       "exsolved_fraction",
+                                       "observable",
+                                       "value",
+                                       "scatter",
+                                       "source",
+                                       "use"};
+    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
+        CHECK(exsol_table_col(t, cols[k]) >= 0);
+    int ni = 0, co = 0, fe = 0, adef = 0, stoich = 0, fit = 0;
+    int cd = exsol_table_col(t, "dopant"), ca = exsol_table_col(t, "A_site"),
+        cu = exsol_table_col(t, "use"), cs = exsol_table_col(t, "source");
+    for (size_t r = 0; cd >= 0 && ca >= 0 && cu >= 0 && cs >= 0 && r < exsol_table_nrows(t);
+         r++) {
+        const char *d = exsol_table_cell(t, r, cd), *a = exsol_table_cell(t, r, ca),
+                   *u = exsol_table_cell(t, r, cu);
+        ni += strstr(d, "Ni") != NULL;
+        co += strstr(d, "Co") != NULL;
+        fe += strstr(d, "Fe") != NULL;
+        adef += strcmp(a, "A-deficient") == 0;
+        stoich += strcmp(a, "stoichiometric") == 0;
+        fit += strcmp(u, "fit") == 0;
+        CHECK(strcmp(u, "fit") == 0 || strcmp(u, "hold-out") == 0);
+        CHECK(exsol_table_cell(t, r, cs)[0] != '\0');
+    }
+    CHECK(exsol_table_nrows(t) >= 10);
+    CHECK(ni > 0 && co > 0 && fe > 0 && adef > 0 && stoich > 0 && fit > 0);
+    exsol_table_free(t);
+}
+
 int main(void)
 {
+    test_anchors();
+    test_priors();
     int n = consistency();
     CHECK_EQ_INT(n, 0);
     if (n)

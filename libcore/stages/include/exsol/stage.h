@@ -228,6 +228,12 @@ struct exsol_stage_notes {
 void exsol_stage_notef(const struct exsol_stage_notes *n, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* One stage from file `in` to file `out` (the path exsol-window and exsol-ensemble
+ * drive the chain in-process with): `in` is unlinked once the stage has it open. */
+int exsol_stage_run_files(const struct exsol_stage_type *t, const exsol_params *p,
+                          const void *opts, const char *in, const char *out,
+                          const struct exsol_out_opts *oo, char *err, size_t errlen);
+
 typedef struct exsol_gen exsol_gen;
 /* Parses and checks everything (compositions, grid, process lists, row count) before
  * any output exists (no composition and no grid is EXSOL_EUSAGE); `opts` and `notes` must
@@ -316,5 +322,43 @@ void exsol_window_totals(const exsol_window *w, struct exsol_window_totals *t);
 void exsol_stage_window_opts_default(struct exsol_stage_window_opts *o);
 /* One info note with the totals and the search's cost against the brute grid. */
 void exsol_window_note_totals(const exsol_window *w, double seconds);
+
+/* ---- ensemble (exsol-ensemble, libcore/stages/ensemble.c) -------------------------
+ * Every row of a gen-schema input under every member of an exsol_members set (the same
+ * members for every row: common random numbers), each member through the chain's own
+ * stages in-process (exsol_stage_run_files: reduce, transport, magnet on temporary
+ * files) and the rank verdict row by row (exsol_rank_row_flags). Per row: the
+ * fractions of members with a metallic switch (pristine compensated insulator,
+ * reduced degenerate metal, ratio constraint met), a 300 K superparamagnet
+ * (spm_300K_reduced) and a dual switch (exsol-rank's dual_switch), with a Wilson 90 %
+ * interval on the last, and p10/p50/p90 over members of log10_rho_ratio,
+ * M_300K_1T_reduced, surface_particle_density and surface_mean_diameter. A member on
+ * which a stage fails for a row counts as no switch there (as exsol-rank excludes the
+ * row) and is counted in `failed`; its values are left out of the percentiles. */
+struct exsol_members;
+struct exsol_stage_ensemble_opts {
+    const char *tmpdir; /* folder of the member files (NULL: $TMPDIR or /tmp) */
+};
+typedef struct exsol_ensemble exsol_ensemble;
+int exsol_ensemble_create(exsol_ensemble **e, const exsol_params *p, const char *input,
+                          const struct exsol_members *m,
+                          const struct exsol_stage_ensemble_opts *o,
+                          const struct exsol_stage_notes *notes, char *err, size_t errlen);
+void exsol_ensemble_free(exsol_ensemble *e); /* accepts NULL */
+int exsol_ensemble_run(exsol_ensemble *e, char *err, size_t errlen);
+/* The per-row table (TSV, a header line then one line per input row). */
+int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp);
+/* The members' parameter values as a member file (exsol/members.h). */
+int exsol_ensemble_write_matrix(const struct exsol_members *m, FILE *fp);
+/* Spearman rank correlations, per row and drawn parameter, of the parameter's member
+ * values with the dual-switch verdict (0/1) and the percentile quantities (members a
+ * stage failed on left out; NaN when constant or fewer than three). */
+int exsol_ensemble_write_sensitivity(const exsol_ensemble *e, FILE *fp);
+/* Member-level values: one line per (row, member). */
+int exsol_ensemble_write_members(const exsol_ensemble *e, FILE *fp);
+/* Per-row results for tests: P(metallic), P(spm), P(dual) of row i. */
+void exsol_ensemble_probabilities(const exsol_ensemble *e, size_t i, double *p_metal,
+                                  double *p_spm, double *p_dual);
+size_t exsol_ensemble_rows(const exsol_ensemble *e);
 
 #endif

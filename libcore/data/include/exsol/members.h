@@ -1,0 +1,46 @@
+/* Ensemble members: parameter sets drawn from the priors of a registry (exsol/params.h),
+ * or read from a file, applied to a copy of the registry one member at a time.
+ *
+ * Draws are counter-based: member m's value of parameter P is a function of (seed, the
+ * name P, m) alone, stratified over the members per parameter (Latin hypercube: each
+ * parameter's N draws fall one in each of N equal-probability strata, the strata
+ * permuted by a hash), so the matrix depends on neither thread count nor the order or
+ * number of the other parameters. Every candidate of a run sees the same members
+ * (common random numbers). Parameters with a prior other than `fixed` are drawn, except
+ * those set by --set or --params (origin other than "default"), which stay as set.
+ *
+ * A member file (TSV): a header "member<TAB>NAME<TAB>NAME..." and one line per member,
+ * each cell a --set value (a number in the table's unit or with a unit suffix); a
+ * header of "member" alone is one member per line at the registry's values. */
+#ifndef EXSOL_MEMBERS_H
+#define EXSOL_MEMBERS_H
+
+#include "exsol/params.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct exsol_members exsol_members;
+
+int exsol_members_draw(const exsol_params *p, size_t n, uint64_t seed, exsol_members **out,
+                       char *err, size_t errlen);
+int exsol_members_read(const char *path, const exsol_params *p, exsol_members **out, char *err,
+                       size_t errlen);
+void exsol_members_free(exsol_members *m); /* accepts NULL */
+
+size_t exsol_members_count(const exsol_members *m);
+size_t exsol_members_nparams(const exsol_members *m);
+const char *exsol_members_name(const exsol_members *m, size_t k);
+const char *exsol_members_cell(const exsol_members *m, size_t member, size_t k);
+
+/* Sets member `member`'s values in p (a copy of the registry the members were made
+ * for): EXSOL_EVALUE naming the member when a value is refused. */
+int exsol_members_apply(const exsol_members *m, size_t member, exsol_params *p, char *err,
+                        size_t errlen);
+/* The matrix as a member file: exsol_ensemble_write_matrix (exsol/stage.h). */
+
+/* The counter-based uniform in (0, 1) behind the draws (exposed for tests). */
+double exsol_members_u01(uint64_t seed, const char *name, uint64_t member, uint64_t stream);
+
+#endif

@@ -1,0 +1,523 @@
+/* exsol-ensemble's staging (stage.h): every row of a gen-schema input under every member
+ * of an exsol_members set, each member through the chain's own stages on temporary
+ * files, as exsol-window's rounds run (exsol_stage_run_files), then the rank verdict
+ * row by row; the per-row probabilities and percentiles over the members.
+ *
+ *   input rows -> gen-schema file (exsol_gen_rows_write), per member:
+ *     -> exsol_stage_reduce -> exsol_stage_transport -> exsol_stage_magnet
+ *     (registry copy with the member's values) -> exsol_rank_row_flags
+ *
+ * Members run one after the other and each stage is parallel over the rows inside, so
+ * the results do not depend on the thread count; every member file is unlinked as soon
+ * as the next stage has it open. */
+#include "exsol/error.h"
+#include "exsol/members.h"
+#include "exsol/rank.h"
+#include "exsol/stage.h"
+#include "exsol/tsv.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { Q_RATIO, Q_M, Q_DENSITY, Q_DIAMETER, NQ };
+static const char *const q_names[NQ] = {"log10_rho_ratio", "M_300K_1T_reduced",
+                                        "surface_particle_density", "surface_mean_diameter"};
+
+struct exsol_ensemble {
+    exsol_ds *ds;
+    exsol_gen_rows *rows;
+    const exsol_params *p;
+    const exsol_members *m;
+    const struct exsol_stage_notes *notes;
+    char tmpdir[512];
+    size_t n, nm;
+    /* member-major: [member * n + row] */
+    unsigned *flags;
+    unsigned char *metal, *spm, *dual, *failed;
+    double *q[NQ];
+    double *pv; /* [member * np + k]: the member's parameter values in SI */
+    size_t np;
+    int ran;
+};
+
+void exsol_ensemble_free(exsol_ensemble *e)
+{
+    if (!e)
+        return;
+    exsol_gen_rows_free(e->rows);
+    exsol_ds_close(e->ds);
+    free(e->flags), free(e->metal), free(e->spm), free(e->dual), free(e->failed);
+    for (int k = 0; k < NQ; k++)
+        free(e->q[k]);
+    free(e->pv);
+    free(e);
+}
+
+size_t exsol_ensemble_rows(const exsol_ensemble *e)
+{
+    return e ? e->n : 0;
+}
+
+int exsol_ensemble_create(exsol_ensemble **out, const exsol_params *p, const char *input,
+                          const struct exsol_members *m,
+                          const struct exsol_stage_ensemble_opts *o,
+                          const struct exsol_stage_notes *notes, char *err, size_t errlen)
+{
+    exsol_ensemble *e = calloc(1, sizeof *e);
+    int rc;
+    if (!(*out = e))
+        return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    e->p = p;
+    e->m = m;
+    e->notes = notes;
+    e->nm = exsol_members_count(m);
+    if (e->nm == 0)
+        return exsol_seterr(err, errlen, EXSOL_EUSAGE, "no members");
+    const char *td = o && o->tmpdir ? o->tmpdir : getenv("TMPDIR");
+    if (!td || !td[0])
+        td = "/tmp";
+    if (snprintf(e->tmpdir, sizeof e->tmpdir, "%s", td) >= (int)sizeof e->tmpdir)
+        return exsol_seterr(err, errlen, EXSOL_EUSAGE, "temporary folder name too long");
+    if ((rc = exsol_ds_open(input, &e->ds, err, errlen)) ||
+        (rc = exsol_stage_check_units(e->ds, err, errlen)) ||
+        (rc = exsol_gen_rows_load(e->ds, &e->rows, err, errlen)))
+        return rc;
+    e->n = exsol_gen_rows_count(e->rows);
+    if (e->n == 0)
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "the input holds no candidate");
+    size_t cells = e->n * e->nm;
+    if (cells / e->nm != e->n || cells > 500000000)
+        return exsol_seterr(err, errlen, EXSOL_EUSAGE, "%zu rows x %zu members is too large",
+                            e->n, e->nm);
+    e->flags = malloc(cells * sizeof *e->flags);
+    e->metal = calloc(cells, 1), e->spm = calloc(cells, 1);
+    e->dual = calloc(cells, 1), e->failed = calloc(cells, 1);
+    e->np = exsol_members_nparams(m);
+    e->pv = malloc((e->np ? e->np : 1) * e->nm * sizeof *e->pv);
+    int ok = e->flags && e->metal && e->spm && e->dual && e->failed && e->pv;
+    for (int k = 0; k < NQ; k++)
+        ok = ok && (e->q[k] = malloc(cells * sizeof *e->q[k])) != NULL;
+    if (!ok)
+        return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    return 0;
+}
+
+static int ends_with(const char *s, const char *x)
+{
+    size_t a = strlen(s), b = strlen(x);
+    return a > b && strcmp(s + a - b, x) == 0;
+}
+
+/* The verdicts and values of one member's chain output. */
+static int member_verdicts(exsol_ensemble *e, const exsol_params *pm, const exsol_ds *ds,
+                           size_t member, char *err, size_t errlen)
+{
+    enum {
+        C_R,
+        C_M,
+        C_SPM,
+        C_MP,
+        C_TOL,
+        C_TAU,
+        C_FEAS,
+        C_T,
+        C_TS,
+        C_MET,
+        C_INS,
+        C_DEN,
+        C_DIA,
+        NC
+    };
+    static const char *const names[NC] = {"log10_rho_ratio",
+                                          "M_300K_1T_reduced",
+                                          "spm_300K_reduced",
+                                          "M_300K_1T_pristine",
+                                          "tolerance_factor",
+                                          "bartel_tau",
+                                          "feasible",
+                                          "T_anneal",
+                                          "t_anneal",
+                                          "metallic_reduced",
+                                          "insulating_pristine",
+                                          "surface_particle_density",
+                                          "surface_mean_diameter"};
+    const size_t n = e->n;
+    struct exsol_rank_params rp;
+    double *c[NC] = {0};
+    int *spm = malloc(n * sizeof *spm), *feas = malloc(n * sizeof *feas);
+    int *ins = malloc(n * sizeof *ins), *met = malloc(n * sizeof *met);
+    unsigned char *excl = calloc(n, 1);
+    double *st = malloc(n * sizeof *st);
+    int rc = spm && feas && ins && met && excl && st ? 0 : EXSOL_ENOMEM;
+    if (!rc && ((rc = exsol_rank_params_from(pm, &rp, err, errlen)) ||
+                (rc = exsol_rank_params_check(&rp, err, errlen))))
+        goto done;
+    for (int k = 0; k < NC && !rc; k++) {
+        if (!(c[k] = malloc(n * sizeof *c[k])))
+            rc = EXSOL_ENOMEM;
+        else if (exsol_ds_var_kind(ds, names[k]) != EXSOL_VK_SCALAR)
+            rc = exsol_seterr(err, errlen, EXSOL_EMISSINGVAR,
+                              "the chain wrote no '%s' (ensemble needs it)", names[k]);
+        else
+            rc = exsol_ds_read_double(ds, names[k], 0, n, c[k], err, errlen);
+    }
+    for (size_t v = 0; v < exsol_ds_nvars(ds) && !rc; v++) {
+        const char *name = exsol_ds_var_name(ds, v);
+        if (!ends_with(name, "_status") || exsol_ds_var_kind(ds, name) != EXSOL_VK_SCALAR)
+            continue;
+        rc = exsol_ds_read_double(ds, name, 0, n, st, err, errlen);
+        for (size_t i = 0; i < n && !rc; i++)
+            excl[i] |= !(st[i] == 0);
+    }
+    if (!rc) {
+        for (size_t i = 0; i < n; i++) {
+            spm[i] = isnan(c[C_SPM][i]) ? -1 : (int)c[C_SPM][i];
+            feas[i] = isnan(c[C_FEAS][i]) ? -1 : (int)c[C_FEAS][i];
+            ins[i] = isnan(c[C_INS][i]) ? -1 : (int)c[C_INS][i];
+            met[i] = isnan(c[C_MET][i]) ? -1 : (int)c[C_MET][i];
+        }
+        struct exsol_rank_input in = {n,    c[C_R], c[C_M],  spm,  c[C_MP], c[C_TOL], c[C_TAU],
+                                      feas, c[C_T], c[C_TS], excl, ins,     met};
+        for (size_t i = 0; i < n; i++) {
+            size_t at = member * n + i;
+            unsigned f = exsol_rank_row_flags(&rp, &in, i);
+            e->flags[at] = f;
+            e->failed[at] = excl[i] != 0;
+            e->dual[at] = (unsigned char)exsol_rank_flags_dual(f);
+            e->metal[at] = !excl[i] && ins[i] == 1 && met[i] == 1 &&
+                           !(f & EXSOL_RANK_F_RATIO) && !(f & EXSOL_RANK_F_MISSING);
+            e->spm[at] = !excl[i] && spm[i] == 1;
+            const int qc[NQ] = {C_R, C_M, C_DEN, C_DIA};
+            for (int k = 0; k < NQ; k++)
+                e->q[k][at] = excl[i] ? NAN : c[qc[k]][i];
+        }
+    }
+done:
+    if (rc == EXSOL_ENOMEM)
+        exsol_seterr(err, errlen, rc, "out of memory");
+    for (int k = 0; k < NC; k++)
+        free(c[k]);
+    free(spm), free(feas), free(ins), free(met), free(excl), free(st);
+    return rc;
+}
+
+int exsol_ensemble_run(exsol_ensemble *e, char *err, size_t errlen)
+{
+    static const char *const stage_names[4] = {"gen", "reduce", "transport", "magnet"};
+    const struct exsol_stage_type *const stages[3] = {
+        &exsol_stage_reduce, &exsol_stage_transport, &exsol_stage_magnet};
+    struct exsol_stage_reduce_opts ropts = {0};
+    const void *sopts[3] = {&ropts, NULL, NULL};
+    struct exsol_out_opts oo = {0};
+    size_t *rows = malloc(e->n * sizeof *rows);
+    double *T = malloc(e->n * sizeof *T), *t = malloc(e->n * sizeof *t);
+    int rc = rows && T && t ? 0 : exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    oo.no_history = 1;
+    oo.force_cdf5 = 1;
+    oo.title = "exsol-ensemble member";
+    for (size_t i = 0; i < e->n && !rc; i++) {
+        rows[i] = i;
+        T[i] = exsol_gen_rows_double(e->rows, "T_anneal", i);
+        t[i] = exsol_gen_rows_double(e->rows, "t_anneal", i);
+    }
+    for (size_t j = 0; j < e->nm && !rc; j++) {
+        char path[4][600];
+        exsol_ds *ds = NULL;
+        exsol_params *pm = exsol_params_clone(e->p);
+        if (!pm) {
+            rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+            break;
+        }
+        rc = exsol_members_apply(e->m, j, pm, err, errlen);
+        for (size_t k = 0; k < e->np && !rc; k++)
+            e->pv[j * e->np + k] = exsol_params_get(pm, exsol_members_name(e->m, k));
+        for (int k = 0; k < 4 && !rc; k++)
+            if (snprintf(path[k], sizeof path[k], "%s/exsol-ensemble.%ld.%zu.%s.nc", e->tmpdir,
+                         (long)getpid(), j, stage_names[k]) >= (int)sizeof path[k])
+                rc = exsol_seterr(err, errlen, EXSOL_EUSAGE, "temporary folder name too long");
+        if (!rc)
+            rc = exsol_gen_rows_write(e->rows, rows, T, t, e->n, path[0], &oo, err, errlen);
+        for (int k = 0; k < 3 && !rc; k++)
+            rc = exsol_stage_run_files(stages[k], pm, sopts[k], path[k], path[k + 1], &oo, err,
+                                       errlen);
+        if (!rc) {
+            rc = exsol_ds_open(path[3], &ds, err, errlen);
+            unlink(path[3]);
+        }
+        if (!rc && exsol_ds_ncandidates(ds) != e->n)
+            rc = exsol_seterr(err, errlen, EXSOL_EFORMAT, "a member's file lost rows");
+        if (!rc)
+            rc = member_verdicts(e, pm, ds, j, err, errlen);
+        exsol_ds_close(ds);
+        exsol_params_free(pm);
+        if (!rc)
+            exsol_stage_notef(e->notes, EXSOL_NOTE_DEBUG, "member %zu of %zu done", j + 1,
+                              e->nm);
+    }
+    free(rows), free(T), free(t);
+    e->ran = !rc;
+    return rc;
+}
+
+void exsol_ensemble_probabilities(const exsol_ensemble *e, size_t i, double *p_metal,
+                                  double *p_spm, double *p_dual)
+{
+    size_t a = 0, b = 0, c = 0;
+    for (size_t j = 0; j < e->nm; j++) {
+        a += e->metal[j * e->n + i];
+        b += e->spm[j * e->n + i];
+        c += e->dual[j * e->n + i];
+    }
+    *p_metal = (double)a / (double)e->nm;
+    *p_spm = (double)b / (double)e->nm;
+    *p_dual = (double)c / (double)e->nm;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Quantile q of the sorted v[0..n) by linear interpolation (R type 7); NaN when n = 0. */
+static double quantile(const double *v, size_t n, double q)
+{
+    if (n == 0)
+        return NAN;
+    double h = q * (double)(n - 1);
+    size_t lo = (size_t)floor(h);
+    if (lo + 1 >= n)
+        return v[n - 1];
+    return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
+}
+
+/* Wilson score interval at 90 % (z = 1.6449) for k successes of n. */
+static void wilson(size_t k, size_t n, double *lo, double *hi)
+{
+    const double z = 1.6448536269514722, p = (double)k / (double)n, nn = (double)n;
+    double d = 1 + z * z / nn, c = (p + z * z / (2 * nn)) / d;
+    double h = z * sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / d;
+    *lo = k == 0 ? 0 : c - h;
+    *hi = k == n ? 1 : c + h;
+}
+
+int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp)
+{
+    if (!e->ran)
+        return EXSOL_EUSAGE;
+    double *v = malloc(e->nm * sizeof *v);
+    struct exsol_tsv t;
+    int rc = 0;
+    if (!v)
+        return EXSOL_ENOMEM;
+    exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_G6);
+    static const char *const head[] = {"input_row", "formula",     "T_anneal",   "t_anneal",
+                                       "members",   "failed",      "P_metallic", "P_spm_300K",
+                                       "P_dual",    "P_dual_lo90", "P_dual_hi90"};
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+        exsol_tsv_text(&t, head[k]);
+    for (int k = 0; k < NQ; k++) {
+        char name[80];
+        static const char *const pc[3] = {"p10", "p50", "p90"};
+        for (int c = 0; c < 3; c++) {
+            snprintf(name, sizeof name, "%s_%s", q_names[k], pc[c]);
+            exsol_tsv_text(&t, name);
+        }
+    }
+    exsol_tsv_endl(&t);
+    for (size_t i = 0; i < e->n && !rc; i++) {
+        size_t nfail = 0, ndual = 0;
+        double pm, ps, pd, lo, hi;
+        for (size_t j = 0; j < e->nm; j++) {
+            nfail += e->failed[j * e->n + i];
+            ndual += e->dual[j * e->n + i];
+        }
+        exsol_ensemble_probabilities(e, i, &pm, &ps, &pd);
+        wilson(ndual, e->nm, &lo, &hi);
+        exsol_tsv_long(&t, (long)i);
+        exsol_tsv_text(&t, exsol_gen_rows_text(e->rows, "formula", i));
+        exsol_tsv_double(&t, exsol_gen_rows_double(e->rows, "T_anneal", i));
+        exsol_tsv_double(&t, exsol_gen_rows_double(e->rows, "t_anneal", i));
+        exsol_tsv_long(&t, (long)e->nm);
+        exsol_tsv_long(&t, (long)nfail);
+        exsol_tsv_double(&t, pm);
+        exsol_tsv_double(&t, ps);
+        exsol_tsv_double(&t, pd);
+        exsol_tsv_double(&t, lo);
+        exsol_tsv_double(&t, hi);
+        for (int k = 0; k < NQ; k++) {
+            size_t nv = 0;
+            for (size_t j = 0; j < e->nm; j++) {
+                double x = e->q[k][j * e->n + i];
+                if (!isnan(x))
+                    v[nv++] = x;
+            }
+            qsort(v, nv, sizeof *v, cmp_double);
+            exsol_tsv_double(&t, quantile(v, nv, 0.1));
+            exsol_tsv_double(&t, quantile(v, nv, 0.5));
+            exsol_tsv_double(&t, quantile(v, nv, 0.9));
+        }
+        exsol_tsv_endl(&t);
+        rc = exsol_tsv_write(&t, fp);
+    }
+    if (!rc)
+        rc = exsol_tsv_write(&t, fp);
+    exsol_tsv_release(&t);
+    free(v);
+    return rc;
+}
+
+int exsol_ensemble_write_members(const exsol_ensemble *e, FILE *fp)
+{
+    if (!e->ran)
+        return EXSOL_EUSAGE;
+    struct exsol_tsv t;
+    int rc = 0;
+    exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_G6);
+    static const char *const head[] = {"input_row",       "member",   "failed",
+                                       "metallic_switch", "spm_300K", "dual_switch",
+                                       "rank_flags"};
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+        exsol_tsv_text(&t, head[k]);
+    for (int k = 0; k < NQ; k++)
+        exsol_tsv_text(&t, q_names[k]);
+    exsol_tsv_endl(&t);
+    for (size_t i = 0; i < e->n && !rc; i++)
+        for (size_t j = 0; j < e->nm && !rc; j++) {
+            size_t at = j * e->n + i;
+            exsol_tsv_long(&t, (long)i);
+            exsol_tsv_long(&t, (long)j);
+            exsol_tsv_long(&t, e->failed[at]);
+            exsol_tsv_long(&t, e->metal[at]);
+            exsol_tsv_long(&t, e->spm[at]);
+            exsol_tsv_long(&t, e->dual[at]);
+            exsol_tsv_long(&t, (long)e->flags[at]);
+            for (int k = 0; k < NQ; k++)
+                exsol_tsv_double(&t, e->q[k][at]);
+            exsol_tsv_endl(&t);
+            rc = exsol_tsv_write(&t, fp);
+        }
+    if (!rc)
+        rc = exsol_tsv_write(&t, fp);
+    exsol_tsv_release(&t);
+    return rc;
+}
+
+int exsol_ensemble_write_matrix(const struct exsol_members *m, FILE *fp)
+{
+    struct exsol_tsv t;
+    int rc = 0;
+    exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_EXACT);
+    exsol_tsv_text(&t, "member");
+    for (size_t k = 0; k < exsol_members_nparams(m); k++)
+        exsol_tsv_text(&t, exsol_members_name(m, k));
+    exsol_tsv_endl(&t);
+    for (size_t j = 0; j < exsol_members_count(m) && !rc; j++) {
+        exsol_tsv_long(&t, (long)j);
+        for (size_t k = 0; k < exsol_members_nparams(m); k++)
+            exsol_tsv_text(&t, exsol_members_cell(m, j, k));
+        exsol_tsv_endl(&t);
+        rc = exsol_tsv_write(&t, fp);
+    }
+    if (!rc)
+        rc = exsol_tsv_write(&t, fp);
+    exsol_tsv_release(&t);
+    return rc;
+}
+
+/* Average ranks (1-based, ties shared) of v[0..n) into r. */
+static void ranks(const double *v, size_t n, double *r, size_t *idx)
+{
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    /* insertion sort of the indices: n is the member count (tens to hundreds) */
+    for (size_t i = 1; i < n; i++) {
+        size_t x = idx[i], j = i;
+        while (j > 0 && v[idx[j - 1]] > v[x]) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = x;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j + 1 < n && v[idx[j + 1]] == v[idx[i]])
+            j++;
+        double avg = 0.5 * (double)(i + j) + 1.0;
+        for (size_t k = i; k <= j; k++)
+            r[idx[k]] = avg;
+        i = j + 1;
+    }
+}
+
+/* Spearman's rank correlation of the pairs where both are numbers; NaN when fewer than
+ * three pairs or either side is constant. */
+static double spearman(const double *x, const double *y, size_t n, double *buf, size_t *idx)
+{
+    double *a = buf, *b = buf + n, *ra = buf + 2 * n, *rb = buf + 3 * n;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i]) && !isnan(y[i])) {
+            a[m] = x[i];
+            b[m] = y[i];
+            m++;
+        }
+    if (m < 3)
+        return NAN;
+    ranks(a, m, ra, idx);
+    ranks(b, m, rb, idx);
+    double mean = 0.5 * (double)(m + 1), sab = 0, saa = 0, sbb = 0;
+    for (size_t i = 0; i < m; i++) {
+        sab += (ra[i] - mean) * (rb[i] - mean);
+        saa += (ra[i] - mean) * (ra[i] - mean);
+        sbb += (rb[i] - mean) * (rb[i] - mean);
+    }
+    return saa > 0 && sbb > 0 ? sab / sqrt(saa * sbb) : NAN;
+}
+
+int exsol_ensemble_write_sensitivity(const exsol_ensemble *e, FILE *fp)
+{
+    if (!e->ran)
+        return EXSOL_EUSAGE;
+    const size_t nm = e->nm;
+    double *buf = malloc(6 * nm * sizeof *buf);
+    size_t *idx = malloc(nm * sizeof *idx);
+    struct exsol_tsv t;
+    int rc = buf && idx ? 0 : EXSOL_ENOMEM;
+    double *x = buf ? buf + 4 * nm : NULL, *y = buf ? buf + 5 * nm : NULL;
+    exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_G6);
+    exsol_tsv_text(&t, "input_row");
+    exsol_tsv_text(&t, "parameter");
+    exsol_tsv_text(&t, "rho_dual_switch");
+    for (int k = 0; k < NQ; k++) {
+        char name[80];
+        snprintf(name, sizeof name, "rho_%s", q_names[k]);
+        exsol_tsv_text(&t, name);
+    }
+    exsol_tsv_endl(&t);
+    for (size_t i = 0; i < e->n && !rc; i++)
+        for (size_t k = 0; k < e->np && !rc; k++) {
+            for (size_t j = 0; j < nm; j++) {
+                x[j] = e->pv[j * e->np + k];
+                y[j] = e->failed[j * e->n + i] ? NAN : (double)e->dual[j * e->n + i];
+            }
+            exsol_tsv_long(&t, (long)i);
+            exsol_tsv_text(&t, exsol_members_name(e->m, k));
+            exsol_tsv_double(&t, spearman(x, y, nm, buf, idx));
+            for (int q = 0; q < NQ; q++) {
+                for (size_t j = 0; j < nm; j++)
+                    y[j] = e->q[q][j * e->n + i];
+                exsol_tsv_double(&t, spearman(x, y, nm, buf, idx));
+            }
+            exsol_tsv_endl(&t);
+            rc = exsol_tsv_write(&t, fp);
+        }
+    if (!rc)
+        rc = exsol_tsv_write(&t, fp);
+    exsol_tsv_release(&t);
+    free(buf), free(idx);
+    return rc;
+}
