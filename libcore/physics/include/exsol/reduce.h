@@ -90,6 +90,8 @@ struct exsol_reduce_input {
     double x_donor;     /* trivalent A-site cations per formula unit */
     double delta0;      /* as-grown oxygen deficiency */
     double T_K, t_s, pH2_Pa, pH2O_Pa, L_m;
+    double y_donor_B; /* fixed B-site donors (Nb5+, Ta5+), charge-weighted, per f.u. */
+    int host_index;   /* which host model the caller runs it with (grouping only) */
 };
 
 struct exsol_reduce_output {
