@@ -374,6 +374,55 @@ static void test_gen_refuses_missing_data(void)
     exsol_chem_free(g);
 }
 
+/* Issue #13: the A site picks the host (largest A-site fraction among host cations, ties
+ * to the earlier hosts.csv row, none: the default), exsol_chem_set_host forces one;
+ * Nb5+/Ta5+ are fixed B-site co-donors besides one exsolvable dopant. */
+static void test_hosts_and_B_donors(void)
+{
+    char err[256];
+    struct exsol_composition c;
+    static const struct {
+        const char *f, *host;
+    } pick[] = {{"La0.2Sr0.7Ni0.1Ti0.9O3", "SrTiO3"},
+                {"La0.2Ca0.7Ni0.1Ti0.9O3", "CaTiO3"},
+                {"BaTiO3", "BaTiO3"},
+                {"Sr0.3Ca0.6TiO3", "CaTiO3"},
+                {"Sr0.45Ca0.45Ni0.1Ti0.9O3", "SrTiO3"},
+                {"La0.9Ni0.1Ti0.9O3", "SrTiO3"}};
+    for (size_t i = 0; i < sizeof pick / sizeof pick[0]; i++) {
+        CHECK_EQ_INT(exsol_comp_parse(chem, pick[i].f, &c, err, sizeof err), 0);
+        CHECK_STR(c.host, pick[i].host);
+    }
+    CHECK_EQ_INT(exsol_chem_set_host(chem, "CaTiO3", err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_comp_parse(chem, "La0.2Sr0.7Ni0.1Ti0.9O3", &c, err, sizeof err), 0);
+    CHECK_STR(c.host, "CaTiO3");
+    CHECK_EQ_INT(exsol_chem_set_host(chem, "KTaO3", err, sizeof err), EXSOL_EUNKNOWN);
+    CHECK(strstr(err, "unknown host 'KTaO3'") != NULL);
+    CHECK_EQ_INT(exsol_chem_set_host(chem, "auto", err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_comp_parse(chem, "La0.2Sr0.7Ni0.1Ti0.9O3", &c, err, sizeof err), 0);
+    CHECK_STR(c.host, "SrTiO3");
+    /* SrTi0.9Nb0.05Ni0.05O3: neutrality 2 + 3.6 + 0.25 + 0.1 = 5.95, delta = 0.025 */
+    CHECK_EQ_INT(exsol_comp_parse(chem, "SrTi0.9Nb0.05Ni0.05O3", &c, err, sizeof err), 0);
+    CHECK_STR(c.formula, "SrNi0.05Nb0.05Ti0.9O3");
+    CHECK_STR(c.dopant, "Ni");
+    CHECK_CLOSE(c.dopant_fraction, 0.05, 0, 1e-15);
+    CHECK_CLOSE(c.B_donor_fraction, 0.05, 0, 1e-15);
+    CHECK_CLOSE(c.delta_asgrown, 0.025, 0, 1e-12);
+    CHECK_CLOSE(2.0 * (3.0 - c.delta_asgrown) + c.net_donor_asgrown, c.cation_charge, 0, 1e-12);
+    /* Nb and Ta together are both fixed donors; with Ni still one dopant */
+    CHECK_EQ_INT(exsol_comp_parse(chem, "SrTi0.9Nb0.03Ta0.02Ni0.05O3", &c, err, sizeof err), 0);
+    CHECK_CLOSE(c.B_donor_fraction, 0.05, 0, 1e-15);
+    CHECK_CLOSE(c.B_fixed_fraction, 0.05, 0, 1e-15);
+    /* Nb4+ (isovalent) stays a fixed co-dopant with no charge */
+    CHECK_EQ_INT(exsol_chem_set_valence(chem, "Nb", 4, err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_comp_parse(chem, "SrTi0.9Nb0.05Ni0.05O3", &c, err, sizeof err), 0);
+    CHECK_CLOSE(c.B_donor_fraction, 0.0, 0, 0);
+    CHECK_EQ_INT(exsol_chem_set_valence(chem, "Nb", 5, err, sizeof err), 0);
+    /* two exsolvable dopants are still refused */
+    CHECK_EQ_INT(exsol_comp_parse(chem, "SrTi0.9Co0.05Ni0.05O3", &c, err, sizeof err),
+                 EXSOL_EVALUE);
+}
+
 int main(void)
 {
     char err[256];
@@ -400,6 +449,7 @@ int main(void)
     test_errors();
     test_format();
     test_grid();
+    test_hosts_and_B_donors();
     exsol_chem_free(chem);
     exsol_chem_free(NULL);
     exsol_grid_release(NULL);
