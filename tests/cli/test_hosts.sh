@@ -9,7 +9,8 @@
 #   what the host record changes (V_fu -> particle density, mobility, resistivity);
 # - SrTi0.9Nb0.05Ni0.05O3 is accepted (Nb5+ a fixed B-site donor), is compensated as
 #   grown (delta = 0.025, neutrality) and exsolves Ni at 900 C / 20 h; the reduced
-#   film keeps the Nb electrons.
+#   film keeps the Nb electrons;
+# - exsol-rank flags La vs Nd (same x) as physics twins (physics_twin_of).
 set -u
 BIN=${EXSOL_BIN:?}
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -55,6 +56,17 @@ done
 holds "seed anchor: > 1100 particles per um2" "$(val "$T/seed.nc" surface_particle_density 1)" "v > 1.1e15"
 holds "seed anchor: ~5 nm" "$(val "$T/seed.nc" surface_mean_diameter 1)" "v > 4e-9 && v < 6.5e-9"
 holds "seed anchor: switch > 10^3" "$(val "$T/seed.nc" log10_rho_ratio 1)" "v > 3"
+
+# physics twins: La and Nd at the same x give the same physics downstream (only gen's
+# tolerance factors see the A-site donor), Sr and Ca do not
+if [ -x "$BIN/exsol-magnet" ] && [ -x "$BIN/exsol-rank" ]; then
+    "$BIN/exsol-gen" -q --composition La0.2Sr0.7Ni0.1Ti0.9O3 --composition Nd0.2Sr0.7Ni0.1Ti0.9O3 \
+        --composition La0.2Ca0.7Ni0.1Ti0.9O3 --temperature 550C --time 5h | "$BIN/exsol-reduce" -q |
+        "$BIN/exsol-transport" -q | "$BIN/exsol-magnet" -q | "$BIN/exsol-rank" -q -o "$T/rank.nc"
+    check "Nd row flagged as the La row's physics twin" "$(val "$T/rank.nc" physics_twin_of 2)" 0
+    check "La row not a twin" "$(val "$T/rank.nc" physics_twin_of 1)" NA
+    check "Ca row not a twin" "$(val "$T/rank.nc" physics_twin_of 3)" NA
+fi
 
 # the grid key forces the host
 printf 'include_formula = La0.2Sr0.7Ni0.1Ti0.9O3\nhost = CaTiO3\ntemperature = 550C\ntime = 5h\n' >"$T/g.cfg"
