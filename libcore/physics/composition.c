@@ -51,6 +51,7 @@ struct chem_radius {
 struct exsol_chem {
     struct exsol_host host;             /* the default host (first row of hosts.csv) */
     struct exsol_host hosts[MAX_HOSTS]; /* every row of hosts.csv, in table order */
+    double host_V_m3[MAX_HOSTS];        /* a_lattice³ of each host's constants file */
     size_t nhosts;
     int forced_host; /* index into hosts, or -1: chosen from the A site */
     struct chem_element *el;
@@ -235,6 +236,17 @@ int exsol_chem_from_tables(const exsol_table *elements, const exsol_table *radii
                                              &c->hosts[c->nhosts], err, errlen)))
                 c->nhosts++;
         exsol_table_free(th);
+        for (size_t h = 0; h < c->nhosts && !rc; h++) {
+            exsol_table *tp = NULL;
+            double a = NAN;
+            if (!(rc = exsol_table_load(c->hosts[h].parameters, &tp, err, errlen)) &&
+                (exsol_table_value(tp, &a, NULL, 0, "name", "a_lattice", NULL) || !(a > 0)))
+                rc = exsol_seterr(err, errlen, EXSOL_EDATASET,
+                                  "host %s: %s.csv has no a_lattice", c->hosts[h].name,
+                                  c->hosts[h].parameters);
+            c->host_V_m3[h] = a * a * a;
+            exsol_table_free(tp);
+        }
         if (rc)
             goto fail;
     }
@@ -717,7 +729,20 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
         snprintf(out->dopant, sizeof out->dopant, "none");
 
     /* the host: forced, else the one whose A_host is the largest A-site fraction among
-     * the formula's host cations (ties: the earlier row), else the default */
+     * the formula's host cations (ties: the earlier row), else the default. V_fu: Vegard,
+     * the host volumes weighted by the A-site fractions of their cations (the chosen
+     * host's volume when the formula has none, or when the host is forced) */
+    {
+        double wsum = 0.0, vsum = 0.0;
+        for (size_t h = 0; h < c->nhosts; h++)
+            for (size_t i = 0; i < out->n_species; i++)
+                if (out->sp[i].site == 'A' &&
+                    strcmp(out->sp[i].symbol, c->hosts[h].A_host) == 0) {
+                    wsum += out->sp[i].fraction;
+                    vsum += out->sp[i].fraction * c->host_V_m3[h];
+                }
+        out->V_fu_m3 = wsum > 0.0 && c->forced_host < 0 ? vsum / wsum : NAN;
+    }
     if (c->forced_host >= 0) {
         H = &c->hosts[c->forced_host];
     } else {
@@ -740,6 +765,13 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
             "default host only",
             H->name, c->host.B_host, c->host.B_valence, c->host.anion, c->host.anion_count);
     memcpy(out->host, H->name, sizeof out->host); /* both EXSOL_HOST_NAME_MAX */
+    {
+        size_t hi = (size_t)(H - c->hosts);
+        double Vh = H == &c->host ? c->host_V_m3[0] : c->host_V_m3[hi];
+        /* one host alone: exactly its volume (no rounding from the weighted mean) */
+        if (isnan(out->V_fu_m3) || fabs(out->V_fu_m3 - Vh) <= 1e-12 * Vh)
+            out->V_fu_m3 = Vh;
+    }
 
     /* radii */
     int cn_o = 0;

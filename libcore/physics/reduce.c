@@ -421,8 +421,9 @@ int exsol_reduce_same_but_time(const struct exsol_reduce_input *a,
     const char *da = a->dopant ? a->dopant : "", *db = b->dopant ? b->dopant : "";
     return strcmp(da, db) == 0 && a->z == b->z && a->valence == b->valence &&
            a->a_vac == b->a_vac && a->x_donor == b->x_donor && a->y_donor_B == b->y_donor_B &&
-           a->host_index == b->host_index && a->delta0 == b->delta0 && a->T_K == b->T_K &&
-           a->pH2_Pa == b->pH2_Pa && a->pH2O_Pa == b->pH2O_Pa && a->L_m == b->L_m;
+           a->host_index == b->host_index && a->a_lattice_m == b->a_lattice_m &&
+           a->delta0 == b->delta0 && a->T_K == b->T_K && a->pH2_Pa == b->pH2_Pa &&
+           a->pH2O_Pa == b->pH2O_Pa && a->L_m == b->L_m;
 }
 
 int exsol_reduce_run_multi(const struct exsol_reduce_model *m, exsol_kwn_solver *solver,

@@ -34,7 +34,7 @@ struct gen_comp {
     char dopant[8];
     int dopant_valence;
     int feasible;
-    double z, a, x, x_div, y_B, delta, net, t, t_vz, tau, r_A, r_B;
+    double z, a, x, x_div, y_B, V_fu, delta, net, t, t_vz, tau, r_A, r_B;
     char *reason; /* NULL when feasible */
 };
 
@@ -120,6 +120,7 @@ static int add_comp(exsol_gen *g, const char *formula, int unique,
     r->x = c.A_donor_fraction;
     r->x_div = c.A_divalent_fraction;
     r->y_B = c.B_donor_fraction;
+    r->V_fu = c.V_fu_m3;
     r->delta = c.delta_asgrown;
     r->net = c.net_donor_asgrown;
     r->t = c.tolerance_factor;
@@ -289,6 +290,7 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
         D_DELTA,
         D_NET,
         D_YB,
+        D_VFU,
         D_T,
         D_TVZ,
         D_TAU,
@@ -308,6 +310,7 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
                                  EXSOL_SV_GEN_delta_asgrown,
                                  EXSOL_SV_GEN_net_donor_asgrown,
                                  EXSOL_SV_GEN_B_donor_fraction,
+                                 EXSOL_SV_GEN_V_fu,
                                  EXSOL_SV_GEN_tolerance_factor,
                                  EXSOL_SV_GEN_tolerance_factor_vacancy_zero,
                                  EXSOL_SV_GEN_bartel_tau,
@@ -346,6 +349,7 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
             d[D_X * B + j] = c->x;
             d[D_DIV * B + j] = c->x_div;
             d[D_YB * B + j] = c->y_B;
+            d[D_VFU * B + j] = c->V_fu;
             d[D_DELTA * B + j] = c->delta;
             d[D_NET * B + j] = c->net;
             d[D_T * B + j] = c->t;

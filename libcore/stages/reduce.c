@@ -33,9 +33,10 @@ struct reduce {
     struct exsol_host hosts[EXSOL_HOST_MAX];
     struct exsol_reduce_model hmodel[EXSOL_HOST_MAX];
     size_t nhosts;
-    int have_host, have_yB;
-    char *host; /* block × HOST_WIDTH */
-    double *yB; /* B_donor_fraction of the block (0 for files without it) */
+    int have_host, have_yB, have_V;
+    double *Vfu; /* V_fu of the block (gen's Vegard volume), if present */
+    char *host;  /* block × HOST_WIDTH */
+    double *yB;  /* B_donor_fraction of the block (0 for files without it) */
     exsol_kwn_solver **solvers;
     int nthreads;
     int have_feasible;
@@ -58,7 +59,7 @@ static void destroy(void *ctx)
     for (int k = 0; k < N_IN; k++)
         free(a->in[k]);
     free(a->feasible), free(a->dopant), free(a->radius), free(a->timefrac);
-    free(a->host), free(a->yB);
+    free(a->host), free(a->yB), free(a->Vfu);
     free(a->rin), free(a->gin), free(a->gout), free(a->order), free(a->gstart);
     if (a->solvers)
         for (int t = 0; t < a->nthreads; t++)
@@ -114,6 +115,7 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     /* files of an older exsol-gen lack these: default host, no B-site donors */
     a->have_host = exsol_ds_var_kind(a->ds, "host") == EXSOL_VK_TEXT;
     a->have_yB = exsol_ds_var_kind(a->ds, "B_donor_fraction") == EXSOL_VK_SCALAR;
+    a->have_V = exsol_ds_var_kind(a->ds, "V_fu") == EXSOL_VK_SCALAR;
     a->n = exsol_ds_ncandidates(a->ds);
     a->base = (struct exsol_stage_ctx){a->ds, a->n, ""};
     size_t B = EXSOL_BLOCK;
@@ -124,6 +126,7 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     a->dopant = malloc(B * DOPANT_WIDTH);
     a->host = calloc(B, HOST_WIDTH);
     a->yB = calloc(B, sizeof *a->yB);
+    a->Vfu = calloc(B, sizeof *a->Vfu);
     a->radius = malloc(a->nb * sizeof(double));
     a->timefrac = malloc(a->nt * sizeof(double));
     a->rin = malloc(B * sizeof *a->rin);
@@ -131,8 +134,8 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     a->gout = malloc(B * sizeof *a->gout);
     a->order = malloc(B * sizeof *a->order);
     a->gstart = malloc((B + 1) * sizeof *a->gstart);
-    if (!a->feasible || !a->dopant || !a->host || !a->yB || !a->radius || !a->timefrac ||
-        !a->rin || !a->gin || !a->gout || !a->order || !a->gstart)
+    if (!a->feasible || !a->dopant || !a->host || !a->yB || !a->Vfu || !a->radius ||
+        !a->timefrac || !a->rin || !a->gin || !a->gout || !a->order || !a->gstart)
         return EXSOL_ENOMEM;
     memcpy(a->radius, exsol_kwn_radius(a->solvers[0]), a->nb * sizeof(double));
     exsol_kwn_output_times(&a->model.kwn, a->timefrac);
@@ -174,6 +177,8 @@ static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
         rc = exsol_ds_read_text(a->ds, "host", s, cnt, a->host, HOST_WIDTH, err, errlen);
     if (!rc && a->have_yB)
         rc = exsol_ds_read_double(a->ds, "B_donor_fraction", s, cnt, a->yB, err, errlen);
+    if (!rc && a->have_V)
+        rc = exsol_ds_read_double(a->ds, "V_fu", s, cnt, a->Vfu, err, errlen);
     return rc;
 }
 
@@ -214,6 +219,10 @@ static int row_input(struct reduce *a, const struct exsol_block *b, size_t k,
         return 0;
     }
     in->host_index = (int)h;
+    /* a mixed A site (Vegard V_fu away from the host's own a³): its own lattice
+     * parameter; otherwise 0, the host model's exactly */
+    double ah = a->hmodel[h].defects.a_lattice_m, av = a->have_V ? cbrt(a->Vfu[k]) : NAN;
+    in->a_lattice_m = av > 0 && fabs(av - ah) > 1e-9 * ah ? av : 0.0;
     in->delta0 = a->in[I_D0][k];
     in->T_K = a->in[I_T][k];
     in->t_s = a->in[I_TS][k];
@@ -306,7 +315,14 @@ static void compute_group(struct reduce *a, const struct exsol_block *b,
                           const struct exsol_reduce_input *in, size_t n,
                           struct exsol_reduce_output *out, size_t *nfail)
 {
-    int rc = exsol_reduce_run_multi(&a->hmodel[in[0].host_index], solver, in, n, out);
+    const struct exsol_reduce_model *m = &a->hmodel[in[0].host_index];
+    struct exsol_reduce_model mix;
+    if (in[0].a_lattice_m > 0) { /* Vegard lattice of a mixed A site */
+        mix = *m;
+        mix.defects.a_lattice_m = in[0].a_lattice_m;
+        m = &mix;
+    }
+    int rc = exsol_reduce_run_multi(m, solver, in, n, out);
     if (rc != EXSOL_OK) {
         for (size_t j = 0; j < n; j++) {
             exsol_kwn_result_release(&out[j].kwn);
@@ -343,10 +359,12 @@ static int cmp_rows(const void *pa, const void *pb)
     int c = (tx < ty) - (tx > ty);
     if (!c)
         c = strcmp(x->dopant, y->dopant);
-    double kx[] = {x->z,      x->valence, x->a_vac, x->x_donor,   x->delta0,
-                   x->pH2_Pa, x->pH2O_Pa, x->L_m,   x->y_donor_B, x->host_index};
-    double ky[] = {y->z,      y->valence, y->a_vac, y->x_donor,   y->delta0,
-                   y->pH2_Pa, y->pH2O_Pa, y->L_m,   y->y_donor_B, y->host_index};
+    double kx[] = {x->z,         x->valence,    x->a_vac,      x->x_donor,
+                   x->delta0,    x->pH2_Pa,     x->pH2O_Pa,    x->L_m,
+                   x->y_donor_B, x->host_index, x->a_lattice_m};
+    double ky[] = {y->z,         y->valence,    y->a_vac,      y->x_donor,
+                   y->delta0,    y->pH2_Pa,     y->pH2O_Pa,    y->L_m,
+                   y->y_donor_B, y->host_index, y->a_lattice_m};
     for (size_t m = 0; !c && m < sizeof kx / sizeof kx[0]; m++)
         c = cmp_bits(kx[m], ky[m]);
     return c ? c : (i > j) - (i < j);

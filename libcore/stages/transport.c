@@ -30,9 +30,12 @@ struct transport {
     struct exsol_host hosts[EXSOL_HOST_MAX];
     exsol_transport_model *hmodel[EXSOL_HOST_MAX];
     size_t nhosts;
-    int have_host, have_yB;
-    char *host; /* block × HOST_WIDTH */
-    double *yB; /* B_donor_fraction of the block */
+    struct exsol_defect_params hdp[EXSOL_HOST_MAX];
+    struct exsol_transport_params htp[EXSOL_HOST_MAX];
+    int have_host, have_yB, have_V;
+    double *Vfu; /* V_fu of the block (gen's Vegard volume), if present */
+    char *host;  /* block × HOST_WIDTH */
+    double *yB;  /* B_donor_fraction of the block */
     size_t n, nT, ntime;
     int have_traj, have_vanneal, have_anneal;
     double *vanneal;         /* dopant_valence_anneal of the block (reduce), if present */
@@ -50,7 +53,7 @@ static void destroy(void *ctx)
     for (int k = 0; k < N_IN; k++)
         free(a->in[k]);
     free(a->time), free(a->t_anneal), free(a->ftraj), free(a->dtraj), free(a->vanneal);
-    free(a->T_ann), free(a->pO2_ann), free(a->host), free(a->yB);
+    free(a->T_ann), free(a->pO2_ann), free(a->host), free(a->yB), free(a->Vfu);
     for (size_t h = 1; h < a->nhosts; h++)
         exsol_transport_model_free(a->hmodel[h]);
     exsol_transport_model_free(a->model);
@@ -78,12 +81,14 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     if ((rc = exsol_host_all(a->hosts, EXSOL_HOST_MAX, &a->nhosts, err, errlen)) != 0)
         return rc;
     a->hmodel[0] = a->model; /* the default host's constants are the registry's defaults */
+    a->hdp[0] = dp;
+    a->htp[0] = a->tp;
     for (size_t h = 1; h < a->nhosts; h++) {
-        struct exsol_defect_params hdp = dp;
-        struct exsol_transport_params htp = a->tp;
-        if ((rc = exsol_host_apply(&a->hosts[h], p, &hdp, &htp, err, errlen)) != 0)
+        a->hdp[h] = dp;
+        a->htp[h] = a->tp;
+        if ((rc = exsol_host_apply(&a->hosts[h], p, &a->hdp[h], &a->htp[h], err, errlen)) != 0)
             return rc;
-        if ((rc = exsol_transport_model_create(&htp, &hdp, &a->hmodel[h])) != 0)
+        if ((rc = exsol_transport_model_create(&a->htp[h], &a->hdp[h], &a->hmodel[h])) != 0)
             return exsol_seterr(err, errlen, rc,
                                 "cannot build the transport model of host %s: %s",
                                 a->hosts[h].name, exsol_strerror(rc));
@@ -101,9 +106,11 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     /* files of an older exsol-gen lack these: default host, no B-site donors */
     a->have_host = exsol_ds_var_kind(a->ds, "host") == EXSOL_VK_TEXT;
     a->have_yB = exsol_ds_var_kind(a->ds, "B_donor_fraction") == EXSOL_VK_SCALAR;
+    a->have_V = exsol_ds_var_kind(a->ds, "V_fu") == EXSOL_VK_SCALAR;
+    a->Vfu = calloc(EXSOL_BLOCK, sizeof *a->Vfu);
     a->host = calloc(EXSOL_BLOCK, HOST_WIDTH);
     a->yB = calloc(EXSOL_BLOCK, sizeof *a->yB);
-    if (!a->host || !a->yB)
+    if (!a->host || !a->yB || !a->Vfu)
         return EXSOL_ENOMEM;
     /* the dissolved dopant's valence at the anneal, frozen into the reduced film (files
      * of an older exsol-reduce lack it: the as-grown valence then stands in) */
@@ -158,6 +165,8 @@ static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
         rc = exsol_ds_read_text(a->ds, "host", s, cnt, a->host, HOST_WIDTH, err, errlen);
     if (!rc && a->have_yB)
         rc = exsol_ds_read_double(a->ds, "B_donor_fraction", s, cnt, a->yB, err, errlen);
+    if (!rc && a->have_V)
+        rc = exsol_ds_read_double(a->ds, "V_fu", s, cnt, a->Vfu, err, errlen);
     if (!rc && a->have_vanneal)
         rc = exsol_ds_read_double(a->ds, "dopant_valence_anneal", s, cnt, a->vanneal, err,
                                   errlen);
@@ -177,6 +186,10 @@ static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
 }
 
 #define V(name) EXSOL_SV_TRANSPORT_##name
+
+static int row_with(const struct transport *a, const struct exsol_block *b, size_t k,
+                    const exsol_transport_model *model, const struct exsol_transport_in *inp,
+                    int *status, char *reason, size_t rlen, double *rp, double *rr);
 
 static int row(void *ctx, const struct exsol_block *b, size_t k)
 {
@@ -210,7 +223,31 @@ static int row(void *ctx, const struct exsol_block *b, size_t k)
             rp[j] = rr[j] = NAN;
         return 1;
     }
-    exsol_transport_model *model = a->hmodel[h];
+    exsol_transport_model *model = a->hmodel[h], *mix = NULL;
+    /* a mixed A site (Vegard V_fu away from the host's own a³): a model of its own */
+    double ah = a->hdp[h].a_lattice_m, av = a->have_V ? cbrt(a->Vfu[k]) : NAN;
+    if (av > 0 && fabs(av - ah) > 1e-9 * ah) {
+        struct exsol_defect_params dpm = a->hdp[h];
+        dpm.a_lattice_m = av;
+        if (exsol_transport_model_create(&a->htp[h], &dpm, &mix) != 0) {
+            *status = EXSOL_ROW_SOLVER;
+            snprintf(reason, rlen, "cannot build the transport model of V_fu %g m3", a->Vfu[k]);
+            for (size_t j = 0; j < a->nT; j++)
+                rp[j] = rr[j] = NAN;
+            return 1;
+        }
+        model = mix;
+    }
+    int r = row_with(a, b, k, model, &in, status, reason, rlen, rp, rr);
+    exsol_transport_model_free(mix);
+    return r;
+}
+
+static int row_with(const struct transport *a, const struct exsol_block *b, size_t k,
+                    const exsol_transport_model *model, const struct exsol_transport_in *inp,
+                    int *status, char *reason, size_t rlen, double *rp, double *rr)
+{
+    const struct exsol_transport_in in = *inp;
     struct exsol_transport_out o;
     int rc = exsol_transport_candidate(model, &in, &o, rp, rr, reason, rlen);
     if (rc) {

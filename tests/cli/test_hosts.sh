@@ -68,6 +68,14 @@ if [ -x "$BIN/exsol-magnet" ] && [ -x "$BIN/exsol-rank" ]; then
     check "Ca row not a twin" "$(val "$T/rank.nc" physics_twin_of 3)" NA
 fi
 
+# mixed A site: Vegard V_fu between the hosts', SrTiO3's other constants
+run "$T/mix.nc" 550C 5h La0.2Sr0.7Ni0.1Ti0.9O3 La0.2Sr0.35Ca0.35Ni0.1Ti0.9O3 La0.2Ca0.7Ni0.1Ti0.9O3
+check "Sr0.35Ca0.35: the tie goes to SrTiO3" "$(val "$T/mix.nc" host 2)" SrTiO3
+holds "Sr0.35Ca0.35: V_fu is the Vegard mean" "$(val "$T/mix.nc" V_fu 2)" \
+    "v > 0.4999 * ($(val "$T/mix.nc" V_fu 1) + $(val "$T/mix.nc" V_fu 3)) && v < 0.5001 * ($(val "$T/mix.nc" V_fu 1) + $(val "$T/mix.nc" V_fu 3))"
+holds "Sr0.35Ca0.35: particle density between Sr and Ca" "$(val "$T/mix.nc" surface_particle_density 2)" \
+    "v > $(val "$T/mix.nc" surface_particle_density 1) && v < $(val "$T/mix.nc" surface_particle_density 3)"
+
 # the grid key forces the host
 printf 'include_formula = La0.2Sr0.7Ni0.1Ti0.9O3\nhost = CaTiO3\ntemperature = 550C\ntime = 5h\n' >"$T/g.cfg"
 "$BIN/exsol-gen" -q --grid "$T/g.cfg" -o "$T/forced.nc" && ok "grid host key accepted" || bad "grid host key refused"

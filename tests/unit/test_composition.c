@@ -393,6 +393,20 @@ static void test_hosts_and_B_donors(void)
         CHECK_EQ_INT(exsol_comp_parse(chem, pick[i].f, &c, err, sizeof err), 0);
         CHECK_STR(c.host, pick[i].host);
     }
+    /* Vegard volume: one host cation gives exactly its host's a³; Sr0.35Ca0.35 the mean */
+    double V_sr, V_ca;
+    CHECK_EQ_INT(exsol_comp_parse(chem, "La0.2Sr0.7Ni0.1Ti0.9O3", &c, err, sizeof err), 0);
+    V_sr = c.V_fu_m3;
+    CHECK_CLOSE(V_sr, 3.905e-10 * 3.905e-10 * 3.905e-10, 1e-12, 0);
+    CHECK_EQ_INT(exsol_comp_parse(chem, "La0.2Ca0.7Ni0.1Ti0.9O3", &c, err, sizeof err), 0);
+    V_ca = c.V_fu_m3;
+    CHECK(V_ca < 0.95 * V_sr);
+    CHECK_EQ_INT(exsol_comp_parse(chem, "La0.2Sr0.35Ca0.35Ni0.1Ti0.9O3", &c, err, sizeof err),
+                 0);
+    CHECK_STR(c.host, "SrTiO3");
+    CHECK_CLOSE(c.V_fu_m3, 0.5 * (V_sr + V_ca), 1e-12, 0);
+    CHECK_EQ_INT(exsol_comp_parse(chem, "La0.9Ni0.1Ti0.9O3", &c, err, sizeof err), 0);
+    CHECK_CLOSE(c.V_fu_m3, V_sr, 0, 0);
     CHECK_EQ_INT(exsol_chem_set_host(chem, "CaTiO3", err, sizeof err), 0);
     CHECK_EQ_INT(exsol_comp_parse(chem, "La0.2Sr0.7Ni0.1Ti0.9O3", &c, err, sizeof err), 0);
     CHECK_STR(c.host, "CaTiO3");

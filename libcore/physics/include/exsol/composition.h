@@ -111,6 +111,10 @@ struct exsol_composition {
     double B_donor_fraction;    /* fixed B-site co-donors (Nb5+, Ta5+), weighted by their
                                    charge v - B_valence: y for Nb5+ on Ti4+ */
     double B_fixed_fraction;    /* their amount per B site (unweighted) */
+    double V_fu_m3;             /* volume per formula unit: Vegard mix of the host volumes
+                                   (a_lattice³) by the A-site fractions of the host cations
+                                   (Sr, Ca, Ba); the host's own volume if it is alone, none
+                                   is present, or the host is forced */
 
     double cation_charge;     /* q, e per formula unit */
     double delta_asgrown;     /* δ ≥ 0 */
