@@ -66,6 +66,8 @@ if [ -x "$BIN/exsol-magnet" ] && [ -x "$BIN/exsol-rank" ]; then
     check "Nd row flagged as the La row's physics twin" "$(val "$T/rank.nc" physics_twin_of 2)" 0
     check "La row not a twin" "$(val "$T/rank.nc" physics_twin_of 1)" NA
     check "Ca row not a twin" "$(val "$T/rank.nc" physics_twin_of 3)" NA
+    holds "CaTiO3: denser Ni2+ ions, larger pristine M (V_fu 55.9 vs 59.5 A^3)" \
+        "$(val "$T/rank.nc" M_300K_1T_pristine 3)" "v > 1.05 * $(val "$T/rank.nc" M_300K_1T_pristine 1)"
 fi
 
 # mixed A site: Vegard V_fu between the hosts', SrTiO3's other constants
