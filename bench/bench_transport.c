@@ -39,8 +39,8 @@ int main(int argc, char **argv)
         double x = 0.1 + 0.2 * u, a = 0.02 + 0.1 * w, z = 0.05 + 0.05 * ((i % 7) / 6.0);
         double v = 2.0, d0 = fmax(0.0, -(x - 2 * a - (4 - v) * z) / 2);
         double f = (double)(i % 11) / 10.0;
-        struct exsol_transport_in c = {x,  a, z, v, d0, f, 1e-6 * (i % 5), 0.0184 * f * z / 0.1,
-                                       NAN};
+        struct exsol_transport_in c = {
+            x, a, z, v, d0, f, 1e-6 * (i % 5), 0.0184 * f * z / 0.1, NAN, 0.0};
         in[i] = c;
     }
     printf("bench_transport: %zu candidates, 2 states, %zu-point rho(T) each\n", n, nT);

@@ -33,6 +33,7 @@ struct chem_element {
     int valence; /* current (default or override) */
     int allowed[MAX_ALLOWED];
     int n_allowed;
+    int fixed_donor;   /* role donor_B: a B-site co-dopant never reduced (Nb, Ta) */
     char missing[160]; /* B-site dopant: data the later stages lack, "" if complete */
     unsigned ion_mask; /* bit v: metals.csv has the ion <sym><v>+ (mu_eff, spin) */
 };
@@ -45,8 +46,14 @@ struct chem_radius {
     double r_m;
 };
 
+#define MAX_HOSTS 8
+
 struct exsol_chem {
-    struct exsol_host host; /* the matrix: B-site host, anion, their valences */
+    struct exsol_host host;             /* the default host (first row of hosts.csv) */
+    struct exsol_host hosts[MAX_HOSTS]; /* every row of hosts.csv, in table order */
+    double host_V_m3[MAX_HOSTS];        /* a_lattice³ of each host's constants file */
+    size_t nhosts;
+    int forced_host; /* index into hosts, or -1: chosen from the A site */
     struct chem_element *el;
     size_t nel;
     struct chem_radius *rad;
@@ -138,6 +145,7 @@ static int load_elements(exsol_chem *c, const exsol_table *t, char *err, size_t 
                                 sym, site);
         memcpy(e->sym, sym, len + 1);
         e->site = site[0];
+        e->fixed_donor = e->site == 'B' && strcmp(exsol_table_cell(t, i, cr), "donor_B") == 0;
         if (parse_int_text(exsol_table_cell(t, i, cd), &e->valence))
             return exsol_seterr(err, errlen, EXSOL_EDATASET,
                                 "elements.csv: bad default_valence '%s' for %s",
@@ -217,6 +225,31 @@ int exsol_chem_from_tables(const exsol_table *elements, const exsol_table *radii
         return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
     if ((rc = exsol_host_default(&c->host, err, errlen)) != 0)
         goto fail;
+    c->forced_host = -1;
+    {
+        exsol_table *th = NULL;
+        if ((rc = exsol_table_load("hosts", &th, err, errlen)) != 0)
+            goto fail;
+        int ch = exsol_table_col(th, "host");
+        for (size_t r = 0; r < exsol_table_nrows(th) && r < MAX_HOSTS && !rc; r++)
+            if (!(rc = exsol_host_from_table(th, exsol_table_cell(th, r, ch),
+                                             &c->hosts[c->nhosts], err, errlen)))
+                c->nhosts++;
+        exsol_table_free(th);
+        for (size_t h = 0; h < c->nhosts && !rc; h++) {
+            exsol_table *tp = NULL;
+            double a = NAN;
+            if (!(rc = exsol_table_load(c->hosts[h].parameters, &tp, err, errlen)) &&
+                (exsol_table_value(tp, &a, NULL, 0, "name", "a_lattice", NULL) || !(a > 0)))
+                rc = exsol_seterr(err, errlen, EXSOL_EDATASET,
+                                  "host %s: %s.csv has no a_lattice", c->hosts[h].name,
+                                  c->hosts[h].parameters);
+            c->host_V_m3[h] = a * a * a;
+            exsol_table_free(tp);
+        }
+        if (rc)
+            goto fail;
+    }
     if ((rc = load_elements(c, elements, err, errlen)) != 0)
         goto fail;
     if ((rc = load_radii(c, radii, err, errlen)) != 0)
@@ -255,7 +288,7 @@ int exsol_chem_require_data(exsol_chem *c, const exsol_table *oxides, const exso
         struct chem_element *e = &c->el[i];
         e->missing[0] = '\0';
         e->ion_mask = 0;
-        if (e->site != 'B' || strcmp(e->sym, c->host.B_host) == 0)
+        if (e->site != 'B' || strcmp(e->sym, c->host.B_host) == 0 || e->fixed_donor)
             continue;
         char what[96];
         if (!has_row(oxides, "metal", e->sym, "use", "metal"))
@@ -409,6 +442,34 @@ const struct exsol_host *exsol_chem_host(const exsol_chem *c)
     return &c->host;
 }
 
+int exsol_chem_set_host(exsol_chem *c, const char *name, char *err, size_t errlen)
+{
+    if (!name || !*name || strcmp(name, "auto") == 0) {
+        c->forced_host = -1;
+        return 0;
+    }
+    char known[160] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < c->nhosts; i++) {
+        if (strcmp(c->hosts[i].name, name) == 0) {
+            c->forced_host = (int)i;
+            return 0;
+        }
+        int w = snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "",
+                         c->hosts[i].name);
+        if (w > 0 && (size_t)w < sizeof known - used)
+            used += (size_t)w;
+    }
+    return exsol_seterr(err, errlen, EXSOL_EUNKNOWN, "unknown host '%s' (known: %s, auto)",
+                        name, known);
+}
+
+int exsol_chem_fixed_donor(const exsol_chem *c, const char *element)
+{
+    const struct chem_element *e = find_el(c, element);
+    return e ? e->fixed_donor : 0;
+}
+
 char exsol_chem_site(const exsol_chem *c, const char *element)
 {
     const struct chem_element *e = find_el(c, element);
@@ -530,7 +591,7 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
     const char *p = f;
 
     memset(out, 0, sizeof *out);
-    memcpy(out->host, c->host.name, sizeof out->host); /* both EXSOL_HOST_NAME_MAX */
+    const struct exsol_host *H = &c->host; /* chosen below from the A site */
     if (!*p)
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "empty formula");
     if (strlen(f) > 200)
@@ -625,7 +686,11 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
             sumA += s->fraction;
         } else {
             sumB += s->fraction;
-            if (strcmp(s->symbol, c->host.B_host) != 0) {
+            if (strcmp(s->symbol, c->host.B_host) != 0 && find_el(c, s->symbol)->fixed_donor) {
+                /* Nb5+/Ta5+: a fixed co-donor, never reduced (docs/sources.md#bu §3.3) */
+                out->B_donor_fraction += s->fraction * (s->valence - c->host.B_valence);
+                out->B_fixed_fraction += s->fraction;
+            } else if (strcmp(s->symbol, c->host.B_host) != 0) {
                 char gap[256];
                 const char *why =
                     dopant_gap(c, find_el(c, s->symbol), s->valence, gap, sizeof gap);
@@ -662,6 +727,51 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
                             f, out->dopant, dop2, c->host.B_host);
     if (ndop == 0)
         snprintf(out->dopant, sizeof out->dopant, "none");
+
+    /* the host: forced, else the one whose A_host is the largest A-site fraction among
+     * the formula's host cations (ties: the earlier row), else the default. V_fu: Vegard,
+     * the host volumes weighted by the A-site fractions of their cations (the chosen
+     * host's volume when the formula has none, or when the host is forced) */
+    {
+        double wsum = 0.0, vsum = 0.0;
+        for (size_t h = 0; h < c->nhosts; h++)
+            for (size_t i = 0; i < out->n_species; i++)
+                if (out->sp[i].site == 'A' &&
+                    strcmp(out->sp[i].symbol, c->hosts[h].A_host) == 0) {
+                    wsum += out->sp[i].fraction;
+                    vsum += out->sp[i].fraction * c->host_V_m3[h];
+                }
+        out->V_fu_m3 = wsum > 0.0 && c->forced_host < 0 ? vsum / wsum : NAN;
+    }
+    if (c->forced_host >= 0) {
+        H = &c->hosts[c->forced_host];
+    } else {
+        double best = 0.0;
+        for (size_t h = 0; h < c->nhosts; h++)
+            for (size_t i = 0; i < out->n_species; i++)
+                if (out->sp[i].site == 'A' &&
+                    strcmp(out->sp[i].symbol, c->hosts[h].A_host) == 0 &&
+                    out->sp[i].fraction > best + 1e-12) {
+                    best = out->sp[i].fraction;
+                    H = &c->hosts[h];
+                }
+    }
+    if (strcmp(H->B_host, c->host.B_host) != 0 || strcmp(H->anion, c->host.anion) != 0 ||
+        H->anion_valence != c->host.anion_valence || H->anion_count != c->host.anion_count ||
+        H->B_valence != c->host.B_valence)
+        return exsol_seterr(
+            err, errlen, EXSOL_EDATASET,
+            "host %s: exsol writes formulas on the %s%d+ B site and %s%g of the "
+            "default host only",
+            H->name, c->host.B_host, c->host.B_valence, c->host.anion, c->host.anion_count);
+    memcpy(out->host, H->name, sizeof out->host); /* both EXSOL_HOST_NAME_MAX */
+    {
+        size_t hi = (size_t)(H - c->hosts);
+        double Vh = H == &c->host ? c->host_V_m3[0] : c->host_V_m3[hi];
+        /* one host alone: exactly its volume (no rounding from the weighted mean) */
+        if (isnan(out->V_fu_m3) || fabs(out->V_fu_m3 - Vh) <= 1e-12 * Vh)
+            out->V_fu_m3 = Vh;
+    }
 
     /* radii */
     int cn_o = 0;
@@ -702,6 +812,8 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
     out->A_vacancy = sumA < 1.0 ? snap12(1.0 - sumA) : 0.0;
     out->A_donor_fraction = snap12(xdon);
     out->A_divalent_fraction = snap12(xdiv);
+    out->B_donor_fraction = snap12(out->B_donor_fraction);
+    out->B_fixed_fraction = snap12(out->B_fixed_fraction);
     out->cation_charge = q;
     /* the anions of a full lattice take up Q = 6 e (ABO3); each anion vacancy is
      * -anion_valence = 2 e of that */

@@ -6,7 +6,8 @@
  * same per-f.u. units; pO2 enters in atm. Then
  *   K_red = [V_O••] (N_c e^η)² pO2^{1/2} = K_red0 exp(−ΔH_red/kT)        (1)
  *   K_i   = (N_c e^η)(N_v e^{η_h}),  η_h = −η − E_g(T)/kT                  (2)
- *   n − p = x − 2a − (4 − v) z + 2δ − n_bg                                (3)
+ *   n − p = x + y − 2a − (4 − v) z + 2δ − n_bg                            (3)
+ * (y: fixed B-site donors Nb_Ti•, charge-weighted)
  * (written for SrTiO3: 2 and 4 are the host's A and B valences, A_valence and
  * B_valence of datasets/hosts.csv)
  * with n = N_c F_1/2(η), p = N_v F_1/2(η_h). (1) is written with the activity, not
@@ -284,9 +285,9 @@ static int ctx_init(const struct exsol_defect_params *dp, const struct exsol_lat
                     double T_K, struct ctx *c)
 {
     if (!dp || !lat || !(T_K > 0) || !isfinite(T_K) || !isfinite(lat->x_donor) ||
-        !isfinite(lat->a_vac) || !isfinite(lat->z_dopant) || !isfinite(lat->v_dopant) ||
-        !(dp->a_lattice_m > 0) || !(dp->m_dos > 0) || !(dp->m_dos_h > 0) ||
-        !(dp->A_valence > 0) || !(dp->B_valence > 0))
+        !isfinite(lat->y_donor_B) || !isfinite(lat->a_vac) || !isfinite(lat->z_dopant) ||
+        !isfinite(lat->v_dopant) || !(dp->a_lattice_m > 0) || !(dp->m_dos > 0) ||
+        !(dp->m_dos_h > 0) || !(dp->A_valence > 0) || !(dp->B_valence > 0))
         return EXSOL_EVALUE;
     memset(c, 0, sizeof *c);
     mlaw_init(dp, &c->L);
@@ -297,7 +298,7 @@ static int ctx_init(const struct exsol_defect_params *dp, const struct exsol_lat
     c->Eg_over_kT = exsol_defect_Eg_J(dp, T_K) / c->kT_J;
     c->Nc1_m3 = exsol_fd_Nc_m3(T_K, 1.0);
     c->Nv_m3 = exsol_fd_Nc_m3(T_K, dp->m_dos_h);
-    c->D = lat->x_donor - dp->A_valence * lat->a_vac -
+    c->D = lat->x_donor + lat->y_donor_B - dp->A_valence * lat->a_vac -
            (dp->B_valence - lat->v_dopant) * lat->z_dopant - dp->n_background;
     c->delta_max = dp->delta_max;
     return EXSOL_OK;
@@ -368,8 +369,15 @@ int exsol_defect_equilibrium(const struct exsol_defect_params *dp,
 void exsol_lattice_after_exsolution(double x, double a, double z, double v, double f,
                                     struct exsol_lattice *out)
 {
+    exsol_lattice_after_exsolution_y(x, 0.0, a, z, v, f, out);
+}
+
+void exsol_lattice_after_exsolution_y(double x, double y, double a, double z, double v,
+                                      double f, struct exsol_lattice *out)
+{
     double s = 1.0 - f * z;
     out->x_donor = x / s;
+    out->y_donor_B = y / s;
     out->a_vac = 1.0 - (1.0 - a) / s;
     if (out->a_vac < 0.0)
         out->a_vac = 0.0;

@@ -60,6 +60,7 @@ struct gstate {
     struct strvec explicit_f; /* include_formula values as written */
     int *explicit_line;
     struct strvec valence;
+    int host_line; /* line of the 'host' key, 0 if absent */
 };
 
 static char *dupstr(const char *s)
@@ -349,6 +350,18 @@ static int handle_line(struct gstate *st, struct exsol_grid *g, int line, char *
         nl[st->explicit_f.n - 1] = line;
         return 0;
     }
+    if (strcmp(key, "host") == 0) {
+        char msg[256];
+        if (st->host_line)
+            return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                                "%s:%d: 'host' given twice (first on line %d)", st->name, line,
+                                st->host_line);
+        st->host_line = line;
+        int rc = exsol_chem_set_host(st->chem, val, msg, sizeof msg);
+        if (rc)
+            return exsol_seterr(err, errlen, rc, "%s:%d: %s", st->name, line, msg);
+        return 0;
+    }
     if (strcmp(key, "valence") == 0) {
         char msg[256];
         int rc = exsol_chem_set_valence_str(st->chem, val, msg, sizeof msg);
@@ -384,8 +397,8 @@ static int handle_line(struct gstate *st, struct exsol_grid *g, int line, char *
     }
     return exsol_seterr(err, errlen, EXSOL_EUNKNOWN,
                         "%s:%d: unknown key '%s' (known: A_donor, A_host, x_donor, A_vacancy, "
-                        "dopant, dopant_fraction, include_formula, valence, temperature, "
-                        "time, h2, h2o, thickness, substrate, strain)",
+                        "dopant, dopant_fraction, include_formula, valence, host, "
+                        "temperature, time, h2, h2o, thickness, substrate, strain)",
                         st->name, line, key);
 }
 

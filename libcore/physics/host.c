@@ -132,3 +132,34 @@ double exsol_host_anion_charge(const struct exsol_host *h)
 {
     return -(double)h->anion_valence * h->anion_count;
 }
+
+int exsol_host_all(struct exsol_host *out, size_t max, size_t *n, char *err, size_t errlen)
+{
+    exsol_table *t = NULL;
+    *n = 0;
+    int rc = exsol_table_load("hosts", &t, err, errlen);
+    int ch = rc ? -1 : exsol_table_col(t, "host");
+    if (!rc && ch < 0)
+        rc = exsol_seterr(err, errlen, EXSOL_EDATASET, "table 'hosts' has no column 'host'");
+    for (size_t r = 0; !rc && r < exsol_table_nrows(t); r++) {
+        if (r >= max) {
+            rc = exsol_seterr(err, errlen, EXSOL_EDATASET,
+                              "table 'hosts' has more than %zu hosts", max);
+            break;
+        }
+        if (!(rc = exsol_host_from_table(t, exsol_table_cell(t, r, ch), &out[r], err, errlen)))
+            (*n)++;
+    }
+    exsol_table_free(t);
+    return rc;
+}
+
+long exsol_host_index(const struct exsol_host *hosts, size_t n, const char *name)
+{
+    if (!name || !*name)
+        return 0; /* files without a host: the default host */
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(hosts[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}

@@ -1026,7 +1026,8 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
     /* pristine: all ions, no particles */
     struct ctx cp = c;
     cp.n = 0;
-    cp.n_ion = in->ion_fraction_pristine / p->host_cell_volume_m3;
+    const double Vcell = in->cell_volume_m3 > 0 ? in->cell_volume_m3 : p->host_cell_volume_m3;
+    cp.n_ion = in->ion_fraction_pristine / Vcell;
     res->M_300K_1T_pristine = film_M(&cp, p->B_report_T, p->T_high_K);
     double *ploop = res->M_H_300K_pristine ? res->M_H_300K_pristine : pcurve;
     film_curve(&cp, grid, nf, p->T_high_K, ploop, work);
@@ -1034,7 +1035,7 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
 
     /* reduced film; particles whose saturated moment is below 1e-12 of the total
      * cannot change a curve and are dropped from the loops */
-    c.n_ion = in->ion_fraction_reduced / p->host_cell_volume_m3;
+    c.n_ion = in->ion_fraction_reduced / Vcell;
     if (in->ion_reduced) { /* the dissolved ion's state at the anneal, frozen in */
         const struct exsol_mag_metal *ir = in->ion_reduced;
         c.ion_S = c.ion_g = 0.0;

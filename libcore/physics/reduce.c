@@ -147,7 +147,7 @@ static void set_reason(struct exsol_reduce_output *o, int status, const char *ms
 static void lattice_at(const struct exsol_reduce_input *in, double v, double f,
                        struct exsol_lattice *lat)
 {
-    exsol_lattice_after_exsolution(in->x_donor, in->a_vac, in->z, v, f, lat);
+    exsol_lattice_after_exsolution_y(in->x_donor, in->y_donor_B, in->a_vac, in->z, v, f, lat);
 }
 
 static void output_init(struct exsol_reduce_output *out)
@@ -216,6 +216,7 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
                  {"dopant_fraction", in->z},
                  {"A_vacancy", in->a_vac},
                  {"A_donor_fraction", in->x_donor},
+                 {"B_donor_fraction", in->y_donor_B},
                  {"delta_asgrown", in->delta0},
                  {"dopant_valence", undoped ? 0.0 : in->valence},
                  {"misfit_strain", in->strain}};
@@ -236,7 +237,8 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
     }
     if (!(in->T_K > 0) || !(in->pH2_Pa > 0) || !(in->pH2O_Pa >= 0) || !(in->L_m > 0) ||
         !(in->z >= 0 && in->z < 1) || !(in->a_vac >= 0 && in->a_vac < 1) ||
-        !(in->x_donor >= 0 && in->x_donor <= 1) || !isfinite(in->delta0) ||
+        !(in->x_donor >= 0 && in->x_donor <= 1) ||
+        !(in->y_donor_B >= 0 && in->y_donor_B <= 1) || !isfinite(in->delta0) ||
         !(in->delta0 > -1 && in->delta0 < 3) ||
         (!undoped && !(in->valence > 0 && in->valence < 8))) {
         set_reason(
@@ -440,9 +442,10 @@ int exsol_reduce_same_but_time(const struct exsol_reduce_input *a,
 {
     const char *da = a->dopant ? a->dopant : "", *db = b->dopant ? b->dopant : "";
     return strcmp(da, db) == 0 && a->z == b->z && a->valence == b->valence &&
-           a->a_vac == b->a_vac && a->x_donor == b->x_donor && a->delta0 == b->delta0 &&
-           a->T_K == b->T_K && a->pH2_Pa == b->pH2_Pa && a->pH2O_Pa == b->pH2O_Pa &&
-           a->L_m == b->L_m && a->strain == b->strain;
+           a->a_vac == b->a_vac && a->x_donor == b->x_donor && a->y_donor_B == b->y_donor_B &&
+           a->host_index == b->host_index && a->a_lattice_m == b->a_lattice_m &&
+           a->delta0 == b->delta0 && a->T_K == b->T_K && a->pH2_Pa == b->pH2_Pa &&
+           a->pH2O_Pa == b->pH2O_Pa && a->L_m == b->L_m && a->strain == b->strain;
 }
 
 int exsol_reduce_run_multi(const struct exsol_reduce_model *m, exsol_kwn_solver *solver,

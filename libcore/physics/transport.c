@@ -187,14 +187,16 @@ static int film_finish(const exsol_transport_model *m, const struct exsol_film *
         Fm12 = exsol_fd_mhalf(eta);
     }
     const struct exsol_lattice *L = &film->lat;
-    /* charges of the ionised defects: La_Sr 1, V_A A_valence, the dopant B_valence − v,
-     * V_O 2 */
+    /* charges of the ionised defects: La_Sr 1, Nb_Ti 1 (y is charge-weighted; Z = 1 for a
+     * 5+ donor on Ti4+), V_A A_valence, the dopant B_valence − v, V_O 2 */
     const double qA = m->dp.A_valence;
     double q = m->dp.B_valence - L->v_dopant, ad = fabs(film->delta);
-    double NZ2 = (L->x_donor + qA * qA * L->a_vac + q * q * L->z_dopant + 4.0 * ad +
-                  m->dp.n_background) /
+    double NZ2 = (L->x_donor + L->y_donor_B + qA * qA * L->a_vac + q * q * L->z_dopant +
+                  4.0 * ad + m->dp.n_background) /
                  m->V_m3;
-    double Ndef = (L->x_donor + L->a_vac + L->z_dopant + ad + m->dp.n_background) / m->V_m3;
+    double Ndef =
+        (L->x_donor + L->y_donor_B + L->a_vac + L->z_dopant + ad + m->dp.n_background) /
+        m->V_m3;
     double inv = 1.0 / c->mu_lat;
     inv += 1.0 / exsol_mobility_ii_f(tp, c->T, c->eps, n, eta, F12, Fm12, NZ2);
     if (Ndef > 0 && tp->mu_res_ref_m2 > 0)
@@ -289,7 +291,7 @@ static int check_in(const struct exsol_transport_in *in, char *reason, size_t le
             snprintf(reason, len, "%s is missing or not finite", names[i]);
             return EXSOL_EVALUE;
         }
-    if (in->x < 0 || in->a < 0 || in->z < 0 || in->z >= 1 || in->a >= 1) {
+    if (in->x < 0 || in->a < 0 || in->z < 0 || in->z >= 1 || in->a >= 1 || !(in->y >= 0)) {
         snprintf(reason, len, "cation fractions out of range (x %g, a %g, z %g)", in->x, in->a,
                  in->z);
         return EXSOL_EVALUE;
@@ -310,12 +312,13 @@ static void films_of(const struct exsol_transport_in *in, struct exsol_film *pr,
     pr->lat.a_vac = in->a;
     pr->lat.z_dopant = in->z;
     pr->lat.v_dopant = in->v;
+    pr->lat.y_donor_B = in->y;
     pr->delta = in->delta_asgrown;
     pr->metal_fraction = 0.0;
     double f = fmin(fmax(in->f_exsolved, 0.0), 1.0);
     /* the reduced film keeps the dissolved dopant's valence of the anneal */
     double v = (isfinite(in->v_anneal) && in->v_anneal > 0) ? in->v_anneal : in->v;
-    exsol_lattice_after_exsolution(in->x, in->a, in->z, v, f, &rd->lat);
+    exsol_lattice_after_exsolution_y(in->x, in->y, in->a, in->z, v, f, &rd->lat);
     rd->delta = in->delta_reduced;
     rd->metal_fraction = in->metal_fraction;
 }
@@ -466,7 +469,8 @@ static double delta_eq_at(const exsol_transport_model *m, const struct exsol_tra
         return NAN;
     struct exsol_lattice lat;
     double v = (isfinite(in->v_anneal) && in->v_anneal > 0) ? in->v_anneal : in->v;
-    exsol_lattice_after_exsolution(in->x, in->a, in->z, v, fmin(fmax(f, 0.0), 1.0), &lat);
+    exsol_lattice_after_exsolution_y(in->x, in->y, in->a, in->z, v, fmin(fmax(f, 0.0), 1.0),
+                                     &lat);
     struct exsol_defect_state st;
     if (exsol_defect_equilibrium(&m->dp, &lat, an->T_K, an->pO2_Pa, &st) != EXSOL_OK)
         return NAN;

@@ -35,7 +35,7 @@ struct gen_comp {
     char dopant[8];
     int dopant_valence;
     int feasible;
-    double z, a, x, x_div, delta, net, t, t_vz, tau, r_A, r_B;
+    double z, a, x, x_div, y_B, V_fu, delta, net, t, t_vz, tau, r_A, r_B;
     double a_film; /* stress-free lattice parameter (m), only with a substrate or strain */
     char *reason;  /* NULL when feasible */
 };
@@ -141,6 +141,8 @@ static int add_comp(exsol_gen *g, const char *formula, int unique,
     r->a = c.A_vacancy;
     r->x = c.A_donor_fraction;
     r->x_div = c.A_divalent_fraction;
+    r->y_B = c.B_donor_fraction;
+    r->V_fu = c.V_fu_m3;
     r->delta = c.delta_asgrown;
     r->net = c.net_donor_asgrown;
     r->t = c.tolerance_factor;
@@ -158,6 +160,9 @@ static int add_comp(exsol_gen *g, const char *formula, int unique,
             snprintf(g->film_host, sizeof g->film_host, "%s", c.host);
         }
         r->a_film = g->film_a;
+        /* a mixed A site: the row's Vegard volume, the lattice reduce and transport use */
+        if (r->V_fu > 0 && fabs(r->V_fu - pow(r->a_film, 3)) > 1e-12 * r->V_fu)
+            r->a_film = cbrt(r->V_fu);
     }
     if (c.reason[0] && !(r->reason = strdup(c.reason)))
         return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
@@ -429,6 +434,8 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
         D_DIV,
         D_DELTA,
         D_NET,
+        D_YB,
+        D_VFU,
         D_T,
         D_TVZ,
         D_TAU,
@@ -447,6 +454,8 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
                                  EXSOL_SV_GEN_A_divalent_fraction,
                                  EXSOL_SV_GEN_delta_asgrown,
                                  EXSOL_SV_GEN_net_donor_asgrown,
+                                 EXSOL_SV_GEN_B_donor_fraction,
+                                 EXSOL_SV_GEN_V_fu,
                                  EXSOL_SV_GEN_tolerance_factor,
                                  EXSOL_SV_GEN_tolerance_factor_vacancy_zero,
                                  EXSOL_SV_GEN_bartel_tau,
@@ -497,6 +506,8 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
             d[D_A * B + j] = c->a;
             d[D_X * B + j] = c->x;
             d[D_DIV * B + j] = c->x_div;
+            d[D_YB * B + j] = c->y_B;
+            d[D_VFU * B + j] = c->V_fu;
             d[D_DELTA * B + j] = c->delta;
             d[D_NET * B + j] = c->net;
             d[D_T * B + j] = c->t;

@@ -5,6 +5,7 @@
 
 #include "exsol/defects.h"
 #include "exsol/error.h"
+#include "exsol/host.h"
 #include "exsol/stage.h"
 #include "exsol/table.h"
 
@@ -30,7 +31,9 @@ struct magnet {
     exsol_mag_model *model;
     struct exsol_mag_params mp;
     size_t n, nbins, nf, nT;
-    int have_lattice, have_valence, have_valence_anneal;
+    int have_lattice, have_valence, have_valence_anneal, have_V;
+    double V_default;            /* the default host's a³ (its constants file) */
+    double *Vfu;                 /* block: gen's V_fu, if present */
     double *field, *T_zfc;       /* the grids of the curves */
     double *radius, *width;      /* nbins (width NULL if the input has none) */
     double *in[N_IN], *zl, *fex; /* block */
@@ -53,6 +56,7 @@ static void destroy(void *ctx)
     for (int k = 0; k < N_IN; k++)
         free(a->in[k]);
     free(a->field), free(a->T_zfc), free(a->radius), free(a->width);
+    free(a->Vfu);
     free(a->zl), free(a->fex), free(a->valence), free(a->dopant);
     free(a->surf), free(a->bur), free(a->metal_idx);
     free(a->valence_anneal), free(a->va), free(a->metal_idx_red);
@@ -71,6 +75,24 @@ static int check_input(struct magnet *a, char *err, size_t errlen)
     if ((rc = exsol_stage_need(a->ds, "dopant", EXSOL_VK_TEXT, HINT, err, errlen)))
         return rc;
     a->have_lattice = exsol_ds_var_kind(a->ds, "dopant_fraction_lattice") == EXSOL_VK_SCALAR;
+    /* gen's V_fu: the ion density of a film of another (or a mixed) host; the default
+     * host's rows keep host_cell_volume (files without V_fu: every row) */
+    a->have_V = exsol_ds_var_kind(a->ds, "V_fu") == EXSOL_VK_SCALAR;
+    if (a->have_V) {
+        struct exsol_host h0;
+        exsol_table *t0 = NULL;
+        double a0 = NAN;
+        if ((rc = exsol_host_default(&h0, err, errlen)) ||
+            (rc = exsol_table_load(h0.parameters, &t0, err, errlen)))
+            return rc;
+        rc = exsol_table_value(t0, &a0, err, errlen, "name", "a_lattice", NULL);
+        exsol_table_free(t0);
+        if (rc)
+            return rc;
+        a->V_default = a0 * a0 * a0;
+        if (!(a->Vfu = malloc(EXSOL_BLOCK * sizeof *a->Vfu)))
+            return EXSOL_ENOMEM;
+    }
     if (!a->have_lattice &&
         (rc = exsol_stage_need(a->ds, "exsolved_fraction", EXSOL_VK_SCALAR, HINT, err, errlen)))
         return rc;
@@ -246,6 +268,8 @@ static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
         rc = exsol_ds_read_text(a->ds, "dopant", s, cnt, a->dopant, DOPANT_WIDTH, err, errlen);
     if (!rc && a->have_lattice)
         rc = exsol_ds_read_double(a->ds, "dopant_fraction_lattice", s, cnt, a->zl, err, errlen);
+    if (!rc && a->have_V)
+        rc = exsol_ds_read_double(a->ds, "V_fu", s, cnt, a->Vfu, err, errlen);
     if (!rc && !a->have_lattice)
         rc = exsol_ds_read_double(a->ds, "exsolved_fraction", s, cnt, a->fex, err, errlen);
     if (!rc && a->have_valence)
@@ -344,7 +368,10 @@ static int row(void *ctx, const struct exsol_block *b, size_t k)
         .cap_volume_factor = a->in[I_CAP][k],
         .ion_fraction_pristine = z,
         .ion_fraction_reduced = zl,
-        .ion_reduced = a->metal_idx_red[k] >= 0 ? &a->metals[a->metal_idx_red[k]] : NULL};
+        .ion_reduced = a->metal_idx_red[k] >= 0 ? &a->metals[a->metal_idx_red[k]] : NULL,
+        .cell_volume_m3 = a->have_V && fabs(a->Vfu[k] - a->V_default) > 1e-9 * a->V_default
+                              ? a->Vfu[k]
+                              : 0.0};
     struct exsol_mag_result res;
     memset(&res, 0, sizeof res);
     res.M_H_300K_reduced = exsol_block_double(b, V(M_H_300K_reduced), k);

@@ -25,8 +25,29 @@
 /* Default columns shown only when their values vary over the rows (swept gen axes). */
 static const char *const swept_only[] = {"p_H2", "p_H2O", "thickness", "substrate"};
 /* The ranking's own outputs: not in a -i/-e expression (they do not exist yet). */
-static const char *const own_outputs[] = {"dual_switch", "pareto_rank", "crowding_distance",
-                                          "score",       "rank",        "rank_reason"};
+static const char *const own_outputs[] = {"dual_switch",    "pareto_rank", "crowding_distance",
+                                          "score",          "rank",        "rank_reason",
+                                          "physics_twin_of"};
+
+/* What a candidate's physics is judged by for physics_twin_of: the ranking's inputs and
+ * these outputs of reduce and transport (those the input has). Two ranked rows whose
+ * values are all bitwise equal are the same physics under different formulas (e.g. La
+ * vs Nd on the A site: the later stages see only x). */
+static const char *const twin_vars[] = {"log10_rho_ratio",
+                                        "M_300K_1T_reduced",
+                                        "M_300K_1T_pristine",
+                                        "T_anneal",
+                                        "t_anneal",
+                                        "p_H2",
+                                        "p_H2O",
+                                        "thickness",
+                                        "exsolved_fraction",
+                                        "surface_particle_density",
+                                        "surface_mean_diameter",
+                                        "rho_300K_pristine",
+                                        "rho_300K_reduced",
+                                        "n_e_reduced"};
+#define N_TWIN (sizeof twin_vars / sizeof twin_vars[0])
 
 /* A table column: one of the rank variables (own >= 0), or a scalar or text variable
  * of the input read for the whole screen. */
@@ -61,6 +82,7 @@ struct rank {
     double *cd, *score;
     long *rank;
     unsigned *flags;
+    long *twin;    /* candidate id of the first row with the same physics, or -1 */
     char *reasons; /* rank_reason of the block being written */
     /* the table */
     char *colnames;
@@ -74,6 +96,7 @@ static void destroy(void *ctx)
     if (!a)
         return;
     free(a->r), free(a->M), free(a->Mp), free(a->tol), free(a->tau), free(a->T), free(a->ts);
+    free(a->twin);
     free(a->spm), free(a->feas), free(a->ins), free(a->met), free(a->excluded),
         free(a->filtered), free(a->fail_stage), free(a->fail_code);
     for (size_t i = 0; i < a->nstage; i++)
@@ -494,6 +517,73 @@ static void note_summary(const struct rank *a, double rank_s)
                       rank_s);
 }
 
+static const double *const *twin_base;
+static size_t twin_nv;
+
+static int cmp_twin(const void *pa, const void *pb)
+{
+    size_t i = *(const size_t *)pa, j = *(const size_t *)pb;
+    for (size_t v = 0; v < twin_nv; v++) {
+        int c = memcmp(&twin_base[v][i], &twin_base[v][j], sizeof(double));
+        if (c)
+            return c;
+    }
+    return (i > j) - (i < j);
+}
+
+/* physics_twin_of: among ranked rows, each row whose twin_vars all equal (bitwise) an
+ * earlier row's gets that row's candidate id; the first of a group and every other row
+ * get -1. */
+static int find_twins(struct rank *a, char *err, size_t len)
+{
+    double *col[N_TWIN];
+    size_t nv = 0, nr = 0;
+    double *cand = NULL;
+    size_t *order = alloc_rows(a, sizeof *order);
+    int rc = order ? 0 : EXSOL_ENOMEM;
+    for (size_t v = 0; v < N_TWIN && !rc; v++) {
+        if (!has_var(a->parts[0], twin_vars[v]))
+            continue;
+        if (!(col[nv] = alloc_rows(a, sizeof(double))))
+            rc = EXSOL_ENOMEM;
+        else if (!(rc = read_all_double(a, twin_vars[v], col[nv], err, len)))
+            nv++;
+        else
+            free(col[nv]);
+    }
+    if (!rc && has_var(a->parts[0], "candidate")) {
+        if (!(cand = alloc_rows(a, sizeof *cand)))
+            rc = EXSOL_ENOMEM;
+        else
+            rc = read_all_double(a, "candidate", cand, err, len);
+    }
+    for (size_t i = 0; i < a->n; i++) {
+        a->twin[i] = -1;
+        if (a->rank[i] > 0)
+            order[nr++] = i;
+    }
+    if (!rc && nv > 0) {
+        twin_base = (const double *const *)col;
+        twin_nv = nv;
+        qsort(order, nr, sizeof *order, cmp_twin);
+        for (size_t k = 1, first = order[0]; k < nr; k++) {
+            size_t i = order[k], v;
+            for (v = 0; v < nv; v++)
+                if (memcmp(&col[v][i], &col[v][first], sizeof(double)))
+                    break;
+            if (v < nv)
+                first = i;
+            else
+                a->twin[i] = cand ? (long)cand[first] : (long)first;
+        }
+    }
+    for (size_t v = 0; v < nv; v++)
+        free(col[v]);
+    free(cand);
+    free(order);
+    return rc;
+}
+
 static int create(void **ctx, const exsol_params *p, const char *input, const void *opts,
                   char *err, size_t len)
 {
@@ -527,8 +617,10 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     a->score = alloc_rows(a, sizeof *a->score);
     a->rank = alloc_rows(a, sizeof *a->rank);
     a->flags = alloc_rows(a, sizeof *a->flags);
+    a->twin = alloc_rows(a, sizeof *a->twin);
     a->reasons = malloc((size_t)EXSOL_BLOCK * REASON_WIDTH);
-    if (!a->dual || !a->pr || !a->cd || !a->score || !a->rank || !a->flags || !a->reasons)
+    if (!a->dual || !a->pr || !a->cd || !a->score || !a->rank || !a->flags || !a->twin ||
+        !a->reasons)
         return EXSOL_ENOMEM;
     struct exsol_rank_input in = {a->n,    a->r, a->M,  a->spm,      a->Mp,  a->tol, a->tau,
                                   a->feas, a->T, a->ts, a->excluded, a->ins, a->met};
@@ -540,6 +632,8 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     if ((rc = exsol_rank_run(&a->rp, &a->in, &out, &s, err, len)))
         return rc;
     note_summary(a, omp_get_wtime() - tc);
+    if ((rc = find_twins(a, err, len)))
+        return rc;
     char filt[64] = "";
     if (a->filtered)
         snprintf(filt, sizeof filt, ", %zu by %s", a->nfiltered, a->o->include ? "-i" : "-e");
@@ -581,6 +675,8 @@ static int row(void *ctx, const struct exsol_block *b, size_t k)
     *exsol_block_int(b, V(rank), k) = a->rank[i] > 0 ? (int)a->rank[i] : EXSOL_FILL_INT;
     size_t w = b->inner[V(rank_reason)];
     snprintf(exsol_block_text(b, V(rank_reason), k), w, "%s", a->reasons + k * REASON_WIDTH);
+    *exsol_block_int(b, V(physics_twin_of), k) =
+        a->twin[i] >= 0 ? (int)a->twin[i] : EXSOL_FILL_INT;
     return 0;
 }
 
@@ -649,6 +745,12 @@ static void put_row(const struct rank *a, struct exsol_tsv *t, size_t i)
         case V(rank_reason):
             row_reason(a, i, buf, sizeof buf);
             exsol_tsv_text(t, buf);
+            break;
+        case V(physics_twin_of):
+            if (a->twin[i] >= 0)
+                exsol_tsv_long(t, a->twin[i]);
+            else
+                exsol_tsv_text(t, "NA");
             break;
         default: /* an input column (a rank variable without a case here: NA) */
             if (c->num)

@@ -5,6 +5,7 @@
 #include "exsol/reduce.h"
 
 #include "exsol/error.h"
+#include "exsol/host.h"
 #include "exsol/stage.h"
 
 #include <math.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #define DOPANT_WIDTH 16
+#define HOST_WIDTH 24 /* gen's host text */
 
 static const char *const in_names[] = {"dopant_fraction",  "dopant_valence", "A_vacancy",
                                        "A_donor_fraction", "delta_asgrown",  "T_anneal",
@@ -26,6 +28,15 @@ struct reduce {
     exsol_ds *ds;
     exsol_ellingham *ell;
     struct exsol_reduce_model model;
+    /* per host (hosts.csv order): model[0] is `model`, the others carry their host's
+     * defect constants (exsol_host_apply) */
+    struct exsol_host hosts[EXSOL_HOST_MAX];
+    struct exsol_reduce_model hmodel[EXSOL_HOST_MAX];
+    size_t nhosts;
+    int have_host, have_yB, have_V;
+    double *Vfu; /* V_fu of the block (gen's Vegard volume), if present */
+    char *host;  /* block × HOST_WIDTH */
+    double *yB;  /* B_donor_fraction of the block (0 for files without it) */
     exsol_kwn_solver **solvers;
     int nthreads;
     int have_feasible;
@@ -50,6 +61,7 @@ static void destroy(void *ctx)
     for (int k = 0; k < N_IN; k++)
         free(a->in[k]);
     free(a->feasible), free(a->dopant), free(a->radius), free(a->timefrac), free(a->strain);
+    free(a->host), free(a->yB), free(a->Vfu);
     free(a->rin), free(a->gin), free(a->gout), free(a->order), free(a->gstart);
     if (a->solvers)
         for (int t = 0; t < a->nthreads; t++)
@@ -70,9 +82,18 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     int rc = exsol_ellingham_load(&a->ell, err, errlen);
     if (!rc)
         rc = exsol_reduce_model_from(p, a->ell, &a->model, err, errlen);
+    if (!rc)
+        rc = exsol_host_all(a->hosts, EXSOL_HOST_MAX, &a->nhosts, err, errlen);
     if (rc)
         return rc;
     a->model.kwn.dense_fd = ro ? ro->dense_fd : 0;
+    for (size_t h = 0; h < a->nhosts; h++) {
+        a->hmodel[h] = a->model;
+        /* the default host's constants are the registry's defaults */
+        if (h > 0 &&
+            (rc = exsol_host_apply(&a->hosts[h], p, &a->hmodel[h].defects, NULL, err, errlen)))
+            return rc;
+    }
     a->nb = a->model.kwn.nbins;
     a->nt = a->model.kwn.ntimes;
     a->nthreads = omp_get_max_threads();
@@ -98,6 +119,10 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
         return exsol_seterr(err, errlen, EXSOL_EFORMAT,
                             "misfit_strain is not a per-candidate number");
     a->have_strain = sk == EXSOL_VK_SCALAR;
+    /* files of an older exsol-gen lack these: default host, no B-site donors */
+    a->have_host = exsol_ds_var_kind(a->ds, "host") == EXSOL_VK_TEXT;
+    a->have_yB = exsol_ds_var_kind(a->ds, "B_donor_fraction") == EXSOL_VK_SCALAR;
+    a->have_V = exsol_ds_var_kind(a->ds, "V_fu") == EXSOL_VK_SCALAR;
     a->n = exsol_ds_ncandidates(a->ds);
     a->base = (struct exsol_stage_ctx){a->ds, a->n, ""};
     size_t B = EXSOL_BLOCK;
@@ -107,6 +132,9 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     a->feasible = malloc(B * sizeof(int));
     a->strain = calloc(B, sizeof(double));
     a->dopant = malloc(B * DOPANT_WIDTH);
+    a->host = calloc(B, HOST_WIDTH);
+    a->yB = calloc(B, sizeof *a->yB);
+    a->Vfu = calloc(B, sizeof *a->Vfu);
     a->radius = malloc(a->nb * sizeof(double));
     a->timefrac = malloc(a->nt * sizeof(double));
     a->rin = malloc(B * sizeof *a->rin);
@@ -114,8 +142,8 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     a->gout = malloc(B * sizeof *a->gout);
     a->order = malloc(B * sizeof *a->order);
     a->gstart = malloc((B + 1) * sizeof *a->gstart);
-    if (!a->feasible || !a->strain || !a->dopant || !a->radius || !a->timefrac || !a->rin ||
-        !a->gin || !a->gout || !a->order || !a->gstart)
+    if (!a->feasible || !a->strain || !a->dopant || !a->host || !a->yB || !a->Vfu ||
+        !a->radius || !a->timefrac || !a->rin || !a->gin || !a->gout || !a->order || !a->gstart)
         return EXSOL_ENOMEM;
     memcpy(a->radius, exsol_kwn_radius(a->solvers[0]), a->nb * sizeof(double));
     exsol_kwn_output_times(&a->model.kwn, a->timefrac);
@@ -162,6 +190,12 @@ static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
         rc = exsol_ds_read_int(a->ds, "feasible", s, cnt, a->feasible, err, errlen);
     if (!rc && a->have_strain)
         rc = exsol_ds_read_double(a->ds, "misfit_strain", s, cnt, a->strain, err, errlen);
+    if (!rc && a->have_host)
+        rc = exsol_ds_read_text(a->ds, "host", s, cnt, a->host, HOST_WIDTH, err, errlen);
+    if (!rc && a->have_yB)
+        rc = exsol_ds_read_double(a->ds, "B_donor_fraction", s, cnt, a->yB, err, errlen);
+    if (!rc && a->have_V)
+        rc = exsol_ds_read_double(a->ds, "V_fu", s, cnt, a->Vfu, err, errlen);
     return rc;
 }
 
@@ -190,6 +224,22 @@ static int row_input(struct reduce *a, const struct exsol_block *b, size_t k,
     in->valence = a->in[I_V][k];
     in->a_vac = a->in[I_A][k];
     in->x_donor = a->in[I_X][k];
+    in->y_donor_B = a->yB[k];
+    long h =
+        exsol_host_index(a->hosts, a->nhosts, a->have_host ? a->host + k * HOST_WIDTH : NULL);
+    if (h < 0) {
+        *exsol_block_int(b, V(reduce_status), k) = EXSOL_ROW_INVALID;
+        snprintf(exsol_block_text(b, V(reduce_reason), k), b->inner[V(reduce_reason)],
+                 "unknown host '%.*s' (not in datasets/hosts.csv)", HOST_WIDTH,
+                 a->host + k * HOST_WIDTH);
+        (*nfail)++;
+        return 0;
+    }
+    in->host_index = (int)h;
+    /* a mixed A site (Vegard V_fu away from the host's own a³): its own lattice
+     * parameter; otherwise 0, the host model's exactly */
+    double ah = a->hmodel[h].defects.a_lattice_m, av = a->have_V ? cbrt(a->Vfu[k]) : NAN;
+    in->a_lattice_m = av > 0 && fabs(av - ah) > 1e-9 * ah ? av : 0.0;
     in->delta0 = a->in[I_D0][k];
     in->T_K = a->in[I_T][k];
     in->t_s = a->in[I_TS][k];
@@ -285,7 +335,14 @@ static void compute_group(struct reduce *a, const struct exsol_block *b,
                           const struct exsol_reduce_input *in, size_t n,
                           struct exsol_reduce_output *out, size_t *nfail)
 {
-    int rc = exsol_reduce_run_multi(&a->model, solver, in, n, out);
+    const struct exsol_reduce_model *m = &a->hmodel[in[0].host_index];
+    struct exsol_reduce_model mix;
+    if (in[0].a_lattice_m > 0) { /* Vegard lattice of a mixed A site */
+        mix = *m;
+        mix.defects.a_lattice_m = in[0].a_lattice_m;
+        m = &mix;
+    }
+    int rc = exsol_reduce_run_multi(m, solver, in, n, out);
     if (rc != EXSOL_OK) {
         for (size_t j = 0; j < n; j++) {
             exsol_kwn_result_release(&out[j].kwn);
@@ -322,10 +379,12 @@ static int cmp_rows(const void *pa, const void *pb)
     int c = (tx < ty) - (tx > ty);
     if (!c)
         c = strcmp(x->dopant, y->dopant);
-    double kx[] = {x->z,      x->valence, x->a_vac, x->x_donor, x->delta0,
-                   x->pH2_Pa, x->pH2O_Pa, x->L_m,   x->strain};
-    double ky[] = {y->z,      y->valence, y->a_vac, y->x_donor, y->delta0,
-                   y->pH2_Pa, y->pH2O_Pa, y->L_m,   y->strain};
+    double kx[] = {x->z,         x->valence,    x->a_vac,       x->x_donor,
+                   x->delta0,    x->pH2_Pa,     x->pH2O_Pa,     x->L_m,
+                   x->y_donor_B, x->host_index, x->a_lattice_m, x->strain};
+    double ky[] = {y->z,         y->valence,    y->a_vac,       y->x_donor,
+                   y->delta0,    y->pH2_Pa,     y->pH2O_Pa,     y->L_m,
+                   y->y_donor_B, y->host_index, y->a_lattice_m, y->strain};
     for (size_t m = 0; !c && m < sizeof kx / sizeof kx[0]; m++)
         c = cmp_bits(kx[m], ky[m]);
     return c ? c : (i > j) - (i < j);

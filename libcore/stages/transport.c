@@ -5,12 +5,15 @@
 
 #include "exsol/defects.h"
 #include "exsol/error.h"
+#include "exsol/host.h"
 #include "exsol/stage.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define HOST_WIDTH 24 /* gen's host text */
 
 static const char *const in_names[] = {
     "A_donor_fraction", "A_vacancy",         "dopant_fraction", "dopant_valence",
@@ -21,8 +24,18 @@ enum { I_X, I_A, I_Z, I_V, I_D0, I_F, I_D1, I_PHI, I_RS, N_IN };
 struct transport {
     struct exsol_stage_ctx base; /* first: input, rows, note */
     exsol_ds *ds;
-    exsol_transport_model *model;
+    exsol_transport_model *model; /* the default host's (= hmodel[0]) */
     struct exsol_transport_params tp;
+    /* per host (hosts.csv order), each with its host's constants (exsol_host_apply) */
+    struct exsol_host hosts[EXSOL_HOST_MAX];
+    exsol_transport_model *hmodel[EXSOL_HOST_MAX];
+    size_t nhosts;
+    struct exsol_defect_params hdp[EXSOL_HOST_MAX];
+    struct exsol_transport_params htp[EXSOL_HOST_MAX];
+    int have_host, have_yB, have_V;
+    double *Vfu; /* V_fu of the block (gen's Vegard volume), if present */
+    char *host;  /* block × HOST_WIDTH */
+    double *yB;  /* B_donor_fraction of the block */
     size_t n, nT, ntime;
     int have_traj, have_vanneal, have_anneal;
     double *vanneal;         /* dopant_valence_anneal of the block (reduce), if present */
@@ -40,7 +53,9 @@ static void destroy(void *ctx)
     for (int k = 0; k < N_IN; k++)
         free(a->in[k]);
     free(a->time), free(a->t_anneal), free(a->ftraj), free(a->dtraj), free(a->vanneal);
-    free(a->T_ann), free(a->pO2_ann);
+    free(a->T_ann), free(a->pO2_ann), free(a->host), free(a->yB), free(a->Vfu);
+    for (size_t h = 1; h < a->nhosts; h++)
+        exsol_transport_model_free(a->hmodel[h]);
     exsol_transport_model_free(a->model);
     exsol_ds_close(a->ds);
     free(a);
@@ -63,6 +78,21 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
         return exsol_seterr(err, errlen, rc, "cannot build the transport model: %s",
                             exsol_strerror(rc));
     a->nT = exsol_transport_ntemp(a->model);
+    if ((rc = exsol_host_all(a->hosts, EXSOL_HOST_MAX, &a->nhosts, err, errlen)) != 0)
+        return rc;
+    a->hmodel[0] = a->model; /* the default host's constants are the registry's defaults */
+    a->hdp[0] = dp;
+    a->htp[0] = a->tp;
+    for (size_t h = 1; h < a->nhosts; h++) {
+        a->hdp[h] = dp;
+        a->htp[h] = a->tp;
+        if ((rc = exsol_host_apply(&a->hosts[h], p, &a->hdp[h], &a->htp[h], err, errlen)) != 0)
+            return rc;
+        if ((rc = exsol_transport_model_create(&a->htp[h], &a->hdp[h], &a->hmodel[h])) != 0)
+            return exsol_seterr(err, errlen, rc,
+                                "cannot build the transport model of host %s: %s",
+                                a->hosts[h].name, exsol_strerror(rc));
+    }
     if ((rc = exsol_ds_open(input, &a->ds, err, errlen)) != 0)
         return rc;
     if ((rc = exsol_stage_check_units(a->ds, err, errlen)) != 0)
@@ -73,6 +103,15 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
             return rc;
     a->n = exsol_ds_ncandidates(a->ds);
     a->base = (struct exsol_stage_ctx){a->ds, a->n, ""};
+    /* files of an older exsol-gen lack these: default host, no B-site donors */
+    a->have_host = exsol_ds_var_kind(a->ds, "host") == EXSOL_VK_TEXT;
+    a->have_yB = exsol_ds_var_kind(a->ds, "B_donor_fraction") == EXSOL_VK_SCALAR;
+    a->have_V = exsol_ds_var_kind(a->ds, "V_fu") == EXSOL_VK_SCALAR;
+    a->Vfu = calloc(EXSOL_BLOCK, sizeof *a->Vfu);
+    a->host = calloc(EXSOL_BLOCK, HOST_WIDTH);
+    a->yB = calloc(EXSOL_BLOCK, sizeof *a->yB);
+    if (!a->host || !a->yB || !a->Vfu)
+        return EXSOL_ENOMEM;
     /* the dissolved dopant's valence at the anneal, frozen into the reduced film (files
      * of an older exsol-reduce lack it: the as-grown valence then stands in) */
     a->have_vanneal = exsol_ds_var_kind(a->ds, "dopant_valence_anneal") == EXSOL_VK_SCALAR;
@@ -122,6 +161,12 @@ static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
 {
     struct transport *a = ctx;
     int rc = exsol_stage_read_doubles(a->ds, in_names, N_IN, s, cnt, a->in, err, errlen);
+    if (!rc && a->have_host)
+        rc = exsol_ds_read_text(a->ds, "host", s, cnt, a->host, HOST_WIDTH, err, errlen);
+    if (!rc && a->have_yB)
+        rc = exsol_ds_read_double(a->ds, "B_donor_fraction", s, cnt, a->yB, err, errlen);
+    if (!rc && a->have_V)
+        rc = exsol_ds_read_double(a->ds, "V_fu", s, cnt, a->Vfu, err, errlen);
     if (!rc && a->have_vanneal)
         rc = exsol_ds_read_double(a->ds, "dopant_valence_anneal", s, cnt, a->vanneal, err,
                                   errlen);
@@ -141,6 +186,10 @@ static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
 }
 
 #define V(name) EXSOL_SV_TRANSPORT_##name
+
+static int row_with(const struct transport *a, const struct exsol_block *b, size_t k,
+                    const exsol_transport_model *model, const struct exsol_transport_in *inp,
+                    int *status, char *reason, size_t rlen, double *rp, double *rr);
 
 static int row(void *ctx, const struct exsol_block *b, size_t k)
 {
@@ -162,9 +211,45 @@ static int row(void *ctx, const struct exsol_block *b, size_t k)
     struct exsol_transport_in in = {
         a->in[I_X][k],  a->in[I_A][k],   a->in[I_Z][k],
         a->in[I_V][k],  a->in[I_D0][k],  a->in[I_F][k],
-        a->in[I_D1][k], a->in[I_PHI][k], a->have_vanneal ? a->vanneal[k] : NAN};
+        a->in[I_D1][k], a->in[I_PHI][k], a->have_vanneal ? a->vanneal[k] : NAN,
+        a->yB[k]};
+    long h =
+        exsol_host_index(a->hosts, a->nhosts, a->have_host ? a->host + k * HOST_WIDTH : NULL);
+    if (h < 0) {
+        *status = EXSOL_ROW_INVALID;
+        snprintf(reason, rlen, "unknown host '%.*s' (not in datasets/hosts.csv)", HOST_WIDTH,
+                 a->host + k * HOST_WIDTH);
+        for (size_t j = 0; j < a->nT; j++)
+            rp[j] = rr[j] = NAN;
+        return 1;
+    }
+    exsol_transport_model *model = a->hmodel[h], *mix = NULL;
+    /* a mixed A site (Vegard V_fu away from the host's own a³): a model of its own */
+    double ah = a->hdp[h].a_lattice_m, av = a->have_V ? cbrt(a->Vfu[k]) : NAN;
+    if (av > 0 && fabs(av - ah) > 1e-9 * ah) {
+        struct exsol_defect_params dpm = a->hdp[h];
+        dpm.a_lattice_m = av;
+        if (exsol_transport_model_create(&a->htp[h], &dpm, &mix) != 0) {
+            *status = EXSOL_ROW_SOLVER;
+            snprintf(reason, rlen, "cannot build the transport model of V_fu %g m3", a->Vfu[k]);
+            for (size_t j = 0; j < a->nT; j++)
+                rp[j] = rr[j] = NAN;
+            return 1;
+        }
+        model = mix;
+    }
+    int r = row_with(a, b, k, model, &in, status, reason, rlen, rp, rr);
+    exsol_transport_model_free(mix);
+    return r;
+}
+
+static int row_with(const struct transport *a, const struct exsol_block *b, size_t k,
+                    const exsol_transport_model *model, const struct exsol_transport_in *inp,
+                    int *status, char *reason, size_t rlen, double *rp, double *rr)
+{
+    const struct exsol_transport_in in = *inp;
     struct exsol_transport_out o;
-    int rc = exsol_transport_candidate(a->model, &in, &o, rp, rr, reason, rlen);
+    int rc = exsol_transport_candidate(model, &in, &o, rp, rr, reason, rlen);
     if (rc) {
         *status = exsol_row_status_of(rc);
         for (size_t j = 0; j < a->nT; j++)
@@ -190,7 +275,7 @@ static int row(void *ctx, const struct exsol_block *b, size_t k)
                                      a->have_anneal ? a->pO2_ann[k] : NAN};
     *exsol_block_double(b, V(t_switch_transport), k) =
         a->have_traj
-            ? exsol_transport_switch_time(a->model, &in, o.rho_300K_pristine, a->time,
+            ? exsol_transport_switch_time(model, &in, o.rho_300K_pristine, a->time,
                                           a->ftraj + k * a->ntime, a->dtraj + k * a->ntime,
                                           a->ntime, a->t_anneal[k], a->tp.switch_decades, &an,
                                           &bound)

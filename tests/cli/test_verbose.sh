@@ -51,7 +51,7 @@ check "and exsol-cat --set is a usage error" "$?" 2
 case "$("$BIN/exsol-reduce" --help)" in *"--set NAME=VALUE"*"--params FILE"*) ok "exsol-reduce --help keeps them" ;;
 *) bad "exsol-reduce --help lost --set/--params" ;; esac
 for tool in gen reduce transport magnet rank cat; do
-    "$BIN/exsol-$tool" --help | grep -q -- "--compression zstd|deflate|none" &&
+    grep -q -- "--compression zstd|deflate|none" <<<"$("$BIN/exsol-$tool" --help)" &&
         ok "exsol-$tool --help: --compression" || bad "exsol-$tool --help lacks --compression"
 done
 exit $fail

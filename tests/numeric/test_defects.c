@@ -43,8 +43,8 @@ int main(void)
     CHECK_EQ_INT(exsol_defect_params_from(reg, &dp, err, sizeof err), 0);
     CHECK_CLOSE(1.0 / pow(dp.a_lattice_m * 100, 3), FU_CM3, 1e-3, 0);
 
-    const struct exsol_lattice lsnt = {0.2, 0.1, 0.1, 2.0};
-    const struct exsol_lattice host = {0.2 / 0.9, 0.0, 0.0, 2.0}; /* La0.222Sr0.778TiO3 */
+    const struct exsol_lattice lsnt = {0.2, 0.1, 0.1, 2.0, 0.0};
+    const struct exsol_lattice host = {0.2 / 0.9, 0.0, 0.0, 2.0, 0.0}; /* La0.222Sr0.778TiO3 */
     struct exsol_defect_state s, f;
 
     /* 1. neutrality < 1e-10 and mass action over a sweep of lattices, T and pO2 */
@@ -55,7 +55,7 @@ int main(void)
             for (double z = 0; z <= 0.2; z += 0.1)
                 for (double T = 600; T <= 1600; T += 250)
                     for (double lp = -35; lp <= 0; lp += 5) {
-                        struct exsol_lattice L = {x, a, z, 2.0};
+                        struct exsol_lattice L = {x, a, z, 2.0, 0.0};
                         double p = pow(10, lp) * ATM;
                         if (exsol_defect_equilibrium(&dp, &L, T, p, &s)) {
                             fails++;
@@ -121,7 +121,7 @@ int main(void)
     }
     /* non-degenerate limit: activity → n */
     {
-        struct exsol_lattice und = {0, 0, 0, 2};
+        struct exsol_lattice und = {0, 0, 0, 2, 0};
         CHECK_EQ_INT(exsol_defect_equilibrium(&dp, &und, 1000.0, 1e-5 * ATM, &s), 0);
         CHECK(s.eta < -5);
         CHECK_CLOSE(exp(s.eta) / exsol_fd_half(s.eta), 1.0, 1e-2, 0);
@@ -130,7 +130,7 @@ int main(void)
     /* 4. Brouwer slopes: undoped, very reducing: n = 2[V_O] ∝ pO2^{-1/6};
      * donor-doped at intermediate pO2: n = [D], flat */
     {
-        struct exsol_lattice und = {0, 0, 0, 2}, don = {0.02, 0, 0, 2};
+        struct exsol_lattice und = {0, 0, 0, 2, 0}, don = {0.02, 0, 0, 2, 0};
         double n1, n2;
         exsol_defect_equilibrium(&dp, &und, 1100.0, 1e-22 * ATM, &s);
         n1 = s.n;
@@ -148,7 +148,7 @@ int main(void)
 
     /* 5. site exclusion: extreme reduction saturates at δ_max, never beyond */
     {
-        struct exsol_lattice und = {0, 0, 0, 2};
+        struct exsol_lattice und = {0, 0, 0, 2, 0};
         CHECK_EQ_INT(exsol_defect_equilibrium(&dp, &und, 1600.0, 1e-40 * ATM, &s), 0);
         CHECK(s.delta <= dp.delta_max);
         CHECK(s.residual < 1e-10);

@@ -18,7 +18,7 @@ static double fu_cm3 = FU_CM3; /* 1/a³ of the parameter set, set in main */
 
 static struct exsol_film la_sto(double n_cm3)
 {
-    struct exsol_film f = {{n_cm3 / fu_cm3, 0.0, 0.0, 2.0}, 0.0, 0.0};
+    struct exsol_film f = {{n_cm3 / fu_cm3, 0.0, 0.0, 2.0, 0.0}, 0.0, 0.0};
     return f;
 }
 
@@ -123,7 +123,8 @@ int main(void)
         CHECK(fabs(host.z_dopant) < 1e-12);
         struct exsol_defect_state s;
         CHECK_EQ_INT(exsol_defect_equilibrium(&dp, &host, 823.15, 8e-27 * 101325.0, &s), 0);
-        struct exsol_transport_in in = {0.2, 0.1, 0.1, 2.0, 0.10, 1.0, s.delta, 0.0184, NAN};
+        struct exsol_transport_in in = {0.2, 0.1,     0.1,    2.0, 0.10,
+                                        1.0, s.delta, 0.0184, NAN, 0.0};
         struct exsol_transport_out o;
         size_t nT = exsol_transport_ntemp(m);
         double *rp = malloc(nT * sizeof *rp), *rr = malloc(nT * sizeof *rr);
@@ -161,14 +162,14 @@ int main(void)
         CHECK_CLOSE(rho1, o.rho_300K_reduced, 1e-12, 0);
         CHECK(rho0 / rho1 > 1.0 && rho0 / rho1 < 1.08);
         /* not exsolved: the film stays compensated, no switch */
-        struct exsol_transport_in none = {0.2, 0.1, 0.1, 2.0, 0.10, 0.0, 0.10, 0.0, NAN};
+        struct exsol_transport_in none = {0.2, 0.1, 0.1, 2.0, 0.10, 0.0, 0.10, 0.0, NAN, 0.0};
         CHECK_EQ_INT(exsol_transport_candidate(m, &none, &o, NULL, NULL, reason, sizeof reason),
                      0);
         CHECK(fabs(o.log10_rho_ratio) < 1e-9);
         CHECK_EQ_INT(o.metallic_reduced, 0);
         /* frozen-oxygen quench (δ′ = −0.111, reference §2.4): still compensated */
         struct exsol_transport_in quench = {0.2, 0.1,        0.1,    2.0, 0.10,
-                                            1.0, -0.1 / 0.9, 0.0184, NAN};
+                                            1.0, -0.1 / 0.9, 0.0184, NAN, 0.0};
         CHECK_EQ_INT(
             exsol_transport_candidate(m, &quench, &o, NULL, NULL, reason, sizeof reason), 0);
         CHECK_EQ_INT(o.metallic_reduced, 0);
@@ -194,9 +195,16 @@ int main(void)
                 st = st * 6364136223846793005ULL + 1442695040888963407ULL;
                 u[k] = (double)(st >> 11) / 9007199254740992.0;
             }
-            struct exsol_transport_in in = {0.5 * u[0],         0.2 * u[1],          0.2 * u[2],
-                                            u[3] < 0.5 ? 2 : 3, -0.05 + 0.35 * u[4], u[5],
-                                            -0.1 + 0.4 * u[6],  0.05 * u[7],         NAN};
+            struct exsol_transport_in in = {0.5 * u[0],
+                                            0.2 * u[1],
+                                            0.2 * u[2],
+                                            u[3] < 0.5 ? 2 : 3,
+                                            -0.05 + 0.35 * u[4],
+                                            u[5],
+                                            -0.1 + 0.4 * u[6],
+                                            0.05 * u[7],
+                                            NAN,
+                                            0.0};
             struct exsol_transport_out o;
             char reason[96];
             if (exsol_transport_candidate(m, &in, &o, rp, rr, reason, sizeof reason) != 0) {

@@ -42,7 +42,7 @@ int main(void)
     exsol_lattice_after_exsolution(x, a, z, 2.0, f, &L);
     double dcomp = 0.5 * (-L.x_donor + 2.0 * L.a_vac + 2.0 * L.z_dopant);
     struct exsol_transport_in in = {
-        x, a, z, 2.0, 0.5 * (2 * a + 2 * z - x), f, dcomp - 1e-3, 0.02, 2.0};
+        x, a, z, 2.0, 0.5 * (2 * a + 2 * z - x), f, dcomp - 1e-3, 0.02, 2.0, 0.0};
     struct exsol_transport_out o;
     char reason[128];
     CHECK_EQ_INT(exsol_transport_candidate(m, &in, &o, NULL, NULL, reason, sizeof reason), 0);
@@ -65,7 +65,7 @@ int main(void)
     CHECK_CLOSE(o.rho_300K_reduced, 1.0 / (EXSOL_E * tp.mu_hole_m2 * o.p_reduced_m3), 0.02, 0);
 
     /* the n-type seed film (fully exsolved, δ′ = 0): metallic, no holes, no note */
-    struct exsol_transport_in seed = {0.2, 0.1, 0.1, 2.0, 0.10, 1.0, 0.0, 0.0184, 2.0};
+    struct exsol_transport_in seed = {0.2, 0.1, 0.1, 2.0, 0.10, 1.0, 0.0, 0.0184, 2.0, 0.0};
     CHECK_EQ_INT(exsol_transport_candidate(m, &seed, &o, NULL, NULL, reason, sizeof reason), 0);
     CHECK(o.metallic_reduced == 1);
     CHECK(o.p_type_reduced == 0);
@@ -74,7 +74,7 @@ int main(void)
 
     /* the reduced film keeps the dissolved valence of the anneal (v_anneal), the
      * pristine film its label: n_reduced moves by (v_anneal - v) z' per f.u. */
-    struct exsol_transport_in a3 = {0.3, 0.0, 0.1, 3.0, 0.0, 0.5, 0.05, 0.0, NAN};
+    struct exsol_transport_in a3 = {0.3, 0.0, 0.1, 3.0, 0.0, 0.5, 0.05, 0.0, NAN, 0.0};
     struct exsol_transport_in a25 = a3;
     a25.v_anneal = 2.5;
     struct exsol_transport_out o3, o25;

@@ -120,10 +120,11 @@ static void test_neutrality_cases(void)
     CHECK_EQ_INT(parse("La0.2Sr0.7TiO3", &c), 0);
     CHECK_CLOSE(c.delta_asgrown, 0.0, 0, 1e-12);
     CHECK_CLOSE(c.net_donor_asgrown, 0.0, 0, 1e-12);
-    /* Nb donor on B: Nb5+ 0.1 gives net donor 0.1 */
+    /* Nb donor on B: Nb5+ 0.1 gives net donor 0.1; a fixed co-donor, not the dopant */
     CHECK_EQ_INT(parse("SrNb0.1Ti0.9O3", &c), 0);
     CHECK_CLOSE(c.net_donor_asgrown, 0.1, 0, 1e-12);
-    CHECK_EQ_INT(c.dopant_valence, 5);
+    CHECK_STR(c.dopant, "none");
+    CHECK_CLOSE(c.B_donor_fraction, 0.1, 0, 1e-15);
     /* Fe3+ default: SrFe0.2Ti0.8O3 -> δ = 0.1 */
     CHECK_EQ_INT(parse("SrFe0.2Ti0.8O3", &c), 0);
     CHECK_CLOSE(c.delta_asgrown, 0.1, 0, 1e-12);
@@ -357,8 +358,10 @@ static void test_gen_refuses_missing_data(void)
         return;
     CHECK_EQ_INT(exsol_comp_parse(g, "La0.2Sr0.7Ni0.1Ti0.9O3", &c, err, sizeof err), 0);
     CHECK_EQ_INT(exsol_comp_parse(g, "La0.2Sr0.7Ni0.1Ti0.9O3", &c, err, sizeof err), 0);
-    const char *bad[] = {"Sr0.9Ru0.1Ti0.9O3", "SrNb0.1Ti0.9O3"};
-    for (size_t i = 0; i < 2; i++) {
+    /* Nb is a fixed B-site co-donor (never reduced): accepted without reduce data */
+    CHECK_EQ_INT(exsol_comp_parse(g, "SrNb0.1Ti0.9O3", &c, err, sizeof err), 0);
+    const char *bad[] = {"Sr0.9Ru0.1Ti0.9O3"};
+    for (size_t i = 0; i < 1; i++) {
         CHECK_EQ_INT(exsol_comp_parse(g, bad[i], &c, err, sizeof err), EXSOL_EVALUE);
         CHECK(strstr(err, "lacks the data") &&
               strstr(err, "no metal line (use = metal) in oxides.csv") &&
@@ -369,6 +372,69 @@ static void test_gen_refuses_missing_data(void)
     CHECK_EQ_INT(exsol_chem_set_valence(g, "Fe", 2, err, sizeof err), 0);
     CHECK_EQ_INT(exsol_comp_parse(g, "SrFe0.2Ti0.8O3", &c, err, sizeof err), 0);
     exsol_chem_free(g);
+}
+
+/* Issue #13: the A site picks the host (largest A-site fraction among host cations, ties
+ * to the earlier hosts.csv row, none: the default), exsol_chem_set_host forces one;
+ * Nb5+/Ta5+ are fixed B-site co-donors besides one exsolvable dopant. */
+static void test_hosts_and_B_donors(void)
+{
+    char err[256];
+    struct exsol_composition c;
+    static const struct {
+        const char *f, *host;
+    } pick[] = {{"La0.2Sr0.7Ni0.1Ti0.9O3", "SrTiO3"},
+                {"La0.2Ca0.7Ni0.1Ti0.9O3", "CaTiO3"},
+                {"BaTiO3", "BaTiO3"},
+                {"Sr0.3Ca0.6TiO3", "CaTiO3"},
+                {"Sr0.45Ca0.45Ni0.1Ti0.9O3", "SrTiO3"},
+                {"La0.9Ni0.1Ti0.9O3", "SrTiO3"}};
+    for (size_t i = 0; i < sizeof pick / sizeof pick[0]; i++) {
+        CHECK_EQ_INT(exsol_comp_parse(chem, pick[i].f, &c, err, sizeof err), 0);
+        CHECK_STR(c.host, pick[i].host);
+    }
+    /* Vegard volume: one host cation gives exactly its host's a³; Sr0.35Ca0.35 the mean */
+    double V_sr, V_ca;
+    CHECK_EQ_INT(exsol_comp_parse(chem, "La0.2Sr0.7Ni0.1Ti0.9O3", &c, err, sizeof err), 0);
+    V_sr = c.V_fu_m3;
+    CHECK_CLOSE(V_sr, 3.905e-10 * 3.905e-10 * 3.905e-10, 1e-12, 0);
+    CHECK_EQ_INT(exsol_comp_parse(chem, "La0.2Ca0.7Ni0.1Ti0.9O3", &c, err, sizeof err), 0);
+    V_ca = c.V_fu_m3;
+    CHECK(V_ca < 0.95 * V_sr);
+    CHECK_EQ_INT(exsol_comp_parse(chem, "La0.2Sr0.35Ca0.35Ni0.1Ti0.9O3", &c, err, sizeof err),
+                 0);
+    CHECK_STR(c.host, "SrTiO3");
+    CHECK_CLOSE(c.V_fu_m3, 0.5 * (V_sr + V_ca), 1e-12, 0);
+    CHECK_EQ_INT(exsol_comp_parse(chem, "La0.9Ni0.1Ti0.9O3", &c, err, sizeof err), 0);
+    CHECK_CLOSE(c.V_fu_m3, V_sr, 0, 0);
+    CHECK_EQ_INT(exsol_chem_set_host(chem, "CaTiO3", err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_comp_parse(chem, "La0.2Sr0.7Ni0.1Ti0.9O3", &c, err, sizeof err), 0);
+    CHECK_STR(c.host, "CaTiO3");
+    CHECK_EQ_INT(exsol_chem_set_host(chem, "KTaO3", err, sizeof err), EXSOL_EUNKNOWN);
+    CHECK(strstr(err, "unknown host 'KTaO3'") != NULL);
+    CHECK_EQ_INT(exsol_chem_set_host(chem, "auto", err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_comp_parse(chem, "La0.2Sr0.7Ni0.1Ti0.9O3", &c, err, sizeof err), 0);
+    CHECK_STR(c.host, "SrTiO3");
+    /* SrTi0.9Nb0.05Ni0.05O3: neutrality 2 + 3.6 + 0.25 + 0.1 = 5.95, delta = 0.025 */
+    CHECK_EQ_INT(exsol_comp_parse(chem, "SrTi0.9Nb0.05Ni0.05O3", &c, err, sizeof err), 0);
+    CHECK_STR(c.formula, "SrNi0.05Nb0.05Ti0.9O3");
+    CHECK_STR(c.dopant, "Ni");
+    CHECK_CLOSE(c.dopant_fraction, 0.05, 0, 1e-15);
+    CHECK_CLOSE(c.B_donor_fraction, 0.05, 0, 1e-15);
+    CHECK_CLOSE(c.delta_asgrown, 0.025, 0, 1e-12);
+    CHECK_CLOSE(2.0 * (3.0 - c.delta_asgrown) + c.net_donor_asgrown, c.cation_charge, 0, 1e-12);
+    /* Nb and Ta together are both fixed donors; with Ni still one dopant */
+    CHECK_EQ_INT(exsol_comp_parse(chem, "SrTi0.9Nb0.03Ta0.02Ni0.05O3", &c, err, sizeof err), 0);
+    CHECK_CLOSE(c.B_donor_fraction, 0.05, 0, 1e-15);
+    CHECK_CLOSE(c.B_fixed_fraction, 0.05, 0, 1e-15);
+    /* Nb4+ (isovalent) stays a fixed co-dopant with no charge */
+    CHECK_EQ_INT(exsol_chem_set_valence(chem, "Nb", 4, err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_comp_parse(chem, "SrTi0.9Nb0.05Ni0.05O3", &c, err, sizeof err), 0);
+    CHECK_CLOSE(c.B_donor_fraction, 0.0, 0, 0);
+    CHECK_EQ_INT(exsol_chem_set_valence(chem, "Nb", 5, err, sizeof err), 0);
+    /* two exsolvable dopants are still refused */
+    CHECK_EQ_INT(exsol_comp_parse(chem, "SrTi0.9Co0.05Ni0.05O3", &c, err, sizeof err),
+                 EXSOL_EVALUE);
 }
 
 int main(void)
@@ -397,6 +463,7 @@ int main(void)
     test_errors();
     test_format();
     test_grid();
+    test_hosts_and_B_donors();
     exsol_chem_free(chem);
     exsol_chem_free(NULL);
     exsol_grid_release(NULL);

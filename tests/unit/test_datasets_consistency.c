@@ -7,8 +7,12 @@
  *    and spin in metals.csv) and in magnet
  *    (exsol_mag_metal_from_table), and has density and molar mass with
  *    molar_volume = molar_mass/density within 1 %;
- *  - the host record's valences are those of its elements in elements.csv, and its
- *    constants table loads;
+ *  - every fixed B-site co-donor (role donor_B: Nb, Ta) is accepted by gen and counted
+ *    as B_donor_fraction = y (v - B_valence), never as the exsolvable dopant (the later
+ *    stages need nothing else for it: it is never reduced and is not magnetic);
+ *  - every host record's (hosts.csv) valences are those of its elements in
+ *    elements.csv, and its constants table loads with every constant exsol_host_apply
+ *    puts into reduce and transport;
  *  - transport's rho_Ni default is Ni's resistivity_300K;
  *  - gen's and reduce's p_total (total pressure of the anneal gas) are equal.
  * The same checks run on copies of the datasets (EXSOL_DATADIR) with one row removed
@@ -90,6 +94,15 @@ static int consistency(void)
             continue;
         char f[64];
         struct exsol_composition c;
+        if (exsol_chem_fixed_donor(chem, sym)) {
+            snprintf(f, sizeof f, "SrTi0.9%s0.05Ni0.05O3", sym);
+            if (exsol_comp_parse(chem, f, &c, err, sizeof err) != 0)
+                problem("fixed B-site donor %s refused by gen: %s", sym, err);
+            else if (strcmp(c.dopant, "Ni") != 0 ||
+                     fabs(c.B_donor_fraction - 0.05 * (v - host->B_valence)) > 1e-12)
+                problem("fixed B-site donor %s: not counted as B_donor_fraction%s", sym, "");
+            continue;
+        }
         snprintf(f, sizeof f, "La0.2Sr0.7%s0.1Ti0.9O3", sym);
         if (exsol_comp_parse(chem, f, &c, err, sizeof err) != 0)
             continue; /* refused, with a message naming what is missing */
@@ -125,21 +138,41 @@ static int consistency(void)
     }
     if (accepted < 4)
         problem("gen accepts fewer than the four default-screen dopants%s%s", "", "");
-    /* host record against elements.csv */
-    int v;
-    if (element_valence(el, host->B_host, 'B', &v) || v != host->B_valence)
-        problem("host %s: B_host %s is not a B-site element of that valence", host->name,
-                host->B_host);
-    if (element_valence(el, host->A_host, 'A', &v) || v != host->A_valence)
-        problem("host %s: A_host %s is not an A-site element of that valence", host->name,
-                host->A_host);
-    if (element_valence(el, host->anion, 'X', &v) || v != host->anion_valence)
-        problem("host %s: anion %s is not an X-site element of that valence", host->name,
-                host->anion);
-    exsol_table *hp = NULL;
-    if (exsol_table_load(host->parameters, &hp, err, sizeof err))
-        problem("host constants: %s%s", err, "");
-    exsol_table_free(hp);
+    /* every host record against elements.csv, and its constants */
+    struct exsol_host hosts[EXSOL_HOST_MAX];
+    size_t nh = 0;
+    if (exsol_host_all(hosts, EXSOL_HOST_MAX, &nh, err, sizeof err))
+        problem("hosts.csv: %s%s", err, "");
+    for (size_t i = 0; i < nh; i++) {
+        const struct exsol_host *hh = &hosts[i];
+        int v;
+        if (element_valence(el, hh->B_host, 'B', &v) || v != hh->B_valence)
+            problem("host %s: B_host %s is not a B-site element of that valence", hh->name,
+                    hh->B_host);
+        if (element_valence(el, hh->A_host, 'A', &v) || v != hh->A_valence)
+            problem("host %s: A_host %s is not an A-site element of that valence", hh->name,
+                    hh->A_host);
+        if (element_valence(el, hh->anion, 'X', &v) || v != hh->anion_valence)
+            problem("host %s: anion %s is not an X-site element of that valence", hh->name,
+                    hh->anion);
+        exsol_table *hp = NULL;
+        if (exsol_table_load(hh->parameters, &hp, err, sizeof err))
+            problem("host constants: %s%s", err, "");
+        exsol_table_free(hp);
+        struct exsol_defect_params dp;
+        struct exsol_transport_params tp;
+        memset(&dp, 0, sizeof dp);
+        memset(&tp, 0, sizeof tp);
+        if (exsol_host_apply(hh, NULL, &dp, &tp, err, sizeof err))
+            problem("host %s: %s", hh->name, err);
+        /* a formula of its A cation is written in it */
+        char f[64];
+        struct exsol_composition c;
+        snprintf(f, sizeof f, "La0.1%s0.8Ni0.1Ti0.9O3", hh->A_host);
+        if (exsol_comp_parse(chem, f, &c, err, sizeof err) || strcmp(c.host, hh->name) != 0)
+            problem("host %s: a formula with its A cation is not written in it (%s)", hh->name,
+                    f);
+    }
     /* the exsolved metal's resistivity */
     double rho_ni, rho_reg;
     if (exsol_table_value(mt, &rho_ni, NULL, 0, "metal", "Ni", "property", "resistivity_300K",
@@ -350,5 +383,9 @@ int main(void)
     expect_caught(src, "metals", "Fe,density,", "Fe: no density");
     expect_caught(src, "metals", "Ni,resistivity_300K,", "rho_Ni");
     expect_caught(src, "elements", "Ti,", "host SrTiO3: B_host Ti");
+    expect_caught(src, "host-catio3", "barrett_M,",
+                  "host CaTiO3: host-catio3.csv has no usable barrett_M");
+    expect_caught(src, "shannon-radii", "Ta,",
+                  "fixed B-site donor Ta refused by gen: no Shannon radius");
     return check_report("test_datasets_consistency");
 }

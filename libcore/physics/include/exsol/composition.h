@@ -6,12 +6,13 @@
  * (digits with an optional decimal point; a missing amount is 1). Each element is
  * put on its site from datasets/elements.csv; the A-site fractions may sum to less
  * than 1 (the rest is A-site vacancy a) but not more; the B-site fractions must sum
- * to 1 within 1e-6; besides the B-site host (Ti) at most one B-site dopant is allowed. The
+ * to 1 within 1e-6; besides the B-site host (Ti) and fixed co-donors (elements.csv role
+ * donor_B: Nb5+, Ta5+, never reduced) at most one B-site dopant is allowed. The
  * oxygen amount written in the formula is kept (O_formula) but not used: the
  * as-grown oxygen deficiency follows from neutrality.
  *
  * Physics, per formula unit (one B site):
- *   cation charge        q = Σ v_i c_i
+ *   cation charge        q = Σ v_i c_i (fixed B-site donors included)
  *   as-grown δ           δ = (Q − q)/2 if q ≤ Q, else δ = 0 and
  *   net donor            net_donor = q − Q (e⁻ per f.u. the oxygen cannot take up)
  * with Q = 6 the charge of the host's anions (exsol_host_anion_charge: 2 × 3 for O3)
@@ -73,6 +74,13 @@ int exsol_chem_set_valence_str(exsol_chem *c, const char *assignment, char *err,
 int exsol_chem_valence(const exsol_chem *c, const char *element, int *valence);
 /* The host the compositions are written in (the default row of hosts.csv). */
 const struct exsol_host *exsol_chem_host(const exsol_chem *c);
+/* Forces the host of the formulas parsed after it (a row of hosts.csv); NULL, "" or
+ * "auto" restores the choice from the A site (the host whose A_host cation has the
+ * largest A-site fraction, ties to the earlier row; none of them: the default host).
+ * EXSOL_EUNKNOWN naming the known hosts. */
+int exsol_chem_set_host(exsol_chem *c, const char *name, char *err, size_t errlen);
+/* 1 if the element is a fixed B-site co-donor (elements.csv role donor_B: Nb, Ta). */
+int exsol_chem_fixed_donor(const exsol_chem *c, const char *element);
 /* Site letter ('A', 'B', 'X') of an element, or 0 if unknown. */
 char exsol_chem_site(const exsol_chem *c, const char *element);
 
@@ -100,6 +108,13 @@ struct exsol_composition {
     double dopant_fraction;     /* z */
     int dopant_valence;         /* v_M (0 if none) */
     int A_radius_fallback;      /* 1 if some A cation has no CN XII radius (IX etc. used) */
+    double B_donor_fraction;    /* fixed B-site co-donors (Nb5+, Ta5+), weighted by their
+                                   charge v - B_valence: y for Nb5+ on Ti4+ */
+    double B_fixed_fraction;    /* their amount per B site (unweighted) */
+    double V_fu_m3;             /* volume per formula unit: Vegard mix of the host volumes
+                                   (a_lattice³) by the A-site fractions of the host cations
+                                   (Sr, Ca, Ba); the host's own volume if it is alone, none
+                                   is present, or the host is forced */
 
     double cation_charge;     /* q, e per formula unit */
     double delta_asgrown;     /* δ ≥ 0 */

@@ -15,10 +15,12 @@
 
 /* Cation sublattice, per formula unit (one B site). */
 struct exsol_lattice {
-    double x_donor;  /* trivalent A-site cations (La_Sr•) */
-    double a_vac;    /* A-site vacancies, counted as V_Sr″ */
-    double z_dopant; /* dopant dissolved on the B site */
-    double v_dopant; /* its valence; acceptor charge (B_valence - v), 4 - v on Ti */
+    double x_donor;   /* trivalent A-site cations (La_Sr•) */
+    double a_vac;     /* A-site vacancies, counted as V_Sr″ */
+    double z_dopant;  /* dopant dissolved on the B site */
+    double v_dopant;  /* its valence; acceptor charge (B_valence - v), 4 - v on Ti */
+    double y_donor_B; /* fixed B-site donors (Nb_Ti•, Ta_Ti•), weighted by v − B_valence;
+                         never reduced: they count in neutrality like x_donor */
 };
 
 struct exsol_defect_params {
@@ -64,7 +66,7 @@ int exsol_defect_equilibrium(const struct exsol_defect_params *dp,
                              struct exsol_defect_state *out);
 
 /* Oxygen frozen at `delta`: electrons and holes at measurement temperature T from
- * neutrality only (n - p = x - A_valence a - (B_valence - v) z + 2δ - background,
+ * neutrality only (n - p = x + y - A_valence a - (B_valence - v) z + 2δ - background,
  * i.e. x - 2a - (4 - v)z + 2δ - background in SrTiO3). */
 int exsol_defect_frozen(const struct exsol_defect_params *dp, const struct exsol_lattice *lat,
                         double delta, double T_K, struct exsol_defect_state *out);
@@ -86,6 +88,10 @@ double exsol_defect_n_of_eta(const struct exsol_defect_params *dp, double eta, d
  * film) and magnet (dopant ions left in the lattice). */
 void exsol_lattice_after_exsolution(double x, double a, double z, double v, double f,
                                     struct exsol_lattice *out);
+/* The same with fixed B-site donors y (gen's B_donor_fraction), which stay: y′ = y/s.
+ * exsol_lattice_after_exsolution is this with y = 0. */
+void exsol_lattice_after_exsolution_y(double x, double y, double a, double z, double v,
+                                      double f, struct exsol_lattice *out);
 
 /* Band gap E_g(T) = Eg0 − βT (J), floored at 0.1 eV. */
 double exsol_defect_Eg_J(const struct exsol_defect_params *dp, double T_K);

@@ -10,6 +10,8 @@
  *   dopant_fraction = 0.05, 0.1     # z
  *   include_formula = La0.2Sr0.7Ni0.1Ti0.9O3   # an explicit formula (repeatable)
  *   valence         = Ni=2, Co=2    # oxidation-state overrides (as --valence)
+ *   host            = CaTiO3        # force the host of every formula (default auto: the
+ *                                   # host whose A cation is the largest A fraction)
  *   temperature     = 500C:900C:100C   # process keys: same syntax and units as the
  *   time            = 1h, 5h, 20h      # exsol-gen flags (--temperature ...); a flag on
  *   h2              = 5%               # the command line overrides the file

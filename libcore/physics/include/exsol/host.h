@@ -12,6 +12,7 @@
 #ifndef EXSOL_HOST_H
 #define EXSOL_HOST_H
 
+#include "exsol/params.h"
 #include "exsol/table.h"
 
 #include <stddef.h>
@@ -41,8 +42,32 @@ int exsol_host_find(const char *name, struct exsol_host *h, char *err, size_t er
 /* The default host: the first row of datasets/hosts.csv. */
 int exsol_host_default(struct exsol_host *h, char *err, size_t errlen);
 
+#define EXSOL_HOST_MAX 8 /* rows of hosts.csv a stage holds models for */
+
+/* Every row of hosts.csv, in table order (out[0] the default); at most max. */
+int exsol_host_all(struct exsol_host *out, size_t max, size_t *n, char *err, size_t errlen);
+/* Index of the host called `name` in hosts[0..n); NULL or "" gives 0 (the default host,
+ * for files written before gen recorded one), an unknown name -1. */
+long exsol_host_index(const struct exsol_host *hosts, size_t n, const char *name);
+
 /* Positive charge the cations of a stoichiometric film carry per formula unit,
  * −anion_valence × anion_count (6 for ABO3). */
 double exsol_host_anion_charge(const struct exsol_host *h);
+
+struct exsol_defect_params;
+struct exsol_transport_params;
+
+/* Puts the host's constants (its parameters table, datasets/host-<name>.csv) into *dp
+ * and *tp (either may be NULL): a_lattice, Eg0, m_dos_low (-> m_dos), m_dos_high,
+ * dH_red; barrett_A/M/T0/T1, m_cond, g_valley, mu_LO_0, theta_LO, each in SI from its
+ * unit. A value the registry p holds from --set or --params (origin not "default") is
+ * kept: the user's choice wins over every host file. EXSOL_EDATASET naming a missing
+ * constant. Applying the default host's file reproduces the registry defaults (its
+ * values agree with transport-/defects-parameters.csv, tests/unit/test_transport_params.c). */
+int exsol_host_apply(const struct exsol_host *h, const exsol_params *p,
+                     struct exsol_defect_params *dp, struct exsol_transport_params *tp,
+                     char *err, size_t errlen);
+/* Name (in the host file) of the i-th constant exsol_host_apply uses; NULL past the end. */
+const char *exsol_host_constant_name(size_t i);
 
 #endif

@@ -125,6 +125,9 @@ struct exsol_mag_input {
     /* ion moment and spin of the dopant left in the reduced lattice (its valence at the
      * anneal, frozen in on cooling), or NULL: the metal's own (as-grown) ion */
     const struct exsol_mag_metal *ion_reduced;
+    /* volume per B site of this film (gen's V_fu: its host, Vegard-mixed), or <= 0:
+     * the parameter host_cell_volume (SrTiO3) */
+    double cell_volume_m3;
 };
 
 /* Results. The curve pointers are caller-owned arrays of exsol_mag_n_field() or

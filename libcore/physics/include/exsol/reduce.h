@@ -91,7 +91,11 @@ struct exsol_reduce_input {
     double x_donor;     /* trivalent A-site cations per formula unit */
     double delta0;      /* as-grown oxygen deficiency */
     double T_K, t_s, pH2_Pa, pH2O_Pa, L_m;
-    double strain; /* in-plane misfit strain of the coherent film (0: strain-free) */
+    double strain;      /* in-plane misfit strain of the coherent film (0: strain-free) */
+    double y_donor_B;   /* fixed B-site donors (Nb5+, Ta5+), charge-weighted, per f.u. */
+    int host_index;     /* which host model the caller runs it with (grouping only) */
+    double a_lattice_m; /* the row's (Vegard) lattice parameter, V_fu^(1/3); the caller
+                           puts it into the model it runs (grouping only here) */
 };
 
 struct exsol_reduce_output {

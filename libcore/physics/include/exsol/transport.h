@@ -110,6 +110,7 @@ struct exsol_transport_in {
     double v_anneal;       /* dissolved dopant's valence in the reduced film (frozen at the
                               anneal, exsol-reduce's dopant_valence_anneal); not finite or
                               <= 0: v */
+    double y;              /* fixed B-site donors (Nb5+, Ta5+; gen's B_donor_fraction) */
 };
 
 struct exsol_transport_out {

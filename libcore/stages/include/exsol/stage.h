@@ -142,7 +142,7 @@ struct exsol_stage_reduce_opts {
 #define EXSOL_RANK_DEFAULT_COLUMNS                                                             \
     "rank,candidate,formula,dopant,dopant_fraction,A_vacancy,T_anneal,t_anneal,p_H2,p_H2O,"    \
     "thickness,substrate,log10_rho_ratio,M_300K_1T_reduced,spm_300K_reduced,dual_switch,"      \
-    "pareto_rank,crowding_distance,score,rank_reason"
+    "pareto_rank,crowding_distance,score,rank_reason,physics_twin_of"
 /* (p_H2, p_H2O, thickness and substrate only when their values vary over the rows) */
 struct exsol_stage_notes;
 struct exsol_stage_rank_opts {
