@@ -129,6 +129,16 @@ grep -q "b.cfg:5: give substrate or strain, not both" "$T/err" && ok "names the 
 printf 'include_formula = La0.2Sr0.7Ni0.1Ti0.9O3\ntemperature = 550C\ntime = 5h\nsubstrate = Foo\n' >"$T/u.cfg"
 "$G" -q --no-history --grid "$T/u.cfg" -o "$T/x.nc" 2>"$T/err"; check "grid unknown substrate: exit 3" "$?" "3"
 grep -q "u.cfg:4: substrate: unknown substrate 'Foo'" "$T/err" && ok "grid error names file, line, substrate" || bad "message: $(cat "$T/err")"
+# 5. the film's lattice is its host's: a CaTiO3 film (a = 3.824 A) on LaAlO3 (3.790 A)
+# is far less compressed than the SrTiO3 seed (3.905 A); a mixed Sr/Ca A site lies between
+# (its Vegard volume, the lattice reduce and transport use)
+"$G" -q --no-history --composition La0.2Ca0.7Ni0.1Ti0.9O3 --composition La0.2Sr0.35Ca0.35Ni0.1Ti0.9O3 \
+    --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 550C --time 5h --substrate LaAlO3 \
+    -o "$T/hosts.nc" || bad "hosts on LaAlO3"
+read -r eCa eMix eSr <<<"$(tab misfit_strain "$T/hosts.nc" | tr '\n' ' ')"
+holds "CaTiO3 film on LaAlO3: (3.790 - 3.824)/3.824" "$eCa" "v > -0.00890 && v < -0.00888"
+holds "SrTiO3 seed on LaAlO3: (3.790 - 3.905)/3.905" "$eSr" "v > -0.02946 && v < -0.02944"
+holds "mixed Sr/Ca A site between the two" "$eMix" "v > $eSr && v < $eCa"
 "$G" --help >"$T/help" 2>&1
 grep -q -- "--substrate S" "$T/help" && grep -q -- "--strain EPS" "$T/help" && ok "--help documents --substrate and --strain" || bad "--help"
 exit $fail
