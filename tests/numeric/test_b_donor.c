@@ -11,27 +11,18 @@
 #include "exsol/defects.h"
 #include "exsol/error.h"
 #include "exsol/reduce.h"
+#include "reduce_fixture.h"
 
 #include <math.h>
 #include <stdio.h>
 
 int main(void)
 {
-    char err[256];
-    exsol_params *par = NULL;
-    exsol_ellingham *ell = NULL;
-    exsol_kwn_solver *sol = NULL;
-    struct exsol_reduce_model m;
-    CHECK(exsol_params_load("reduce+defects", &par, err, sizeof err) == EXSOL_OK);
-    CHECK(exsol_ellingham_load(&ell, err, sizeof err) == EXSOL_OK);
-    CHECK(exsol_reduce_model_from(par, ell, &m, err, sizeof err) == EXSOL_OK);
-    CHECK(exsol_kwn_solver_create(&m.kwn, &sol, err, sizeof err) == EXSOL_OK);
-    if (!sol) {
-        fprintf(stderr, "%s\n", err);
+    struct reduce_fx fx;
+    if (!reduce_fx_open(&fx))
         return check_report("test_b_donor");
-    }
     const double z = 0.05, y = 0.05;
-    const struct exsol_defect_params *dp = &m.defects;
+    const struct exsol_defect_params *dp = &fx.m.defects;
 
     /* as grown: compensated */
     struct exsol_lattice L0 = {0.0, 0.0, z, 2.0, y};
@@ -54,7 +45,7 @@ int main(void)
     in.pH2O_Pa = 0.03 * 101325;
     in.L_m = 30e-9;
     struct exsol_reduce_output o;
-    CHECK(exsol_reduce_run(&m, sol, &in, &o) == EXSOL_OK);
+    CHECK(exsol_reduce_run(&fx.m, fx.sol, &in, &o) == EXSOL_OK);
     CHECK_EQ_INT(o.status, 0);
     if (o.status)
         fprintf(stderr, "reduce: %s\n", o.reason);
@@ -82,8 +73,6 @@ int main(void)
     CHECK_CLOSE((s1.n - s1.p) - (s1_noNb.n - s1_noNb.p), L1.y_donor_B, 0, 1e-8);
     CHECK(s1.n > s1_noNb.n + 0.5 * L1.y_donor_B);
 
-    exsol_kwn_solver_destroy(sol);
-    exsol_ellingham_free(ell);
-    exsol_params_free(par);
+    reduce_fx_close(&fx);
     return check_report("test_b_donor");
 }

@@ -10,6 +10,7 @@
 #include "check.h"
 #include "exsol/error.h"
 #include "exsol/reduce.h"
+#include "reduce_fixture.h"
 
 #include <math.h>
 
@@ -29,19 +30,9 @@ static double exact(const struct exsol_reduce_model *m, const struct exsol_reduc
 
 int main(void)
 {
-    char err[256];
-    exsol_params *par = NULL;
-    exsol_ellingham *ell = NULL;
-    exsol_kwn_solver *sol = NULL;
-    struct exsol_reduce_model m;
-    CHECK(exsol_params_load("reduce+defects", &par, err, sizeof err) == EXSOL_OK);
-    CHECK(exsol_ellingham_load(&ell, err, sizeof err) == EXSOL_OK);
-    CHECK(exsol_reduce_model_from(par, ell, &m, err, sizeof err) == EXSOL_OK);
-    CHECK(exsol_kwn_solver_create(&m.kwn, &sol, err, sizeof err) == EXSOL_OK);
-    if (!sol) {
-        fprintf(stderr, "%s\n", err);
+    struct reduce_fx fx;
+    if (!reduce_fx_open(&fx))
         return check_report("test_reduce_delta_eq");
-    }
     struct exsol_reduce_input in = {0};
     in.dopant = "Ni";
     in.z = 0.2;
@@ -57,12 +48,12 @@ int main(void)
 
     /* (1) the reduced film's δ′ against the exact equilibrium at its final f */
     struct exsol_reduce_output o;
-    CHECK(exsol_reduce_run(&m, sol, &in, &o) == EXSOL_OK);
+    CHECK(exsol_reduce_run(&fx.m, fx.sol, &in, &o) == EXSOL_OK);
     CHECK_CLOSE(o.valence_anneal, 2.0, 0, 1e-12); /* no Ni3+ couple: Ni2+ dissolved */
     v_anneal = o.valence_anneal;
     CHECK_EQ_INT(o.status, 0);
     double f = o.exsolved_fraction;
-    double dx = exact(&m, &in, f, o.pO2_gas_Pa);
+    double dx = exact(&fx.m, &in, f, o.pO2_gas_Pa);
     printf("LSNT z=0.2 800C 5h: f %.6f (kink at a/z = %.3f) delta' %.6g exact %.6g rel %.3g\n",
            f, in.a_vac / in.z, o.delta_reduced, dx, fabs(o.delta_reduced - dx) / dx);
     CHECK(f > 0.9 * in.a_vac / in.z); /* the film has reached the kink */
@@ -75,12 +66,12 @@ int main(void)
     double pO2 = o.pO2_gas_Pa;
     struct exsol_reduce_delta_eq deq;
     struct exsol_kwn_problem q = {0};
-    exsol_reduce_delta_eq_bind(&m, &in, v_anneal, pO2, &deq, &q);
+    exsol_reduce_delta_eq_bind(&fx.m, &in, v_anneal, pO2, &deq, &q);
     double fk = in.a_vac / in.z, worst = 0.0;
     for (int i = 0; i <= 2000; i++) {
         double fs[3] = {i / 2000.0, fk - 1e-4 * i / 2000.0, fk + 1e-4 * i / 2000.0};
         for (int j = 0; j < 3; j++) {
-            double e = exact(&m, &in, fs[j], pO2), v = exsol_kwn_delta_eq(&q, fs[j]);
+            double e = exact(&fx.m, &in, fs[j], pO2), v = exsol_kwn_delta_eq(&q, fs[j]);
             double r = fabs(v - e) / fabs(e);
             if (!(r <= worst))
                 worst = r;
@@ -89,8 +80,6 @@ int main(void)
     printf("delta_eq seen by the KWN model: worst relative error %.3g over f in [0, 1]\n",
            worst);
     CHECK(worst <= 1e-6);
-    exsol_kwn_solver_destroy(sol);
-    exsol_ellingham_free(ell);
-    exsol_params_free(par);
+    reduce_fx_close(&fx);
     return check_report("test_reduce_delta_eq");
 }

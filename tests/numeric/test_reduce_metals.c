@@ -9,25 +9,16 @@
 #include "check.h"
 #include "exsol/error.h"
 #include "exsol/reduce.h"
+#include "reduce_fixture.h"
 
 #include <math.h>
 #include <string.h>
 
 int main(void)
 {
-    char err[256];
-    exsol_params *par = NULL;
-    exsol_ellingham *ell = NULL;
-    exsol_kwn_solver *sol = NULL;
-    struct exsol_reduce_model m;
-    CHECK(exsol_params_load("reduce+defects", &par, err, sizeof err) == EXSOL_OK);
-    CHECK(exsol_ellingham_load(&ell, err, sizeof err) == EXSOL_OK);
-    CHECK(exsol_reduce_model_from(par, ell, &m, err, sizeof err) == EXSOL_OK);
-    CHECK(exsol_kwn_solver_create(&m.kwn, &sol, err, sizeof err) == EXSOL_OK);
-    if (!sol) {
-        fprintf(stderr, "%s\n", err);
+    struct reduce_fx fx;
+    if (!reduce_fx_open(&fx))
         return check_report("test_reduce_metals");
-    }
     const char *metal[4] = {"Ni", "Co", "Fe", "Cu"};
     const double val[4] = {2, 2, 3, 2};
     double f[4];
@@ -46,7 +37,7 @@ int main(void)
         in.pH2O_Pa = 1e-4 * 101325;
         in.L_m = 30e-9;
         struct exsol_reduce_output o;
-        CHECK(exsol_reduce_run(&m, sol, &in, &o) == EXSOL_OK);
+        CHECK(exsol_reduce_run(&fx.m, fx.sol, &in, &o) == EXSOL_OK);
         CHECK_EQ_INT(o.status, 0);
         f[i] = o.exsolved_fraction;
         printf("%s%g+ dry 5%% H2 550C 5h: f %.4g x_eq %.3g D %.3g R*0 %.3g nm ns %.4g um-2 ds "
@@ -81,24 +72,22 @@ int main(void)
     in.pH2O_Pa = 0.03 * 101325;
     in.L_m = 30e-9;
     struct exsol_reduce_output o;
-    CHECK(exsol_reduce_run(&m, sol, &in, &o) == EXSOL_OK);
+    CHECK(exsol_reduce_run(&fx.m, fx.sol, &in, &o) == EXSOL_OK);
     printf("seed: R*0 %.3g nm [%s]\n", o.R_crit0_m * 1e9, o.reason);
     CHECK(o.R_crit0_m > 0.1246e-9);
     CHECK(strstr(o.reason, flag) == NULL);
     exsol_kwn_result_release(&o.kwn);
 
     /* no kinetic rows for a dopant: an invalid row that names them */
-    for (size_t i = 0; i < m.nmetals; i++)
-        if (strcmp(m.metal[i].sym, "Co") == 0)
-            m.metal[i].r_atom_m = NAN;
+    for (size_t i = 0; i < fx.m.nmetals; i++)
+        if (strcmp(fx.m.metal[i].sym, "Co") == 0)
+            fx.m.metal[i].r_atom_m = NAN;
     in.dopant = "Co";
-    CHECK(exsol_reduce_run(&m, sol, &in, &o) == EXSOL_OK);
+    CHECK(exsol_reduce_run(&fx.m, fx.sol, &in, &o) == EXSOL_OK);
     CHECK_EQ_INT(o.status, 2);
     CHECK(strstr(o.reason, "r_atom_Co") != NULL);
     exsol_kwn_result_release(&o.kwn);
 
-    exsol_kwn_solver_destroy(sol);
-    exsol_ellingham_free(ell);
-    exsol_params_free(par);
+    reduce_fx_close(&fx);
     return check_report("test_reduce_metals");
 }

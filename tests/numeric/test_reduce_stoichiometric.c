@@ -10,6 +10,7 @@
 #include "check.h"
 #include "exsol/error.h"
 #include "exsol/reduce.h"
+#include "reduce_fixture.h"
 
 #include <math.h>
 
@@ -24,19 +25,9 @@ static void show(const char *what, const struct exsol_reduce_output *o)
 
 int main(void)
 {
-    char err[256];
-    exsol_params *par = NULL;
-    exsol_ellingham *ell = NULL;
-    exsol_kwn_solver *sol = NULL;
-    struct exsol_reduce_model m;
-    CHECK(exsol_params_load("reduce+defects", &par, err, sizeof err) == EXSOL_OK);
-    CHECK(exsol_ellingham_load(&ell, err, sizeof err) == EXSOL_OK);
-    CHECK(exsol_reduce_model_from(par, ell, &m, err, sizeof err) == EXSOL_OK);
-    CHECK(exsol_kwn_solver_create(&m.kwn, &sol, err, sizeof err) == EXSOL_OK);
-    if (!sol) {
-        fprintf(stderr, "%s\n", err);
+    struct reduce_fx fx;
+    if (!reduce_fx_open(&fx))
         return check_report("test_reduce_stoichiometric");
-    }
     struct exsol_reduce_input in = {0};
     in.dopant = "Ni";
     in.z = 0.1;
@@ -52,7 +43,7 @@ int main(void)
     in.x_donor = 0.2;
     in.delta0 = 0.1;
     struct exsol_reduce_output o;
-    CHECK(exsol_reduce_run(&m, sol, &in, &o) == EXSOL_OK);
+    CHECK(exsol_reduce_run(&fx.m, fx.sol, &in, &o) == EXSOL_OK);
     show("LSNT 900C 20h", &o);
     CHECK_EQ_INT(o.status, 0);
     double f_lsnt = o.exsolved_fraction;
@@ -62,7 +53,7 @@ int main(void)
     in.a_vac = 0.0;
     in.x_donor = 0.0;
     in.delta0 = 0.1;
-    CHECK(exsol_reduce_run(&m, sol, &in, &o) == EXSOL_OK);
+    CHECK(exsol_reduce_run(&fx.m, fx.sol, &in, &o) == EXSOL_OK);
     show("SrNi0.1Ti0.9O3 900C 20h", &o);
     CHECK_EQ_INT(o.status, 0);
     double f = o.exsolved_fraction;
@@ -77,8 +68,6 @@ int main(void)
     CHECK(o.A_B_ratio > 1.0);
     exsol_kwn_result_release(&o.kwn);
 
-    exsol_kwn_solver_destroy(sol);
-    exsol_ellingham_free(ell);
-    exsol_params_free(par);
+    reduce_fx_close(&fx);
     return check_report("test_reduce_stoichiometric");
 }

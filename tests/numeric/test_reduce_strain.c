@@ -14,6 +14,7 @@
 #include "exsol/reduce.h"
 #include "exsol/strain.h"
 #include "exsol/table.h"
+#include "reduce_fixture.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -103,25 +104,16 @@ int main(void)
     CHECK(exsol_strain_parse("", &e, err, sizeof err) == EXSOL_EVALUE);
 
     /* the seed through reduce */
-    exsol_params *par = NULL;
-    exsol_ellingham *ell = NULL;
-    exsol_kwn_solver *sol = NULL;
-    struct exsol_reduce_model m;
-    CHECK(exsol_params_load("reduce+defects", &par, err, sizeof err) == EXSOL_OK);
-    CHECK(exsol_ellingham_load(&ell, err, sizeof err) == EXSOL_OK);
-    CHECK(par && exsol_reduce_model_from(par, ell, &m, err, sizeof err) == EXSOL_OK);
-    CHECK(exsol_kwn_solver_create(&m.kwn, &sol, err, sizeof err) == EXSOL_OK);
-    if (!sol) {
-        fprintf(stderr, "%s\n", err);
+    struct reduce_fx fx;
+    if (!reduce_fx_open(&fx))
         return check_report("test_reduce_strain");
-    }
-    CHECK(m.strain_eta < 0.0); /* the default carries Han's sign */
+    CHECK(fx.m.strain_eta < 0.0); /* the default carries Han's sign */
     double epsL = exsol_misfit_strain(aL, af), epsD = exsol_misfit_strain(aD, af);
-    struct exsol_reduce_output o0 = run(&m, sol, 0.0, "SrTiO3");
-    struct exsol_reduce_output oL = run(&m, sol, epsL, "LaAlO3");
-    struct exsol_reduce_output oD = run(&m, sol, epsD, "DyScO3");
-    struct exsol_reduce_output oc = run(&m, sol, -0.01, "-1 %");
-    struct exsol_reduce_output ot = run(&m, sol, +0.01, "+1 %");
+    struct exsol_reduce_output o0 = run(&fx.m, fx.sol, 0.0, "SrTiO3");
+    struct exsol_reduce_output oL = run(&fx.m, fx.sol, epsL, "LaAlO3");
+    struct exsol_reduce_output oD = run(&fx.m, fx.sol, epsD, "DyScO3");
+    struct exsol_reduce_output oc = run(&fx.m, fx.sol, -0.01, "-1 %");
+    struct exsol_reduce_output ot = run(&fx.m, fx.sol, +0.01, "+1 %");
     /* strain 0: the strain-free numbers exactly (the anchor of docs/calibration.md) */
     CHECK(o0.strain_dmu_J == 0.0);
     CHECK(o0.surface_density_m2 > 1e15);
@@ -139,21 +131,19 @@ int main(void)
     CHECK(oD.exsolved_fraction > 0.5 && oD.surface_density_m2 > 1e14);
 
     /* strain-blind with eta = beta = 0 */
-    struct exsol_reduce_model mb = m;
+    struct exsol_reduce_model mb = fx.m;
     mb.strain_eta = 0.0;
     mb.strain_beta = 0.0;
-    struct exsol_reduce_output bL = run(&mb, sol, epsL, "blind LAO");
+    struct exsol_reduce_output bL = run(&mb, fx.sol, epsL, "blind LAO");
     CHECK(bL.surface_density_m2 == o0.surface_density_m2);
     CHECK(bL.surface_mean_diameter_m == o0.surface_mean_diameter_m);
     /* beta alone: the same for both signs, more particles than strain-free */
     mb.strain_beta = 1.0;
-    struct exsol_reduce_output pc = run(&mb, sol, -0.01, "beta -1 %");
-    struct exsol_reduce_output pt = run(&mb, sol, +0.01, "beta +1 %");
+    struct exsol_reduce_output pc = run(&mb, fx.sol, -0.01, "beta -1 %");
+    struct exsol_reduce_output pt = run(&mb, fx.sol, +0.01, "beta +1 %");
     CHECK(pc.surface_density_m2 == pt.surface_density_m2);
     CHECK(pc.surface_density_m2 >= o0.surface_density_m2);
 
-    exsol_kwn_solver_destroy(sol);
-    exsol_ellingham_free(ell);
-    exsol_params_free(par);
+    reduce_fx_close(&fx);
     return check_report("test_reduce_strain");
 }
