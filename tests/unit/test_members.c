@@ -109,6 +109,8 @@ static void test_draw(void)
     CHECK_EQ_INT(exsol_params_set(p, "E_a=2.6", err, sizeof err), 0);
     CHECK_EQ_INT(exsol_members_draw(p, 4, 42, &m2, err, sizeof err), 0);
     CHECK(m2 && column(m2, "E_a") < 0 && column(m2, "D0") >= 0);
+    exsol_members_free(mq);
+    mq = NULL;
     CHECK_EQ_INT(exsol_members_draw(p, 0, 42, &mq, err, sizeof err), EXSOL_EVALUE);
 done:
     exsol_members_free(m), exsol_members_free(m2), exsol_members_free(mq);
