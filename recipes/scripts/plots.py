@@ -10,7 +10,10 @@ Writes into OUTDIR, each as PNG and SVG:
   M_H         M(H) at 300 K, pristine and reduced, same candidates
   psd         particle-size distributions (surface and buried) of the same candidates
   top_table   the top candidates with the parameters that made them
-and top.tsv (the same table as text) and summary.json (counts for the report).
+  families    dual-switch fraction per family (host x dopant x donor x substrate) and
+              anneal temperature
+and top.tsv (the same table as text), families.tsv (per family: candidates, dual
+switches, distinct dual physics, best candidate) and summary.json (counts for the report).
 
 usage: plots.py RANKING.nc OUTDIR [--seed-formula F] [--seed-T-K T] [--seed-t-s t]
                 [--curves N] [--table N] [--jobs 1|2]
@@ -22,6 +25,7 @@ zstd-compressed files can be read.
 import argparse
 import json
 import os
+import re
 import sys
 
 import matplotlib
@@ -79,8 +83,10 @@ def save(fig, outdir, name):
 
 
 def label_of(d, i):
-    return "%s, %.0f \u00b0C, %.3g h" % (d["formula"][i], d["T_anneal"][i] - 273.15,
-                                         d["t_anneal"][i] / 3600.0)
+    sub = d.get("substrate")
+    on = " on %s" % sub[i] if sub is not None and sub[i] else ""
+    return "%s, %.0f \u00b0C, %.3g h%s" % (d["formula"][i], d["T_anneal"][i] - 273.15,
+                                           d["t_anneal"][i] / 3600.0, on)
 
 
 def load(path):
@@ -94,7 +100,8 @@ def load(path):
                  "surface_mean_diameter", "buried_mean_diameter", "T_B_median",
                  "candidate"]:
         d[name] = read_num(nc, name)
-    for name in ["formula", "dopant", "rank_reason"]:
+    d["physics_twin_of"] = read_num(nc, "physics_twin_of")
+    for name in ["formula", "dopant", "rank_reason", "host", "substrate"]:
         d[name] = read_text(nc, name, n)
     d["status_ok"] = np.ones(n, bool)
     for name in nc.variables:
@@ -106,10 +113,15 @@ def load(path):
     return d
 
 
-def find_seed(d, formula, T_K, t_s):
+def find_seed(d, formula, T_K, t_s, substrate="SrTiO3"):
+    """The seed's row: its formula and anchor anneal, on `substrate` when the screen
+    sweeps substrates (the seed on SrTiO3 is the strain-free seed)."""
     if not formula:
         return None
     m = d["formula"] == formula
+    sub = d.get("substrate")
+    if substrate and sub is not None and any(sub):
+        m &= sub == substrate
     if d["T_anneal"] is not None and T_K:
         m &= np.abs(d["T_anneal"] - T_K) < 0.5
     if d["t_anneal"] is not None and t_s:
@@ -267,6 +279,111 @@ def plot_heatmaps(d, outdir, seed=None):
     fig.suptitle("Which compositions switch at which anneal temperature "
                  "(grey: no ranked row; red star: the seed)", fontsize=11)
     save(fig, outdir, "heatmaps")
+
+
+def donor_type(formula):
+    """The donor of a formula: the B-site co-donor (Nb, Ta) when there is one, else the
+    A-site donor (La, Nd, ...), else 'none'."""
+    els = re.findall(r"[A-Z][a-z]?", formula)
+    for e in ("Nb", "Ta"):
+        if e in els:
+            return e
+    for e in ("La", "Pr", "Nd", "Sm", "Ce", "Y"):
+        if e in els:
+            return e
+    return "none"
+
+
+def families(d):
+    """Group the rows by family = host x dopant x donor type x substrate ("strain-free"
+    without a substrate). Per family: rows, ranked rows, dual switches, distinct dual
+    switches (dual rows that are not a physics twin, exsol-rank's physics_twin_of, of
+    another dual row of the family) and the best row (lowest rank, dual switches first)
+    with the number of rows anywhere in the screen that are its physics twins (listed
+    once). Returns (keys sorted host/dopant/donor/substrate, row index per row's family,
+    list of dicts)."""
+    n = d["n"]
+    host = d.get("host")
+    sub = d.get("substrate")
+    host = host if host is not None else np.array(["SrTiO3"] * n, dtype=object)
+    fkey = [(host[i] or "SrTiO3", d["dopant"][i] or "none", donor_type(d["formula"][i]),
+             (sub[i] if sub is not None and sub[i] else "strain-free")) for i in range(n)]
+    keys = sorted(set(fkey))
+    ki = {k: j for j, k in enumerate(keys)}
+    fi = np.array([ki[k] for k in fkey], dtype=int)
+    rank = d["rank"]
+    ranked = ~np.isnan(rank)
+    dual = (d["dual_switch"] == 1) & ranked
+    twin = d.get("physics_twin_of")
+    twin = twin if twin is not None else np.full(n, np.nan)
+    cand = d["candidate"] if d.get("candidate") is not None else np.arange(n, dtype=float)
+    row_of = {int(c): i for i, c in enumerate(cand)}
+    out = []
+    for j, k in enumerate(keys):
+        rows = np.flatnonzero(fi == j)
+        dual_rows = rows[dual[rows]]
+        in_fam = set(dual_rows.tolist())
+        distinct = sum(1 for i in dual_rows
+                       if np.isnan(twin[i]) or row_of.get(int(twin[i]), -1) not in in_fam)
+        pool = dual_rows if dual_rows.size else rows[ranked[rows]]
+        best = int(pool[np.argmin(rank[pool])]) if pool.size else None
+        twins = 0
+        if best is not None:
+            twins = int(np.sum(twin == cand[best]))
+        out.append({"host": k[0], "dopant": k[1], "donor": k[2], "substrate": k[3],
+                    "candidates": int(rows.size), "ranked": int(ranked[rows].sum()),
+                    "dual_switch": int(dual_rows.size), "distinct_dual": int(distinct),
+                    "best": best, "best_twins": twins})
+    return keys, fi, out
+
+
+def write_families(d, fams, path):
+    with open(path, "w") as f:
+        f.write("host\tdopant\tdonor\tsubstrate\tcandidates\tranked\tdual_switch\t"
+                "distinct_dual\tbest\tbest_rank\tbest_dual\tbest_physics_twins\n")
+        for r in fams:
+            b = r["best"]
+            f.write("%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%d\n" % (
+                r["host"], r["dopant"], r["donor"], r["substrate"], r["candidates"],
+                r["ranked"], r["dual_switch"], r["distinct_dual"],
+                label_of(d, b) if b is not None else "",
+                "%d" % d["rank"][b] if b is not None else "",
+                "%d" % d["dual_switch"][b] if b is not None else "", r["best_twins"]))
+
+
+def plot_families(d, outdir):
+    keys, fi, fams = families(d)
+    ok = ~np.isnan(d["rank"])
+    dual = (d["dual_switch"] == 1) & ok
+    Tc = np.round(d["T_anneal"] - 273.15, 1)
+    Ts = np.unique(Tc)
+    ti = np.searchsorted(Ts, Tc)
+    cnt = np.zeros((len(keys), len(Ts)))
+    hit = np.zeros_like(cnt)
+    np.add.at(cnt, (fi[ok], ti[ok]), 1)
+    np.add.at(hit, (fi[dual], ti[dual]), 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = np.where(cnt > 0, hit / cnt, np.nan)
+    nF = len(keys)
+    fig, ax = plt.subplots(figsize=(6.5, max(3.5, 0.16 * nF + 1.8)), constrained_layout=True)
+    cmap = plt.get_cmap("viridis").copy()
+    cmap.set_bad("0.85")
+    im = ax.pcolormesh(temperature_edges(Ts), np.arange(nF + 1) - 0.5,
+                       np.ma.masked_invalid(frac), cmap=cmap, vmin=0, vmax=1, shading="flat")
+    ax.set_ylim(nF - 0.5, -0.5)
+    ax.set_xticks(Ts)
+    ax.set_xticklabels(["%g" % t for t in Ts], fontsize=8)
+    ax.set_xlabel("anneal temperature (\u00b0C, to scale)")
+    ax.set_yticks(range(nF))
+    ax.set_yticklabels(["%s %s %s / %s (%d)" % (r["host"], r["dopant"], r["donor"],
+                                                r["substrate"], r["dual_switch"])
+                        for r in fams], fontsize=6 if nF > 40 else 8)
+    ax.set_ylabel("family: host, dopant, donor / substrate (dual switches)")
+    fig.colorbar(im, ax=ax, shrink=0.9, pad=0.01).set_label(
+        "dual-switch fraction of the family's ranked rows (1)")
+    ax.set_title("Which families switch both (grey: no ranked row)", fontsize=10)
+    save(fig, outdir, "families")
+    return fams
 
 
 def curve(nc, name, i):
@@ -562,6 +679,8 @@ def make_all(a, tmpdir):
             plot_heatmaps(d, tmpdir, seed)
         plot_curves(d, seed, pick_rows(d, seed, a.curves), tmpdir)
         plot_table(d, seed, a.table, tmpdir)
+        fams = plot_families(d, tmpdir)
+        write_families(d, fams, os.path.join(tmpdir, "families.tsv"))
         summary(d, seed, os.path.join(tmpdir, "summary.json"))
     finally:
         if child > 0:

@@ -28,6 +28,10 @@ FIGURES = [
      "Per composition and anneal temperature, the fraction of the other process settings "
      "(times, gases, thicknesses) for which the film switches its resistivity, turns "
      "superparamagnetic, and satisfies every constraint."),
+    ("families", "Which families switch both",
+     "Per family (host, dopant, donor, substrate; dual switches in brackets) and anneal "
+     "temperature, the fraction of the family's ranked candidates that satisfy every "
+     "constraint."),
     ("rho_T", "Resistivity curves", "rho(T) of the seed and the best candidates, before "
      "(dashed) and after (solid) the reducing anneal."),
     ("M_H", "Magnetisation curves", "M(H) at 300 K before (dashed) and after (solid) the "
@@ -86,6 +90,31 @@ def tsv_table(path, seed_rank=None):
     out.append("</table>")
     if not body:
         out.append("<p>No candidate could be ranked.</p>")
+    return "\n".join(out)
+
+
+def families_table(path):
+    """The per-family table (plots.py's families.tsv): the families that switch both
+    first (most distinct dual switches), then the rest."""
+    with open(path) as f:
+        head = f.readline().rstrip("\n").split("\t")
+        rows = [dict(zip(head, ln.rstrip("\n").split("\t"))) for ln in f if ln.strip()]
+    rows.sort(key=lambda r: (-int(r["distinct_dual"]), -int(r["dual_switch"]), r["host"],
+                             r["dopant"], r["donor"], r["substrate"]))
+    yes = [r for r in rows if int(r["dual_switch"]) > 0]
+    out = ["<h2>Families</h2><p>Family = host &times; dopant &times; donor &times; "
+           "substrate. %d of %d families switch both. <i>distinct</i> counts the dual "
+           "switches whose physics is not a twin of another one in the family "
+           "(exsol-rank's physics_twin_of); the best candidate is listed once, with the "
+           "number of rows that repeat its physics.</p>" % (len(yes), len(rows)),
+           "<table><tr><th>host</th><th>dopant</th><th>donor</th><th>substrate</th>"
+           "<th>candidates</th><th>dual switches</th><th>distinct</th>"
+           "<th>best candidate (anneal)</th><th>rank</th><th>twins</th></tr>"]
+    for r in rows:
+        out.append("<tr>%s</tr>" % "".join("<td>%s</td>" % esc(r[k]) for k in (
+            "host", "dopant", "donor", "substrate", "candidates", "dual_switch",
+            "distinct_dual", "best", "best_rank", "best_physics_twins")))
+    out.append("</table>")
     return "\n".join(out)
 
 
@@ -188,6 +217,10 @@ def main():
             fam = png[len("window_"):-len(".png")]
             p.append("<figure>%s<figcaption>%s films</figcaption></figure>" % (
                 img_tag(os.path.join(a.window_plots, png), "window " + fam), esc(fam)))
+
+    fam = os.path.join(a.plotdir, "families.tsv")
+    if os.path.exists(fam):
+        p.append(families_table(fam))
 
     p.append("<h2>Top candidates</h2>")
     p.append(tsv_table(os.path.join(a.plotdir, "top.tsv"),

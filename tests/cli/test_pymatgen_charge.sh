@@ -2,7 +2,8 @@
 # exsol-gen's charge bookkeeping against pymatgen's oxidation-state analysis, on every
 # composition of the default grid (recipes/grids/default.cfg):
 #  - pymatgen parses each formula into the site fractions gen wrote (x, divalent, a, z);
-#  - gen's oxidation states are pymatgen's common ones (La3+, Sr2+, Ca2+, Ti4+, O2-,
+#  - gen's oxidation states are pymatgen's common ones (La3+, Sr2+, Ca2+, Ba2+, Nb5+, Ta5+,
+#    Ti4+, O2-,
 #    and the dopant's dopant_valence among pymatgen's common states of that element);
 #  - the charge of the as-grown composition (O3-delta) with those states is the net
 #    donor excess gen reports (0 for a compensated film), and delta * net = 0;
@@ -26,7 +27,7 @@ import exsol_xr
 from pymatgen.core import Composition, Element, Species
 
 df = exsol_xr.read_table(sys.argv[1]).drop_duplicates("formula")
-A_SITE = {"La", "Sr", "Ca"}
+A_SITE = {"La", "Sr", "Ca", "Ba"}
 SCALE = 40                     # site fractions are multiples of 0.05, delta of 0.025
 bad = []
 compensated = donors = 0
@@ -36,9 +37,9 @@ for r in df.itertuples():
     dop = r.dopant
     try:
         assert abs(el.get("La", 0) - r.A_donor_fraction) < 1e-9, "x"
-        assert abs(el.get("Sr", 0) + el.get("Ca", 0) - r.A_divalent_fraction) < 1e-9, "divalent"
+        assert abs(el.get("Sr", 0) + el.get("Ca", 0) + el.get("Ba", 0) - r.A_divalent_fraction) < 1e-9, "divalent"
         assert abs(1 - sum(el.get(a, 0) for a in A_SITE) - r.A_vacancy) < 1e-9, "A vacancy"
-        assert abs(el[dop] - r.dopant_fraction) < 1e-9 and abs(el["Ti"] + el[dop] - 1) < 1e-9, "B site"
+        assert abs(el[dop] - r.dopant_fraction) < 1e-9 and abs(el["Ti"] + el[dop] + el.get("Nb", 0) + el.get("Ta", 0) - 1) < 1e-9, "B site"
         assert abs(el["O"] - 3) < 1e-12, "nominal O3"
         # oxidation states: pymatgen's common ones, the dopant's as gen states it
         states = {e: Element(e).common_oxidation_states for e in el}
@@ -72,5 +73,5 @@ for b in bad[:10]:
 n = len(df)
 print(f"{'ok' if not bad else 'FAIL'}: {n - len(bad)} of {n} compositions agree with pymatgen "
       f"({compensated} compensated by delta, {donors} with a net donor excess)")
-sys.exit(1 if bad or n != 96 else 0)
+sys.exit(1 if bad or n != 144 else 0)
 PYEOF

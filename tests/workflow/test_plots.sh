@@ -20,7 +20,7 @@ $PY "$SRC/tests/workflow/synth_dataset.py" "$T/screen.nc" --n-fail 5 || { echo "
 "$BIN/exsol-rank" -q -o "$T/ranking.nc" --tsv "$T/ranking.tsv" "$T/screen.nc" || bad "exsol-rank"
 $PY "$SRC/recipes/scripts/plots.py" "$T/ranking.nc" "$T/plots" --curves 3 --table 20 2>"$T/err" \
     && ok "plots.py" || { bad "plots.py"; cat "$T/err"; }
-for f in pareto heatmaps rho_T M_H psd top_table; do
+for f in pareto heatmaps rho_T M_H psd top_table families; do
     for e in png svg; do
         [ -s "$T/plots/$f.$e" ] && ok "$f.$e" || bad "$f.$e missing"
     done
@@ -31,6 +31,7 @@ $PY "$SRC/recipes/scripts/plots.py" "$T/ranking.nc" "$T/plots2" --curves 3 --tab
     2>"$T/err" && ok "plots.py --jobs 2" || { bad "plots.py --jobs 2"; cat "$T/err"; }
 diff -r "$T/plots" "$T/plots2" >/dev/null && ok "--jobs 2: the same bytes as --jobs 1" \
     || bad "--jobs 2 differs from --jobs 1: $(diff -rq "$T/plots" "$T/plots2" | head -3)"
+[ -s "$T/plots/families.tsv" ] && ok "families.tsv" || bad "families.tsv missing"
 n=$(($(wc -l <"$T/plots/top.tsv") - 1))
 [ "$n" == 20 ] && ok "top table has 20 rows" || bad "top table rows $n"
 check "top table's second column is the candidate id" "$(head -1 "$T/plots/top.tsv" | cut -f2)" candidate
@@ -48,7 +49,7 @@ PYEOF
 $PY "$SRC/recipes/scripts/report.py" "$T/plots" "$T/ranking.nc" "$T/report.html" \
     --config-json '{"shards": 2}' && ok "report.py" || bad "report.py"
 n=$(grep -c 'src="data:image/png;base64,' "$T/report.html")
-[ "$n" == 6 ] && ok "report embeds the 6 figures" || bad "report embeds $n figures"
+[ "$n" == 7 ] && ok "report embeds the 7 figures (families among them)" || bad "report embeds $n figures"
 grep -q '<img[^>]*src="http' "$T/report.html" && bad "external image" || ok "self-contained"
 grep -q "rank_parameters" "$T/report.html" && ok "report lists the rank parameters" \
     || bad "report lists the rank parameters"
