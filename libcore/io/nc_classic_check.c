@@ -143,6 +143,9 @@ int exsol_nc_classic_extent(const unsigned char *buf, size_t have, unsigned long
     h.pos = 4;
     if ((h.ver == 5 ? hdr_u64(&h, &numrecs) : hdr_u32(&h, &numrecs)))
         goto done;
+    /* a record count no file holds (see the dimensions below); all ones = streaming */
+    if (numrecs != UINT64_MAX && numrecs > ((uint64_t)1 << 60))
+        goto done_short_or_bad;
     /* dimensions */
     if (hdr_u32(&h, &tag) || hdr_count(&h, &ndims))
         goto done;
