@@ -53,6 +53,13 @@ static const char usage_text[] =
     "      --refine-reasons also bisect where the verdict's reasons change between two\n"
     "                      failing points (finds a window pocket hidden between them;\n"
     "                      more evaluations)\n"
+    "      --h2-range A:B  the gas axis: per film (its p_H2O kept), the lowest H2 partial\n"
+    "                      pressure in A..B (as exsol-gen's --h2: 0.1%:100%, 100Pa:1bar)\n"
+    "                      at which the T-t search still finds a window, by bisection on\n"
+    "                      log p_H2; writes p_H2_window_min (fill and the reason when\n"
+    "                      even B gives none) and h2_probes, and p_H2 and the window\n"
+    "                      columns at that gas\n"
+    "      --h2-tol F      relative tolerance of p_H2_window_min (default 10%)\n"
     "\n"
     "Exit status: 0 ok (also when no film has a window), 1 runtime failure, 2 usage error,\n"
     "3 invalid input (a range or tolerance without unit, empty or reversed, as in\n"
@@ -62,15 +69,30 @@ static const char usage_text[] =
     "Example:\n"
     "  exsol-gen --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 550C --time 5h \\\n"
     "      --h2 5% --h2o 3% --thickness 30nm | exsol-window -o window.nc\n"
-    "  exsol-table -v formula,T_window_min,t_at_T_window_min,window_reason window.nc\n";
+    "  exsol-table -v formula,T_window_min,t_at_T_window_min,window_reason window.nc\n"
+    "  exsol-gen --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 550C --time 5h \\\n"
+    "      --h2o 3% --thickness 30nm | exsol-window --h2-range 0.1%:5% \\\n"
+    "      --T-range 500C:700C --t-range 1h:2h |\n"
+    "      exsol-table -v formula,p_H2_window_min,T_window_min,window_reason -\n";
 
-enum { OPT_T_RANGE = 2000, OPT_t_RANGE, OPT_T_TOL, OPT_T_STEP, OPT_t_TOL, OPT_REFINE };
+enum {
+    OPT_T_RANGE = 2000,
+    OPT_t_RANGE,
+    OPT_T_TOL,
+    OPT_T_STEP,
+    OPT_t_TOL,
+    OPT_REFINE,
+    OPT_H2_RANGE,
+    OPT_H2_TOL
+};
 static const struct option window_opts[] = {{"T-range", required_argument, 0, OPT_T_RANGE},
                                             {"t-range", required_argument, 0, OPT_t_RANGE},
                                             {"T-tol", required_argument, 0, OPT_T_TOL},
                                             {"T-step", required_argument, 0, OPT_T_STEP},
                                             {"t-tol", required_argument, 0, OPT_t_TOL},
                                             {"refine-reasons", no_argument, 0, OPT_REFINE},
+                                            {"h2-range", required_argument, 0, OPT_H2_RANGE},
+                                            {"h2-tol", required_argument, 0, OPT_H2_TOL},
                                             {0, 0, 0, 0}};
 
 struct args {
@@ -110,6 +132,37 @@ static int window_option(void *ctx, int opt, const char *arg)
                                  err, sizeof err) ||
             !(a->o.t_tol > 0)) {
             exsol_error("--t-tol needs a fraction > 0 such as 10%%, not '%s'", arg);
+            return 3;
+        }
+        return 0;
+    case OPT_H2_RANGE: {
+        const char *c = strchr(arg, ':');
+        char lo[128];
+        if (!c || (size_t)(c - arg) >= sizeof lo || strchr(c + 1, ':')) {
+            exsol_error("--h2-range needs START:END such as 0.1%%:100%%, not '%s'", arg);
+            return 3;
+        }
+        memcpy(lo, arg, (size_t)(c - arg));
+        lo[c - arg] = '\0';
+        if (exsol_parse_quantity(lo, EXSOL_QTY_PRESSURE, EXSOL_P_TOTAL_DEFAULT_PA,
+                                 &a->o.h2_lo_Pa, err, sizeof err) ||
+            exsol_parse_quantity(c + 1, EXSOL_QTY_PRESSURE, EXSOL_P_TOTAL_DEFAULT_PA,
+                                 &a->o.h2_hi_Pa, err, sizeof err)) {
+            exsol_error("--h2-range needs START:END such as 0.1%%:100%%, not '%s'", arg);
+            return 3;
+        }
+        if (!(a->o.h2_lo_Pa > 0 && a->o.h2_hi_Pa > a->o.h2_lo_Pa)) {
+            exsol_error("--h2-range needs a start below its end, both above 0 Pa, not '%s'",
+                        arg);
+            return 3;
+        }
+        return 0;
+    }
+    case OPT_H2_TOL:
+        if (exsol_parse_quantity(arg, EXSOL_QTY_FRACTION, EXSOL_P_TOTAL_DEFAULT_PA,
+                                 &a->o.h2_tol, err, sizeof err) ||
+            !(a->o.h2_tol > 0 && a->o.h2_tol <= 10)) {
+            exsol_error("--h2-tol needs a fraction in (0, 1000%%] such as 10%%, not '%s'", arg);
             return 3;
         }
         return 0;

@@ -377,3 +377,10 @@ void exsol_window_summarise(const struct exsol_window_grid *g, const unsigned *s
     s->limit_t_short = word_at(g, state, s->iT_at_t_min, s->jt_min - 1);
     s->limit_t_long = word_at(g, state, s->iT_at_t_max, s->jt_max + 1);
 }
+
+double exsol_window_gas_next(double lo, double hi, double tol)
+{
+    if (!(lo > 0 && hi > lo && tol > 0) || hi <= lo * (1.0 + tol))
+        return 0.0;
+    return sqrt(lo * hi);
+}

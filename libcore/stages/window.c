@@ -153,9 +153,11 @@ double exsol_gen_rows_double(const exsol_gen_rows *r, const char *name, size_t i
     return ((const double *)r->col[v])[i];
 }
 
-int exsol_gen_rows_write(const exsol_gen_rows *r, const size_t *rows, const double *T_K,
-                         const double *t_s, size_t n, const char *path,
-                         const struct exsol_out_opts *oo, char *err, size_t errlen)
+/* exsol_gen_rows_write with each row's p_H2 from pH2_Pa (NULL: the row's own). */
+static int gen_rows_write_gas(const exsol_gen_rows *r, const size_t *rows, const double *T_K,
+                              const double *t_s, const double *pH2_Pa, size_t n,
+                              const char *path, const struct exsol_out_opts *oo, char *err,
+                              size_t errlen)
 {
     const struct exsol_schema *s = &exsol_schema_gen;
     const size_t B = EXSOL_BLOCK;
@@ -196,9 +198,10 @@ int exsol_gen_rows_write(const exsol_gen_rows *r, const size_t *rows, const doub
             } else {
                 double *d = (double *)(void *)buf;
                 for (size_t k = 0; k < cnt; k++)
-                    d[k] = (int)v == EXSOL_SV_GEN_T_anneal ? T_K[st + k]
-                           : (int)v == EXSOL_SV_GEN_t_anneal
-                               ? t_s[st + k]
+                    d[k] = (int)v == EXSOL_SV_GEN_T_anneal   ? T_K[st + k]
+                           : (int)v == EXSOL_SV_GEN_t_anneal ? t_s[st + k]
+                           : (int)v == EXSOL_SV_GEN_p_H2 && pH2_Pa
+                               ? pH2_Pa[st + k]
                                : ((double *)r->col[v])[rows[st + k]];
                 rc = exsol_ds_out_write_double(o, sv->name, st, cnt, d, err, errlen);
             }
@@ -210,6 +213,13 @@ int exsol_gen_rows_write(const exsol_gen_rows *r, const size_t *rows, const doub
         return rc;
     }
     return exsol_ds_out_close(o, err, errlen);
+}
+
+int exsol_gen_rows_write(const exsol_gen_rows *r, const size_t *rows, const double *T_K,
+                         const double *t_s, size_t n, const char *path,
+                         const struct exsol_out_opts *oo, char *err, size_t errlen)
+{
+    return gen_rows_write_gas(r, rows, T_K, t_s, NULL, n, path, oo, err, errlen);
 }
 
 /* ---- the window --------------------------------------------------------- */
@@ -268,6 +278,12 @@ struct exsol_window {
     char tmpdir[512];
     unsigned long seq;
     int ran;
+    /* the gas axis (h2_lo_Pa > 0): the search's film k is film map[k] at p_H2 gas[k];
+     * p_min[f] the result (NaN: no window even at h2_hi_Pa), probes[f] its gases */
+    double h2_lo_Pa, h2_hi_Pa, h2_tol;
+    size_t *map;
+    double *gas, *p_min, *p_at;
+    int *probes;
 };
 
 static void note(const exsol_window *w, int level, const char *fmt, ...)
@@ -292,6 +308,7 @@ void exsol_window_free(exsol_window *w)
     exsol_gen_rows_free(w->rows);
     exsol_ds_close(w->ds);
     free(w->t_s), free(w->T_K), free(w->film_row), free(w->state), free(w->counts);
+    free(w->map), free(w->gas), free(w->p_min), free(w->p_at), free(w->probes);
     free(w);
 }
 
@@ -349,6 +366,14 @@ int exsol_window_create(exsol_window **out, const exsol_params *p, const char *i
                             "--t-range needs a start > 0 and an end not below it");
     if (!(o->t_tol > 0 && o->t_tol <= 10))
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "--t-tol must be in (0, 1000 %%]");
+    if (o->h2_lo_Pa != 0 || o->h2_hi_Pa != 0) {
+        if (!(o->h2_lo_Pa > 0 && o->h2_hi_Pa > o->h2_lo_Pa && isfinite(o->h2_hi_Pa)))
+            return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                                "--h2-range needs a start below its end, both above 0 Pa");
+        if (!(o->h2_tol > 0 && o->h2_tol <= 10))
+            return exsol_seterr(err, errlen, EXSOL_EVALUE, "--h2-tol must be in (0, 1000 %%]");
+        w->h2_lo_Pa = o->h2_lo_Pa, w->h2_hi_Pa = o->h2_hi_Pa, w->h2_tol = o->h2_tol;
+    }
     if (!(o->T_step_K >= o->T_tol_K))
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "--T-step must be at least --T-tol");
     double span = (o->T_hi_K - o->T_lo_K) / o->T_tol_K;
@@ -427,6 +452,16 @@ int exsol_window_create(exsol_window **out, const exsol_params *p, const char *i
     w->counts = calloc(w->nfilm, sizeof *w->counts);
     if (!w->state || !w->counts)
         return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    if (w->h2_lo_Pa > 0) {
+        size_t nf = w->nfilm ? w->nfilm : 1;
+        w->map = malloc(nf * sizeof *w->map);
+        w->gas = malloc(nf * sizeof *w->gas);
+        w->p_min = malloc(nf * sizeof *w->p_min);
+        w->p_at = malloc(nf * sizeof *w->p_at);
+        w->probes = calloc(nf, sizeof *w->probes);
+        if (!w->map || !w->gas || !w->p_min || !w->p_at || !w->probes)
+            return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    }
     note(w, EXSOL_NOTE_DEBUG,
          "%zu input rows, %zu films; lattice %zu temperatures (%.3g K) x %zu times (ratio "
          "%.4g), coarse stride %zu",
@@ -604,9 +639,12 @@ static int eval_round(void *ctx, const struct exsol_window_point *pts, size_t n,
     char path[4][600];
     size_t *rows = malloc(n * sizeof *rows);
     double *T = malloc(n * sizeof *T), *t = malloc(n * sizeof *t);
+    double *gas = w->map ? malloc(n * sizeof *gas) : NULL;
     struct exsol_out_opts oo = {0};
     exsol_ds *ds = NULL;
-    int rc = rows && T && t ? 0 : exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    int rc = rows && T && t && (gas || !w->map)
+                 ? 0
+                 : exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
     oo.no_history = 1;
     oo.force_cdf5 = 1;
     oo.title = "exsol-window round";
@@ -616,12 +654,14 @@ static int eval_round(void *ctx, const struct exsol_window_point *pts, size_t n,
                      (long)getpid(), w->seq, stage_names[k]) >= (int)sizeof path[k])
             rc = exsol_seterr(err, errlen, EXSOL_EUSAGE, "temporary folder name too long");
     for (size_t k = 0; k < n && !rc; k++) {
-        rows[k] = w->film_row[pts[k].film];
+        rows[k] = w->film_row[w->map ? w->map[pts[k].film] : pts[k].film];
+        if (gas)
+            gas[k] = w->gas[pts[k].film];
         T[k] = w->T_K[pts[k].iT];
         t[k] = w->t_s[pts[k].jt];
     }
     if (!rc)
-        rc = exsol_gen_rows_write(w->rows, rows, T, t, n, path[0], &oo, err, errlen);
+        rc = gen_rows_write_gas(w->rows, rows, T, t, gas, n, path[0], &oo, err, errlen);
     for (int k = 0; k < 3 && !rc; k++)
         rc = exsol_stage_run_files(stages[k], w->p, sopts[k], path[k], path[k + 1], &oo, err,
                                    errlen);
@@ -634,14 +674,87 @@ static int eval_round(void *ctx, const struct exsol_window_point *pts, size_t n,
     if (!rc)
         rc = verdicts(w, ds, n, flags, err, errlen);
     exsol_ds_close(ds);
-    free(rows), free(T), free(t);
+    free(rows), free(T), free(t), free(gas);
     if (!rc)
         note(w, EXSOL_NOTE_DEBUG, "round %lu: %zu (T, t) points", w->seq, n);
     return rc;
 }
 
+/* The gas axis: every film's T-t search at h2_hi_Pa, then (if it switches) at
+ * h2_lo_Pa, then log bisection between them; each pass batches the films still
+ * searching. w->state keeps each film's search at its mildest switching gas. */
+static int run_h2(exsol_window *w, char *err, size_t errlen)
+{
+    const size_t nf = w->nfilm, per = w->g.nT * w->g.nt;
+    unsigned *st = malloc((nf ? nf : 1) * per * sizeof *st);
+    unsigned char *dual = malloc(per);
+    struct exsol_window_counts *cnt = calloc(nf ? nf : 1, sizeof *cnt), tot;
+    double *lo = malloc((nf ? nf : 1) * sizeof *lo), *hi = malloc((nf ? nf : 1) * sizeof *hi);
+    int *phase = calloc(nf ? nf : 1, sizeof *phase); /* 0 hi, 1 lo, 2 bisect, 3 done */
+    int rc = st && dual && cnt && lo && hi && phase
+                 ? 0
+                 : exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    for (size_t f = 0; f < nf; f++)
+        w->p_min[f] = NAN, w->p_at[f] = w->h2_hi_Pa;
+    memset(&w->total, 0, sizeof w->total);
+    while (!rc) {
+        size_t na = 0;
+        for (size_t f = 0; f < nf; f++)
+            if (phase[f] != 3) {
+                w->map[na] = f;
+                w->gas[na++] = phase[f] == 0   ? w->h2_hi_Pa
+                               : phase[f] == 1 ? w->h2_lo_Pa
+                                               : sqrt(lo[f] * hi[f]);
+            }
+        if (na == 0)
+            break;
+        if ((rc = exsol_window_search(&w->g, na, eval_round, w, st, cnt, &tot, err, errlen)))
+            break;
+        w->total.rounds += tot.rounds;
+        w->total.integrations += tot.integrations;
+        w->total.points += tot.points;
+        for (size_t k = 0; k < na; k++) {
+            size_t f = w->map[k];
+            struct exsol_window_summary sm;
+            w->counts[f].rounds += cnt[k].rounds;
+            w->counts[f].integrations += cnt[k].integrations;
+            w->counts[f].points += cnt[k].points;
+            w->probes[f]++;
+            exsol_window_summarise(&w->g, st + k * per, dual, &sm, NULL);
+            if (sm.has_window || phase[f] == 0) { /* the mildest switching gas so far */
+                memcpy(w->state + f * per, st + k * per, per * sizeof *st);
+                w->p_at[f] = w->gas[k];
+            }
+            if (phase[f] == 0) {
+                hi[f] = w->h2_hi_Pa;
+                phase[f] = sm.has_window ? 1 : 3;
+                continue;
+            }
+            if (sm.has_window)
+                hi[f] = w->gas[k];
+            else
+                lo[f] = w->gas[k];
+            if (phase[f] == 1 && sm.has_window) {
+                w->p_min[f] = w->h2_lo_Pa;
+                phase[f] = 3;
+                continue;
+            }
+            phase[f] = 2;
+            if (exsol_window_gas_next(lo[f], hi[f], w->h2_tol) == 0) {
+                w->p_min[f] = hi[f];
+                phase[f] = 3;
+            }
+        }
+    }
+    free(st), free(dual), free(cnt), free(lo), free(hi), free(phase);
+    w->ran = rc == 0;
+    return rc;
+}
+
 int exsol_window_run(exsol_window *w, char *err, size_t errlen)
 {
+    if (w->map)
+        return run_h2(w, err, errlen);
     int rc = exsol_window_search(&w->g, w->nfilm, eval_round, w, w->state, w->counts, &w->total,
                                  err, errlen);
     w->ran = rc == 0;
@@ -653,6 +766,7 @@ void exsol_stage_window_opts_default(struct exsol_stage_window_opts *o)
     memset(o, 0, sizeof *o);
     o->T_lo_K = 723.15, o->T_hi_K = 1273.15, o->T_tol_K = 5.0, o->T_step_K = 40.0;
     o->t_lo_s = 360.0, o->t_hi_s = 360000.0, o->t_tol = 0.1;
+    o->h2_tol = 0.1;
 }
 
 void exsol_window_note_totals(const exsol_window *w, double seconds)
@@ -713,8 +827,14 @@ static const double *values(const void *ctx, const char *name, size_t *len)
     return NULL;
 }
 
+static int omit(const void *ctx, int v)
+{
+    const exsol_window *w = ctx;
+    return !w->map && (v == EXSOL_SV_WINDOW_p_H2_window_min || v == EXSOL_SV_WINDOW_h2_probes);
+}
+
 static const struct exsol_stage_type window_type = {
-    .name = "window", .schema = &exsol_schema_window, .values = values};
+    .name = "window", .schema = &exsol_schema_window, .values = values, .omit = omit};
 
 static void put_words(char *buf, size_t len, size_t *at, unsigned f)
 {
@@ -745,7 +865,10 @@ static void describe(const exsol_window *w, const struct exsol_window_summary *s
     size_t at = 0;
     buf[0] = '\0';
     if (status != 0) {
-        put_text(buf, len, &at, "%s: ", status == 2 ? "failed" : "no window");
+        put_text(buf, len, &at, "%s", status == 2 ? "failed" : "no window");
+        if (w->map)
+            put_text(buf, len, &at, " even at p_H2 %.3g Pa", w->h2_hi_Pa);
+        put_text(buf, len, &at, ": ");
         put_words(buf, len, &at, s->limit_T_low);
         return;
     }
@@ -763,7 +886,7 @@ static void describe(const exsol_window *w, const struct exsol_window_summary *s
 
 static int define(const exsol_window *w, exsol_ds_out *o, const exsol_params *p)
 {
-    int rc = exsol_schema_define(&exsol_schema_window, &window_type, w, o);
+    int rc = exsol_stage_define(&window_type, w, o);
     int masks[NFLAGS];
     char meanings[1024];
     size_t at = 0;
@@ -808,6 +931,13 @@ static int define(const exsol_window *w, exsol_ds_out *o, const exsol_params *p)
             o, NULL, "window_note",
             "rows of the input that differ only in T_anneal and t_anneal are one film; "
             "the input's anneal temperature and time are not used");
+    if (!rc && w->map) {
+        rc = exsol_ds_out_put_att_double(o, NULL, "window_h2_range_start_Pa", w->h2_lo_Pa);
+        if (!rc)
+            rc = exsol_ds_out_put_att_double(o, NULL, "window_h2_range_end_Pa", w->h2_hi_Pa);
+        if (!rc)
+            rc = exsol_ds_out_put_att_double(o, NULL, "window_h2_tolerance", w->h2_tol);
+    }
     if (!rc)
         rc = exsol_ds_out_put_params(o, p);
     return rc;
@@ -841,7 +971,8 @@ int exsol_window_write(const exsol_window *w, exsol_ds_out *o, const exsol_param
                        : sv->shape == EXSOL_SCHEMA_CURVE
                            ? (strcmp(sv->dim, "t_window") == 0 ? nt : nT)
                            : 1;
-        if (sv->shape == EXSOL_SCHEMA_COORD || sv->shape == EXSOL_SCHEMA_FIXED)
+        if (sv->shape == EXSOL_SCHEMA_COORD || sv->shape == EXSOL_SCHEMA_FIXED ||
+            omit(w, (int)v))
             continue;
         size_t es = sv->type == EXSOL_SCHEMA_DOUBLE ? sizeof(double)
                     : sv->type == EXSOL_SCHEMA_INT  ? sizeof(int)
@@ -881,7 +1012,11 @@ int exsol_window_write(const exsol_window *w, exsol_ds_out *o, const exsol_param
                  exsol_gen_rows_text(w->rows, "dopant", r));
         D(dopant_fraction)[f] = exsol_gen_rows_double(w->rows, "dopant_fraction", r);
         D(A_vacancy)[f] = exsol_gen_rows_double(w->rows, "A_vacancy", r);
-        D(p_H2)[f] = exsol_gen_rows_double(w->rows, "p_H2", r);
+        D(p_H2)[f] = w->map ? w->p_at[f] : exsol_gen_rows_double(w->rows, "p_H2", r);
+        if (w->map) {
+            D(p_H2_window_min)[f] = w->p_min[f];
+            I(h2_probes)[f] = w->probes[f];
+        }
         D(p_H2O)[f] = exsol_gen_rows_double(w->rows, "p_H2O", r);
         D(thickness)[f] = exsol_gen_rows_double(w->rows, "thickness", r);
         I(input_row)[f] = (int)r;

@@ -110,4 +110,10 @@ void exsol_window_summarise(const struct exsol_window_grid *g, const unsigned *s
                             unsigned char *dual_scratch, struct exsol_window_summary *s,
                             const struct exsol_window_curves *c);
 
+/* The gas axis (exsol-window --h2-range): bisection on log p_H2 between a gas lo at
+ * which a film has no window and one hi at which it has. Returns the next gas to
+ * probe, sqrt(lo hi), or 0 once hi / lo <= 1 + tol (hi is then the mildest switching
+ * gas to the tolerance). */
+double exsol_window_gas_next(double lo, double hi, double tol);
+
 #endif

@@ -298,6 +298,9 @@ struct exsol_stage_window_opts {
     double t_tol;          /* relative: samples t_k+1 = (1 + t_tol) t_k */
     int refine_reasons;    /* also bisect where the reasons of failing change */
     const char *tmpdir;    /* folder of the round files (NULL: $TMPDIR or /tmp) */
+    /* the gas axis: 0 < h2_lo_Pa < h2_hi_Pa searches, per film, the lowest p_H2 (log
+     * bisection to the relative h2_tol) at which the T-t search finds a window; 0: off */
+    double h2_lo_Pa, h2_hi_Pa, h2_tol;
 };
 typedef struct exsol_window exsol_window;
 /* Opens and checks the input, groups its rows into films and sets up the lattice. */
