@@ -135,29 +135,17 @@ static int window_option(void *ctx, int opt, const char *arg)
             return 3;
         }
         return 0;
-    case OPT_H2_RANGE: {
-        const char *c = strchr(arg, ':');
-        char lo[128];
-        if (!c || (size_t)(c - arg) >= sizeof lo || strchr(c + 1, ':')) {
-            exsol_error("--h2-range needs START:END such as 0.1%%:100%%, not '%s'", arg);
+    case OPT_H2_RANGE:
+        if (refused(exsol_parse_range("--h2-range", arg, EXSOL_QTY_PRESSURE, &a->o.h2_lo_Pa,
+                                      &a->o.h2_hi_Pa, err, sizeof err),
+                    err))
             return 3;
-        }
-        memcpy(lo, arg, (size_t)(c - arg));
-        lo[c - arg] = '\0';
-        if (exsol_parse_quantity(lo, EXSOL_QTY_PRESSURE, EXSOL_P_TOTAL_DEFAULT_PA,
-                                 &a->o.h2_lo_Pa, err, sizeof err) ||
-            exsol_parse_quantity(c + 1, EXSOL_QTY_PRESSURE, EXSOL_P_TOTAL_DEFAULT_PA,
-                                 &a->o.h2_hi_Pa, err, sizeof err)) {
-            exsol_error("--h2-range needs START:END such as 0.1%%:100%%, not '%s'", arg);
-            return 3;
-        }
         if (!(a->o.h2_lo_Pa > 0 && a->o.h2_hi_Pa > a->o.h2_lo_Pa)) {
             exsol_error("--h2-range needs a start below its end, both above 0 Pa, not '%s'",
                         arg);
             return 3;
         }
         return 0;
-    }
     case OPT_H2_TOL:
         if (exsol_parse_quantity(arg, EXSOL_QTY_FRACTION, EXSOL_P_TOTAL_DEFAULT_PA,
                                  &a->o.h2_tol, err, sizeof err) ||

@@ -520,7 +520,11 @@ int exsol_parse_range(const char *opt, const char *s, enum exsol_qty_kind kind, 
     if (!colon || strchr(colon + 1, ':') || (size_t)(colon - s) >= sizeof a ||
         strlen(colon + 1) >= sizeof b || colon == s || !colon[1])
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s needs START:END, e.g. %s, not '%s'",
-                            opt, kind == EXSOL_QTY_TEMPERATURE ? "450C:1000C" : "0.1h:100h", s);
+                            opt,
+                            kind == EXSOL_QTY_TEMPERATURE ? "450C:1000C"
+                            : kind == EXSOL_QTY_TIME      ? "0.1h:100h"
+                                                          : "0.1%:100%",
+                            s);
     snprintf(a, sizeof a, "%.*s", (int)(colon - s), s);
     snprintf(b, sizeof b, "%s", colon + 1);
     size_t nb = strspn(b, "0123456789.eE+-");
