@@ -11,26 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage_text[] =
-    "Usage: exsol-cat [options] FILE...\n"
-    "Concatenates exsol files along the candidate dimension (merging the shards of\n"
-    "one screening run). All files must hold the same variables with the same\n"
-    "shapes, and identical coordinates and recorded parameters; global attributes\n"
-    "and history come from the first file. '-' reads one file from stdin; with no\n"
-    "FILE, stdin is read. NCO's `ncrcat` also concatenates exsol files, but without\n"
-    "these checks: it merges shards run with different parameters and keeps the first\n"
-    "file's parameter record.\n"
-    "\n"
-    "Output: -o FILE writes NETCDF4 (zstd unless --compression says otherwise; to a\n"
-    "temporary name, renamed when complete); stdout (the default) gets CDF5 for the\n"
-    "next tool in a pipe.\n"
-    "\n"
-    "Example:\n"
-    "  exsol-cat -o all.nc shard0.nc shard1.nc\n"
-    "\n";
+/* the --help text: tools/help/exsol-cat.txt, embedded at build time */
+extern const char exsol_tool_usage[];
 
 static const struct exsol_cli_tool tool = {
-    .prog = "exsol-cat", .usage = usage_text, .flags = EXSOL_CLI_MANY_INPUTS};
+    .prog = "exsol-cat", .usage = exsol_tool_usage, .flags = EXSOL_CLI_MANY_INPUTS};
 
 int main(int argc, char **argv)
 {

@@ -15,43 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_text[] =
-    "Usage: exsol-ensemble [options] [INPUT]\n"
-    "\n"
-    "For each row of INPUT (exsol-gen output, '-' = stdin, the default), the probability\n"
-    "of the chain's verdicts over an ensemble of parameter sets: N members drawn from the\n"
-    "priors of datasets/*-parameters.csv (column `prior`: every U parameter that is not\n"
-    "`fixed`; Latin hypercube, counter-based, so the members depend on --seed and N alone,\n"
-    "not on --threads), or the members of a file (--ensemble). Every row sees the same\n"
-    "members (common random numbers: differences between rows are paired). A parameter\n"
-    "given with --set or --params is held at that value in every member. Each member runs\n"
-    "exsol-reduce, -transport and -magnet (the library stages) on temporary files in\n"
-    "$TMPDIR, removed as they are read, and takes exsol-rank's verdict row by row.\n"
-    "\n"
-    "Output (TSV, one line per input row): input_row, formula, T_anneal (K), t_anneal (s),\n"
-    "members, failed (members on which a stage failed: no switch there), P_metallic\n"
-    "(compensated insulator -> degenerate metal, ratio constraint met), P_spm_300K\n"
-    "(spm_300K_reduced), P_dual (exsol-rank's dual_switch) with its Wilson 90 % interval\n"
-    "P_dual_lo90/hi90, and p10/p50/p90 over the members of log10_rho_ratio,\n"
-    "M_300K_1T_reduced (A/m), surface_particle_density (m-2), surface_mean_diameter (m).\n"
-    "\n"
-    "Options:\n"
-    "      --members N      draw N members (default 64)\n"
-    "      --seed S         seed of the draws, a whole number (default 1)\n"
-    "      --ensemble FILE  take the members from FILE instead (TSV: header 'member' and\n"
-    "                       parameter names, one line per member; what\n"
-    "                       --write-members writes)\n"
-    "      --write-members FILE  write the members' parameter values to FILE\n"
-    "      --member-values FILE  write every (row, member) verdict and value to FILE\n"
-    "      --sensitivity FILE    write per row and drawn parameter Spearman's rank\n"
-    "                       correlation with dual_switch and the four quantities\n"
-    "\n"
-    "Exit status: 0 ok, 1 runtime failure, 2 usage error, 3 invalid input (not exsol-gen\n"
-    "output, a bad member file); on error no output is written and an existing one is\n"
-    "left unchanged.\n"
-    "\n"
-    "Example:\n"
-    "  exsol-gen --grid recipes/grids/lsnt.cfg | exsol-ensemble --members 64 --seed 1\n";
+/* the --help text: tools/help/exsol-ensemble.txt, embedded at build time */
+extern const char exsol_tool_usage[];
 
 enum {
     OPT_MEMBERS = 2000,
@@ -121,7 +86,7 @@ static int ens_option(void *ctx, int opt, const char *arg)
 static const struct exsol_cli_tool tool = {.prog = "exsol-ensemble",
                                            .stages = "ensemble+reduce+defects+transport+"
                                                      "magnet+rank",
-                                           .usage = usage_text,
+                                           .usage = exsol_tool_usage,
                                            .options = ens_opts,
                                            .option = ens_option};
 

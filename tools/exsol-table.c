@@ -14,47 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_text[] =
-    "Usage: exsol-table [options] [FILE|-]\n"
-    "Prints variables of an exsol NetCDF file as a table on stdout: one line per\n"
-    "candidate, one column per variable, a header line with the variable names.\n"
-    "\n"
-    "Options:\n"
-    "  -v, --variables LIST  comma-separated variable names (default: every\n"
-    "                        per-candidate number and text variable, in file order)\n"
-    "  -n, --rows N          only the first N candidates (with -i/-e: of those printed)\n"
-    "  -i, --include EXPR    only the candidates where EXPR holds, e.g.\n"
-    "                        'dual_switch==1 && T_anneal<900' (see below)\n"
-    "  -e, --exclude EXPR    only the candidates where EXPR does not hold\n"
-    "      --csv             comma-separated (RFC 4180 quoting) instead of tab-separated\n"
-    "      --header          print the header line (default)\n"
-    "      --no-header       omit the header line\n"
-    "      --row I           one candidate, I counted from 0 as in ncdump. With -v\n"
-    "                        naming curve variables (e.g. rho_T_reduced), prints the\n"
-    "                        coordinate and each curve as columns; otherwise prints\n"
-    "                        'variable<TAB>value' lines for the candidate\n"
-    "  -l, --list            list the variables instead: name, kind (number, text,\n"
-    "                        curve on DIM, other), units and long_name\n"
-    "  -q, --quiet           only errors on stderr\n"
-    "      --verbose         more detail on stderr\n"
-    "  -h, --help            show this help and exit\n"
-    "      --version         show version information and exit\n"
-    "\n"
-    "EXPR (bcftools style): per-candidate variables compared with numbers in the\n"
-    "file's SI units (T_anneal in K, p_H2 in Pa) or, for text, with 'quoted' text;\n"
-    "operators == != < <= > >= (text: == and !=), && || ! and parentheses; a bare\n"
-    "variable is true when not 0; a comparison with a missing value is false.\n"
-    "A bad expression is a one-line error with its position, exit 2.\n"
-    "\n"
-    "Missing values print as NA; numbers with the fewest digits that read back exactly.\n"
-    "Exit status: 0 success, 1 runtime failure, 2 usage error, 3 invalid input data\n"
-    "(not a NetCDF file, truncated file, unknown variable).\n"
-    "\n"
-    "Examples:\n"
-    "  exsol-table -v formula,log10_rho_ratio,M_300K_1T_reduced screen.nc\n"
-    "  exsol-table --row 0 -v rho_T_pristine,rho_T_reduced screen.nc\n"
-    "  exsol-table -i 'dual_switch==1 && T_anneal<900' -v candidate,formula,score "
-    "ranking.nc\n";
+/* the --help text: tools/help/exsol-table.txt, embedded at build time */
+extern const char exsol_tool_usage[];
 
 enum { OPT_CSV = 2000, OPT_HEADER, OPT_NO_HEADER, OPT_ROW, OPT_VERBOSE };
 
@@ -131,7 +92,7 @@ static int table_option(void *ctx, int opt, const char *arg)
 }
 
 static const struct exsol_cli_tool tool = {.prog = "exsol-table",
-                                           .usage = usage_text,
+                                           .usage = exsol_tool_usage,
                                            .options = long_opts,
                                            .shortopts = "v:n:i:e:lqh",
                                            .option = table_option,

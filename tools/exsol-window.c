@@ -13,67 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_text[] =
-    "Usage: exsol-window [options] [INPUT]\n"
-    "\n"
-    "For each film of INPUT (exsol-gen output, '-' = stdin, the default), finds where in\n"
-    "the anneal temperature-time plane the chain's verdict (exsol-rank's dual_switch:\n"
-    "resistivity drop and room-temperature superparamagnet, with its constraints) holds:\n"
-    "the lowest and highest temperature at each time sample, the shortest and longest\n"
-    "time at each temperature, the window's extremes and widths, and what closes it on\n"
-    "each side (limit_* flags: the verdict's and the chain's component flags at the\n"
-    "point just outside: no exsolution, not metallic, blocked particles, process window,\n"
-    "A-site budget ...). A film that never switches gets window_status 1 and the reason.\n"
-    "Rows that differ only in T_anneal and t_anneal are one film (same formula, gas and\n"
-    "thickness); the input's anneal temperature and time are not used.\n"
-    "Search: a coarse scan in temperature (--T-step), then bisection of every interval\n"
-    "whose verdict changes at any time sample, down to --T-tol; times are log-spaced\n"
-    "samples --t-tol apart, and one integration serves every time sample of a\n"
-    "temperature. Each round runs exsol-reduce, -transport and -magnet (the library\n"
-    "stages) on temporary files in $TMPDIR, removed as they are read. Parameters: those\n"
-    "of reduce, defects, transport, magnet and rank (--set NAME=VALUE, --params FILE).\n"
-    "\n"
-    "Output (NetCDF, one row per film on `candidate`): window_status, window_reason,\n"
-    "formula, dopant, gas, thickness, input_row, T_window_min/max, t_window_min/max and\n"
-    "the T or t there, T_window_width, t_window_decades, limit_T_low/high,\n"
-    "limit_t_short/long, n_integrations, n_evaluations, n_rounds, grid_evaluations, and\n"
-    "the boundary curves T_min_at_t, T_max_at_t (on t_window) and t_min_at_T, t_max_at_T\n"
-    "(on T_window). The summary line gives the evaluations against the brute grid on\n"
-    "the same lattice.\n"
-    "\n"
-    "Options:\n"
-    "      --T-range A:B   anneal temperatures to search (default 450C:1000C; a unit on\n"
-    "                      B alone applies to A too)\n"
-    "      --t-range A:B   anneal times to search (default 0.1h:100h)\n"
-    "      --T-tol D       temperature tolerance, the lattice step (default 5K)\n"
-    "      --T-step D      coarse scan step, rounded to --T-tol times a power of two\n"
-    "                      (default 40K)\n"
-    "      --t-tol F       time tolerance: neighbouring samples differ by 1 + F\n"
-    "                      (default 10%)\n"
-    "      --refine-reasons also bisect where the verdict's reasons change between two\n"
-    "                      failing points (finds a window pocket hidden between them;\n"
-    "                      more evaluations)\n"
-    "      --h2-range A:B  the gas axis: per film (its p_H2O kept), the lowest H2 partial\n"
-    "                      pressure in A..B (as exsol-gen's --h2: 0.1%:100%, 100Pa:1bar)\n"
-    "                      at which the T-t search still finds a window, by bisection on\n"
-    "                      log p_H2; writes p_H2_window_min (fill and the reason when\n"
-    "                      even B gives none) and h2_probes, and p_H2 and the window\n"
-    "                      columns at that gas\n"
-    "      --h2-tol F      relative tolerance of p_H2_window_min (default 10%)\n"
-    "\n"
-    "Exit status: 0 ok (also when no film has a window), 1 runtime failure, 2 usage error,\n"
-    "3 invalid input (a range or tolerance without unit, empty or reversed, as in\n"
-    "exsol-gen; not exsol-gen output; truncated); on error no output is written and an\n"
-    "existing one is left unchanged.\n"
-    "\n"
-    "Example:\n"
-    "  exsol-gen --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 550C --time 5h \\\n"
-    "      --h2 5% --h2o 3% --thickness 30nm | exsol-window -o window.nc\n"
-    "  exsol-table -v formula,T_window_min,t_at_T_window_min,window_reason window.nc\n"
-    "  exsol-gen --composition La0.2Sr0.7Ni0.1Ti0.9O3 --temperature 550C --time 5h \\\n"
-    "      --h2o 3% --thickness 30nm | exsol-window --h2-range 0.1%:5% \\\n"
-    "      --T-range 500C:700C --t-range 1h:2h |\n"
-    "      exsol-table -v formula,p_H2_window_min,T_window_min,window_reason -\n";
+/* the --help text: tools/help/exsol-window.txt, embedded at build time */
+extern const char exsol_tool_usage[];
 
 enum {
     OPT_T_RANGE = 2000,
@@ -165,7 +106,7 @@ static int window_option(void *ctx, int opt, const char *arg)
 static const struct exsol_cli_tool tool = {.prog = "exsol-window",
                                            .stages = "window+reduce+defects+transport+"
                                                      "magnet+rank",
-                                           .usage = usage_text,
+                                           .usage = exsol_tool_usage,
                                            .options = window_opts,
                                            .option = window_option};
 
