@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 enum { Q_RATIO, Q_M, Q_DENSITY, Q_DIAMETER, NQ };
 static const char *const q_names[NQ] = {"log10_rho_ratio", "M_300K_1T_reduced",
@@ -105,112 +104,46 @@ int exsol_ensemble_create(exsol_ensemble **out, const exsol_params *p, const cha
     return 0;
 }
 
-static int ends_with(const char *s, const char *x)
-{
-    size_t a = strlen(s), b = strlen(x);
-    return a > b && strcmp(s + a - b, x) == 0;
-}
-
 /* The verdicts and values of one member's chain output. */
 static int member_verdicts(exsol_ensemble *e, const exsol_params *pm, const exsol_ds *ds,
                            size_t member, char *err, size_t errlen)
 {
-    enum {
-        C_R,
-        C_M,
-        C_SPM,
-        C_MP,
-        C_TOL,
-        C_TAU,
-        C_FEAS,
-        C_T,
-        C_TS,
-        C_MET,
-        C_INS,
-        C_DEN,
-        C_DIA,
-        NC
-    };
-    static const char *const names[NC] = {"log10_rho_ratio",
-                                          "M_300K_1T_reduced",
-                                          "spm_300K_reduced",
-                                          "M_300K_1T_pristine",
-                                          "tolerance_factor",
-                                          "bartel_tau",
-                                          "feasible",
-                                          "T_anneal",
-                                          "t_anneal",
-                                          "metallic_reduced",
-                                          "insulating_pristine",
-                                          "surface_particle_density",
-                                          "surface_mean_diameter"};
     const size_t n = e->n;
     struct exsol_rank_params rp;
-    double *c[NC] = {0};
-    int *spm = malloc(n * sizeof *spm), *feas = malloc(n * sizeof *feas);
-    int *ins = malloc(n * sizeof *ins), *met = malloc(n * sizeof *met);
-    unsigned char *excl = calloc(n, 1);
-    double *st = malloc(n * sizeof *st);
-    int rc = spm && feas && ins && met && excl && st ? 0 : EXSOL_ENOMEM;
-    if (!rc && ((rc = exsol_rank_params_from(pm, &rp, err, errlen)) ||
-                (rc = exsol_rank_params_check(&rp, err, errlen))))
-        goto done;
-    for (int k = 0; k < NC && !rc; k++) {
-        if (!(c[k] = malloc(n * sizeof *c[k])))
-            rc = EXSOL_ENOMEM;
-        else if (exsol_ds_var_kind(ds, names[k]) != EXSOL_VK_SCALAR)
-            rc = exsol_seterr(err, errlen, EXSOL_EMISSINGVAR,
-                              "the chain wrote no '%s' (ensemble needs it)", names[k]);
-        else
-            rc = exsol_ds_read_double(ds, names[k], 0, n, c[k], err, errlen);
-    }
-    for (size_t v = 0; v < exsol_ds_nvars(ds) && !rc; v++) {
-        const char *name = exsol_ds_var_name(ds, v);
-        if (!ends_with(name, "_status") || exsol_ds_var_kind(ds, name) != EXSOL_VK_SCALAR)
-            continue;
-        rc = exsol_ds_read_double(ds, name, 0, n, st, err, errlen);
-        for (size_t i = 0; i < n && !rc; i++)
-            excl[i] |= !(st[i] == 0);
-    }
-    if (!rc) {
-        for (size_t i = 0; i < n; i++) {
-            spm[i] = isnan(c[C_SPM][i]) ? -1 : (int)c[C_SPM][i];
-            feas[i] = isnan(c[C_FEAS][i]) ? -1 : (int)c[C_FEAS][i];
-            ins[i] = isnan(c[C_INS][i]) ? -1 : (int)c[C_INS][i];
-            met[i] = isnan(c[C_MET][i]) ? -1 : (int)c[C_MET][i];
-        }
-        struct exsol_rank_input in = {n,    c[C_R], c[C_M],  spm,  c[C_MP], c[C_TOL], c[C_TAU],
-                                      feas, c[C_T], c[C_TS], excl, ins,     met};
-        for (size_t i = 0; i < n; i++) {
-            size_t at = member * n + i;
-            unsigned f = exsol_rank_row_flags(&rp, &in, i);
-            e->flags[at] = f;
-            e->failed[at] = excl[i] != 0;
-            e->dual[at] = (unsigned char)exsol_rank_flags_dual(f);
-            e->metal[at] = !excl[i] && ins[i] == 1 && met[i] == 1 &&
-                           !(f & EXSOL_RANK_F_RATIO) && !(f & EXSOL_RANK_F_MISSING);
-            e->spm[at] = !excl[i] && spm[i] == 1;
-            const int qc[NQ] = {C_R, C_M, C_DEN, C_DIA};
-            for (int k = 0; k < NQ; k++)
-                e->q[k][at] = excl[i] ? NAN : c[qc[k]][i];
-        }
-    }
-done:
+    struct exsol_stage_rank_rows r;
+    double *den = NULL, *dia = NULL;
+    int rc = exsol_stage_rank_rows_read(ds, n, "ensemble", &r, err, errlen);
+    if (!rc && !(rc = exsol_rank_params_from(pm, &rp, err, errlen)))
+        rc = exsol_rank_params_check(&rp, err, errlen);
+    if (!rc)
+        rc = exsol_stage_read_column(ds, "surface_particle_density", n, "ensemble", &den, err,
+                                     errlen);
+    if (!rc)
+        rc = exsol_stage_read_column(ds, "surface_mean_diameter", n, "ensemble", &dia, err,
+                                     errlen);
     if (rc == EXSOL_ENOMEM)
         exsol_seterr(err, errlen, rc, "out of memory");
-    for (int k = 0; k < NC; k++)
-        free(c[k]);
-    free(spm), free(feas), free(ins), free(met), free(excl), free(st);
+    const double *q[NQ] = {r.in.log10_rho_ratio, r.in.M_300K_reduced_A_m, den, dia};
+    for (size_t i = 0; i < n && !rc; i++) {
+        size_t at = member * n + i;
+        const unsigned char *excl = r.excl;
+        unsigned f = exsol_rank_row_flags(&rp, &r.in, i);
+        e->flags[at] = f;
+        e->failed[at] = excl[i] != 0;
+        e->dual[at] = (unsigned char)exsol_rank_flags_dual(f);
+        e->metal[at] = !excl[i] && r.ins[i] == 1 && r.met[i] == 1 &&
+                       !(f & EXSOL_RANK_F_RATIO) && !(f & EXSOL_RANK_F_MISSING);
+        e->spm[at] = !excl[i] && r.spm[i] == 1;
+        for (int k = 0; k < NQ; k++)
+            e->q[k][at] = excl[i] ? NAN : q[k][i];
+    }
+    free(den), free(dia);
+    exsol_stage_rank_rows_free(&r);
     return rc;
 }
 
 int exsol_ensemble_run(exsol_ensemble *e, char *err, size_t errlen)
 {
-    static const char *const stage_names[4] = {"gen", "reduce", "transport", "magnet"};
-    const struct exsol_stage_type *const stages[3] = {
-        &exsol_stage_reduce, &exsol_stage_transport, &exsol_stage_magnet};
-    struct exsol_stage_reduce_opts ropts = {0};
-    const void *sopts[3] = {&ropts, NULL, NULL};
     struct exsol_out_opts oo = {0};
     size_t *rows = malloc(e->n * sizeof *rows);
     double *T = malloc(e->n * sizeof *T), *t = malloc(e->n * sizeof *t);
@@ -224,7 +157,7 @@ int exsol_ensemble_run(exsol_ensemble *e, char *err, size_t errlen)
         t[i] = exsol_gen_rows_double(e->rows, "t_anneal", i);
     }
     for (size_t j = 0; j < e->nm && !rc; j++) {
-        char path[4][600];
+        char path[4][EXSOL_CHAIN_PATH_MAX];
         exsol_ds *ds = NULL;
         exsol_params *pm = exsol_params_clone(e->p);
         if (!pm) {
@@ -234,21 +167,13 @@ int exsol_ensemble_run(exsol_ensemble *e, char *err, size_t errlen)
         rc = exsol_members_apply(e->m, j, pm, err, errlen);
         for (size_t k = 0; k < e->np && !rc; k++)
             e->pv[j * e->np + k] = exsol_params_get(pm, exsol_members_name(e->m, k));
-        for (int k = 0; k < 4 && !rc; k++)
-            if (snprintf(path[k], sizeof path[k], "%s/exsol-ensemble.%ld.%zu.%s.nc", e->tmpdir,
-                         (long)getpid(), j, stage_names[k]) >= (int)sizeof path[k])
-                rc = exsol_seterr(err, errlen, EXSOL_EUSAGE, "temporary folder name too long");
+        if (!rc)
+            rc = exsol_stage_chain_paths(e->tmpdir, "exsol-ensemble", (unsigned long)j, path,
+                                         err, errlen);
         if (!rc)
             rc = exsol_gen_rows_write(e->rows, rows, T, t, e->n, path[0], &oo, err, errlen);
-        for (int k = 0; k < 3 && !rc; k++)
-            rc = exsol_stage_run_files(stages[k], pm, sopts[k], path[k], path[k + 1], &oo, err,
-                                       errlen);
-        if (!rc) {
-            rc = exsol_ds_open(path[3], &ds, err, errlen);
-            unlink(path[3]);
-        }
-        if (!rc && exsol_ds_ncandidates(ds) != e->n)
-            rc = exsol_seterr(err, errlen, EXSOL_EFORMAT, "a member's file lost rows");
+        if (!rc)
+            rc = exsol_stage_run_chain(pm, path, e->n, "member", &oo, &ds, err, errlen);
         if (!rc)
             rc = member_verdicts(e, pm, ds, j, err, errlen);
         exsol_ds_close(ds);

@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* ---- gen-schema rows in memory ----------------------------------------- */
 
@@ -470,85 +469,14 @@ int exsol_window_create(exsol_window **out, const exsol_params *p, const char *i
     return 0;
 }
 
-int exsol_stage_run_files(const struct exsol_stage_type *t, const exsol_params *p,
-                          const void *opts, const char *in, const char *out,
-                          const struct exsol_out_opts *oo, char *err, size_t errlen)
-{
-    void *ctx = NULL;
-    exsol_ds_out *o = NULL;
-    size_t nrows = 0, nfail = 0;
-    double cs;
-    int rc = t->create(&ctx, p, in, opts, err, errlen);
-    unlink(in);
-    if (rc == EXSOL_ENOMEM && !err[0])
-        exsol_seterr(err, errlen, rc, "out of memory");
-    if (!rc)
-        rc = exsol_ds_out_create(out, exsol_stage_ctx_of(ctx)->input, oo, &o, err, errlen);
-    if (!rc && (rc = exsol_stage_define(t, ctx, o)) != 0)
-        exsol_seterr(err, errlen, rc, "%s: cannot define the output: %s", t->name,
-                     exsol_ds_out_errmsg(o));
-    if (!rc)
-        rc = exsol_ds_out_enddef(o, err, errlen);
-    if (!rc)
-        rc = exsol_stage_run(t, ctx, o, NULL, &nrows, &nfail, &cs, err, errlen);
-    if (!rc) {
-        rc = exsol_ds_out_close(o, err, errlen);
-        o = NULL;
-    }
-    exsol_ds_out_abort(o);
-    if (t->destroy)
-        t->destroy(ctx);
-    return rc;
-}
-
-static int ends_with(const char *s, const char *x)
-{
-    size_t a = strlen(s), b = strlen(x);
-    return a > b && strcmp(s + a - b, x) == 0;
-}
-
 /* The verdict columns of the chain's last file, then the verdict and component
  * flags of each row. */
 static int verdicts(const exsol_window *w, const exsol_ds *ds, size_t n, unsigned *flags,
                     char *err, size_t errlen)
 {
-    enum {
-        C_R,
-        C_M,
-        C_SPM,
-        C_MP,
-        C_TOL,
-        C_TAU,
-        C_FEAS,
-        C_T,
-        C_TS,
-        C_THALF,
-        C_T90,
-        C_MET,
-        C_INS,
-        C_TB,
-        C_HC,
-        C_A,
-        C_Z,
-        C_MSR,
-        C_MSP,
-        C_MPA,
-        C_MR,
-        NC
-    };
-    static const char *const names[NC] = {"log10_rho_ratio",
-                                          "M_300K_1T_reduced",
-                                          "spm_300K_reduced",
-                                          "M_300K_1T_pristine",
-                                          "tolerance_factor",
-                                          "bartel_tau",
-                                          "feasible",
-                                          "T_anneal",
-                                          "t_anneal",
-                                          "t_half",
+    enum { C_THALF, C_T90, C_TB, C_HC, C_A, C_Z, C_MSR, C_MSP, C_MPA, C_MR, NC };
+    static const char *const names[NC] = {"t_half",
                                           "t_90",
-                                          "metallic_reduced",
-                                          "insulating_pristine",
                                           "T_B_p90",
                                           "Hc_300K",
                                           "A_vacancy",
@@ -557,73 +485,45 @@ static int verdicts(const exsol_window *w, const exsol_ds *ds, size_t n, unsigne
                                           "M_sat_300K_pristine",
                                           "m_sat_300K_per_area",
                                           "Mr_300K"};
+    struct exsol_stage_rank_rows r;
     double *c[NC] = {0};
-    int *spm = malloc(n * sizeof *spm), *feas = malloc(n * sizeof *feas);
-    int *ins = malloc(n * sizeof *ins), *met = malloc(n * sizeof *met);
-    unsigned char *excl = calloc(n, 1);
-    double *st = malloc(n * sizeof *st);
-    int rc = spm && feas && ins && met && excl && st ? 0 : EXSOL_ENOMEM;
-    for (int k = 0; k < NC && !rc; k++) {
-        if (!(c[k] = malloc(n * sizeof *c[k])))
-            rc = EXSOL_ENOMEM;
-        else if (exsol_ds_var_kind(ds, names[k]) != EXSOL_VK_SCALAR)
-            rc = exsol_seterr(err, errlen, EXSOL_EMISSINGVAR,
-                              "the chain wrote no '%s' (window needs it)", names[k]);
-        else
-            rc = exsol_ds_read_double(ds, names[k], 0, n, c[k], err, errlen);
-    }
-    /* a row any stage failed on is excluded, as exsol-rank does */
-    for (size_t v = 0; v < exsol_ds_nvars(ds) && !rc; v++) {
-        const char *name = exsol_ds_var_name(ds, v);
-        if (!ends_with(name, "_status") || exsol_ds_var_kind(ds, name) != EXSOL_VK_SCALAR)
+    int rc = exsol_stage_rank_rows_read(ds, n, "window", &r, err, errlen);
+    for (int k = 0; k < NC && !rc; k++)
+        rc = exsol_stage_read_column(ds, names[k], n, "window", &c[k], err, errlen);
+    const double *ts = r.col[EXSOL_RR_TS], *met = r.col[EXSOL_RR_MET],
+                 *ins = r.col[EXSOL_RR_INS];
+    for (size_t i = 0; i < n && !rc; i++) {
+        unsigned f = exsol_rank_row_flags(&w->rp, &r.in, i);
+        if (exsol_rank_flags_dual(f)) {
+            flags[i] = 0;
             continue;
-        rc = exsol_ds_read_double(ds, name, 0, n, st, err, errlen);
-        for (size_t i = 0; i < n && !rc; i++)
-            excl[i] |= !(st[i] == 0);
-    }
-    if (!rc) {
-        for (size_t i = 0; i < n; i++) {
-            spm[i] = isnan(c[C_SPM][i]) ? -1 : (int)c[C_SPM][i];
-            feas[i] = isnan(c[C_FEAS][i]) ? -1 : (int)c[C_FEAS][i];
-            ins[i] = isnan(c[C_INS][i]) ? -1 : (int)c[C_INS][i];
-            met[i] = isnan(c[C_MET][i]) ? -1 : (int)c[C_MET][i];
         }
-        struct exsol_rank_input in = {n,    c[C_R], c[C_M],  spm,  c[C_MP], c[C_TOL], c[C_TAU],
-                                      feas, c[C_T], c[C_TS], excl, ins,     met};
-        for (size_t i = 0; i < n; i++) {
-            unsigned f = exsol_rank_row_flags(&w->rp, &in, i);
-            if (exsol_rank_flags_dual(f)) {
-                flags[i] = 0;
-                continue;
-            }
-            if (f & EXSOL_RANK_F_EXCLUDED) { /* a stage failed: its values say nothing */
-                flags[i] = f;
-                continue;
-            }
-            if (isnan(c[C_THALF][i]) || c[C_THALF][i] > c[C_TS][i])
-                f |= WF_NO_EXSOLUTION;
-            if (c[C_MET][i] == 0)
-                f |= WF_NOT_METALLIC;
-            if (c[C_INS][i] == 0)
-                f |= WF_PRISTINE_COND;
-            if (c[C_TB][i] >= w->spm_TB_max)
-                f |= WF_BLOCKED;
-            if (c[C_HC][i] >= w->spm_Hc_max ||
-                fabs(c[C_MR][i]) > w->spm_Mr_ratio_max * c[C_MSR][i])
-                f |= WF_HYSTERETIC;
-            if (!(c[C_MSR][i] >= w->spm_contrast_min * fabs(c[C_MSP][i])) ||
-                !(c[C_MPA][i] >= w->spm_moment_min))
-                f |= WF_WEAK;
-            if (c[C_A][i] < c[C_Z][i] && c[C_T90][i] <= c[C_TS][i])
-                f |= WF_BUDGET;
-            flags[i] = f ? f : EXSOL_RANK_F_MISSING;
+        if (f & EXSOL_RANK_F_EXCLUDED) { /* a stage failed: its values say nothing */
+            flags[i] = f;
+            continue;
         }
+        if (isnan(c[C_THALF][i]) || c[C_THALF][i] > ts[i])
+            f |= WF_NO_EXSOLUTION;
+        if (met[i] == 0)
+            f |= WF_NOT_METALLIC;
+        if (ins[i] == 0)
+            f |= WF_PRISTINE_COND;
+        if (c[C_TB][i] >= w->spm_TB_max)
+            f |= WF_BLOCKED;
+        if (c[C_HC][i] >= w->spm_Hc_max || fabs(c[C_MR][i]) > w->spm_Mr_ratio_max * c[C_MSR][i])
+            f |= WF_HYSTERETIC;
+        if (!(c[C_MSR][i] >= w->spm_contrast_min * fabs(c[C_MSP][i])) ||
+            !(c[C_MPA][i] >= w->spm_moment_min))
+            f |= WF_WEAK;
+        if (c[C_A][i] < c[C_Z][i] && c[C_T90][i] <= ts[i])
+            f |= WF_BUDGET;
+        flags[i] = f ? f : EXSOL_RANK_F_MISSING;
     }
     if (rc == EXSOL_ENOMEM)
         exsol_seterr(err, errlen, rc, "out of memory");
     for (int k = 0; k < NC; k++)
         free(c[k]);
-    free(spm), free(feas), free(ins), free(met), free(excl), free(st);
+    exsol_stage_rank_rows_free(&r);
     return rc;
 }
 
@@ -631,12 +531,7 @@ static int eval_round(void *ctx, const struct exsol_window_point *pts, size_t n,
                       unsigned *flags, char *err, size_t errlen)
 {
     exsol_window *w = ctx;
-    static const char *const stage_names[4] = {"gen", "reduce", "transport", "magnet"};
-    const struct exsol_stage_type *const stages[3] = {
-        &exsol_stage_reduce, &exsol_stage_transport, &exsol_stage_magnet};
-    struct exsol_stage_reduce_opts ropts = {0};
-    const void *sopts[3] = {&ropts, NULL, NULL};
-    char path[4][600];
+    char path[4][EXSOL_CHAIN_PATH_MAX];
     size_t *rows = malloc(n * sizeof *rows);
     double *T = malloc(n * sizeof *T), *t = malloc(n * sizeof *t);
     double *gas = w->map ? malloc(n * sizeof *gas) : NULL;
@@ -649,10 +544,8 @@ static int eval_round(void *ctx, const struct exsol_window_point *pts, size_t n,
     oo.force_cdf5 = 1;
     oo.title = "exsol-window round";
     w->seq++;
-    for (int k = 0; k < 4 && !rc; k++)
-        if (snprintf(path[k], sizeof path[k], "%s/exsol-window.%ld.%lu.%s.nc", w->tmpdir,
-                     (long)getpid(), w->seq, stage_names[k]) >= (int)sizeof path[k])
-            rc = exsol_seterr(err, errlen, EXSOL_EUSAGE, "temporary folder name too long");
+    if (!rc)
+        rc = exsol_stage_chain_paths(w->tmpdir, "exsol-window", w->seq, path, err, errlen);
     for (size_t k = 0; k < n && !rc; k++) {
         rows[k] = w->film_row[w->map ? w->map[pts[k].film] : pts[k].film];
         if (gas)
@@ -662,15 +555,8 @@ static int eval_round(void *ctx, const struct exsol_window_point *pts, size_t n,
     }
     if (!rc)
         rc = gen_rows_write_gas(w->rows, rows, T, t, gas, n, path[0], &oo, err, errlen);
-    for (int k = 0; k < 3 && !rc; k++)
-        rc = exsol_stage_run_files(stages[k], w->p, sopts[k], path[k], path[k + 1], &oo, err,
-                                   errlen);
-    if (!rc) {
-        rc = exsol_ds_open(path[3], &ds, err, errlen);
-        unlink(path[3]);
-    }
-    if (!rc && exsol_ds_ncandidates(ds) != n)
-        rc = exsol_seterr(err, errlen, EXSOL_EFORMAT, "a round's file lost rows");
+    if (!rc)
+        rc = exsol_stage_run_chain(w->p, path, n, "round", &oo, &ds, err, errlen);
     if (!rc)
         rc = verdicts(w, ds, n, flags, err, errlen);
     exsol_ds_close(ds);

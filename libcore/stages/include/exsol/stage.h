@@ -22,6 +22,7 @@
 
 #include "exsol/dataset.h"
 #include "exsol/params.h"
+#include "exsol/rank.h"
 #include "exsol/schema.h"
 
 #include <stddef.h>
@@ -233,6 +234,51 @@ void exsol_stage_notef(const struct exsol_stage_notes *n, int level, const char 
 int exsol_stage_run_files(const struct exsol_stage_type *t, const exsol_params *p,
                           const void *opts, const char *in, const char *out,
                           const struct exsol_out_opts *oo, char *err, size_t errlen);
+
+/* ---- the chain in-process (libcore/stages/chain.c) ---------------------------------
+ * How exsol-window (a round of points) and exsol-ensemble (a member) run the chain:
+ * the caller writes a gen-schema file at path[0], exsol_stage_run_chain runs reduce,
+ * transport and magnet through path[1..3] (each file unlinked once the next stage has
+ * it open) and opens the last one, and exsol_stage_rank_rows_read gives exsol-rank's
+ * inputs of its rows for exsol_rank_row_flags. */
+#define EXSOL_CHAIN_PATH_MAX 600
+/* <tmpdir>/<prog>.<pid>.<seq>.{gen,reduce,transport,magnet}.nc */
+int exsol_stage_chain_paths(const char *tmpdir, const char *prog, unsigned long seq,
+                            char path[4][EXSOL_CHAIN_PATH_MAX], char *err, size_t errlen);
+/* *out: the magnet output, open (its file already unlinked), checked to hold n rows
+ * ("a <what>'s file lost rows" otherwise); NULL on error. */
+int exsol_stage_run_chain(const exsol_params *p, char path[4][EXSOL_CHAIN_PATH_MAX], size_t n,
+                          const char *what, const struct exsol_out_opts *oo, exsol_ds **out,
+                          char *err, size_t errlen);
+/* A newly allocated scalar column (*out, caller frees, also on error); a missing one is
+ * "the chain wrote no 'NAME' (<who> needs it)". */
+int exsol_stage_read_column(const exsol_ds *ds, const char *name, size_t n, const char *who,
+                            double **out, char *err, size_t errlen);
+enum {
+    EXSOL_RR_RATIO, /* log10_rho_ratio */
+    EXSOL_RR_M,     /* M_300K_1T_reduced */
+    EXSOL_RR_SPM,   /* spm_300K_reduced */
+    EXSOL_RR_MP,    /* M_300K_1T_pristine */
+    EXSOL_RR_TOL,   /* tolerance_factor */
+    EXSOL_RR_TAU,   /* bartel_tau */
+    EXSOL_RR_FEAS,  /* feasible */
+    EXSOL_RR_T,     /* T_anneal */
+    EXSOL_RR_TS,    /* t_anneal */
+    EXSOL_RR_MET,   /* metallic_reduced */
+    EXSOL_RR_INS,   /* insulating_pristine */
+    EXSOL_RR_NCOL
+};
+/* exsol-rank's inputs of n rows: the columns as read (col), the 0/1 verdicts as rank
+ * reads them (missing = -1), and a row excluded where any *_status is not 0. */
+struct exsol_stage_rank_rows {
+    struct exsol_rank_input in; /* points into the arrays below */
+    double *col[EXSOL_RR_NCOL];
+    int *spm, *feas, *ins, *met;
+    unsigned char *excl;
+};
+int exsol_stage_rank_rows_read(const exsol_ds *ds, size_t n, const char *who,
+                               struct exsol_stage_rank_rows *r, char *err, size_t errlen);
+void exsol_stage_rank_rows_free(struct exsol_stage_rank_rows *r); /* also after an error */
 
 typedef struct exsol_gen exsol_gen;
 /* Parses and checks everything (compositions, grid, process lists, row count) before
