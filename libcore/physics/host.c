@@ -12,6 +12,7 @@
 #include "exsol/parse.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,12 @@ int exsol_host_default(struct exsol_host *h, char *err, size_t errlen)
 double exsol_host_anion_charge(const struct exsol_host *h)
 {
     return -(double)h->anion_valence * h->anion_count;
+}
+
+double exsol_host_row_lattice(double V_fu_m3, double a_host_m)
+{
+    double av = V_fu_m3 > 0 ? cbrt(V_fu_m3) : NAN;
+    return av > 0 && fabs(av - a_host_m) > 1e-9 * a_host_m ? av : 0.0;
 }
 
 int exsol_host_all(struct exsol_host *out, size_t max, size_t *n, char *err, size_t errlen)

@@ -7,6 +7,7 @@
 #include "exsol/dataset.h"
 #include "exsol/error.h"
 #include "exsol/grid.h"
+#include "exsol/host.h"
 #include "exsol/params.h"
 #include "exsol/parse.h"
 #include "exsol/stage.h"
@@ -159,10 +160,9 @@ static int add_comp(exsol_gen *g, const char *formula, int unique,
                 return rc;
             snprintf(g->film_host, sizeof g->film_host, "%s", c.host);
         }
-        r->a_film = g->film_a;
-        /* a mixed A site: the row's Vegard volume, the lattice reduce and transport use */
-        if (r->V_fu > 0 && fabs(r->V_fu - pow(r->a_film, 3)) > 1e-12 * r->V_fu)
-            r->a_film = cbrt(r->V_fu);
+        /* a mixed A site: the row's Vegard lattice, the one reduce and transport use */
+        double av = exsol_host_row_lattice(r->V_fu, g->film_a);
+        r->a_film = av > 0 ? av : g->film_a;
     }
     if (c.reason[0] && !(r->reason = strdup(c.reason)))
         return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");

@@ -238,8 +238,8 @@ static int row_input(struct reduce *a, const struct exsol_block *b, size_t k,
     in->host_index = (int)h;
     /* a mixed A site (Vegard V_fu away from the host's own a³): its own lattice
      * parameter; otherwise 0, the host model's exactly */
-    double ah = a->hmodel[h].defects.a_lattice_m, av = a->have_V ? cbrt(a->Vfu[k]) : NAN;
-    in->a_lattice_m = av > 0 && fabs(av - ah) > 1e-9 * ah ? av : 0.0;
+    in->a_lattice_m =
+        exsol_host_row_lattice(a->have_V ? a->Vfu[k] : NAN, a->hmodel[h].defects.a_lattice_m);
     in->delta0 = a->in[I_D0][k];
     in->T_K = a->in[I_T][k];
     in->t_s = a->in[I_TS][k];

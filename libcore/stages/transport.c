@@ -225,8 +225,8 @@ static int row(void *ctx, const struct exsol_block *b, size_t k)
     }
     exsol_transport_model *model = a->hmodel[h], *mix = NULL;
     /* a mixed A site (Vegard V_fu away from the host's own a³): a model of its own */
-    double ah = a->hdp[h].a_lattice_m, av = a->have_V ? cbrt(a->Vfu[k]) : NAN;
-    if (av > 0 && fabs(av - ah) > 1e-9 * ah) {
+    double av = exsol_host_row_lattice(a->have_V ? a->Vfu[k] : NAN, a->hdp[h].a_lattice_m);
+    if (av > 0) {
         struct exsol_defect_params dpm = a->hdp[h];
         dpm.a_lattice_m = av;
         if (exsol_transport_model_create(&a->htp[h], &dpm, &mix) != 0) {

@@ -54,6 +54,13 @@ long exsol_host_index(const struct exsol_host *hosts, size_t n, const char *name
  * −anion_valence × anion_count (6 for ABO3). */
 double exsol_host_anion_charge(const struct exsol_host *h);
 
+/* The lattice parameter of a row whose volume per formula unit is V_fu_m3 (gen's Vegard
+ * volume of a mixed A site) in a host of lattice parameter a_host_m: V_fu^(1/3) where it
+ * differs from a_host_m by more than 1e-9 relative, otherwise 0 (the row is the host's
+ * own; so is a row without a V_fu, NaN). The one rule gen (the misfit strain), reduce
+ * and transport use. */
+double exsol_host_row_lattice(double V_fu_m3, double a_host_m);
+
 struct exsol_defect_params;
 struct exsol_transport_params;
 
