@@ -36,6 +36,25 @@ static inline int reduce_fx_open(struct reduce_fx *f)
     return f->sol != NULL;
 }
 
+/* The seed La0.2Sr0.7Ni0.1Ti0.9O3 (Ni2+, a = 0.1, x = 0.2, as-grown delta 0.1) in its
+ * anchor anneal: 550 C, 5 h, 5 % H2 + 3 % H2O of 1 atm, a 30 nm film, strain-free. */
+static inline struct exsol_reduce_input reduce_fx_seed(void)
+{
+    struct exsol_reduce_input in = {0};
+    in.dopant = "Ni";
+    in.z = 0.1;
+    in.valence = 2;
+    in.a_vac = 0.1;
+    in.x_donor = 0.2;
+    in.delta0 = 0.1;
+    in.T_K = 823.15;
+    in.t_s = 5 * 3600.0;
+    in.pH2_Pa = 0.05 * 101325;
+    in.pH2O_Pa = 0.03 * 101325;
+    in.L_m = 30e-9;
+    return in;
+}
+
 static inline void reduce_fx_close(struct reduce_fx *f)
 {
     exsol_kwn_solver_destroy(f->sol);

@@ -20,6 +20,7 @@
 #include "exsol/kwn.h"
 #include "exsol/params.h"
 #include "exsol/reduce.h"
+#include "reduce_fixture.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -263,18 +264,8 @@ static int seed_run(double T_K, const char *const *sets, struct exsol_reduce_out
     if (rc == EXSOL_OK)
         rc = exsol_kwn_solver_create(&m.kwn, &sol, err, sizeof err);
     if (rc == EXSOL_OK) {
-        struct exsol_reduce_input in = {0};
-        in.dopant = "Ni";
-        in.z = 0.1;
-        in.valence = 2;
-        in.a_vac = 0.1;
-        in.x_donor = 0.2;
-        in.delta0 = 0.1;
+        struct exsol_reduce_input in = reduce_fx_seed();
         in.T_K = T_K;
-        in.t_s = 5 * 3600.0;
-        in.pH2_Pa = 0.05 * 101325;
-        in.pH2O_Pa = 0.03 * 101325;
-        in.L_m = 30e-9;
         rc = exsol_reduce_run(&m, sol, &in, o);
     }
     if (rc != EXSOL_OK)

@@ -10,27 +10,11 @@
 #include "check.h"
 #include "exsol/error.h"
 #include "exsol/reduce.h"
+#include "reduce_fixture.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static struct exsol_reduce_input seed(void)
-{
-    struct exsol_reduce_input in = {0};
-    in.dopant = "Ni";
-    in.z = 0.1;
-    in.valence = 2;
-    in.a_vac = 0.1;
-    in.x_donor = 0.2;
-    in.delta0 = 0.1;
-    in.T_K = 823.15;
-    in.t_s = 5 * 3600.0;
-    in.pH2_Pa = 0.05 * 101325;
-    in.pH2O_Pa = 0.03 * 101325;
-    in.L_m = 30e-9;
-    return in;
-}
 
 static void show(const char *what, const struct exsol_reduce_output *o)
 {
@@ -71,7 +55,7 @@ int main(void)
         return check_report("test_reduce_anchor");
     }
 
-    struct exsol_reduce_input in = seed();
+    struct exsol_reduce_input in = reduce_fx_seed();
     struct exsol_reduce_output o;
     CHECK(exsol_reduce_run(&m, sol, &in, &o) == EXSOL_OK);
     show("seed 550C 5h", &o);
@@ -104,7 +88,7 @@ int main(void)
     exsol_kwn_result_release(&o.kwn);
 
     /* Fe in wet 5 % H2 at 800 °C: gas above the Fe/FeO line -> nothing exsolves */
-    in = seed();
+    in = reduce_fx_seed();
     in.dopant = "Fe";
     in.valence = 2;
     in.T_K = 1073.15;
@@ -120,7 +104,7 @@ int main(void)
      * a′ -> 0, and the A-rich (RP) channel carries on beyond a/z = 0.5 (the old hard
      * stop), so A/B ends above 1; f stays below the equilibrium fraction. 700 °C so
      * that nucleation is not the bottleneck at the lower supersaturation */
-    in = seed();
+    in = reduce_fx_seed();
     in.a_vac = 0.05;
     in.delta0 = (2 * 0.05 + 2 * 0.1 - 0.2) / 2.0; /* neutral: x - 2a - 2z + 2δ = 0 */
     in.T_K = 973.15;

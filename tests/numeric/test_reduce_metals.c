@@ -59,18 +59,7 @@ int main(void)
     }
 
     /* the seed anchor (wet gas) is inside classical nucleation's range */
-    struct exsol_reduce_input in = {0};
-    in.dopant = "Ni";
-    in.z = 0.1;
-    in.valence = 2;
-    in.a_vac = 0.1;
-    in.x_donor = 0.2;
-    in.delta0 = 0.1;
-    in.T_K = 823.15;
-    in.t_s = 5 * 3600.0;
-    in.pH2_Pa = 0.05 * 101325;
-    in.pH2O_Pa = 0.03 * 101325;
-    in.L_m = 30e-9;
+    struct exsol_reduce_input in = reduce_fx_seed();
     struct exsol_reduce_output o;
     CHECK(exsol_reduce_run(&fx.m, fx.sol, &in, &o) == EXSOL_OK);
     printf("seed: R*0 %.3g nm [%s]\n", o.R_crit0_m * 1e9, o.reason);

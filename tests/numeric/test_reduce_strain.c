@@ -22,18 +22,7 @@
 
 static struct exsol_reduce_input seed(double eps)
 {
-    struct exsol_reduce_input in = {0};
-    in.dopant = "Ni";
-    in.z = 0.1;
-    in.valence = 2;
-    in.a_vac = 0.1;
-    in.x_donor = 0.2;
-    in.delta0 = 0.1;
-    in.T_K = 823.15;
-    in.t_s = 5 * 3600.0;
-    in.pH2_Pa = 0.05 * 101325;
-    in.pH2O_Pa = 0.03 * 101325;
-    in.L_m = 30e-9;
+    struct exsol_reduce_input in = reduce_fx_seed();
     in.strain = eps;
     return in;
 }
