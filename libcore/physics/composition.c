@@ -682,10 +682,15 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
     const char *dop2 = NULL;
     for (size_t i = 0; i < out->n_species; i++) {
         struct exsol_species *s = &out->sp[i];
+        /* the sums are checked on the amounts as the canonical formula prints them
+         * (exsol_comp_format_amount, 9 decimals), so a formula accepted here is
+         * accepted again when its canonical form is read back (at the tolerance's
+         * edge a raw Ti0.99999900000000009 passes, its printed Ti0.999999 would not) */
+        double printed = round(s->fraction * 1e9) / 1e9;
         if (s->site == 'A') {
-            sumA += s->fraction;
+            sumA += printed;
         } else {
-            sumB += s->fraction;
+            sumB += printed;
             if (strcmp(s->symbol, c->host.B_host) != 0 && find_el(c, s->symbol)->fixed_donor) {
                 /* Nb5+/Ta5+: a fixed co-donor, never reduced (docs/sources.md#bu §3.3) */
                 out->B_donor_fraction += s->fraction * (s->valence - c->host.B_valence);
