@@ -10,7 +10,6 @@
 #include "exsol/parse.h"
 #include "exsol/stage.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,18 +17,9 @@
 /* the --help text: tools/help/exsol-ensemble.txt, embedded at build time */
 extern const char exsol_tool_usage[];
 
-enum {
-    OPT_MEMBERS = 2000,
-    OPT_SEED,
-    OPT_ENSEMBLE,
-    OPT_WRITE_MEMBERS,
-    OPT_MEMBER_VALUES,
-    OPT_SENSITIVITY
-};
+enum { OPT_WRITE_MEMBERS = 2000, OPT_MEMBER_VALUES, OPT_SENSITIVITY };
 static const struct option ens_opts[] = {
-    {"members", required_argument, 0, OPT_MEMBERS},
-    {"seed", required_argument, 0, OPT_SEED},
-    {"ensemble", required_argument, 0, OPT_ENSEMBLE},
+    EXSOL_CLI_MEMBERS_LONGOPTS,
     {"write-members", required_argument, 0, OPT_WRITE_MEMBERS},
     {"member-values", required_argument, 0, OPT_MEMBER_VALUES},
     {"sensitivity", required_argument, 0, OPT_SENSITIVITY},
@@ -37,38 +27,14 @@ static const struct option ens_opts[] = {
 
 struct args {
     struct exsol_cli cli;
-    unsigned long long members, seed;
-    int drawn_opts; /* --members or --seed given */
-    const char *ensemble, *write_members, *member_values, *sensitivity;
+    struct exsol_cli_members mo;
+    const char *write_members, *member_values, *sensitivity;
 };
-
-static int whole(const char *opt, const char *arg, unsigned long long lo, unsigned long long hi,
-                 unsigned long long *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(arg, &end, 10);
-    if (!arg[0] || *end || errno || arg[0] == '-' || v < lo || v > hi) {
-        exsol_error("%s needs a whole number from %llu to %llu, not '%s'", opt, lo, hi, arg);
-        return 2;
-    }
-    *out = v;
-    return 0;
-}
 
 static int ens_option(void *ctx, int opt, const char *arg)
 {
     struct args *a = ctx;
     switch (opt) {
-    case OPT_MEMBERS:
-        a->drawn_opts = 1;
-        return whole("--members", arg, 1, 1000000, &a->members);
-    case OPT_SEED:
-        a->drawn_opts = 1;
-        return whole("--seed", arg, 0, ~0ULL, &a->seed);
-    case OPT_ENSEMBLE:
-        a->ensemble = arg;
-        return 0;
     case OPT_WRITE_MEMBERS:
         a->write_members = arg;
         return 0;
@@ -79,7 +45,7 @@ static int ens_option(void *ctx, int opt, const char *arg)
         a->sensitivity = arg;
         return 0;
     default:
-        return EXSOL_CLI_NOT_MINE;
+        return exsol_cli_members_option(&a->mo, opt, arg);
     }
 }
 
@@ -101,21 +67,15 @@ int main(int argc, char **argv)
     int rc, code;
     double t0 = exsol_wtime();
     memset(&a, 0, sizeof a);
-    a.members = 64;
-    a.seed = 1;
+    exsol_cli_members_init(&a.mo);
     if (exsol_cli_start(&a.cli, &tool, argc, argv, &a) == EXSOL_CLI_EXIT) {
         code = a.cli.exit_code;
         goto cleanup;
     }
-    if (a.ensemble && a.drawn_opts) {
-        exsol_error("--ensemble takes the members from its file: no --members or --seed");
-        code = 2;
+    if ((code = exsol_cli_members_check(&a.mo)) != 0)
         goto cleanup;
-    }
     const char *paths[4] = {a.cli.output, a.write_members, a.member_values, a.sensitivity};
-    rc = a.ensemble
-             ? exsol_members_read(a.ensemble, a.cli.params, &m, err, sizeof err)
-             : exsol_members_draw(a.cli.params, (size_t)a.members, a.seed, &m, err, sizeof err);
+    rc = exsol_cli_members_load(&a.mo, a.cli.params, &m, NULL, 0, err, sizeof err);
     /* the outputs first, so a refused path fails before the members run */
     for (int k = 0; k < 4 && !rc; k++)
         if (paths[k])

@@ -5,6 +5,7 @@
 #include "exsol/cli.h"
 #include "exsol/dataset.h"
 #include "exsol/error.h"
+#include "exsol/members.h"
 #include "exsol/msg.h"
 #include "exsol/parse.h"
 #include "exsol/stage.h"
@@ -24,7 +25,8 @@ enum {
     OPT_t_TOL,
     OPT_REFINE,
     OPT_H2_RANGE,
-    OPT_H2_TOL
+    OPT_H2_TOL,
+    OPT_P_MIN
 };
 static const struct option window_opts[] = {{"T-range", required_argument, 0, OPT_T_RANGE},
                                             {"t-range", required_argument, 0, OPT_t_RANGE},
@@ -34,11 +36,15 @@ static const struct option window_opts[] = {{"T-range", required_argument, 0, OP
                                             {"refine-reasons", no_argument, 0, OPT_REFINE},
                                             {"h2-range", required_argument, 0, OPT_H2_RANGE},
                                             {"h2-tol", required_argument, 0, OPT_H2_TOL},
+                                            {"p-min", required_argument, 0, OPT_P_MIN},
+                                            EXSOL_CLI_MEMBERS_LONGOPTS,
                                             {0, 0, 0, 0}};
 
 struct args {
     struct exsol_cli cli;
     struct exsol_stage_window_opts o;
+    struct exsol_cli_members mo;
+    int ensemble_form; /* --members, --seed, --ensemble or --p-min given */
 };
 
 /* exit 3 (invalid input) with the parser's message, as exsol-gen does */
@@ -98,8 +104,20 @@ static int window_option(void *ctx, int opt, const char *arg)
     case OPT_REFINE:
         a->o.refine_reasons = 1;
         return 0;
+    case OPT_P_MIN:
+        a->ensemble_form = 1;
+        if (exsol_parse_quantity(arg, EXSOL_QTY_FRACTION, EXSOL_P_TOTAL_DEFAULT_PA, &a->o.p_min,
+                                 err, sizeof err) ||
+            !(a->o.p_min > 0 && a->o.p_min <= 1)) {
+            exsol_error("--p-min needs a probability in (0, 1] such as 0.5 or 90%%, not '%s'",
+                        arg);
+            return 3;
+        }
+        return 0;
     default:
-        return EXSOL_CLI_NOT_MINE;
+        a->ensemble_form |= opt == EXSOL_CLI_OPT_MEMBERS || opt == EXSOL_CLI_OPT_SEED ||
+                            opt == EXSOL_CLI_OPT_ENSEMBLE;
+        return exsol_cli_members_option(&a->mo, opt, arg);
     }
 }
 
@@ -113,6 +131,8 @@ static const struct exsol_cli_tool tool = {.prog = "exsol-window",
 int main(int argc, char **argv)
 {
     struct args a;
+    exsol_members *m = NULL;
+    char desc[600] = "";
     exsol_window *w = NULL;
     exsol_ds_out *o = NULL;
     struct exsol_out_opts oo;
@@ -121,13 +141,22 @@ int main(int argc, char **argv)
     double t0 = exsol_wtime();
     memset(&a, 0, sizeof a);
     exsol_stage_window_opts_default(&a.o);
+    exsol_cli_members_init(&a.mo);
     if (exsol_cli_start(&a.cli, &tool, argc, argv, &a) == EXSOL_CLI_EXIT) {
         code = a.cli.exit_code;
         goto cleanup;
     }
+    if ((code = exsol_cli_members_check(&a.mo)) != 0)
+        goto cleanup;
     exsol_cli_out_opts(&a.cli, argc, argv, &oo, "exsol process windows");
+    rc = a.ensemble_form ? exsol_cli_members_load(&a.mo, a.cli.params, &m, desc, sizeof desc,
+                                                  err, sizeof err)
+                         : 0;
+    a.o.members = m;
+    a.o.members_desc = desc;
     /* the output first, so a refused stdout (a terminal) fails before the search */
-    if (!(rc = exsol_window_create(&w, a.cli.params, a.cli.input, &a.o, &exsol_cli_notes, err,
+    if (!rc &&
+        !(rc = exsol_window_create(&w, a.cli.params, a.cli.input, &a.o, &exsol_cli_notes, err,
                                    sizeof err)) &&
         !(rc = exsol_ds_out_create(a.cli.output, NULL, &oo, &o, err, sizeof err)) &&
         !(rc = exsol_window_run(w, err, sizeof err)) &&
@@ -145,6 +174,7 @@ int main(int argc, char **argv)
 cleanup:
     exsol_ds_out_abort(o);
     exsol_window_free(w);
+    exsol_members_free(m);
     exsol_cli_release(&a.cli);
     return code;
 }

@@ -16,6 +16,7 @@
 #include "exsol/window.h"
 
 #include "exsol/error.h"
+#include "exsol/members.h"
 #include "exsol/rank.h"
 #include "exsol/stage.h"
 
@@ -232,8 +233,10 @@ enum {
     WF_HYSTERETIC = 1u << 20, /* Hc_300K >= spm_Hc_max, or remanence above spm_Mr_ratio_max */
     WF_BUDGET = 1u << 21,     /* A_vacancy < dopant_fraction (reduce's budget min(z, a))
                                  and 90 % of it out (t_90 reached) */
-    WF_WEAK = 1u << 22        /* saturating component below spm_contrast_min x the pristine one,
+    WF_WEAK = 1u << 22,       /* saturating component below spm_contrast_min x the pristine one,
                                  or its moment per film area below spm_moment_min */
+    WF_PROB = 1u << 23        /* ensemble form: fewer than p_min of the members switch both
+                                 (the other bits: what most of the others fail on) */
 };
 
 static const struct {
@@ -257,17 +260,23 @@ static const struct {
     {WF_HYSTERETIC, "hysteretic_300K", "hysteretic"},
     {WF_BUDGET, "A_site_budget_exhausted", "A-site budget"},
     {WF_WEAK, "weak_moment_300K", "weak moment"},
+    {WF_PROB, "P_dual_below_p_min", "P(dual) < p"},
     {EXSOL_WINDOW_LIMIT_RANGE, "search_range_edge", "search range"},
 };
 #define NFLAGS (sizeof flag_names / sizeof flag_names[0])
+
+/* what the verdict of a point reads from a registry (the run's, or a member's copy) */
+struct verdict_params {
+    struct exsol_rank_params rp;
+    double spm_TB_max, spm_Hc_max, spm_contrast_min, spm_moment_min, spm_Mr_ratio_max;
+};
 
 struct exsol_window {
     exsol_ds *ds;
     exsol_gen_rows *rows;
     const exsol_params *p;
     const struct exsol_stage_notes *notes;
-    struct exsol_rank_params rp;
-    double spm_TB_max, spm_Hc_max, spm_contrast_min, spm_moment_min, spm_Mr_ratio_max;
+    struct verdict_params vp;
     struct exsol_window_grid g;
     double *t_s, *T_K;
     size_t nfilm;
@@ -283,7 +292,31 @@ struct exsol_window {
     size_t *map;
     double *gas, *p_min, *p_at;
     int *probes;
+    /* the ensemble form (m != NULL): a point switches when at least k_min of the nm
+     * members do; P_search[(k nT + i) nt + j] the fraction at the search's film k
+     * (NaN: not evaluated), P_state the same per film (one array without a gas axis) */
+    const struct exsol_members *m;
+    size_t nm, k_min;
+    double p_thr;
+    const char *m_desc;
+    double *P_search, *P_state;
 };
+
+static int verdict_params_from(const exsol_params *p, struct verdict_params *vp, char *err,
+                               size_t errlen)
+{
+    static const char *const names[5] = {"spm_TB_max", "spm_Hc_max", "spm_contrast_min",
+                                         "spm_moment_min", "spm_Mr_ratio_max"};
+    double *const at[5] = {&vp->spm_TB_max, &vp->spm_Hc_max, &vp->spm_contrast_min,
+                           &vp->spm_moment_min, &vp->spm_Mr_ratio_max};
+    int rc = exsol_rank_params_from(p, &vp->rp, err, errlen);
+    if (rc || (rc = exsol_rank_params_check(&vp->rp, err, errlen)))
+        return rc;
+    for (int k = 0; k < 5; k++)
+        if (exsol_params_lookup(p, names[k], at[k]))
+            *at[k] = NAN;
+    return 0;
+}
 
 static void note(const exsol_window *w, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -308,6 +341,7 @@ void exsol_window_free(exsol_window *w)
     exsol_ds_close(w->ds);
     free(w->t_s), free(w->T_K), free(w->film_row), free(w->state), free(w->counts);
     free(w->map), free(w->gas), free(w->p_min), free(w->p_at), free(w->probes);
+    free(w->P_state);
     free(w);
 }
 
@@ -419,19 +453,22 @@ int exsol_window_create(exsol_window **out, const exsol_params *p, const char *i
     if (snprintf(w->tmpdir, sizeof w->tmpdir, "%s", td) >= (int)sizeof w->tmpdir)
         return exsol_seterr(err, errlen, EXSOL_EUSAGE, "temporary folder name too long");
 
-    if ((rc = exsol_rank_params_from(p, &w->rp, err, errlen)) ||
-        (rc = exsol_rank_params_check(&w->rp, err, errlen)))
+    if ((rc = verdict_params_from(p, &w->vp, err, errlen)))
         return rc;
-    if (exsol_params_lookup(p, "spm_TB_max", &w->spm_TB_max))
-        w->spm_TB_max = NAN;
-    if (exsol_params_lookup(p, "spm_Hc_max", &w->spm_Hc_max))
-        w->spm_Hc_max = NAN;
-    if (exsol_params_lookup(p, "spm_contrast_min", &w->spm_contrast_min))
-        w->spm_contrast_min = NAN;
-    if (exsol_params_lookup(p, "spm_moment_min", &w->spm_moment_min))
-        w->spm_moment_min = NAN;
-    if (exsol_params_lookup(p, "spm_Mr_ratio_max", &w->spm_Mr_ratio_max))
-        w->spm_Mr_ratio_max = NAN;
+    if (o->members) {
+        w->m = o->members;
+        w->nm = exsol_members_count(o->members);
+        if (w->nm == 0)
+            return exsol_seterr(err, errlen, EXSOL_EUSAGE, "the ensemble has no members");
+        if (!(o->p_min > 0 && o->p_min <= 1))
+            return exsol_seterr(err, errlen, EXSOL_EVALUE, "--p-min must be in (0, 1]");
+        w->p_thr = o->p_min;
+        /* the fewest switching members that make P >= p_min (k / nm >= p_min) */
+        w->k_min = (size_t)ceil(o->p_min * (double)w->nm - 1e-9);
+        if (w->k_min < 1)
+            w->k_min = 1;
+        w->m_desc = o->members_desc;
+    }
 
     if ((rc = exsol_ds_open(input, &w->ds, err, errlen)) ||
         (rc = exsol_stage_check_units(w->ds, err, errlen)) ||
@@ -451,6 +488,13 @@ int exsol_window_create(exsol_window **out, const exsol_params *p, const char *i
     w->counts = calloc(w->nfilm, sizeof *w->counts);
     if (!w->state || !w->counts)
         return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    if (w->m) {
+        if (!(w->P_state = malloc((size_t)cells * sizeof *w->P_state)))
+            return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+        for (size_t k = 0; k < (size_t)cells; k++)
+            w->P_state[k] = NAN;
+        w->P_search = w->P_state;
+    }
     if (w->h2_lo_Pa > 0) {
         size_t nf = w->nfilm ? w->nfilm : 1;
         w->map = malloc(nf * sizeof *w->map);
@@ -471,8 +515,8 @@ int exsol_window_create(exsol_window **out, const exsol_params *p, const char *i
 
 /* The verdict columns of the chain's last file, then the verdict and component
  * flags of each row. */
-static int verdicts(const exsol_window *w, const exsol_ds *ds, size_t n, unsigned *flags,
-                    char *err, size_t errlen)
+static int verdicts(const struct verdict_params *vp, const exsol_ds *ds, size_t n,
+                    unsigned *flags, char *err, size_t errlen)
 {
     enum { C_THALF, C_T90, C_TB, C_HC, C_A, C_Z, C_MSR, C_MSP, C_MPA, C_MR, NC };
     static const char *const names[NC] = {"t_half",
@@ -493,7 +537,7 @@ static int verdicts(const exsol_window *w, const exsol_ds *ds, size_t n, unsigne
     const double *ts = r.col[EXSOL_RR_TS], *met = r.col[EXSOL_RR_MET],
                  *ins = r.col[EXSOL_RR_INS];
     for (size_t i = 0; i < n && !rc; i++) {
-        unsigned f = exsol_rank_row_flags(&w->rp, &r.in, i);
+        unsigned f = exsol_rank_row_flags(&vp->rp, &r.in, i);
         if (exsol_rank_flags_dual(f)) {
             flags[i] = 0;
             continue;
@@ -508,12 +552,13 @@ static int verdicts(const exsol_window *w, const exsol_ds *ds, size_t n, unsigne
             f |= WF_NOT_METALLIC;
         if (ins[i] == 0)
             f |= WF_PRISTINE_COND;
-        if (c[C_TB][i] >= w->spm_TB_max)
+        if (c[C_TB][i] >= vp->spm_TB_max)
             f |= WF_BLOCKED;
-        if (c[C_HC][i] >= w->spm_Hc_max || fabs(c[C_MR][i]) > w->spm_Mr_ratio_max * c[C_MSR][i])
+        if (c[C_HC][i] >= vp->spm_Hc_max ||
+            fabs(c[C_MR][i]) > vp->spm_Mr_ratio_max * c[C_MSR][i])
             f |= WF_HYSTERETIC;
-        if (!(c[C_MSR][i] >= w->spm_contrast_min * fabs(c[C_MSP][i])) ||
-            !(c[C_MPA][i] >= w->spm_moment_min))
+        if (!(c[C_MSR][i] >= vp->spm_contrast_min * fabs(c[C_MSP][i])) ||
+            !(c[C_MPA][i] >= vp->spm_moment_min))
             f |= WF_WEAK;
         if (c[C_A][i] < c[C_Z][i] && c[C_T90][i] <= ts[i])
             f |= WF_BUDGET;
@@ -524,6 +569,80 @@ static int verdicts(const exsol_window *w, const exsol_ds *ds, size_t n, unsigne
     for (int k = 0; k < NC; k++)
         free(c[k]);
     exsol_stage_rank_rows_free(&r);
+    return rc;
+}
+
+/* The ensemble form of a round: the points under every member (a copy of the registry
+ * with the member's values, its own round files). A point's word is 0 when at least
+ * k_min members switch both; otherwise WF_PROB and the bits that at least half of the
+ * other members share (the most frequent ones when half share none), or, when every
+ * other member failed in a stage, the stage-failed bits alone. */
+static int eval_members(exsol_window *w, const struct exsol_window_point *pts, size_t n,
+                        const size_t *rows, const double *T, const double *t, const double *gas,
+                        const struct exsol_out_opts *oo, unsigned *flags, char *err,
+                        size_t errlen)
+{
+    enum { NB = 32 };
+    unsigned *fl = malloc(n * sizeof *fl);
+    size_t *nd = calloc(n, sizeof *nd), *nx = calloc(n, sizeof *nx);
+    size_t *cnt = calloc(n * NB, sizeof *cnt);
+    int rc =
+        fl && nd && nx && cnt ? 0 : exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    for (size_t j = 0; j < w->nm && !rc; j++) {
+        char path[4][EXSOL_CHAIN_PATH_MAX];
+        struct verdict_params vp;
+        exsol_ds *ds = NULL;
+        exsol_params *pm = exsol_params_clone(w->p);
+        rc = pm ? exsol_members_apply(w->m, j, pm, err, errlen)
+                : exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+        if (!rc)
+            rc = verdict_params_from(pm, &vp, err, errlen);
+        w->seq++;
+        if (!rc)
+            rc = exsol_stage_chain_paths(w->tmpdir, "exsol-window", w->seq, path, err, errlen);
+        if (!rc)
+            rc = gen_rows_write_gas(w->rows, rows, T, t, gas, n, path[0], oo, err, errlen);
+        if (!rc)
+            rc = exsol_stage_run_chain(pm, path, n, "round", oo, &ds, err, errlen);
+        if (!rc)
+            rc = verdicts(&vp, ds, n, fl, err, errlen);
+        exsol_ds_close(ds);
+        exsol_params_free(pm);
+        for (size_t k = 0; k < n && !rc; k++) {
+            if (fl[k] == 0) {
+                nd[k]++;
+                continue;
+            }
+            nx[k] += (fl[k] & ~(unsigned)EXSOL_RANK_F_EXCLUDED) == 0;
+            for (unsigned b = 0; b < NB; b++)
+                cnt[k * NB + b] += (fl[k] >> b) & 1u;
+        }
+    }
+    const size_t nT = w->g.nT, nt = w->g.nt;
+    for (size_t k = 0; k < n && !rc; k++) {
+        size_t nf = w->nm - nd[k], most = 0;
+        unsigned f = 0;
+        w->P_search[(pts[k].film * nT + pts[k].iT) * nt + pts[k].jt] =
+            (double)nd[k] / (double)w->nm;
+        if (nd[k] >= w->k_min) {
+            flags[k] = 0;
+            continue;
+        }
+        for (unsigned b = 0; b < NB; b++) {
+            size_t c = cnt[k * NB + b];
+            most = c > most ? c : most;
+            if (2 * c >= nf && c > 0)
+                f |= 1u << b;
+        }
+        if (!f)
+            for (unsigned b = 0; b < NB; b++)
+                if (most > 0 && cnt[k * NB + b] == most)
+                    f |= 1u << b;
+        if (nx[k] < nf || nf == 0) /* not only stage failures: the threshold decides */
+            f |= WF_PROB;
+        flags[k] = f;
+    }
+    free(fl), free(nd), free(nx), free(cnt);
     return rc;
 }
 
@@ -543,9 +662,6 @@ static int eval_round(void *ctx, const struct exsol_window_point *pts, size_t n,
     oo.no_history = 1;
     oo.force_cdf5 = 1;
     oo.title = "exsol-window round";
-    w->seq++;
-    if (!rc)
-        rc = exsol_stage_chain_paths(w->tmpdir, "exsol-window", w->seq, path, err, errlen);
     for (size_t k = 0; k < n && !rc; k++) {
         rows[k] = w->film_row[w->map ? w->map[pts[k].film] : pts[k].film];
         if (gas)
@@ -553,12 +669,18 @@ static int eval_round(void *ctx, const struct exsol_window_point *pts, size_t n,
         T[k] = w->T_K[pts[k].iT];
         t[k] = w->t_s[pts[k].jt];
     }
-    if (!rc)
-        rc = gen_rows_write_gas(w->rows, rows, T, t, gas, n, path[0], &oo, err, errlen);
-    if (!rc)
-        rc = exsol_stage_run_chain(w->p, path, n, "round", &oo, &ds, err, errlen);
-    if (!rc)
-        rc = verdicts(w, ds, n, flags, err, errlen);
+    if (!rc && w->m) {
+        rc = eval_members(w, pts, n, rows, T, t, gas, &oo, flags, err, errlen);
+    } else if (!rc) {
+        w->seq++;
+        rc = exsol_stage_chain_paths(w->tmpdir, "exsol-window", w->seq, path, err, errlen);
+        if (!rc)
+            rc = gen_rows_write_gas(w->rows, rows, T, t, gas, n, path[0], &oo, err, errlen);
+        if (!rc)
+            rc = exsol_stage_run_chain(w->p, path, n, "round", &oo, &ds, err, errlen);
+        if (!rc)
+            rc = verdicts(&w->vp, ds, n, flags, err, errlen);
+    }
     exsol_ds_close(ds);
     free(rows), free(T), free(t), free(gas);
     if (!rc)
@@ -577,9 +699,12 @@ static int run_h2(exsol_window *w, char *err, size_t errlen)
     struct exsol_window_counts *cnt = calloc(nf ? nf : 1, sizeof *cnt), tot;
     double *lo = malloc((nf ? nf : 1) * sizeof *lo), *hi = malloc((nf ? nf : 1) * sizeof *hi);
     int *phase = calloc(nf ? nf : 1, sizeof *phase); /* 0 hi, 1 lo, 2 bisect, 3 done */
-    int rc = st && dual && cnt && lo && hi && phase
+    double *Pst = w->m ? malloc((nf ? nf : 1) * per * sizeof *Pst) : NULL;
+    int rc = st && dual && cnt && lo && hi && phase && (Pst || !w->m)
                  ? 0
                  : exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    if (Pst)
+        w->P_search = Pst;
     for (size_t f = 0; f < nf; f++)
         w->p_min[f] = NAN, w->p_at[f] = w->h2_hi_Pa;
     memset(&w->total, 0, sizeof w->total);
@@ -594,6 +719,8 @@ static int run_h2(exsol_window *w, char *err, size_t errlen)
             }
         if (na == 0)
             break;
+        for (size_t k = 0; Pst && k < na * per; k++)
+            Pst[k] = NAN;
         if ((rc = exsol_window_search(&w->g, na, eval_round, w, st, cnt, &tot, err, errlen)))
             break;
         w->total.rounds += tot.rounds;
@@ -609,6 +736,8 @@ static int run_h2(exsol_window *w, char *err, size_t errlen)
             exsol_window_summarise(&w->g, st + k * per, dual, &sm, NULL);
             if (sm.has_window || phase[f] == 0) { /* the mildest switching gas so far */
                 memcpy(w->state + f * per, st + k * per, per * sizeof *st);
+                if (Pst)
+                    memcpy(w->P_state + f * per, Pst + k * per, per * sizeof *Pst);
                 w->p_at[f] = w->gas[k];
             }
             if (phase[f] == 0) {
@@ -632,7 +761,8 @@ static int run_h2(exsol_window *w, char *err, size_t errlen)
             }
         }
     }
-    free(st), free(dual), free(cnt), free(lo), free(hi), free(phase);
+    free(st), free(dual), free(cnt), free(lo), free(hi), free(phase), free(Pst);
+    w->P_search = w->P_state;
     w->ran = rc == 0;
     return rc;
 }
@@ -653,6 +783,7 @@ void exsol_stage_window_opts_default(struct exsol_stage_window_opts *o)
     o->T_lo_K = 723.15, o->T_hi_K = 1273.15, o->T_tol_K = 5.0, o->T_step_K = 40.0;
     o->t_lo_s = 360.0, o->t_hi_s = 360000.0, o->t_tol = 0.1;
     o->h2_tol = 0.1;
+    o->p_min = 0.5;
 }
 
 void exsol_window_note_totals(const exsol_window *w, double seconds)
@@ -665,6 +796,11 @@ void exsol_window_note_totals(const exsol_window *w, double seconds)
          "integrations, %zu evaluations (%.2f s)",
          t.films, t.with_window, t.failed, t.rounds, t.integrations, t.evaluations, t.nT, t.nt,
          t.grid_integrations, t.grid_evaluations, seconds);
+    if (w->m)
+        note(w, EXSOL_NOTE_INFO,
+             "ensemble form: P(dual) >= %.3g over %zu members, each (T, t) evaluation "
+             "run under every member (%zu chain evaluations)",
+             w->p_thr, w->nm, t.evaluations * w->nm);
 }
 
 void exsol_window_totals(const exsol_window *w, struct exsol_window_totals *t)
@@ -716,6 +852,13 @@ static const double *values(const void *ctx, const char *name, size_t *len)
 static int omit(const void *ctx, int v)
 {
     const exsol_window *w = ctx;
+    if (!w->m &&
+        (v == EXSOL_SV_WINDOW_P_dual_at_T_window_min ||
+         v == EXSOL_SV_WINDOW_P_dual_at_T_window_max ||
+         v == EXSOL_SV_WINDOW_P_dual_at_t_window_min ||
+         v == EXSOL_SV_WINDOW_P_dual_at_t_window_max || v == EXSOL_SV_WINDOW_P_dual_max ||
+         v == EXSOL_SV_WINDOW_P_dual_max_T_anneal || v == EXSOL_SV_WINDOW_P_dual_max_t_anneal))
+        return 1;
     return !w->map && (v == EXSOL_SV_WINDOW_p_H2_window_min || v == EXSOL_SV_WINDOW_h2_probes);
 }
 
@@ -752,12 +895,16 @@ static void describe(const exsol_window *w, const struct exsol_window_summary *s
     buf[0] = '\0';
     if (status != 0) {
         put_text(buf, len, &at, "%s", status == 2 ? "failed" : "no window");
+        if (w->m)
+            put_text(buf, len, &at, " with P(dual) >= %.3g", w->p_thr);
         if (w->map)
             put_text(buf, len, &at, " even at p_H2 %.3g Pa", w->h2_hi_Pa);
         put_text(buf, len, &at, ": ");
         put_words(buf, len, &at, s->limit_T_low);
         return;
     }
+    if (w->m)
+        put_text(buf, len, &at, "P(dual) >= %.3g ", w->p_thr);
     put_text(
         buf, len, &at, "window %.0f-%.0f C, %.3g-%.3g h; below: ", w->T_K[s->iT_min] - 273.15,
         w->T_K[s->iT_max] - 273.15, w->t_s[s->jt_min] / 3600.0, w->t_s[s->jt_max] / 3600.0);
@@ -775,15 +922,18 @@ static int define(const exsol_window *w, exsol_ds_out *o, const exsol_params *p)
     int rc = exsol_stage_define(&window_type, w, o);
     int masks[NFLAGS];
     char meanings[1024];
-    size_t at = 0;
+    size_t at = 0, nmask = 0;
     for (size_t k = 0; k < NFLAGS; k++) {
-        masks[k] = (int)flag_names[k].bit;
-        put_text(meanings, sizeof meanings, &at, "%s%s", k ? " " : "", flag_names[k].meaning);
+        if (flag_names[k].bit == WF_PROB && !w->m)
+            continue; /* the ensemble form's bit only where it can occur */
+        masks[nmask] = (int)flag_names[k].bit;
+        put_text(meanings, sizeof meanings, &at, "%s%s", nmask++ ? " " : "",
+                 flag_names[k].meaning);
     }
     static const char *const lim[] = {"limit_T_low", "limit_T_high", "limit_t_short",
                                       "limit_t_long"};
     for (size_t k = 0; k < 4 && !rc; k++) {
-        rc = exsol_ds_out_put_att_ints(o, lim[k], "flag_masks", masks, NFLAGS);
+        rc = exsol_ds_out_put_att_ints(o, lim[k], "flag_masks", masks, nmask);
         if (!rc)
             rc = exsol_ds_out_put_att_text(o, lim[k], "flag_meanings", meanings);
     }
@@ -823,6 +973,15 @@ static int define(const exsol_window *w, exsol_ds_out *o, const exsol_params *p)
             rc = exsol_ds_out_put_att_double(o, NULL, "window_h2_range_end_Pa", w->h2_hi_Pa);
         if (!rc)
             rc = exsol_ds_out_put_att_double(o, NULL, "window_h2_tolerance", w->h2_tol);
+    }
+    if (!rc && w->m) {
+        rc = exsol_ds_out_put_att_double(o, NULL, "window_p_min", w->p_thr);
+        if (!rc)
+            rc = exsol_ds_out_put_att_double(o, NULL, "window_members", (double)w->nm);
+        if (!rc)
+            rc = exsol_ds_out_put_att_text(o, NULL, "window_ensemble",
+                                           w->m_desc ? w->m_desc
+                                                     : "members given by the caller");
     }
     if (!rc)
         rc = exsol_ds_out_put_params(o, p);
@@ -917,6 +1076,24 @@ int exsol_window_write(const exsol_window *w, exsol_ds_out *o, const exsol_param
         D(T_window_width)[f] = sm.has_window ? D(T_window_max)[f] - D(T_window_min)[f] : NAN;
         D(t_window_decades)
         [f] = sm.has_window ? log10(D(t_window_max)[f] / D(t_window_min)[f]) : NAN;
+        if (w->m) {
+            const double *P = w->P_state + f * per;
+            size_t best = per;
+            for (size_t k = 0; k < per; k++) /* lowest T, then shortest t, of the largest */
+                if (!isnan(P[k]) && (best == per || P[k] > P[best]))
+                    best = k;
+            D(P_dual_at_T_window_min)
+            [f] = sm.has_window ? P[sm.iT_min * nt + sm.jt_at_T_min] : NAN;
+            D(P_dual_at_T_window_max)
+            [f] = sm.has_window ? P[sm.iT_max * nt + sm.jt_at_T_max] : NAN;
+            D(P_dual_at_t_window_min)
+            [f] = sm.has_window ? P[sm.iT_at_t_min * nt + sm.jt_min] : NAN;
+            D(P_dual_at_t_window_max)
+            [f] = sm.has_window ? P[sm.iT_at_t_max * nt + sm.jt_max] : NAN;
+            D(P_dual_max)[f] = best < per ? P[best] : NAN;
+            D(P_dual_max_T_anneal)[f] = best < per ? w->T_K[best / nt] : NAN;
+            D(P_dual_max_t_anneal)[f] = best < per ? w->t_s[best % nt] : NAN;
+        }
         I(limit_T_low)[f] = (int)sm.limit_T_low;
         I(limit_T_high)[f] = (int)sm.limit_T_high;
         I(limit_t_short)[f] = (int)sm.limit_t_short;

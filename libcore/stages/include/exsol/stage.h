@@ -347,6 +347,12 @@ struct exsol_stage_window_opts {
     /* the gas axis: 0 < h2_lo_Pa < h2_hi_Pa searches, per film, the lowest p_H2 (log
      * bisection to the relative h2_tol) at which the T-t search finds a window; 0: off */
     double h2_lo_Pa, h2_hi_Pa, h2_tol;
+    /* the ensemble form (NULL: off): a point switches when at least the fraction p_min
+     * of these members (the same for every point and film) give exsol-rank's dual
+     * switch; members_desc says in words where they came from (a file attribute) */
+    const struct exsol_members *members;
+    double p_min;
+    const char *members_desc;
 };
 typedef struct exsol_window exsol_window;
 /* Opens and checks the input, groups its rows into films and sets up the lattice. */

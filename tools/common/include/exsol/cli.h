@@ -172,4 +172,31 @@ void exsol_cli_out_opts(const struct exsol_cli *cli, int argc, char **argv,
                         struct exsol_out_opts *o, const char *title);
 void exsol_cli_release(struct exsol_cli *cli);
 
+/* The ensemble options of exsol-ensemble and exsol-window (tools/common/members_opt.c):
+ * --members N (default 64) and --seed S (default 1) draw from the priors, --ensemble FILE
+ * reads a member file; the two ways exclude each other. A tool lists
+ * EXSOL_CLI_MEMBERS_LONGOPTS in its option table and passes its option codes on to
+ * exsol_cli_members_option (an exit status, 0, or EXSOL_CLI_NOT_MINE). */
+enum { EXSOL_CLI_OPT_MEMBERS = 1900, EXSOL_CLI_OPT_SEED, EXSOL_CLI_OPT_ENSEMBLE };
+#define EXSOL_CLI_MEMBERS_LONGOPTS                                                             \
+    {"members", required_argument, 0, EXSOL_CLI_OPT_MEMBERS},                                  \
+        {"seed", required_argument, 0, EXSOL_CLI_OPT_SEED},                                    \
+    {                                                                                          \
+        "ensemble", required_argument, 0, EXSOL_CLI_OPT_ENSEMBLE                               \
+    }
+struct exsol_cli_members {
+    unsigned long long members, seed;
+    int drawn_opts; /* --members or --seed given */
+    const char *ensemble;
+};
+struct exsol_members;
+void exsol_cli_members_init(struct exsol_cli_members *mo);
+int exsol_cli_members_option(struct exsol_cli_members *mo, int opt, const char *arg);
+/* 2 with a message when --ensemble comes with --members or --seed, else 0. */
+int exsol_cli_members_check(const struct exsol_cli_members *mo);
+/* Draws or reads the members for registry p; desc (may be NULL) says which, in words. */
+int exsol_cli_members_load(const struct exsol_cli_members *mo, const exsol_params *p,
+                           struct exsol_members **m, char *desc, size_t desclen, char *err,
+                           size_t errlen);
+
 #endif
