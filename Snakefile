@@ -88,6 +88,7 @@ SEED = config.get("seed", {}) or {}
 PLOTS = config.get("plots", {}) or {}
 RANK = config.get("rank", {}) or {}
 WINDOW = config.get("window", {}) or {}
+ENSEMBLE = config.get("ensemble", {}) or {}
 
 # NCO, ncdump and the Python scripts read the zstd-compressed files through the
 # project's HDF5 plugin; shell jobs (also on cluster nodes) inherit this.
@@ -114,6 +115,7 @@ def threads_of(stage):
 localrules:
     all,
     window,
+    probabilistic,
 
 
 rule all:
@@ -318,6 +320,63 @@ rule window_plots:
         runtime=10,
     shell:
         "{PY} {SCRIPTS}/window_plots.py {input} {output} 2> {log}"
+
+
+# Optional target (not in `all`): the probabilistic screen. Every candidate under the
+# ensemble's members (exsol-ensemble: members drawn from the priors, or ensemble.file),
+# one run over the whole grid so the members are common to all candidates and the
+# ranking on probability (pareto_front_P, rank_P) is global; ranking_P.tsv is the same
+# table sorted by rank_P. `snakemake probabilistic`.
+rule probabilistic:
+    input:
+        OUT + "/ensemble.tsv",
+        OUT + "/ranking_P.tsv",
+
+
+def ensemble_members_opts():
+    if ENSEMBLE.get("file"):
+        return "--ensemble %s" % shlex.quote(_path(ENSEMBLE["file"]))
+    return "--members %d --seed %d" % (
+        int(ENSEMBLE.get("members", 64)),
+        int(ENSEMBLE.get("seed", 1)),
+    )
+
+
+rule ensemble:
+    input:
+        OUT + "/candidates.nc",
+    output:
+        OUT + "/ensemble.tsv",
+    log:
+        OUT + "/logs/ensemble.log",
+    benchmark:
+        OUT + "/benchmarks/ensemble.tsv"
+    threads: threads_of("ensemble")
+    resources:
+        mem_mb=4000,
+        runtime=720,
+    params:
+        members=ensemble_members_opts(),
+        args=ENSEMBLE.get("args", ""),
+        opts=" ".join(stage_opts(s) for s in ("reduce", "transport", "magnet", "rank")),
+    shell:
+        "{BIN}/exsol-ensemble --threads {threads} {params.members} {params.args} "
+        "{params.opts} -o {output} {input} 2> {log}"
+
+
+rule ranking_P:
+    input:
+        OUT + "/ensemble.tsv",
+    output:
+        OUT + "/ranking_P.tsv",
+    log:
+        OUT + "/logs/ranking_P.log",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    shell:
+        "{PY} {SCRIPTS}/sort_tsv.py rank_P {input} {output} 2> {log}"
 
 
 def report_window(wildcards):

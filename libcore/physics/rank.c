@@ -525,3 +525,50 @@ void exsol_rank_describe(const struct exsol_rank_params *rp, const struct exsol_
         append(buf, buflen, &len, "no magnetic moment (M(300 K, 1 T) %.3g A/m)",
                in->M_300K_reduced_A_m[i]);
 }
+
+/* a worse than b on objective m: NaN is worse than every number */
+static int worse(double a, double b)
+{
+    return isnan(a) ? !isnan(b) : !isnan(b) && a < b;
+}
+
+/* b dominates a: no worse on any objective, better on one */
+static int dominates(size_t k, const double *const *obj, size_t b, size_t a)
+{
+    int better = 0;
+    for (size_t m = 0; m < k; m++) {
+        if (worse(obj[m][b], obj[m][a]))
+            return 0;
+        better |= worse(obj[m][a], obj[m][b]);
+    }
+    return better;
+}
+
+int exsol_rank_pareto_k(size_t n, size_t k, const double *const *obj, int *front)
+{
+    size_t *left = malloc((n ? n : 1) * sizeof *left), nleft = n;
+    unsigned char *mark = malloc(n ? n : 1);
+    if (!left || !mark) {
+        free(left), free(mark);
+        return EXSOL_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        left[i] = i;
+    for (int f = 1; nleft > 0; f++) {
+        for (size_t a = 0; a < nleft; a++) {
+            mark[a] = 1;
+            for (size_t b = 0; b < nleft && mark[a]; b++)
+                if (b != a && dominates(k, obj, left[b], left[a]))
+                    mark[a] = 0;
+        }
+        size_t keep = 0;
+        for (size_t a = 0; a < nleft; a++)
+            if (mark[a])
+                front[left[a]] = f;
+            else
+                left[keep++] = left[a];
+        nleft = keep;
+    }
+    free(left), free(mark);
+    return EXSOL_OK;
+}

@@ -229,15 +229,89 @@ static void wilson(size_t k, size_t n, double *lo, double *hi)
     *hi = k == n ? 1 : c + h;
 }
 
+/* The ranking on probability: fronts of the non-dominated sorting over P_dual, the
+ * median log10 rho ratio and the median magnetic objective (exsol-rank's objective 2,
+ * M_300K_1T_reduced where the member is superparamagnetic at 300 K, else 0, per
+ * member), then within a front by P_dual, the median ratio and the input row. */
+struct prank {
+    const double *key[3]; /* each descending, NaN last */
+};
+
+static int prank_less3(size_t a, size_t b, const void *ctx)
+{
+    const struct prank *r = ctx;
+    for (int m = 0; m < 3; m++) {
+        double x = r->key[m][a], y = r->key[m][b];
+        if (isnan(x) && isnan(y))
+            continue;
+        if (isnan(x) || isnan(y))
+            return isnan(y);
+        if (x != y)
+            return x > y;
+    }
+    return a < b;
+}
+
+int exsol_ensemble_rank(const exsol_ensemble *e, int *front, long *rank)
+{
+    const size_t n = e->n, nm = e->nm;
+    double *P = malloc(n * sizeof *P), *ratio = malloc(n * sizeof *ratio);
+    double *mag = malloc(n * sizeof *mag), *v = malloc(nm * sizeof *v);
+    size_t *perm = malloc(n * sizeof *perm);
+    int rc = P && ratio && mag && v && perm ? 0 : EXSOL_ENOMEM;
+    for (size_t i = 0; i < n && !rc; i++) {
+        double pm, ps;
+        size_t nv = 0, nr = 0;
+        exsol_ensemble_probabilities(e, i, &pm, &ps, &P[i]);
+        for (size_t j = 0; j < nm; j++) {
+            double x = e->q[Q_RATIO][j * n + i];
+            if (!isnan(x))
+                v[nr++] = x;
+        }
+        qsort(v, nr, sizeof *v, cmp_double);
+        ratio[i] = quantile(v, nr, 0.5);
+        for (size_t j = 0; j < nm; j++) {
+            size_t at = j * n + i;
+            double x = e->failed[at]
+                           ? NAN
+                           : exsol_rank_magnetic_objective(e->q[Q_M][at], e->spm[at] ? 1 : 0);
+            if (!isnan(x))
+                v[nv++] = x;
+        }
+        qsort(v, nv, sizeof *v, cmp_double);
+        mag[i] = quantile(v, nv, 0.5);
+    }
+    const double *obj[3] = {P, ratio, mag};
+    if (!rc)
+        rc = exsol_rank_pareto_k(n, 3, obj, front);
+    /* order: front, then P_dual and the median ratio (both descending), then row */
+    double *fr = rc ? NULL : malloc(n * sizeof *fr);
+    if (!rc && !fr)
+        rc = EXSOL_ENOMEM;
+    for (size_t i = 0; i < n && !rc; i++)
+        fr[i] = -(double)front[i];
+    struct prank r = {{fr, P, ratio}};
+    if (!rc)
+        rc = exsol_rank_sort(n, prank_less3, &r, perm, NULL);
+    for (size_t k = 0; k < n && !rc; k++)
+        rank[perm[k]] = (long)k + 1;
+    free(P), free(ratio), free(mag), free(v), free(perm), free(fr);
+    return rc;
+}
+
 int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp)
 {
     if (!e->ran)
         return EXSOL_EUSAGE;
     double *v = malloc(e->nm * sizeof *v);
+    int *front = malloc(e->n * sizeof *front);
+    long *rank = malloc(e->n * sizeof *rank);
     struct exsol_tsv t;
     int rc = 0;
-    if (!v)
+    if (!v || !front || !rank || exsol_ensemble_rank(e, front, rank)) {
+        free(v), free(front), free(rank);
         return EXSOL_ENOMEM;
+    }
     exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_G6);
     static const char *const head[] = {"input_row", "formula",     "T_anneal",   "t_anneal",
                                        "members",   "failed",      "P_metallic", "P_spm_300K",
@@ -252,6 +326,8 @@ int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp)
             exsol_tsv_text(&t, name);
         }
     }
+    exsol_tsv_text(&t, "pareto_front_P");
+    exsol_tsv_text(&t, "rank_P");
     exsol_tsv_endl(&t);
     for (size_t i = 0; i < e->n && !rc; i++) {
         size_t nfail = 0, ndual = 0;
@@ -285,13 +361,15 @@ int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp)
             exsol_tsv_double(&t, quantile(v, nv, 0.5));
             exsol_tsv_double(&t, quantile(v, nv, 0.9));
         }
+        exsol_tsv_long(&t, front[i]);
+        exsol_tsv_long(&t, rank[i]);
         exsol_tsv_endl(&t);
         rc = exsol_tsv_write(&t, fp);
     }
     if (!rc)
         rc = exsol_tsv_write(&t, fp);
     exsol_tsv_release(&t);
-    free(v);
+    free(v), free(front), free(rank);
     return rc;
 }
 

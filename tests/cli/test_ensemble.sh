@@ -48,6 +48,18 @@ check "member values: 3 rows x 6 members" "$(($(wc -l <"$T/v1.tsv") - 1))" 18
 check "undoped film: P_dual 0, P_spm 0" "$(col "$T/p1.tsv" P_dual | sed -n 2p) \
 $(col "$T/p1.tsv" P_spm_300K | sed -n 2p)" "0 0"
 
+# the ranking on probability: rank_P a permutation of 1..3; the undoped film (P 0, no
+# ratio, no moment) is dominated by the seed, which ranks ahead of it; front 1 holds
+# the row with the largest P_dual
+check "rank_P is a permutation" "$(col "$T/p1.tsv" rank_P | sort -n | tr '\n' ' ')" "1 2 3 "
+read -r fs fu < <(col "$T/p1.tsv" pareto_front_P | head -2 | tr '\n' ' ')
+read -r rs ru < <(col "$T/p1.tsv" rank_P | head -2 | tr '\n' ' ')
+holds "undoped in a later front than the seed ($fu > $fs)" "$fu" "v > $fs"
+holds "seed ranked ahead of the undoped film ($rs < $ru)" "$rs" "v < $ru"
+awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "P_dual") p = i; if ($i == "pareto_front_P") f = i }; next }
+    { if ($p > best) { best = $p; bf = $f } } END { exit bf != 1 }' "$T/p1.tsv" &&
+    ok "the largest P_dual is on front 1" || bad "largest P_dual not on front 1"
+
 # sensitivities: one line per row and drawn parameter, rank correlations in [-1, 1] or NA
 np=$(($(head -1 "$T/m.tsv" | tr '\t' '\n' | wc -l) - 1))
 check "sensitivity: 3 rows x $np parameters" "$(($(wc -l <"$T/s1.tsv") - 1))" $((3 * np))

@@ -432,11 +432,69 @@ static void test_magnetic_objective(void)
     CHECK(isnan(exsol_rank_magnetic_objective(1.0, -2147483647)));
 }
 
+/* b dominates a under the first k of o (maximised), by the definition */
+static int dom_k(int k, const double *const *o, int b, int a)
+{
+    int better = 0;
+    for (int m = 0; m < k; m++) {
+        if (o[m][b] < o[m][a])
+            return 0;
+        better |= o[m][b] > o[m][a];
+    }
+    return better;
+}
+
+/* k objectives: with two, the same fronts as the two-objective sorting (random ties);
+ * with three, the fronts by definition (a point of front f > 1 is dominated by one of
+ * front f - 1 and by none of front f or later); NaN is worst; a known three-objective
+ * case. */
+static void test_pareto_k(void)
+{
+    enum { N = 300 };
+    double a[N], b[N], c[N];
+    int two[N], k2[N], k3[N];
+    for (int i = 0; i < N; i++) {
+        a[i] = (double)(lcg() % 12);
+        b[i] = (double)(lcg() % 12);
+        c[i] = (double)(lcg() % 12);
+    }
+    const double *o2[2] = {a, b}, *o3[3] = {a, b, c};
+    CHECK_EQ_INT(exsol_rank_pareto(N, a, b, NULL, two, NULL, NULL), 0);
+    CHECK_EQ_INT(exsol_rank_pareto_k(N, 2, o2, k2), 0);
+    CHECK_EQ_INT(exsol_rank_pareto_k(N, 3, o3, k3), 0);
+    int same = 0, wrong = 0;
+    for (int i = 0; i < N; i++) {
+        int by_prev = k3[i] == 1;
+        same += two[i] == k2[i];
+        for (int j = 0; j < N; j++) {
+            if (!dom_k(3, o3, j, i))
+                continue;
+            wrong += k3[j] >= k3[i];
+            by_prev |= k3[j] == k3[i] - 1;
+        }
+        wrong += !by_prev;
+    }
+    CHECK_EQ_INT(same, N);
+    CHECK_EQ_INT(wrong, 0);
+    /* (1,1,1) dominates all; (0,2,0) and (2,0,0) and (0,0,2) trade off; NaN last */
+    double x[5] = {1, 0, 2, 0, NAN}, y[5] = {1, 2, 0, 0, 0}, z[5] = {1, 0, 0, 2, 0};
+    const double *o[3] = {x, y, z};
+    int f[5];
+    CHECK_EQ_INT(exsol_rank_pareto_k(5, 3, o, f), 0);
+    CHECK_EQ_INT(f[0], 1);
+    CHECK_EQ_INT(f[1], 1);
+    CHECK_EQ_INT(f[2], 1);
+    CHECK_EQ_INT(f[3], 1);
+    CHECK_EQ_INT(f[4], 2);
+    CHECK_EQ_INT(exsol_rank_pareto_k(0, 3, o, f), 0);
+}
+
 int main(void)
 {
     test_known_front();
     test_ties();
     test_random_vs_naive();
+    test_pareto_k();
     test_groups();
     test_cost();
     test_sort_stable();

@@ -153,6 +153,12 @@ double exsol_rank_magnetic_objective(double M_A_m, int spm);
 int exsol_rank_pareto(size_t n, const double *obj1, const double *obj2, const int *group,
                       int *front, int *nfronts, size_t *ncompare);
 
+/* Non-dominated sorting of n points under k objectives (all maximised; obj[m][i],
+ * NaN counts as worse than any number), by peeling: front 1 is the points no other
+ * point dominates, front 2 those only front 1 dominates, ... O(F k n^2) for F fronts,
+ * for the ensemble's ranking (thousands of candidates). front[i] receives 1..F. */
+int exsol_rank_pareto_k(size_t n, size_t k, const double *const *obj, int *front);
+
 /* Crowding distance of each point within its front (front[] as above). */
 int exsol_rank_crowding(size_t n, const double *obj1, const double *obj2, const int *front,
                         double *crowding);

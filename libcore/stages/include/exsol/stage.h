@@ -401,7 +401,13 @@ int exsol_ensemble_create(exsol_ensemble **e, const exsol_params *p, const char 
                           const struct exsol_stage_notes *notes, char *err, size_t errlen);
 void exsol_ensemble_free(exsol_ensemble *e); /* accepts NULL */
 int exsol_ensemble_run(exsol_ensemble *e, char *err, size_t errlen);
-/* The per-row table (TSV, a header line then one line per input row). */
+/* The ranking on probability (after run): front[i] of the non-dominated sorting over
+ * P_dual, the median log10_rho_ratio and the median magnetic objective (exsol-rank's:
+ * M_300K_1T_reduced where spm_300K_reduced, else 0), rank[i] 1..n ordered by front,
+ * then P_dual and the median ratio (descending), then input row. */
+int exsol_ensemble_rank(const exsol_ensemble *e, int *front, long *rank);
+/* The per-row table (TSV, a header line then one line per input row; the ranking's
+ * pareto_front_P and rank_P last). */
 int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp);
 /* The members' parameter values as a member file (exsol/members.h). */
 int exsol_ensemble_write_matrix(const struct exsol_members *m, FILE *fp);
