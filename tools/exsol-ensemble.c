@@ -17,19 +17,50 @@
 /* the --help text: tools/help/exsol-ensemble.txt, embedded at build time */
 extern const char exsol_tool_usage[];
 
-enum { OPT_WRITE_MEMBERS = 2000, OPT_MEMBER_VALUES, OPT_SENSITIVITY };
+enum {
+    OPT_WRITE_MEMBERS = 2000,
+    OPT_MEMBER_VALUES,
+    OPT_SENSITIVITY,
+    OPT_SOBOL,
+    OPT_SOBOL_PARAMS
+};
 static const struct option ens_opts[] = {
     EXSOL_CLI_MEMBERS_LONGOPTS,
     {"write-members", required_argument, 0, OPT_WRITE_MEMBERS},
     {"member-values", required_argument, 0, OPT_MEMBER_VALUES},
     {"sensitivity", required_argument, 0, OPT_SENSITIVITY},
+    {"sobol", required_argument, 0, OPT_SOBOL},
+    {"sobol-params", required_argument, 0, OPT_SOBOL_PARAMS},
     {0, 0, 0, 0}};
 
 struct args {
     struct exsol_cli cli;
     struct exsol_cli_members mo;
-    const char *write_members, *member_values, *sensitivity;
+    const char *write_members, *member_values, *sensitivity, *sobol, *sobol_params;
 };
+
+/* --sobol: the Saltelli design over --members N (the base sample) and --seed, over
+ * the parameters of --sobol-params (comma separated; default every drawn one) */
+static int sobol_members(const struct args *a, exsol_members **m, char *err, size_t errlen)
+{
+    char buf[4096];
+    const char *names[256];
+    size_t nn = 0;
+    if (a->sobol_params) {
+        if (snprintf(buf, sizeof buf, "%s", a->sobol_params) >= (int)sizeof buf)
+            return exsol_seterr(err, errlen, EXSOL_EUSAGE, "--sobol-params is too long");
+        for (char *p = buf, *c; p && *p; p = c ? c + 1 : NULL) {
+            if ((c = strchr(p, ',')) != NULL)
+                *c = '\0';
+            if (*p && nn < sizeof names / sizeof names[0])
+                names[nn++] = p;
+        }
+        if (nn == 0)
+            return exsol_seterr(err, errlen, EXSOL_EUSAGE, "--sobol-params names no parameter");
+    }
+    return exsol_members_saltelli(a->cli.params, (size_t)a->mo.members, a->mo.seed, names, nn,
+                                  m, err, errlen);
+}
 
 static int ens_option(void *ctx, int opt, const char *arg)
 {
@@ -43,6 +74,12 @@ static int ens_option(void *ctx, int opt, const char *arg)
         return 0;
     case OPT_SENSITIVITY:
         a->sensitivity = arg;
+        return 0;
+    case OPT_SOBOL:
+        a->sobol = arg;
+        return 0;
+    case OPT_SOBOL_PARAMS:
+        a->sobol_params = arg;
         return 0;
     default:
         return exsol_cli_members_option(&a->mo, opt, arg);
@@ -61,8 +98,9 @@ int main(int argc, char **argv)
     struct args a;
     exsol_members *m = NULL;
     exsol_ensemble *e = NULL;
-    exsol_outfile *of[4] = {NULL, NULL, NULL, NULL};
-    FILE *fp[4] = {NULL, NULL, NULL, NULL};
+    enum { NOUT = 5 };
+    exsol_outfile *of[NOUT] = {NULL};
+    FILE *fp[NOUT] = {NULL};
     char err[1024] = "";
     int rc, code;
     double t0 = exsol_wtime();
@@ -74,10 +112,18 @@ int main(int argc, char **argv)
     }
     if ((code = exsol_cli_members_check(&a.mo)) != 0)
         goto cleanup;
-    const char *paths[4] = {a.cli.output, a.write_members, a.member_values, a.sensitivity};
-    rc = exsol_cli_members_load(&a.mo, a.cli.params, &m, NULL, 0, err, sizeof err);
+    if ((a.sobol || a.sobol_params) && (a.mo.ensemble || !a.sobol)) {
+        exsol_error("%s", a.sobol ? "--sobol draws its own design: no --ensemble"
+                                  : "--sobol-params needs --sobol FILE");
+        code = 2;
+        goto cleanup;
+    }
+    const char *paths[NOUT] = {a.cli.output, a.write_members, a.member_values, a.sensitivity,
+                               a.sobol};
+    rc = a.sobol ? sobol_members(&a, &m, err, sizeof err)
+                 : exsol_cli_members_load(&a.mo, a.cli.params, &m, NULL, 0, err, sizeof err);
     /* the outputs first, so a refused path fails before the members run */
-    for (int k = 0; k < 4 && !rc; k++)
+    for (int k = 0; k < NOUT && !rc; k++)
         if (paths[k])
             rc = exsol_outfile_open(paths[k], &of[k], &fp[k], err, sizeof err);
     struct exsol_stage_ensemble_opts o = {0};
@@ -94,10 +140,12 @@ int main(int argc, char **argv)
         exsol_seterr(err, sizeof err, rc, "cannot write the member values");
     if (!rc && fp[3] && (rc = exsol_ensemble_write_sensitivity(e, fp[3])))
         exsol_seterr(err, sizeof err, rc, "cannot write the sensitivities");
-    for (int k = 0; k < 4 && !rc; k++)
+    if (!rc && fp[4] && (rc = exsol_ensemble_write_sobol(e, (size_t)a.mo.members, fp[4])))
+        exsol_seterr(err, sizeof err, rc, "cannot write the Sobol indices");
+    for (int k = 0; k < NOUT && !rc; k++)
         if (of[k])
             rc = exsol_outfile_finish(of[k], err, sizeof err);
-    for (int k = 0; k < 4 && !rc; k++)
+    for (int k = 0; k < NOUT && !rc; k++)
         if (of[k]) {
             rc = exsol_outfile_commit(of[k], err, sizeof err);
             of[k] = NULL;
@@ -112,7 +160,7 @@ int main(int argc, char **argv)
                exsol_members_count(m), dt, dt / (double)exsol_members_count(m));
     code = 0;
 cleanup:
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < NOUT; k++)
         exsol_outfile_abort(of[k]);
     exsol_ensemble_free(e);
     exsol_members_free(m);

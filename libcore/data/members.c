@@ -331,3 +331,111 @@ int exsol_members_read(const char *path, const exsol_params *p, exsol_members **
     *out = m;
     return 0;
 }
+
+/* The Latin-hypercube u in (0, 1) of parameter `name` for the n members of a draw with
+ * this seed (as exsol_members_draw: one stratum per member, permuted by a hash). */
+static int lhs_column(uint64_t seed, const char *name, size_t n, double *u)
+{
+    struct rank_key *rk = malloc((n ? n : 1) * sizeof *rk);
+    if (!rk)
+        return EXSOL_ENOMEM;
+    for (size_t j = 0; j < n; j++)
+        rk[j] = (struct rank_key){key(seed, name, j, 0), j};
+    qsort(rk, n, sizeof *rk, cmp_key);
+    for (size_t s = 0; s < n; s++)
+        u[rk[s].m] = ((double)s + exsol_members_u01(seed, name, rk[s].m, 1)) / (double)n;
+    free(rk);
+    return 0;
+}
+
+int exsol_members_saltelli(const exsol_params *p, size_t n, uint64_t seed,
+                           const char *const *only, size_t nonly, exsol_members **out,
+                           char *err, size_t errlen)
+{
+    const size_t cnt = exsol_params_count(p);
+    *out = NULL;
+    if (n < 2 || n > 100000)
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "the Sobol base sample must be 2 to 1e5");
+    for (size_t q = 0; q < nonly; q++) {
+        long i = find(p, only[q]);
+        if (i < 0)
+            return exsol_seterr(err, errlen, EXSOL_EVALUE, "unknown parameter '%s'", only[q]);
+        if (!drawn(p, (size_t)i))
+            return exsol_seterr(
+                err, errlen, EXSOL_EVALUE,
+                "parameter '%s' is not drawn (its prior is fixed, or it is set)", only[q]);
+    }
+    size_t *idx = malloc((cnt ? cnt : 1) * sizeof *idx), k = 0;
+    if (!idx)
+        return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    for (int pass = 0; pass < 2; pass++) /* reference parameters before arrhenius ones */
+        for (size_t i = 0; i < cnt; i++) {
+            int in = drawn(p, i), listed = nonly == 0;
+            for (size_t q = 0; q < nonly && !listed; q++)
+                listed = strcmp(only[q], exsol_params_name(p, i)) == 0;
+            in = in && listed;
+            if (in && (exsol_params_prior(p, i)->ref_param[0] != 0) == pass)
+                idx[k++] = i;
+        }
+    const size_t nm = n * (k + 2);
+    const uint64_t seedB = splitmix(seed ^ 0x5a17e111b0b5eedULL);
+    exsol_members *m = alloc_members(nm, k);
+    double *uA = malloc((k ? n * k : 1) * sizeof *uA);
+    double *uB = malloc((k ? n * k : 1) * sizeof *uB);
+    double *vals = malloc((k ? nm * k : 1) * sizeof *vals);
+    int rc = m && uA && uB && vals ? 0 : EXSOL_ENOMEM;
+    for (size_t c = 0; c < k && !rc; c++) {
+        const char *name = exsol_params_name(p, idx[c]);
+        if (!(m->names[c] = strdup(name)))
+            rc = EXSOL_ENOMEM;
+        if (!rc)
+            rc = lhs_column(seed, name, n, uA + c * n);
+        if (!rc)
+            rc = lhs_column(seedB, name, n, uB + c * n);
+    }
+    for (size_t r = 0; r < nm && !rc; r++) {
+        const size_t block = r / n, j = r % n;
+        for (size_t c = 0; c < k && !rc; c++) {
+            const size_t i = idx[c];
+            const struct exsol_prior *pr = exsol_params_prior(p, i);
+            double u = block == 1 || block == 2 + c ? uB[c * n + j] : uA[c * n + j];
+            double v = exsol_prior_quantile(pr, u);
+            if (pr->ref_param[0]) { /* D0 from D(ref_T) and this member's E_a */
+                long ref = find(p, pr->ref_param);
+                size_t refc = 0;
+                double e_si;
+                if (ref < 0) {
+                    rc = exsol_seterr(err, errlen, EXSOL_EDATASET,
+                                      "the prior of '%s' refers to unknown parameter '%s'",
+                                      exsol_params_name(p, i), pr->ref_param);
+                    break;
+                }
+                while (refc < c && strcmp(m->names[refc], pr->ref_param) != 0)
+                    refc++;
+                if (refc < c)
+                    rc = exsol_unit_to_si(exsol_params_unit(p, (size_t)ref), vals[r * k + refc],
+                                          &e_si, NULL);
+                else
+                    e_si = exsol_params_value(p, (size_t)ref);
+                if (rc)
+                    break;
+                v *= exp(e_si / (K_BOLTZMANN * pr->ref_T));
+            }
+            vals[r * k + c] = v;
+            char buf[40];
+            snprintf(buf, sizeof buf, "%.17g", v);
+            if (!(m->cells[r * k + c] = strdup(buf)))
+                rc = EXSOL_ENOMEM;
+        }
+    }
+    free(idx), free(uA), free(uB), free(vals);
+    if (rc) {
+        exsol_members_free(m);
+        if (rc == EXSOL_ENOMEM)
+            exsol_seterr(err, errlen, rc, "out of memory");
+        return rc;
+    }
+    *out = m;
+    return 0;
+}

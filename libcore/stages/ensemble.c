@@ -13,6 +13,7 @@
 #include "exsol/error.h"
 #include "exsol/members.h"
 #include "exsol/rank.h"
+#include "exsol/sobol.h"
 #include "exsol/stage.h"
 #include "exsol/tsv.h"
 
@@ -522,5 +523,68 @@ int exsol_ensemble_write_sensitivity(const exsol_ensemble *e, FILE *fp)
         rc = exsol_tsv_write(&t, fp);
     exsol_tsv_release(&t);
     free(buf), free(idx);
+    return rc;
+}
+
+int exsol_ensemble_write_sobol(const exsol_ensemble *e, size_t nbase, FILE *fp)
+{
+    if (!e->ran)
+        return EXSOL_EUSAGE;
+    const size_t nm = e->nm, n = e->n, k = e->np;
+    if (nbase < 2 || nm != nbase * (k + 2))
+        return EXSOL_EUSAGE; /* not the members of a Saltelli design */
+    /* the verdict (0/1) and the four quantities, log10 for the density (floored at
+     * 1 per mm^2, 1e6 m^-2: no particles is then 6, not -inf) */
+    enum { NS = 1 + NQ };
+    static const char *const s_names[NS] = {"dual_switch", "log10_rho_ratio",
+                                            "M_300K_1T_reduced", "log10_surface_density",
+                                            "surface_mean_diameter"};
+    double *f = malloc(nm * sizeof *f), *S1 = malloc(k * sizeof *S1);
+    double *ST = malloc(k * sizeof *ST), *out = malloc(NS * 2 * (k ? k : 1) * sizeof *out);
+    struct exsol_tsv t;
+    int rc = f && S1 && ST && out ? 0 : EXSOL_ENOMEM;
+    exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_G6);
+    exsol_tsv_text(&t, "input_row");
+    exsol_tsv_text(&t, "parameter");
+    for (int q = 0; q < NS; q++) {
+        char name[80];
+        snprintf(name, sizeof name, "S1_%s", s_names[q]);
+        exsol_tsv_text(&t, name);
+        snprintf(name, sizeof name, "ST_%s", s_names[q]);
+        exsol_tsv_text(&t, name);
+    }
+    exsol_tsv_endl(&t);
+    for (size_t i = 0; i < n && !rc; i++) {
+        for (int q = 0; q < NS; q++) {
+            for (size_t j = 0; j < nm; j++) {
+                size_t at = j * n + i;
+                double x = q == 0   ? (e->failed[at] ? NAN : (double)e->dual[at])
+                           : q == 3 ? log10(fmax(e->q[Q_DENSITY][at], 1e6))
+                                    : e->q[q == 1   ? Q_RATIO
+                                           : q == 2 ? Q_M
+                                                    : Q_DIAMETER][at];
+                f[j] = x;
+            }
+            exsol_sobol_indices(nbase, k, f, 1, S1, ST);
+            for (size_t c = 0; c < k; c++) {
+                out[(c * NS + (size_t)q) * 2] = S1[c];
+                out[(c * NS + (size_t)q) * 2 + 1] = ST[c];
+            }
+        }
+        for (size_t c = 0; c < k && !rc; c++) {
+            exsol_tsv_long(&t, (long)i);
+            exsol_tsv_text(&t, exsol_members_name(e->m, c));
+            for (int q = 0; q < NS; q++) {
+                exsol_tsv_double(&t, out[(c * NS + (size_t)q) * 2]);
+                exsol_tsv_double(&t, out[(c * NS + (size_t)q) * 2 + 1]);
+            }
+            exsol_tsv_endl(&t);
+            rc = exsol_tsv_write(&t, fp);
+        }
+    }
+    if (!rc)
+        rc = exsol_tsv_write(&t, fp);
+    exsol_tsv_release(&t);
+    free(f), free(S1), free(ST), free(out);
     return rc;
 }

@@ -109,6 +109,26 @@ check "pinned: only mu_hole and m_dos_h drawn" "$(head -1 "$T/mpin.tsv" | tr '\t
 check "pinned: seed P_dual 1, undoped 0" "$(col "$T/pin.tsv" P_dual | head -2 | tr '\n' ' ')" \
     "1 0 "
 
+# Sobol indices (Saltelli design, --members 8 the base sample) over two parameters: the
+# compensation energy moves the resistivity ratio but cannot touch the particles (its
+# total index of the surface density and diameter is exactly 0), the interfacial
+# energy decides the particles; 8 x (2 + 2) members
+"$BIN/exsol-gen" -q --composition La0.2Sr0.7Ni0.1Ti0.9O3 --h2 5% --h2o 3% --thickness 30nm \
+    --temperature 550C --time 5h -o "$T/seed.nc"
+"$E" -q --members 8 --seed 1 --sobol "$T/sobol.tsv" --sobol-params E_comp,gamma_interface \
+    "$T/seed.nc" >"$T/sobol_p.tsv" || bad "sobol run"
+check "sobol: 32 members" "$(col "$T/sobol_p.tsv" members)" 32
+check "sobol: one line per parameter" "$(col "$T/sobol.tsv" parameter | tr '\n' ' ')" \
+    "gamma_interface E_comp "
+sob() { awk -F'\t' -v p="$1" -v n="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == n) c = i; next }
+    $2 == p { print $c }' "$T/sobol.tsv"; }
+check "E_comp: ST of the surface density 0" "$(sob E_comp ST_log10_surface_density)" 0
+check "E_comp: ST of the diameter 0" "$(sob E_comp ST_surface_mean_diameter)" 0
+holds "E_comp moves the ratio (ST $(sob E_comp ST_log10_rho_ratio))" \
+    "$(sob E_comp ST_log10_rho_ratio)" "v > 0.01"
+holds "gamma_interface decides the density (ST $(sob gamma_interface ST_log10_surface_density))" \
+    "$(sob gamma_interface ST_log10_surface_density)" "v > 0.5"
+
 # refusals
 "$E" -q --members 0 "$T/g.nc" >/dev/null 2>"$T/err"
 check "--members 0: exit 2" "$?" 2

@@ -164,10 +164,74 @@ static void test_read(void)
     exsol_params_free(p);
 }
 
+/* The Saltelli design: A = the draw of (n, seed), B another Latin hypercube, and block
+ * 2 + i equal to A but for column i, which is B's; E_a's column moves D0 with it (D0
+ * is drawn as D(T_ref), the independent input); a listed subset varies alone; an
+ * unknown or fixed name is refused. */
+static void test_saltelli(void)
+{
+    exsol_params *p = NULL;
+    exsol_members *d = NULL, *s = NULL, *sub = NULL, *bad = NULL;
+    const size_t n = 8;
+    CHECK_EQ_INT(exsol_params_load("reduce+defects", &p, err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_members_draw(p, n, 3, &d, err, sizeof err), 0);
+    CHECK_EQ_INT(exsol_members_saltelli(p, n, 3, NULL, 0, &s, err, sizeof err), 0);
+    const size_t k = exsol_members_nparams(s);
+    CHECK_EQ_INT((int)k, (int)exsol_members_nparams(d));
+    CHECK_EQ_INT((int)exsol_members_count(s), (int)(n * (k + 2)));
+    int a_same = 1, b_diff = 0, blocks = 1;
+    for (size_t j = 0; j < n; j++)
+        for (size_t c = 0; c < k; c++) {
+            a_same &= strcmp(exsol_members_cell(s, j, c), exsol_members_cell(d, j, c)) == 0;
+            b_diff += strcmp(exsol_members_cell(s, n + j, c), exsol_members_cell(s, j, c)) != 0;
+        }
+    long ea = column(s, "E_a"), d0 = column(s, "D0");
+    CHECK(ea >= 0 && d0 >= 0);
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < n; j++)
+            for (size_t c = 0; c < k; c++) {
+                size_t from = c == i ? n + j : j; /* B's row for column i, else A's */
+                int same = strcmp(exsol_members_cell(s, (2 + i) * n + j, c),
+                                  exsol_members_cell(s, from, c)) == 0;
+                if ((long)c == d0) { /* D0: the input is D(T_ref) = D0 exp(-E_a / kT) */
+                    const double kT0 = 8.617333262e-5 * 823.15;
+                    size_t r = (2 + i) * n + j;
+                    double got = cell(s, r, d0) * exp(-cell(s, r, ea) / kT0);
+                    double want = cell(s, from, d0) * exp(-cell(s, from, ea) / kT0);
+                    same = fabs(got - want) <= 1e-9 * fabs(want);
+                }
+                blocks &= same;
+            }
+    CHECK(a_same);
+    CHECK(b_diff > (int)(n * k / 2));
+    CHECK(blocks);
+    /* E_a from B, D(823.15 K) kept: D0 exp(-E_a / k T_ref) is A's */
+    const double kT = 8.617333262e-5 * 823.15;
+    for (size_t j = 0; j < n; j++) {
+        double dA = cell(s, j, d0) * exp(-cell(s, j, ea) / kT);
+        double dAB = cell(s, (2 + (size_t)ea) * n + j, d0) *
+                     exp(-cell(s, (2 + (size_t)ea) * n + j, ea) / kT);
+        CHECK_CLOSE(dAB, dA, 1e-9, 0);
+    }
+    const char *only[2] = {"gamma_interface", "E_a"};
+    CHECK_EQ_INT(exsol_members_saltelli(p, n, 3, only, 2, &sub, err, sizeof err), 0);
+    CHECK_EQ_INT((int)exsol_members_nparams(sub), 2);
+    CHECK_EQ_INT((int)exsol_members_count(sub), (int)(4 * n));
+    const char *unknown[1] = {"bogus"}, *fixed[1] = {"T_ref_D"};
+    CHECK_EQ_INT(exsol_members_saltelli(p, n, 3, unknown, 1, &bad, err, sizeof err),
+                 EXSOL_EVALUE);
+    CHECK(strstr(err, "bogus") != NULL);
+    CHECK(exsol_members_saltelli(p, 1, 3, NULL, 0, &bad, err, sizeof err) != 0);
+    (void)fixed;
+    exsol_members_free(d), exsol_members_free(s), exsol_members_free(sub);
+    exsol_params_free(p);
+}
+
 int main(void)
 {
     test_u01();
     test_draw();
     test_read();
+    test_saltelli();
     return check_report("test_members");
 }

@@ -34,6 +34,15 @@ size_t exsol_members_nparams(const exsol_members *m);
 const char *exsol_members_name(const exsol_members *m, size_t k);
 const char *exsol_members_cell(const exsol_members *m, size_t member, size_t k);
 
+/* The Saltelli design of exsol/sobol.h: N (k + 2) members (A, B, then A with one
+ * column from B per parameter) over the k drawn parameters, or over the listed ones
+ * only (nonly > 0; the others stay at the registry's values). A is the Latin
+ * hypercube exsol_members_draw gives for (n, seed); B an independent one. EVALUE for a
+ * listed name that is unknown or not drawn. */
+int exsol_members_saltelli(const exsol_params *p, size_t n, uint64_t seed,
+                           const char *const *only, size_t nonly, exsol_members **out,
+                           char *err, size_t errlen);
+
 /* Sets member `member`'s values in p (a copy of the registry the members were made
  * for): EXSOL_EVALUE naming the member when a value is refused. */
 int exsol_members_apply(const exsol_members *m, size_t member, exsol_params *p, char *err,

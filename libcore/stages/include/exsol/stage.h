@@ -409,6 +409,11 @@ int exsol_ensemble_rank(const exsol_ensemble *e, int *front, long *rank);
 /* The per-row table (TSV, a header line then one line per input row; the ranking's
  * pareto_front_P and rank_P last). */
 int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp);
+/* Sobol indices (exsol/sobol.h) per row and varied parameter, when the members are
+ * the Saltelli design of base size nbase (exsol_members_saltelli): S1_ and ST_ of the
+ * dual-switch verdict, log10_rho_ratio, M_300K_1T_reduced, log10 surface density and
+ * surface_mean_diameter. EXSOL_EUSAGE when the member count is not nbase (k + 2). */
+int exsol_ensemble_write_sobol(const exsol_ensemble *e, size_t nbase, FILE *fp);
 /* The members' parameter values as a member file (exsol/members.h). */
 int exsol_ensemble_write_matrix(const struct exsol_members *m, FILE *fp);
 /* Spearman rank correlations, per row and drawn parameter, of the parameter's member
