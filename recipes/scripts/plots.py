@@ -98,7 +98,7 @@ def load(path):
                  "T_anneal", "t_anneal", "p_H2", "p_H2O", "thickness", "dopant_fraction",
                  "A_vacancy", "crowding_distance", "exsolved_fraction",
                  "surface_mean_diameter", "buried_mean_diameter", "T_B_median",
-                 "candidate"]:
+                 "candidate", "misfit_strain"]:
         d[name] = read_num(nc, name)
     d["physics_twin_of"] = read_num(nc, "physics_twin_of")
     for name in ["formula", "dopant", "rank_reason", "host", "substrate"]:
@@ -539,6 +539,9 @@ TABLE_COLS = [
     ("p_H2_kPa", "pH2 (kPa)", lambda d, i: fmt(d["p_H2"], i, 1e-3)),
     ("p_H2O_kPa", "pH2O (kPa)", lambda d, i: fmt(d["p_H2O"], i, 1e-3)),
     ("thickness_nm", "d (nm)", lambda d, i: fmt(d["thickness"], i, 1e9)),
+    ("host", "host", lambda d, i: text_or(d.get("host"), i, "SrTiO3")),
+    ("substrate", "substrate", lambda d, i: text_or(d.get("substrate"), i, "none")),
+    ("misfit_strain_pct", "misfit (%)", lambda d, i: fmt(d.get("misfit_strain"), i, 100)),
     ("log10_rho_ratio", "log10 ratio", lambda d, i: "%.2f" % d["log10_rho_ratio"][i]),
     ("M_300K_1T_reduced_kA_m", "M300K (kA/m)",
      lambda d, i: "%.3g" % (d["M_300K_1T_reduced"][i] / 1e3)),
@@ -550,6 +553,14 @@ TABLE_COLS = [
     ("score", "score", lambda d, i: "%.3f" % d["score"][i]),
     ("dual_switch", "dual", lambda d, i: "%d" % d["dual_switch"][i]),
 ]
+
+
+def text_or(a, i, default):
+    """A text column's value, or default where the file has no such column or it is
+    empty (files made without --substrate have no substrate)."""
+    if a is None or not a[i]:
+        return default
+    return a[i]
 
 
 def fmt(a, i, scale):
@@ -568,7 +579,7 @@ def plot_table(d, seed, k, outdir):
     if not cells:
         cells = [["-"] * len(TABLE_COLS)]
     fig_h = 0.5 + 0.21 * (len(cells) + 1)
-    fig, ax = plt.subplots(figsize=(15, fig_h))
+    fig, ax = plt.subplots(figsize=(18, fig_h))
     ax.axis("off")
     tab = ax.table(cellText=cells, colLabels=[c[1] for c in TABLE_COLS], loc="center",
                    cellLoc="center")

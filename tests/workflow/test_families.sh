@@ -55,7 +55,16 @@ check(by[("SrTiO3", "Ni", "La", "LaAlO3")]["dual_switch"] == 0
       and by[("SrTiO3", "Ni", "La", "LaAlO3")]["best"] == 3, "substrate splits a family")
 ca = by[("CaTiO3", "Ni", "La", "SrTiO3")]
 check(ca["ranked"] == 0 and ca["best"] is None, "a family without ranked rows has no best")
+# the top table names the host, the substrate and the misfit of each row
+cols = [c[0] for c in plots.TABLE_COLS]
+check(cols.index("host") < cols.index("substrate") < cols.index("misfit_strain_pct"),
+      "top table: host, substrate and misfit columns")
+cell = dict((c[0], c[2]) for c in plots.TABLE_COLS)
+d["misfit_strain"] = np.array([0.0, 0.0, 0.0, -0.0294, 0.0, 0.0])
+check(cell["substrate"](d, 3) == "LaAlO3" and cell["misfit_strain_pct"](d, 3) == "-2.94"
+      and cell["host"](d, 4) == "CaTiO3", "top table cells: LaAlO3, -2.94 %, CaTiO3")
 d.pop("substrate")
+check(cell["substrate"](d, 0) == "none", "top table without substrates: none")
 keys, fi, fams = plots.families(d)
 check(all(r["substrate"] == "strain-free" for r in fams), "no substrate variable: strain-free")
 sys.exit(fail)
