@@ -326,11 +326,13 @@ rule window_plots:
 # ensemble's members (exsol-ensemble: members drawn from the priors, or ensemble.file),
 # one run over the whole grid so the members are common to all candidates and the
 # ranking on probability (pareto_front_P, rank_P) is global; ranking_P.tsv is the same
-# table sorted by rank_P. `snakemake probabilistic`.
+# table sorted by rank_P; ensemble_plots/ the P(dual) map over composition x anneal
+# and P against the median objective with their intervals. `snakemake probabilistic`.
 rule probabilistic:
     input:
         OUT + "/ensemble.tsv",
         OUT + "/ranking_P.tsv",
+        OUT + "/ensemble_plots",
 
 
 def ensemble_members_opts():
@@ -377,6 +379,23 @@ rule ranking_P:
         runtime=10,
     shell:
         "{PY} {SCRIPTS}/sort_tsv.py rank_P {input} {output} 2> {log}"
+
+
+rule ensemble_plots:
+    input:
+        table=OUT + "/ensemble.tsv",
+        candidates=OUT + "/candidates.nc",
+    output:
+        directory(OUT + "/ensemble_plots"),
+    log:
+        OUT + "/logs/ensemble_plots.log",
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    shell:
+        "{PY} {SCRIPTS}/ensemble_plots.py {input.table} {output} "
+        "--candidates {input.candidates} 2> {log}"
 
 
 def report_window(wildcards):

@@ -50,6 +50,11 @@ check "ranking_P.tsv sorted by rank_P" "$rk" "$(seq -s ' ' 1 "$n") "
 cmp -s "$T/direct.tsv" "$R/ensemble.tsv" && ok "the workflow's table = exsol-ensemble's" ||
     bad "workflow table differs from a direct run"
 
+for f in p_dual_map pareto_p; do
+    [ -s "$R/ensemble_plots/$f.png" ] && [ -s "$R/ensemble_plots/$f.svg" ] &&
+        ok "ensemble plot $f" || bad "no ensemble plot $f"
+done
+
 # validation: members must be >= 1
 "${SMK[@]}" -n --cores 1 --directory "$T/v" --config bin="$BIN" 'ensemble={members: 0}' \
     -- probabilistic >"$T/val.log" 2>&1
