@@ -3,6 +3,7 @@
  * the chain's own stages in-process. Usage text and options only; the sampler is
  * libcore/data/members.c, the staging libcore/stages/ensemble.c. */
 #include "exsol/cli.h"
+#include "exsol/dataset.h"
 #include "exsol/error.h"
 #include "exsol/members.h"
 #include "exsol/msg.h"
@@ -22,7 +23,9 @@ enum {
     OPT_MEMBER_VALUES,
     OPT_SENSITIVITY,
     OPT_SOBOL,
-    OPT_SOBOL_PARAMS
+    OPT_SOBOL_PARAMS,
+    OPT_NETCDF,
+    OPT_KEEP_MEMBERS
 };
 static const struct option ens_opts[] = {
     EXSOL_CLI_MEMBERS_LONGOPTS,
@@ -31,36 +34,16 @@ static const struct option ens_opts[] = {
     {"sensitivity", required_argument, 0, OPT_SENSITIVITY},
     {"sobol", required_argument, 0, OPT_SOBOL},
     {"sobol-params", required_argument, 0, OPT_SOBOL_PARAMS},
+    {"netcdf", required_argument, 0, OPT_NETCDF},
+    {"keep-members", no_argument, 0, OPT_KEEP_MEMBERS},
     {0, 0, 0, 0}};
 
 struct args {
     struct exsol_cli cli;
     struct exsol_cli_members mo;
-    const char *write_members, *member_values, *sensitivity, *sobol, *sobol_params;
+    const char *write_members, *member_values, *sensitivity, *sobol, *sobol_params, *netcdf;
+    int keep_members;
 };
-
-/* --sobol: the Saltelli design over --members N (the base sample) and --seed, over
- * the parameters of --sobol-params (comma separated; default every drawn one) */
-static int sobol_members(const struct args *a, exsol_members **m, char *err, size_t errlen)
-{
-    char buf[4096];
-    const char *names[256];
-    size_t nn = 0;
-    if (a->sobol_params) {
-        if (snprintf(buf, sizeof buf, "%s", a->sobol_params) >= (int)sizeof buf)
-            return exsol_seterr(err, errlen, EXSOL_EUSAGE, "--sobol-params is too long");
-        for (char *p = buf, *c; p && *p; p = c ? c + 1 : NULL) {
-            if ((c = strchr(p, ',')) != NULL)
-                *c = '\0';
-            if (*p && nn < sizeof names / sizeof names[0])
-                names[nn++] = p;
-        }
-        if (nn == 0)
-            return exsol_seterr(err, errlen, EXSOL_EUSAGE, "--sobol-params names no parameter");
-    }
-    return exsol_members_saltelli(a->cli.params, (size_t)a->mo.members, a->mo.seed, names, nn,
-                                  m, err, errlen);
-}
 
 static int ens_option(void *ctx, int opt, const char *arg)
 {
@@ -81,6 +64,12 @@ static int ens_option(void *ctx, int opt, const char *arg)
     case OPT_SOBOL_PARAMS:
         a->sobol_params = arg;
         return 0;
+    case OPT_NETCDF:
+        a->netcdf = arg;
+        return 0;
+    case OPT_KEEP_MEMBERS:
+        a->keep_members = 1;
+        return 0;
     default:
         return exsol_cli_members_option(&a->mo, opt, arg);
     }
@@ -98,6 +87,8 @@ int main(int argc, char **argv)
     struct args a;
     exsol_members *m = NULL;
     exsol_ensemble *e = NULL;
+    exsol_ds_out *nc = NULL;
+    struct exsol_out_opts oo;
     enum { NOUT = 5 };
     exsol_outfile *of[NOUT] = {NULL};
     FILE *fp[NOUT] = {NULL};
@@ -120,7 +111,8 @@ int main(int argc, char **argv)
     }
     const char *paths[NOUT] = {a.cli.output, a.write_members, a.member_values, a.sensitivity,
                                a.sobol};
-    rc = a.sobol ? sobol_members(&a, &m, err, sizeof err)
+    rc = a.sobol ? exsol_cli_members_saltelli(&a.mo, a.cli.params, a.sobol_params, &m, err,
+                                              sizeof err)
                  : exsol_cli_members_load(&a.mo, a.cli.params, &m, NULL, 0, err, sizeof err);
     /* the outputs first, so a refused path fails before the members run */
     for (int k = 0; k < NOUT && !rc; k++)
@@ -130,8 +122,15 @@ int main(int argc, char **argv)
     if (!rc)
         rc = exsol_ensemble_create(&e, a.cli.params, a.cli.input, m, &o, &exsol_cli_notes, err,
                                    sizeof err);
+    exsol_cli_out_opts(&a.cli, argc, argv, &oo, "exsol ensemble probabilities");
+    if (!rc && a.netcdf)
+        rc = exsol_ensemble_netcdf_create(e, a.netcdf, &oo, &nc, err, sizeof err);
     if (!rc)
         rc = exsol_ensemble_run(e, err, sizeof err);
+    if (!rc && nc &&
+        !(rc = exsol_ensemble_write_netcdf(e, nc, a.cli.params, a.keep_members, err,
+                                           sizeof err)))
+        rc = exsol_ds_out_finish(nc, err, sizeof err);
     if (!rc && (rc = exsol_ensemble_write(e, fp[0])))
         exsol_seterr(err, sizeof err, rc, "cannot write the table");
     if (!rc && fp[1] && (rc = exsol_ensemble_write_matrix(m, fp[1])))
@@ -150,6 +149,10 @@ int main(int argc, char **argv)
             rc = exsol_outfile_commit(of[k], err, sizeof err);
             of[k] = NULL;
         }
+    if (!rc && nc) {
+        rc = exsol_ds_out_close(nc, err, sizeof err);
+        nc = NULL;
+    }
     if (rc) {
         exsol_error("%s", err[0] ? err : exsol_strerror(rc));
         code = exsol_exit_code(rc);
@@ -162,6 +165,7 @@ int main(int argc, char **argv)
 cleanup:
     for (int k = 0; k < NOUT; k++)
         exsol_outfile_abort(of[k]);
+    exsol_ds_out_abort(nc);
     exsol_ensemble_free(e);
     exsol_members_free(m);
     exsol_cli_release(&a.cli);

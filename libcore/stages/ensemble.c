@@ -10,6 +10,7 @@
  * Members run one after the other and each stage is parallel over the rows inside, so
  * the results do not depend on the thread count; every member file is unlinked as soon
  * as the next stage has it open. */
+#include "exsol/dataset.h"
 #include "exsol/error.h"
 #include "exsol/members.h"
 #include "exsol/rank.h"
@@ -300,6 +301,38 @@ int exsol_ensemble_rank(const exsol_ensemble *e, int *front, long *rank)
     return rc;
 }
 
+/* One row's summary over the members: the TSV and the NetCDF table write the same. */
+struct row_summary {
+    size_t nfail, ndual;
+    double pm, ps, pd, lo, hi;
+    double q[NQ][3]; /* p10, p50, p90 */
+};
+
+static void summarise(const exsol_ensemble *e, size_t i, double *v, struct row_summary *r)
+{
+    r->nfail = r->ndual = 0;
+    for (size_t j = 0; j < e->nm; j++) {
+        r->nfail += e->failed[j * e->n + i];
+        r->ndual += e->dual[j * e->n + i];
+    }
+    exsol_ensemble_probabilities(e, i, &r->pm, &r->ps, &r->pd);
+    wilson(r->ndual, e->nm, &r->lo, &r->hi);
+    for (int k = 0; k < NQ; k++) {
+        size_t nv = 0;
+        for (size_t j = 0; j < e->nm; j++) {
+            double x = e->q[k][j * e->n + i];
+            if (!isnan(x))
+                v[nv++] = x;
+        }
+        qsort(v, nv, sizeof *v, cmp_double);
+        r->q[k][0] = quantile(v, nv, 0.1);
+        r->q[k][1] = quantile(v, nv, 0.5);
+        r->q[k][2] = quantile(v, nv, 0.9);
+    }
+}
+
+static const char *const pc_names[3] = {"p10", "p50", "p90"};
+
 int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp)
 {
     if (!e->ran)
@@ -321,9 +354,8 @@ int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp)
         exsol_tsv_text(&t, head[k]);
     for (int k = 0; k < NQ; k++) {
         char name[80];
-        static const char *const pc[3] = {"p10", "p50", "p90"};
         for (int c = 0; c < 3; c++) {
-            snprintf(name, sizeof name, "%s_%s", q_names[k], pc[c]);
+            snprintf(name, sizeof name, "%s_%s", q_names[k], pc_names[c]);
             exsol_tsv_text(&t, name);
         }
     }
@@ -331,37 +363,22 @@ int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp)
     exsol_tsv_text(&t, "rank_P");
     exsol_tsv_endl(&t);
     for (size_t i = 0; i < e->n && !rc; i++) {
-        size_t nfail = 0, ndual = 0;
-        double pm, ps, pd, lo, hi;
-        for (size_t j = 0; j < e->nm; j++) {
-            nfail += e->failed[j * e->n + i];
-            ndual += e->dual[j * e->n + i];
-        }
-        exsol_ensemble_probabilities(e, i, &pm, &ps, &pd);
-        wilson(ndual, e->nm, &lo, &hi);
+        struct row_summary r;
+        summarise(e, i, v, &r);
         exsol_tsv_long(&t, (long)i);
         exsol_tsv_text(&t, exsol_gen_rows_text(e->rows, "formula", i));
         exsol_tsv_double(&t, exsol_gen_rows_double(e->rows, "T_anneal", i));
         exsol_tsv_double(&t, exsol_gen_rows_double(e->rows, "t_anneal", i));
         exsol_tsv_long(&t, (long)e->nm);
-        exsol_tsv_long(&t, (long)nfail);
-        exsol_tsv_double(&t, pm);
-        exsol_tsv_double(&t, ps);
-        exsol_tsv_double(&t, pd);
-        exsol_tsv_double(&t, lo);
-        exsol_tsv_double(&t, hi);
-        for (int k = 0; k < NQ; k++) {
-            size_t nv = 0;
-            for (size_t j = 0; j < e->nm; j++) {
-                double x = e->q[k][j * e->n + i];
-                if (!isnan(x))
-                    v[nv++] = x;
-            }
-            qsort(v, nv, sizeof *v, cmp_double);
-            exsol_tsv_double(&t, quantile(v, nv, 0.1));
-            exsol_tsv_double(&t, quantile(v, nv, 0.5));
-            exsol_tsv_double(&t, quantile(v, nv, 0.9));
-        }
+        exsol_tsv_long(&t, (long)r.nfail);
+        exsol_tsv_double(&t, r.pm);
+        exsol_tsv_double(&t, r.ps);
+        exsol_tsv_double(&t, r.pd);
+        exsol_tsv_double(&t, r.lo);
+        exsol_tsv_double(&t, r.hi);
+        for (int k = 0; k < NQ; k++)
+            for (int c = 0; c < 3; c++)
+                exsol_tsv_double(&t, r.q[k][c]);
         exsol_tsv_long(&t, front[i]);
         exsol_tsv_long(&t, rank[i]);
         exsol_tsv_endl(&t);
@@ -371,6 +388,174 @@ int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp)
         rc = exsol_tsv_write(&t, fp);
     exsol_tsv_release(&t);
     free(v), free(front), free(rank);
+    return rc;
+}
+
+int exsol_ensemble_netcdf_create(const exsol_ensemble *e, const char *path,
+                                 const struct exsol_out_opts *oo, exsol_ds_out **o, char *err,
+                                 size_t errlen)
+{
+    return exsol_ds_out_create(path, e->ds, oo, o, err, errlen);
+}
+
+static const char *const q_units[NQ] = {"1", "A m-1", "m-2", "m"};
+static const char *const q_long[NQ] = {"log10 of the resistivity ratio pristine / reduced",
+                                       "magnetisation at 300 K and 1 T after the anneal",
+                                       "surface particle number density",
+                                       "surface particle mean diameter"};
+
+/* the table's variables, in the TSV's order; then, with members, the member
+ * coordinate, the members' parameter values (SI) and the member-level values */
+static int nc_define(const exsol_ensemble *e, exsol_ds_out *o, const exsol_params *p,
+                     int with_members)
+{
+    int rc = exsol_ds_out_def_int_set(o, "members", "1", "ensemble members per row");
+    if (!rc)
+        rc = exsol_ds_out_def_int_set(o, "failed_members", "1",
+                                      "members on which a stage failed (no switch there)");
+    static const char *const pn[5] = {"P_metallic", "P_spm_300K", "P_dual", "P_dual_lo90",
+                                      "P_dual_hi90"};
+    static const char *const pl[5] = {
+        "fraction of the members that switch insulator -> degenerate metal",
+        "fraction of the members superparamagnetic at 300 K after the anneal",
+        "fraction of the members that give exsol-rank's dual switch",
+        "lower end of the Wilson 90 % interval of P_dual",
+        "upper end of the Wilson 90 % interval of P_dual"};
+    for (int k = 0; k < 5 && !rc; k++)
+        rc = exsol_ds_out_def_double(o, pn[k], NULL, "1", pl[k]);
+    for (int k = 0; k < NQ && !rc; k++)
+        for (int c = 0; c < 3 && !rc; c++) {
+            char name[80], ln[200];
+            snprintf(name, sizeof name, "%s_%s", q_names[k], pc_names[c]);
+            snprintf(ln, sizeof ln, "%s, %s over the members", q_long[k], pc_names[c]);
+            rc = exsol_ds_out_def_double(o, name, NULL, q_units[k], ln);
+        }
+    if (!rc)
+        rc = exsol_ds_out_def_int_set(
+            o, "pareto_front_P", "1",
+            "front of the ranking on probability (P_dual, median ratio, "
+            "median magnetic objective)");
+    if (!rc)
+        rc = exsol_ds_out_def_int_set(o, "rank_P", "1", "rank on probability (1 = best)");
+    if (!rc)
+        rc = exsol_ds_out_put_att_double(o, NULL, "ensemble_members", (double)e->nm);
+    if (!rc && with_members) {
+        double *idx = malloc(e->nm * sizeof *idx);
+        if (!idx)
+            return EXSOL_ENOMEM;
+        for (size_t j = 0; j < e->nm; j++)
+            idx[j] = (double)j;
+        rc = exsol_ds_out_def_coord(o, "member", e->nm, "1", "ensemble member", idx);
+        free(idx);
+        double *col = malloc(e->nm * sizeof *col);
+        if (!col)
+            return EXSOL_ENOMEM;
+        for (size_t k = 0; k < e->np && !rc; k++) {
+            const char *name = exsol_members_name(e->m, k);
+            char vn[120], ln[200];
+            const char *unit = "1";
+            for (size_t i = 0; i < exsol_params_count(p); i++)
+                if (strcmp(exsol_params_name(p, i), name) == 0)
+                    unit = exsol_params_si_unit(p, i);
+            for (size_t j = 0; j < e->nm; j++)
+                col[j] = e->pv[j * e->np + k];
+            snprintf(vn, sizeof vn, "param_%s", name);
+            snprintf(ln, sizeof ln, "the member's value of parameter %s (SI)", name);
+            rc = exsol_ds_out_def_fixed(o, vn, "member", unit[0] ? unit : "1", ln, col);
+        }
+        free(col);
+        static const char *const mv[4] = {"member_failed", "member_metallic_switch",
+                                          "member_spm_300K", "member_dual_switch"};
+        static const char *const ml[4] = {"1 where a stage failed under the member",
+                                          "1 where the member switches to a degenerate metal",
+                                          "1 where the member is superparamagnetic at 300 K",
+                                          "1 where the member gives the dual switch"};
+        for (int k = 0; k < 4 && !rc; k++)
+            rc = exsol_ds_out_def_double(o, mv[k], "member", "1", ml[k]);
+        for (int k = 0; k < NQ && !rc; k++) {
+            char name[80], ln[200];
+            snprintf(name, sizeof name, "member_%s", q_names[k]);
+            snprintf(ln, sizeof ln, "%s under the member", q_long[k]);
+            rc = exsol_ds_out_def_double(o, name, "member", q_units[k], ln);
+        }
+    }
+    return rc;
+}
+
+int exsol_ensemble_write_netcdf(const exsol_ensemble *e, exsol_ds_out *o, const exsol_params *p,
+                                int with_members, char *err, size_t errlen)
+{
+    if (!e->ran)
+        return exsol_seterr(err, errlen, EXSOL_EUSAGE, "the ensemble has not run");
+    const size_t n = e->n, nm = e->nm;
+    int rc = nc_define(e, o, p, with_members);
+    if (rc)
+        return exsol_seterr(err, errlen, rc, "cannot define the output: %s",
+                            exsol_ds_out_errmsg(o));
+    if ((rc = exsol_ds_out_enddef(o, err, errlen)))
+        return rc;
+    enum { NCOL = 5 + 3 * NQ };
+    double *v = malloc(nm * sizeof *v), *col = malloc((size_t)NCOL * n * sizeof *col);
+    int *mem = malloc(n * sizeof *mem), *fail = malloc(n * sizeof *fail);
+    int *front = malloc(n * sizeof *front);
+    long *rank = malloc(n * sizeof *rank);
+    rc = v && col && mem && fail && front && rank ? exsol_ensemble_rank(e, front, rank)
+                                                  : EXSOL_ENOMEM;
+    for (size_t i = 0; i < n && !rc; i++) {
+        struct row_summary r;
+        summarise(e, i, v, &r);
+        mem[i] = (int)nm;
+        fail[i] = (int)r.nfail;
+        double row[NCOL] = {r.pm, r.ps, r.pd, r.lo, r.hi};
+        for (int k = 0; k < NQ; k++)
+            for (int c = 0; c < 3; c++)
+                row[5 + 3 * k + c] = r.q[k][c];
+        for (int c = 0; c < NCOL; c++)
+            col[(size_t)c * n + i] = row[c];
+    }
+    if (rc == EXSOL_ENOMEM)
+        exsol_seterr(err, errlen, rc, "out of memory");
+    if (!rc)
+        rc = exsol_ds_out_write_int(o, "members", 0, n, mem, err, errlen);
+    if (!rc)
+        rc = exsol_ds_out_write_int(o, "failed_members", 0, n, fail, err, errlen);
+    static const char *const pn[5] = {"P_metallic", "P_spm_300K", "P_dual", "P_dual_lo90",
+                                      "P_dual_hi90"};
+    for (int c = 0; c < NCOL && !rc; c++) {
+        char name[80];
+        if (c < 5)
+            snprintf(name, sizeof name, "%s", pn[c]);
+        else
+            snprintf(name, sizeof name, "%s_%s", q_names[(c - 5) / 3], pc_names[(c - 5) % 3]);
+        rc = exsol_ds_out_write_double(o, name, 0, n, col + (size_t)c * n, err, errlen);
+    }
+    for (size_t i = 0; i < n && !rc; i++)
+        mem[i] = (int)rank[i];
+    if (!rc)
+        rc = exsol_ds_out_write_int(o, "pareto_front_P", 0, n, front, err, errlen);
+    if (!rc)
+        rc = exsol_ds_out_write_int(o, "rank_P", 0, n, mem, err, errlen);
+    if (!rc && with_members) {
+        double *cm = malloc(n * nm * sizeof *cm);
+        if (!cm)
+            rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+        static const char *const mv[4] = {"member_failed", "member_metallic_switch",
+                                          "member_spm_300K", "member_dual_switch"};
+        const unsigned char *mb[4] = {e->failed, e->metal, e->spm, e->dual};
+        for (int k = 0; k < 4 + NQ && !rc; k++) {
+            char name[80];
+            for (size_t i = 0; i < n; i++)
+                for (size_t j = 0; j < nm; j++)
+                    cm[i * nm + j] = k < 4 ? (double)mb[k][j * n + i] : e->q[k - 4][j * n + i];
+            if (k < 4)
+                snprintf(name, sizeof name, "%s", mv[k]);
+            else
+                snprintf(name, sizeof name, "member_%s", q_names[k - 4]);
+            rc = exsol_ds_out_write_double(o, name, 0, n, cm, err, errlen);
+        }
+        free(cm);
+    }
+    free(v), free(col), free(mem), free(fail), free(front), free(rank);
     return rc;
 }
 

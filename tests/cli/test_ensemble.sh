@@ -109,6 +109,36 @@ check "pinned: only mu_hole and m_dos_h drawn" "$(head -1 "$T/mpin.tsv" | tr '\t
 check "pinned: seed P_dual 1, undoped 0" "$(col "$T/pin.tsv" P_dual | head -2 | tr '\n' ' ')" \
     "1 0 "
 
+# NetCDF: the same table, with the input's variables; the member dimension only when
+# asked; the member-level verdicts average to P_dual; the same bytes for 1 and 2 threads
+"$E" -q --no-history --members 6 --seed 7 --threads 1 --netcdf "$T/e1.nc" "$T/g.nc" \
+    >"$T/n1.tsv" || bad "--netcdf run"
+"$E" -q --no-history --members 6 --seed 7 --threads 2 --netcdf "$T/e2.nc" --keep-members \
+    "$T/g.nc" >"$T/n2.tsv" || bad "--netcdf --keep-members run"
+cmp -s "$T/n1.tsv" "$T/p1.tsv" && ok "--netcdf leaves the TSV table unchanged" ||
+    bad "the TSV table moved with --netcdf"
+check "NetCDF P_dual = the table's" \
+    "$("$BIN/exsol-table" -v P_dual "$T/e1.nc" | tail -n +2 | awk '{ printf "%.6g ", $1 }')" \
+    "$(col "$T/p1.tsv" P_dual | tr '\n' ' ')"
+check "NetCDF keeps the input's formula" \
+    "$("$BIN/exsol-table" -v formula "$T/e1.nc" | sed -n 2p)" La0.2Sr0.7Ni0.1Ti0.9O3
+if command -v ncdump >/dev/null; then
+    check "no member dimension by default" "$(ncdump -h "$T/e1.nc" | grep -c 'member = ')" 0
+    check "member dimension with --keep-members" "$(ncdump -h "$T/e2.nc" | grep -c 'member = 6 ;')" 1
+fi
+if /usr/bin/python3 -c 'import xarray' 2>/dev/null; then
+    /usr/bin/python3 - "$T/e2.nc" <<'PYEOF' && ok "xarray: member verdicts average to P_dual; rank_P an integer" ||
+import sys, numpy as np, xarray as xr
+d = xr.open_dataset(sys.argv[1])
+assert np.allclose(d.member_dual_switch.mean("member"), d.P_dual), "mean of members"
+assert d.rank_P.dtype.kind == "i", d.rank_P.dtype
+assert d.param_gamma_interface.sizes["member"] == 6
+PYEOF
+        bad "xarray checks of the member dimension"
+fi
+"$E" -q --no-history --members 6 --seed 7 --threads 2 --netcdf "$T/e3.nc" "$T/g.nc" >/dev/null
+cmp -s "$T/e1.nc" "$T/e3.nc" && ok "NetCDF: 1 and 2 threads, same bytes" || bad "NetCDF bytes move with threads"
+
 # Sobol indices (Saltelli design, --members 8 the base sample) over two parameters: the
 # compensation energy moves the resistivity ratio but cannot touch the particles (its
 # total index of the surface density and diameter is exactly 0), the interfacial

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int whole(const char *opt, const char *arg, unsigned long long lo, unsigned long long hi,
                  unsigned long long *out)
@@ -71,4 +72,26 @@ int exsol_cli_members_load(const struct exsol_cli_members *mo, const exsol_param
     }
     return mo->ensemble ? exsol_members_read(mo->ensemble, p, m, err, errlen)
                         : exsol_members_draw(p, (size_t)mo->members, mo->seed, m, err, errlen);
+}
+
+int exsol_cli_members_saltelli(const struct exsol_cli_members *mo, const exsol_params *p,
+                               const char *list, struct exsol_members **m, char *err,
+                               size_t errlen)
+{
+    char buf[4096];
+    const char *names[256];
+    size_t nn = 0;
+    if (list) {
+        if (snprintf(buf, sizeof buf, "%s", list) >= (int)sizeof buf)
+            return exsol_seterr(err, errlen, EXSOL_EUSAGE, "--sobol-params is too long");
+        for (char *s = buf, *c; s && *s; s = c ? c + 1 : NULL) {
+            if ((c = strchr(s, ',')) != NULL)
+                *c = '\0';
+            if (*s && nn < sizeof names / sizeof names[0])
+                names[nn++] = s;
+        }
+        if (nn == 0)
+            return exsol_seterr(err, errlen, EXSOL_EUSAGE, "--sobol-params names no parameter");
+    }
+    return exsol_members_saltelli(p, (size_t)mo->members, mo->seed, names, nn, m, err, errlen);
 }

@@ -14,8 +14,8 @@
  *   S_i  = mean_j f(B)_j (f(A_B^(i))_j - f(A)_j) / V
  *   ST_i = mean_j (f(A)_j - f(A_B^(i))_j)^2 / (2 V)
  * with f centred on the pooled mean first (the same limits; less variance when the mean
- * is large against the spread). Members where any of the three values is NaN (a failed stage) are left out of that
- * index's means. No physics here. */
+ * is large against the spread). Members where any of the three values is NaN (a failed stage)
+ * are left out of that index's means. No physics here. */
 #ifndef EXSOL_SOBOL_H
 #define EXSOL_SOBOL_H
 

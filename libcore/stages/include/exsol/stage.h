@@ -414,6 +414,16 @@ int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp);
  * dual-switch verdict, log10_rho_ratio, M_300K_1T_reduced, log10 surface density and
  * surface_mean_diameter. EXSOL_EUSAGE when the member count is not nbase (k + 2). */
 int exsol_ensemble_write_sobol(const exsol_ensemble *e, size_t nbase, FILE *fp);
+/* The same table as NetCDF (exsol-ensemble --netcdf): the input's variables copied,
+ * then members, failed_members, the P_* and percentile variables, pareto_front_P and
+ * rank_P on `candidate`; with_members adds the `member` coordinate, param_<NAME>(member)
+ * (each drawn parameter's member values, SI) and member_*(candidate, member), the
+ * member-level verdicts and quantities. create then write; the caller closes o. */
+int exsol_ensemble_netcdf_create(const exsol_ensemble *e, const char *path,
+                                 const struct exsol_out_opts *oo, exsol_ds_out **o, char *err,
+                                 size_t errlen);
+int exsol_ensemble_write_netcdf(const exsol_ensemble *e, exsol_ds_out *o, const exsol_params *p,
+                                int with_members, char *err, size_t errlen);
 /* The members' parameter values as a member file (exsol/members.h). */
 int exsol_ensemble_write_matrix(const struct exsol_members *m, FILE *fp);
 /* Spearman rank correlations, per row and drawn parameter, of the parameter's member

@@ -195,6 +195,11 @@ int exsol_cli_members_option(struct exsol_cli_members *mo, int opt, const char *
 /* 2 with a message when --ensemble comes with --members or --seed, else 0. */
 int exsol_cli_members_check(const struct exsol_cli_members *mo);
 /* Draws or reads the members for registry p; desc (may be NULL) says which, in words. */
+/* The Saltelli design of exsol-ensemble --sobol over --members (the base sample) and
+ * --seed, varying the comma-separated parameters of list (NULL: every drawn one). */
+int exsol_cli_members_saltelli(const struct exsol_cli_members *mo, const exsol_params *p,
+                               const char *list, struct exsol_members **m, char *err,
+                               size_t errlen);
 int exsol_cli_members_load(const struct exsol_cli_members *mo, const exsol_params *p,
                            struct exsol_members **m, char *desc, size_t desclen, char *err,
                            size_t errlen);
