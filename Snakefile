@@ -331,6 +331,7 @@ rule window_plots:
 rule probabilistic:
     input:
         OUT + "/ensemble.tsv",
+        OUT + "/ensemble.nc",
         OUT + "/ranking_P.tsv",
         OUT + "/ensemble_plots",
 
@@ -348,7 +349,8 @@ rule ensemble:
     input:
         OUT + "/candidates.nc",
     output:
-        OUT + "/ensemble.tsv",
+        table=OUT + "/ensemble.tsv",
+        nc=OUT + "/ensemble.nc",
     log:
         OUT + "/logs/ensemble.log",
     benchmark:
@@ -363,7 +365,7 @@ rule ensemble:
         opts=" ".join(stage_opts(s) for s in ("reduce", "transport", "magnet", "rank")),
     shell:
         "{BIN}/exsol-ensemble --threads {threads} {params.members} {params.args} "
-        "{params.opts} -o {output} {input} 2> {log}"
+        "{params.opts} --netcdf {output.nc} -o {output.table} {input} 2> {log}"
 
 
 rule ranking_P:

@@ -50,6 +50,7 @@ check "ranking_P.tsv sorted by rank_P" "$rk" "$(seq -s ' ' 1 "$n") "
 cmp -s "$T/direct.tsv" "$R/ensemble.tsv" && ok "the workflow's table = exsol-ensemble's" ||
     bad "workflow table differs from a direct run"
 
+[ -s "$R/ensemble.nc" ] && ok "results/ensemble.nc" || bad "no results/ensemble.nc"
 for f in p_dual_map pareto_p; do
     [ -s "$R/ensemble_plots/$f.png" ] && [ -s "$R/ensemble_plots/$f.svg" ] &&
         ok "ensemble plot $f" || bad "no ensemble plot $f"
