@@ -4,6 +4,7 @@
  * libcore/data/members.c, the staging libcore/stages/ensemble.c. */
 #include "exsol/cli.h"
 #include "exsol/error.h"
+#include "exsol/fit.h"
 #include "exsol/members.h"
 #include "exsol/msg.h"
 #include "exsol/outfile.h"
@@ -114,7 +115,7 @@ int main(int argc, char **argv)
     }
     const char *paths[4] = {a.cli.output, a.write_members, a.member_values, a.sensitivity};
     rc = a.ensemble
-             ? exsol_members_read(a.ensemble, a.cli.params, &m, err, sizeof err)
+             ? exsol_members_load(a.ensemble, a.cli.params, &m, err, sizeof err)
              : exsol_members_draw(a.cli.params, (size_t)a.members, a.seed, &m, err, sizeof err);
     /* the outputs first, so a refused path fails before the members run */
     for (int k = 0; k < 4 && !rc; k++)
