@@ -18,6 +18,7 @@ set(EXSOL_MAN_NAME_exsol-table "chosen variables of an exsol file as TSV/CSV; on
 set(EXSOL_MAN_NAME_exsol-cat "concatenate exsol shards along candidate")
 set(EXSOL_MAN_NAME_exsol-window "process windows: the anneal temperatures and times at which each film switches both")
 set(EXSOL_MAN_NAME_exsol-ensemble "a probability for every verdict: the chain under members drawn from the priors")
+set(EXSOL_MAN_NAME_exsol-fit "calibration: the posterior of the reduce kinetics given the fit anchors (ensemble MCMC)")
 
 set(EXSOL_MAN_DIR ${CMAKE_BINARY_DIR}/man/man1)
 set(EXSOL_MAN_PAGES "")

@@ -439,3 +439,49 @@ int exsol_members_saltelli(const exsol_params *p, size_t n, uint64_t seed,
     *out = m;
     return 0;
 }
+
+int exsol_members_from_matrix(const exsol_params *p, size_t n, size_t np, char *const *names,
+                              char *const *units, const double *values, exsol_members **out,
+                              char *err, size_t errlen)
+{
+    *out = NULL;
+    if (n == 0)
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "no members");
+    exsol_members *m = alloc_members(n, np);
+    if (!m)
+        return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    int rc = 0;
+    for (size_t k = 0; k < np && !rc; k++) {
+        long i = find(p, names[k]);
+        if (i < 0) {
+            rc = exsol_seterr(err, errlen, EXSOL_EVALUE, "unknown parameter '%s'", names[k]);
+            break;
+        }
+        if (!(m->names[k] = strdup(names[k])))
+            rc = EXSOL_ENOMEM;
+        /* a bare number in the table's unit, else the value with its unit as a suffix */
+        const char *u = units && units[k] && strcmp(units[k], exsol_params_unit(p, (size_t)i))
+                            ? units[k]
+                            : "";
+        for (size_t j = 0; j < n && !rc; j++) {
+            char buf[96];
+            snprintf(buf, sizeof buf, "%.17g%s", values[j * np + k], u);
+            if (!(m->cells[j * np + k] = strdup(buf)))
+                rc = EXSOL_ENOMEM;
+        }
+    }
+    exsol_params *c = rc ? NULL : exsol_params_clone(p);
+    if (!rc && !c)
+        rc = EXSOL_ENOMEM;
+    for (size_t j = 0; j < n && !rc; j++)
+        rc = exsol_members_apply(m, j, c, err, errlen);
+    exsol_params_free(c);
+    if (rc) {
+        if (rc == EXSOL_ENOMEM)
+            exsol_seterr(err, errlen, rc, "out of memory");
+        exsol_members_free(m);
+        return rc;
+    }
+    *out = m;
+    return 0;
+}

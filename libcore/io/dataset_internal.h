@@ -252,6 +252,9 @@ int exsol_out_storage(exsol_ds_out *o, int varid, const char *name, int ndims,
 int exsol_out_put_text(exsol_ds_out *o, int varid, const char *att, const char *value);
 /* Conventions, title, exsol_version and the history line. */
 int exsol_out_globals(exsol_ds_out *o, const struct exsol_out_opts *opts);
+/* "<UTC time>: <argv>\n" (SOURCE_DATE_EPOCH honoured), malloc'd; NULL when out of memory.
+ * The history line of the outputs that do not go through exsol_ds_out (posterior.c). */
+char *exsol_history_line(int argc, char *const *argv);
 /* HDF5 failed to close a file: runs the program's hook. */
 void exsol_nc_close_failed(void);
 

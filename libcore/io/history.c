@@ -71,6 +71,11 @@ static char *history_line(int argc, char *const *argv)
     return s;
 }
 
+char *exsol_history_line(int argc, char *const *argv)
+{
+    return history_line(argc, argv);
+}
+
 int exsol_out_globals(exsol_ds_out *o, const struct exsol_out_opts *opts)
 {
     int rc;

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Conditions the prior ensemble on the anchors: the first, importance-weighting step of
-the calibration of issue #14 (not the tempered SMC or MCMC of exsol-fit, which is not
-written yet).
+the calibration of issue #14, kept as a cross-check; the calibration is exsol-fit (an
+MCMC posterior that exsol-ensemble --ensemble reads directly).
 
 Every row of datasets/anchors.csv with use = fit that the chain can represent (a film
 with thickness, anneal, gas and a surface_particle_density or surface_mean_diameter) is

@@ -1,7 +1,9 @@
 /* The ensemble options that exsol-ensemble and exsol-window share (cli.h): --members,
- * --seed and --ensemble, their checks, and the member set they ask for. */
+ * --seed and --ensemble (a member TSV or exsol-fit's posterior, exsol_members_load),
+ * their checks, and the member set they ask for. */
 #include "exsol/cli.h"
 #include "exsol/error.h"
+#include "exsol/fit.h"
 #include "exsol/members.h"
 #include "exsol/msg.h"
 
@@ -70,7 +72,7 @@ int exsol_cli_members_load(const struct exsol_cli_members *mo, const exsol_param
                      "%llu members drawn from the priors (Latin hypercube, seed %llu)",
                      mo->members, mo->seed);
     }
-    return mo->ensemble ? exsol_members_read(mo->ensemble, p, m, err, errlen)
+    return mo->ensemble ? exsol_members_load(mo->ensemble, p, m, err, errlen)
                         : exsol_members_draw(p, (size_t)mo->members, mo->seed, m, err, errlen);
 }
 

@@ -27,6 +27,12 @@ int exsol_members_draw(const exsol_params *p, size_t n, uint64_t seed, exsol_mem
                        char *err, size_t errlen);
 int exsol_members_read(const char *path, const exsol_params *p, exsol_members **out, char *err,
                        size_t errlen);
+/* Members from a matrix (exsol-fit's posterior): values[n * np] member-major, column k
+ * parameter names[k] in units[k] (NULL or the table's unit: a bare number; another unit
+ * becomes the value's suffix), every value checked by the registry as a member file's. */
+int exsol_members_from_matrix(const exsol_params *p, size_t n, size_t np, char *const *names,
+                              char *const *units, const double *values, exsol_members **out,
+                              char *err, size_t errlen);
 void exsol_members_free(exsol_members *m); /* accepts NULL */
 
 size_t exsol_members_count(const exsol_members *m);
