@@ -68,6 +68,16 @@ check "a threshold above every P: no window" "$(col window_status "$T/hi.nc")" 1
 col window_reason "$T/hi.nc" | grep -q "^no window with P(dual) >= $pover: .*P(dual) < p" &&
     ok "its reason names the threshold" || bad "reason: $(col window_reason "$T/hi.nc")"
 
+# a posterior of exsol-fit is an ensemble too (a short run: 8 walkers x 20 steps)
+if [ -x "$BIN/exsol-fit" ]; then
+    (cd "$T" && "$BIN/exsol-fit" -q --walkers 8 --steps 20 --thin 5 -o post.nc) ||
+        bad "exsol-fit short run"
+    "$W" -q --no-history "${LAT[@]}" --ensemble "$T/post.nc" "$T/seed.nc" -o "$T/post.win.nc"
+    check "window under a posterior: exit 0" "$?" 0
+    holds "posterior members: P_dual_max in [0, 1] ($(col P_dual_max "$T/post.win.nc"))" \
+        "$(col P_dual_max "$T/post.win.nc")" "v >= 0 && v <= 1"
+fi
+
 # far from every threshold: the undoped film never switches under any member
 gen La0.2Sr0.7TiO3 550C 5h "$T/undoped.nc"
 "$W" -q --no-history "${LAT[@]}" --members 8 --seed 1 "$T/undoped.nc" -o "$T/u.nc"
