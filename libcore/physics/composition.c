@@ -58,7 +58,9 @@ struct exsol_chem {
     size_t nel;
     struct chem_radius *rad;
     size_t nrad;
-    int data_checked; /* exsol_chem_require_data ran: refuse dopants with missing data */
+    int data_checked;     /* exsol_chem_require_data ran: refuse dopants with missing data */
+    exsol_alloys *alloys; /* datasets/alloys.csv (exsol_chem_load): the pairs of two
+                             reducible dopants accepted; NULL: one dopant only */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -347,7 +349,8 @@ int exsol_chem_load(exsol_chem **out, char *err, size_t errlen)
         goto cleanup;
     if ((rc = exsol_chem_from_tables(te, tr, out, err, errlen)) != 0)
         goto cleanup;
-    if ((rc = exsol_chem_require_data(*out, to, tm, err, errlen)) != 0) {
+    if ((rc = exsol_chem_require_data(*out, to, tm, err, errlen)) != 0 ||
+        (rc = exsol_alloys_load(&(*out)->alloys, err, errlen)) != 0) {
         exsol_chem_free(*out);
         *out = NULL;
     }
@@ -363,6 +366,7 @@ void exsol_chem_free(exsol_chem *c)
 {
     if (!c)
         return;
+    exsol_alloys_free(c->alloys);
     free(c->el);
     free(c->rad);
     free(c);
@@ -679,7 +683,7 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
 
     double sumA = 0.0, sumB = 0.0;
     int ndop = 0;
-    const char *dop2 = NULL;
+    const char *dop2 = NULL, *dop3 = NULL;
     for (size_t i = 0; i < out->n_species; i++) {
         struct exsol_species *s = &out->sp[i];
         /* the sums are checked on the amounts as the canonical formula prints them
@@ -709,8 +713,13 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
                     snprintf(out->dopant, sizeof out->dopant, "%s", s->symbol);
                     out->dopant_fraction = s->fraction;
                     out->dopant_valence = s->valence;
-                } else {
+                } else if (ndop == 1) {
                     dop2 = s->symbol;
+                    snprintf(out->dopant2, sizeof out->dopant2, "%s", s->symbol);
+                    out->dopant2_fraction = s->fraction;
+                    out->dopant2_valence = s->valence;
+                } else {
+                    dop3 = s->symbol;
                 }
                 ndop++;
             }
@@ -725,11 +734,23 @@ int exsol_comp_parse(const exsol_chem *c, const char *formula, struct exsol_comp
     if (fabs(sumB - 1.0) > 1e-6)
         return exsol_seterr(err, errlen, EXSOL_EVALUE,
                             "B-site fractions of '%s' sum to %.10g, not 1", f, sumB);
-    if (ndop > 1)
+    if (ndop > 2)
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "formula '%s' has three B-site dopants (%s, %s and %s); exsol "
+                            "handles one dopant, or two that form an alloy, besides %s",
+                            f, out->dopant, dop2, dop3, c->host.B_host);
+    if (ndop == 2 && !c->alloys)
         return exsol_seterr(err, errlen, EXSOL_EVALUE,
                             "formula '%s' has two B-site dopants (%s and %s); exsol handles "
                             "one dopant besides %s",
                             f, out->dopant, dop2, c->host.B_host);
+    if (ndop == 2 && !exsol_alloys_has_pair(c->alloys, out->dopant, dop2))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "formula '%s' has two B-site dopants (%s and %s): no %s-%s alloy "
+                            "data (datasets/alloys.csv has Ni-Fe, Ni-Co and Co-Fe)",
+                            f, out->dopant, dop2, out->dopant, dop2);
+    if (ndop < 2)
+        snprintf(out->dopant2, sizeof out->dopant2, "none");
     if (ndop == 0)
         snprintf(out->dopant, sizeof out->dopant, "none");
 
@@ -913,7 +934,7 @@ void exsol_comp_check(struct exsol_composition *comp, const struct exsol_comp_li
         add_reason(comp, buf);
     }
     if (comp->dopant[0] && strcmp(comp->dopant, "none") != 0 &&
-        !(comp->dopant_fraction < 1.0 - 1e-12))
+        !(comp->dopant_fraction + comp->dopant2_fraction < 1.0 - 1e-12))
         add_reason(comp, "no host cation on the B site (z = 1): not a doped titanate film");
     if (isnan(comp->bartel_tau)) {
         add_reason(comp, "tau undefined (r_A <= r_B)");

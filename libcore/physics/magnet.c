@@ -527,6 +527,7 @@ struct ctx {
     double n_ion; /* ions per m³ */
     double ion_g, ion_S;
     double chi;
+    double n_ion2, ion2_g, ion2_S; /* a second dissolved dopant (0: none) */
 };
 
 /* Fraction of a bin's particles still blocked at T (their T_B spread uniformly over
@@ -609,12 +610,30 @@ static inline double sw_item(const struct exsol_mag_model *m, const struct item 
     return v0 + q->wt * (v1 - v0);
 }
 
+static double ion_one(double n_ion, double g, double S, double B, double T)
+{
+    if (!(n_ion > 0) || !(S > 0))
+        return 0.0;
+    double x = g * EXSOL_MUB * S * B / (EXSOL_KB * T);
+    return n_ion * g * EXSOL_MUB * S * exsol_mag_brillouin(S, x);
+}
+
 static double ion_M(const struct ctx *c, double B, double T)
 {
-    if (!(c->n_ion > 0) || !(c->ion_S > 0))
-        return 0.0;
-    double x = c->ion_g * EXSOL_MUB * c->ion_S * B / (EXSOL_KB * T);
-    return c->n_ion * c->ion_g * EXSOL_MUB * c->ion_S * exsol_mag_brillouin(c->ion_S, x);
+    double M = ion_one(c->n_ion, c->ion_g, c->ion_S, B, T);
+    if (c->n_ion2 > 0) /* alloy films: the second dopant's ions */
+        M += ion_one(c->n_ion2, c->ion2_g, c->ion2_S, B, T);
+    return M;
+}
+
+/* g and S of an ion record (0, 0 without a Curie term). */
+static void ion_gS(const struct exsol_mag_metal *mt, double *g, double *S)
+{
+    *g = *S = 0.0;
+    if (mt && mt->ion_spin > 0 && mt->ion_mu_eff_muB > 0) {
+        *S = mt->ion_spin;
+        *g = mt->ion_mu_eff_muB / sqrt(mt->ion_spin * (mt->ion_spin + 1.0));
+    }
 }
 
 /* Descending-branch film magnetisation at μ0H = B and temperature T (ctx_set_T(T)
@@ -857,6 +876,11 @@ static int input_check(const struct exsol_mag_input *in, char *err, size_t errle
           in->ion_fraction_reduced <= 1))
         return exsol_seterr(err, errlen, EXSOL_EVALUE,
                             "dopant fraction left in the lattice must be in [0, 1]");
+    if (in->ion2 && !(isfinite(in->ion2_fraction_pristine) && in->ion2_fraction_pristine >= 0 &&
+                      in->ion2_fraction_pristine <= 1 && isfinite(in->ion2_fraction_reduced) &&
+                      in->ion2_fraction_reduced >= 0 && in->ion2_fraction_reduced <= 1))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "second dopant fractions must be in [0, 1]");
     if (in->n_bins > 0 && !in->radius_m)
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "size distribution without radii");
     for (size_t i = 0; i < in->n_bins; i++) {
@@ -1007,7 +1031,7 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
     res->T_interaction_K = tstar_max;
     res->Ms_particles_0K_A_m = Ms_part;
 
-    struct ctx c = {m, it, n, 0.0, 0.0, 0.0, p->host_chi_v};
+    struct ctx c = {m, it, n, 0.0, 0.0, 0.0, p->host_chi_v, 0.0, 0.0, 0.0};
     if (mt->ion_spin > 0 && mt->ion_mu_eff_muB > 0) {
         c.ion_S = mt->ion_spin;
         c.ion_g = mt->ion_mu_eff_muB / sqrt(mt->ion_spin * (mt->ion_spin + 1.0));
@@ -1028,6 +1052,10 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
     cp.n = 0;
     const double Vcell = in->cell_volume_m3 > 0 ? in->cell_volume_m3 : p->host_cell_volume_m3;
     cp.n_ion = in->ion_fraction_pristine / Vcell;
+    if (in->ion2) {
+        cp.n_ion2 = in->ion2_fraction_pristine / Vcell;
+        ion_gS(in->ion2, &cp.ion2_g, &cp.ion2_S);
+    }
     res->M_300K_1T_pristine = film_M(&cp, p->B_report_T, p->T_high_K);
     double *ploop = res->M_H_300K_pristine ? res->M_H_300K_pristine : pcurve;
     film_curve(&cp, grid, nf, p->T_high_K, ploop, work);
@@ -1043,6 +1071,10 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
             c.ion_S = ir->ion_spin;
             c.ion_g = ir->ion_mu_eff_muB / sqrt(ir->ion_spin * (ir->ion_spin + 1.0));
         }
+    }
+    if (in->ion2) {
+        c.n_ion2 = in->ion2_fraction_reduced / Vcell;
+        ion_gS(in->ion2_reduced ? in->ion2_reduced : in->ion2, &c.ion2_g, &c.ion2_S);
     }
     size_t kept = 0;
     for (size_t i = 0; i < n; i++)

@@ -1,6 +1,7 @@
 /* Loading the magnet model's inputs from the datasets (metals.csv, the "magnet"
  * parameter registry). Kept apart from magnet.c so the physics links without the
  * table and parameter modules. */
+#include "exsol/alloy.h"
 #include "exsol/error.h"
 #include "exsol/magnet.h"
 
@@ -172,4 +173,30 @@ int exsol_mag_metal_from_table(const exsol_table *t, const char *symbol, int val
                             "ion '%s' has no mu_eff/spin rows in metals.csv", ion);
     mt->ion_mu_eff_muB /= EXSOL_MUB; /* table converts muB to J/T */
     return exsol_mag_metal_check(mt, err, errlen);
+}
+
+int exsol_mag_alloy_metal(const struct exsol_alloys *al, const struct exsol_mag_metal *m1,
+                          const struct exsol_mag_metal *m2, double X,
+                          struct exsol_mag_metal *out, char *err, size_t errlen)
+{
+    double Ms, K1, TC;
+    if (!(X >= 0 && X <= 1))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE, "alloy composition %g outside [0, 1]",
+                            X);
+    if (exsol_alloys_magnet(al, m1->symbol, m2->symbol, X, &Ms, &K1, &TC) != EXSOL_OK)
+        return exsol_seterr(err, errlen, EXSOL_EUNKNOWN,
+                            "no magnetic data for the %s-%s alloy (datasets/alloys.csv)",
+                            m1->symbol, m2->symbol);
+    /* the majority metal's lattice-independent particle terms (no alloy data) */
+    const struct exsol_mag_metal *base = X > 0.5 ? m2 : m1;
+    *out = *base;
+    snprintf(out->symbol, sizeof out->symbol, "%.3s%.3s", m1->symbol, m2->symbol);
+    out->magnetic = m1->magnetic || m2->magnetic;
+    out->Ms_0K_A_m = Ms;
+    out->K_J_m3 = K1;
+    out->aniso_form = K1 < 0 ? EXSOL_MAG_ANISO_CUBIC_NEG : EXSOL_MAG_ANISO_CUBIC_POS;
+    out->T_C_K = TC;
+    out->ion_mu_eff_muB = m1->ion_mu_eff_muB;
+    out->ion_spin = m1->ion_spin;
+    return EXSOL_OK;
 }

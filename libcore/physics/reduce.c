@@ -134,7 +134,16 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
     if (!(m->kwn.r_max_m > m->kwn.r_min_m))
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "r_max must exceed r_min");
     m->wetting_angle_rad = theta_deg * EXSOL_PI / 180.0;
+    /* alloy rows: the fixed-bin scheme (the one with a two-solute model) */
+    m->kwn_alloy = m->kwn;
+    m->kwn_alloy.alloy = 1;
+    m->kwn_alloy.scheme = "fixedbin";
     return exsol_defect_params_from(p, &m->defects, err, errlen);
+}
+
+int exsol_reduce_input_alloy(const struct exsol_reduce_input *in)
+{
+    return in->dopant2 && in->dopant2[0] && strcmp(in->dopant2, "none") != 0;
 }
 
 static void set_reason(struct exsol_reduce_output *o, int status, const char *msg)
@@ -156,6 +165,34 @@ static void output_init(struct exsol_reduce_output *out)
     out->t_half_s = out->t_90_s = out->R_crit0_m = NAN;
     out->surface_mean_diameter_m = out->buried_mean_diameter_m = NAN;
     out->valence_anneal = NAN;
+    out->pO2_eq2_Pa = out->x_eq2 = out->D2_m2_s = out->valence2_anneal = NAN;
+    out->exsolved_fraction1 = out->exsolved_fraction2 = NAN;
+    out->surface_x2 = out->buried_x2 = out->nucleus_x2_0 = NAN;
+}
+
+/* δ_eq of an alloy row with y1, y2 of each dopant exsolved per B site: the lattice of
+ * the current cations, the two dopants' acceptor charge as one (z′ = z1′ + z2′ at the
+ * charge-weighted valence). */
+static double delta_eq_alloy(const void *ctx, double y1, double y2)
+{
+    const struct exsol_reduce_delta_eq *d = ctx;
+    const struct exsol_reduce_input *in = d->in;
+    double sv = 1.0 - y1 - y2;
+    struct exsol_lattice lat;
+    double z1 = (in->z - y1) / sv, z2 = (in->z2 - y2) / sv;
+    z1 = z1 > 0.0 ? z1 : 0.0;
+    z2 = z2 > 0.0 ? z2 : 0.0;
+    lat.x_donor = in->x_donor / sv;
+    lat.y_donor_B = in->y_donor_B / sv;
+    lat.a_vac = 1.0 - (1.0 - in->a_vac) / sv;
+    if (lat.a_vac < 0.0)
+        lat.a_vac = 0.0;
+    lat.z_dopant = z1 + z2;
+    lat.v_dopant = z1 + z2 > 0.0 ? (d->v * z1 + d->v2 * z2) / (z1 + z2) : d->v;
+    struct exsol_defect_state st;
+    if (exsol_defect_equilibrium(&d->m->defects, &lat, in->T_K, d->pO2_Pa, &st) != EXSOL_OK)
+        return NAN;
+    return st.delta;
 }
 
 static double delta_eq_exact(const void *ctx, double f)
@@ -185,6 +222,102 @@ void exsol_reduce_delta_eq_bind(const struct exsol_reduce_model *m,
         p->delta_eq_fn = delta_eq_exact;
         p->delta_eq_ctx = ctx;
     }
+}
+
+/* The second dopant of an alloy row (breadth-and-uncertainty.md §4): its own oxide line,
+ * dissolved valence, solubility, kinetics and the pair's Redlich–Kister parameters, put
+ * into the KWN problem p of the first dopant (Vm1, gam1 its metal's molar volume and
+ * interfacial energy). The alloy's molar volume and interfacial energy are the means of
+ * the two metals' weighted by the film's z1, z2 (Vegard; one value for every particle).
+ * Returns 1 (out says why) if the row ends here. */
+static int prepare_alloy(const struct exsol_reduce_model *m,
+                         const struct exsol_reduce_input *in, double pO2_atm, double Vm1,
+                         double gam1, struct exsol_reduce_output *out,
+                         struct exsol_kwn_problem *p, struct exsol_reduce_delta_eq *deq,
+                         int *reducible2)
+{
+    const char *d2 = in->dopant2;
+    if (!in->dopant || !in->dopant[0] || strcmp(in->dopant, "none") == 0 || !(in->z > 0)) {
+        set_reason(out, 2, "dopant2 without a first dopant");
+        return 1;
+    }
+    if (isnan(in->z2) || isnan(in->valence2)) {
+        set_reason(out, 2,
+                   "dopant2_fraction or dopant2_valence is missing (fill value or NaN)");
+        return 1;
+    }
+    if (!(in->z2 > 0) || !(in->z + in->z2 < 1) || !(in->valence2 > 0 && in->valence2 < 8) ||
+        strcmp(d2, in->dopant) == 0) {
+        set_reason(out, 2,
+                   "unphysical second dopant (z2, z + z2 < 1, valence2, or twice the same)");
+        return 1;
+    }
+    if (!m->alloys || !exsol_alloys_has_pair(m->alloys, in->dopant, d2)) {
+        snprintf(out->reason, sizeof out->reason,
+                 "no alloy data for %s-%s (datasets/alloys.csv)", in->dopant, d2);
+        out->status = 2;
+        return 1;
+    }
+    double pO2_eq2 = NAN, Vm2 = NAN;
+    int rc = exsol_ellingham_pO2_eq_atm(m->ell, d2, in->T_K, &pO2_eq2, &Vm2);
+    struct exsol_valence_state vs2;
+    if (rc == EXSOL_OK && Vm2 > 0)
+        rc = exsol_ellingham_valence(m->ell, d2, in->T_K, pO2_atm, &vs2);
+    if (rc != EXSOL_OK || !(Vm2 > 0)) {
+        snprintf(out->reason, sizeof out->reason,
+                 "incomplete oxides.csv/metals.csv data for dopant2 '%s'", d2);
+        out->status = 2;
+        return 1;
+    }
+    const struct exsol_reduce_metal *e = NULL;
+    for (size_t i = 0; i < m->nmetals; i++)
+        if (strcmp(m->metal[i].sym, d2) == 0)
+            e = &m->metal[i];
+    if (!e || !(e->host_gamma_rel > 0) || !(e->gamma_rel > 0) || !isfinite(e->dEa_J) ||
+        !(e->r_atom_m > 0)) {
+        snprintf(out->reason, sizeof out->reason,
+                 "no kinetic parameters for dopant2 '%s' (reduce-parameters.csv)", d2);
+        out->status = 2;
+        return 1;
+    }
+    double x_eq2 =
+        exsol_ellingham_x_eq(pO2_atm, pO2_eq2, vs2.v_min, m->host_gamma * e->host_gamma_rel) /
+        vs2.theta_min;
+    if (in->strain != 0.0) {
+        double a = m->defects.a_lattice_m;
+        double dmu = exsol_strain_dmu(m->M_biax_Pa, a * a * a, m->strain_eta, m->strain_beta,
+                                      Vm2 / EXSOL_NA, in->strain);
+        x_eq2 *= exp(dmu / (EXSOL_KB * in->T_K));
+    }
+    double L[3];
+    if (exsol_alloys_rk(m->alloys, in->dopant, d2, in->T_K, L) != EXSOL_OK) {
+        snprintf(out->reason, sizeof out->reason, "no Redlich-Kister row for %s-%s", in->dopant,
+                 d2);
+        out->status = 2;
+        return 1;
+    }
+    double w2 = in->z2 / (in->z + in->z2);
+    p->alloy = 1;
+    p->z = in->z + in->z2;
+    p->z2 = in->z2;
+    p->x_eq2 = x_eq2 > 0 ? x_eq2 : 1e-300;
+    p->D2_m2_s = m->D0_m2_s * exp(-(m->Ea_J + e->dEa_J) / (EXSOL_KB * in->T_K));
+    p->v_dopant2 = vs2.v_mean;
+    for (int k = 0; k < 3; k++)
+        p->rk_L_J_mol[k] = L[k];
+    p->Vm_metal_m3_mol = (1.0 - w2) * Vm1 + w2 * Vm2;
+    p->gamma_J_m2 = (1.0 - w2) * gam1 + w2 * m->gamma_J_m2 * e->gamma_rel;
+    deq->v2 = vs2.v_mean;
+    p->delta_eq2_fn = delta_eq_alloy;
+    *reducible2 = pO2_atm < pO2_eq2;
+    out->alloy = 1;
+    out->pO2_eq2_Pa = pO2_eq2 * EXSOL_ATM_PA;
+    out->x_eq2 = x_eq2;
+    out->D2_m2_s = p->D2_m2_s;
+    out->valence2_anneal = vs2.v_mean;
+    /* the first nuclei: binary supersaturations at x̄_i = z_i */
+    exsol_kwn_alloy_nucleus(p, in->z / p->x_eq, in->z2 / p->x_eq2, &out->nucleus_x2_0);
+    return 0;
 }
 
 /* Everything of a candidate but its anneal time: fills out (status 2 or 1 and a
@@ -369,6 +502,13 @@ static int prepare(const struct exsol_reduce_model *m, const struct exsol_reduce
     p.delta0 = in->delta0;
     p.v_dopant = undoped ? 0.0 : v_anneal;
     exsol_reduce_delta_eq_bind(m, in, v_anneal, pO2_atm * EXSOL_ATM_PA, deq, &p);
+    if (exsol_reduce_input_alloy(in)) {
+        int red2 = 0;
+        if (prepare_alloy(m, in, pO2_atm, Vm, gam, out, &p, deq, &red2))
+            return 1;
+        reducible = reducible || red2;
+        p.accommodation = reducible;
+    }
     *pp = p;
     *undoped_out = undoped;
     *reducible_out = reducible;
@@ -409,6 +549,23 @@ static void finish(const struct exsol_kwn_problem *p, const struct exsol_reduce_
     out->buried_density_m3 = r->nb_t[k];
     out->buried_mean_diameter_m = r->nb_t[k] > 0 ? r->db_t[k] : NAN;
     out->metal_volume_fraction = r->phi_t[k];
+    if (p->alloy) { /* both dopants: the lattice of the current cations, the split */
+        double z1 = p->z - p->z2, y = f * p->z;
+        double f2 = fmin(fmax(r->f2_t[k], 0.0), 1.0);
+        double f1 = (y - f2 * p->z2) / z1;
+        out->exsolvable_fraction = NAN; /* no closed form for two solutes */
+        out->exsolved_fraction1 = f1;
+        out->exsolved_fraction2 = f2;
+        out->z_lattice = (p->z - y) / (1.0 - y);
+        out->a_vac_reduced = fmax(1.0 - (1.0 - in->a_vac) / (1.0 - y), 0.0);
+        out->x_donor_reduced = in->x_donor / (1.0 - y);
+        out->surface_x2 = r->x2s_t[k];
+        out->buried_x2 = r->x2b_t[k];
+        if (!(r->ns_t[k] > 0))
+            out->surface_x2 = NAN;
+        if (!(r->nb_t[k] > 0))
+            out->buried_x2 = NAN;
+    }
     out->t_half_s = r->t_half_s;
     out->t_90_s = r->t_90_s;
     /* the cap geometry the population balance used: magnet reads it per row */
@@ -427,6 +584,13 @@ static void finish(const struct exsol_kwn_problem *p, const struct exsol_reduce_
     /* classical nucleation is a continuum theory: below an atomic radius its critical
      * nucleus is not a particle; the row stays computed, and says so */
     out->R_crit0_m = reducible ? exsol_kwn_critical_radius(p, 0.0) : NAN;
+    if (p->alloy) { /* the first alloy nuclei (without the room-for-the-metal term) */
+        double X,
+            lnS = exsol_kwn_alloy_nucleus(p, (p->z - p->z2) / p->x_eq, p->z2 / p->x_eq2, &X);
+        out->R_crit0_m =
+            lnS > 0 ? 2.0 * p->gamma_J_m2 * p->Vm_metal_m3_mol / (EXSOL_RGAS * p->T_K * lnS)
+                    : NAN;
+    }
     if (reducible && f > 1e-6 && out->R_crit0_m < r_atom) {
         char note[120];
         snprintf(note, sizeof note,
@@ -445,7 +609,10 @@ int exsol_reduce_same_but_time(const struct exsol_reduce_input *a,
            a->a_vac == b->a_vac && a->x_donor == b->x_donor && a->y_donor_B == b->y_donor_B &&
            a->host_index == b->host_index && a->a_lattice_m == b->a_lattice_m &&
            a->delta0 == b->delta0 && a->T_K == b->T_K && a->pH2_Pa == b->pH2_Pa &&
-           a->pH2O_Pa == b->pH2O_Pa && a->L_m == b->L_m && a->strain == b->strain;
+           a->pH2O_Pa == b->pH2O_Pa && a->L_m == b->L_m && a->strain == b->strain &&
+           exsol_reduce_input_alloy(a) == exsol_reduce_input_alloy(b) &&
+           (!exsol_reduce_input_alloy(a) || (strcmp(a->dopant2, b->dopant2) == 0 &&
+                                             a->z2 == b->z2 && a->valence2 == b->valence2));
 }
 
 int exsol_reduce_run_multi(const struct exsol_reduce_model *m, exsol_kwn_solver *solver,

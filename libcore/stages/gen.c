@@ -35,6 +35,9 @@ struct gen_comp {
     char host[EXSOL_HOST_NAME_MAX];
     char dopant[8];
     int dopant_valence;
+    char dopant2[8]; /* "none" for one dopant */
+    int dopant2_valence;
+    double z2;
     int feasible;
     double z, a, x, x_div, y_B, V_fu, delta, net, t, t_vz, tau, r_A, r_B;
     double a_film; /* stress-free lattice parameter (m), only with a substrate or strain */
@@ -61,16 +64,30 @@ struct exsol_gen {
     double *pv[EXSOL_GRID_NPROC];
     size_t pn[EXSOL_GRID_NPROC];
     int strained; /* a substrate or strain was given: the optional variables are written */
+    int alloy;    /* some composition has two dopants: dopant2* are written */
     struct gen_sub *sub;
     size_t n_sub;
     char film_host[EXSOL_HOST_NAME_MAX]; /* the last host looked up, and its a */
     double film_a;
 };
 
-int exsol_gen_var_optional(int v)
+/* The strain variables: written only with a substrate or strain. */
+static int var_strain(int v)
 {
     return v == EXSOL_SV_GEN_substrate || v == EXSOL_SV_GEN_substrate_lattice_parameter ||
            v == EXSOL_SV_GEN_film_lattice_parameter || v == EXSOL_SV_GEN_misfit_strain;
+}
+
+/* The second-dopant variables: written only when some composition has two dopants. */
+static int var_alloy(int v)
+{
+    return v == EXSOL_SV_GEN_dopant2 || v == EXSOL_SV_GEN_dopant2_fraction ||
+           v == EXSOL_SV_GEN_dopant2_valence;
+}
+
+int exsol_gen_var_optional(int v)
+{
+    return var_strain(v) || var_alloy(v);
 }
 
 static size_t width(int v)
@@ -137,6 +154,11 @@ static int add_comp(exsol_gen *g, const char *formula, int unique,
     memcpy(r->host, c.host, sizeof r->host);
     memcpy(r->dopant, c.dopant, strlen(c.dopant) + 1);
     r->dopant_valence = c.dopant_valence;
+    memcpy(r->dopant2, c.dopant2, strlen(c.dopant2) + 1);
+    r->dopant2_valence = c.dopant2_valence;
+    r->z2 = c.dopant2_fraction;
+    if (strcmp(c.dopant2, "none") != 0)
+        g->alloy = 1;
     r->feasible = c.feasible;
     r->z = c.dopant_fraction;
     r->a = c.A_vacancy;
@@ -400,7 +422,7 @@ static int define(const exsol_gen *g, exsol_ds_out *o, const exsol_params *p, ch
 {
     unsigned char omit[EXSOL_SV_GEN_NVARS];
     for (int v = 0; v < EXSOL_SV_GEN_NVARS; v++)
-        omit[v] = !g->strained && exsol_gen_var_optional(v);
+        omit[v] = (!g->strained && var_strain(v)) || (!g->alloy && var_alloy(v));
     int rc = exsol_schema_define_omit(&exsol_schema_gen, NULL, NULL, o, omit);
     if (!rc)
         rc = exsol_ds_out_put_params(o, p);
@@ -473,8 +495,12 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
     const size_t ws = width(EXSOL_SV_GEN_substrate);
     double *sd = malloc(3 * B * sizeof *sd);
     char *ts = malloc(B * ws);
+    const size_t wd2 = width(EXSOL_SV_GEN_dopant2);
+    double *z2 = malloc(B * sizeof *z2);
+    int *v2 = malloc(B * sizeof *v2);
+    char *td2 = malloc(B * wd2);
     int rc = 0;
-    if (!d || !iv || !tf || !td || !tr || !th || !sd || !ts) {
+    if (!d || !iv || !tf || !td || !tr || !th || !sd || !ts || !z2 || !v2 || !td2) {
         rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -485,6 +511,7 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
         memset(tr, 0, cnt * wr);
         memset(th, 0, cnt * wh);
         memset(ts, 0, cnt * ws);
+        memset(td2, 0, cnt * wd2);
         for (size_t j = 0; j < cnt; j++) {
             size_t r = start + j, rem = r % nproc;
             const struct gen_comp *c = &g->comp[r / nproc];
@@ -524,6 +551,9 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
             copy_text(th + j * wh, wh, c->host);
             copy_text(td + j * wd, wd, c->dopant);
             copy_text(tr + j * wr, wr, c->reason ? c->reason : "");
+            z2[j] = c->z2;
+            v2[j] = c->dopant2_valence;
+            copy_text(td2 + j * wd2, wd2, c->dopant2);
         }
         for (int k = 0; k < ND && !rc; k++)
             rc = exsol_ds_out_write_double(o, sv[dvar[k]].name, start, cnt, d + (size_t)k * B,
@@ -559,6 +589,16 @@ static int write_rows(const exsol_gen *g, exsol_ds_out *o, char *err, size_t err
         if (!rc && g->strained)
             rc = exsol_ds_out_write_text(o, sv[EXSOL_SV_GEN_substrate].name, start, cnt, ts, ws,
                                          err, errlen);
+        /* the second dopant after them: files of one dopant keep their bytes */
+        if (!rc && g->alloy)
+            rc = exsol_ds_out_write_double(o, sv[EXSOL_SV_GEN_dopant2_fraction].name, start,
+                                           cnt, z2, err, errlen);
+        if (!rc && g->alloy)
+            rc = exsol_ds_out_write_int(o, sv[EXSOL_SV_GEN_dopant2_valence].name, start, cnt,
+                                        v2, err, errlen);
+        if (!rc && g->alloy)
+            rc = exsol_ds_out_write_text(o, sv[EXSOL_SV_GEN_dopant2].name, start, cnt, td2, wd2,
+                                         err, errlen);
     }
 cleanup:
     free(d);
@@ -569,6 +609,9 @@ cleanup:
     free(th);
     free(sd);
     free(ts);
+    free(z2);
+    free(v2);
+    free(td2);
     return rc;
 }
 

@@ -3,6 +3,7 @@
  * libcore/physics/magnet.c). */
 #include "exsol/magnet.h"
 
+#include "exsol/alloy.h"
 #include "exsol/defects.h"
 #include "exsol/error.h"
 #include "exsol/host.h"
@@ -46,6 +47,12 @@ struct magnet {
     struct exsol_mag_metal metals[MAX_METALS];
     char metal_key[MAX_METALS][DOPANT_WIDTH + 32];
     size_t nmetals;
+    /* alloy inputs (reduce wrote a second dopant): its name, amount, valences, the split */
+    int have_alloy;
+    exsol_alloys *alloys;
+    char *dopant2;
+    double *z2, *va2, *f1, *f2;
+    int *valence2, *metal2_idx, *metal2_idx_red;
 };
 
 static void destroy(void *ctx)
@@ -60,6 +67,9 @@ static void destroy(void *ctx)
     free(a->zl), free(a->fex), free(a->valence), free(a->dopant);
     free(a->surf), free(a->bur), free(a->metal_idx);
     free(a->valence_anneal), free(a->va), free(a->metal_idx_red);
+    free(a->dopant2), free(a->z2), free(a->va2), free(a->f1), free(a->f2);
+    free(a->valence2), free(a->metal2_idx), free(a->metal2_idx_red);
+    exsol_alloys_free(a->alloys);
     exsol_mag_model_destroy(a->model);
     exsol_table_free(a->metals_tab);
     exsol_ds_close(a->ds);
@@ -100,6 +110,29 @@ static int check_input(struct magnet *a, char *err, size_t errlen)
     /* reduce's valence of the dissolved dopant at the anneal, when it writes one */
     a->have_valence_anneal =
         exsol_ds_var_kind(a->ds, "dopant_valence_anneal") == EXSOL_VK_SCALAR;
+    /* a second dopant: alloy particles (README Alloys) */
+    a->have_alloy = exsol_ds_var_kind(a->ds, "dopant2") == EXSOL_VK_TEXT;
+    if (a->have_alloy) {
+        const char *need[] = {"dopant2_fraction", "dopant2_valence", "dopant2_valence_anneal",
+                              "exsolved_fraction_dopant1", "exsolved_fraction_dopant2"};
+        for (size_t i = 0; i < sizeof need / sizeof *need; i++)
+            if ((rc = exsol_stage_need(a->ds, need[i], EXSOL_VK_SCALAR, HINT, err, errlen)))
+                return rc;
+        if ((rc = exsol_alloys_load(&a->alloys, err, errlen)))
+            return rc;
+        size_t B = EXSOL_BLOCK;
+        a->dopant2 = calloc(B, DOPANT_WIDTH);
+        a->z2 = calloc(B, sizeof(double));
+        a->va2 = calloc(B, sizeof(double));
+        a->f1 = calloc(B, sizeof(double));
+        a->f2 = calloc(B, sizeof(double));
+        a->valence2 = calloc(B, sizeof(int));
+        a->metal2_idx = calloc(B, sizeof(int));
+        a->metal2_idx_red = calloc(B, sizeof(int));
+        if (!a->dopant2 || !a->z2 || !a->va2 || !a->f1 || !a->f2 || !a->valence2 ||
+            !a->metal2_idx || !a->metal2_idx_red)
+            return EXSOL_ENOMEM;
+    }
     const char *dist[2] = {"surface_size_distribution", "buried_size_distribution"};
     for (int k = 0; k < 2; k++) {
         const char *d = exsol_ds_var_dim(a->ds, dist[k]);
@@ -232,9 +265,8 @@ static int number(const void *ctx, const char *key, double *v)
 
 /* Resolves the dopant of row k to a metal (serially, before the parallel region, so
  * the cache and its order do not depend on the thread count). */
-static int resolve(struct magnet *a, size_t k, int v)
+static int resolve_name(struct magnet *a, const char *d, int v)
 {
-    const char *d = a->dopant + k * DOPANT_WIDTH;
     if (!d[0] || strcmp(d, "none") == 0)
         return -2;
     char key[DOPANT_WIDTH + 32];
@@ -249,6 +281,11 @@ static int resolve(struct magnet *a, size_t k, int v)
     a->metals[a->nmetals] = mt;
     snprintf(a->metal_key[a->nmetals], sizeof a->metal_key[0], "%s", key);
     return (int)a->nmetals++;
+}
+
+static int resolve(struct magnet *a, size_t k, int v)
+{
+    return resolve_name(a, a->dopant + k * DOPANT_WIDTH, v);
 }
 
 static void resolve_metal(struct magnet *a, size_t k)
@@ -296,7 +333,32 @@ static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
             a->valence[k] = 0;
         resolve_metal(a, k);
     }
-    return 0;
+    if (!a->have_alloy)
+        return 0;
+    rc = exsol_ds_read_text(a->ds, "dopant2", s, cnt, a->dopant2, DOPANT_WIDTH, err, errlen);
+    if (!rc)
+        rc = exsol_ds_read_double(a->ds, "dopant2_fraction", s, cnt, a->z2, err, errlen);
+    if (!rc)
+        rc = exsol_ds_read_int(a->ds, "dopant2_valence", s, cnt, a->valence2, err, errlen);
+    if (!rc)
+        rc = exsol_ds_read_double(a->ds, "dopant2_valence_anneal", s, cnt, a->va2, err, errlen);
+    if (!rc)
+        rc = exsol_ds_read_double(a->ds, "exsolved_fraction_dopant1", s, cnt, a->f1, err,
+                                  errlen);
+    if (!rc)
+        rc = exsol_ds_read_double(a->ds, "exsolved_fraction_dopant2", s, cnt, a->f2, err,
+                                  errlen);
+    for (size_t k = 0; !rc && k < cnt; k++) {
+        const char *d2 = a->dopant2 + k * DOPANT_WIDTH;
+        int v2 = a->valence2[k] == EXSOL_FILL_INT || a->valence2[k] < 0 ? 0 : a->valence2[k];
+        int va = isfinite(a->va2[k]) && a->va2[k] > 0.5 ? (int)floor(a->va2[k] + 0.5) : 0;
+        a->metal2_idx[k] = a->metal2_idx_red[k] = -2;
+        if (!d2[0] || strcmp(d2, "none") == 0)
+            continue;
+        a->metal2_idx[k] = resolve_name(a, d2, v2);
+        a->metal2_idx_red[k] = va > 0 ? resolve_name(a, d2, va) : a->metal2_idx[k];
+    }
+    return rc;
 }
 
 #define V(name) EXSOL_SV_MAGNET_##name
@@ -350,8 +412,41 @@ static int row(void *ctx, const struct exsol_block *b, size_t k)
     } else {
         mt = &a->metals[a->metal_idx[k]];
     }
+    struct exsol_mag_metal alloy;
+    const struct exsol_mag_metal *ion2 = NULL, *ion2_red = NULL;
+    double z2 = 0.0, zl2 = 0.0, X = NAN, zl1 = NAN;
+    if (a->have_alloy && a->metal2_idx[k] != -2) { /* alloy particles (README Alloys) */
+        if (a->metal2_idx[k] < 0 || a->metal2_idx_red[k] == -1 || a->metal_idx[k] < 0) {
+            *status = EXSOL_ROW_INVALID;
+            snprintf(reason, rlen, "no data in metals.csv for dopant2 '%s' (valence %d)",
+                     a->dopant2 + k * DOPANT_WIDTH, a->valence2[k]);
+            return 1;
+        }
+        double z1 = a->in[I_Z][k], f1 = a->f1[k], f2 = a->f2[k];
+        z2 = a->z2[k];
+        double y1 = z1 * f1, y2 = z2 * f2, y = y1 + y2;
+        if (!(isfinite(y1) && isfinite(y2) && y1 >= 0 && y2 >= 0 && y < 1)) {
+            *status = EXSOL_ROW_INVALID;
+            snprintf(reason, rlen, "exsolved fractions of the two dopants missing or invalid");
+            return 1;
+        }
+        X = y > 0 ? y2 / y : 0.5;
+        int arc = exsol_mag_alloy_metal(a->alloys, &a->metals[a->metal_idx[k]],
+                                        &a->metals[a->metal2_idx[k]], X, &alloy, reason, rlen);
+        if (arc) {
+            *status = exsol_row_status_of(arc);
+            return 1;
+        }
+        mt = &alloy;
+        ion2 = &a->metals[a->metal2_idx[k]];
+        ion2_red = a->metal2_idx_red[k] >= 0 ? &a->metals[a->metal2_idx_red[k]] : NULL;
+        zl1 = z1 * (1.0 - f1) / (1.0 - y);
+        zl2 = z2 * (1.0 - f2) / (1.0 - y);
+    }
     double z = a->in[I_Z][k], zl;
-    if (a->have_lattice) {
+    if (!isnan(zl1)) {
+        zl = zl1;
+    } else if (a->have_lattice) {
         zl = a->zl[k];
     } else { /* per B site of the renormalised host */
         struct exsol_lattice lat;
@@ -369,9 +464,12 @@ static int row(void *ctx, const struct exsol_block *b, size_t k)
         .ion_fraction_pristine = z,
         .ion_fraction_reduced = zl,
         .ion_reduced = a->metal_idx_red[k] >= 0 ? &a->metals[a->metal_idx_red[k]] : NULL,
-        .cell_volume_m3 = a->have_V && fabs(a->Vfu[k] - a->V_default) > 1e-9 * a->V_default
-                              ? a->Vfu[k]
-                              : 0.0};
+        .cell_volume_m3 =
+            a->have_V && fabs(a->Vfu[k] - a->V_default) > 1e-9 * a->V_default ? a->Vfu[k] : 0.0,
+        .ion2 = ion2,
+        .ion2_fraction_pristine = z2,
+        .ion2_fraction_reduced = zl2,
+        .ion2_reduced = ion2_red};
     struct exsol_mag_result res;
     memset(&res, 0, sizeof res);
     res.M_H_300K_reduced = exsol_block_double(b, V(M_H_300K_reduced), k);
@@ -402,7 +500,23 @@ static int row(void *ctx, const struct exsol_block *b, size_t k)
     *exsol_block_double(b, V(m_sat_300K_per_area), k) = res.m_sat_300K_per_area_A;
     *exsol_block_double(b, V(multidomain_fraction), k) = res.multidomain_fraction;
     *exsol_block_int(b, V(spm_300K_reduced), k) = res.spm_300K_reduced;
+    if (a->have_alloy) {
+        *exsol_block_double(b, V(particle_x2), k) = X;
+        *exsol_block_double(b, V(particle_Ms_0K), k) = mt->magnetic ? mt->Ms_0K_A_m : NAN;
+        *exsol_block_double(b, V(particle_K1), k) = mt->magnetic ? mt->K_J_m3 : NAN;
+        *exsol_block_double(b, V(particle_T_C), k) = mt->magnetic ? mt->T_C_K : NAN;
+        *exsol_block_double(b, V(particle_Keff_10nm), k) =
+            mt->magnetic ? exsol_mag_keff_J_m3(a->model, mt, 10e-9) : NAN;
+    }
     return 0;
+}
+
+/* The alloy variables only for inputs with a second dopant: one-dopant screens keep
+ * their bytes. */
+static int omit(const void *ctx, int v)
+{
+    const struct magnet *a = ctx;
+    return v >= V(particle_x2) && v <= V(particle_Keff_10nm) && !a->have_alloy;
 }
 
 const struct exsol_stage_type exsol_stage_magnet = {
@@ -416,4 +530,5 @@ const struct exsol_stage_type exsol_stage_magnet = {
     .number = number,
     .read = read_block,
     .row = row,
+    .omit = omit,
 };

@@ -38,6 +38,11 @@ struct reduce {
     char *host;  /* block × HOST_WIDTH */
     double *yB;  /* B_donor_fraction of the block (0 for files without it) */
     exsol_kwn_solver **solvers;
+    exsol_kwn_solver **asolvers; /* alloy rows (have_alloy) */
+    exsol_alloys *alloys;
+    int have_alloy; /* gen wrote dopant2 (a two-dopant formula): the alloy variables */
+    double *z2, *v2;
+    char *dopant2;
     int nthreads;
     int have_feasible;
     int have_strain; /* gen wrote misfit_strain (--substrate/--strain); else 0 */
@@ -67,6 +72,12 @@ static void destroy(void *ctx)
         for (int t = 0; t < a->nthreads; t++)
             exsol_kwn_solver_destroy(a->solvers[t]);
     free(a->solvers);
+    if (a->asolvers)
+        for (int t = 0; t < a->nthreads; t++)
+            exsol_kwn_solver_destroy(a->asolvers[t]);
+    free(a->asolvers);
+    free(a->z2), free(a->v2), free(a->dopant2);
+    exsol_alloys_free(a->alloys);
     exsol_ellingham_free(a->ell);
     exsol_ds_close(a->ds);
     free(a);
@@ -123,6 +134,25 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     a->have_host = exsol_ds_var_kind(a->ds, "host") == EXSOL_VK_TEXT;
     a->have_yB = exsol_ds_var_kind(a->ds, "B_donor_fraction") == EXSOL_VK_SCALAR;
     a->have_V = exsol_ds_var_kind(a->ds, "V_fu") == EXSOL_VK_SCALAR;
+    /* a screen with a two-dopant formula: alloy particles (README Alloys) */
+    a->have_alloy = exsol_ds_var_kind(a->ds, "dopant2") == EXSOL_VK_TEXT;
+    if (a->have_alloy) {
+        if ((rc = exsol_stage_need(a->ds, "dopant2_fraction", EXSOL_VK_SCALAR,
+                                   "run exsol-gen first", err, errlen)) ||
+            (rc = exsol_stage_need(a->ds, "dopant2_valence", EXSOL_VK_SCALAR,
+                                   "run exsol-gen first", err, errlen)) ||
+            (rc = exsol_alloys_load(&a->alloys, err, errlen)))
+            return rc;
+        a->model.alloys = a->alloys;
+        for (size_t h = 0; h < a->nhosts; h++)
+            a->hmodel[h].alloys = a->alloys;
+        if (!(a->asolvers = calloc((size_t)a->nthreads, sizeof *a->asolvers)))
+            return EXSOL_ENOMEM;
+        for (int t = 0; t < a->nthreads; t++)
+            if ((rc = exsol_kwn_solver_create(&a->model.kwn_alloy, &a->asolvers[t], err,
+                                              errlen)))
+                return rc;
+    }
     a->n = exsol_ds_ncandidates(a->ds);
     a->base = (struct exsol_stage_ctx){a->ds, a->n, ""};
     size_t B = EXSOL_BLOCK;
@@ -135,6 +165,11 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     a->host = calloc(B, HOST_WIDTH);
     a->yB = calloc(B, sizeof *a->yB);
     a->Vfu = calloc(B, sizeof *a->Vfu);
+    a->z2 = calloc(B, sizeof *a->z2);
+    a->v2 = calloc(B, sizeof *a->v2);
+    a->dopant2 = calloc(B, DOPANT_WIDTH);
+    if (!a->z2 || !a->v2 || !a->dopant2)
+        return EXSOL_ENOMEM;
     a->radius = malloc(a->nb * sizeof(double));
     a->timefrac = malloc(a->nt * sizeof(double));
     a->rin = malloc(B * sizeof *a->rin);
@@ -173,11 +208,14 @@ static int number(const void *ctx, const char *key, double *v)
     return 0;
 }
 
-/* The strain variable only where gen wrote one: a strain-free screen keeps its bytes. */
+/* The strain variable only where gen wrote one, the alloy variables only where gen wrote
+ * a second dopant: a strain-free, one-dopant screen keeps its bytes. */
 static int omit(const void *ctx, int v)
 {
     const struct reduce *a = ctx;
-    return v == EXSOL_SV_REDUCE_strain_dmu && !a->have_strain;
+    return (v == EXSOL_SV_REDUCE_strain_dmu && !a->have_strain) ||
+           (v >= EXSOL_SV_REDUCE_dopant2_valence_anneal && v <= EXSOL_SV_REDUCE_nucleus_x2 &&
+            !a->have_alloy);
 }
 
 static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
@@ -196,6 +234,19 @@ static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
         rc = exsol_ds_read_double(a->ds, "B_donor_fraction", s, cnt, a->yB, err, errlen);
     if (!rc && a->have_V)
         rc = exsol_ds_read_double(a->ds, "V_fu", s, cnt, a->Vfu, err, errlen);
+    if (!rc && a->have_alloy)
+        rc =
+            exsol_ds_read_text(a->ds, "dopant2", s, cnt, a->dopant2, DOPANT_WIDTH, err, errlen);
+    if (!rc && a->have_alloy)
+        rc = exsol_ds_read_double(a->ds, "dopant2_fraction", s, cnt, a->z2, err, errlen);
+    if (!rc && a->have_alloy) {
+        int *iv = malloc(cnt * sizeof *iv);
+        rc = iv ? exsol_ds_read_int(a->ds, "dopant2_valence", s, cnt, iv, err, errlen)
+                : EXSOL_ENOMEM;
+        for (size_t k = 0; !rc && k < cnt; k++)
+            a->v2[k] = iv[k];
+        free(iv);
+    }
     return rc;
 }
 
@@ -247,6 +298,9 @@ static int row_input(struct reduce *a, const struct exsol_block *b, size_t k,
     in->pH2O_Pa = a->in[I_H2O][k];
     in->L_m = a->in[I_L][k];
     in->strain = a->strain[k]; /* 0 without a misfit_strain variable */
+    in->dopant2 = a->have_alloy ? a->dopant2 + k * DOPANT_WIDTH : NULL;
+    in->z2 = a->have_alloy ? a->z2[k] : 0.0;
+    in->valence2 = a->have_alloy ? a->v2[k] : 0.0;
     return 1;
 }
 
@@ -302,6 +356,13 @@ static void store_row(struct reduce *a, const struct exsol_block *b, size_t k,
     *exsol_block_double(b, V(cap_contact_angle), k) = o.cap_contact_angle_deg;
     if (a->have_strain)
         *exsol_block_double(b, V(strain_dmu), k) = o.strain_dmu_J;
+    if (a->have_alloy) {
+        const double ad[] = {o.valence2_anneal,    o.pO2_eq2_Pa,         o.x_eq2,
+                             o.exsolved_fraction1, o.exsolved_fraction2, o.surface_x2,
+                             o.buried_x2,          o.nucleus_x2_0};
+        for (int v = V(dopant2_valence_anneal); v <= V(nucleus_x2); v++)
+            *exsol_block_double(b, v, k) = ad[v - V(dopant2_valence_anneal)];
+    }
     const struct exsol_kwn_result *r = &o.kwn;
     double *sd = exsol_block_double(b, V(surface_size_distribution), k);
     double *bd = exsol_block_double(b, V(buried_size_distribution), k);
@@ -342,6 +403,8 @@ static void compute_group(struct reduce *a, const struct exsol_block *b,
         mix.defects.a_lattice_m = in[0].a_lattice_m;
         m = &mix;
     }
+    if (exsol_reduce_input_alloy(&in[0]))
+        solver = a->asolvers[omp_get_thread_num()];
     int rc = exsol_reduce_run_multi(m, solver, in, n, out);
     if (rc != EXSOL_OK) {
         for (size_t j = 0; j < n; j++) {
@@ -379,6 +442,12 @@ static int cmp_rows(const void *pa, const void *pb)
     int c = (tx < ty) - (tx > ty);
     if (!c)
         c = strcmp(x->dopant, y->dopant);
+    if (!c)
+        c = strcmp(x->dopant2 ? x->dopant2 : "", y->dopant2 ? y->dopant2 : "");
+    if (!c)
+        c = cmp_bits(x->z2, y->z2);
+    if (!c)
+        c = cmp_bits(x->valence2, y->valence2);
     double kx[] = {x->z,         x->valence,    x->a_vac,       x->x_donor,
                    x->delta0,    x->pH2_Pa,     x->pH2O_Pa,     x->L_m,
                    x->y_donor_B, x->host_index, x->a_lattice_m, x->strain};

@@ -20,6 +20,9 @@ static const char *const in_names[] = {
     "delta_asgrown",    "exsolved_fraction", "delta_reduced",   "metal_volume_fraction",
     "reduce_status"};
 enum { I_X, I_A, I_Z, I_V, I_D0, I_F, I_D1, I_PHI, I_RS, N_IN };
+static const char *const alloy_names[5] = {
+    "dopant2_fraction", "dopant2_valence", "dopant2_valence_anneal",
+    "exsolved_fraction_dopant1", "exsolved_fraction_dopant2"};
 
 struct transport {
     struct exsol_stage_ctx base; /* first: input, rows, note */
@@ -42,7 +45,11 @@ struct transport {
     double *T_ann, *pO2_ann; /* T_anneal and pO2_gas of the block (with trajectories) */
     double *time, *t_anneal; /* trajectory coordinate and per-row anneal time */
     double *in[N_IN];        /* one block */
-    double *ftraj, *dtraj;   /* block × ntime */
+    /* a second dopant (alloy rows, README Alloys): amount, valences, the split */
+    int have_alloy;
+    double *al[5];         /* dopant2_fraction, dopant2_valence, dopant2_valence_anneal,
+                              exsolved_fraction_dopant1, exsolved_fraction_dopant2 */
+    double *ftraj, *dtraj; /* block × ntime */
 };
 
 static void destroy(void *ctx)
@@ -54,6 +61,8 @@ static void destroy(void *ctx)
         free(a->in[k]);
     free(a->time), free(a->t_anneal), free(a->ftraj), free(a->dtraj), free(a->vanneal);
     free(a->T_ann), free(a->pO2_ann), free(a->host), free(a->yB), free(a->Vfu);
+    for (int k = 0; k < 5; k++)
+        free(a->al[k]);
     for (size_t h = 1; h < a->nhosts; h++)
         exsol_transport_model_free(a->hmodel[h]);
     exsol_transport_model_free(a->model);
@@ -143,6 +152,14 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
     for (int k = 0; k < N_IN; k++)
         if (!(a->in[k] = malloc(EXSOL_BLOCK * sizeof(double))))
             return EXSOL_ENOMEM;
+    a->have_alloy = exsol_ds_var_kind(a->ds, "exsolved_fraction_dopant2") == EXSOL_VK_SCALAR;
+    for (int k = 0; a->have_alloy && k < 5; k++) {
+        if ((rc = exsol_stage_need(a->ds, alloy_names[k], EXSOL_VK_SCALAR,
+                                   "run exsol-gen and exsol-reduce first", err, errlen)))
+            return rc;
+        if (!(a->al[k] = malloc(EXSOL_BLOCK * sizeof(double))))
+            return EXSOL_ENOMEM;
+    }
     return 0;
 }
 
@@ -170,6 +187,8 @@ static int read_block(void *ctx, size_t s, size_t cnt, char *err, size_t errlen)
     if (!rc && a->have_vanneal)
         rc = exsol_ds_read_double(a->ds, "dopant_valence_anneal", s, cnt, a->vanneal, err,
                                   errlen);
+    if (!rc && a->have_alloy)
+        rc = exsol_stage_read_doubles(a->ds, alloy_names, 5, s, cnt, a->al, err, errlen);
     if (!rc && a->have_traj) {
         rc = exsol_ds_read_double(a->ds, "t_anneal", s, cnt, a->t_anneal, err, errlen);
         if (!rc && a->have_anneal)
@@ -213,6 +232,18 @@ static int row(void *ctx, const struct exsol_block *b, size_t k)
         a->in[I_V][k],  a->in[I_D0][k],  a->in[I_F][k],
         a->in[I_D1][k], a->in[I_PHI][k], a->have_vanneal ? a->vanneal[k] : NAN,
         a->yB[k]};
+    if (a->have_alloy && a->al[0][k] > 0) {
+        /* two dopants: one acceptor of their summed amount at the charge-weighted valence,
+         * as grown and (anneal valences) for what is left in the lattice; f is already
+         * of both (reduce's exsolved_fraction). The trajectory keeps that valence. */
+        double z1 = in.z, z2 = a->al[0][k], v1 = in.v, v2 = a->al[1][k];
+        double va1 = isfinite(in.v_anneal) && in.v_anneal > 0 ? in.v_anneal : v1;
+        double va2 = isfinite(a->al[2][k]) && a->al[2][k] > 0 ? a->al[2][k] : v2;
+        double l1 = z1 * (1.0 - a->al[3][k]), l2 = z2 * (1.0 - a->al[4][k]);
+        in.z = z1 + z2;
+        in.v = (v1 * z1 + v2 * z2) / (z1 + z2);
+        in.v_anneal = l1 + l2 > 0 ? (va1 * l1 + va2 * l2) / (l1 + l2) : in.v;
+    }
     long h =
         exsol_host_index(a->hosts, a->nhosts, a->have_host ? a->host + k * HOST_WIDTH : NULL);
     if (h < 0) {

@@ -437,6 +437,53 @@ static void test_hosts_and_B_donors(void)
                  EXSOL_EVALUE);
 }
 
+/* Two reducible B-site dopants that form an alloy of datasets/alloys.csv (exsol_chem_load
+ * only): both are kept (the first in elements.csv order is `dopant`), both count in
+ * neutrality (2 delta + q = 6 to 1e-12), z + z2 < 1 is required; a pair without alloy
+ * data and three dopants are refused, naming them. */
+static void test_two_dopants(void)
+{
+    exsol_chem *g = NULL;
+    struct exsol_composition c;
+    char err[256];
+    CHECK_EQ_INT(exsol_chem_load(&g, err, sizeof err), 0);
+    if (!g)
+        return;
+    CHECK_EQ_INT(exsol_comp_parse(g, "La0.2Sr0.7Fe0.05Ni0.05Ti0.9O3", &c, err, sizeof err), 0);
+    CHECK_STR(c.formula, "La0.2Sr0.7Ni0.05Fe0.05Ti0.9O3");
+    CHECK_STR(c.dopant, "Ni");
+    CHECK_STR(c.dopant2, "Fe");
+    CHECK_CLOSE(c.dopant_fraction, 0.05, 0, 1e-15);
+    CHECK_CLOSE(c.dopant2_fraction, 0.05, 0, 1e-15);
+    CHECK_EQ_INT(c.dopant_valence, 2);
+    CHECK_EQ_INT(c.dopant2_valence, 3);
+    /* q = 0.2*3 + 0.7*2 + 0.05*2 + 0.05*3 + 0.9*4 = 5.85: delta = 0.075 */
+    CHECK_CLOSE(c.cation_charge, 5.85, 0, 1e-12);
+    CHECK_CLOSE(c.delta_asgrown, 0.075, 0, 1e-12);
+    CHECK_CLOSE(2.0 * c.delta_asgrown + c.cation_charge, 6.0, 0, 1e-12);
+    CHECK_EQ_INT(exsol_comp_parse(g, "SrNi0.05Co0.05Ti0.9O3", &c, err, sizeof err), 0);
+    CHECK_STR(c.dopant2, "Co");
+    CHECK_EQ_INT(exsol_comp_parse(g, "SrCo0.05Fe0.05Ti0.9O3", &c, err, sizeof err), 0);
+    CHECK_STR(c.dopant, "Co");
+    CHECK_STR(c.dopant2, "Fe");
+    /* one dopant: dopant2 is none */
+    CHECK_EQ_INT(exsol_comp_parse(g, "La0.2Sr0.7Ni0.1Ti0.9O3", &c, err, sizeof err), 0);
+    CHECK_STR(c.dopant2, "none");
+    CHECK(c.dopant2_fraction == 0.0);
+    CHECK_EQ_INT(exsol_comp_parse(g, "SrNi0.05Cu0.05Ti0.9O3", &c, err, sizeof err),
+                 EXSOL_EVALUE);
+    CHECK(strstr(err, "no Ni-Cu alloy data") != NULL);
+    CHECK_EQ_INT(exsol_comp_parse(g, "SrNi0.05Co0.05Fe0.05Ti0.85O3", &c, err, sizeof err),
+                 EXSOL_EVALUE);
+    CHECK(strstr(err, "three B-site dopants (Ni, Co and Fe)") != NULL);
+    /* no Ti left: infeasible (z + z2 = 1) */
+    CHECK_EQ_INT(exsol_comp_parse(g, "SrNi0.5Fe0.5O3", &c, err, sizeof err), 0);
+    struct exsol_comp_limits lim = {0.0, 10.0, 100.0, 0.0, 0.0};
+    exsol_comp_check(&c, &lim);
+    CHECK(!c.feasible && strstr(c.reason, "no host cation") != NULL);
+    exsol_chem_free(g);
+}
+
 int main(void)
 {
     char err[256];
@@ -456,6 +503,7 @@ int main(void)
         return check_report("test_composition");
     }
     test_gen_refuses_missing_data();
+    test_two_dopants();
     test_seed();
     test_valence_override();
     test_neutrality_cases();

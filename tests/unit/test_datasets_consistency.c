@@ -14,10 +14,14 @@
  *    elements.csv, and its constants table loads with every constant exsol_host_apply
  *    puts into reduce and transport;
  *  - transport's rho_Ni default is Ni's resistivity_300K;
- *  - gen's and reduce's p_total (total pressure of the anneal gas) are equal.
+ *  - gen's and reduce's p_total (total pressure of the anneal gas) are equal;
+ *  - alloys.csv: gen accepts Ni-Fe, Ni-Co and Co-Fe; each pair has its Redlich-Kister
+ *    terms and magnetic tables whose pure ends are the metals.csv values, every row a
+ *    source and confidence, every U row a prior holding its value.
  * The same checks run on copies of the datasets (EXSOL_DATADIR) with one row removed
  * and must then find the problem. */
 #include "check.h"
+#include "exsol/alloy.h"
 #include "exsol/composition.h"
 #include "exsol/error.h"
 #include "exsol/host.h"
@@ -179,6 +183,87 @@ static int consistency(void)
                           NULL) ||
         exsol_params_lookup(reg, "rho_Ni", &rho_reg) || rho_ni != rho_reg)
         problem("transport's rho_Ni is not Ni's resistivity_300K in metals.csv%s%s", "", "");
+    /* alloys.csv: each pair is two dopants gen accepts together, reduce gets its
+     * Redlich-Kister terms and magnet its tables, whose ends are the pure metals of
+     * metals.csv; every row has units, source and confidence, every U row a prior
+     * that parses with its value inside */
+    {
+        exsol_table *at = NULL;
+        exsol_alloys *al = NULL;
+        if (exsol_table_load("alloys", &at, err, sizeof err) ||
+            exsol_alloys_load(&al, err, sizeof err)) {
+            problem("alloys.csv: %s%s", err, "");
+        } else {
+            int cp = exsol_table_col(at, "pair"), cc = exsol_table_col(at, "confidence"),
+                cpr = exsol_table_col(at, "prior"), cs = exsol_table_col(at, "source"),
+                cv = exsol_table_col(at, "value");
+            for (size_t r = 0; r < exsol_table_nrows(at); r++) {
+                const char *pn = exsol_table_cell(at, r, cp);
+                char a1[8] = "", a2[8] = "";
+                const char *dash = strchr(pn, '-');
+                if (dash && (size_t)(dash - pn) < sizeof a1) {
+                    memcpy(a1, pn, (size_t)(dash - pn));
+                    snprintf(a2, sizeof a2, "%s", dash + 1);
+                }
+                const char *conf = cc >= 0 ? exsol_table_cell(at, r, cc) : "";
+                if (!exsol_table_cell(at, r, cs)[0] || !strchr("LDTUN", conf[0]) || !conf[0])
+                    problem("alloys.csv pair %s: a row without source or confidence%s", pn, "");
+                struct exsol_prior pr;
+                if (conf[0] == 'U') {
+                    const char *ptxt = cpr >= 0 ? exsol_table_cell(at, r, cpr) : "";
+                    double v = atof(exsol_table_cell(at, r, cv));
+                    if (!ptxt[0] || exsol_prior_parse(ptxt, NAN, NAN, &pr, err, sizeof err) ||
+                        (pr.kind != EXSOL_PRIOR_FIXED && !(v >= pr.lo && v <= pr.hi)))
+                        problem("alloys.csv pair %s: a U row without a prior holding its value "
+                                "(%s)",
+                                pn, ptxt);
+                }
+                if (r > 0 && strcmp(pn, exsol_table_cell(at, r - 1, cp)) == 0)
+                    continue; /* each pair once below */
+                char f[64];
+                struct exsol_composition c;
+                snprintf(f, sizeof f, "SrTi0.9%s0.05%s0.05O3", a1, a2);
+                if (exsol_comp_parse(chem, f, &c, err, sizeof err) != 0 ||
+                    strcmp(c.dopant2, "none") == 0)
+                    problem("alloys.csv pair %s: gen does not accept it (%s)", pn, err);
+                double L[3];
+                if (!exsol_alloys_has_pair(al, a1, a2) ||
+                    exsol_alloys_rk(al, a2, a1, 1000.0, L) != EXSOL_OK)
+                    problem("alloys.csv pair %s: incomplete (L0..L2 with _T, Ms_0K, K1, T_C)%s",
+                            pn, "");
+                static const char *const prop[3] = {"Ms_0K", "K", "T_C"};
+                for (int end = 0; end < 2; end++) {
+                    const char *sym = end ? a2 : a1;
+                    double v[3], want[3];
+                    if (exsol_alloys_magnet(al, a1, a2, end, &v[0], &v[1], &v[2]) != EXSOL_OK)
+                        continue;
+                    for (int k = 0; k < 3; k++)
+                        if (exsol_table_value(mt, &want[k], NULL, 0, "metal", sym, "property",
+                                              prop[k], NULL) ||
+                            !(fabs(v[k] - want[k]) <= 1e-9 * fabs(want[k])))
+                            problem("alloys.csv pair %s: its pure-%s end differs from "
+                                    "metals.csv",
+                                    pn, sym);
+                    /* the x column is that of the second element: x = 0 and 1 present */
+                    char xs[4];
+                    snprintf(xs, sizeof xs, "%d", end);
+                    if (exsol_table_find(at, "pair", pn, "property", "T_C", "x", xs, NULL) < 0)
+                        problem("alloys.csv pair %s: no T_C row at the pure-%s end", pn, sym);
+                }
+            }
+        }
+        exsol_table_free(at);
+        exsol_alloys_free(al);
+        /* the pairs issue #13 names */
+        static const char *const pairs[3][2] = {{"Ni", "Fe"}, {"Ni", "Co"}, {"Co", "Fe"}};
+        for (int i = 0; i < 3; i++) {
+            char f[64];
+            struct exsol_composition c;
+            snprintf(f, sizeof f, "SrTi0.9%s0.05%s0.05O3", pairs[i][0], pairs[i][1]);
+            if (exsol_comp_parse(chem, f, &c, err, sizeof err) != 0)
+                problem("alloy pair %s-%s refused by gen", pairs[i][0], pairs[i][1]);
+        }
+    }
     /* gen and reduce agree on the total pressure of the anneal gas */
     {
         exsol_params *pg = NULL, *pr = NULL;
@@ -387,5 +472,8 @@ int main(void)
                   "host CaTiO3: host-catio3.csv has no usable barrett_M");
     expect_caught(src, "shannon-radii", "Ta,",
                   "fixed B-site donor Ta refused by gen: no Shannon radius");
+    expect_caught(src, "alloys", "Fe-Ni,T_C,1,", "no T_C row at the pure-Ni end");
+    expect_caught(src, "alloys", "Co-Fe,L1_T,", "alloys.csv pair Co-Fe: incomplete");
+    expect_caught(src, "alloys", "Co-Ni,", "alloy pair Ni-Co refused by gen");
     return check_report("test_datasets_consistency");
 }

@@ -86,9 +86,9 @@ static void test_empty_dopant(void)
     if (sol) {
         const char *names[] = {"", "none"};
         for (int k = 0; k < 2; k++) {
-            struct exsol_reduce_input in = {names[k], 0.1,    2,     0.1,     0.2,
-                                            0.1,      823.15, 18000, 5066.25, 3039.75,
-                                            30e-9,    0.0,    0.0,   0,       0.0};
+            struct exsol_reduce_input in = {names[k], 0.1,   2,       0.1,     0.2,   0.1,
+                                            823.15,   18000, 5066.25, 3039.75, 30e-9, 0.0,
+                                            0.0,      0,     0.0,     NULL,    0.0,   0.0};
             struct exsol_reduce_output o;
             CHECK_EQ_INT(exsol_reduce_run(&m, sol, &in, &o), EXSOL_OK);
             CHECK_EQ_INT(o.status, 2);
@@ -96,8 +96,9 @@ static void test_empty_dopant(void)
             exsol_kwn_result_release(&o.kwn);
         }
         /* z = 0 without a name is the undoped host, as before */
-        struct exsol_reduce_input in = {"",      0.0,     0,     0.1, 0.2, 0.1, 823.15, 18000,
-                                        5066.25, 3039.75, 30e-9, 0.0, 0.0, 0,   0.0};
+        struct exsol_reduce_input in = {"",     0.0,   0,       0.1,     0.2,   0.1,
+                                        823.15, 18000, 5066.25, 3039.75, 30e-9, 0.0,
+                                        0.0,    0,     0.0,     NULL,    0.0,   0.0};
         struct exsol_reduce_output o;
         CHECK_EQ_INT(exsol_reduce_run(&m, sol, &in, &o), EXSOL_OK);
         CHECK_EQ_INT(o.status, 0);

@@ -5,6 +5,7 @@
 #include "exsol/error.h"
 #include "exsol/nvector_fast.h"
 #include "exsol/sundials_compat.h"
+#include "exsol/sunls_dense_fast.h"
 #include "scheme.h"
 
 #include <cvode/cvode.h>
@@ -65,6 +66,7 @@ void exsol_kwn_config_default(struct exsol_kwn_config *c)
     c->mb_birth_share = 0.02;
     c->mb_birth_logtime = 0.1;
     c->mb_r_gone_m = 0.45e-9;
+    c->alloy = 0;
 }
 
 void exsol_kwn_output_times(const struct exsol_kwn_config *cfg, double *time_frac)
@@ -204,6 +206,9 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     if (!type)
         return exsol_seterr(err, errlen, EXSOL_EUNKNOWN, "unknown KWN scheme '%s'",
                             cfg->scheme);
+    if (cfg->alloy && (!type->alloy || !type->solute2))
+        return exsol_seterr(err, errlen, EXSOL_EVALUE,
+                            "KWN scheme '%s' has no two-solute (alloy) model", type->name);
     exsol_kwn_solver *s = calloc(1, sizeof *s);
     if (!s)
         return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
@@ -227,7 +232,8 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     s->type = type;
     s->neq = s->n_dist + 1;
     s->c.m = &s->model;
-    s->dense = cfg->dense_fd || !type->linsol;
+    /* alloys: their extra states couple densely; difference quotients */
+    s->dense = cfg->dense_fd || !type->linsol || cfg->alloy;
     if (exsol_sun_context_create(&s->ctx) != 0)
         goto nomem;
     sunindextype n = (sunindextype)s->neq;
@@ -248,7 +254,9 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
         s->A = SUNDenseMatrix(n, n, s->ctx);
         if (!s->A)
             goto nomem;
-        s->LS = SUNLinSol_Dense(s->y, s->A, s->ctx);
+        /* alloys: the same LU, optimised (the SUNDIALS one dominated their cost) */
+        s->LS = cfg->alloy && !cfg->dense_fd ? exsol_dense_fast_create(s->neq, s->ctx)
+                                             : SUNLinSol_Dense(s->y, s->A, s->ctx);
         if (!s->LS)
             goto nomem;
         if (CVodeSetLinearSolver(s->cv, s->LS, s->A) != CV_SUCCESS)
@@ -281,16 +289,16 @@ void exsol_kwn_result_release(struct exsol_kwn_result *r)
 {
     if (!r)
         return;
-    double **a[] = {&r->time_frac, &r->f_t,     &r->phi_t,  &r->xbar_t, &r->delta_t,
-                    &r->ns_t,      &r->ds_t,    &r->nb_t,   &r->db_t,   &r->radius_m,
-                    &r->width_m,   &r->surface, &r->buried, &r->hist};
+    double **a[] = {&r->time_frac, &r->f_t,  &r->phi_t, &r->xbar_t,   &r->delta_t, &r->ns_t,
+                    &r->ds_t,      &r->nb_t, &r->db_t,  &r->radius_m, &r->width_m, &r->surface,
+                    &r->buried,    &r->hist, &r->f2_t,  &r->x2s_t,    &r->x2b_t};
     for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
         free(*a[i]);
         *a[i] = NULL;
     }
 }
 
-static int result_alloc(struct exsol_kwn_result *r, size_t nt, size_t nb, int hist)
+static int result_alloc(struct exsol_kwn_result *r, size_t nt, size_t nb, int hist, int alloy)
 {
     memset(r, 0, sizeof *r);
     r->ntimes = nt;
@@ -306,6 +314,10 @@ static int result_alloc(struct exsol_kwn_result *r, size_t nt, size_t nb, int hi
         return -1;
     if (hist && !(r->hist = calloc(nt * 2 * nb, sizeof(double))))
         return -1;
+    if (alloy &&
+        (!(r->f2_t = calloc(nt, sizeof(double))) || !(r->x2s_t = calloc(nt, sizeof(double))) ||
+         !(r->x2b_t = calloc(nt, sizeof(double)))))
+        return -1;
     return 0;
 }
 
@@ -318,8 +330,19 @@ static void record(exsol_kwn_solver *s, const double *y, struct exsol_kwn_result
     size_t nb = s->nb;
     double phi = s->type->phi(s->sch, &s->c, y, 1);
     r->phi_t[k] = phi;
-    exsol_kwn_model_report(&s->model, phi, y[s->n_dist], &r->f_t[k], &r->xbar_t[k],
-                           &r->delta_t[k]);
+    if (s->cfg.alloy) { /* solute 2 of each population, clamped to its metal */
+        double y2[2], pp[2];
+        s->type->solute2(s->sch, &s->c, y, y2, pp);
+        exsol_kwn_model_report_alloy(&s->model, phi, y2[0] + y2[1], y[s->n_dist], &r->f_t[k],
+                                     &r->xbar_t[k], &r->delta_t[k]);
+        double al = s->model.alpha;
+        r->f2_t[k] = (y2[0] + y2[1]) / s->model.p->z2;
+        r->x2s_t[k] = pp[0] > 0.0 ? y2[0] / (al * pp[0]) : NAN;
+        r->x2b_t[k] = pp[1] > 0.0 ? y2[1] / (al * pp[1]) : NAN;
+    } else {
+        exsol_kwn_model_report(&s->model, phi, y[s->n_dist], &r->f_t[k], &r->xbar_t[k],
+                               &r->delta_t[k]);
+    }
     double *sf = s->surf_w, *bu = s->bur_w;
     s->type->remap(s->sch, &s->c, y, sf, bu);
     double ns = 0, ms = 0, nbv = 0, mb = 0;
@@ -573,14 +596,14 @@ int exsol_kwn_solve_multi(exsol_kwn_solver *s, const struct exsol_kwn_problem *p
     for (size_t j = 0; j < n; j++) {
         if (!(t_end_s[j] > 0) || !isfinite(t_end_s[j]))
             bad_t = 1;
-        if (result_alloc(&res[j], cfg->ntimes, nb, cfg->keep_history) != 0) {
+        if (result_alloc(&res[j], cfg->ntimes, nb, cfg->keep_history, cfg->alloy) != 0) {
             for (size_t i = 0; i <= j; i++)
                 exsol_kwn_result_release(&res[i]);
             return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
         }
         res[j].t_half_s = res[j].t_90_s = NAN;
     }
-    if (n == 0 || bad_t || !exsol_kwn_problem_valid(p)) {
+    if (n == 0 || bad_t || !exsol_kwn_problem_valid(p) || !p->alloy != !cfg->alloy) {
         for (size_t j = 0; j < n; j++)
             exsol_kwn_result_release(&res[j]);
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "invalid KWN problem");

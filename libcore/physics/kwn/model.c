@@ -45,7 +45,11 @@ int exsol_kwn_problem_valid(const struct exsol_kwn_problem *p)
              !(p->v_dopant >= 0) ||
              (p->accommodation &&
               (!(p->a_vac >= 0 && p->a_vac < 1) || !(p->a_ref > 0) || !(p->eps_acc_J >= 0) ||
-               !(p->d_eps_buried_J >= 0) || isnan(p->eps_acc_J - p->d_eps_buried_J))));
+               !(p->d_eps_buried_J >= 0) || isnan(p->eps_acc_J - p->d_eps_buried_J))) ||
+             (p->alloy && (!(p->z2 > 0 && p->z2 < p->z) || !(p->x_eq2 > 0) ||
+                           !(p->D2_m2_s > 0) || !(p->v_dopant2 >= 0) ||
+                           !isfinite(p->rk_L_J_mol[0] + p->rk_L_J_mol[1] + p->rk_L_J_mol[2]) ||
+                           p->init_surface || p->init_buried)));
 }
 
 /* 1/x_S of one population: 0 (channel closed) for an infinite or huge ε/kT. */
@@ -109,7 +113,8 @@ void exsol_kwn_model_init(struct exsol_kwn_model *m, const struct exsol_kwn_prob
     m->N0b_sc = p->N0_buried_m3 * p->L_m / EXSOL_KWN_NSC;
     m->inv_xS_s = p->accommodation ? inv_xS(p, p->eps_acc_J) : 0.0;
     m->inv_xS_b = p->accommodation ? inv_xS(p, p->eps_acc_J - p->d_eps_buried_J) : 0.0;
-    m->f_ex = exsol_kwn_equilibrium_fraction(p);
+    /* alloys: no closed form of the equilibrium split; no t_half/t_90 roots */
+    m->f_ex = p->alloy ? 0.0 : exsol_kwn_equilibrium_fraction(p);
 }
 
 double exsol_kwn_critical_radius(const struct exsol_kwn_problem *p, double aphi)
@@ -157,28 +162,91 @@ double exsol_kwn_model_growth_coef(const struct exsol_kwn_model *m, double R_m, 
     return m->D / (R_m * (m->alpha - xi));
 }
 
-double exsol_kwn_model_nucleation(const struct exsol_kwn_model *m, double xav, double xeq,
-                                  double fbar, double t, double *Rnuc)
+/* The nucleation rate for the driving force lnS = ln(x̄/x_eq) (binary) or ln S* (alloy)
+ * and the attachment product xav·D. */
+static double nucleation_core(const struct exsol_kwn_model *m, double lnS, double xav, double D,
+                              double fbar, double t, double *Rnuc)
 {
     const struct exsol_kwn_problem *p = m->p;
-    *Rnuc = 0.0;
-    if (!p->nucleation || t <= 0.0 || xav <= xeq)
-        return 0.0;
     double T = p->T_K, g = p->gamma_J_m2, Vm = p->Vm_metal_m3_mol;
-    double dGv = EXSOL_RGAS * T * log(xav / xeq) / Vm;
+    double dGv = EXSOL_RGAS * T * lnS / Vm;
     if (!(dGv > 0.0))
         return 0.0;
     double Rs = 2.0 * g / dGv;
     double Gs = fbar * 16.0 * EXSOL_PI * g * g * g / (3.0 * dGv * dGv);
     double Z = Vm / (2.0 * EXSOL_PI * EXSOL_NA * Rs * Rs) * sqrt(g / (EXSOL_KB * T));
     double a2 = p->a_host_m * p->a_host_m;
-    double beta = 4.0 * EXSOL_PI * Rs * Rs * xav * m->D / (a2 * a2);
+    double beta = 4.0 * EXSOL_PI * Rs * Rs * xav * D / (a2 * a2);
     double tau = 1.0 / (p->incubation_theta * beta * Z * Z);
     *Rnuc = Rs + 0.5 * sqrt(EXSOL_KB * T / (EXSOL_PI * g));
     double ex = -Gs / (EXSOL_KB * T) - tau / t;
     if (ex < -700.0)
         return 0.0;
     return Z * beta * exp(ex);
+}
+
+double exsol_kwn_model_nucleation(const struct exsol_kwn_model *m, double xav, double xeq,
+                                  double fbar, double t, double *Rnuc)
+{
+    *Rnuc = 0.0;
+    if (!m->p->nucleation || t <= 0.0 || xav <= xeq)
+        return 0.0;
+    return nucleation_core(m, log(xav / xeq), xav, m->D, fbar, t, Rnuc);
+}
+
+double exsol_kwn_model_nucleation_lnS(const struct exsol_kwn_model *m, double lnS, double xD,
+                                      double fbar, double t, double *Rnuc)
+{
+    *Rnuc = 0.0;
+    if (!m->p->nucleation || t <= 0.0 || !(lnS > 0.0) || !(xD > 0.0))
+        return 0.0;
+    return nucleation_core(m, lnS, xD, 1.0, fbar, t, Rnuc);
+}
+
+/* ---- alloys (breadth-and-uncertainty.md §4.1) ---------------------------- */
+
+void exsol_kwn_alloy_activity(const struct exsol_kwn_problem *p, double X, double *ln_a1,
+                              double *ln_a2)
+{
+    const double *L = p->rk_L_J_mol;
+    double u = 1.0 - 2.0 * X;
+    double P = L[0] + u * (L[1] + u * L[2]);
+    double dP = L[1] + 2.0 * L[2] * u; /* dP/du; du/dX = -2 */
+    double G = X * (1.0 - X) * P;
+    double dG = u * P - 2.0 * X * (1.0 - X) * dP;
+    double RT = EXSOL_RGAS * p->T_K;
+    /* mu_1^ex = G - X G', mu_2^ex = G + (1 - X) G' */
+    *ln_a1 = log(fmax(1.0 - X, 1e-300)) + (G - X * dG) / RT;
+    *ln_a2 = log(fmax(X, 1e-300)) + (G + (1.0 - X) * dG) / RT;
+}
+
+/* h(X) = ln(s2/a2) - ln(s1/a1): +inf at X -> 0, -inf at X -> 1. */
+static double tangent_gap(const struct exsol_kwn_problem *p, double ls1, double ls2, double X)
+{
+    double la1, la2;
+    exsol_kwn_alloy_activity(p, X, &la1, &la2);
+    return (ls2 - la2) - (ls1 - la1);
+}
+
+double exsol_kwn_alloy_nucleus(const struct exsol_kwn_problem *p, double s1, double s2,
+                               double *X)
+{
+    double ls1 = log(fmax(s1, 1e-300)), ls2 = log(fmax(s2, 1e-300));
+    /* bisection on u = ln(X/(1 - X)); the ideal root u = ln(s2/s1) brackets a start */
+    double lo = -690.0, hi = 690.0;
+    for (int it = 0; it < 120 && hi - lo > 1e-10; it++) {
+        double u = 0.5 * (lo + hi);
+        double Xu = 1.0 / (1.0 + exp(-u));
+        if (tangent_gap(p, ls1, ls2, Xu) > 0.0)
+            lo = u;
+        else
+            hi = u;
+    }
+    double Xs = 1.0 / (1.0 + exp(-0.5 * (lo + hi)));
+    double la1, la2;
+    exsol_kwn_alloy_activity(p, Xs, &la1, &la2);
+    *X = Xs;
+    return ls1 - la1;
 }
 
 /* δ_eq(f): the problem's exact evaluator if it has one; else a cubic Hermite with
@@ -220,6 +288,17 @@ double exsol_kwn_model_oxygen_rate(const struct exsol_kwn_model *m, double aphi,
     return -(1.0 - zf) * (p->k_chem_m_s / m->L) * (exsol_kwn_delta_eq(p, f) - dprime);
 }
 
+double exsol_kwn_model_oxygen_rate_alloy(const struct exsol_kwn_model *m, double aphi,
+                                         double a2, double q)
+{
+    const struct exsol_kwn_problem *p = m->p;
+    double a1 = aphi - a2;
+    double dprime = 3.0 - (q - 0.5 * (p->v_dopant * a1 + p->v_dopant2 * a2)) / (1.0 - aphi);
+    double deq = p->delta_eq2_fn ? p->delta_eq2_fn(p->delta_eq_ctx, a1, a2)
+                                 : exsol_kwn_delta_eq(p, p->z > 0.0 ? aphi / p->z : 0.0);
+    return -(1.0 - aphi) * (p->k_chem_m_s / m->L) * (deq - dprime);
+}
+
 double exsol_kwn_model_oxygen_jac(const struct exsol_kwn_model *m)
 {
     return -m->p->k_chem_m_s / m->L;
@@ -239,6 +318,16 @@ void exsol_kwn_model_report(const struct exsol_kwn_model *m, double phi, double 
     *f = (p->z > 0.0) ? aphi / p->z : 0.0;
     *xbar = (p->z - aphi) / (1.0 - aphi);
     *delta = 3.0 - (q - 0.5 * p->v_dopant * aphi) / (1.0 - aphi);
+}
+
+void exsol_kwn_model_report_alloy(const struct exsol_kwn_model *m, double phi, double a2,
+                                  double q, double *f, double *xbar, double *delta)
+{
+    const struct exsol_kwn_problem *p = m->p;
+    double aphi = m->alpha * phi;
+    *f = (p->z > 0.0) ? aphi / p->z : 0.0;
+    *xbar = (p->z - aphi) / (1.0 - aphi);
+    *delta = 3.0 - (q - 0.5 * (p->v_dopant * (aphi - a2) + p->v_dopant2 * a2)) / (1.0 - aphi);
 }
 
 double exsol_kwn_sphere_volume(double R_m)

@@ -87,6 +87,18 @@ double exsol_kwn_model_nucleation(const struct exsol_kwn_model *m, double xav, d
 double exsol_kwn_model_oxygen_rate(const struct exsol_kwn_model *m, double aphi, double q);
 /* ∂(dq̃/dt)/∂q̃ = −k_chem/L (1/s). */
 double exsol_kwn_model_oxygen_jac(const struct exsol_kwn_model *m);
+/* Alloy problems (p->alloy): the nucleation rate per site as above for the driving force
+ * ln S* (parallel tangent) and the attachment product (x D)_eff, 1/(x D)_eff =
+ * Σ_i X_i²/(x̄_i D_i) of the nucleus composition. */
+double exsol_kwn_model_nucleation_lnS(const struct exsol_kwn_model *m, double lnS, double xD,
+                                      double fbar, double t_s, double *Rnuc_m);
+/* dq̃/dt for an alloy problem: y = αφ in particles, y2 of it solute 2;
+ * δ′ = 3 − (q̃ − ½(v1 (y − y2) + v2 y2))/(1 − y). */
+double exsol_kwn_model_oxygen_rate_alloy(const struct exsol_kwn_model *m, double aphi,
+                                         double a2, double q);
+/* exsol_kwn_model_report for an alloy problem (f of the total z). */
+void exsol_kwn_model_report_alloy(const struct exsol_kwn_model *m, double phi, double a2,
+                                  double q, double *f, double *xbar, double *delta);
 /* q̃ for δ′ = δ0 at aphi. */
 double exsol_kwn_model_oxygen_initial(const struct exsol_kwn_model *m, double aphi);
 
@@ -170,6 +182,13 @@ struct exsol_kwn_scheme_type {
                  double *g);
     int (*event)(void *st, struct exsol_kwn_ctx *c, double t_s, double *y, double *atol,
                  const int *found);
+    /* Optional: alloy problems (exsol_kwn_config.alloy). alloy = 1 if the scheme solves
+     * them; solute2 then gives the solute 2 held by the surface and buried particles,
+     * y2[0..2) per B site (αφ units, positive parts, at most the population's metal),
+     * and phi_pop their metal volume fractions phi_pop[0..2) (reported, positive parts). */
+    int alloy;
+    void (*solute2)(void *st, const struct exsol_kwn_ctx *c, const double *y, double *y2,
+                    double *phi_pop);
 };
 
 /* The scheme called name (NULL or "" = "fixedbin"), built in or registered; NULL if

@@ -51,6 +51,12 @@ struct fixedbin {
     double *u, *vrow, *rrow;        /* rank-one column, φ-row (∂φ/∂y), oxygen row */
     struct exsol_bband_terms terms; /* what the bordered-band solver reads of them */
     double *ywork;
+    /* alloy (cfg->alloy): y[2nb], y[2nb + 1] the solute 2 in the surface and buried
+     * particles (per B site, αφ units); the oxygen state at iq */
+    int alloy;
+    size_t iq;
+    double *v2face, *v2face_b; /* solute 2's share of the face velocities */
+    double *nface;             /* face densities of the last advect call [nb + 1] */
 };
 
 static double pos(int clamp, double v)
@@ -68,19 +74,21 @@ static double state_phi(const struct fixedbin *s, int clamp, const double *y)
 }
 
 /* Adds a nucleation source `rate` (scaled units/s) at radius R into one block of
- * bins [0, nmax), split linearly between the bracketing centres. */
-static void add_source(const struct fixedbin *s, double *dy, size_t nmax, double R, double rate)
+ * bins [0, nmax), split linearly between the bracketing centres. Returns the metal
+ * volume fraction it adds per second, with vr the block's ∂φ/∂y. */
+static double add_source(const struct fixedbin *s, double *dy, size_t nmax, double R,
+                         double rate, const double *vr)
 {
     if (rate == 0.0 || nmax == 0)
-        return;
+        return 0.0;
     const double *c = s->centre;
     if (R <= c[0]) {
         dy[0] += rate;
-        return;
+        return rate * vr[0];
     }
     if (R >= c[nmax - 1]) {
         dy[nmax - 1] += rate;
-        return;
+        return rate * vr[nmax - 1];
     }
     /* bins are log-spaced: locate by bisection */
     size_t lo = 0, hi = nmax - 1;
@@ -94,6 +102,7 @@ static void add_source(const struct fixedbin *s, double *dy, size_t nmax, double
     double th = (R - c[lo]) / (c[hi] - c[lo]);
     dy[lo] += (1.0 - th) * rate;
     dy[hi] += th * rate;
+    return (1.0 - th) * rate * vr[lo] + th * rate * vr[hi];
 }
 
 /* Slope limiter. The steep large-radius edge of the LSW distribution needs a
@@ -189,7 +198,11 @@ static void advect(struct fixedbin *s, const double *y, size_t n, const double *
         double F = vf[k] * nf;
         dy[k - 1] -= F;
         dy[k] += F;
+        if (s->nface)
+            s->nface[k] = nf;
     }
+    if (s->nface)
+        s->nface[0] = dn[0];
 }
 
 /* Face velocities v = D/(R (α − x_i))·(x̄ − x_i) of a population with solubility xeq. */
@@ -231,10 +244,147 @@ static void eval_rhs(struct fixedbin *s, const struct exsol_kwn_ctx *c, double t
     }
     double Rn;
     double Js = exsol_kwn_model_nucleation(m, xav, xeq_s, p->f_surface, t, &Rn);
-    add_source(s, dy, nb, Rn, Js * m->N0s_sc);
+    add_source(s, dy, nb, Rn, Js * m->N0s_sc, s->vrow);
     double Jb = exsol_kwn_model_nucleation(m, xav, xeq_b, p->f_buried, t, &Rn);
-    add_source(s, dy + nb, s->kcap, Rn, Jb * m->N0b_sc);
+    add_source(s, dy + nb, s->kcap, Rn, Jb * m->N0b_sc, s->vrow + nb);
     dy[2 * nb] = exsol_kwn_model_oxygen_rate(m, aphi, y[2 * nb]);
+}
+
+/* ---- alloys (two solutes; exsol/kwn.h, breadth-and-uncertainty.md §4.1) ----- */
+
+/* What one population of an alloy problem sees: its metal, solute 2 and composition. */
+struct alloy_pop {
+    double aphi;     /* αφ of the population */
+    double a2;       /* solute 2 in it (αφ units), clamped to [0, aphi] */
+    double X;        /* its composition (solute 2), the nucleus's while it is empty */
+    double Xn, lnS;  /* nucleus composition and driving force */
+    double xe1, xe2; /* solubilities (with the room for the metal) */
+    double la1, la2; /* ln a_i at X */
+};
+
+/* Metal volume fraction of one block [off, off + n). */
+static double block_phi(const struct fixedbin *s, int clamp, const double *y, size_t off,
+                        size_t n)
+{
+    double acc = 0.0;
+    for (size_t i = off; i < off + n; i++)
+        acc += s->vrow[i] * pos(clamp, y[i]);
+    return acc;
+}
+
+static void alloy_pop_set(const struct exsol_kwn_model *m, struct alloy_pop *q, double aphi,
+                          double x1, double x2, int buried)
+{
+    const struct exsol_kwn_problem *p = m->p;
+    q->xe1 = exsol_kwn_model_xeq(m, aphi, buried);
+    q->xe2 = q->xe1 * (p->x_eq2 / p->x_eq); /* the same room-for-the-metal factor */
+    q->lnS = exsol_kwn_alloy_nucleus(p, x1 / q->xe1, x2 / q->xe2, &q->Xn);
+    /* a population without metal grows at the nucleus composition; a small offset
+     * (1e-9 of the dopant) makes the switch to its accumulated composition smooth */
+    double eps = 1e-9 * p->z;
+    double X = (q->a2 + eps * q->Xn) / (q->aphi + eps);
+    q->X = fmin(fmax(X, 1e-12), 1.0 - 1e-12);
+    exsol_kwn_alloy_activity(p, q->X, &q->la1, &q->la2);
+}
+
+/* Face velocities of one alloy population: v = v1 + v2 into vf, v2 into v2f, with
+ * v_i = D_i/(R (α − x_i)) (x̄_i − x_i), x_i = x_eq,i a_i(X) e^{lc/R} (capped at α/2). */
+static void alloy_face_velocities(struct fixedbin *s, const struct exsol_kwn_model *m,
+                                  const struct alloy_pop *q, double x1, double x2, double *vf,
+                                  double *v2f)
+{
+    const struct exsol_kwn_problem *p = m->p;
+    double e1 = q->xe1 * exp(q->la1), e2 = q->xe2 * exp(q->la2);
+    for (size_t k = 0; k <= s->nb; k++) {
+        double xi1 = fmin(e1 * s->gt_face[k], 0.5 * m->alpha);
+        double xi2 = fmin(e2 * s->gt_face[k], 0.5 * m->alpha);
+        double v1 = p->D_m2_s / (s->edge[k] * (m->alpha - xi1)) * (x1 - xi1);
+        double v2 = p->D2_m2_s / (s->edge[k] * (m->alpha - xi2)) * (x2 - xi2);
+        vf[k] = v1 + v2;
+        v2f[k] = v2;
+    }
+}
+
+/* Solute 2 gained by growth in one block (after advect filled s->nface): at each inner
+ * face the particles crossing it change volume by Δ(∂φ/∂y) at the rate n_face v, of
+ * which n_face v2 is solute 2; particles dissolving through the lowest face give back
+ * their population's composition. */
+static double alloy_growth2(const struct fixedbin *s, const double *vf, const double *v2f,
+                            const double *vr, size_t n, double X)
+{
+    if (n == 0)
+        return 0.0;
+    double acc = vf[0] < 0.0 ? vf[0] * s->nface[0] * vr[0] * X : 0.0;
+    for (size_t k = 1; k < n; k++)
+        acc += s->nface[k] * v2f[k] * (vr[k] - vr[k - 1]);
+    return acc;
+}
+
+static void eval_rhs_alloy(struct fixedbin *s, const struct exsol_kwn_ctx *c, double t,
+                           const double *y, double *dy)
+{
+    const struct exsol_kwn_model *m = c->m;
+    const struct exsol_kwn_problem *p = m->p;
+    size_t nb = s->nb;
+    struct alloy_pop ps, pb;
+    ps.aphi = m->alpha * block_phi(s, c->clamp, y, 0, nb);
+    pb.aphi = m->alpha * block_phi(s, c->clamp, y, nb, nb);
+    ps.a2 = fmin(fmax(y[2 * nb], 0.0), ps.aphi);
+    pb.a2 = fmin(fmax(y[2 * nb + 1], 0.0), pb.aphi);
+    double aphi = ps.aphi + pb.aphi, a2 = ps.a2 + pb.a2;
+    double z1 = p->z - p->z2;
+    double x1 = fmax((z1 - (aphi - a2)) / (1.0 - aphi), 1e-300);
+    double x2 = fmax((p->z2 - a2) / (1.0 - aphi), 1e-300);
+    alloy_pop_set(m, &ps, aphi, x1, x2, 0);
+    alloy_pop_set(m, &pb, aphi, x1, x2, 1);
+    memset(dy, 0, s->neq * sizeof *dy);
+    alloy_face_velocities(s, m, &ps, x1, x2, s->vface, s->v2face);
+    alloy_face_velocities(s, m, &pb, x1, x2, s->vface_b, s->v2face_b);
+    advect(s, y, nb, s->vface, dy);
+    double g2s = alloy_growth2(s, s->vface, s->v2face, s->vrow, nb, ps.X);
+    advect(s, y + nb, s->kcap, s->vface_b, dy + nb);
+    double g2b = alloy_growth2(s, s->vface_b, s->v2face_b, s->vrow + nb, s->kcap, pb.X);
+    if (s->transfer && s->vface_b[s->kcap] > 0.0) { /* buried -> surface at diameter L */
+        size_t j = s->kcap - 1;
+        double F = s->vface_b[s->kcap] * y[nb + j] * s->inv_width[j];
+        dy[nb + j] -= F;
+        dy[s->tr_lo] += s->tr_w[0] * F;
+        dy[s->tr_hi] += s->tr_w[1] * F;
+        double moved = F * s->vrow[nb + j] * pb.X; /* solute 2 carried across */
+        g2b -= moved;
+        g2s += moved;
+    }
+    /* nucleation at the parallel-tangent composition; 1/(xD) = Σ X_i²/(x̄_i D_i) */
+    double Rn;
+    const struct alloy_pop *pp[2] = {&ps, &pb};
+    double *g2[2] = {&g2s, &g2b};
+    for (int b = 0; b < 2; b++) {
+        const struct alloy_pop *q = pp[b];
+        double X = q->Xn;
+        double ixd = (1.0 - X) * (1.0 - X) / (x1 * p->D_m2_s) + X * X / (x2 * p->D2_m2_s);
+        double J = exsol_kwn_model_nucleation_lnS(m, q->lnS, 1.0 / ixd,
+                                                  b ? p->f_buried : p->f_surface, t, &Rn);
+        double dphi = b ? add_source(s, dy + nb, s->kcap, Rn, J * m->N0b_sc, s->vrow + nb)
+                        : add_source(s, dy, nb, Rn, J * m->N0s_sc, s->vrow);
+        *g2[b] += dphi * X;
+    }
+    dy[2 * nb] = m->alpha * g2s;
+    dy[2 * nb + 1] = m->alpha * g2b;
+    dy[s->iq] = exsol_kwn_model_oxygen_rate_alloy(m, aphi, a2, y[s->iq]);
+}
+
+static void fb_solute2(void *st, const struct exsol_kwn_ctx *c, const double *y, double *y2,
+                       double *phi_pop)
+{
+    struct fixedbin *s = st;
+    size_t nb = s->nb;
+    for (int b = 0; b < 2; b++) {
+        double phi = 0.0;
+        for (size_t i = 0; i < nb; i++)
+            phi += s->vrow[b * nb + i] * fmax(y[b * nb + i], 0.0);
+        phi_pop[b] = phi;
+        y2[b] = fmin(fmax(y[2 * nb + b], 0.0), c->m->alpha * phi);
+    }
 }
 
 /* The state as the model sees it: positive parts of the bins when unconstrained. */
@@ -250,7 +400,10 @@ static const double *model_state(struct fixedbin *s, int clamp, const double *y)
 static int fb_rhs(void *st, struct exsol_kwn_ctx *c, double t, const double *y, double *dy)
 {
     struct fixedbin *s = st;
-    eval_rhs(s, c, t, model_state(s, c->clamp, y), -1.0, dy);
+    if (s->alloy)
+        eval_rhs_alloy(s, c, t, y, dy); /* clamps the bins itself */
+    else
+        eval_rhs(s, c, t, model_state(s, c->clamp, y), -1.0, dy);
     return 0;
 }
 
@@ -409,6 +562,12 @@ static void fb_initial(void *st, const struct exsol_kwn_ctx *c, double *y, doubl
         at[i] = a;
         cn[i] = 1.0;
     }
+    if (s->alloy) /* solute 2 in each population, αφ units: ~1e-3 of a bin's atol_phi */
+        for (size_t b = 0; b < 2; b++) {
+            y[2 * nb + b] = 0.0;
+            at[2 * nb + b] = 1e-3 * c->m->alpha * s->atol_phi;
+            cn[2 * nb + b] = 0.0;
+        }
 }
 
 static double fb_phi(void *st, const struct exsol_kwn_ctx *c, const double *y, int reported)
@@ -440,8 +599,9 @@ static void fb_free(void *st)
     struct fixedbin *s = st;
     if (!s)
         return;
-    double *a[] = {s->vol, s->inv_width, s->inv_dc, s->dens,  s->vface,   s->flux,
-                   s->u,   s->vrow,      s->rrow,   s->ywork, s->gt_face, s->vface_b};
+    double *a[] = {s->vol,     s->inv_width, s->inv_dc, s->dens,     s->vface,
+                   s->flux,    s->u,         s->vrow,   s->rrow,     s->ywork,
+                   s->gt_face, s->vface_b,   s->v2face, s->v2face_b, s->nface};
     for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
         free(a[i]);
     free(s);
@@ -455,7 +615,9 @@ static void *fb_alloc(const struct exsol_kwn_config *cfg, const struct exsol_kwn
         return NULL;
     size_t nb = out->n;
     s->nb = nb;
-    s->neq = 2 * nb + 1;
+    s->alloy = cfg->alloy;
+    s->neq = 2 * nb + 1 + (s->alloy ? 2 : 0);
+    s->iq = s->neq - 1;
     s->edge = out->edge;
     s->centre = out->centre;
     s->width = out->width;
@@ -478,6 +640,12 @@ static void *fb_alloc(const struct exsol_kwn_config *cfg, const struct exsol_kwn
         fb_free(s);
         return NULL;
     }
+    if (s->alloy && (!(s->v2face = malloc((nb + 1) * sizeof(double))) ||
+                     !(s->v2face_b = malloc((nb + 1) * sizeof(double))) ||
+                     !(s->nface = calloc(nb + 1, sizeof(double))))) {
+        fb_free(s);
+        return NULL;
+    }
     for (size_t i = 0; i < nb; i++) {
         s->inv_width[i] = 1.0 / s->width[i];
         s->vol[i] = exsol_kwn_sphere_volume(s->centre[i]);
@@ -492,7 +660,7 @@ static void *fb_alloc(const struct exsol_kwn_config *cfg, const struct exsol_kwn
     s->terms.u = s->u;
     s->terms.v = s->vrow;
     s->terms.r = s->rrow;
-    *n_dist = 2 * nb;
+    *n_dist = s->iq;
     return s;
 }
 
@@ -507,4 +675,6 @@ const struct exsol_kwn_scheme_type exsol_kwn_scheme_fixedbin = {
     .jac = fb_jac,
     .remap = fb_remap,
     .free = fb_free,
+    .alloy = 1,
+    .solute2 = fb_solute2,
 };

@@ -7,7 +7,9 @@
  * put on its site from datasets/elements.csv; the A-site fractions may sum to less
  * than 1 (the rest is A-site vacancy a) but not more; the B-site fractions must sum
  * to 1 within 1e-6; besides the B-site host (Ti) and fixed co-donors (elements.csv role
- * donor_B: Nb5+, Ta5+, never reduced) at most one B-site dopant is allowed. The
+ * donor_B: Nb5+, Ta5+, never reduced) at most one B-site dopant is allowed, or two
+ * that form an alloy of datasets/alloys.csv (Ni-Fe, Ni-Co, Co-Fe; exsol_chem_load only;
+ * the first in elements.csv order is `dopant`, the other `dopant2`). The
  * oxygen amount written in the formula is kept (O_formula) but not used: the
  * as-grown oxygen deficiency follows from neutrality.
  *
@@ -30,6 +32,7 @@
 #ifndef EXSOL_COMPOSITION_H
 #define EXSOL_COMPOSITION_H
 
+#include "exsol/alloy.h"
 #include "exsol/host.h"
 #include "exsol/table.h"
 
@@ -107,6 +110,10 @@ struct exsol_composition {
     char dopant[8];             /* B-site dopant, "none" for the bare Ti host */
     double dopant_fraction;     /* z */
     int dopant_valence;         /* v_M (0 if none) */
+    char dopant2[8];            /* a second reducible B-site dopant that forms an alloy with
+                                   the first (a pair of datasets/alloys.csv), "none" if none */
+    double dopant2_fraction;    /* z2 (0 if none) */
+    int dopant2_valence;        /* v_M2 (0 if none) */
     int A_radius_fallback;      /* 1 if some A cation has no CN XII radius (IX etc. used) */
     double B_donor_fraction;    /* fixed B-site co-donors (Nb5+, Ta5+), weighted by their
                                    charge v - B_valence: y for Nb5+ on Ti4+ */

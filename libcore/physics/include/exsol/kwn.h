@@ -75,6 +75,9 @@ struct exsol_kwn_config {
     double mb_birth_share;   /* movingbin: ... if it holds this share of its population */
     double mb_r_gone_m;      /* movingbin: shrinking classes are removed at half the
                                 critical radius, but at most this (at least r_min_m) */
+    int alloy;               /* 1: two solutes, alloy particles (exsol_kwn_problem.alloy);
+                                fixedbin only, dense difference-quotient Jacobian. A solver
+                                solves problems of its own kind only */
 };
 
 /* Defaults: 120 bins on 0.2–150 nm (5.7 % per bin), rtol 1e-6, atol_bins 1e11 m-2 (0.1 µm-2),
@@ -132,7 +135,33 @@ struct exsol_kwn_problem {
     double eps_acc_J;      /* energy per exsolved metal of A-rich accommodation (>= 0;
                               +inf closes the channel) */
     double d_eps_buried_J; /* how much cheaper the buried population accommodates */
+    /* A second solute: alloy particles (breadth-and-uncertainty.md §4; solver made with
+     * cfg.alloy). z is then the total z1 + z2; x_eq, D_m2_s and v_dopant are the first
+     * solute's; Vm_metal_m3_mol and gamma_J_m2 those of the alloy (one value for every
+     * particle). Each solute has its own dissolved amount x̄_i = (z_i − y_i)/(1 − y),
+     * y_i the solute i in particles per B site, solubility x_eq,i (times the common
+     * room-for-the-metal factor) and flux D_i(x̄_i − x_eq,i a_i(X) e^{lc/R}); the nucleus
+     * has the parallel-tangent composition X* and driving force ln S* (§4.1); each
+     * population carries its own mean composition X (the share of solute 2, uniform
+     * over sizes). */
+    int alloy;
+    double z2;            /* the second solute per B site (0 < z2 < z) */
+    double x_eq2;         /* its solubility x_eq,∞ */
+    double D2_m2_s;       /* its diffusivity */
+    double v_dopant2;     /* its valence (O taken per exsolved atom = v2/2) */
+    double rk_L_J_mol[3]; /* Redlich–Kister L0, L1, L2 of G_ex = X(1 − X) Σ L_k (1 − 2X)^k
+                             with X the mole fraction of solute 2 (0: ideal) */
+    /* δ_eq with y1, y2 of each solute exsolved per B site (NULL: δ_eq(f) of the total) */
+    double (*delta_eq2_fn)(const void *ctx, double y1, double y2);
 };
+
+/* ln a_1, ln a_2 of a Redlich–Kister alloy with mole fraction X of solute 2 at T. */
+void exsol_kwn_alloy_activity(const struct exsol_kwn_problem *p, double X, double *ln_a1,
+                              double *ln_a2);
+/* The nucleus composition X* (parallel tangent, s_1/a_1(X*) = s_2/a_2(X*)) for binary
+ * supersaturations s1, s2 (> 0); returns ln S* = ln(s_1/a_1(X*)). */
+double exsol_kwn_alloy_nucleus(const struct exsol_kwn_problem *p, double s1, double s2,
+                               double *X);
 
 /* Equilibrium exsolved fraction of z of a problem: x̄ = x_eq,eff of the population
  * with the lower solubility (z − x_eq)/(z(1 − x_eq)) without accommodation). */
@@ -172,6 +201,9 @@ struct exsol_kwn_result {
     double *hist;            /* keep_history: [ntimes][2*nbins] (surface m-2, buried m-3) */
     double t_half_s, t_90_s; /* NaN if not reached */
     struct exsol_kwn_stats stats;
+    /* alloy problems only (else NULL): the exsolved fraction of solute 2 (of z2) and the
+     * mole fraction of solute 2 in the surface and buried particles (NaN: none) */
+    double *f2_t, *x2s_t, *x2b_t; /* [ntimes] */
 };
 
 void exsol_kwn_result_release(struct exsol_kwn_result *r); /* accepts NULL; keeps struct */

@@ -128,6 +128,12 @@ struct exsol_mag_input {
     /* volume per B site of this film (gen's V_fu: its host, Vegard-mixed), or <= 0:
      * the parameter host_cell_volume (SrTiO3) */
     double cell_volume_m3;
+    /* a second dissolved dopant (alloy films, README Alloys), or NULL: its ion record,
+     * amounts per B site before and after the anneal, and its state at the anneal (NULL:
+     * ion2's own) */
+    const struct exsol_mag_metal *ion2;
+    double ion2_fraction_pristine, ion2_fraction_reduced;
+    const struct exsol_mag_metal *ion2_reduced;
 };
 
 /* Results. The curve pointers are caller-owned arrays of exsol_mag_n_field() or
@@ -239,5 +245,16 @@ int exsol_mag_params_from_registry(const exsol_params *reg, struct exsol_mag_par
  * rows or no default valence is known. */
 int exsol_mag_metal_from_table(const exsol_table *t, const char *symbol, int valence,
                                struct exsol_mag_metal *metal, char *err, size_t errlen);
+
+/* The particle record of a binary alloy of m1 and m2 with mole fraction X of m2
+ * (datasets/alloys.csv, exsol/alloy.h): M_s(0 K), K1 (its sign sets the cubic form) and
+ * T_C at X; the Kuz'min shape, the size-dependent K_ref (D_ref/D)^n term, dead layers and
+ * single-domain diameter of the majority metal (no alloy data; the size term is the
+ * surface and shape part of K_eff, README Alloys); the ion fields of m1. Symbol "m1m2".
+ * EXSOL_EUNKNOWN (message in err) if the pair has no magnetic rows. */
+struct exsol_alloys;
+int exsol_mag_alloy_metal(const struct exsol_alloys *al, const struct exsol_mag_metal *m1,
+                          const struct exsol_mag_metal *m2, double X,
+                          struct exsol_mag_metal *out, char *err, size_t errlen);
 
 #endif

@@ -7,6 +7,7 @@
 #ifndef EXSOL_REDUCE_H
 #define EXSOL_REDUCE_H
 
+#include "exsol/alloy.h"
 #include "exsol/defects.h"
 #include "exsol/kwn.h"
 #include "exsol/params.h"
@@ -78,6 +79,11 @@ struct exsol_reduce_model {
     struct exsol_kwn_config kwn;
     struct exsol_defect_params defects;
     const exsol_ellingham *ell; /* not owned */
+    /* alloy particles of two dopants (datasets/alloys.csv; not owned; NULL: a film with
+     * two dopants is an invalid row), and the solver configuration they run with (kwn
+     * with alloy = 1) */
+    const exsol_alloys *alloys;
+    struct exsol_kwn_config kwn_alloy;
 };
 
 int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
@@ -96,7 +102,15 @@ struct exsol_reduce_input {
     int host_index;     /* which host model the caller runs it with (grouping only) */
     double a_lattice_m; /* the row's (Vegard) lattice parameter, V_fu^(1/3); the caller
                            puts it into the model it runs (grouping only here) */
+    /* a second reducible dopant (alloy particles; NULL, "" or "none": none). z and
+     * valence are then the first dopant's; the row needs a solver made with
+     * m->kwn_alloy (exsol_reduce_input_alloy) */
+    const char *dopant2;
+    double z2, valence2;
 };
+
+/* 1 if the row has a second dopant (runs with an alloy solver). */
+int exsol_reduce_input_alloy(const struct exsol_reduce_input *in);
 
 struct exsol_reduce_output {
     int status; /* 0 ok, 1 solver failure, 2 unphysical/invalid row */
@@ -116,6 +130,14 @@ struct exsol_reduce_output {
     double R_crit0_m;            /* critical radius at the start (x̄ = z); NaN if none */
     double strain_dmu_J;         /* elastic term per exsolved dopant (exsol/strain.h) */
     struct exsol_kwn_result kwn; /* trajectories and distributions */
+    /* alloy rows (two dopants; else 0 and NaN): exsolved_fraction, z_lattice and
+     * metal_volume_fraction are then of both dopants; x_eq, pO2_eq, valence_anneal the
+     * first's; these the second's and the split */
+    int alloy;
+    double pO2_eq2_Pa, x_eq2, D2_m2_s, valence2_anneal;
+    double exsolved_fraction1, exsolved_fraction2; /* of z1 and of z2 */
+    double surface_x2, buried_x2; /* mole fraction of dopant 2 in the particles (NaN: none) */
+    double nucleus_x2_0;          /* of the first nuclei (parallel tangent at x̄_i = z_i) */
 };
 
 /* δ_eq(f) of a candidate's current cations (x′, a′, z′ after exsolving f, at its
@@ -128,6 +150,7 @@ struct exsol_reduce_delta_eq {
     double v; /* the dissolved dopant's valence at the anneal (v̄) */
     double pO2_Pa;
     int undoped;
+    double v2; /* alloy rows: the second dopant's v̄ */
 };
 void exsol_reduce_delta_eq_bind(const struct exsol_reduce_model *m,
                                 const struct exsol_reduce_input *in, double v, double pO2_Pa,

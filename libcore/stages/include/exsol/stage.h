@@ -213,8 +213,10 @@ struct exsol_stage_gen_opts {
     const char *strain;                /* --strain EPS[,EPS...] (number or %), or NULL */
 };
 /* 1 for the gen variables written only when a substrate or strain is given (substrate,
- * substrate_lattice_parameter, film_lattice_parameter, misfit_strain): a file without
- * them is a strain-free screen, byte for byte what gen wrote before they existed. */
+ * substrate_lattice_parameter, film_lattice_parameter, misfit_strain) or when some
+ * formula has two dopants (dopant2, dopant2_fraction, dopant2_valence): a file without
+ * them is a strain-free, one-dopant screen, byte for byte what gen wrote before they
+ * existed. */
 int exsol_gen_var_optional(int v);
 /* The process flags' names, "--temperature" ... "--thickness". */
 extern const char *const exsol_gen_proc_flag[EXSOL_GEN_NPROC];
