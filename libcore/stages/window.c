@@ -224,6 +224,11 @@ int exsol_gen_rows_write(const exsol_gen_rows *r, const size_t *rows, const doub
 
 /* ---- the window --------------------------------------------------------- */
 
+/* "No exsolution" for a row without t_half (two reducible dopants): less than this
+ * fraction of the dopant out of the lattice. A reporting threshold for the limit flag,
+ * not a physics parameter: it changes no verdict. */
+#define NO_EXSOLUTION_F 0.05
+
 /* Component flags of a point that fails the verdict (bits above the rank flags). */
 enum {
     WF_NO_EXSOLUTION = 1u << 16, /* t_half not reached */
@@ -518,7 +523,7 @@ int exsol_window_create(exsol_window **out, const exsol_params *p, const char *i
 static int verdicts(const struct verdict_params *vp, const exsol_ds *ds, size_t n,
                     unsigned *flags, char *err, size_t errlen)
 {
-    enum { C_THALF, C_T90, C_TB, C_HC, C_A, C_Z, C_MSR, C_MSP, C_MPA, C_MR, NC };
+    enum { C_THALF, C_T90, C_TB, C_HC, C_A, C_Z, C_MSR, C_MSP, C_MPA, C_MR, C_F, NC };
     static const char *const names[NC] = {"t_half",
                                           "t_90",
                                           "T_B_p90",
@@ -528,7 +533,8 @@ static int verdicts(const struct verdict_params *vp, const exsol_ds *ds, size_t 
                                           "M_sat_300K_reduced",
                                           "M_sat_300K_pristine",
                                           "m_sat_300K_per_area",
-                                          "Mr_300K"};
+                                          "Mr_300K",
+                                          "exsolved_fraction"};
     struct exsol_stage_rank_rows r;
     double *c[NC] = {0};
     int rc = exsol_stage_rank_rows_read(ds, n, "window", &r, err, errlen);
@@ -546,7 +552,10 @@ static int verdicts(const struct verdict_params *vp, const exsol_ds *ds, size_t 
             flags[i] = f;
             continue;
         }
-        if (isnan(c[C_THALF][i]) || c[C_THALF][i] > ts[i])
+        /* t_half not reached; a two-dopant row has no t_half (no closed-form two-solute
+         * equilibrium, reduce leaves it empty): there, less than NO_EXSOLUTION_F of
+         * the dopant out */
+        if (isnan(c[C_THALF][i]) ? !(c[C_F][i] >= NO_EXSOLUTION_F) : c[C_THALF][i] > ts[i])
             f |= WF_NO_EXSOLUTION;
         if (met[i] == 0)
             f |= WF_NOT_METALLIC;

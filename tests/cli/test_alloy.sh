@@ -51,4 +51,14 @@ check "seed row: pure Ni M_s" "$(val "$T/m.nc" particle_Ms_0K 2)" 510000
 ka=$(val "$T/m.nc" particle_Keff_10nm 1) kn=$(val "$T/m.nc" particle_Keff_10nm 2)
 holds "K_eff(10 nm) Ni-Fe $ka < Ni $kn" "$ka" "v < $kn"
 holds "rank ranked the alloy row" "$(val "$T/k.nc" rank 1)" "v >= 1"
+# exsol-window on the alloy film: its limit is the transport verdict, not "no
+# exsolution" (an alloy row has no t_half; the window uses the exsolved fraction)
+if [ -x "$BIN/exsol-window" ]; then
+    "$BIN/exsol-gen" -q --composition La0.2Sr0.7Ni0.05Fe0.05Ti0.9O3 --temperature 700C \
+        --time 2h --h2 5% --h2o 3% --thickness 30nm -o "$T/w.gen.nc"
+    TMPDIR=$T "$BIN/exsol-window" -q --T-range 650C:750C --t-range 1h:2h --T-step 40K \
+        "$T/w.gen.nc" -o "$T/w.nc" || bad "exsol-window on the alloy film"
+    check "alloy window: no window, not metallic" \
+        "$("$BIN/exsol-table" -v window_reason "$T/w.nc" | tail -1)" "no window: not metallic"
+fi
 exit $fail
