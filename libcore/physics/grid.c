@@ -30,9 +30,20 @@ const char *exsol_grid_proc_key(enum exsol_grid_proc k)
     return ((int)k >= 0 && (int)k < EXSOL_GRID_NPROC) ? proc_keys[k] : "";
 }
 
-enum sweep_key { SK_A_DONOR, SK_A_HOST, SK_X, SK_A_VAC, SK_DOPANT, SK_Z, SK_N };
-static const char *const sweep_keys[SK_N] = {"A_donor",   "A_host", "x_donor",
-                                             "A_vacancy", "dopant", "dopant_fraction"};
+enum sweep_key {
+    SK_A_DONOR,
+    SK_A_HOST,
+    SK_X,
+    SK_A_VAC,
+    SK_DOPANT,
+    SK_Z,
+    SK_B_DONOR,
+    SK_Y,
+    SK_N
+};
+static const char *const sweep_keys[SK_N] = {"A_donor",   "A_host",          "x_donor",
+                                             "A_vacancy", "dopant",          "dopant_fraction",
+                                             "B_donor",   "B_donor_fraction"};
 
 struct symlist {
     char sym[GRID_MAX_SYMBOLS][EXSOL_SYMBOL_MAX + 1]; /* "none" fits */
@@ -55,8 +66,8 @@ struct gstate {
     exsol_chem *chem;
     int seen[SK_N];
     int line_of[SK_N];
-    struct symlist donor, host, dopant;
-    struct numlist x, avac, z;
+    struct symlist donor, host, dopant, bdonor;
+    struct numlist x, avac, z, y;
     struct strvec explicit_f; /* include_formula values as written */
     int *explicit_line;
     struct strvec valence;
@@ -240,6 +251,40 @@ static int add_formula(struct gstate *st, struct fset *fs, struct exsol_grid *g,
     return 0;
 }
 
+/* one point of the sweep: A-site donor D (x), host cation H, A vacancies a, dopant M
+ * (z), B-site donor N (y) on the host's B cation, which takes the rest */
+struct sweep_point {
+    const char *D, *H, *M, *N;
+    double x, a, z, y;
+};
+
+static int add_point(struct gstate *st, struct fset *fs, struct exsol_grid *g,
+                     const struct exsol_host *host, const struct sweep_point *p, int line,
+                     char *err, size_t errlen)
+{
+    double x = strcmp(p->D, "none") ? p->x : 0.0;
+    double z = strcmp(p->M, "none") ? p->z : 0.0;
+    double y = strcmp(p->N, "none") ? p->y : 0.0;
+    double h = 1.0 - x - p->a, b = 1.0 - z - y;
+    char f[400], b1[48], b2[48], b3[48], b4[48], b5[48], b6[48];
+    if (h < -1e-12 || b < -1e-12) {
+        g->n_skipped++;
+        return 0;
+    }
+    h = h < 0.0 ? 0.0 : h;
+    b = b < 0.0 ? 0.0 : b;
+    exsol_comp_format_amount(x, b1, sizeof b1);
+    exsol_comp_format_amount(h, b2, sizeof b2);
+    exsol_comp_format_amount(z, b3, sizeof b3);
+    exsol_comp_format_amount(y, b6, sizeof b6);
+    exsol_comp_format_amount(b, b4, sizeof b4);
+    exsol_comp_format_amount(host->anion_count, b5, sizeof b5);
+    snprintf(f, sizeof f, "%s%s%s%s%s%s%s%s%s%s%s%s", x > 0.0 ? p->D : "", x > 0.0 ? b1 : "",
+             p->H, b2, z > 0.0 ? p->M : "", z > 0.0 ? b3 : "", y > 0.0 ? p->N : "",
+             y > 0.0 ? b6 : "", host->B_host, b4, host->anion, b5);
+    return add_formula(st, fs, g, f, line, err, errlen);
+}
+
 static int expand_sweep(struct gstate *st, struct fset *fs, struct exsol_grid *g, char *err,
                         size_t errlen)
 {
@@ -255,9 +300,12 @@ static int expand_sweep(struct gstate *st, struct fset *fs, struct exsol_grid *g
     size_t na = st->seen[SK_A_VAC] ? st->avac.n : 1;
     const double *zs = st->seen[SK_Z] ? st->z.v : &zero;
     size_t nz = st->seen[SK_Z] ? st->z.n : 1;
+    const struct symlist *bdonors = st->seen[SK_B_DONOR] ? &st->bdonor : &none_donor;
+    const double *ys = st->seen[SK_Y] ? st->y.v : &zero;
+    size_t ny = st->seen[SK_Y] ? st->y.n : 1;
 
     const double points = (double)donors->n * (double)st->host.n * (double)nx * (double)na *
-                          (double)dopants->n * (double)nz;
+                          (double)dopants->n * (double)nz * (double)bdonors->n * (double)ny;
     if (points > (double)GRID_MAX_SWEEP)
         return exsol_seterr(err, errlen, EXSOL_EVALUE,
                             "%s:%d: the sweep has %.0f points, more than %d", st->name, line,
@@ -267,34 +315,21 @@ static int expand_sweep(struct gstate *st, struct fset *fs, struct exsol_grid *g
             for (size_t ix = 0; ix < nx; ix++)
                 for (size_t ia = 0; ia < na; ia++)
                     for (size_t im = 0; im < dopants->n; im++)
-                        for (size_t iz = 0; iz < nz; iz++) {
-                            const char *D = donors->sym[id], *H = st->host.sym[ih];
-                            const char *M = dopants->sym[im];
-                            double x = strcmp(D, "none") ? xs[ix] : 0.0;
-                            double z = strcmp(M, "none") ? zs[iz] : 0.0;
-                            double h = 1.0 - x - as[ia];
-                            char f[320], b1[48], b2[48], b3[48], b4[48], b5[48];
-                            if ((x == 0.0 && ix > 0 && !strcmp(D, "none")) ||
-                                (z == 0.0 && iz > 0 && !strcmp(M, "none")))
-                                continue; /* the list does not apply to "none" */
-                            if (h < -1e-12) {
-                                g->n_skipped++;
-                                continue;
-                            }
-                            if (h < 0.0)
-                                h = 0.0;
-                            exsol_comp_format_amount(x, b1, sizeof b1);
-                            exsol_comp_format_amount(h, b2, sizeof b2);
-                            exsol_comp_format_amount(z, b3, sizeof b3);
-                            exsol_comp_format_amount(1.0 - z, b4, sizeof b4);
-                            exsol_comp_format_amount(host->anion_count, b5, sizeof b5);
-                            snprintf(f, sizeof f, "%s%s%s%s%s%s%s%s%s%s", x > 0.0 ? D : "",
-                                     x > 0.0 ? b1 : "", H, b2, z > 0.0 ? M : "",
-                                     z > 0.0 ? b3 : "", host->B_host, b4, host->anion, b5);
-                            int rc = add_formula(st, fs, g, f, line, err, errlen);
-                            if (rc)
-                                return rc;
-                        }
+                        for (size_t iz = 0; iz < nz; iz++)
+                            for (size_t ib = 0; ib < bdonors->n; ib++)
+                                for (size_t iy = 0; iy < ny; iy++) {
+                                    struct sweep_point pt = {donors->sym[id],  st->host.sym[ih],
+                                                             dopants->sym[im], bdonors->sym[ib],
+                                                             xs[ix],           as[ia],
+                                                             zs[iz],           ys[iy]};
+                                    if ((!strcmp(pt.D, "none") && ix > 0) ||
+                                        (!strcmp(pt.M, "none") && iz > 0) ||
+                                        (!strcmp(pt.N, "none") && iy > 0))
+                                        continue; /* the list does not apply to "none" */
+                                    int rc = add_point(st, fs, g, host, &pt, line, err, errlen);
+                                    if (rc)
+                                        return rc;
+                                }
     return 0;
 }
 
@@ -391,20 +426,34 @@ static int handle_line(struct gstate *st, struct exsol_grid *g, int line, char *
             return parse_fractions(st, line, key, val, &st->x, err, errlen);
         case SK_A_VAC:
             return parse_fractions(st, line, key, val, &st->avac, err, errlen);
+        case SK_B_DONOR: {
+            int rc = parse_symbols(st, line, key, val, 'B', 1, &st->bdonor, err, errlen);
+            for (size_t i = 0; i < st->bdonor.n && !rc; i++)
+                if (strcmp(st->bdonor.sym[i], "none") &&
+                    !exsol_chem_fixed_donor(st->chem, st->bdonor.sym[i]))
+                    rc = exsol_seterr(err, errlen, EXSOL_EVALUE,
+                                      "%s:%d: %s in B_donor is not a fixed B-site donor (Nb, "
+                                      "Ta: datasets/elements.csv role donor_B)",
+                                      st->name, line, st->bdonor.sym[i]);
+            return rc;
+        }
+        case SK_Y:
+            return parse_fractions(st, line, key, val, &st->y, err, errlen);
         default:
             return parse_fractions(st, line, key, val, &st->z, err, errlen);
         }
     }
     return exsol_seterr(err, errlen, EXSOL_EUNKNOWN,
                         "%s:%d: unknown key '%s' (known: A_donor, A_host, x_donor, A_vacancy, "
-                        "dopant, dopant_fraction, include_formula, valence, host, "
+                        "dopant, dopant_fraction, B_donor, B_donor_fraction, include_formula, "
+                        "valence, host, "
                         "temperature, time, h2, h2o, thickness, substrate, strain)",
                         st->name, line, key);
 }
 
 static int check_pairs(struct gstate *st, char *err, size_t errlen)
 {
-    static const int pairs[2][2] = {{SK_A_DONOR, SK_X}, {SK_DOPANT, SK_Z}};
+    static const int pairs[3][2] = {{SK_A_DONOR, SK_X}, {SK_DOPANT, SK_Z}, {SK_B_DONOR, SK_Y}};
     int any = 0;
     for (int k = 0; k < SK_N; k++)
         any |= st->seen[k];
@@ -418,13 +467,15 @@ static int check_pairs(struct gstate *st, char *err, size_t errlen)
                             "%s:%d: '%s' needs 'A_host' (the divalent A species to sweep)",
                             st->name, st->line_of[k], sweep_keys[k]);
     }
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
         int a = pairs[i][0], b = pairs[i][1];
         if (st->seen[a] != st->seen[b]) {
             int have = st->seen[a] ? a : b, miss = st->seen[a] ? b : a;
             /* "dopant = none" alone is fine */
-            if (have == SK_DOPANT && st->dopant.n == 1 &&
-                strcmp(st->dopant.sym[0], "none") == 0)
+            if ((have == SK_DOPANT && st->dopant.n == 1 &&
+                 strcmp(st->dopant.sym[0], "none") == 0) ||
+                (have == SK_B_DONOR && st->bdonor.n == 1 &&
+                 strcmp(st->bdonor.sym[0], "none") == 0))
                 continue;
             return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s:%d: '%s' needs '%s'", st->name,
                                 st->line_of[have], sweep_keys[have], sweep_keys[miss]);
@@ -525,6 +576,7 @@ cleanup:
     free(st.x.v);
     free(st.avac.v);
     free(st.z.v);
+    free(st.y.v);
     free(buf);
     return rc;
 }
