@@ -468,6 +468,11 @@ int exsol_chem_set_host(exsol_chem *c, const char *name, char *err, size_t errle
                         name, known);
 }
 
+int exsol_chem_alloy_pair(const exsol_chem *c, const char *m1, const char *m2)
+{
+    return c->alloys && strcmp(m1, m2) != 0 && exsol_alloys_has_pair(c->alloys, m1, m2);
+}
+
 int exsol_chem_fixed_donor(const exsol_chem *c, const char *element)
 {
     const struct chem_element *e = find_el(c, element);

@@ -39,11 +39,13 @@ enum sweep_key {
     SK_Z,
     SK_B_DONOR,
     SK_Y,
+    SK_DOPANT2,
+    SK_Z2,
     SK_N
 };
-static const char *const sweep_keys[SK_N] = {"A_donor",   "A_host",          "x_donor",
-                                             "A_vacancy", "dopant",          "dopant_fraction",
-                                             "B_donor",   "B_donor_fraction"};
+static const char *const sweep_keys[SK_N] = {
+    "A_donor",         "A_host",  "x_donor",          "A_vacancy", "dopant",
+    "dopant_fraction", "B_donor", "B_donor_fraction", "dopant2",   "dopant2_fraction"};
 
 struct symlist {
     char sym[GRID_MAX_SYMBOLS][EXSOL_SYMBOL_MAX + 1]; /* "none" fits */
@@ -66,8 +68,8 @@ struct gstate {
     exsol_chem *chem;
     int seen[SK_N];
     int line_of[SK_N];
-    struct symlist donor, host, dopant, bdonor;
-    struct numlist x, avac, z, y;
+    struct symlist donor, host, dopant, bdonor, dopant2;
+    struct numlist x, avac, z, y, z2;
     struct strvec explicit_f; /* include_formula values as written */
     int *explicit_line;
     struct strvec valence;
@@ -254,8 +256,8 @@ static int add_formula(struct gstate *st, struct fset *fs, struct exsol_grid *g,
 /* one point of the sweep: A-site donor D (x), host cation H, A vacancies a, dopant M
  * (z), B-site donor N (y) on the host's B cation, which takes the rest */
 struct sweep_point {
-    const char *D, *H, *M, *N;
-    double x, a, z, y;
+    const char *D, *H, *M, *N, *M2;
+    double x, a, z, y, z2;
 };
 
 static int add_point(struct gstate *st, struct fset *fs, struct exsol_grid *g,
@@ -265,8 +267,13 @@ static int add_point(struct gstate *st, struct fset *fs, struct exsol_grid *g,
     double x = strcmp(p->D, "none") ? p->x : 0.0;
     double z = strcmp(p->M, "none") ? p->z : 0.0;
     double y = strcmp(p->N, "none") ? p->y : 0.0;
-    double h = 1.0 - x - p->a, b = 1.0 - z - y;
-    char f[400], b1[48], b2[48], b3[48], b4[48], b5[48], b6[48];
+    double z2 = strcmp(p->M2, "none") ? p->z2 : 0.0;
+    double h = 1.0 - x - p->a, b = 1.0 - z - z2 - y;
+    char f[400], b1[48], b2[48], b3[48], b4[48], b5[48], b6[48], b7[48];
+    if (z2 > 0.0 && !(z > 0.0 && exsol_chem_alloy_pair(st->chem, p->M, p->M2))) {
+        g->n_no_alloy++; /* a pair without alloy data, the same metal twice, or no M */
+        return 0;
+    }
     if (h < -1e-12 || b < -1e-12) {
         g->n_skipped++;
         return 0;
@@ -277,11 +284,13 @@ static int add_point(struct gstate *st, struct fset *fs, struct exsol_grid *g,
     exsol_comp_format_amount(h, b2, sizeof b2);
     exsol_comp_format_amount(z, b3, sizeof b3);
     exsol_comp_format_amount(y, b6, sizeof b6);
+    exsol_comp_format_amount(z2, b7, sizeof b7);
     exsol_comp_format_amount(b, b4, sizeof b4);
     exsol_comp_format_amount(host->anion_count, b5, sizeof b5);
-    snprintf(f, sizeof f, "%s%s%s%s%s%s%s%s%s%s%s%s", x > 0.0 ? p->D : "", x > 0.0 ? b1 : "",
-             p->H, b2, z > 0.0 ? p->M : "", z > 0.0 ? b3 : "", y > 0.0 ? p->N : "",
-             y > 0.0 ? b6 : "", host->B_host, b4, host->anion, b5);
+    snprintf(f, sizeof f, "%s%s%s%s%s%s%s%s%s%s%s%s%s%s", x > 0.0 ? p->D : "",
+             x > 0.0 ? b1 : "", p->H, b2, z > 0.0 ? p->M : "", z > 0.0 ? b3 : "",
+             z2 > 0.0 ? p->M2 : "", z2 > 0.0 ? b7 : "", y > 0.0 ? p->N : "", y > 0.0 ? b6 : "",
+             host->B_host, b4, host->anion, b5);
     return add_formula(st, fs, g, f, line, err, errlen);
 }
 
@@ -303,33 +312,47 @@ static int expand_sweep(struct gstate *st, struct fset *fs, struct exsol_grid *g
     const struct symlist *bdonors = st->seen[SK_B_DONOR] ? &st->bdonor : &none_donor;
     const double *ys = st->seen[SK_Y] ? st->y.v : &zero;
     size_t ny = st->seen[SK_Y] ? st->y.n : 1;
+    const struct symlist *dopants2 = st->seen[SK_DOPANT2] ? &st->dopant2 : &none_donor;
+    const double *z2s = st->seen[SK_Z2] ? st->z2.v : &zero;
+    size_t nz2 = st->seen[SK_Z2] ? st->z2.n : 1;
 
     const double points = (double)donors->n * (double)st->host.n * (double)nx * (double)na *
-                          (double)dopants->n * (double)nz * (double)bdonors->n * (double)ny;
+                          (double)dopants->n * (double)nz * (double)bdonors->n * (double)ny *
+                          (double)dopants2->n * (double)nz2;
     if (points > (double)GRID_MAX_SWEEP)
         return exsol_seterr(err, errlen, EXSOL_EVALUE,
                             "%s:%d: the sweep has %.0f points, more than %d", st->name, line,
                             points, GRID_MAX_SWEEP);
-    for (size_t id = 0; id < donors->n; id++)
-        for (size_t ih = 0; ih < st->host.n; ih++)
-            for (size_t ix = 0; ix < nx; ix++)
-                for (size_t ia = 0; ia < na; ia++)
-                    for (size_t im = 0; im < dopants->n; im++)
-                        for (size_t iz = 0; iz < nz; iz++)
-                            for (size_t ib = 0; ib < bdonors->n; ib++)
-                                for (size_t iy = 0; iy < ny; iy++) {
-                                    struct sweep_point pt = {donors->sym[id],  st->host.sym[ih],
-                                                             dopants->sym[im], bdonors->sym[ib],
-                                                             xs[ix],           as[ia],
-                                                             zs[iz],           ys[iy]};
-                                    if ((!strcmp(pt.D, "none") && ix > 0) ||
-                                        (!strcmp(pt.M, "none") && iz > 0) ||
-                                        (!strcmp(pt.N, "none") && iy > 0))
-                                        continue; /* the list does not apply to "none" */
-                                    int rc = add_point(st, fs, g, host, &pt, line, err, errlen);
-                                    if (rc)
-                                        return rc;
-                                }
+    /* every combination, the first key slowest (the order of the keys above; the
+     * output's row order follows it) */
+    const size_t len[10] = {donors->n, st->host.n, nx, na,          dopants->n,
+                            nz,        bdonors->n, ny, dopants2->n, nz2};
+    size_t at[10] = {0};
+    for (;;) {
+        struct sweep_point pt = {donors->sym[at[0]],
+                                 st->host.sym[at[1]],
+                                 dopants->sym[at[4]],
+                                 bdonors->sym[at[6]],
+                                 dopants2->sym[at[8]],
+                                 xs[at[2]],
+                                 as[at[3]],
+                                 zs[at[5]],
+                                 ys[at[7]],
+                                 z2s[at[9]]};
+        int skip =
+            (!strcmp(pt.D, "none") && at[2] > 0) || (!strcmp(pt.M, "none") && at[5] > 0) ||
+            (!strcmp(pt.N, "none") && at[7] > 0) || (!strcmp(pt.M2, "none") && at[9] > 0);
+        if (!skip) { /* a list does not apply to "none" */
+            int rc = add_point(st, fs, g, host, &pt, line, err, errlen);
+            if (rc)
+                return rc;
+        }
+        int k = 9;
+        while (k >= 0 && ++at[k] == len[k])
+            at[k--] = 0;
+        if (k < 0)
+            break;
+    }
     return 0;
 }
 
@@ -439,13 +462,18 @@ static int handle_line(struct gstate *st, struct exsol_grid *g, int line, char *
         }
         case SK_Y:
             return parse_fractions(st, line, key, val, &st->y, err, errlen);
+        case SK_DOPANT2:
+            return parse_symbols(st, line, key, val, 'B', 1, &st->dopant2, err, errlen);
+        case SK_Z2:
+            return parse_fractions(st, line, key, val, &st->z2, err, errlen);
         default:
             return parse_fractions(st, line, key, val, &st->z, err, errlen);
         }
     }
     return exsol_seterr(err, errlen, EXSOL_EUNKNOWN,
                         "%s:%d: unknown key '%s' (known: A_donor, A_host, x_donor, A_vacancy, "
-                        "dopant, dopant_fraction, B_donor, B_donor_fraction, include_formula, "
+                        "dopant, dopant_fraction, B_donor, B_donor_fraction, dopant2, "
+                        "dopant2_fraction, include_formula, "
                         "valence, host, "
                         "temperature, time, h2, h2o, thickness, substrate, strain)",
                         st->name, line, key);
@@ -453,7 +481,8 @@ static int handle_line(struct gstate *st, struct exsol_grid *g, int line, char *
 
 static int check_pairs(struct gstate *st, char *err, size_t errlen)
 {
-    static const int pairs[3][2] = {{SK_A_DONOR, SK_X}, {SK_DOPANT, SK_Z}, {SK_B_DONOR, SK_Y}};
+    static const int pairs[4][2] = {
+        {SK_A_DONOR, SK_X}, {SK_DOPANT, SK_Z}, {SK_B_DONOR, SK_Y}, {SK_DOPANT2, SK_Z2}};
     int any = 0;
     for (int k = 0; k < SK_N; k++)
         any |= st->seen[k];
@@ -467,7 +496,7 @@ static int check_pairs(struct gstate *st, char *err, size_t errlen)
                             "%s:%d: '%s' needs 'A_host' (the divalent A species to sweep)",
                             st->name, st->line_of[k], sweep_keys[k]);
     }
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         int a = pairs[i][0], b = pairs[i][1];
         if (st->seen[a] != st->seen[b]) {
             int have = st->seen[a] ? a : b, miss = st->seen[a] ? b : a;
@@ -475,7 +504,9 @@ static int check_pairs(struct gstate *st, char *err, size_t errlen)
             if ((have == SK_DOPANT && st->dopant.n == 1 &&
                  strcmp(st->dopant.sym[0], "none") == 0) ||
                 (have == SK_B_DONOR && st->bdonor.n == 1 &&
-                 strcmp(st->bdonor.sym[0], "none") == 0))
+                 strcmp(st->bdonor.sym[0], "none") == 0) ||
+                (have == SK_DOPANT2 && st->dopant2.n == 1 &&
+                 strcmp(st->dopant2.sym[0], "none") == 0))
                 continue;
             return exsol_seterr(err, errlen, EXSOL_EVALUE, "%s:%d: '%s' needs '%s'", st->name,
                                 st->line_of[have], sweep_keys[have], sweep_keys[miss]);
@@ -577,6 +608,7 @@ cleanup:
     free(st.avac.v);
     free(st.z.v);
     free(st.y.v);
+    free(st.z2.v);
     free(buf);
     return rc;
 }

@@ -368,8 +368,13 @@ static int prepare(exsol_gen *g, const exsol_params *p, char *err, size_t errlen
         }
     if (g->grid.n_skipped)
         exsol_stage_notef(g->notes, EXSOL_NOTE_INFO,
-                          "%s: %zu sweep points skipped (A-site fractions would be negative)",
+                          "%s: %zu sweep points skipped (site fractions would be negative)",
                           o->grid_path, g->grid.n_skipped);
+    if (g->grid.n_no_alloy)
+        exsol_stage_notef(g->notes, EXSOL_NOTE_INFO,
+                          "%s: %zu sweep points skipped (dopant and dopant2 form no alloy of "
+                          "datasets/alloys.csv, or are the same metal)",
+                          o->grid_path, g->grid.n_no_alloy);
     if (o->grid_path)
         exsol_stage_notef(g->notes, EXSOL_NOTE_DEBUG,
                           "%s: %zu compositions (%zu duplicates dropped)", o->grid_path,

@@ -84,6 +84,9 @@ const struct exsol_host *exsol_chem_host(const exsol_chem *c);
 int exsol_chem_set_host(exsol_chem *c, const char *name, char *err, size_t errlen);
 /* 1 if the element is a fixed B-site co-donor (elements.csv role donor_B: Nb, Ta). */
 int exsol_chem_fixed_donor(const exsol_chem *c, const char *element);
+/* 1 when the two reducible dopants form an alloy of datasets/alloys.csv (either order),
+ * 0 otherwise (also for a chem made without the alloys table). */
+int exsol_chem_alloy_pair(const exsol_chem *c, const char *m1, const char *m2);
 /* Site letter ('A', 'B', 'X') of an element, or 0 if unknown. */
 char exsol_chem_site(const exsol_chem *c, const char *element);
 

@@ -59,7 +59,8 @@ enum exsol_grid_proc {
 struct exsol_grid {
     char **formulas; /* canonical formulas, in grid order */
     size_t n_formulas;
-    size_t n_skipped;             /* sweep combinations with negative A fractions */
+    size_t n_skipped;             /* sweep combinations with negative site fractions */
+    size_t n_no_alloy;            /* dopant2 points without an alloy of dopant and dopant2 */
     size_t n_duplicates;          /* formulas dropped because they occurred before */
     char *proc[EXSOL_GRID_NPROC]; /* process values as written, NULL if absent */
     int proc_line[EXSOL_GRID_NPROC];
