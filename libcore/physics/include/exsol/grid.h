@@ -8,6 +8,10 @@
  *   A_vacancy       = 0.05, 0.1     # A-site vacancies a
  *   dopant          = Ni, Co        # B-site dopant M ("none" = bare Ti host)
  *   dopant_fraction = 0.05, 0.1     # z
+ *   B_donor         = none, Nb      # fixed B-site co-donor N (Nb, Ta; "none")
+ *   B_donor_fraction = 0.1          # y
+ *   dopant2         = none, Fe      # second exsolvable dopant M2, an alloy with M
+ *   dopant2_fraction = 0.05         # z2 (pairs of datasets/alloys.csv only)
  *   include_formula = La0.2Sr0.7Ni0.1Ti0.9O3   # an explicit formula (repeatable)
  *   valence         = Ni=2, Co=2    # oxidation-state overrides (as --valence)
  *   host            = CaTiO3        # force the host of every formula (default auto: the
@@ -26,11 +30,14 @@
  *   repeated key, a line without '=' or an unparsable value is an error reported as
  *   "FILE:LINE: ...".
  * - Sweep: when A_host is given, every combination of A_donor × A_host × x_donor ×
- *   A_vacancy × dopant × dopant_fraction gives the composition
- *       D_x H_(1−x−a) M_z Ti_(1−z) O3
- *   (A_donor/x_donor optional together: without them x = 0; A_vacancy defaults to 0;
- *   dopant/dopant_fraction optional together: without them the host is undoped).
- *   Combinations with 1 − x − a < 0 are skipped and counted (n_skipped).
+ *   A_vacancy × dopant × dopant_fraction × B_donor × B_donor_fraction × dopant2 ×
+ *   dopant2_fraction gives the composition
+ *       D_x H_(1−x−a) M_z M2_z2 N_y Ti_(1−z−z2−y) O3
+ *   (each symbol key optional together with its fraction: without A_donor x = 0,
+ *   without dopant the host is undoped, without B_donor or dopant2 none; A_vacancy
+ *   defaults to 0). Combinations with a negative site fraction are skipped and counted
+ *   (n_skipped), and so are M–M2 pairs without an alloy of datasets/alloys.csv
+ *   (n_no_alloy).
  * - Fractions (x_donor, A_vacancy, dopant_fraction) are bare numbers or percentages,
  *   within [0, 1].
  * - Compositions are written canonically (see composition.h), explicit formulas after
