@@ -8,7 +8,6 @@
 #include "exsol/outfile.h"
 #include "exsol/posterior.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,20 +47,6 @@ struct args {
     const char *residuals;
 };
 
-static int whole(const char *opt, const char *arg, unsigned long long lo, unsigned long long hi,
-                 unsigned long long *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(arg, &end, 10);
-    if (!arg[0] || *end || errno || arg[0] == '-' || v < lo || v > hi) {
-        exsol_error("%s needs a whole number from %llu to %llu, not '%s'", opt, lo, hi, arg);
-        return 2;
-    }
-    *out = v;
-    return 0;
-}
-
 static int fit_option(void *ctx, int opt, const char *arg)
 {
     struct args *a = ctx;
@@ -73,18 +58,18 @@ static int fit_option(void *ctx, int opt, const char *arg)
         a->o.fit_params = arg;
         return 0;
     case OPT_WALKERS:
-        return whole("--walkers", arg, 4, 100000, &a->walkers);
+        return exsol_cli_whole("--walkers", arg, 4, 100000, &a->walkers);
     case OPT_STEPS:
-        return whole("--steps", arg, 1, 10000000, &a->steps);
+        return exsol_cli_whole("--steps", arg, 1, 10000000, &a->steps);
     case OPT_BURN:
         a->burn_given = 1;
-        return whole("--burn", arg, 0, 10000000, &a->burn);
+        return exsol_cli_whole("--burn", arg, 0, 10000000, &a->burn);
     case OPT_THIN:
-        return whole("--thin", arg, 1, 10000000, &a->thin);
+        return exsol_cli_whole("--thin", arg, 1, 10000000, &a->thin);
     case OPT_SEED:
-        return whole("--seed", arg, 0, ~0ULL, &a->seed);
+        return exsol_cli_whole("--seed", arg, 0, ~0ULL, &a->seed);
     case OPT_PREDICT:
-        return whole("--predict", arg, 1, 100000, &a->predict);
+        return exsol_cli_whole("--predict", arg, 1, 100000, &a->predict);
     case OPT_INIT:
         if (strcmp(arg, "prior") && strcmp(arg, "ball")) {
             exsol_error("--init takes 'prior' or 'ball', not '%s'", arg);

@@ -117,6 +117,65 @@ static int cmp_key(const void *a, const void *b)
     return x->k < y->k ? -1 : x->k > y->k ? 1 : (x->m > y->m) - (x->m < y->m);
 }
 
+/* The Latin-hypercube u in (0, 1) of parameter `name` for the n members of a draw with
+ * this seed: one stratum per member, the strata permuted by a hash. */
+static int lhs_column(uint64_t seed, const char *name, size_t n, double *u)
+{
+    struct rank_key *rk = malloc((n ? n : 1) * sizeof *rk);
+    if (!rk)
+        return EXSOL_ENOMEM;
+    for (size_t j = 0; j < n; j++)
+        rk[j] = (struct rank_key){key(seed, name, j, 0), j};
+    qsort(rk, n, sizeof *rk, cmp_key);
+    for (size_t s = 0; s < n; s++)
+        u[rk[s].m] = ((double)s + exsol_members_u01(seed, name, rk[s].m, 1)) / (double)n;
+    free(rk);
+    return 0;
+}
+
+/* For an arrhenius prior (D0 drawn as D(ref_T)): the registry index of its reference
+ * parameter (*ref; -1 without one) and its column among the first k drawn names
+ * (*refc = k when it is not drawn). */
+static int prior_ref(const exsol_params *p, const char *name, const struct exsol_prior *pr,
+                     char *const *names, size_t k, long *ref, size_t *refc, char *err,
+                     size_t errlen)
+{
+    *ref = -1;
+    *refc = k;
+    if (!pr->ref_param[0])
+        return 0;
+    if ((*ref = find(p, pr->ref_param)) < 0)
+        return exsol_seterr(err, errlen, EXSOL_EDATASET,
+                            "the prior of '%s' refers to unknown parameter '%s'", name,
+                            pr->ref_param);
+    for (*refc = 0; *refc < k && strcmp(names[*refc], pr->ref_param) != 0; (*refc)++)
+        ;
+    return 0;
+}
+
+/* A member's value of the parameter whose prior is pr at u, in the table's unit; with
+ * an arrhenius prior times exp(E / k T_ref), E the member's value of the reference
+ * parameter (row[refc], table unit, when drawn; else the registry's). The cell text
+ * goes to *cell. */
+static int member_value(const exsol_params *p, const struct exsol_prior *pr, double u, long ref,
+                        const double *row, size_t refc, size_t k, double *v_out, char **cell)
+{
+    double v = exsol_prior_quantile(pr, u);
+    if (ref >= 0) {
+        double e_si;
+        int rc = refc < k ? exsol_unit_to_si(exsol_params_unit(p, (size_t)ref), row[refc],
+                                             &e_si, NULL)
+                          : (e_si = exsol_params_value(p, (size_t)ref), 0);
+        if (rc)
+            return rc;
+        v *= exp(e_si / (K_BOLTZMANN * pr->ref_T));
+    }
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.17g", v);
+    *v_out = v;
+    return (*cell = strdup(buf)) ? 0 : EXSOL_ENOMEM;
+}
+
 int exsol_members_draw(const exsol_params *p, size_t n, uint64_t seed, exsol_members **out,
                        char *err, size_t errlen)
 {
@@ -127,11 +186,10 @@ int exsol_members_draw(const exsol_params *p, size_t n, uint64_t seed, exsol_mem
     for (size_t i = 0; i < cnt; i++)
         np += drawn(p, i);
     exsol_members *m = alloc_members(n, np);
-    struct rank_key *rk = malloc(n * sizeof *rk);
-    size_t *stratum = malloc(n * sizeof *stratum);
+    double *u = malloc(n * sizeof *u);
     double *vals = malloc((n * np > 0 ? n * np : 1) * sizeof *vals);
     size_t *idx = malloc((np ? np : 1) * sizeof *idx);
-    int rc = m && rk && stratum && vals && idx ? 0 : EXSOL_ENOMEM;
+    int rc = m && u && vals && idx ? 0 : EXSOL_ENOMEM;
     /* the reference parameters before the arrhenius ones that follow them */
     size_t k = 0;
     for (int pass = 0; pass < 2 && !rc; pass++)
@@ -146,48 +204,17 @@ int exsol_members_draw(const exsol_params *p, size_t n, uint64_t seed, exsol_mem
             rc = EXSOL_ENOMEM;
             break;
         }
-        for (size_t j = 0; j < n; j++)
-            rk[j] = (struct rank_key){key(seed, name, j, 0), j};
-        qsort(rk, n, sizeof *rk, cmp_key);
-        for (size_t s = 0; s < n; s++)
-            stratum[rk[s].m] = s;
-        long ref = -1;
-        size_t refk = 0;
-        if (pr->ref_param[0]) {
-            ref = find(p, pr->ref_param);
-            if (ref < 0) {
-                rc = exsol_seterr(err, errlen, EXSOL_EDATASET,
-                                  "the prior of '%s' refers to unknown parameter '%s'", name,
-                                  pr->ref_param);
-                break;
-            }
-            for (refk = 0; refk < k && strcmp(m->names[refk], pr->ref_param) != 0; refk++)
-                ;
-        }
-        for (size_t j = 0; j < n; j++) {
-            double u = ((double)stratum[j] + exsol_members_u01(seed, name, j, 1)) / (double)n;
-            double v = exsol_prior_quantile(pr, u);
-            if (ref >= 0) {
-                double e_si;
-                if (refk < k) /* drawn: its table value to SI */
-                    rc = exsol_unit_to_si(exsol_params_unit(p, (size_t)ref),
-                                          vals[j * np + refk], &e_si, NULL);
-                else
-                    e_si = exsol_params_value(p, (size_t)ref);
-                if (rc)
-                    break;
-                v *= exp(e_si / (K_BOLTZMANN * pr->ref_T));
-            }
-            vals[j * np + k] = v;
-            char buf[40];
-            snprintf(buf, sizeof buf, "%.17g", v);
-            if (!(m->cells[j * np + k] = strdup(buf))) {
-                rc = EXSOL_ENOMEM;
-                break;
-            }
-        }
+        long ref;
+        size_t refk;
+        if (!rc)
+            rc = lhs_column(seed, name, n, u);
+        if (!rc)
+            rc = prior_ref(p, name, pr, m->names, k, &ref, &refk, err, errlen);
+        for (size_t j = 0; j < n && !rc; j++)
+            rc = member_value(p, pr, u[j], ref, vals + j * np, refk, k, &vals[j * np + k],
+                              &m->cells[j * np + k]);
     }
-    free(rk), free(stratum), free(vals), free(idx);
+    free(u), free(vals), free(idx);
     if (rc) {
         exsol_members_free(m);
         if (rc == EXSOL_ENOMEM)
@@ -332,22 +359,6 @@ int exsol_members_read(const char *path, const exsol_params *p, exsol_members **
     return 0;
 }
 
-/* The Latin-hypercube u in (0, 1) of parameter `name` for the n members of a draw with
- * this seed (as exsol_members_draw: one stratum per member, permuted by a hash). */
-static int lhs_column(uint64_t seed, const char *name, size_t n, double *u)
-{
-    struct rank_key *rk = malloc((n ? n : 1) * sizeof *rk);
-    if (!rk)
-        return EXSOL_ENOMEM;
-    for (size_t j = 0; j < n; j++)
-        rk[j] = (struct rank_key){key(seed, name, j, 0), j};
-    qsort(rk, n, sizeof *rk, cmp_key);
-    for (size_t s = 0; s < n; s++)
-        u[rk[s].m] = ((double)s + exsol_members_u01(seed, name, rk[s].m, 1)) / (double)n;
-    free(rk);
-    return 0;
-}
-
 int exsol_members_saltelli(const exsol_params *p, size_t n, uint64_t seed,
                            const char *const *only, size_t nonly, exsol_members **out,
                            char *err, size_t errlen)
@@ -400,33 +411,14 @@ int exsol_members_saltelli(const exsol_params *p, size_t n, uint64_t seed,
             const size_t i = idx[c];
             const struct exsol_prior *pr = exsol_params_prior(p, i);
             double u = block == 1 || block == 2 + c ? uB[c * n + j] : uA[c * n + j];
-            double v = exsol_prior_quantile(pr, u);
-            if (pr->ref_param[0]) { /* D0 from D(ref_T) and this member's E_a */
-                long ref = find(p, pr->ref_param);
-                size_t refc = 0;
-                double e_si;
-                if (ref < 0) {
-                    rc = exsol_seterr(err, errlen, EXSOL_EDATASET,
-                                      "the prior of '%s' refers to unknown parameter '%s'",
-                                      exsol_params_name(p, i), pr->ref_param);
-                    break;
-                }
-                while (refc < c && strcmp(m->names[refc], pr->ref_param) != 0)
-                    refc++;
-                if (refc < c)
-                    rc = exsol_unit_to_si(exsol_params_unit(p, (size_t)ref), vals[r * k + refc],
-                                          &e_si, NULL);
-                else
-                    e_si = exsol_params_value(p, (size_t)ref);
-                if (rc)
-                    break;
-                v *= exp(e_si / (K_BOLTZMANN * pr->ref_T));
-            }
-            vals[r * k + c] = v;
-            char buf[40];
-            snprintf(buf, sizeof buf, "%.17g", v);
-            if (!(m->cells[r * k + c] = strdup(buf)))
-                rc = EXSOL_ENOMEM;
+            long ref;
+            size_t refc;
+            /* D0 from D(ref_T) and this member's E_a (the column before it) */
+            rc = prior_ref(p, exsol_params_name(p, i), pr, m->names, c, &ref, &refc, err,
+                           errlen);
+            if (!rc)
+                rc = member_value(p, pr, u, ref, vals + r * k, refc, c, &vals[r * k + c],
+                                  &m->cells[r * k + c]);
         }
     }
     free(idx), free(uA), free(uB), free(vals);

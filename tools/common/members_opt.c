@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int whole(const char *opt, const char *arg, unsigned long long lo, unsigned long long hi,
-                 unsigned long long *out)
+int exsol_cli_whole(const char *opt, const char *arg, unsigned long long lo,
+                    unsigned long long hi, unsigned long long *out)
 {
     char *end;
     errno = 0;
@@ -39,10 +39,10 @@ int exsol_cli_members_option(struct exsol_cli_members *mo, int opt, const char *
     switch (opt) {
     case EXSOL_CLI_OPT_MEMBERS:
         mo->drawn_opts = 1;
-        return whole("--members", arg, 1, 1000000, &mo->members);
+        return exsol_cli_whole("--members", arg, 1, 1000000, &mo->members);
     case EXSOL_CLI_OPT_SEED:
         mo->drawn_opts = 1;
-        return whole("--seed", arg, 0, ~0ULL, &mo->seed);
+        return exsol_cli_whole("--seed", arg, 0, ~0ULL, &mo->seed);
     case EXSOL_CLI_OPT_ENSEMBLE:
         mo->ensemble = arg;
         return 0;

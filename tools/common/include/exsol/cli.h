@@ -190,6 +190,10 @@ struct exsol_cli_members {
     const char *ensemble;
 };
 struct exsol_members;
+/* A whole-number option value in [lo, hi]: 0, or 2 (usage) with one line "OPT needs a
+ * whole number from LO to HI, not 'ARG'" (tools/common/members_opt.c). */
+int exsol_cli_whole(const char *opt, const char *arg, unsigned long long lo,
+                    unsigned long long hi, unsigned long long *out);
 void exsol_cli_members_init(struct exsol_cli_members *mo);
 int exsol_cli_members_option(struct exsol_cli_members *mo, int opt, const char *arg);
 /* 2 with a message when --ensemble comes with --members or --seed, else 0. */
