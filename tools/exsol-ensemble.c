@@ -111,6 +111,15 @@ int main(int argc, char **argv)
     }
     const char *paths[NOUT] = {a.cli.output, a.write_members, a.member_values, a.sensitivity,
                                a.sobol};
+    int on_stdout = a.netcdf && strcmp(a.netcdf, "-") == 0;
+    for (int k = 0; k < NOUT; k++)
+        on_stdout += paths[k] && strcmp(paths[k], "-") == 0;
+    if (on_stdout > 1) { /* two outputs would be interleaved on one stream */
+        exsol_error("only one output can go to stdout ('-'); the table goes there unless "
+                    "-o FILE is given");
+        code = 2;
+        goto cleanup;
+    }
     rc = a.sobol ? exsol_cli_members_saltelli(&a.mo, a.cli.params, a.sobol_params, &m, err,
                                               sizeof err)
                  : exsol_cli_members_load(&a.mo, a.cli.params, &m, NULL, 0, err, sizeof err);
