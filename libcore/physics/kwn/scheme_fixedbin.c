@@ -205,6 +205,22 @@ static void advect(struct fixedbin *s, const double *y, size_t n, const double *
         s->nface[0] = dn[0];
 }
 
+/* Buried particles that grow through the cap diameter L join the surface population:
+ * the flux F out of the buried top bin (number per time), put on the surface bins at
+ * the same size. Returns 1 and F in *F when it applies (the transfer is on and the
+ * top face grows), 0 otherwise. */
+static int transfer(const struct fixedbin *s, const double *y, double *dy, double *F)
+{
+    const size_t nb = s->nb, j = s->kcap - 1;
+    if (!s->transfer || !(s->vface_b[s->kcap] > 0.0))
+        return 0;
+    *F = s->vface_b[s->kcap] * y[nb + j] * s->inv_width[j];
+    dy[nb + j] -= *F;
+    dy[s->tr_lo] += s->tr_w[0] * *F;
+    dy[s->tr_hi] += s->tr_w[1] * *F;
+    return 1;
+}
+
 /* Face velocities v = D/(R (α − x_i))·(x̄ − x_i) of a population with solubility xeq. */
 static void face_velocities(struct fixedbin *s, const struct exsol_kwn_model *m, double xav,
                             double xeq, double *vf)
@@ -235,13 +251,8 @@ static void eval_rhs(struct fixedbin *s, const struct exsol_kwn_ctx *c, double t
         face_velocities(s, m, xav, xeq_b, s->vface_b);
     advect(s, y, nb, s->vface, dy);
     advect(s, y + nb, s->kcap, s->vface_b, dy + nb);
-    if (s->transfer && s->vface_b[s->kcap] > 0.0) { /* buried -> surface at diameter L */
-        size_t j = s->kcap - 1;
-        double F = s->vface_b[s->kcap] * y[nb + j] * s->inv_width[j];
-        dy[nb + j] -= F;
-        dy[s->tr_lo] += s->tr_w[0] * F;
-        dy[s->tr_hi] += s->tr_w[1] * F;
-    }
+    double F;
+    transfer(s, y, dy, &F);
     double Rn;
     double Js = exsol_kwn_model_nucleation(m, xav, xeq_s, p->f_surface, t, &Rn);
     add_source(s, dy, nb, Rn, Js * m->N0s_sc, s->vrow);
@@ -344,13 +355,9 @@ static void eval_rhs_alloy(struct fixedbin *s, const struct exsol_kwn_ctx *c, do
     double g2s = alloy_growth2(s, s->vface, s->v2face, s->vrow, nb, ps.X);
     advect(s, y + nb, s->kcap, s->vface_b, dy + nb);
     double g2b = alloy_growth2(s, s->vface_b, s->v2face_b, s->vrow + nb, s->kcap, pb.X);
-    if (s->transfer && s->vface_b[s->kcap] > 0.0) { /* buried -> surface at diameter L */
-        size_t j = s->kcap - 1;
-        double F = s->vface_b[s->kcap] * y[nb + j] * s->inv_width[j];
-        dy[nb + j] -= F;
-        dy[s->tr_lo] += s->tr_w[0] * F;
-        dy[s->tr_hi] += s->tr_w[1] * F;
-        double moved = F * s->vrow[nb + j] * pb.X; /* solute 2 carried across */
+    double F;
+    if (transfer(s, y, dy, &F)) { /* solute 2 carried across with the buried particles */
+        double moved = F * s->vrow[nb + s->kcap - 1] * pb.X;
         g2b -= moved;
         g2s += moved;
     }
