@@ -581,16 +581,43 @@ static int verdicts(const struct verdict_params *vp, const exsol_ds *ds, size_t 
     return rc;
 }
 
+/* A round's points as the chain's input rows: input row, anneal and (gas axis) p_H2. */
+struct round_points {
+    size_t n;
+    const size_t *rows;
+    const double *T, *t, *gas;
+    const struct exsol_out_opts *oo;
+};
+
+/* The points through reduce -> transport -> magnet under registry p (its own round
+ * files), then their verdict words under vp. */
+static int run_round(exsol_window *w, const exsol_params *p, const struct verdict_params *vp,
+                     const struct round_points *rp, unsigned *flags, char *err, size_t errlen)
+{
+    char path[4][EXSOL_CHAIN_PATH_MAX];
+    exsol_ds *ds = NULL;
+    int rc = exsol_stage_chain_paths(w->tmpdir, "exsol-window", ++w->seq, path, err, errlen);
+    if (!rc)
+        rc = gen_rows_write_gas(w->rows, rp->rows, rp->T, rp->t, rp->gas, rp->n, path[0],
+                                rp->oo, err, errlen);
+    if (!rc)
+        rc = exsol_stage_run_chain(p, path, rp->n, "round", rp->oo, &ds, err, errlen);
+    if (!rc)
+        rc = verdicts(vp, ds, rp->n, flags, err, errlen);
+    exsol_ds_close(ds);
+    return rc;
+}
+
 /* The ensemble form of a round: the points under every member (a copy of the registry
  * with the member's values, its own round files). A point's word is 0 when at least
  * k_min members switch both; otherwise WF_PROB and the bits that at least half of the
  * other members share (the most frequent ones when half share none), or, when every
  * other member failed in a stage, the stage-failed bits alone. */
-static int eval_members(exsol_window *w, const struct exsol_window_point *pts, size_t n,
-                        const size_t *rows, const double *T, const double *t, const double *gas,
-                        const struct exsol_out_opts *oo, unsigned *flags, char *err,
+static int eval_members(exsol_window *w, const struct exsol_window_point *pts,
+                        const struct round_points *rp, unsigned *flags, char *err,
                         size_t errlen)
 {
+    const size_t n = rp->n;
     enum { NB = 32 };
     unsigned *fl = malloc(n * sizeof *fl);
     size_t *nd = calloc(n, sizeof *nd), *nx = calloc(n, sizeof *nx);
@@ -598,24 +625,14 @@ static int eval_members(exsol_window *w, const struct exsol_window_point *pts, s
     int rc =
         fl && nd && nx && cnt ? 0 : exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
     for (size_t j = 0; j < w->nm && !rc; j++) {
-        char path[4][EXSOL_CHAIN_PATH_MAX];
         struct verdict_params vp;
-        exsol_ds *ds = NULL;
         exsol_params *pm = exsol_params_clone(w->p);
         rc = pm ? exsol_members_apply(w->m, j, pm, err, errlen)
                 : exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
         if (!rc)
             rc = verdict_params_from(pm, &vp, err, errlen);
-        w->seq++;
         if (!rc)
-            rc = exsol_stage_chain_paths(w->tmpdir, "exsol-window", w->seq, path, err, errlen);
-        if (!rc)
-            rc = gen_rows_write_gas(w->rows, rows, T, t, gas, n, path[0], oo, err, errlen);
-        if (!rc)
-            rc = exsol_stage_run_chain(pm, path, n, "round", oo, &ds, err, errlen);
-        if (!rc)
-            rc = verdicts(&vp, ds, n, fl, err, errlen);
-        exsol_ds_close(ds);
+            rc = run_round(w, pm, &vp, rp, fl, err, errlen);
         exsol_params_free(pm);
         for (size_t k = 0; k < n && !rc; k++) {
             if (fl[k] == 0) {
@@ -659,12 +676,10 @@ static int eval_round(void *ctx, const struct exsol_window_point *pts, size_t n,
                       unsigned *flags, char *err, size_t errlen)
 {
     exsol_window *w = ctx;
-    char path[4][EXSOL_CHAIN_PATH_MAX];
     size_t *rows = malloc(n * sizeof *rows);
     double *T = malloc(n * sizeof *T), *t = malloc(n * sizeof *t);
     double *gas = w->map ? malloc(n * sizeof *gas) : NULL;
     struct exsol_out_opts oo = {0};
-    exsol_ds *ds = NULL;
     int rc = rows && T && t && (gas || !w->map)
                  ? 0
                  : exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
@@ -678,19 +693,10 @@ static int eval_round(void *ctx, const struct exsol_window_point *pts, size_t n,
         T[k] = w->T_K[pts[k].iT];
         t[k] = w->t_s[pts[k].jt];
     }
-    if (!rc && w->m) {
-        rc = eval_members(w, pts, n, rows, T, t, gas, &oo, flags, err, errlen);
-    } else if (!rc) {
-        w->seq++;
-        rc = exsol_stage_chain_paths(w->tmpdir, "exsol-window", w->seq, path, err, errlen);
-        if (!rc)
-            rc = gen_rows_write_gas(w->rows, rows, T, t, gas, n, path[0], &oo, err, errlen);
-        if (!rc)
-            rc = exsol_stage_run_chain(w->p, path, n, "round", &oo, &ds, err, errlen);
-        if (!rc)
-            rc = verdicts(&w->vp, ds, n, flags, err, errlen);
-    }
-    exsol_ds_close(ds);
+    const struct round_points rp = {n, rows, T, t, gas, &oo};
+    if (!rc)
+        rc = w->m ? eval_members(w, pts, &rp, flags, err, errlen)
+                  : run_round(w, w->p, &w->vp, &rp, flags, err, errlen);
     free(rows), free(T), free(t), free(gas);
     if (!rc)
         note(w, EXSOL_NOTE_DEBUG, "round %lu: %zu (T, t) points", w->seq, n);
