@@ -40,6 +40,8 @@ struct exsol_ensemble {
     unsigned char *metal, *spm, *dual, *failed;
     double *q[NQ];
     double *pv; /* [member * np + k]: the member's parameter values in SI */
+    int *front; /* the ranking on probability (exsol_ensemble_rank), set by run */
+    long *rank;
     size_t np;
     int ran;
 };
@@ -53,7 +55,7 @@ void exsol_ensemble_free(exsol_ensemble *e)
     free(e->flags), free(e->metal), free(e->spm), free(e->dual), free(e->failed);
     for (int k = 0; k < NQ; k++)
         free(e->q[k]);
-    free(e->pv);
+    free(e->pv), free(e->front), free(e->rank);
     free(e);
 }
 
@@ -185,6 +187,11 @@ int exsol_ensemble_run(exsol_ensemble *e, char *err, size_t errlen)
                               e->nm);
     }
     free(rows), free(T), free(t);
+    /* the ranking once, for every writer */
+    if (!rc && (!(e->front = malloc(e->n * sizeof *e->front)) ||
+                !(e->rank = malloc(e->n * sizeof *e->rank)) ||
+                exsol_ensemble_rank(e, e->front, e->rank)))
+        rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
     e->ran = !rc;
     return rc;
 }
@@ -338,14 +345,12 @@ int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp)
     if (!e->ran)
         return EXSOL_EUSAGE;
     double *v = malloc(e->nm * sizeof *v);
-    int *front = malloc(e->n * sizeof *front);
-    long *rank = malloc(e->n * sizeof *rank);
+    const int *front = e->front;
+    const long *rank = e->rank;
     struct exsol_tsv t;
     int rc = 0;
-    if (!v || !front || !rank || exsol_ensemble_rank(e, front, rank)) {
-        free(v), free(front), free(rank);
+    if (!v)
         return EXSOL_ENOMEM;
-    }
     exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_G6);
     static const char *const head[] = {"input_row", "formula",     "T_anneal",   "t_anneal",
                                        "members",   "failed",      "P_metallic", "P_spm_300K",
@@ -387,7 +392,7 @@ int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp)
     if (!rc)
         rc = exsol_tsv_write(&t, fp);
     exsol_tsv_release(&t);
-    free(v), free(front), free(rank);
+    free(v);
     return rc;
 }
 
@@ -497,10 +502,9 @@ int exsol_ensemble_write_netcdf(const exsol_ensemble *e, exsol_ds_out *o, const 
     enum { NCOL = 5 + 3 * NQ };
     double *v = malloc(nm * sizeof *v), *col = malloc((size_t)NCOL * n * sizeof *col);
     int *mem = malloc(n * sizeof *mem), *fail = malloc(n * sizeof *fail);
-    int *front = malloc(n * sizeof *front);
-    long *rank = malloc(n * sizeof *rank);
-    rc = v && col && mem && fail && front && rank ? exsol_ensemble_rank(e, front, rank)
-                                                  : EXSOL_ENOMEM;
+    const int *front = e->front;
+    const long *rank = e->rank;
+    rc = v && col && mem && fail ? 0 : EXSOL_ENOMEM;
     for (size_t i = 0; i < n && !rc; i++) {
         struct row_summary r;
         summarise(e, i, v, &r);
@@ -555,7 +559,7 @@ int exsol_ensemble_write_netcdf(const exsol_ensemble *e, exsol_ds_out *o, const 
         }
         free(cm);
     }
-    free(v), free(col), free(mem), free(fail), free(front), free(rank);
+    free(v), free(col), free(mem), free(fail);
     return rc;
 }
 

@@ -406,7 +406,8 @@ int exsol_ensemble_run(exsol_ensemble *e, char *err, size_t errlen);
 /* The ranking on probability (after run): front[i] of the non-dominated sorting over
  * P_dual, the median log10_rho_ratio and the median magnetic objective (exsol-rank's:
  * M_300K_1T_reduced where spm_300K_reduced, else 0), rank[i] 1..n ordered by front,
- * then P_dual and the median ratio (descending), then input row. */
+ * then P_dual and the median ratio (descending), then input row. exsol_ensemble_run
+ * computes it once; the TSV and NetCDF writers read that. */
 int exsol_ensemble_rank(const exsol_ensemble *e, int *front, long *rank);
 /* The per-row table (TSV, a header line then one line per input row; the ranking's
  * pareto_front_P and rank_P last). */
