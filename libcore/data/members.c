@@ -395,7 +395,9 @@ int exsol_members_saltelli(const exsol_params *p, size_t n, uint64_t seed,
     double *uA = malloc((k ? n * k : 1) * sizeof *uA);
     double *uB = malloc((k ? n * k : 1) * sizeof *uB);
     double *vals = malloc((k ? nm * k : 1) * sizeof *vals);
-    int rc = m && uA && uB && vals ? 0 : EXSOL_ENOMEM;
+    long *ref = malloc((k ? k : 1) * sizeof *ref);
+    size_t *refc = malloc((k ? k : 1) * sizeof *refc);
+    int rc = m && uA && uB && vals && ref && refc ? 0 : EXSOL_ENOMEM;
     for (size_t c = 0; c < k && !rc; c++) {
         const char *name = exsol_params_name(p, idx[c]);
         if (!(m->names[c] = strdup(name)))
@@ -404,6 +406,10 @@ int exsol_members_saltelli(const exsol_params *p, size_t n, uint64_t seed,
             rc = lhs_column(seed, name, n, uA + c * n);
         if (!rc)
             rc = lhs_column(seedB, name, n, uB + c * n);
+        /* D0 from D(ref_T) and the member's E_a (a column before it) */
+        if (!rc)
+            rc = prior_ref(p, name, exsol_params_prior(p, idx[c]), m->names, c, &ref[c],
+                           &refc[c], err, errlen);
     }
     for (size_t r = 0; r < nm && !rc; r++) {
         const size_t block = r / n, j = r % n;
@@ -411,17 +417,11 @@ int exsol_members_saltelli(const exsol_params *p, size_t n, uint64_t seed,
             const size_t i = idx[c];
             const struct exsol_prior *pr = exsol_params_prior(p, i);
             double u = block == 1 || block == 2 + c ? uB[c * n + j] : uA[c * n + j];
-            long ref;
-            size_t refc;
-            /* D0 from D(ref_T) and this member's E_a (the column before it) */
-            rc = prior_ref(p, exsol_params_name(p, i), pr, m->names, c, &ref, &refc, err,
-                           errlen);
-            if (!rc)
-                rc = member_value(p, pr, u, ref, vals + r * k, refc, c, &vals[r * k + c],
-                                  &m->cells[r * k + c]);
+            rc = member_value(p, pr, u, ref[c], vals + r * k, refc[c], c, &vals[r * k + c],
+                              &m->cells[r * k + c]);
         }
     }
-    free(idx), free(uA), free(uB), free(vals);
+    free(idx), free(uA), free(uB), free(vals), free(ref), free(refc);
     if (rc) {
         exsol_members_free(m);
         if (rc == EXSOL_ENOMEM)
