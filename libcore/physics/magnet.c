@@ -1032,10 +1032,7 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
     res->Ms_particles_0K_A_m = Ms_part;
 
     struct ctx c = {m, it, n, 0.0, 0.0, 0.0, p->host_chi_v, 0.0, 0.0, 0.0};
-    if (mt->ion_spin > 0 && mt->ion_mu_eff_muB > 0) {
-        c.ion_S = mt->ion_spin;
-        c.ion_g = mt->ion_mu_eff_muB / sqrt(mt->ion_spin * (mt->ion_spin + 1.0));
-    }
+    ion_gS(mt, &c.ion_g, &c.ion_S);
     size_t nf = p->n_field;
     double *grid = malloc(sizeof(double) * (nf > p->n_T_zfc ? nf : p->n_T_zfc));
     curve = malloc(sizeof(double) * 3 * nf);
@@ -1064,14 +1061,8 @@ int exsol_mag_compute(const exsol_mag_model *m, const struct exsol_mag_metal *mt
     /* reduced film; particles whose saturated moment is below 1e-12 of the total
      * cannot change a curve and are dropped from the loops */
     c.n_ion = in->ion_fraction_reduced / Vcell;
-    if (in->ion_reduced) { /* the dissolved ion's state at the anneal, frozen in */
-        const struct exsol_mag_metal *ir = in->ion_reduced;
-        c.ion_S = c.ion_g = 0.0;
-        if (ir->ion_spin > 0 && ir->ion_mu_eff_muB > 0) {
-            c.ion_S = ir->ion_spin;
-            c.ion_g = ir->ion_mu_eff_muB / sqrt(ir->ion_spin * (ir->ion_spin + 1.0));
-        }
-    }
+    if (in->ion_reduced) /* the dissolved ion's state at the anneal, frozen in */
+        ion_gS(in->ion_reduced, &c.ion_g, &c.ion_S);
     if (in->ion2) {
         c.n_ion2 = in->ion2_fraction_reduced / Vcell;
         ion_gS(in->ion2_reduced ? in->ion2_reduced : in->ion2, &c.ion2_g, &c.ion2_S);
