@@ -10,6 +10,7 @@
  * (4) anneals that share one trajectory (exsol_kwn_solve_multi) give the bytes of
  *     the same anneal alone although the trajectory has class births, removals
  *     and CVODE re-initialisations;
+ * (6) buried particles that reach L/2 break through to the surface (below);
  * (5) converged at its default: the seed (exsol_reduce_run, the calibrated
  *     defaults) at 550 °C, 5 h within 2 % of the same scheme at 4× the class
  *     resolution and rtol 1e-9 in surface and buried density and mean diameter and
@@ -307,9 +308,61 @@ static void convergence(double T_K)
     exsol_kwn_result_release(&b.kwn);
 }
 
+/* (6) break-through: buried particles that grow to the film's half thickness become
+ * surface caps of the same metal. Nucleation off, one buried bin just below L/2 in
+ * a supersaturated film: at the end every particle is at the surface, the number
+ * is kept, and the caps have the sphere radius R/cbrt(cap factor) of their metal
+ * (without the break-through the buried class would stall and the surface stay
+ * empty). */
+static void break_through_test(void)
+{
+    char err[256];
+    double dtab[5] = {0.02, 0.015, 0.01, 0.005, 0.001};
+    struct exsol_kwn_problem p;
+    seed_problem(&p, dtab, 5);
+    p.nucleation = 0;
+    p.D_m2_s = 1e-17;
+    p.t_end_s = 3600.0;
+    struct exsol_kwn_config cfg;
+    exsol_kwn_config_default(&cfg);
+    cfg.scheme = "movingbin";
+    exsol_kwn_solver *s = NULL;
+    CHECK(exsol_kwn_solver_create(&cfg, &s, err, sizeof err) == EXSOL_OK);
+    if (!s)
+        return;
+    size_t nb = cfg.nbins, i0 = 0;
+    const double *R = exsol_kwn_radius(s);
+    while (i0 + 1 < nb && R[i0 + 1] < 0.45 * p.L_m)
+        i0++;
+    double *nb0 = calloc(nb, sizeof(double));
+    nb0[i0] = 1e21; /* m-3: 3e13 m-2 over the film, 1e-3 of z as metal */
+    p.init_buried = nb0;
+    double N0 = nb0[i0] * p.L_m;
+    struct exsol_kwn_result r;
+    CHECK(exsol_kwn_solve(s, &p, 0.5e-9, &r, err, sizeof err) == EXSOL_OK);
+    CHECK_EQ_INT(r.status, 0);
+    double ns = 0.0, nbur = 0.0, m3 = 0.0;
+    for (size_t i = 0; i < nb; i++) {
+        ns += r.surface[i];
+        nbur += r.buried[i] * p.L_m;
+        m3 += r.surface[i] * pow(R[i], 3);
+    }
+    printf("break-through: buried %.3g -> surface %.4g m-2 (buried left %.3g), cap radius %.3f "
+           "nm (sphere of the buried metal / cbrt(cap factor): %.3f nm at L/2)\n",
+           N0, ns, nbur, 1e9 * cbrt(m3 / ns), 1e9 * 0.5 * p.L_m / cbrt(p.cap_volume_factor));
+    CHECK(nbur < 1e-9 * N0);
+    CHECK_CLOSE(ns, N0, 1e-9, 0.0);
+    /* the caps have grown on after they surfaced: at least the radius they came with */
+    CHECK(cbrt(m3 / ns) >= 0.999 * 0.5 * p.L_m / cbrt(p.cap_volume_factor));
+    exsol_kwn_result_release(&r);
+    free(nb0);
+    exsol_kwn_solver_destroy(s);
+}
+
 int main(void)
 {
     lsw_test();
+    break_through_test();
     seed_tests();
     convergence(823.15);
     return check_report("test_kwn_movingbin");

@@ -6,16 +6,19 @@
  *   (EXSOL_KWN_NSC m⁻², buried per film area), y[off + 2k + 1] = R_k (m); surface
  *   slots at off = 0, buried at off = 2M; y[4M] the oxygen state. Active classes
  *   are the slots [0, na) in order of birth; the last is the open class.
- * - Closed classes: dN/dt = 0, dR/dt = v(R, x_av) (model.c). Buried particles stop
- *   growing at R = L/2 (diameter = thickness; their growth rate falls linearly to 0
- *   over the last 5 %, so the right-hand side stays continuous).
+ * - Closed classes: dN/dt = 0, dR/dt = v(R, x_av) (model.c).
+ * - Break-through: a buried class that grows to R = L/2 (diameter = thickness; a
+ *   CVODE root) reaches the film surface: it becomes a closed surface class of caps
+ *   with the same metal (sphere radius R/cbrt(cap factor)), as the fixed-bin scheme
+ *   hands what crosses its top buried face to the surface bins; number and metal are
+ *   conserved.
  * - The open class takes the nucleation: dN/dt = J N0 and, with the new particles
  *   entering at R_nuc, the volume moment N R³ gains J N0 R_nuc³:
  *   dR/dt = (3R²N v + J N0 (R_nuc³ − R³))/(3R²(N + ε)), exact for N ≫ ε (the
  *   metal of the class is N·V(R), so the nucleated metal is counted at R_nuc),
  *   and at rest while the class is empty and no particles nucleate.
- * - Events (CVODE roots, then a re-initialisation by the driver): a population's
- *   open class has grown by the birth fraction β since it opened (a new open class
+ * - Events (CVODE roots, then a re-initialisation by the driver): a break-through; a
+ *   population's open class has grown by the birth fraction β since it opened (a new open class
  *   is born at R_nuc); a class reached R_min = r_min/2 (it is removed: its metal,
  *   N·V(R_min), returns to the solute through the closure). At every event,
  *   adjacent (in birth order) closed classes closer than β/4 in ln R are merged,
@@ -42,7 +45,7 @@
 #define NSC EXSOL_KWN_NSC
 #define EPS_N 1e-10 /* regularisation of the empty open class, EXSOL_KWN_NSC m-2 */
 
-enum { ROOT_BIRTH_S, ROOT_GONE_S, ROOT_BIRTH_B, ROOT_GONE_B, NROOTS };
+enum { ROOT_BIRTH_S, ROOT_GONE_S, ROOT_BIRTH_B, ROOT_GONE_B, ROOT_CAP_B, NROOTS };
 
 struct mbpop {
     size_t off;  /* first state entry */
@@ -57,7 +60,8 @@ struct movingbin {
     double beta, lbeta, lam, dmerge, eta, nfloor, rmin, rgone, rtol, atol_floor;
     struct mbpop pop[2];
     /* per problem */
-    double rcap_b; /* buried classes stop growing here (L/2) */
+    double rcap_b; /* buried classes break through the surface here (L/2) */
+    double r_caps; /* ... and become surface caps of this sphere radius (same metal) */
     /* work */
     double *u, *vrow, *rrow, *ywork, *f1;
     double *sf, *bu; /* the reported distributions on the output bins */
@@ -101,14 +105,11 @@ static double state_phi(const struct movingbin *s, const struct exsol_kwn_model 
     return acc;
 }
 
-/* Growth rate of a class of population b at radius R and solute xav. */
-static double growth(const struct movingbin *s, const struct exsol_kwn_model *m, int b,
-                     double R, double xav, double xeq)
+/* Growth rate of a class at radius R, solute xav and solubility xeq. */
+static double growth(const struct exsol_kwn_model *m, double R, double xav, double xeq)
 {
     double xi = exsol_kwn_model_xi(m, exsol_kwn_model_gt(m, R), xeq);
     double v = exsol_kwn_model_growth_coef(m, R, xi) * (xav - xi);
-    if (b && v > 0.0 && R > 0.95 * s->rcap_b) /* growth stops continuously at L/2 */
-        v *= R >= s->rcap_b ? 0.0 : (s->rcap_b - R) / (0.05 * s->rcap_b);
     return v;
 }
 
@@ -146,14 +147,14 @@ static void eval_rhs(struct movingbin *s, const struct exsol_kwn_ctx *c, double 
         double *dp = dy + P->off;
         for (size_t k = 0; k + 1 < P->na; k++) {
             double R = sqrt(yp[2 * k + 1]);
-            dp[2 * k + 1] = 2.0 * R * growth(s, m, b, R, xav, xeq[b]);
+            dp[2 * k + 1] = 2.0 * R * growth(m, R, xav, xeq[b]);
         }
         size_t k = P->na - 1;
         double Rn;
         double JN = nucleation(m, b, xav, xeq[b], t, &Rn);
         double N = pos(c->clamp, yp[2 * k]), R = sqrt(yp[2 * k + 1]);
         dp[2 * k] = JN;
-        dp[2 * k + 1] = 2.0 * R * open_rate(N, R, growth(s, m, b, R, xav, xeq[b]), JN, Rn);
+        dp[2 * k + 1] = 2.0 * R * open_rate(N, R, growth(m, R, xav, xeq[b]), JN, Rn);
     }
     dy[s->neq - 1] = exsol_kwn_model_oxygen_rate(m, aphi, y[s->neq - 1]);
 }
@@ -212,7 +213,7 @@ static int mb_jac(void *st, struct exsol_kwn_ctx *c, double t, const double *yv,
             s->vrow[iN] = c1 * exsol_kwn_sphere_volume(R);
             s->vrow[iW] = c1 * N * 2.0 * 3.14159265358979323846 * R; /* ∂(4πR³/3)/∂w */
             double hw = 1e-7 * w, R1 = sqrt(w + hw);
-            double v0 = growth(s, m, b, R, xav, xeq[b]), v1 = growth(s, m, b, R1, xav, xeq[b]);
+            double v0 = growth(m, R, xav, xeq[b]), v1 = growth(m, R1, xav, xeq[b]);
             if (k + 1 < P->na) {
                 *exsol_penta_at(J, iW, iW) = (2.0 * R1 * v1 - 2.0 * R * v0) / hw;
                 continue;
@@ -442,7 +443,42 @@ static int mb_roots(void *st, const struct exsol_kwn_ctx *c, double t, const dou
         g[b ? ROOT_BIRTH_B : ROOT_BIRTH_S] = gb;
         g[b ? ROOT_GONE_B : ROOT_GONE_S] = gr;
     }
+    /* a buried class reaches the film surface (diameter = thickness) */
+    const struct mbpop *B = &s->pop[1];
+    double wmax = 0.0;
+    for (size_t k = 0; k < B->na; k++)
+        if (y[B->off + 2 * k] > 0.0)
+            wmax = fmax(wmax, y[B->off + 2 * k + 1]);
+    g[ROOT_CAP_B] = 1.0 - wmax / (s->rcap_b * s->rcap_b);
     return 0;
+}
+
+/* Buried class k has grown to the film's half thickness: its particles reach the
+ * surface and become surface caps of the same metal (sphere radius R/cbrt(cap
+ * factor)), a new closed surface class (number and metal conserved); the buried
+ * class is removed (the open one is emptied and reopens at Rn). */
+static void break_through(struct movingbin *s, double *y, size_t k, double Rn, double t)
+{
+    struct mbpop *B = &s->pop[1], *S = &s->pop[0];
+    double N = y[B->off + 2 * k], Rs = rad(B, y, k) * s->r_caps / s->rcap_b;
+    if (S->na >= s->M)
+        tidy(s, S, y, 1);
+    if (S->na >= s->M || S->na == 0)
+        return;           /* cannot happen for M >= 3 (tidy frees a slot) */
+    size_t j = S->na - 1; /* the open class moves up one slot */
+    y[S->off + 2 * (j + 1)] = y[S->off + 2 * j];
+    y[S->off + 2 * (j + 1) + 1] = y[S->off + 2 * j + 1];
+    y[S->off + 2 * j] = N;
+    set_rad(S, y, j, Rs);
+    S->na++;
+    if (k + 1 == B->na) {
+        y[B->off + 2 * k] = 0.0;
+        set_rad(B, y, k, Rn > 0.0 ? Rn : 2.0 * s->rmin);
+        B->rref = rad(B, y, k);
+        B->tref = t;
+    } else {
+        remove_class(s, B, y, k);
+    }
 }
 
 static int mb_event(void *st, struct exsol_kwn_ctx *c, double t, double *y, double *at,
@@ -455,6 +491,15 @@ static int mb_event(void *st, struct exsol_kwn_ctx *c, double t, double *y, doub
     const double aphi = m->alpha * state_phi(s, m, c->clamp, y);
     const double xav = exsol_kwn_model_xav(m, aphi);
     double rg = r_gone(s, m, aphi);
+    {
+        /* break-through first: buried classes at L/2 (within 1e-6, or the root's
+         * class within 1e-3) join the surface */
+        struct mbpop *B = &s->pop[1];
+        double tol = found[ROOT_CAP_B] ? 1e-3 : 1e-6, Rn = birth_radius(m, 1, aphi, t);
+        for (size_t k = B->na; k-- > 0;)
+            if (y[B->off + 2 * k] > 0.0 && rad(B, y, k) >= s->rcap_b * (1.0 - tol))
+                break_through(s, y, k, Rn, t);
+    }
     for (int b = 0; b < 2; b++) {
         struct mbpop *P = &s->pop[b];
         const double xeq = exsol_kwn_model_xeq(m, aphi, b);
@@ -502,6 +547,7 @@ static int mb_init(void *st, const struct exsol_kwn_ctx *c)
 {
     struct movingbin *s = st;
     s->rcap_b = 0.5 * c->m->L;
+    s->r_caps = s->rcap_b / cbrt(c->m->p->cap_volume_factor);
     return 0;
 }
 
