@@ -5,7 +5,6 @@
 #include "exsol/error.h"
 #include "exsol/nvector_fast.h"
 #include "exsol/sundials_compat.h"
-#include "exsol/sunls_dense_fast.h"
 #include "scheme.h"
 
 #include <cvode/cvode.h>
@@ -232,8 +231,7 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     s->type = type;
     s->neq = s->n_dist + 1;
     s->c.m = &s->model;
-    /* alloys: their extra states couple densely; difference quotients */
-    s->dense = cfg->dense_fd || !type->linsol || cfg->alloy;
+    s->dense = cfg->dense_fd || !type->linsol;
     if (exsol_sun_context_create(&s->ctx) != 0)
         goto nomem;
     sunindextype n = (sunindextype)s->neq;
@@ -254,9 +252,7 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
         s->A = SUNDenseMatrix(n, n, s->ctx);
         if (!s->A)
             goto nomem;
-        /* alloys: the same LU, optimised (the SUNDIALS one dominated their cost) */
-        s->LS = cfg->alloy && !cfg->dense_fd ? exsol_dense_fast_create(s->neq, s->ctx)
-                                             : SUNLinSol_Dense(s->y, s->A, s->ctx);
+        s->LS = SUNLinSol_Dense(s->y, s->A, s->ctx);
         if (!s->LS)
             goto nomem;
         if (CVodeSetLinearSolver(s->cv, s->LS, s->A) != CV_SUCCESS)

@@ -23,6 +23,7 @@
  *   solved by the bordered-band solver (exsol/sunls_bband.h) in O(N). */
 #include "exsol/error.h"
 #include "exsol/sunls_bband.h"
+#include "exsol/sunls_bbk.h"
 #include "exsol/sunmat_penta.h"
 #include "scheme.h"
 
@@ -57,6 +58,11 @@ struct fixedbin {
     size_t iq;
     double *v2face, *v2face_b; /* solute 2's share of the face velocities */
     double *nface;             /* face densities of the last advect call [nb + 1] */
+    double Xpop[2];            /* the populations' compositions at the last evaluation */
+    /* alloy Newton matrix (exsol/sunls_bbk.h): coupling through the two populations'
+     * αφ (kf = 2) and the border unknowns (solute 2 of each population, oxygen) */
+    double *aU, *aV, *aC, *aR, aG[6], aE[9];
+    struct exsol_bbk_terms aterms;
 };
 
 static double pos(int clamp, double v)
@@ -331,23 +337,44 @@ static double alloy_growth2(const struct fixedbin *s, const double *vf, const do
     return acc;
 }
 
+/* The globals an alloy right-hand side sees: αφ of the surface and buried
+ * populations and the solute 2 they hold (before clamping to [0, αφ]). */
+static void alloy_globals(const struct fixedbin *s, const struct exsol_kwn_ctx *c,
+                          const double *y, double g[4])
+{
+    size_t nb = s->nb;
+    g[0] = c->m->alpha * block_phi(s, c->clamp, y, 0, nb);
+    g[1] = c->m->alpha * block_phi(s, c->clamp, y, nb, nb);
+    g[2] = y[2 * nb];
+    g[3] = y[2 * nb + 1];
+}
+
+/* Alloy right-hand side; g (alloy_globals) NULL means "from the state": the
+ * Jacobian evaluates it at fixed or perturbed globals. */
 static void eval_rhs_alloy(struct fixedbin *s, const struct exsol_kwn_ctx *c, double t,
-                           const double *y, double *dy)
+                           const double *y, const double *gin, double *dy)
 {
     const struct exsol_kwn_model *m = c->m;
     const struct exsol_kwn_problem *p = m->p;
     size_t nb = s->nb;
     struct alloy_pop ps, pb;
-    ps.aphi = m->alpha * block_phi(s, c->clamp, y, 0, nb);
-    pb.aphi = m->alpha * block_phi(s, c->clamp, y, nb, nb);
-    ps.a2 = fmin(fmax(y[2 * nb], 0.0), ps.aphi);
-    pb.a2 = fmin(fmax(y[2 * nb + 1], 0.0), pb.aphi);
+    double g[4];
+    if (gin)
+        memcpy(g, gin, sizeof g);
+    else
+        alloy_globals(s, c, y, g);
+    ps.aphi = g[0];
+    pb.aphi = g[1];
+    ps.a2 = fmin(fmax(g[2], 0.0), ps.aphi);
+    pb.a2 = fmin(fmax(g[3], 0.0), pb.aphi);
     double aphi = ps.aphi + pb.aphi, a2 = ps.a2 + pb.a2;
     double z1 = p->z - p->z2;
     double x1 = fmax((z1 - (aphi - a2)) / (1.0 - aphi), 1e-300);
     double x2 = fmax((p->z2 - a2) / (1.0 - aphi), 1e-300);
     alloy_pop_set(m, &ps, aphi, x1, x2, 0);
     alloy_pop_set(m, &pb, aphi, x1, x2, 1);
+    s->Xpop[0] = ps.X;
+    s->Xpop[1] = pb.X;
     memset(dy, 0, s->neq * sizeof *dy);
     alloy_face_velocities(s, m, &ps, x1, x2, s->vface, s->v2face);
     alloy_face_velocities(s, m, &pb, x1, x2, s->vface_b, s->v2face_b);
@@ -408,7 +435,7 @@ static int fb_rhs(void *st, struct exsol_kwn_ctx *c, double t, const double *y, 
 {
     struct fixedbin *s = st;
     if (s->alloy)
-        eval_rhs_alloy(s, c, t, y, dy); /* clamps the bins itself */
+        eval_rhs_alloy(s, c, t, y, NULL, dy); /* clamps the bins itself */
     else
         eval_rhs(s, c, t, model_state(s, c->clamp, y), -1.0, dy);
     return 0;
@@ -460,11 +487,118 @@ static void jac_block(struct fixedbin *s, SUNMatrix J, const double *y, const do
     }
 }
 
+/* Solute 2 rows of one block at fixed globals: ∂(α g2)/∂y of alloy_growth2 through
+ * the face densities (face_jac), plus the lowest face's dissolving particles. */
+static void alloy_r_block(const struct fixedbin *s, const struct exsol_kwn_model *m,
+                          const double *y, const double *vf, const double *v2f,
+                          const double *vr, size_t n, double X, double *R)
+{
+    if (n == 0)
+        return;
+    if (vf[0] < 0.0)
+        R[0] += m->alpha * vf[0] * s->inv_width[0] * vr[0] * X;
+    for (size_t k = 1; k < n; k++) {
+        size_t j;
+        double d[3];
+        face_jac(s, y, n, k, vf[k], &j, d);
+        double wk = m->alpha * v2f[k] * (vr[k] - vr[k - 1]);
+        for (int o = -1; o <= 1; o++) {
+            long col = (long)j + o;
+            if (col >= 0 && col < (long)n && d[o + 1] != 0.0)
+                R[col] += wk * d[o + 1];
+        }
+    }
+}
+
+/* Alloy Jacobian for the rank-k bordered-band solver: the advection bands at the
+ * current globals (face velocities of the alloy), the columns of the four globals by
+ * forward differences (αφ_s and αφ_b are functionals of the bins, solute 2 of each
+ * population a border unknown), the oxygen diagonal likewise, the solute 2 rows'
+ * direct dependence on the bins through the face densities. What the transfer puts
+ * into the surface bins stays out of the bands (as for one solute). */
+static int fb_jac_alloy(struct fixedbin *s, struct exsol_kwn_ctx *c, double t, const double *y,
+                        SUNMatrix J, double *f1)
+{
+    const struct exsol_kwn_model *m = c->m;
+    size_t nb = s->nb, n2 = 2 * nb, neq = s->neq;
+    double g0[4], f0v[4];
+    alloy_globals(s, c, y, g0);
+    double *base = s->ywork; /* the right-hand side at g0 (last: sets the face velocities) */
+    double *col = s->u;
+    /* columns of the globals */
+    double scale = 1e-3 * m->p->z;
+    for (int j = 0; j < 4; j++) {
+        double g[4];
+        memcpy(g, g0, sizeof g);
+        double h = 1e-7 * fmax(fabs(g0[j]), scale);
+        g[j] += h;
+        eval_rhs_alloy(s, c, t, y, g, f1);
+        c->extra_rhs++;
+        f0v[j] = h;
+        /* f(g + h e_j) for now; the difference with the base below */
+        double *dst = (j < 2) ? s->aU + (size_t)j * n2 : s->aC + (size_t)(j - 2) * n2;
+        memcpy(dst, f1, n2 * sizeof *dst);
+        for (int l = 0; l < 3; l++) {
+            double v = f1[n2 + (size_t)l];
+            if (j < 2)
+                s->aG[l * 2 + j] = v;
+            else
+                s->aE[l * 3 + (j - 2)] = v;
+        }
+    }
+    eval_rhs_alloy(s, c, t, y, g0, base);
+    c->extra_rhs++;
+    for (int j = 0; j < 4; j++) {
+        double *dst = (j < 2) ? s->aU + (size_t)j * n2 : s->aC + (size_t)(j - 2) * n2;
+        for (size_t i = 0; i < n2; i++)
+            dst[i] = (dst[i] - base[i]) / f0v[j];
+        for (int l = 0; l < 3; l++) {
+            double *v = (j < 2) ? &s->aG[l * 2 + j] : &s->aE[l * 3 + (j - 2)];
+            *v = (*v - base[n2 + (size_t)l]) / f0v[j];
+        }
+    }
+    /* the oxygen column: only its own row depends on it */
+    {
+        memcpy(col, y, neq * sizeof *col);
+        double h = 1e-7 * fmax(fabs(y[s->iq]), 1e-3);
+        col[s->iq] += h;
+        eval_rhs_alloy(s, c, t, col, g0, f1);
+        c->extra_rhs++;
+        for (int l = 0; l < 3; l++) /* (the face velocities do not depend on it) */
+            s->aE[l * 3 + 2] = (f1[n2 + (size_t)l] - base[n2 + (size_t)l]) / h;
+    }
+    /* the functionals αφ_s, αφ_b of the bins */
+    memset(s->aV, 0, 2 * n2 * sizeof *s->aV);
+    for (size_t i = 0; i < nb; i++) {
+        s->aV[i] = m->alpha * s->vrow[i];
+        s->aV[n2 + nb + i] = m->alpha * s->vrow[nb + i];
+    }
+    /* bands at g0 */
+    SUNMatZero(J);
+    jac_block(s, J, y, s->vface, 0, nb);
+    jac_block(s, J, y + nb, s->vface_b, nb, s->kcap);
+    memset(s->aR, 0, 3 * n2 * sizeof *s->aR);
+    alloy_r_block(s, m, y, s->vface, s->v2face, s->vrow, nb, s->Xpop[0], s->aR);
+    alloy_r_block(s, m, y + nb, s->vface_b, s->v2face_b, s->vrow + nb, s->kcap, s->Xpop[1],
+                  s->aR + n2 + nb);
+    if (s->transfer && s->vface_b[s->kcap] > 0.0) {
+        size_t it = nb + s->kcap - 1;
+        double dF = s->vface_b[s->kcap] * s->inv_width[s->kcap - 1];
+        exsol_penta_add(J, it, it, -dF);
+        double dm = m->alpha * dF * s->vrow[it] * s->Xpop[1];
+        s->aR[n2 + it] -= dm; /* buried loses the solute 2 it carries */
+        s->aR[it] += dm;      /* the surface gains it */
+    }
+    return 0;
+}
+
 static int fb_jac(void *st, struct exsol_kwn_ctx *c, double t, const double *yv,
                   const double *f0, SUNMatrix J, double *f1)
 {
     struct fixedbin *s = st;
     const struct exsol_kwn_model *m = c->m;
+    if (s->alloy) /* eval_rhs_alloy clamps the bins itself */
+        return fb_jac_alloy(s, c, t, yv, J, f1);
     const double *y = model_state(s, c->clamp, yv);
     size_t nb = s->nb, nq = 2 * nb;
     double phi = state_phi(s, c->clamp, y);
@@ -503,7 +637,8 @@ static int fb_linsol(void *st, SUNContext ctx, exsol_kwn_gamma_fn gamma, void *g
     *A = exsol_penta_create(s->neq, ctx);
     if (!*A)
         return EXSOL_ENOMEM;
-    *LS = exsol_bband_create(s->nb, &s->terms, gamma, gamma_arg, ctx);
+    *LS = s->alloy ? exsol_bbk_create(s->nb, &s->aterms, gamma, gamma_arg, ctx)
+                   : exsol_bband_create(s->nb, &s->terms, gamma, gamma_arg, ctx);
     if (!*LS)
         return EXSOL_ENOMEM;
     return 0;
@@ -520,6 +655,7 @@ static int fb_init(void *st, const struct exsol_kwn_ctx *c)
         s->gt_face[k] = exsol_kwn_model_gt(m, s->edge[k]);
     s->kcap = exsol_kwn_film_cap(m, s->edge, nb);
     s->terms.m2 = s->kcap;
+    s->aterms.m2 = s->kcap;
     /* where buried particles reaching the surface go: caps of the same metal volume */
     s->transfer = s->kcap < nb && s->kcap > 0;
     if (s->transfer) {
@@ -608,7 +744,8 @@ static void fb_free(void *st)
         return;
     double *a[] = {s->vol,     s->inv_width, s->inv_dc, s->dens,     s->vface,
                    s->flux,    s->u,         s->vrow,   s->rrow,     s->ywork,
-                   s->gt_face, s->vface_b,   s->v2face, s->v2face_b, s->nface};
+                   s->gt_face, s->vface_b,   s->v2face, s->v2face_b, s->nface,
+                   s->aU,      s->aV,        s->aC,     s->aR};
     for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
         free(a[i]);
     free(s);
@@ -649,10 +786,23 @@ static void *fb_alloc(const struct exsol_kwn_config *cfg, const struct exsol_kwn
     }
     if (s->alloy && (!(s->v2face = malloc((nb + 1) * sizeof(double))) ||
                      !(s->v2face_b = malloc((nb + 1) * sizeof(double))) ||
-                     !(s->nface = calloc(nb + 1, sizeof(double))))) {
+                     !(s->nface = calloc(nb + 1, sizeof(double))) ||
+                     !(s->aU = calloc(4 * nb, sizeof(double))) ||
+                     !(s->aV = calloc(4 * nb, sizeof(double))) ||
+                     !(s->aC = calloc(6 * nb, sizeof(double))) || /* 3rd column (oxygen): 0 */
+                     !(s->aR = calloc(6 * nb, sizeof(double))))) {
         fb_free(s);
         return NULL;
     }
+    s->aterms = (struct exsol_bbk_terms){.m2 = nb,
+                                         .kf = 2,
+                                         .kz = 3,
+                                         .U = s->aU,
+                                         .V = s->aV,
+                                         .C = s->aC,
+                                         .R = s->aR,
+                                         .G = s->aG,
+                                         .E = s->aE};
     for (size_t i = 0; i < nb; i++) {
         s->inv_width[i] = 1.0 / s->width[i];
         s->vol[i] = exsol_kwn_sphere_volume(s->centre[i]);

@@ -76,8 +76,9 @@ struct exsol_kwn_config {
     double mb_r_gone_m;      /* movingbin: shrinking classes are removed at half the
                                 critical radius, but at most this (at least r_min_m) */
     int alloy;               /* 1: two solutes, alloy particles (exsol_kwn_problem.alloy);
-                                fixedbin only, dense difference-quotient Jacobian. A solver
-                                solves problems of its own kind only */
+                                fixedbin only (the rank-k bordered-band Newton solver,
+                                exsol/sunls_bbk.h). A solver solves problems of its own
+                                kind only */
 };
 
 /* Defaults: 120 bins on 0.2–150 nm (5.7 % per bin), rtol 1e-6, atol_bins 1e11 m-2 (0.1 µm-2),
