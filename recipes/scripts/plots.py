@@ -103,6 +103,11 @@ def load(path):
     d["physics_twin_of"] = read_num(nc, "physics_twin_of")
     for name in ["formula", "dopant", "rank_reason", "host", "substrate"]:
         d[name] = read_text(nc, name, n)
+    # an alloy film (a second exsolvable dopant) is its own family: "Ni-Fe"
+    dop2 = read_text(nc, "dopant2", n)
+    if dop2 is not None and d["dopant"] is not None:
+        d["dopant"] = np.array([a + "-" + b if b and b != "none" else a
+                                for a, b in zip(d["dopant"], dop2)], dtype=object)
     d["status_ok"] = np.ones(n, bool)
     for name in nc.variables:
         if name.endswith("_status") and nc.variables[name].dimensions == ("candidate",):

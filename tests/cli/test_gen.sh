@@ -85,7 +85,7 @@ check(abs(d["thickness"][0] - 30e-9) < 1e-20, "thickness default")
 
 d = ds("grid")
 n = len(d.dimensions["candidate"])
-check(n == 144 * 6 * 3, f"default grid rows {n} != 2592 (144 compositions x 6 anneals x 3 substrates)")
+check(n == 148 * 6 * 3, f"default grid rows {n} != 2664 (148 compositions x 6 anneals x 3 substrates)")
 f = txt(d["formula"])
 check(f.count("La0.2Sr0.7Ni0.1Ti0.9O3") == 18, "seed once per anneal and substrate in the default grid")
 check(len(set(f)) == 144, "144 distinct compositions")

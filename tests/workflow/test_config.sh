@@ -6,7 +6,7 @@
 # key, and no job (not even gen) has run. Valid overrides (also the defect-chemistry
 # names that reduce and transport take) pass. And the grid decides the candidates: a
 # user's grid keeps its own temperatures (the default config adds none), while the
-# default screen is 2592 candidates with the seed's 550 C anneal among them.
+# default screen is 2664 candidates with the seed's 550 C anneal among them.
 set -u
 BIN=${EXSOL_BIN:?}
 SRC=${EXSOL_SRC:?}
@@ -74,7 +74,7 @@ t=$(temps "$T/user/results/candidates.nc")
     -- results/candidates.nc >"$T/def.log" 2>&1 || { bad "gen on the default grid"; tail -5 "$T/def.log"; }
 n=$(count "$T/def/results/candidates.nc")
 t=$(temps "$T/def/results/candidates.nc")
-[ "$n" == 2592 ] && ok "default screen: 2592 candidates" || bad "default screen: $n candidates"
+[ "$n" == 2664 ] && ok "default screen: 2664 candidates" || bad "default screen: $n candidates"
 [ "$t" == "823.15 973.15 1123.15 " ] && ok "default screen: 3 temperatures, 550 C among them" \
     || bad "default screen temperatures [$t]"
 exit $fail
