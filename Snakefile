@@ -322,6 +322,17 @@ rule window_plots:
         "{PY} {SCRIPTS}/window_plots.py {input} {output} 2> {log}"
 
 
+# ensemble.sobol: true makes the ensemble Saltelli's design and writes the Sobol
+# tables per candidate (ensemble_sobol.tsv) and per family
+# (ensemble_sobol_families.tsv); the report shows them once they exist.
+SOBOL = bool(ENSEMBLE.get("sobol"))
+SOBOL_OUT = {
+    "sobol": OUT + "/ensemble_sobol.tsv",
+    "sobol_families": OUT + "/ensemble_sobol_families.tsv",
+}
+SOBOL_FILES = list(SOBOL_OUT.values()) if SOBOL else []
+
+
 # Optional target (not in `all`): the probabilistic screen. Every candidate under the
 # ensemble's members (exsol-ensemble: members drawn from the priors, or ensemble.file),
 # one run over the whole grid so the members are common to all candidates and the
@@ -334,6 +345,21 @@ rule probabilistic:
         OUT + "/ensemble.nc",
         OUT + "/ranking_P.tsv",
         OUT + "/ensemble_plots",
+        SOBOL_FILES,
+
+
+def ensemble_sobol_opts(wildcards, output):
+    if not SOBOL:
+        return ""
+    opts = "--sobol %s --sobol-families %s" % (
+        shlex.quote(output.sobol),
+        shlex.quote(output.sobol_families),
+    )
+    if ENSEMBLE.get("sobol_params"):
+        opts += " --sobol-params %s" % shlex.quote(str(ENSEMBLE["sobol_params"]))
+    if ENSEMBLE.get("sobol_family"):
+        opts += " --sobol-family %s" % shlex.quote(str(ENSEMBLE["sobol_family"]))
+    return opts
 
 
 def ensemble_members_opts():
@@ -351,6 +377,7 @@ rule ensemble:
     output:
         table=OUT + "/ensemble.tsv",
         nc=OUT + "/ensemble.nc",
+        **(SOBOL_OUT if SOBOL else {}),
     log:
         OUT + "/logs/ensemble.log",
     benchmark:
@@ -363,9 +390,10 @@ rule ensemble:
         members=ensemble_members_opts(),
         args=ENSEMBLE.get("args", ""),
         opts=" ".join(stage_opts(s) for s in ("reduce", "transport", "magnet", "rank")),
+        sobol=ensemble_sobol_opts,
     shell:
-        "{BIN}/exsol-ensemble --threads {threads} {params.members} {params.args} "
-        "{params.opts} --netcdf {output.nc} -o {output.table} {input} 2> {log}"
+        "{BIN}/exsol-ensemble --threads {threads} {params.members} {params.sobol} "
+        "{params.args} {params.opts} --netcdf {output.nc} -o {output.table} {input} 2> {log}"
 
 
 rule ranking_P:
@@ -387,6 +415,7 @@ rule ensemble_plots:
     input:
         table=OUT + "/ensemble.tsv",
         candidates=OUT + "/candidates.nc",
+        **({"sobol": SOBOL_OUT["sobol"]} if SOBOL else {}),
     output:
         directory(OUT + "/ensemble_plots"),
     log:
@@ -395,17 +424,32 @@ rule ensemble_plots:
     resources:
         mem_mb=2000,
         runtime=10,
+    params:
+        sobol=lambda wildcards, input: (
+            "--sobol %s" % shlex.quote(input.sobol) if "sobol" in input.keys() else ""
+        ),
     shell:
         "{PY} {SCRIPTS}/ensemble_plots.py {input.table} {output} "
-        "--candidates {input.candidates} 2> {log}"
+        "--candidates {input.candidates} {params.sobol} 2> {log}"
 
 
 def report_window(wildcards):
     return [OUT + "/window_plots"] if WINDOW.get("in_report") else []
 
 
+def report_sobol(wildcards):
+    """The ensemble's Sobol tables (and its table, for the labels) when they exist:
+    `snakemake probabilistic` with ensemble.sobol, then the report shows them."""
+    if not all(os.path.exists(f) for f in SOBOL_OUT.values()):
+        return {}
+    d = dict(SOBOL_OUT)
+    d["ensemble"] = OUT + "/ensemble.tsv"
+    return d
+
+
 rule report:
     input:
+        unpack(report_sobol),
         plots=OUT + "/plots",
         nc=OUT + "/ranking.nc",
         window=report_window,
@@ -425,6 +469,13 @@ rule report:
         window=lambda wildcards, input: (
             "--window-plots %s" % shlex.quote(input.window[0]) if input.window else ""
         ),
+        sobol=lambda wildcards, input: (
+            "--sobol %s --sobol-families %s --ensemble-table %s"
+            % tuple(shlex.quote(input[k]) for k in ("sobol", "sobol_families", "ensemble"))
+            if "sobol" in input.keys()
+            else ""
+        ),
     shell:
         "{PY} {SCRIPTS}/report.py {input.plots} {input.nc} {output} "
-        "--config-json {params.cfg} --title {params.title} {params.window} 2> {log}"
+        "--config-json {params.cfg} --title {params.title} {params.window} "
+        "{params.sobol} 2> {log}"

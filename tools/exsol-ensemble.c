@@ -24,6 +24,8 @@ enum {
     OPT_SENSITIVITY,
     OPT_SOBOL,
     OPT_SOBOL_PARAMS,
+    OPT_SOBOL_FAMILIES,
+    OPT_SOBOL_FAMILY,
     OPT_NETCDF,
     OPT_KEEP_MEMBERS
 };
@@ -34,6 +36,8 @@ static const struct option ens_opts[] = {
     {"sensitivity", required_argument, 0, OPT_SENSITIVITY},
     {"sobol", required_argument, 0, OPT_SOBOL},
     {"sobol-params", required_argument, 0, OPT_SOBOL_PARAMS},
+    {"sobol-families", required_argument, 0, OPT_SOBOL_FAMILIES},
+    {"sobol-family", required_argument, 0, OPT_SOBOL_FAMILY},
     {"netcdf", required_argument, 0, OPT_NETCDF},
     {"keep-members", no_argument, 0, OPT_KEEP_MEMBERS},
     {0, 0, 0, 0}};
@@ -42,6 +46,7 @@ struct args {
     struct exsol_cli cli;
     struct exsol_cli_members mo;
     const char *write_members, *member_values, *sensitivity, *sobol, *sobol_params, *netcdf;
+    const char *sobol_families, *sobol_family;
     int keep_members;
 };
 
@@ -63,6 +68,12 @@ static int ens_option(void *ctx, int opt, const char *arg)
         return 0;
     case OPT_SOBOL_PARAMS:
         a->sobol_params = arg;
+        return 0;
+    case OPT_SOBOL_FAMILIES:
+        a->sobol_families = arg;
+        return 0;
+    case OPT_SOBOL_FAMILY:
+        a->sobol_family = arg;
         return 0;
     case OPT_NETCDF:
         a->netcdf = arg;
@@ -89,7 +100,7 @@ int main(int argc, char **argv)
     exsol_ensemble *e = NULL;
     exsol_ds_out *nc = NULL;
     struct exsol_out_opts oo;
-    enum { NOUT = 5 };
+    enum { NOUT = 6 };
     exsol_outfile *of[NOUT] = {NULL};
     FILE *fp[NOUT] = {NULL};
     char err[1024] = "";
@@ -103,14 +114,20 @@ int main(int argc, char **argv)
     }
     if ((code = exsol_cli_members_check(&a.mo)) != 0)
         goto cleanup;
-    if ((a.sobol || a.sobol_params) && (a.mo.ensemble || !a.sobol)) {
-        exsol_error("%s", a.sobol ? "--sobol draws its own design: no --ensemble"
-                                  : "--sobol-params needs --sobol FILE");
+    if ((a.sobol || a.sobol_params || a.sobol_families) && (a.mo.ensemble || !a.sobol)) {
+        exsol_error("%s", a.sobol          ? "--sobol draws its own design: no --ensemble"
+                          : a.sobol_params ? "--sobol-params needs --sobol FILE"
+                                           : "--sobol-families needs --sobol FILE");
         code = 2;
         goto cleanup;
     }
-    const char *paths[NOUT] = {a.cli.output, a.write_members, a.member_values, a.sensitivity,
-                               a.sobol};
+    if (a.sobol_family && !a.sobol_families) {
+        exsol_error("--sobol-family needs --sobol-families FILE");
+        code = 2;
+        goto cleanup;
+    }
+    const char *paths[NOUT] = {a.cli.output,  a.write_members, a.member_values,
+                               a.sensitivity, a.sobol,         a.sobol_families};
     int on_stdout = a.netcdf && strcmp(a.netcdf, "-") == 0;
     for (int k = 0; k < NOUT; k++)
         on_stdout += paths[k] && strcmp(paths[k], "-") == 0;
@@ -132,6 +149,8 @@ int main(int argc, char **argv)
         rc = exsol_ensemble_create(&e, a.cli.params, a.cli.input, m, &o, &exsol_cli_notes, err,
                                    sizeof err);
     exsol_cli_out_opts(&a.cli, argc, argv, &oo, "exsol ensemble probabilities");
+    if (!rc && a.sobol_families) /* a bad family list fails before the members run */
+        rc = exsol_ensemble_set_families(e, a.sobol_family, err, sizeof err);
     if (!rc && a.netcdf)
         rc = exsol_ensemble_netcdf_create(e, a.netcdf, &oo, &nc, err, sizeof err);
     if (!rc)
@@ -150,6 +169,9 @@ int main(int argc, char **argv)
         exsol_seterr(err, sizeof err, rc, "cannot write the sensitivities");
     if (!rc && fp[4] && (rc = exsol_ensemble_write_sobol(e, (size_t)a.mo.members, fp[4])))
         exsol_seterr(err, sizeof err, rc, "cannot write the Sobol indices");
+    if (!rc && fp[5] &&
+        (rc = exsol_ensemble_write_sobol_families(e, (size_t)a.mo.members, fp[5])))
+        exsol_seterr(err, sizeof err, rc, "cannot write the family Sobol indices");
     for (int k = 0; k < NOUT && !rc; k++)
         if (of[k])
             rc = exsol_outfile_finish(of[k], err, sizeof err);

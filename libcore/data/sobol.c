@@ -2,6 +2,7 @@
 #include "exsol/sobol.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 void exsol_sobol_indices(size_t n, size_t k, const double *f, size_t stride, double *S1,
                          double *ST)
@@ -36,4 +37,37 @@ void exsol_sobol_indices(size_t n, size_t k, const double *f, size_t stride, dou
         ST[i] = ok ? st / (2.0 * (double)used) / var : NAN;
     }
 #undef F
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+void exsol_sobol_family_values(size_t nm, const double *f, size_t stride, const size_t *rows,
+                               size_t nrows, enum exsol_sobol_agg agg, double *out, double *buf)
+{
+    for (size_t m = 0; m < nm; m++) {
+        size_t c = 0;
+        for (size_t r = 0; r < nrows; r++) {
+            double x = f[m * stride + rows[r]];
+            if (isfinite(x))
+                buf[c++] = x;
+        }
+        if (c == 0) {
+            out[m] = NAN;
+            continue;
+        }
+        if (agg == EXSOL_SOBOL_MEAN) {
+            double s = 0;
+            for (size_t r = 0; r < c; r++)
+                s += buf[r];
+            out[m] = s / (double)c;
+            continue;
+        }
+        /* the median (R type 7 at 0.5, as the ensemble's p50) */
+        qsort(buf, c, sizeof *buf, cmp_double);
+        out[m] = c % 2 ? buf[c / 2] : 0.5 * (buf[c / 2 - 1] + buf[c / 2]);
+    }
 }

@@ -44,6 +44,10 @@ struct exsol_ensemble {
     long *rank;
     size_t np;
     int ran;
+    /* families (exsol_ensemble_set_families): fam_rows lists the rows of family f at
+     * fam_rows[fam_start[f] .. fam_start[f + 1]), each in input order; families are
+     * numbered by their first row */
+    size_t nfam, *fam_start, *fam_rows;
 };
 
 void exsol_ensemble_free(exsol_ensemble *e)
@@ -56,6 +60,7 @@ void exsol_ensemble_free(exsol_ensemble *e)
     for (int k = 0; k < NQ; k++)
         free(e->q[k]);
     free(e->pv), free(e->front), free(e->rank);
+    free(e->fam_start), free(e->fam_rows);
     free(e);
 }
 
@@ -775,5 +780,205 @@ int exsol_ensemble_write_sobol(const exsol_ensemble *e, size_t nbase, FILE *fp)
         rc = exsol_tsv_write(&t, fp);
     exsol_tsv_release(&t);
     free(f), free(S1), free(ST), free(out);
+    return rc;
+}
+
+/* The default family: every gen input that makes the film (composition, host,
+ * substrate, thickness), so the rows of a family differ only in the anneal
+ * (T_anneal, t_anneal) and its gas (p_H2, p_H2O); what gen derives from these
+ * (delta_asgrown, tolerance factors, strain ...) follows them. */
+static const char *const family_default[] = {"formula",
+                                             "host",
+                                             "dopant",
+                                             "dopant_fraction",
+                                             "dopant_valence",
+                                             "dopant2",
+                                             "dopant2_fraction",
+                                             "dopant2_valence",
+                                             "A_vacancy",
+                                             "A_donor_fraction",
+                                             "A_divalent_fraction",
+                                             "B_donor_fraction",
+                                             "substrate",
+                                             "thickness"};
+
+struct fam_sort {
+    const exsol_gen_rows *r;
+    const int *vars;
+    size_t nv;
+};
+
+static int fam_less(size_t a, size_t b, const void *ctx)
+{
+    const struct fam_sort *f = ctx;
+    int c = exsol_gen_rows_cmp(f->r, f->vars, f->nv, a, b);
+    return c ? c < 0 : a < b;
+}
+
+int exsol_ensemble_set_families(exsol_ensemble *e, const char *list, char *err, size_t errlen)
+{
+    const size_t n = e->n;
+    enum { MAXV = 64 };
+    int vars[MAXV];
+    size_t nv = 0;
+    int rc = 0;
+    if (!list) {
+        for (size_t k = 0; k < sizeof family_default / sizeof family_default[0]; k++)
+            vars[nv++] = exsol_schema_index(&exsol_schema_gen, family_default[k]);
+    } else {
+        const char *p = list;
+        while (*p) {
+            char name[128];
+            size_t len = strcspn(p, ",");
+            if (len == 0 || len >= sizeof name || nv == MAXV)
+                return exsol_seterr(err, errlen, EXSOL_EUSAGE,
+                                    "--sobol-family: bad list '%s' (VAR[,VAR...])", list);
+            memcpy(name, p, len);
+            name[len] = '\0';
+            int v = exsol_schema_index(&exsol_schema_gen, name);
+            if (v < 0 || exsol_schema_gen.vars[v].shape != EXSOL_SCHEMA_ROW)
+                return exsol_seterr(err, errlen, EXSOL_EUSAGE,
+                                    "--sobol-family: '%s' is not a per-candidate variable "
+                                    "of exsol-gen",
+                                    name);
+            if (!exsol_gen_rows_has(e->rows, v))
+                return exsol_seterr(err, errlen, EXSOL_EUSAGE,
+                                    "--sobol-family: the input has no '%s'", name);
+            vars[nv++] = v;
+            p += len;
+            if (*p == ',')
+                p++;
+        }
+    }
+    size_t *perm = malloc(n * sizeof *perm), *id = malloc(n * sizeof *id);
+    size_t *first = malloc(n * sizeof *first);
+    free(e->fam_start), free(e->fam_rows);
+    e->fam_start = malloc((n + 1) * sizeof *e->fam_start);
+    e->fam_rows = malloc(n * sizeof *e->fam_rows);
+    struct fam_sort fs = {e->rows, vars, nv};
+    rc = perm && id && first && e->fam_start && e->fam_rows ? 0 : EXSOL_ENOMEM;
+    if (!rc)
+        rc = exsol_rank_sort(n, fam_less, &fs, perm, NULL);
+    if (!rc) {
+        /* groups of equal keys in sorted order; each group's first row (the sort is
+         * stable, so its smallest) numbers it after renumbering by first row */
+        size_t ng = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (k == 0 || exsol_gen_rows_cmp(e->rows, vars, nv, perm[k - 1], perm[k]) != 0)
+                first[ng++] = perm[k];
+            id[perm[k]] = ng - 1;
+        }
+        /* rank of each group by its first row: first[] sorted ascending */
+        size_t *order = perm; /* reuse: order[g] = group g's number by first row */
+        size_t *byfirst = malloc(ng * sizeof *byfirst);
+        if (!byfirst)
+            rc = EXSOL_ENOMEM;
+        else {
+            size_t c = 0;
+            for (size_t i = 0; i < n; i++) /* groups in order of first appearance */
+                if (first[id[i]] == i)
+                    byfirst[id[i]] = c++;
+            for (size_t g = 0; g < ng; g++)
+                order[g] = 0;
+            for (size_t i = 0; i < n; i++)
+                order[byfirst[id[i]]]++;
+            e->fam_start[0] = 0;
+            for (size_t g = 0; g < ng; g++)
+                e->fam_start[g + 1] = e->fam_start[g] + order[g];
+            for (size_t g = 0; g < ng; g++)
+                order[g] = e->fam_start[g];
+            for (size_t i = 0; i < n; i++)
+                e->fam_rows[order[byfirst[id[i]]]++] = i;
+            e->nfam = ng;
+            free(byfirst);
+        }
+    }
+    free(perm), free(id), free(first);
+    if (rc)
+        return exsol_seterr(err, errlen, rc, "out of memory");
+    return 0;
+}
+
+int exsol_ensemble_write_sobol_families(const exsol_ensemble *e, size_t nbase, FILE *fp)
+{
+    if (!e->ran || !e->fam_start)
+        return EXSOL_EUSAGE;
+    const size_t nm = e->nm, n = e->n, k = e->np;
+    if (nbase < 2 || nm != nbase * (k + 2))
+        return EXSOL_EUSAGE; /* not the members of a Saltelli design */
+    enum { NS = 3 };
+    static const char *const s_names[NS] = {"dual_fraction", "log10_rho_ratio_median",
+                                            "magnetic_objective_median"};
+    /* per (member, row): the verdict (NaN where a stage failed), the ratio and the
+     * ranking's magnetic objective (NaN where failed) */
+    double *g[NS];
+    for (int q = 0; q < NS; q++)
+        g[q] = malloc(nm * n * sizeof *g[q]);
+    double *f = malloc(nm * sizeof *f), *buf = malloc(n * sizeof *buf);
+    double *S1 = malloc((k ? k : 1) * sizeof *S1), *ST = malloc((k ? k : 1) * sizeof *ST);
+    double *out = malloc(NS * 2 * (k ? k : 1) * sizeof *out);
+    struct exsol_tsv t;
+    int rc = g[0] && g[1] && g[2] && f && buf && S1 && ST && out ? 0 : EXSOL_ENOMEM;
+    for (size_t at = 0; at < nm * n && !rc; at++) {
+        int bad = e->failed[at];
+        g[0][at] = bad ? NAN : (double)e->dual[at];
+        g[1][at] = e->q[Q_RATIO][at];
+        g[2][at] = bad ? NAN : exsol_rank_magnetic_objective(e->q[Q_M][at], e->spm[at] ? 1 : 0);
+    }
+    exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_G6);
+    static const char *const head[] = {"family", "rows", "input_rows", "formula", "parameter"};
+    for (size_t c = 0; c < sizeof head / sizeof head[0]; c++)
+        exsol_tsv_text(&t, head[c]);
+    for (int q = 0; q < NS; q++) {
+        char name[80];
+        snprintf(name, sizeof name, "S1_%s", s_names[q]);
+        exsol_tsv_text(&t, name);
+        snprintf(name, sizeof name, "ST_%s", s_names[q]);
+        exsol_tsv_text(&t, name);
+    }
+    exsol_tsv_endl(&t);
+    for (size_t fa = 0; fa < e->nfam && !rc; fa++) {
+        const size_t *rows = e->fam_rows + e->fam_start[fa];
+        size_t nr = e->fam_start[fa + 1] - e->fam_start[fa];
+        for (int q = 0; q < NS; q++) {
+            exsol_sobol_family_values(nm, g[q], n, rows, nr,
+                                      q == 0 ? EXSOL_SOBOL_MEAN : EXSOL_SOBOL_MEDIAN, f, buf);
+            exsol_sobol_indices(nbase, k, f, 1, S1, ST);
+            for (size_t c = 0; c < k; c++) {
+                out[(c * NS + (size_t)q) * 2] = S1[c];
+                out[(c * NS + (size_t)q) * 2 + 1] = ST[c];
+            }
+        }
+        /* the family's input rows, comma separated */
+        size_t len = 0, cap = 32 * nr + 1;
+        char *list = malloc(cap);
+        if (!list) {
+            rc = EXSOL_ENOMEM;
+            break;
+        }
+        list[0] = '\0';
+        for (size_t r = 0; r < nr; r++)
+            len += (size_t)snprintf(list + len, cap - len, "%s%zu", r ? "," : "", rows[r]);
+        for (size_t c = 0; c < k && !rc; c++) {
+            exsol_tsv_long(&t, (long)fa);
+            exsol_tsv_long(&t, (long)nr);
+            exsol_tsv_text(&t, list);
+            exsol_tsv_text(&t, exsol_gen_rows_text(e->rows, "formula", rows[0]));
+            exsol_tsv_text(&t, exsol_members_name(e->m, c));
+            for (int q = 0; q < NS; q++) {
+                exsol_tsv_double(&t, out[(c * NS + (size_t)q) * 2]);
+                exsol_tsv_double(&t, out[(c * NS + (size_t)q) * 2 + 1]);
+            }
+            exsol_tsv_endl(&t);
+            rc = exsol_tsv_write(&t, fp);
+        }
+        free(list);
+    }
+    if (!rc)
+        rc = exsol_tsv_write(&t, fp);
+    exsol_tsv_release(&t);
+    for (int q = 0; q < NS; q++)
+        free(g[q]);
+    free(f), free(buf), free(S1), free(ST), free(out);
     return rc;
 }

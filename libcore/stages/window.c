@@ -111,21 +111,43 @@ static int is_anneal(size_t v)
            (int)v == EXSOL_SV_GEN_candidate;
 }
 
-/* Orders rows by every gen variable but the anneal (bits of doubles, so NaN is a
- * value like any other); 0 when they are one film. */
+/* Orders rows a and b by gen variable v (bits of doubles, so NaN is a value like any
+ * other). */
+static int var_cmp(const exsol_gen_rows *r, size_t v, size_t a, size_t b)
+{
+    const struct exsol_schema *s = &exsol_schema_gen;
+    if (s->vars[v].type == EXSOL_SCHEMA_TEXT)
+        return strcmp((char *)r->col[v] + a * r->slot[v], (char *)r->col[v] + b * r->slot[v]);
+    if (s->vars[v].type == EXSOL_SCHEMA_INT)
+        return memcmp((int *)r->col[v] + a, (int *)r->col[v] + b, sizeof(int));
+    return memcmp((double *)r->col[v] + a, (double *)r->col[v] + b, sizeof(double));
+}
+
+/* Orders rows by every gen variable but the anneal; 0 when they are one film. */
 static int film_cmp(const exsol_gen_rows *r, size_t a, size_t b)
 {
     const struct exsol_schema *s = &exsol_schema_gen;
     for (size_t v = 0; v < s->nvars; v++) {
         if (!r->col[v] || is_anneal(v))
             continue;
-        int c;
-        if (s->vars[v].type == EXSOL_SCHEMA_TEXT)
-            c = strcmp((char *)r->col[v] + a * r->slot[v], (char *)r->col[v] + b * r->slot[v]);
-        else if (s->vars[v].type == EXSOL_SCHEMA_INT)
-            c = memcmp((int *)r->col[v] + a, (int *)r->col[v] + b, sizeof(int));
-        else
-            c = memcmp((double *)r->col[v] + a, (double *)r->col[v] + b, sizeof(double));
+        int c = var_cmp(r, v, a, b);
+        if (c)
+            return c;
+    }
+    return 0;
+}
+
+int exsol_gen_rows_has(const exsol_gen_rows *r, int v)
+{
+    return v >= 0 && (size_t)v < exsol_schema_gen.nvars && r->col[v] != NULL;
+}
+
+int exsol_gen_rows_cmp(const exsol_gen_rows *r, const int *vars, size_t nv, size_t a, size_t b)
+{
+    for (size_t k = 0; k < nv; k++) {
+        if (!exsol_gen_rows_has(r, vars[k]))
+            continue;
+        int c = var_cmp(r, (size_t)vars[k], a, b);
         if (c)
             return c;
     }

@@ -4,7 +4,17 @@ base64 PNG (with the SVG next to it in the plots folder), so the one file can be
 or archived. Built by the workflow itself (Snakemake's --report needs the internet).
 
 usage: report.py PLOTDIR RANKING.nc OUT.html [--config CONFIG.json | --config-json STR]
-                 [--title T]
+                 [--title T] [--sobol S.tsv] [--sobol-families F.tsv]
+                 [--ensemble-table ENSEMBLE.tsv]
+
+With --sobol and/or --sobol-families (exsol-ensemble's --sobol and --sobol-families
+tables) the report gets a section "Which unknown decides which verdict": per chosen
+candidate (the rows of the Sobol table, at most SOBOL_MAX) and per family (at most
+SOBOL_MAX) a bar chart of the total Sobol index (first-order inside) of each parameter
+for the verdict and both objectives, and the top three parameters named in the text.
+--ensemble-table (the same run's exsol-ensemble table) names the rows by formula and
+anneal. A path that does not exist is ignored, so without the files the report is
+unchanged.
 """
 import argparse
 import base64
@@ -12,6 +22,7 @@ import html
 import json
 import os
 import sys
+import tempfile
 import time
 
 from netCDF4 import Dataset
@@ -118,6 +129,155 @@ def families_table(path):
     return "\n".join(out)
 
 
+SOBOL_MAX = 6
+# (column suffix, label) of the verdict and the two objectives in each table
+SOBOL_ROW_Q = [("dual_switch", "dual-switch verdict"),
+               ("log10_rho_ratio", "log10 resistivity ratio"),
+               ("M_300K_1T_reduced", "M(300 K, 1 T) reduced")]
+SOBOL_FAM_Q = [("dual_fraction", "fraction of anneals that switch"),
+               ("log10_rho_ratio_median", "median log10 resistivity ratio"),
+               ("magnetic_objective_median", "median magnetic objective")]
+
+
+def read_tsv_dicts(path):
+    with open(path, encoding="utf-8") as f:
+        head = f.readline().rstrip("\n").split("\t")
+        return [dict(zip(head, ln.rstrip("\n").split("\t"))) for ln in f if ln.strip()]
+
+
+def fnum(v):
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return float("nan")
+    return x
+
+
+def top_params(rows, col, k=3):
+    """The k parameters with the largest total index in column ST_col (NaN last)."""
+    vals = [(r["parameter"], fnum(r["ST_" + col])) for r in rows]
+    vals = [(p, v) for p, v in vals if v == v]
+    vals.sort(key=lambda pv: (-pv[1], pv[0]))
+    return vals[:k]
+
+
+def sobol_figure(rows, quantities, title, path):
+    """Three panels (the verdict, the two objectives): per parameter the total index
+    (wide bar) and the first-order index (narrow bar inside), the 10 largest totals."""
+    import matplotlib
+    matplotlib.use("Agg")
+    matplotlib.rcParams["svg.hashsalt"] = "exsol"
+    import matplotlib.pyplot as plt
+    nshow = min(10, len(rows))
+    fig, axes = plt.subplots(1, len(quantities), figsize=(11, 0.9 + 0.32 * nshow),
+                             squeeze=False)
+    for ax, (col, label) in zip(axes[0], quantities):
+        rs = sorted(rows, key=lambda r: (-(fnum(r["ST_" + col]) if fnum(r["ST_" + col]) ==
+                                           fnum(r["ST_" + col]) else -1), r["parameter"]))
+        rs = rs[:nshow]
+        st = [max(0.0, fnum(r["ST_" + col])) if fnum(r["ST_" + col]) == fnum(r["ST_" + col])
+              else 0.0 for r in rs]
+        s1 = [max(0.0, fnum(r["S1_" + col])) if fnum(r["S1_" + col]) == fnum(r["S1_" + col])
+              else 0.0 for r in rs]
+        pos = list(range(len(rs)))
+        ax.barh(pos, st, color="C0", label="total ST")
+        ax.barh(pos, s1, height=0.4, color="C1", label="first order S1")
+        ax.set_yticks(pos)
+        ax.set_yticklabels([r["parameter"] for r in rs], fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xlim(0, max([1.05] + [x * 1.05 for x in st]))
+        ax.set_title(label, fontsize=9)
+        ax.tick_params(axis="x", labelsize=7)
+    axes[0, 0].legend(fontsize=7, loc="lower right")
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def sobol_text(rows, quantities):
+    parts = []
+    for col, label in quantities:
+        tp = top_params(rows, col)
+        if not tp:
+            parts.append("%s: no index (no variance under the members)" % label)
+        else:
+            parts.append("%s: %s" % (label, ", ".join("<b>%s</b> (%.2f)" % (esc(p), v)
+                                                      for p, v in tp)))
+    return "; ".join(parts)
+
+
+def sobol_section(sobol, families, ensemble_table, tmpdir):
+    """The section "Which unknown decides which verdict" (HTML), or "" when neither
+    table exists."""
+    have_rows = bool(sobol) and os.path.isfile(sobol)
+    have_fams = bool(families) and os.path.isfile(families)
+    if not have_rows and not have_fams:
+        return ""
+    labels = {}
+    if ensemble_table and os.path.isfile(ensemble_table):
+        for r in read_tsv_dicts(ensemble_table):
+            labels[r["input_row"]] = "%s, %.0f &deg;C, %.3g h (P_dual %s)" % (
+                esc(r["formula"]), fnum(r["T_anneal"]) - 273.15, fnum(r["t_anneal"]) / 3600,
+                esc(r["P_dual"]))
+    out = ["<h2>Which unknown decides which verdict</h2>",
+           "<p>Variance-based global sensitivity (exsol-ensemble <code>--sobol</code>: "
+           "Saltelli's design, first-order indices after Saltelli 2010, totals after "
+           "Jansen 1999). The total index ST of a parameter is the share of the "
+           "variance of a verdict or objective that goes away when the parameter is "
+           "known, its interactions included; the first-order S1 (narrow bar) the share "
+           "it explains alone. A total near 0 means the parameter does not matter for "
+           "that result; first-order indices above the totals, or indices above 1, "
+           "show the estimate's noise at a small base sample.</p>"]
+    k = 0
+    if have_rows:
+        rows = read_tsv_dicts(sobol)
+        by = {}
+        for r in rows:
+            by.setdefault(r["input_row"], []).append(r)
+        keys = sorted(by, key=int)
+        out.append("<h3>Chosen candidates</h3><p>%d candidate%s in the Sobol table%s: the "
+                   "dual-switch verdict (0/1), log<sub>10</sub> of the resistivity ratio "
+                   "and M(300 K, 1 T) of the reduced film, per member.</p>" % (
+                       len(keys), "" if len(keys) == 1 else "s",
+                       " (the first %d shown)" % SOBOL_MAX if len(keys) > SOBOL_MAX else ""))
+        for key in keys[:SOBOL_MAX]:
+            label = labels.get(key, "input row %s" % esc(key))
+            png = os.path.join(tmpdir, "sobol_row_%d.png" % k)
+            k += 1
+            sobol_figure(by[key], SOBOL_ROW_Q, "input row %s" % key, png)
+            out.append("<figure>%s<figcaption>%s. Largest total indices &mdash; %s."
+                       "</figcaption></figure>" % (img_tag(png, "Sobol indices row " + key),
+                                                   label, sobol_text(by[key], SOBOL_ROW_Q)))
+    if have_fams:
+        rows = read_tsv_dicts(families)
+        by = {}
+        for r in rows:
+            by.setdefault(r["family"], []).append(r)
+        keys = sorted(by, key=int)
+        out.append("<h3>Per family</h3><p>%d famil%s (exsol-ensemble "
+                   "<code>--sobol-families</code>: by default the rows of one film, "
+                   "differing only in the anneal and its gas)%s. Per member, the fraction "
+                   "of the family's anneals that give the dual switch and the family "
+                   "medians of log<sub>10</sub> of the resistivity ratio and of the "
+                   "ranking's magnetic objective (M(300 K, 1 T) where superparamagnetic, "
+                   "else 0).</p>" % (len(keys), "y" if len(keys) == 1 else "ies",
+                                     " (the first %d shown)" % SOBOL_MAX
+                                     if len(keys) > SOBOL_MAX else ""))
+        for key in keys[:SOBOL_MAX]:
+            r0 = by[key][0]
+            png = os.path.join(tmpdir, "sobol_family_%d.png" % k)
+            k += 1
+            sobol_figure(by[key], SOBOL_FAM_Q, "family %s: %s" % (key, r0["formula"]), png)
+            out.append("<figure>%s<figcaption>Family %s: %s, %s anneal%s (input rows %s). "
+                       "Largest total indices &mdash; %s.</figcaption></figure>" % (
+                           img_tag(png, "Sobol indices family " + key), esc(key),
+                           esc(r0["formula"]), esc(r0["rows"]),
+                           "" if r0["rows"] == "1" else "s", esc(r0["input_rows"]),
+                           sobol_text(by[key], SOBOL_FAM_Q)))
+    return "\n".join(out)
+
+
 def params_table(nc):
     out = []
     for name in sorted(nc.variables):
@@ -152,6 +312,10 @@ def main():
     ap.add_argument("--config-json", help="the workflow configuration as a JSON string")
     ap.add_argument("--title", default="exsol screening report")
     ap.add_argument("--window-plots", help="exsol-window's plots (rule window_plots)")
+    ap.add_argument("--sobol", help="exsol-ensemble --sobol table (ignored if absent)")
+    ap.add_argument("--sobol-families",
+                    help="exsol-ensemble --sobol-families table (ignored if absent)")
+    ap.add_argument("--ensemble-table", help="the same run's exsol-ensemble table (labels)")
     a = ap.parse_args()
 
     with open(os.path.join(a.plotdir, "summary.json")) as f:
@@ -221,6 +385,11 @@ def main():
     fam = os.path.join(a.plotdir, "families.tsv")
     if os.path.exists(fam):
         p.append(families_table(fam))
+
+    with tempfile.TemporaryDirectory() as tmpdir:
+        sec = sobol_section(a.sobol, a.sobol_families, a.ensemble_table, tmpdir)
+    if sec:
+        p.append(sec)
 
     p.append("<h2>Top candidates</h2>")
     p.append(tsv_table(os.path.join(a.plotdir, "top.tsv"),

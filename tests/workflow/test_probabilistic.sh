@@ -5,7 +5,8 @@
 # the members are common to every candidate and the ranking is global) and writes
 # results/ensemble.tsv and results/ranking_P.tsv (the same rows sorted by rank_P); a
 # bad ensemble setting stops the workflow at validation. The tiny grid
-# (tests/workflow/small.cfg: Ni, Co, Cu at the seed's anneal), 4 members.
+# (tests/workflow/small.cfg: Ni, Co, Cu at the seed's anneal), 4 members. With
+# ensemble.sobol the tables per candidate and per family, and the report's section.
 set -u
 BIN=${EXSOL_BIN:?}
 SRC=${EXSOL_SRC:?}
@@ -55,6 +56,28 @@ for f in p_dual_map pareto_p; do
     [ -s "$R/ensemble_plots/$f.png" ] && [ -s "$R/ensemble_plots/$f.svg" ] &&
         ok "ensemble plot $f" || bad "no ensemble plot $f"
 done
+
+# ensemble.sobol: the Saltelli design and both Sobol tables; the report run afterwards
+# gets the section "Which unknown decides which verdict" (without them: test_small)
+cat >"$T/s.yaml" <<'YAML'
+ensemble: {members: 4, seed: 3, sobol: true, sobol_params: "gamma_interface,E_comp"}
+threads: {ensemble: 2}
+YAML
+"${SMK[@]}" "$T/s.yaml" --cores 2 --directory "$T/s" --config bin="$BIN" \
+    hdf5_plugin_path="$PLUGIN" -- probabilistic >"$T/srun.log" 2>&1
+check "probabilistic with ensemble.sobol: exit 0" "$?" 0 || tail -20 "$T/srun.log"
+S=$T/s/results
+check "ensemble_sobol.tsv: a line per candidate and parameter" \
+    "$(($(wc -l <"$S/ensemble_sobol.tsv") - 1))" "$((2 * n))"
+[ -s "$S/ensemble_sobol_families.tsv" ] && ok "ensemble_sobol_families.tsv" ||
+    bad "no ensemble_sobol_families.tsv"
+"${SMK[@]}" "$T/s.yaml" --cores 2 --directory "$T/s" --config bin="$BIN" \
+    hdf5_plugin_path="$PLUGIN" >"$T/sall.log" 2>&1
+check "then the report: exit 0" "$?" 0 || tail -20 "$T/sall.log"
+grep -q "<h2>Which unknown decides which verdict</h2>" "$S/report.html" &&
+    ok "the report shows the Sobol tables" || bad "no Sobol section in the report"
+[ -s "$S/ensemble_plots/sobol.png" ] && ok "ensemble_plots draws the per-row Sobol bars" ||
+    bad "no ensemble_plots/sobol.png"
 
 # validation: members must be >= 1
 "${SMK[@]}" -n --cores 1 --directory "$T/v" --config bin="$BIN" 'ensemble={members: 0}' \

@@ -26,4 +26,16 @@
 void exsol_sobol_indices(size_t n, size_t k, const double *f, size_t stride, double *S1,
                          double *ST);
 
+/* Family-level values (exsol-ensemble --sobol-families): a family's verdict and
+ * objectives per member are the mean (the fraction of its anneals that switch) or the
+ * median over the family's rows, and the estimators above then run on those values as
+ * on one row's. f is member-major (f[m * stride + row]); out[m] for m < nm is the mean
+ * or median of the finite f[m * stride + rows[r]], r < nrows (NaN when none is: every
+ * row failed under that member), so a family of one row, or of identical copies of
+ * one row, has that row's values. buf: nrows doubles of scratch. */
+enum exsol_sobol_agg { EXSOL_SOBOL_MEAN, EXSOL_SOBOL_MEDIAN };
+void exsol_sobol_family_values(size_t nm, const double *f, size_t stride, const size_t *rows,
+                               size_t nrows, enum exsol_sobol_agg agg, double *out,
+                               double *buf);
+
 #endif

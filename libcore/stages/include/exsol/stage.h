@@ -324,6 +324,13 @@ size_t exsol_gen_rows_count(const exsol_gen_rows *r);
 /* 1 when rows a and b hold the same values in every gen variable but T_anneal and
  * t_anneal (one film, two anneals). */
 int exsol_gen_rows_same_film(const exsol_gen_rows *r, size_t a, size_t b);
+/* 1 when the input carries gen variable v (an index of exsol_schema_gen: an optional
+ * one such as substrate may be absent). */
+int exsol_gen_rows_has(const exsol_gen_rows *r, int v);
+/* Orders rows a and b by the gen variables vars[0..nv) (exsol_schema_gen indices; the
+ * ones the input lacks are skipped), text by strcmp, numbers by their bits; 0 when
+ * they agree in all of them. */
+int exsol_gen_rows_cmp(const exsol_gen_rows *r, const int *vars, size_t nv, size_t a, size_t b);
 /* A text or double gen variable of row i ("formula", "p_H2" ...); "" / NaN if not a
  * gen variable of that kind. */
 const char *exsol_gen_rows_text(const exsol_gen_rows *r, const char *name, size_t i);
@@ -417,6 +424,25 @@ int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp);
  * dual-switch verdict, log10_rho_ratio, M_300K_1T_reduced, log10 surface density and
  * surface_mean_diameter. EXSOL_EUSAGE when the member count is not nbase (k + 2). */
 int exsol_ensemble_write_sobol(const exsol_ensemble *e, size_t nbase, FILE *fp);
+/* Families for the family-level Sobol table (before or after run): the rows that agree
+ * in every gen variable of `list` (comma separated names, e.g. "host,dopant"), or, with
+ * list NULL, in every gen input that makes the film (formula, host, dopant(2),
+ * dopant(2)_fraction/_valence, A_vacancy, A_donor_fraction, A_divalent_fraction,
+ * B_donor_fraction, substrate, thickness: the rows differ only in T_anneal, t_anneal,
+ * p_H2 and p_H2O). Families are numbered 0.. in the order of their first row.
+ * EXSOL_EUSAGE (message in err) for a name that is not a per-candidate gen variable or
+ * that the input lacks. */
+int exsol_ensemble_set_families(exsol_ensemble *e, const char *list, char *err, size_t errlen);
+/* Per family and varied parameter (after run, families set): S1_ and ST_ of the family
+ * mean of the dual-switch verdict (the fraction of the family's rows that switch under
+ * the member; rows a stage failed on left out) and of the family medians of
+ * log10_rho_ratio and of the ranking's magnetic objective (M_300K_1T_reduced where
+ * superparamagnetic at 300 K, else 0), by the estimators of exsol_sobol_indices on
+ * those member values (exsol_sobol_family_values). TSV: family, rows, input_rows
+ * (comma separated), formula (of the first row), parameter, then the six indices.
+ * EXSOL_EUSAGE when the members are not a Saltelli design of base nbase or no family
+ * was set. */
+int exsol_ensemble_write_sobol_families(const exsol_ensemble *e, size_t nbase, FILE *fp);
 /* The same table as NetCDF (exsol-ensemble --netcdf): the input's variables copied,
  * then members, failed_members, the P_* and percentile variables, pareto_front_P and
  * rank_P on `candidate`; with_members adds the `member` coordinate, param_<NAME>(member)
