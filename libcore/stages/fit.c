@@ -362,7 +362,15 @@ static void anchor_from_row(exsol_fit *f, const exsol_table *t, const int *col, 
     in->L_m = L * 1e-9;
     in->host_index = (int)h;
     double st;
-    if (a->ordinal == ORD_RATIO) {
+    int nsub = a->ordinal == ORD_RATIO ? 2 : c[C_SUB][0] ? 1 : 0;
+    if (nsub == 1 && strchr(c[C_SUB], '/')) {
+        skip(a, "substrate '%s': two substrates for an observable that is not a ratio",
+             c[C_SUB]);
+        return;
+    }
+    if (nsub == 1)
+        snprintf(a->sub[0], sizeof a->sub[0], "%s", c[C_SUB]);
+    if (nsub > 0) {
         /* the film on each substrate: coherent misfit on the host's lattice (as gen
          * --substrate) */
         double a_f, a_s;
@@ -371,7 +379,7 @@ static void anchor_from_row(exsol_fit *f, const exsol_table *t, const int *col, 
             skip(a, "%s", serr);
             return;
         }
-        for (int k = 0; k < 2; k++) {
+        for (int k = 0; k < nsub; k++) {
             if (exsol_substrate_lattice(a->sub[k], &a_s, serr, sizeof serr)) {
                 skip(a, "%s", serr);
                 return;
@@ -379,8 +387,12 @@ static void anchor_from_row(exsol_fit *f, const exsol_table *t, const int *col, 
             a->eps[k] = exsol_misfit_strain(a_s, a_f);
         }
         in->strain = a->eps[0];
-        snprintf(a->note, sizeof a->note, "%s (eps %+.2f %%) over %s (eps %+.2f %%)", a->sub[0],
-                 100 * a->eps[0], a->sub[1], 100 * a->eps[1]);
+        if (nsub == 2)
+            snprintf(a->note, sizeof a->note, "%s (eps %+.2f %%) over %s (eps %+.2f %%)",
+                     a->sub[0], 100 * a->eps[0], a->sub[1], 100 * a->eps[1]);
+        else
+            snprintf(a->note, sizeof a->note, "on %s (eps %+.2f %%)", a->sub[0],
+                     100 * a->eps[0]);
     } else if (c[C_STRAIN][0] && num(c[C_STRAIN], &st) == 0) {
         in->strain = st;
     } else if (c[C_STRAIN][0]) {

@@ -53,4 +53,20 @@ check "strain_eta = 0: ratio p10 = 1" "$(get "$T/z.tsv" han19-t p10)" 1
 check "strain_eta = 0: ratio p90 = 1" "$(get "$T/z.tsv" han19-t p90)" 1
 check "strain_eta = 0: P(ratio > 1) = 0" "$(get "$T/z.tsv" han19-t P)" 0
 check "strain_eta = 0: not covered" "$(get "$T/z.tsv" han19-t covered)" no
+
+# a numeric hold-out on one substrate runs strained (the note names it), its unknown H2O
+# drawn; two substrates on a non-ratio row are refused with the reason
+cat >"$T/s.csv" <<'CSV'
+id,composition,form,thickness,T_anneal,t_anneal,x_H2,x_H2O,strain,diameter,density,exsolved_fraction,observable,value,scatter,source,use,substrate
+f1,La0.2Sr0.7Ni0.1Ti0.9O3,film,30,550,5,0.05,0.03,,5,1100,,surface_particle_density,1100,0.42 (lower bound: censored),test,fit,
+s1,La0.2Sr0.7Ni0.1Ti0.9O3,film,30,550,5,0.05,unknown,,5,,,surface_mean_diameter,5,0.1,test,hold-out,LaAlO3
+s2,La0.2Sr0.7Ni0.1Ti0.9O3,film,30,550,5,0.05,0.03,,5,,,surface_mean_diameter,5,0.1,test,hold-out,LaAlO3/SrTiO3
+CSV
+"$BIN/exsol-fit" -q --threads 2 --no-history --set n_bins=40 --anchors "$T/s.csv" \
+    --fit-params gamma_interface --walkers 4 --steps 4 --burn 2 --predict 4 \
+    --residuals "$T/s.tsv" -o "$T/s.nc" || bad "exsol-fit with a substrate column"
+check "one substrate: run strained" "$(get "$T/s.tsv" s1 note)" "on LaAlO3 (eps -2.94 %)"
+holds "one substrate: predicted" "$(get "$T/s.tsv" s1 p50)" "v > 0"
+grep -q "^s2.*skipped: substrate 'LaAlO3/SrTiO3': two substrates" "$T/s.tsv" &&
+    ok "two substrates on a non-ratio row: skipped" || bad "two substrates accepted"
 exit $fail
