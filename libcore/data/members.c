@@ -477,3 +477,12 @@ int exsol_members_from_matrix(const exsol_params *p, size_t n, size_t np, char *
     *out = m;
     return 0;
 }
+
+void exsol_wilson90(size_t k, size_t n, double *lo, double *hi)
+{
+    const double z = 1.6448536269514722, p = (double)k / (double)n, nn = (double)n;
+    double d = 1 + z * z / nn, c = (p + z * z / (2 * nn)) / d;
+    double h = z * sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / d;
+    *lo = k == 0 ? 0 : c - h;
+    *hi = k == n ? 1 : c + h;
+}

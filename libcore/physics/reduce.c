@@ -689,3 +689,8 @@ int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solve
 {
     return exsol_reduce_run_multi(m, solver, in, 1, out);
 }
+
+int exsol_reduce_exsolved(double t_half_s, double exsolved_fraction, double t_s)
+{
+    return isnan(t_half_s) ? exsolved_fraction >= EXSOL_EXSOLVED_F_MIN : !(t_half_s > t_s);
+}

@@ -233,16 +233,6 @@ static double quantile(const double *v, size_t n, double q)
     return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
 }
 
-/* Wilson score interval at 90 % (z = 1.6449) for k successes of n. */
-static void wilson(size_t k, size_t n, double *lo, double *hi)
-{
-    const double z = 1.6448536269514722, p = (double)k / (double)n, nn = (double)n;
-    double d = 1 + z * z / nn, c = (p + z * z / (2 * nn)) / d;
-    double h = z * sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / d;
-    *lo = k == 0 ? 0 : c - h;
-    *hi = k == n ? 1 : c + h;
-}
-
 /* The ranking on probability: fronts of the non-dominated sorting over P_dual, the
  * median log10 rho ratio and the median magnetic objective (exsol-rank's objective 2,
  * M_300K_1T_reduced where the member is superparamagnetic at 300 K, else 0, per
@@ -328,7 +318,7 @@ static void summarise(const exsol_ensemble *e, size_t i, double *v, struct row_s
         r->ndual += e->dual[j * e->n + i];
     }
     exsol_ensemble_probabilities(e, i, &r->pm, &r->ps, &r->pd);
-    wilson(r->ndual, e->nm, &r->lo, &r->hi);
+    exsol_wilson90(r->ndual, e->nm, &r->lo, &r->hi);
     for (int k = 0; k < NQ; k++) {
         size_t nv = 0;
         for (size_t j = 0; j < e->nm; j++) {

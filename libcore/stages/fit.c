@@ -15,6 +15,7 @@
 #include "exsol/reduce.h"
 #include "exsol/sampler.h"
 #include "exsol/stage.h"
+#include "exsol/strain.h"
 #include "exsol/table.h"
 #include "exsol/tsv.h"
 
@@ -38,6 +39,21 @@ static const char *const q_unit[3] = {"um-2", "nm", "1"};
  * quadrature), sigma_logD 0.1; the fraction's 0.05 is exsol-fit's choice */
 static const double q_sigma_default[3] = {0.42, 0.1, 0.05};
 
+/* The nuisance H2O fraction (of 1 atm) of an anchor whose x_H2O is "unknown":
+ * log-uniform on [1e-5, 3e-2] (reference breadth-and-uncertainty §8, the anchors.csv
+ * header) [U]. Drawn per prediction for hold-out anchors only; a fit anchor with an
+ * unknown H2O stays skipped (the likelihood would need it as a sampled parameter). */
+#define H2O_NUISANCE_LO 1e-5
+#define H2O_NUISANCE_HI 3e-2
+
+/* Ordinal hold-out anchors (comparisons, not numbers): predicted as P(the stated
+ * relation holds) over the posterior samples. */
+enum {
+    ORD_NONE = 0,
+    ORD_RATIO,   /* density_ratio_*: surface density on substrate 1 over substrate 2 */
+    ORD_EXSOLVES /* exsolves: exsol_reduce_exsolved (exsol-window's rule) */
+};
+
 struct quantity {
     int kind;
     double measured; /* natural unit (um-2, nm, fraction) */
@@ -52,10 +68,20 @@ struct anchor {
     char dopant[8];
     struct exsol_reduce_input in;
     int fit;    /* use = fit */
-    int leader; /* index of the first anchor of its group (same but the time) */
+    int leader; /* index of the first anchor of its group (same but the time); -1 for
+                   an ordinal anchor (its films run on their own) */
     size_t nq;
     struct quantity q[3];
-    size_t qoff; /* offset of its quantities in a prediction row */
+    size_t qoff;   /* offset of its quantities in a prediction row */
+    size_t nv;     /* values in a prediction row: nq, or 2 for an ordinal anchor (the
+                      quantity shown as p10/p50/p90, and 1/0: the relation holds) */
+    int ordinal;   /* ORD_* */
+    int rel_gt;    /* ORD_RATIO: the stated relation is ratio > thr (1) or < thr (0) */
+    double thr;    /* ORD_RATIO: its threshold; ORD_EXSOLVES: the stated 0/1 */
+    int h2o_prior; /* x_H2O unknown: drawn per prediction from the nuisance prior */
+    char sub[2][EXSOL_SUBSTRATE_NAME_MAX];
+    double eps[2];                 /* their misfit strains (ORD_RATIO) */
+    struct exsol_reduce_input in2; /* ORD_RATIO: the film on the second substrate */
 };
 
 struct fparam {
@@ -157,7 +183,7 @@ static int read_text(const char *path, char **text, size_t *len, char *err, size
 static const char *const anchor_cols[] = {
     "id",         "composition", "form",    "thickness", "T_anneal", "t_anneal",
     "x_H2",       "x_H2O",       "strain",  "diameter",  "density",  "exsolved_fraction",
-    "observable", "value",       "scatter", "source",    "use"};
+    "observable", "value",       "scatter", "source",    "use",      "substrate"};
 enum {
     C_ID,
     C_COMP,
@@ -176,6 +202,7 @@ enum {
     C_SCATTER,
     C_SOURCE,
     C_USE,
+    C_SUB, /* optional: a substrate name, or A/B for a ratio of two films */
     N_ACOLS
 };
 
@@ -194,7 +221,7 @@ static void anchor_from_row(exsol_fit *f, const exsol_table *t, const int *col, 
 {
     const char *c[N_ACOLS];
     for (int k = 0; k < N_ACOLS; k++)
-        c[k] = exsol_table_cell(t, r, col[k]);
+        c[k] = col[k] >= 0 ? exsol_table_cell(t, r, col[k]) : "";
     memset(a, 0, sizeof *a);
     snprintf(a->id, sizeof a->id, "%s", c[C_ID]);
     snprintf(a->use, sizeof a->use, "%s", c[C_USE]);
@@ -240,11 +267,46 @@ static void anchor_from_row(exsol_fit *f, const exsol_table *t, const int *col, 
         q->censored = k == obs && censored;
     }
     if (a->nq == 0) {
-        skip(a,
-             "observable '%s': no particle density, diameter or exsolved fraction to fit "
-             "(not a reduce-stage quantity)",
-             c[C_OBS]);
-        return;
+        if (strncmp(c[C_OBS], "density_ratio_", 14) == 0)
+            a->ordinal = ORD_RATIO;
+        else if (strcmp(c[C_OBS], "exsolves") == 0)
+            a->ordinal = ORD_EXSOLVES;
+        if (!a->ordinal) {
+            skip(a,
+                 "observable '%s': no particle density, diameter or exsolved fraction to "
+                 "fit (not a reduce-stage quantity)",
+                 c[C_OBS]);
+            return;
+        }
+        if (a->fit) {
+            skip(a, "observable '%s' is ordinal: predicted for hold-outs, not fitted",
+                 c[C_OBS]);
+            return;
+        }
+        const char *v = c[C_VALUE];
+        if (a->ordinal == ORD_RATIO) {
+            if ((v[0] != '>' && v[0] != '<') || num(v + 1, &a->thr) || !(a->thr > 0)) {
+                skip(a, "value '%s' of a ratio: '>X' or '<X' wanted", v);
+                return;
+            }
+            a->rel_gt = v[0] == '>';
+            size_t n1 = strcspn(c[C_SUB], "/");
+            if (!c[C_SUB][n1] || n1 == 0 || !c[C_SUB][n1 + 1]) {
+                skip(a,
+                     "a ratio of two films: column substrate must name both substrates "
+                     "(NUMERATOR/DENOMINATOR), not '%s'",
+                     c[C_SUB]);
+                return;
+            }
+            snprintf(a->sub[0], sizeof a->sub[0], "%.*s", (int)n1, c[C_SUB]);
+            snprintf(a->sub[1], sizeof a->sub[1], "%s", c[C_SUB] + n1 + 1);
+        } else if (num(v, &a->thr) || (a->thr != 0 && a->thr != 1)) {
+            skip(a, "value '%s' of 'exsolves': 0 or 1 wanted", v);
+            return;
+        }
+        a->nv = 2;
+    } else {
+        a->nv = a->nq;
     }
     double T, ts, h2, h2o, L;
     const struct {
@@ -253,10 +315,17 @@ static void anchor_from_row(exsol_fit *f, const exsol_table *t, const int *col, 
     } need[] = {{C_T, &T}, {C_TS, &ts}, {C_H2, &h2}, {C_H2O, &h2o}, {C_L, &L}};
     for (size_t k = 0; k < sizeof need / sizeof need[0]; k++)
         if (num(c[need[k].col], need[k].v)) {
+            if (need[k].col == C_H2O && !a->fit && strcasecmp(c[C_H2O], "unknown") == 0) {
+                a->h2o_prior = 1; /* drawn per prediction */
+                *need[k].v = H2O_NUISANCE_LO;
+                continue;
+            }
             char what[96];
             snprintf(what, sizeof what, "%s '%s'", anchor_cols[need[k].col], c[need[k].col]);
-            skip(a, "%s is not a number (the nuisance H2O of reference §8 is not sampled)",
-                 what);
+            skip(a, "%s is not a number%s", what,
+                 need[k].col == C_H2O
+                     ? " (the nuisance H2O of reference §8 is sampled for hold-outs only)"
+                     : "");
             return;
         }
     char formula[128];
@@ -293,7 +362,38 @@ static void anchor_from_row(exsol_fit *f, const exsol_table *t, const int *col, 
     in->L_m = L * 1e-9;
     in->host_index = (int)h;
     double st;
-    if (c[C_STRAIN][0] && num(c[C_STRAIN], &st) == 0) {
+    int nsub = a->ordinal == ORD_RATIO ? 2 : c[C_SUB][0] ? 1 : 0;
+    if (nsub == 1 && strchr(c[C_SUB], '/')) {
+        skip(a, "substrate '%s': two substrates for an observable that is not a ratio",
+             c[C_SUB]);
+        return;
+    }
+    if (nsub == 1)
+        snprintf(a->sub[0], sizeof a->sub[0], "%s", c[C_SUB]);
+    if (nsub > 0) {
+        /* the film on each substrate: coherent misfit on the host's lattice (as gen
+         * --substrate) */
+        double a_f, a_s;
+        char serr[200];
+        if (exsol_film_lattice(&f->hosts[h], &a_f, serr, sizeof serr)) {
+            skip(a, "%s", serr);
+            return;
+        }
+        for (int k = 0; k < nsub; k++) {
+            if (exsol_substrate_lattice(a->sub[k], &a_s, serr, sizeof serr)) {
+                skip(a, "%s", serr);
+                return;
+            }
+            a->eps[k] = exsol_misfit_strain(a_s, a_f);
+        }
+        in->strain = a->eps[0];
+        if (nsub == 2)
+            snprintf(a->note, sizeof a->note, "%s (eps %+.2f %%) over %s (eps %+.2f %%)",
+                     a->sub[0], 100 * a->eps[0], a->sub[1], 100 * a->eps[1]);
+        else
+            snprintf(a->note, sizeof a->note, "on %s (eps %+.2f %%)", a->sub[0],
+                     100 * a->eps[0]);
+    } else if (c[C_STRAIN][0] && num(c[C_STRAIN], &st) == 0) {
         in->strain = st;
     } else if (c[C_STRAIN][0]) {
         in->strain = 0.0;
@@ -325,7 +425,7 @@ static int load_anchors(exsol_fit *f, char *err, size_t errlen)
     }
     int col[N_ACOLS];
     for (int k = 0; k < N_ACOLS; k++)
-        if ((col[k] = exsol_table_col(t, anchor_cols[k])) < 0) {
+        if ((col[k] = exsol_table_col(t, anchor_cols[k])) < 0 && k != C_SUB) {
             rc = exsol_seterr(err, errlen, EXSOL_EVALUE, "%s: no column '%s'", f->anchors_label,
                               anchor_cols[k]);
             exsol_table_free(t);
@@ -518,9 +618,74 @@ static double scaled(int kind, double v)
     return kind == Q_F ? v : v > 0 ? log10(v) : -INFINITY;
 }
 
+/* The nuisance H2O fraction of anchor a in prediction `draw`: log-uniform on
+ * [H2O_NUISANCE_LO, H2O_NUISANCE_HI] from the counter-based uniform keyed on the seed and
+ * "x_H2O:<id>" (exsol_members_u01, as the sampler's draws): the same for any thread
+ * count or evaluation order. */
+static double h2o_draw(const exsol_fit *f, const struct anchor *a, size_t draw)
+{
+    char name[80];
+    snprintf(name, sizeof name, "x_H2O:%s", a->id);
+    double u = exsol_members_u01(f->o.seed, name, draw, 0);
+    return H2O_NUISANCE_LO * pow(H2O_NUISANCE_HI / H2O_NUISANCE_LO, u);
+}
+
+/* The model m with anchor input in's host constants and lattice parameter. */
+static int host_model(const exsol_fit *f, const exsol_params *p,
+                      const struct exsol_reduce_input *in, struct exsol_reduce_model *mh)
+{
+    char e[200];
+    if (in->host_index > 0 &&
+        exsol_host_apply(&f->hosts[in->host_index], p, &mh->defects, NULL, e, sizeof e))
+        return -1;
+    if (in->a_lattice_m > 0)
+        mh->defects.a_lattice_m = in->a_lattice_m;
+    return 0;
+}
+
+/* Prediction `draw` of ordinal anchor an into v[2]: v[0] the quantity the residual table
+ * shows as p10/p50/p90 (ORD_RATIO: the density ratio; ORD_EXSOLVES: the exsolved
+ * fraction), v[1] 1 if the stated relation holds, else 0; both NaN where reduce fails
+ * for a film. The ratio of two equal densities (both 0 included) is 1. */
+static void predict_ordinal(exsol_fit *f, struct slot *sl, const struct exsol_reduce_model *m,
+                            const struct anchor *an, size_t draw, double *v)
+{
+    v[0] = v[1] = NAN;
+    struct exsol_reduce_model mh = *m;
+    if (host_model(f, sl->p, &an->in, &mh))
+        return;
+    int nf = an->ordinal == ORD_RATIO ? 2 : 1, ex = 0;
+    double dens[2] = {NAN, NAN}, fx = NAN;
+    for (int k = 0; k < nf; k++) {
+        struct exsol_reduce_input in = k ? an->in2 : an->in;
+        in.dopant = an->dopant;
+        if (an->h2o_prior)
+            in.pH2O_Pa = h2o_draw(f, an, draw) * ATM_PA; /* both films: one anneal */
+        struct exsol_reduce_output *o = &sl->out[0];
+        int ok = exsol_reduce_run_multi(&mh, sl->sol, &in, 1, o) == EXSOL_OK && o->status == 0;
+        if (ok) {
+            dens[k] = o->surface_density_m2;
+            fx = k ? fx : o->exsolved_fraction;
+            ex = k ? ex : exsol_reduce_exsolved(o->t_half_s, o->exsolved_fraction, in.t_s);
+        }
+        exsol_kwn_result_release(&o->kwn);
+        if (!ok)
+            return;
+    }
+    if (an->ordinal == ORD_RATIO) {
+        double r = dens[0] == dens[1] ? 1.0 : dens[0] / dens[1];
+        v[0] = r;
+        v[1] = an->rel_gt ? r > an->thr : r < an->thr;
+    } else {
+        v[0] = fx;
+        v[1] = ex == (an->thr != 0);
+    }
+}
+
 /* Log likelihood of the fit anchors (all = 0) or the predictions of every runnable anchor
- * (all = 1, into pred[nqtot]) at coordinates u, on thread slot s. */
-static double evaluate(exsol_fit *f, int s, const double *u, int all, double *pred)
+ * (all = 1, into pred[nqtot]; `draw`: the prediction's index, which keys the nuisance
+ * draws) at coordinates u, on thread slot s. */
+static double evaluate(exsol_fit *f, int s, const double *u, int all, size_t draw, double *pred)
 {
     struct slot *sl = &f->slots[s];
     char a[160], e[200];
@@ -548,14 +713,13 @@ static double evaluate(exsol_fit *f, int s, const double *u, int all, double *pr
             if (!f->a[j].reason[0] && f->a[j].leader == (int)g && (all || f->a[j].fit)) {
                 sl->in[n] = f->a[j].in;
                 sl->in[n].dopant = f->a[j].dopant;
+                if (f->a[j].h2o_prior) /* a group of one (create) */
+                    sl->in[n].pH2O_Pa = h2o_draw(f, &f->a[j], draw) * ATM_PA;
                 member[n++] = (int)j;
             }
         struct exsol_reduce_model mh = m;
-        int h = lead->in.host_index;
-        if (h > 0 && exsol_host_apply(&f->hosts[h], sl->p, &mh.defects, NULL, e, sizeof e))
+        if (host_model(f, sl->p, &lead->in, &mh))
             return -INFINITY;
-        if (lead->in.a_lattice_m > 0)
-            mh.defects.a_lattice_m = lead->in.a_lattice_m;
         int rc = exsol_reduce_run_multi(&mh, sl->sol, sl->in, n, sl->out);
         for (size_t i = 0; i < n; i++) {
             const struct anchor *an = &f->a[member[i]];
@@ -577,6 +741,9 @@ static double evaluate(exsol_fit *f, int s, const double *u, int all, double *pr
             exsol_kwn_result_release(&sl->out[i].kwn);
         }
     }
+    for (size_t j = 0; all && pred && j < f->na; j++)
+        if (!f->a[j].reason[0] && f->a[j].ordinal)
+            predict_ordinal(f, sl, &m, &f->a[j], draw, pred + f->a[j].qoff);
     return ll;
 }
 
@@ -589,7 +756,8 @@ static int batch(void *ctx, const double *x, size_t n, size_t dim, double *lp, c
     for (long i = 0; i < (long)n; i++) {
         const double *u = x + (size_t)i * dim;
         double pr = log_prior(f, u);
-        lp[i] = isfinite(pr) ? pr + evaluate(f, omp_get_thread_num(), u, 0, NULL) : -INFINITY;
+        lp[i] =
+            isfinite(pr) ? pr + evaluate(f, omp_get_thread_num(), u, 0, 0, NULL) : -INFINITY;
     }
     return 0;
 }
@@ -659,20 +827,24 @@ int exsol_fit_create(exsol_fit **out, const exsol_params *p, const struct exsol_
             a_host = mh.defects.a_lattice_m;
         }
         a->in.a_lattice_m = exsol_host_row_lattice(a->in.a_lattice_m, a_host);
+        if (a->ordinal == ORD_RATIO) {
+            a->in2 = a->in;
+            a->in2.strain = a->eps[1];
+        }
         a->qoff = f->nqtot;
-        f->nqtot += a->nq;
+        f->nqtot += a->nv;
         f->nused_fit += a->fit;
     }
     for (size_t j = 0; j < f->na; j++) {
         struct anchor *a = &f->a[j];
-        if (a->reason[0])
-            continue;
+        if (a->reason[0] || a->ordinal)
+            continue; /* an ordinal anchor: leader -1, its films run by predict_ordinal */
         a->leader = (int)j;
-        for (size_t i = 0; i < j; i++) {
+        for (size_t i = 0; i < j && !a->h2o_prior; i++) {
             struct exsol_reduce_input x = f->a[i].in, y = a->in;
             x.dopant = f->a[i].dopant, y.dopant = a->dopant;
             if (!f->a[i].reason[0] && f->a[i].leader == (int)i && f->a[i].fit == a->fit &&
-                exsol_reduce_same_but_time(&x, &y)) {
+                !f->a[i].h2o_prior && exsol_reduce_same_but_time(&x, &y)) {
                 a->leader = (int)i;
                 break;
             }
@@ -846,7 +1018,7 @@ int exsol_fit_run(exsol_fit *f, char *err, size_t errlen)
         for (long i = 0; i < (long)f->npred; i++) {
             size_t j = (size_t)(((double)i + 0.5) * (double)f->nkept / (double)f->npred);
             size_t s = f->o.burn + (j / nw) * f->o.thin, w = j % nw;
-            evaluate(f, omp_get_thread_num(), f->ch.x + (s * nw + w) * np, 1,
+            evaluate(f, omp_get_thread_num(), f->ch.x + (s * nw + w) * np, 1, (size_t)i,
                      f->pred + (size_t)i * f->nqtot);
         }
     }
@@ -1002,9 +1174,9 @@ int exsol_fit_write_residuals(const exsol_fit *f, FILE *fp)
 {
     struct exsol_tsv t;
     exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_G6);
-    const char *head[] = {"anchor",  "use",     "quantity", "unit", "measured",
-                          "scatter", "bound",   "p10",      "p50",  "p90",
-                          "z",       "covered", "failed",   "note", "source"};
+    const char *head[] = {"anchor", "use",  "quantity", "unit", "measured", "scatter",
+                          "bound",  "p10",  "p50",      "p90",  "z",        "covered",
+                          "failed", "note", "source",   "P",    "P_lo",     "P_hi"};
     for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
         exsol_tsv_text(&t, head[k]);
     exsol_tsv_endl(&t);
@@ -1027,6 +1199,56 @@ int exsol_fit_write_residuals(const exsol_fit *f, FILE *fp)
             snprintf(note, sizeof note, "skipped: %s", a->reason);
             exsol_tsv_text(&t, note);
             exsol_tsv_text(&t, a->source);
+            for (int k = 0; k < 3; k++)
+                exsol_tsv_text(&t, "NA");
+            exsol_tsv_endl(&t);
+            continue;
+        }
+        if (a->ordinal) {
+            /* P(the stated relation holds) over the predictions reduce ran; covered =
+             * P >= 0.5 (the relation is the more probable outcome) */
+            size_t n = 0, k = 0;
+            for (size_t i = 0; i < f->npred; i++) {
+                const double *x = f->pred + i * f->nqtot + a->qoff;
+                if (isnan(x[1]))
+                    continue;
+                v[n++] = x[0];
+                k += x[1] != 0;
+            }
+            qsort(v, n, sizeof *v, cmp_double);
+            double P = n ? (double)k / (double)n : NAN, lo = NAN, hi = NAN;
+            if (n)
+                exsol_wilson90(k, n, &lo, &hi);
+            char note[240];
+            if (a->ordinal == ORD_RATIO)
+                snprintf(note, sizeof note,
+                         "P(surface density ratio %s %g): %s; p10-p90: the ratio%s",
+                         a->rel_gt ? ">" : "<", a->thr, a->note,
+                         a->h2o_prior ? "; x_H2O drawn per sample, loguniform(1e-5,3e-2)" : "");
+            else
+                snprintf(note, sizeof note,
+                         "P(exsolves = %g): t_half within the anneal, else exsolved fraction "
+                         ">= %g (exsol-window's rule); p10-p90: the exsolved fraction%s",
+                         a->thr, EXSOL_EXSOLVED_F_MIN,
+                         a->h2o_prior ? "; x_H2O drawn per sample, loguniform(1e-5,3e-2)" : "");
+            exsol_tsv_text(&t, a->id);
+            exsol_tsv_text(&t, a->use);
+            exsol_tsv_text(&t, a->observable);
+            exsol_tsv_text(&t, "1");
+            exsol_tsv_text(&t, a->value);
+            exsol_tsv_text(&t, "NA"); /* scatter */
+            exsol_tsv_text(&t, "NA"); /* bound */
+            exsol_tsv_double(&t, quantile_sorted(v, n, 0.1));
+            exsol_tsv_double(&t, quantile_sorted(v, n, 0.5));
+            exsol_tsv_double(&t, quantile_sorted(v, n, 0.9));
+            exsol_tsv_text(&t, "NA"); /* z */
+            exsol_tsv_text(&t, n == 0 ? "NA" : P >= 0.5 ? "yes" : "no");
+            exsol_tsv_long(&t, (long)(f->npred - n));
+            exsol_tsv_text(&t, note);
+            exsol_tsv_text(&t, a->source);
+            exsol_tsv_double(&t, P);
+            exsol_tsv_double(&t, lo);
+            exsol_tsv_double(&t, hi);
             exsol_tsv_endl(&t);
             continue;
         }
@@ -1059,6 +1281,8 @@ int exsol_fit_write_residuals(const exsol_fit *f, FILE *fp)
             exsol_tsv_long(&t, (long)(f->npred - n));
             exsol_tsv_text(&t, a->note[0] ? a->note : "");
             exsol_tsv_text(&t, a->source);
+            for (int c = 0; c < 3; c++)
+                exsol_tsv_text(&t, "NA");
             exsol_tsv_endl(&t);
         }
     }

@@ -18,6 +18,7 @@
 #include "exsol/error.h"
 #include "exsol/members.h"
 #include "exsol/rank.h"
+#include "exsol/reduce.h"
 #include "exsol/stage.h"
 
 #include <math.h>
@@ -245,11 +246,6 @@ int exsol_gen_rows_write(const exsol_gen_rows *r, const size_t *rows, const doub
 }
 
 /* ---- the window --------------------------------------------------------- */
-
-/* "No exsolution" for a row without t_half (two reducible dopants): less than this
- * fraction of the dopant out of the lattice. A reporting threshold for the limit flag,
- * not a physics parameter: it changes no verdict. */
-#define NO_EXSOLUTION_F 0.05
 
 /* Component flags of a point that fails the verdict (bits above the rank flags). */
 enum {
@@ -575,9 +571,9 @@ static int verdicts(const struct verdict_params *vp, const exsol_ds *ds, size_t 
             continue;
         }
         /* t_half not reached; a two-dopant row has no t_half (no closed-form two-solute
-         * equilibrium, reduce leaves it empty): there, less than NO_EXSOLUTION_F of
-         * the dopant out */
-        if (isnan(c[C_THALF][i]) ? !(c[C_F][i] >= NO_EXSOLUTION_F) : c[C_THALF][i] > ts[i])
+         * equilibrium, reduce leaves it empty): there, less than EXSOL_EXSOLVED_F_MIN of
+         * the dopant out (exsol_reduce_exsolved, shared with exsol-fit's hold-outs) */
+        if (!exsol_reduce_exsolved(c[C_THALF][i], c[C_F][i], ts[i]))
             f |= WF_NO_EXSOLUTION;
         if (met[i] == 0)
             f |= WF_NOT_METALLIC;

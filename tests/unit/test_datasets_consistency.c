@@ -28,6 +28,7 @@
 #include "exsol/magnet.h"
 #include "exsol/params.h"
 #include "exsol/reduce.h"
+#include "exsol/strain.h"
 #include "exsol/table.h"
 #include "exsol/transport.h"
 
@@ -399,7 +400,8 @@ static void test_priors(void)
 }
 
 /* datasets/anchors.csv: the columns a calibration reads, >= 10 rows across Ni, Co and
- * Fe, A-deficient and stoichiometric, each marked fit or hold-out with a source. */
+ * Fe, A-deficient and stoichiometric, each marked fit or hold-out with a source; every
+ * substrate named (A or A/B) is a row of substrates.csv. */
 static void test_anchors(void)
 {
     exsol_table *t = NULL;
@@ -424,12 +426,14 @@ static void test_anchors(void)
                                        "value",
                                        "scatter",
                                        "source",
-                                       "use"};
+                                       "use",
+                                       "substrate"};
     for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
         CHECK(exsol_table_col(t, cols[k]) >= 0);
     int ni = 0, co = 0, fe = 0, adef = 0, stoich = 0, fit = 0;
     int cd = exsol_table_col(t, "dopant"), ca = exsol_table_col(t, "A_site"),
-        cu = exsol_table_col(t, "use"), cs = exsol_table_col(t, "source");
+        cu = exsol_table_col(t, "use"), cs = exsol_table_col(t, "source"),
+        csub = exsol_table_col(t, "substrate");
     for (size_t r = 0; cd >= 0 && ca >= 0 && cu >= 0 && cs >= 0 && r < exsol_table_nrows(t);
          r++) {
         const char *d = exsol_table_cell(t, r, cd), *a = exsol_table_cell(t, r, ca),
@@ -442,6 +446,15 @@ static void test_anchors(void)
         fit += strcmp(u, "fit") == 0;
         CHECK(strcmp(u, "fit") == 0 || strcmp(u, "hold-out") == 0);
         CHECK(exsol_table_cell(t, r, cs)[0] != '\0');
+        const char *sub = csub >= 0 ? exsol_table_cell(t, r, csub) : "";
+        for (const char *q = sub; *q;) {
+            size_t n = strcspn(q, "/");
+            char name[32];
+            double a_m;
+            snprintf(name, sizeof name, "%.*s", (int)n, q);
+            CHECK_EQ_INT(exsol_substrate_lattice(name, &a_m, err, sizeof err), 0);
+            q += n + (q[n] == '/');
+        }
     }
     CHECK(exsol_table_nrows(t) >= 10);
     CHECK(ni > 0 && co > 0 && fe > 0 && adef > 0 && stoich > 0 && fit > 0);

@@ -55,6 +55,11 @@ int exsol_members_apply(const exsol_members *m, size_t member, exsol_params *p, 
                         size_t errlen);
 /* The matrix as a member file: exsol_ensemble_write_matrix (exsol/stage.h). */
 
+/* Wilson score interval at 90 % (z = 1.6449) of a probability estimated as k successes
+ * of n independent members (exsol-ensemble's P_dual, exsol-fit's ordinal hold-outs);
+ * the ends are 0 at k = 0 and 1 at k = n. */
+void exsol_wilson90(size_t k, size_t n, double *lo, double *hi);
+
 /* The counter-based uniform in (0, 1) behind the draws (exposed for tests). */
 double exsol_members_u01(uint64_t seed, const char *name, uint64_t member, uint64_t stream);
 

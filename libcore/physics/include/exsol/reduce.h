@@ -162,6 +162,15 @@ void exsol_reduce_delta_eq_bind(const struct exsol_reduce_model *m,
 int exsol_reduce_run(const struct exsol_reduce_model *m, exsol_kwn_solver *solver,
                      const struct exsol_reduce_input *in, struct exsol_reduce_output *out);
 
+/* Whether a row exsolved, as exsol-window's verdict reads it ("no exsolution" is its
+ * negation): t_half (half of the exsolvable dopant out of the lattice) reached within the
+ * anneal t_s; where reduce leaves t_half empty (NaN: not reached, or a two-dopant row,
+ * which has no t_half), at least EXSOL_EXSOLVED_F_MIN of the dopant out. A reporting
+ * threshold, not a physics parameter. exsol-fit's "exsolves" hold-out anchors use the
+ * same rule. */
+#define EXSOL_EXSOLVED_F_MIN 0.05
+int exsol_reduce_exsolved(double t_half_s, double exsolved_fraction, double t_s);
+
 /* 1 if two candidates differ at most in their anneal time t_s. */
 int exsol_reduce_same_but_time(const struct exsol_reduce_input *a,
                                const struct exsol_reduce_input *b);
