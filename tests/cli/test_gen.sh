@@ -88,7 +88,7 @@ n = len(d.dimensions["candidate"])
 check(n == 148 * 6 * 3, f"default grid rows {n} != 2664 (148 compositions x 6 anneals x 3 substrates)")
 f = txt(d["formula"])
 check(f.count("La0.2Sr0.7Ni0.1Ti0.9O3") == 18, "seed once per anneal and substrate in the default grid")
-check(len(set(f)) == 144, "144 distinct compositions")
+check(len(set(f)) == 148, "148 distinct compositions (4 of them two-dopant alloys)")
 check(set(txt(d["host"])) == {"SrTiO3", "CaTiO3", "BaTiO3"}, "three hosts")
 check(set(txt(d["substrate"])) == {"SrTiO3", "LaAlO3", "DyScO3"}, "three substrates")
 check(set(txt(d["dopant"])) == {"Ni", "Co", "Fe", "Cu"}, "dopants")
@@ -97,9 +97,12 @@ check(all(abs(a[i] + x[i] + s[i] - 1) < 1e-12 for i in range(n)), "A site + vaca
 check(sorted(set(round(v, 12) for v in a)) == [0.05, 0.1], "a values")
 z = d["dopant_fraction"][:]; v = d["dopant_valence"][:]; dl = d["delta_asgrown"][:]
 nd = d["net_donor_asgrown"][:]; yb = d["B_donor_fraction"][:]
-# neutrality (defects-and-transport.md §2.4): x + yB - 2a - (4 - v) z + 2 delta - net = 0
-check(all(abs(x[i] + yb[i] - 2 * a[i] - (4 - v[i]) * z[i] + 2 * dl[i] - nd[i]) < 1e-12
-          for i in range(n)),
+z2 = d["dopant2_fraction"][:]; v2 = d["dopant2_valence"][:]
+check(sum(1 for i in range(n) if z2[i] > 0) == 4 * 6 * 3, "alloy rows: 4 films x 6 anneals x 3 substrates")
+# neutrality (defects-and-transport.md §2.4):
+#   x + yB - 2a - (4 - v) z - (4 - v2) z2 + 2 delta - net = 0
+check(all(abs(x[i] + yb[i] - 2 * a[i] - (4 - v[i]) * z[i] - (4 - v2[i]) * z2[i] + 2 * dl[i]
+              - nd[i]) < 1e-12 for i in range(n)),
       "neutrality on every row")
 check(all(dl[i] == 0 or nd[i] == 0 for i in range(n)), "delta and net donor exclusive")
 
