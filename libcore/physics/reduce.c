@@ -134,10 +134,13 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
     if (!(m->kwn.r_max_m > m->kwn.r_min_m))
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "r_max must exceed r_min");
     m->wetting_angle_rad = theta_deg * EXSOL_PI / 180.0;
-    /* alloy rows: the fixed-bin scheme (the one with a two-solute model) */
+    /* alloy rows: the fixed-bin scheme (the one with a two-solute model), at their own
+     * relative tolerance */
     m->kwn_alloy = m->kwn;
     m->kwn_alloy.alloy = 1;
     m->kwn_alloy.scheme = "fixedbin";
+    if ((rc = get(p, "rtol_alloy", &m->kwn_alloy.rtol, err, errlen)))
+        return rc;
     return exsol_defect_params_from(p, &m->defects, err, errlen);
 }
 

@@ -97,7 +97,8 @@ static int create(void **ctx, const exsol_params *p, const char *input, const vo
         rc = exsol_host_all(a->hosts, EXSOL_HOST_MAX, &a->nhosts, err, errlen);
     if (rc)
         return rc;
-    a->model.kwn.dense_fd = ro ? ro->dense_fd : 0;
+    /* --dense-fd: both solvers (kwn_alloy is a copy made with the model) */
+    a->model.kwn.dense_fd = a->model.kwn_alloy.dense_fd = ro ? ro->dense_fd : 0;
     for (size_t h = 0; h < a->nhosts; h++) {
         a->hmodel[h] = a->model;
         /* the default host's constants are the registry's defaults */

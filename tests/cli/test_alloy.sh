@@ -9,7 +9,8 @@
 #   and the seed row in the same file has no alloy composition;
 # - magnet: the particle metal is the Ni-Fe alloy at that composition (M_s(0 K) above
 #   Ni's 510 kA/m, |K1| below Ni's 5.7 kJ/m3, T_C above Ni's 627 K) and its K_eff at 10
-#   nm is below Ni's (the seed row's); rank ranks both rows.
+#   nm is below Ni's (the seed row's); rank ranks both rows;
+# - --dense-fd switches the alloy rows to CVODE's dense difference quotients too.
 set -u
 BIN=${EXSOL_BIN:?}
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -61,4 +62,15 @@ if [ -x "$BIN/exsol-window" ]; then
     check "alloy window: no window, not metallic" \
         "$("$BIN/exsol-table" -v window_reason "$T/w.nc" | tail -1)" "no window: not metallic"
 fi
+# --dense-fd reaches the alloy rows too (CVODE's dense difference quotients instead of
+# the bordered-band solver, exsol/sunls_bbk.h): another solver (other step counts), the
+# same film within 1 %
+"$BIN/exsol-reduce" -q --no-history "$T/g.nc" -o "$T/rs.nc" &&
+    "$BIN/exsol-reduce" -q --no-history --dense-fd "$T/g.nc" -o "$T/rd.nc" ||
+    bad "exsol-reduce --dense-fd on the alloy film"
+ss=$(val "$T/rs.nc" cvode_rhs_evals 1) sd=$(val "$T/rd.nc" cvode_rhs_evals 1)
+holds "--dense-fd solves the alloy row with another solver (RHS $ss vs $sd)" "$ss" "v != $sd"
+ns=$(val "$T/rs.nc" surface_particle_density 1) nd=$(val "$T/rd.nc" surface_particle_density 1)
+holds "the two solvers agree on the alloy film's density ($ns vs $nd)" "$ns" \
+    "v > 0.99 * $nd && v < 1.01 * $nd"
 exit $fail
