@@ -24,7 +24,6 @@ struct bbk {
     double gamma_setup;
     double *lu; /* pentadiagonal LU of the 2m bin rows, 5 per row */
     double *q;  /* [k][2m]: the columns of Q */
-    double *a;  /* work [2m] */
     double S[KMAX * KMAX];
     int piv[KMAX];
 };
@@ -241,7 +240,6 @@ static int bk_free(SUNLinearSolver S)
     if (s) {
         free(s->lu);
         free(s->q);
-        free(s->a);
         free(s);
     }
     S->content = NULL;
@@ -278,8 +276,7 @@ SUNLinearSolver exsol_bbk_create(size_t m, const struct exsol_bbk_terms *terms,
     s->gamma_arg = gamma_arg;
     s->lu = calloc(5 * s->nb, sizeof(double));
     s->q = calloc(KMAX * s->nb, sizeof(double));
-    s->a = calloc(s->nb, sizeof(double));
-    if (!s->lu || !s->q || !s->a) {
+    if (!s->lu || !s->q) {
         bk_free(S);
         return NULL;
     }
