@@ -4,6 +4,7 @@
 #include "exsol/sunls_bband.h"
 
 #include "exsol/sunmat_penta.h"
+#include "sunls_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -19,24 +20,6 @@ struct bband {
     double *lu; /* pentadiagonal LU factors, 5 per row */
 };
 
-static SUNLinearSolver_Type bls_gettype(SUNLinearSolver S)
-{
-    (void)S;
-    return SUNLINEARSOLVER_DIRECT;
-}
-
-static SUNLinearSolver_ID bls_getid(SUNLinearSolver S)
-{
-    (void)S;
-    return SUNLINEARSOLVER_CUSTOM;
-}
-
-static int bls_initialize(SUNLinearSolver S)
-{
-    (void)S;
-    return 0;
-}
-
 /* LU of the pentadiagonal Newton matrix without pivoting, in s->lu (row i, offsets
  * -2..+2; the diagonal holds the reciprocal pivot after factoring). I − γJ of the
  * advection is column diagonally dominant for the upwind part; a pivot that is
@@ -47,43 +30,14 @@ static int bls_initialize(SUNLinearSolver S)
  * the border row 2nb (its coupling is handled in bls_solve). The two
  * population blocks are factored and solved side by side, row i of one with row
  * i of the other, so that their two dependency chains (a recurrence per row)
- * overlap in the processor instead of running one after the other. */
-static int factor_row(double *a, size_t k, size_t end)
-{
-    double *rk = a + k * 5;
-    double piv = rk[2];
-    double scale = fabs(rk[3]) + fabs(rk[4]) + fabs(piv);
-    if (!(fabs(piv) > 1e-13 * scale) || !isfinite(piv))
-        return 1;
-    double rp = 1.0 / piv;
-    if (k + 2 < end) { /* interior row: both rows below */
-        double *r1 = rk + 5, *r2 = rk + 10;
-        double l1 = r1[1] * rp, l2 = r2[0] * rp;
-        r1[1] = l1;
-        r1[2] -= l1 * rk[3];
-        r1[3] -= l1 * rk[4];
-        r2[0] = l2;
-        r2[1] -= l2 * rk[3];
-        r2[2] -= l2 * rk[4];
-        rk[2] = rp;
-        return 0;
-    }
-    for (size_t i = k + 1; i <= k + 2 && i < end; i++) {
-        double *ri = a + i * 5;
-        size_t dk = k + 2 - i; /* column k in row i */
-        double l = ri[dk] * rp;
-        ri[dk] = l;
-        for (size_t j = k + 1; j <= k + 2 && j < end; j++)
-            ri[j + 2 - i] -= l * rk[j + 2 - k];
-    }
-    rk[2] = rp;
-    return 0;
-}
+ * overlap in the processor instead of running one after the other (fstep); the
+ * last rows of each block and the border row go through exsol_penta_lu_row
+ * (sunls_internal.h). */
 
 /* Interior elimination step of one block (row k with k + 2 inside the block),
  * with the entries of rows k and k+1 that earlier steps modified carried in
  * registers: d, u of row k; c, d, u of row k+1. Same operations, in the same
- * order, as factor_row. */
+ * order, as exsol_penta_lu_row. */
 struct fstate {
     double dk, uk, ck1, dk1, uk1;
 };
@@ -135,11 +89,8 @@ static int band_factor(struct bband *s, SUNMatrix A)
     double *a = s->lu;
     memcpy(a, exsol_penta_data(A), 5 * n * sizeof *a);
     /* entries outside each block read as zero (the Jacobian has none there) */
-    for (size_t b = 0; b < 2; b++) {
-        double *r0 = a + b * nb * 5, *r1 = r0 + 5, *rl = a + (b * nb + nb - 1) * 5;
-        r0[0] = r0[1] = r1[0] = 0.0;
-        rl[3] = rl[4] = (rl - 5)[4] = 0.0;
-    }
+    exsol_penta_clip_block(a, 0, nb);
+    exsol_penta_clip_block(a, nb, nb);
     double *ro = a + (n - 1) * 5;
     ro[0] = ro[1] = ro[3] = ro[4] = 0.0;
     /* rows of the second block from m2 on are identity rows: not factored */
@@ -167,12 +118,12 @@ static int band_factor(struct bband *s, SUNMatrix A)
         fstate_store(b, kb, &fb);
     /* the last two rows of each block, and the border row */
     for (; ka < nb; ka++)
-        if (factor_row(a, ka, nb))
+        if (exsol_penta_lu_row(a, ka, nb))
             return 1;
     for (; kb < kc; kb++)
-        if (factor_row(b, kb, kc))
+        if (exsol_penta_lu_row(b, kb, kc))
             return 1;
-    return factor_row(a, n - 1, n);
+    return exsol_penta_lu_row(a, n - 1, n);
 }
 
 /* Forward and back substitution. The recurrences carry the last two unknowns of
@@ -266,12 +217,6 @@ static int bls_solve(SUNLinearSolver S, SUNMatrix A, N_Vector x, N_Vector b, sun
     return 0;
 }
 
-static sunindextype bls_lastflag(SUNLinearSolver S)
-{
-    (void)S;
-    return 0;
-}
-
 static int bls_free(SUNLinearSolver S)
 {
     if (!S)
@@ -290,22 +235,11 @@ static int bls_free(SUNLinearSolver S)
 SUNLinearSolver exsol_bband_create(size_t m, const struct exsol_bband_terms *terms,
                                    exsol_bband_gamma_fn gamma, void *gamma_arg, SUNContext ctx)
 {
-    SUNLinearSolver S = SUNLinSolNewEmpty(ctx);
+    SUNLinearSolver S =
+        exsol_sunls_direct_new(ctx, sizeof(struct bband), bls_setup, bls_solve, bls_free);
     if (!S)
         return NULL;
-    struct bband *s = calloc(1, sizeof *s);
-    if (!s) {
-        SUNLinSolFreeEmpty(S);
-        return NULL;
-    }
-    S->content = s;
-    S->ops->gettype = bls_gettype;
-    S->ops->getid = bls_getid;
-    S->ops->initialize = bls_initialize;
-    S->ops->setup = bls_setup;
-    S->ops->solve = bls_solve;
-    S->ops->lastflag = bls_lastflag;
-    S->ops->free = bls_free;
+    struct bband *s = S->content;
     s->nb = m;
     s->neq = 2 * m + 1;
     s->terms = terms;

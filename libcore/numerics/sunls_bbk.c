@@ -9,6 +9,7 @@
 #include "exsol/sunls_bbk.h"
 
 #include "exsol/sunmat_penta.h"
+#include "sunls_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -28,46 +29,12 @@ struct bbk {
     int piv[KMAX];
 };
 
-static SUNLinearSolver_Type bk_gettype(SUNLinearSolver S)
-{
-    (void)S;
-    return SUNLINEARSOLVER_DIRECT;
-}
-
-static SUNLinearSolver_ID bk_getid(SUNLinearSolver S)
-{
-    (void)S;
-    return SUNLINEARSOLVER_CUSTOM;
-}
-
-static int bk_initialize(SUNLinearSolver S)
-{
-    (void)S;
-    return 0;
-}
-
-/* LU without pivoting of rows [lo, hi) of the pentadiagonal a (row i, offsets
- * -2..+2; the diagonal keeps the reciprocal pivot). 1 for a pivot that is not
- * clearly non-zero. */
+/* LU without pivoting of rows [lo, hi) of the pentadiagonal a (exsol_penta_lu_row). */
 static int penta_factor(double *a, size_t lo, size_t hi)
 {
-    for (size_t k = lo; k < hi; k++) {
-        double *rk = a + k * 5;
-        double piv = rk[2];
-        double scale = fabs(rk[3]) + fabs(rk[4]) + fabs(piv);
-        if (!(fabs(piv) > 1e-13 * scale) || !isfinite(piv))
+    for (size_t k = lo; k < hi; k++)
+        if (exsol_penta_lu_row(a, k, hi))
             return 1;
-        double rp = 1.0 / piv;
-        for (size_t i = k + 1; i <= k + 2 && i < hi; i++) {
-            double *ri = a + i * 5;
-            size_t dk = k + 2 - i; /* column k in row i */
-            double l = ri[dk] * rp;
-            ri[dk] = l;
-            for (size_t j = k + 1; j <= k + 2 && j < hi; j++)
-                ri[j + 2 - i] -= l * rk[j + 2 - k];
-        }
-        rk[2] = rp;
-    }
     return 0;
 }
 
@@ -114,22 +81,14 @@ static int bk_setup(SUNLinearSolver S, SUNMatrix A)
     s->gamma_setup = g;
     double *a = s->lu;
     memcpy(a, exsol_penta_data(A), 5 * nb * sizeof *a);
-    /* entries outside each block read as zero; inactive rows are identity rows */
-    for (size_t b = 0; b < 2; b++) {
-        double *r0 = a + b * m * 5, *r1 = r0 + 5, *rl = a + (b * m + m - 1) * 5;
-        r0[0] = r0[1] = r1[0] = 0.0;
-        rl[3] = rl[4] = (rl - 5)[4] = 0.0;
-    }
+    /* entries outside each block (the second one's active rows) read as zero;
+     * inactive rows are identity rows */
+    exsol_penta_clip_block(a, 0, m);
+    exsol_penta_clip_block(a, m, t->m2);
     for (size_t i = m + t->m2; i < nb; i++) {
         double *ri = a + i * 5;
         ri[0] = ri[1] = ri[3] = ri[4] = 0.0;
         ri[2] = 1.0;
-    }
-    if (t->m2 > 0 && t->m2 < m) { /* the last active row sees no inactive neighbour */
-        double *rl = a + (m + t->m2 - 1) * 5;
-        rl[3] = rl[4] = 0.0;
-        if (t->m2 >= 2)
-            (rl - 5)[4] = 0.0;
     }
     if (penta_factor(a, 0, m) || penta_factor(a, m, m + t->m2))
         return 1;
@@ -226,12 +185,6 @@ static int bk_solve(SUNLinearSolver S, SUNMatrix A, N_Vector x, N_Vector b, sunr
     return 0;
 }
 
-static sunindextype bk_lastflag(SUNLinearSolver S)
-{
-    (void)S;
-    return 0;
-}
-
 static int bk_free(SUNLinearSolver S)
 {
     if (!S)
@@ -252,22 +205,11 @@ SUNLinearSolver exsol_bbk_create(size_t m, const struct exsol_bbk_terms *terms,
 {
     if (terms->kf + terms->kz > KMAX || m == 0)
         return NULL;
-    SUNLinearSolver S = SUNLinSolNewEmpty(ctx);
+    SUNLinearSolver S =
+        exsol_sunls_direct_new(ctx, sizeof(struct bbk), bk_setup, bk_solve, bk_free);
     if (!S)
         return NULL;
-    struct bbk *s = calloc(1, sizeof *s);
-    if (!s) {
-        SUNLinSolFreeEmpty(S);
-        return NULL;
-    }
-    S->content = s;
-    S->ops->gettype = bk_gettype;
-    S->ops->getid = bk_getid;
-    S->ops->initialize = bk_initialize;
-    S->ops->setup = bk_setup;
-    S->ops->solve = bk_solve;
-    S->ops->lastflag = bk_lastflag;
-    S->ops->free = bk_free;
+    struct bbk *s = S->content;
     s->m = m;
     s->nb = 2 * m;
     s->neq = 2 * m + terms->kz;
