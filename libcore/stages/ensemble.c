@@ -641,6 +641,39 @@ static void ranks(const double *v, size_t n, double *r, size_t *idx)
     }
 }
 
+/* The Sobol tables' index columns: S1_<name> and ST_<name> per quantity. */
+static void sobol_head(struct exsol_tsv *t, const char *const *names, int nq)
+{
+    for (int q = 0; q < nq; q++) {
+        char name[80];
+        snprintf(name, sizeof name, "S1_%s", names[q]);
+        exsol_tsv_text(t, name);
+        snprintf(name, sizeof name, "ST_%s", names[q]);
+        exsol_tsv_text(t, name);
+    }
+    exsol_tsv_endl(t);
+}
+
+/* The indices of quantity q from its member values f into out[(c nq + q) 2 + {0, 1}]. */
+static void sobol_store(size_t nbase, size_t k, const double *f, int q, int nq, double *S1,
+                        double *ST, double *out)
+{
+    exsol_sobol_indices(nbase, k, f, 1, S1, ST);
+    for (size_t c = 0; c < k; c++) {
+        out[(c * (size_t)nq + (size_t)q) * 2] = S1[c];
+        out[(c * (size_t)nq + (size_t)q) * 2 + 1] = ST[c];
+    }
+}
+
+/* Parameter c's index cells, every quantity's S1 and ST. */
+static void sobol_cells(struct exsol_tsv *t, const double *out, size_t c, int nq)
+{
+    for (int q = 0; q < nq; q++) {
+        exsol_tsv_double(t, out[(c * (size_t)nq + (size_t)q) * 2]);
+        exsol_tsv_double(t, out[(c * (size_t)nq + (size_t)q) * 2 + 1]);
+    }
+}
+
 /* Spearman's rank correlation of the pairs where both are numbers; NaN when fewer than
  * three pairs or either side is constant. */
 static double spearman(const double *x, const double *y, size_t n, double *buf, size_t *idx)
@@ -730,14 +763,7 @@ int exsol_ensemble_write_sobol(const exsol_ensemble *e, size_t nbase, FILE *fp)
     exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_G6);
     exsol_tsv_text(&t, "input_row");
     exsol_tsv_text(&t, "parameter");
-    for (int q = 0; q < NS; q++) {
-        char name[80];
-        snprintf(name, sizeof name, "S1_%s", s_names[q]);
-        exsol_tsv_text(&t, name);
-        snprintf(name, sizeof name, "ST_%s", s_names[q]);
-        exsol_tsv_text(&t, name);
-    }
-    exsol_tsv_endl(&t);
+    sobol_head(&t, s_names, NS);
     for (size_t i = 0; i < n && !rc; i++) {
         for (int q = 0; q < NS; q++) {
             for (size_t j = 0; j < nm; j++) {
@@ -749,19 +775,12 @@ int exsol_ensemble_write_sobol(const exsol_ensemble *e, size_t nbase, FILE *fp)
                                                     : Q_DIAMETER][at];
                 f[j] = x;
             }
-            exsol_sobol_indices(nbase, k, f, 1, S1, ST);
-            for (size_t c = 0; c < k; c++) {
-                out[(c * NS + (size_t)q) * 2] = S1[c];
-                out[(c * NS + (size_t)q) * 2 + 1] = ST[c];
-            }
+            sobol_store(nbase, k, f, q, NS, S1, ST, out);
         }
         for (size_t c = 0; c < k && !rc; c++) {
             exsol_tsv_long(&t, (long)i);
             exsol_tsv_text(&t, exsol_members_name(e->m, c));
-            for (int q = 0; q < NS; q++) {
-                exsol_tsv_double(&t, out[(c * NS + (size_t)q) * 2]);
-                exsol_tsv_double(&t, out[(c * NS + (size_t)q) * 2 + 1]);
-            }
+            sobol_cells(&t, out, c, NS);
             exsol_tsv_endl(&t);
             rc = exsol_tsv_write(&t, fp);
         }
@@ -919,25 +938,14 @@ int exsol_ensemble_write_sobol_families(const exsol_ensemble *e, size_t nbase, F
     static const char *const head[] = {"family", "rows", "input_rows", "formula", "parameter"};
     for (size_t c = 0; c < sizeof head / sizeof head[0]; c++)
         exsol_tsv_text(&t, head[c]);
-    for (int q = 0; q < NS; q++) {
-        char name[80];
-        snprintf(name, sizeof name, "S1_%s", s_names[q]);
-        exsol_tsv_text(&t, name);
-        snprintf(name, sizeof name, "ST_%s", s_names[q]);
-        exsol_tsv_text(&t, name);
-    }
-    exsol_tsv_endl(&t);
+    sobol_head(&t, s_names, NS);
     for (size_t fa = 0; fa < e->nfam && !rc; fa++) {
         const size_t *rows = e->fam_rows + e->fam_start[fa];
         size_t nr = e->fam_start[fa + 1] - e->fam_start[fa];
         for (int q = 0; q < NS; q++) {
             exsol_sobol_family_values(nm, g[q], n, rows, nr,
                                       q == 0 ? EXSOL_SOBOL_MEAN : EXSOL_SOBOL_MEDIAN, f, buf);
-            exsol_sobol_indices(nbase, k, f, 1, S1, ST);
-            for (size_t c = 0; c < k; c++) {
-                out[(c * NS + (size_t)q) * 2] = S1[c];
-                out[(c * NS + (size_t)q) * 2 + 1] = ST[c];
-            }
+            sobol_store(nbase, k, f, q, NS, S1, ST, out);
         }
         /* the family's input rows, comma separated */
         size_t len = 0, cap = 32 * nr + 1;
@@ -955,10 +963,7 @@ int exsol_ensemble_write_sobol_families(const exsol_ensemble *e, size_t nbase, F
             exsol_tsv_text(&t, list);
             exsol_tsv_text(&t, exsol_gen_rows_text(e->rows, "formula", rows[0]));
             exsol_tsv_text(&t, exsol_members_name(e->m, c));
-            for (int q = 0; q < NS; q++) {
-                exsol_tsv_double(&t, out[(c * NS + (size_t)q) * 2]);
-                exsol_tsv_double(&t, out[(c * NS + (size_t)q) * 2 + 1]);
-            }
+            sobol_cells(&t, out, c, NS);
             exsol_tsv_endl(&t);
             rc = exsol_tsv_write(&t, fp);
         }
