@@ -207,6 +207,14 @@ def sobol_text(rows, quantities):
     return "; ".join(parts)
 
 
+def grouped(path, col):
+    """The rows of a TSV table grouped by an integer column: (dict, keys in order)."""
+    by = {}
+    for r in read_tsv_dicts(path):
+        by.setdefault(r[col], []).append(r)
+    return by, sorted(by, key=int)
+
+
 def sobol_section(sobol, families, ensemble_table, tmpdir):
     """The section "Which unknown decides which verdict" (HTML), or "" when neither
     table exists."""
@@ -231,11 +239,7 @@ def sobol_section(sobol, families, ensemble_table, tmpdir):
            "show the estimate's noise at a small base sample.</p>"]
     k = 0
     if have_rows:
-        rows = read_tsv_dicts(sobol)
-        by = {}
-        for r in rows:
-            by.setdefault(r["input_row"], []).append(r)
-        keys = sorted(by, key=int)
+        by, keys = grouped(sobol, "input_row")
         out.append("<h3>Chosen candidates</h3><p>%d candidate%s in the Sobol table%s: the "
                    "dual-switch verdict (0/1), log<sub>10</sub> of the resistivity ratio "
                    "and M(300 K, 1 T) of the reduced film, per member.</p>" % (
@@ -250,11 +254,7 @@ def sobol_section(sobol, families, ensemble_table, tmpdir):
                        "</figcaption></figure>" % (img_tag(png, "Sobol indices row " + key),
                                                    label, sobol_text(by[key], SOBOL_ROW_Q)))
     if have_fams:
-        rows = read_tsv_dicts(families)
-        by = {}
-        for r in rows:
-            by.setdefault(r["family"], []).append(r)
-        keys = sorted(by, key=int)
+        by, keys = grouped(families, "family")
         out.append("<h3>Per family</h3><p>%d famil%s (exsol-ensemble "
                    "<code>--sobol-families</code>: by default the rows of one film, "
                    "differing only in the anneal and its gas)%s. Per member, the fraction "
