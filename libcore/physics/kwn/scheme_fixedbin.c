@@ -521,7 +521,7 @@ static int fb_jac_alloy(struct fixedbin *s, struct exsol_kwn_ctx *c, double t, c
 {
     const struct exsol_kwn_model *m = c->m;
     size_t nb = s->nb, n2 = 2 * nb, neq = s->neq;
-    double g0[4], f0v[4];
+    double g0[4], hstep[4];
     alloy_globals(s, c, y, g0);
     double *base = s->ywork; /* the right-hand side at g0 (last: sets the face velocities) */
     double *col = s->u;
@@ -534,7 +534,7 @@ static int fb_jac_alloy(struct fixedbin *s, struct exsol_kwn_ctx *c, double t, c
         g[j] += h;
         eval_rhs_alloy(s, c, t, y, g, f1);
         c->extra_rhs++;
-        f0v[j] = h;
+        hstep[j] = h;
         /* f(g + h e_j) for now; the difference with the base below */
         double *dst = (j < 2) ? s->aU + (size_t)j * n2 : s->aC + (size_t)(j - 2) * n2;
         memcpy(dst, f1, n2 * sizeof *dst);
@@ -551,10 +551,10 @@ static int fb_jac_alloy(struct fixedbin *s, struct exsol_kwn_ctx *c, double t, c
     for (int j = 0; j < 4; j++) {
         double *dst = (j < 2) ? s->aU + (size_t)j * n2 : s->aC + (size_t)(j - 2) * n2;
         for (size_t i = 0; i < n2; i++)
-            dst[i] = (dst[i] - base[i]) / f0v[j];
+            dst[i] = (dst[i] - base[i]) / hstep[j];
         for (int l = 0; l < 3; l++) {
             double *v = (j < 2) ? &s->aG[l * 2 + j] : &s->aE[l * 3 + (j - 2)];
-            *v = (*v - base[n2 + (size_t)l]) / f0v[j];
+            *v = (*v - base[n2 + (size_t)l]) / hstep[j];
         }
     }
     /* the oxygen column: only its own row depends on it */
