@@ -27,7 +27,8 @@ enum {
     OPT_SOBOL_FAMILIES,
     OPT_SOBOL_FAMILY,
     OPT_NETCDF,
-    OPT_KEEP_MEMBERS
+    OPT_KEEP_MEMBERS,
+    OPT_BLOCK_ROWS
 };
 static const struct option ens_opts[] = {
     EXSOL_CLI_MEMBERS_LONGOPTS,
@@ -40,6 +41,7 @@ static const struct option ens_opts[] = {
     {"sobol-family", required_argument, 0, OPT_SOBOL_FAMILY},
     {"netcdf", required_argument, 0, OPT_NETCDF},
     {"keep-members", no_argument, 0, OPT_KEEP_MEMBERS},
+    {"block-rows", required_argument, 0, OPT_BLOCK_ROWS},
     {0, 0, 0, 0}};
 
 struct args {
@@ -48,6 +50,7 @@ struct args {
     const char *write_members, *member_values, *sensitivity, *sobol, *sobol_params, *netcdf;
     const char *sobol_families, *sobol_family;
     int keep_members;
+    unsigned long long block_rows;
 };
 
 static int ens_option(void *ctx, int opt, const char *arg)
@@ -81,6 +84,8 @@ static int ens_option(void *ctx, int opt, const char *arg)
     case OPT_KEEP_MEMBERS:
         a->keep_members = 1;
         return 0;
+    case OPT_BLOCK_ROWS:
+        return exsol_cli_whole("--block-rows", arg, 1, 100000000, &a->block_rows);
     default:
         return exsol_cli_members_option(&a->mo, opt, arg);
     }
@@ -145,14 +150,20 @@ int main(int argc, char **argv)
         if (paths[k])
             rc = exsol_outfile_open(paths[k], &of[k], &fp[k], err, sizeof err);
     struct exsol_stage_ensemble_opts o = {0};
+    o.block_rows = (size_t)a.block_rows;
     if (!rc)
         rc = exsol_ensemble_create(&e, a.cli.params, a.cli.input, m, &o, &exsol_cli_notes, err,
                                    sizeof err);
     exsol_cli_out_opts(&a.cli, argc, argv, &oo, "exsol ensemble probabilities");
     if (!rc && a.sobol_families) /* a bad family list fails before the members run */
         rc = exsol_ensemble_set_families(e, a.sobol_family, err, sizeof err);
+    if (!rc && a.netcdf && a.keep_members)
+        rc = exsol_ensemble_keep_members(e, err, sizeof err);
     if (!rc && a.netcdf)
         rc = exsol_ensemble_netcdf_create(e, a.netcdf, &oo, &nc, err, sizeof err);
+    /* the member values, sensitivities and Sobol indices are written block by block */
+    if (!rc && (rc = exsol_ensemble_stream(e, fp[2], fp[3], fp[4], (size_t)a.mo.members)))
+        exsol_seterr(err, sizeof err, rc, "cannot write the Sobol indices");
     if (!rc)
         rc = exsol_ensemble_run(e, err, sizeof err);
     if (!rc && nc &&
@@ -163,12 +174,6 @@ int main(int argc, char **argv)
         exsol_seterr(err, sizeof err, rc, "cannot write the table");
     if (!rc && fp[1] && (rc = exsol_ensemble_write_matrix(m, fp[1])))
         exsol_seterr(err, sizeof err, rc, "cannot write the members");
-    if (!rc && fp[2] && (rc = exsol_ensemble_write_members(e, fp[2])))
-        exsol_seterr(err, sizeof err, rc, "cannot write the member values");
-    if (!rc && fp[3] && (rc = exsol_ensemble_write_sensitivity(e, fp[3])))
-        exsol_seterr(err, sizeof err, rc, "cannot write the sensitivities");
-    if (!rc && fp[4] && (rc = exsol_ensemble_write_sobol(e, (size_t)a.mo.members, fp[4])))
-        exsol_seterr(err, sizeof err, rc, "cannot write the Sobol indices");
     if (!rc && fp[5] &&
         (rc = exsol_ensemble_write_sobol_families(e, (size_t)a.mo.members, fp[5])))
         exsol_seterr(err, sizeof err, rc, "cannot write the family Sobol indices");

@@ -3,13 +3,16 @@
  * files, as exsol-window's rounds run (exsol_stage_run_files), then the rank verdict
  * row by row; the per-row probabilities and percentiles over the members.
  *
- *   input rows -> gen-schema file (exsol_gen_rows_write), per member:
+ *   per block of rows: block rows -> gen-schema file (exsol_gen_rows_write), per member:
  *     -> exsol_stage_reduce -> exsol_stage_transport -> exsol_stage_magnet
  *     (registry copy with the member's values) -> exsol_rank_row_flags
+ *   -> the block's members x rows cells -> per-row summaries (and the streamed tables)
  *
  * Members run one after the other and each stage is parallel over the rows inside, so
  * the results do not depend on the thread count; every member file is unlinked as soon
- * as the next stage has it open. */
+ * as the next stage has it open. A block holds members x block_rows cells; only the
+ * summaries (and the input's rows) grow with the rows, unless the member values are
+ * kept (exsol_ensemble_keep_members). */
 #include "exsol/dataset.h"
 #include "exsol/error.h"
 #include "exsol/members.h"
@@ -27,6 +30,23 @@ enum { Q_RATIO, Q_M, Q_DENSITY, Q_DIAMETER, NQ };
 static const char *const q_names[NQ] = {"log10_rho_ratio", "M_300K_1T_reduced",
                                         "surface_particle_density", "surface_mean_diameter"};
 
+/* One member-major set of cells, [member * stride + row]: a block's (stride = the block
+ * capacity, rows relative to the block) or, when kept, the whole input's (stride = n). */
+struct cells {
+    size_t stride;
+    unsigned *flags;
+    unsigned char *metal, *spm, *dual, *failed;
+    double *q[NQ];
+};
+
+/* One row's summary over the members: the TSV and the NetCDF table write the same. */
+struct row_summary {
+    size_t nfail, ndual;
+    double pm, ps, pd, lo, hi;
+    double q[NQ][3]; /* p10, p50, p90 */
+    double mag;      /* the median magnetic objective (the ranking's third key) */
+};
+
 struct exsol_ensemble {
     exsol_ds *ds;
     exsol_gen_rows *rows;
@@ -34,21 +54,45 @@ struct exsol_ensemble {
     const exsol_members *m;
     const struct exsol_stage_notes *notes;
     char tmpdir[512];
-    size_t n, nm;
-    /* member-major: [member * n + row] */
-    unsigned *flags;
-    unsigned char *metal, *spm, *dual, *failed;
-    double *q[NQ];
-    double *pv; /* [member * np + k]: the member's parameter values in SI */
-    int *front; /* the ranking on probability (exsol_ensemble_rank), set by run */
+    size_t n, nm, nb; /* rows, members, rows per block */
+    struct cells blk; /* the block being run */
+    struct cells all; /* every row's cells, only when kept (exsol_ensemble_keep_members) */
+    int keep;
+    struct row_summary *sum; /* [row], filled block by block */
+    double *pv;              /* [member * np + k]: the member's parameter values in SI */
+    int *front;              /* the ranking on probability (exsol_ensemble_rank), set by run */
     long *rank;
     size_t np;
     int ran;
+    /* the per-row tables written block by block during run (exsol_ensemble_stream) */
+    FILE *s_values, *s_sens, *s_sobol;
+    size_t s_nbase;
     /* families (exsol_ensemble_set_families): fam_rows lists the rows of family f at
      * fam_rows[fam_start[f] .. fam_start[f + 1]), each in input order; families are
      * numbered by their first row */
     size_t nfam, *fam_start, *fam_rows;
 };
+
+static void cells_free(struct cells *c)
+{
+    free(c->flags), free(c->metal), free(c->spm), free(c->dual), free(c->failed);
+    for (int k = 0; k < NQ; k++)
+        free(c->q[k]);
+    memset(c, 0, sizeof *c);
+}
+
+static int cells_alloc(struct cells *c, size_t nm, size_t stride)
+{
+    size_t cells = nm * stride;
+    c->stride = stride;
+    c->flags = malloc(cells * sizeof *c->flags);
+    c->metal = calloc(cells, 1), c->spm = calloc(cells, 1);
+    c->dual = calloc(cells, 1), c->failed = calloc(cells, 1);
+    int ok = c->flags && c->metal && c->spm && c->dual && c->failed;
+    for (int k = 0; k < NQ; k++)
+        ok = ok && (c->q[k] = malloc(cells * sizeof *c->q[k])) != NULL;
+    return ok ? 0 : EXSOL_ENOMEM;
+}
 
 void exsol_ensemble_free(exsol_ensemble *e)
 {
@@ -56,10 +100,8 @@ void exsol_ensemble_free(exsol_ensemble *e)
         return;
     exsol_gen_rows_free(e->rows);
     exsol_ds_close(e->ds);
-    free(e->flags), free(e->metal), free(e->spm), free(e->dual), free(e->failed);
-    for (int k = 0; k < NQ; k++)
-        free(e->q[k]);
-    free(e->pv), free(e->front), free(e->rank);
+    cells_free(&e->blk), cells_free(&e->all);
+    free(e->sum), free(e->pv), free(e->front), free(e->rank);
     free(e->fam_start), free(e->fam_rows);
     free(e);
 }
@@ -96,123 +138,96 @@ int exsol_ensemble_create(exsol_ensemble **out, const exsol_params *p, const cha
     e->n = exsol_gen_rows_count(e->rows);
     if (e->n == 0)
         return exsol_seterr(err, errlen, EXSOL_EVALUE, "the input holds no candidate");
-    size_t cells = e->n * e->nm;
-    if (cells / e->nm != e->n || cells > 500000000)
-        return exsol_seterr(err, errlen, EXSOL_EUSAGE, "%zu rows x %zu members is too large",
-                            e->n, e->nm);
-    e->flags = malloc(cells * sizeof *e->flags);
-    e->metal = calloc(cells, 1), e->spm = calloc(cells, 1);
-    e->dual = calloc(cells, 1), e->failed = calloc(cells, 1);
+    e->nb = o && o->block_rows ? o->block_rows : EXSOL_ENSEMBLE_BLOCK_ROWS;
+    if (e->nb > e->n)
+        e->nb = e->n;
+    size_t cells = e->nb * e->nm;
+    if (cells / e->nm != e->nb || cells > 500000000)
+        return exsol_seterr(err, errlen, EXSOL_EUSAGE,
+                            "%zu rows per block x %zu members is too large", e->nb, e->nm);
     e->np = exsol_members_nparams(m);
     e->pv = malloc((e->np ? e->np : 1) * e->nm * sizeof *e->pv);
-    int ok = e->flags && e->metal && e->spm && e->dual && e->failed && e->pv;
-    for (int k = 0; k < NQ; k++)
-        ok = ok && (e->q[k] = malloc(cells * sizeof *e->q[k])) != NULL;
-    if (!ok)
+    e->sum = malloc(e->n * sizeof *e->sum);
+    if (!e->pv || !e->sum || cells_alloc(&e->blk, e->nm, e->nb))
         return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
     return 0;
 }
 
-/* The verdicts and values of one member's chain output. */
-static int member_verdicts(exsol_ensemble *e, const exsol_params *pm, const exsol_ds *ds,
-                           size_t member, char *err, size_t errlen)
+int exsol_ensemble_keep_members(exsol_ensemble *e, char *err, size_t errlen)
 {
-    const size_t n = e->n;
+    if (e->keep)
+        return 0;
+    size_t cells = e->n * e->nm;
+    if (cells / e->nm != e->n || cells > 500000000)
+        return exsol_seterr(err, errlen, EXSOL_EUSAGE,
+                            "%zu rows x %zu members is too large to keep every member's "
+                            "values",
+                            e->n, e->nm);
+    if (cells_alloc(&e->all, e->nm, e->n))
+        return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    e->keep = 1;
+    return 0;
+}
+
+int exsol_ensemble_stream(exsol_ensemble *e, FILE *member_values, FILE *sensitivity,
+                          FILE *sobol, size_t nbase)
+{
+    if (sobol && (nbase < 2 || e->nm != nbase * (e->np + 2)))
+        return EXSOL_EUSAGE; /* not the members of a Saltelli design */
+    e->s_values = member_values;
+    e->s_sens = sensitivity;
+    e->s_sobol = sobol;
+    e->s_nbase = nbase;
+    return 0;
+}
+
+/* The verdicts and values of one member's chain output over the block's nr rows. */
+static int member_verdicts(exsol_ensemble *e, const exsol_params *pm, const exsol_ds *ds,
+                           size_t member, size_t i0, size_t nr, char *err, size_t errlen)
+{
     struct exsol_rank_params rp;
     struct exsol_stage_rank_rows r;
     double *den = NULL, *dia = NULL;
-    int rc = exsol_stage_rank_rows_read(ds, n, "ensemble", &r, err, errlen);
+    int rc = exsol_stage_rank_rows_read(ds, nr, "ensemble", &r, err, errlen);
     if (!rc && !(rc = exsol_rank_params_from(pm, &rp, err, errlen)))
         rc = exsol_rank_params_check(&rp, err, errlen);
     if (!rc)
-        rc = exsol_stage_read_column(ds, "surface_particle_density", n, "ensemble", &den, err,
+        rc = exsol_stage_read_column(ds, "surface_particle_density", nr, "ensemble", &den, err,
                                      errlen);
     if (!rc)
-        rc = exsol_stage_read_column(ds, "surface_mean_diameter", n, "ensemble", &dia, err,
+        rc = exsol_stage_read_column(ds, "surface_mean_diameter", nr, "ensemble", &dia, err,
                                      errlen);
     if (rc == EXSOL_ENOMEM)
         exsol_seterr(err, errlen, rc, "out of memory");
     const double *q[NQ] = {r.in.log10_rho_ratio, r.in.M_300K_reduced_A_m, den, dia};
-    for (size_t i = 0; i < n && !rc; i++) {
-        size_t at = member * n + i;
+    struct cells *c = &e->blk;
+    for (size_t i = 0; i < nr && !rc; i++) {
+        size_t at = member * c->stride + i;
         const unsigned char *excl = r.excl;
         unsigned f = exsol_rank_row_flags(&rp, &r.in, i);
-        e->flags[at] = f;
-        e->failed[at] = excl[i] != 0;
-        e->dual[at] = (unsigned char)exsol_rank_flags_dual(f);
-        e->metal[at] = !excl[i] && r.ins[i] == 1 && r.met[i] == 1 &&
+        c->flags[at] = f;
+        c->failed[at] = excl[i] != 0;
+        c->dual[at] = (unsigned char)exsol_rank_flags_dual(f);
+        c->metal[at] = !excl[i] && r.ins[i] == 1 && r.met[i] == 1 &&
                        !(f & EXSOL_RANK_F_RATIO) && !(f & EXSOL_RANK_F_MISSING);
-        e->spm[at] = !excl[i] && r.spm[i] == 1;
+        c->spm[at] = !excl[i] && r.spm[i] == 1;
         for (int k = 0; k < NQ; k++)
-            e->q[k][at] = excl[i] ? NAN : q[k][i];
+            c->q[k][at] = excl[i] ? NAN : q[k][i];
+        if (e->keep) {
+            struct cells *a = &e->all;
+            size_t to = member * a->stride + i0 + i;
+            a->flags[to] = c->flags[at];
+            a->failed[to] = c->failed[at];
+            a->dual[to] = c->dual[at];
+            a->metal[to] = c->metal[at];
+            a->spm[to] = c->spm[at];
+            for (int k = 0; k < NQ; k++)
+                a->q[k][to] = c->q[k][at];
+        }
     }
     free(den), free(dia);
     exsol_stage_rank_rows_free(&r);
     return rc;
-}
-
-int exsol_ensemble_run(exsol_ensemble *e, char *err, size_t errlen)
-{
-    struct exsol_out_opts oo = {0};
-    size_t *rows = malloc(e->n * sizeof *rows);
-    double *T = malloc(e->n * sizeof *T), *t = malloc(e->n * sizeof *t);
-    int rc = rows && T && t ? 0 : exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
-    oo.no_history = 1;
-    oo.force_cdf5 = 1;
-    oo.title = "exsol-ensemble member";
-    for (size_t i = 0; i < e->n && !rc; i++) {
-        rows[i] = i;
-        T[i] = exsol_gen_rows_double(e->rows, "T_anneal", i);
-        t[i] = exsol_gen_rows_double(e->rows, "t_anneal", i);
-    }
-    for (size_t j = 0; j < e->nm && !rc; j++) {
-        char path[4][EXSOL_CHAIN_PATH_MAX];
-        exsol_ds *ds = NULL;
-        exsol_params *pm = exsol_params_clone(e->p);
-        if (!pm) {
-            rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
-            break;
-        }
-        rc = exsol_members_apply(e->m, j, pm, err, errlen);
-        for (size_t k = 0; k < e->np && !rc; k++)
-            e->pv[j * e->np + k] = exsol_params_get(pm, exsol_members_name(e->m, k));
-        if (!rc)
-            rc = exsol_stage_chain_paths(e->tmpdir, "exsol-ensemble", (unsigned long)j, path,
-                                         err, errlen);
-        if (!rc)
-            rc = exsol_gen_rows_write(e->rows, rows, T, t, e->n, path[0], &oo, err, errlen);
-        if (!rc)
-            rc = exsol_stage_run_chain(pm, path, e->n, "member", &oo, &ds, err, errlen);
-        if (!rc)
-            rc = member_verdicts(e, pm, ds, j, err, errlen);
-        exsol_ds_close(ds);
-        exsol_params_free(pm);
-        if (!rc)
-            exsol_stage_notef(e->notes, EXSOL_NOTE_DEBUG, "member %zu of %zu done", j + 1,
-                              e->nm);
-    }
-    free(rows), free(T), free(t);
-    /* the ranking once, for every writer */
-    if (!rc && (!(e->front = malloc(e->n * sizeof *e->front)) ||
-                !(e->rank = malloc(e->n * sizeof *e->rank)) ||
-                exsol_ensemble_rank(e, e->front, e->rank)))
-        rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
-    e->ran = !rc;
-    return rc;
-}
-
-void exsol_ensemble_probabilities(const exsol_ensemble *e, size_t i, double *p_metal,
-                                  double *p_spm, double *p_dual)
-{
-    size_t a = 0, b = 0, c = 0;
-    for (size_t j = 0; j < e->nm; j++) {
-        a += e->metal[j * e->n + i];
-        b += e->spm[j * e->n + i];
-        c += e->dual[j * e->n + i];
-    }
-    *p_metal = (double)a / (double)e->nm;
-    *p_spm = (double)b / (double)e->nm;
-    *p_dual = (double)c / (double)e->nm;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -231,6 +246,138 @@ static double quantile(const double *v, size_t n, double q)
     if (lo + 1 >= n)
         return v[n - 1];
     return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
+}
+
+/* Row i of the block (cells c) over the members into r; v holds nm doubles. */
+static void summarise(const struct cells *c, size_t nm, size_t i, double *v,
+                      struct row_summary *r)
+{
+    size_t a = 0, b = 0;
+    r->nfail = r->ndual = 0;
+    for (size_t j = 0; j < nm; j++) {
+        r->nfail += c->failed[j * c->stride + i];
+        r->ndual += c->dual[j * c->stride + i];
+        a += c->metal[j * c->stride + i];
+        b += c->spm[j * c->stride + i];
+    }
+    r->pm = (double)a / (double)nm;
+    r->ps = (double)b / (double)nm;
+    r->pd = (double)r->ndual / (double)nm;
+    exsol_wilson90(r->ndual, nm, &r->lo, &r->hi);
+    for (int k = 0; k < NQ; k++) {
+        size_t nv = 0;
+        for (size_t j = 0; j < nm; j++) {
+            double x = c->q[k][j * c->stride + i];
+            if (!isnan(x))
+                v[nv++] = x;
+        }
+        qsort(v, nv, sizeof *v, cmp_double);
+        r->q[k][0] = quantile(v, nv, 0.1);
+        r->q[k][1] = quantile(v, nv, 0.5);
+        r->q[k][2] = quantile(v, nv, 0.9);
+    }
+    size_t nv = 0;
+    for (size_t j = 0; j < nm; j++) {
+        size_t at = j * c->stride + i;
+        double x = c->failed[at]
+                       ? NAN
+                       : exsol_rank_magnetic_objective(c->q[Q_M][at], c->spm[at] ? 1 : 0);
+        if (!isnan(x))
+            v[nv++] = x;
+    }
+    qsort(v, nv, sizeof *v, cmp_double);
+    r->mag = quantile(v, nv, 0.5);
+}
+
+static int write_members_block(const exsol_ensemble *e, size_t i0, size_t nr, FILE *fp);
+static int write_sensitivity_block(const exsol_ensemble *e, size_t i0, size_t nr, FILE *fp);
+static int write_sobol_block(const exsol_ensemble *e, size_t i0, size_t nr, FILE *fp);
+
+/* The block's rows reduced to their summaries, and its lines of the streamed tables. */
+static int reduce_block(exsol_ensemble *e, size_t i0, size_t nr, char *err, size_t errlen)
+{
+    double *v = malloc(e->nm * sizeof *v);
+    if (!v)
+        return exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < nr; i++)
+        summarise(&e->blk, e->nm, i, v, &e->sum[i0 + i]);
+    free(v);
+    int rc = 0;
+    if (e->s_values && (rc = write_members_block(e, i0, nr, e->s_values)))
+        return exsol_seterr(err, errlen, rc, "cannot write the member values");
+    if (e->s_sens && (rc = write_sensitivity_block(e, i0, nr, e->s_sens)))
+        return exsol_seterr(err, errlen, rc, "cannot write the sensitivities");
+    if (e->s_sobol && (rc = write_sobol_block(e, i0, nr, e->s_sobol)))
+        return exsol_seterr(err, errlen, rc, "cannot write the Sobol indices");
+    return 0;
+}
+
+int exsol_ensemble_run(exsol_ensemble *e, char *err, size_t errlen)
+{
+    struct exsol_out_opts oo = {0};
+    size_t *rows = malloc(e->n * sizeof *rows);
+    double *T = malloc(e->n * sizeof *T), *t = malloc(e->n * sizeof *t);
+    int rc = rows && T && t ? 0 : exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    oo.no_history = 1;
+    oo.force_cdf5 = 1;
+    oo.title = "exsol-ensemble member";
+    for (size_t i = 0; i < e->n && !rc; i++) {
+        rows[i] = i;
+        T[i] = exsol_gen_rows_double(e->rows, "T_anneal", i);
+        t[i] = exsol_gen_rows_double(e->rows, "t_anneal", i);
+    }
+    /* block by block: every member over the block's rows (the members do not depend on
+     * the rows, so a row's verdicts are those of the whole-input run), then the block
+     * reduced to its rows' summaries before the next */
+    for (size_t i0 = 0; i0 < e->n && !rc; i0 += e->nb) {
+        const size_t nr = e->n - i0 < e->nb ? e->n - i0 : e->nb;
+        for (size_t j = 0; j < e->nm && !rc; j++) {
+            char path[4][EXSOL_CHAIN_PATH_MAX];
+            exsol_ds *ds = NULL;
+            exsol_params *pm = exsol_params_clone(e->p);
+            if (!pm) {
+                rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+                break;
+            }
+            rc = exsol_members_apply(e->m, j, pm, err, errlen);
+            for (size_t k = 0; k < e->np && !rc && i0 == 0; k++)
+                e->pv[j * e->np + k] = exsol_params_get(pm, exsol_members_name(e->m, k));
+            if (!rc)
+                rc = exsol_stage_chain_paths(e->tmpdir, "exsol-ensemble", (unsigned long)j,
+                                             path, err, errlen);
+            if (!rc)
+                rc = exsol_gen_rows_write(e->rows, rows + i0, T + i0, t + i0, nr, path[0], &oo,
+                                          err, errlen);
+            if (!rc)
+                rc = exsol_stage_run_chain(pm, path, nr, "member", &oo, &ds, err, errlen);
+            if (!rc)
+                rc = member_verdicts(e, pm, ds, j, i0, nr, err, errlen);
+            exsol_ds_close(ds);
+            exsol_params_free(pm);
+            if (!rc)
+                exsol_stage_notef(e->notes, EXSOL_NOTE_DEBUG,
+                                  "rows %zu-%zu of %zu: member %zu of %zu done", i0 + 1,
+                                  i0 + nr, e->n, j + 1, e->nm);
+        }
+        if (!rc)
+            rc = reduce_block(e, i0, nr, err, errlen);
+    }
+    free(rows), free(T), free(t);
+    /* the ranking once, for every writer */
+    if (!rc && (!(e->front = malloc(e->n * sizeof *e->front)) ||
+                !(e->rank = malloc(e->n * sizeof *e->rank)) ||
+                exsol_ensemble_rank(e, e->front, e->rank)))
+        rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
+    e->ran = !rc;
+    return rc;
+}
+
+void exsol_ensemble_probabilities(const exsol_ensemble *e, size_t i, double *p_metal,
+                                  double *p_spm, double *p_dual)
+{
+    *p_metal = e->sum[i].pm;
+    *p_spm = e->sum[i].ps;
+    *p_dual = e->sum[i].pd;
 }
 
 /* The ranking on probability: fronts of the non-dominated sorting over P_dual, the
@@ -258,32 +405,15 @@ static int prank_less3(size_t a, size_t b, const void *ctx)
 
 int exsol_ensemble_rank(const exsol_ensemble *e, int *front, long *rank)
 {
-    const size_t n = e->n, nm = e->nm;
+    const size_t n = e->n;
     double *P = malloc(n * sizeof *P), *ratio = malloc(n * sizeof *ratio);
-    double *mag = malloc(n * sizeof *mag), *v = malloc(nm * sizeof *v);
+    double *mag = malloc(n * sizeof *mag);
     size_t *perm = malloc(n * sizeof *perm);
-    int rc = P && ratio && mag && v && perm ? 0 : EXSOL_ENOMEM;
+    int rc = P && ratio && mag && perm ? 0 : EXSOL_ENOMEM;
     for (size_t i = 0; i < n && !rc; i++) {
-        double pm, ps;
-        size_t nv = 0, nr = 0;
-        exsol_ensemble_probabilities(e, i, &pm, &ps, &P[i]);
-        for (size_t j = 0; j < nm; j++) {
-            double x = e->q[Q_RATIO][j * n + i];
-            if (!isnan(x))
-                v[nr++] = x;
-        }
-        qsort(v, nr, sizeof *v, cmp_double);
-        ratio[i] = quantile(v, nr, 0.5);
-        for (size_t j = 0; j < nm; j++) {
-            size_t at = j * n + i;
-            double x = e->failed[at]
-                           ? NAN
-                           : exsol_rank_magnetic_objective(e->q[Q_M][at], e->spm[at] ? 1 : 0);
-            if (!isnan(x))
-                v[nv++] = x;
-        }
-        qsort(v, nv, sizeof *v, cmp_double);
-        mag[i] = quantile(v, nv, 0.5);
+        P[i] = e->sum[i].pd;
+        ratio[i] = e->sum[i].q[Q_RATIO][1];
+        mag[i] = e->sum[i].mag;
     }
     const double *obj[3] = {P, ratio, mag};
     if (!rc)
@@ -299,38 +429,8 @@ int exsol_ensemble_rank(const exsol_ensemble *e, int *front, long *rank)
         rc = exsol_rank_sort(n, prank_less3, &r, perm, NULL);
     for (size_t k = 0; k < n && !rc; k++)
         rank[perm[k]] = (long)k + 1;
-    free(P), free(ratio), free(mag), free(v), free(perm), free(fr);
+    free(P), free(ratio), free(mag), free(perm), free(fr);
     return rc;
-}
-
-/* One row's summary over the members: the TSV and the NetCDF table write the same. */
-struct row_summary {
-    size_t nfail, ndual;
-    double pm, ps, pd, lo, hi;
-    double q[NQ][3]; /* p10, p50, p90 */
-};
-
-static void summarise(const exsol_ensemble *e, size_t i, double *v, struct row_summary *r)
-{
-    r->nfail = r->ndual = 0;
-    for (size_t j = 0; j < e->nm; j++) {
-        r->nfail += e->failed[j * e->n + i];
-        r->ndual += e->dual[j * e->n + i];
-    }
-    exsol_ensemble_probabilities(e, i, &r->pm, &r->ps, &r->pd);
-    exsol_wilson90(r->ndual, e->nm, &r->lo, &r->hi);
-    for (int k = 0; k < NQ; k++) {
-        size_t nv = 0;
-        for (size_t j = 0; j < e->nm; j++) {
-            double x = e->q[k][j * e->n + i];
-            if (!isnan(x))
-                v[nv++] = x;
-        }
-        qsort(v, nv, sizeof *v, cmp_double);
-        r->q[k][0] = quantile(v, nv, 0.1);
-        r->q[k][1] = quantile(v, nv, 0.5);
-        r->q[k][2] = quantile(v, nv, 0.9);
-    }
 }
 
 static const char *const pc_names[3] = {"p10", "p50", "p90"};
@@ -339,13 +439,10 @@ int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp)
 {
     if (!e->ran)
         return EXSOL_EUSAGE;
-    double *v = malloc(e->nm * sizeof *v);
     const int *front = e->front;
     const long *rank = e->rank;
     struct exsol_tsv t;
     int rc = 0;
-    if (!v)
-        return EXSOL_ENOMEM;
     exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_G6);
     static const char *const head[] = {"input_row", "formula",     "T_anneal",   "t_anneal",
                                        "members",   "failed",      "P_metallic", "P_spm_300K",
@@ -363,8 +460,7 @@ int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp)
     exsol_tsv_text(&t, "rank_P");
     exsol_tsv_endl(&t);
     for (size_t i = 0; i < e->n && !rc; i++) {
-        struct row_summary r;
-        summarise(e, i, v, &r);
+        const struct row_summary r = e->sum[i];
         exsol_tsv_long(&t, (long)i);
         exsol_tsv_text(&t, exsol_gen_rows_text(e->rows, "formula", i));
         exsol_tsv_double(&t, exsol_gen_rows_double(e->rows, "T_anneal", i));
@@ -387,7 +483,6 @@ int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp)
     if (!rc)
         rc = exsol_tsv_write(&t, fp);
     exsol_tsv_release(&t);
-    free(v);
     return rc;
 }
 
@@ -487,6 +582,9 @@ int exsol_ensemble_write_netcdf(const exsol_ensemble *e, exsol_ds_out *o, const 
 {
     if (!e->ran)
         return exsol_seterr(err, errlen, EXSOL_EUSAGE, "the ensemble has not run");
+    if (with_members && !e->keep)
+        return exsol_seterr(err, errlen, EXSOL_EUSAGE,
+                            "the member values were not kept (exsol_ensemble_keep_members)");
     const size_t n = e->n, nm = e->nm;
     int rc = nc_define(e, o, p, with_members);
     if (rc)
@@ -495,14 +593,13 @@ int exsol_ensemble_write_netcdf(const exsol_ensemble *e, exsol_ds_out *o, const 
     if ((rc = exsol_ds_out_enddef(o, err, errlen)))
         return rc;
     enum { NCOL = 5 + 3 * NQ };
-    double *v = malloc(nm * sizeof *v), *col = malloc((size_t)NCOL * n * sizeof *col);
+    double *col = malloc((size_t)NCOL * n * sizeof *col);
     int *mem = malloc(n * sizeof *mem), *fail = malloc(n * sizeof *fail);
     const int *front = e->front;
     const long *rank = e->rank;
-    rc = v && col && mem && fail ? 0 : EXSOL_ENOMEM;
+    rc = col && mem && fail ? 0 : EXSOL_ENOMEM;
     for (size_t i = 0; i < n && !rc; i++) {
-        struct row_summary r;
-        summarise(e, i, v, &r);
+        const struct row_summary r = e->sum[i];
         mem[i] = (int)nm;
         fail[i] = (int)r.nfail;
         double row[NCOL] = {r.pm, r.ps, r.pd, r.lo, r.hi};
@@ -540,12 +637,13 @@ int exsol_ensemble_write_netcdf(const exsol_ensemble *e, exsol_ds_out *o, const 
             rc = exsol_seterr(err, errlen, EXSOL_ENOMEM, "out of memory");
         static const char *const mv[4] = {"member_failed", "member_metallic_switch",
                                           "member_spm_300K", "member_dual_switch"};
-        const unsigned char *mb[4] = {e->failed, e->metal, e->spm, e->dual};
+        const unsigned char *mb[4] = {e->all.failed, e->all.metal, e->all.spm, e->all.dual};
         for (int k = 0; k < 4 + NQ && !rc; k++) {
             char name[80];
             for (size_t i = 0; i < n; i++)
                 for (size_t j = 0; j < nm; j++)
-                    cm[i * nm + j] = k < 4 ? (double)mb[k][j * n + i] : e->q[k - 4][j * n + i];
+                    cm[i * nm + j] =
+                        k < 4 ? (double)mb[k][j * n + i] : e->all.q[k - 4][j * n + i];
             if (k < 4)
                 snprintf(name, sizeof name, "%s", mv[k]);
             else
@@ -554,37 +652,39 @@ int exsol_ensemble_write_netcdf(const exsol_ensemble *e, exsol_ds_out *o, const 
         }
         free(cm);
     }
-    free(v), free(col), free(mem), free(fail);
+    free(col), free(mem), free(fail);
     return rc;
 }
 
-int exsol_ensemble_write_members(const exsol_ensemble *e, FILE *fp)
+/* The member values of the block's rows i0 .. i0 + nr, the header before the first. */
+static int write_members_block(const exsol_ensemble *e, size_t i0, size_t nr, FILE *fp)
 {
-    if (!e->ran)
-        return EXSOL_EUSAGE;
+    const struct cells *cb = &e->blk;
     struct exsol_tsv t;
     int rc = 0;
     exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_G6);
     static const char *const head[] = {"input_row",       "member",   "failed",
                                        "metallic_switch", "spm_300K", "dual_switch",
                                        "rank_flags"};
-    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
-        exsol_tsv_text(&t, head[k]);
-    for (int k = 0; k < NQ; k++)
-        exsol_tsv_text(&t, q_names[k]);
-    exsol_tsv_endl(&t);
-    for (size_t i = 0; i < e->n && !rc; i++)
+    if (i0 == 0) {
+        for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+            exsol_tsv_text(&t, head[k]);
+        for (int k = 0; k < NQ; k++)
+            exsol_tsv_text(&t, q_names[k]);
+        exsol_tsv_endl(&t);
+    }
+    for (size_t i = 0; i < nr && !rc; i++)
         for (size_t j = 0; j < e->nm && !rc; j++) {
-            size_t at = j * e->n + i;
-            exsol_tsv_long(&t, (long)i);
+            size_t at = j * cb->stride + i;
+            exsol_tsv_long(&t, (long)(i0 + i));
             exsol_tsv_long(&t, (long)j);
-            exsol_tsv_long(&t, e->failed[at]);
-            exsol_tsv_long(&t, e->metal[at]);
-            exsol_tsv_long(&t, e->spm[at]);
-            exsol_tsv_long(&t, e->dual[at]);
-            exsol_tsv_long(&t, (long)e->flags[at]);
+            exsol_tsv_long(&t, cb->failed[at]);
+            exsol_tsv_long(&t, cb->metal[at]);
+            exsol_tsv_long(&t, cb->spm[at]);
+            exsol_tsv_long(&t, cb->dual[at]);
+            exsol_tsv_long(&t, (long)cb->flags[at]);
             for (int k = 0; k < NQ; k++)
-                exsol_tsv_double(&t, e->q[k][at]);
+                exsol_tsv_double(&t, cb->q[k][at]);
             exsol_tsv_endl(&t);
             rc = exsol_tsv_write(&t, fp);
         }
@@ -699,38 +799,41 @@ static double spearman(const double *x, const double *y, size_t n, double *buf, 
     return saa > 0 && sbb > 0 ? sab / sqrt(saa * sbb) : NAN;
 }
 
-int exsol_ensemble_write_sensitivity(const exsol_ensemble *e, FILE *fp)
+/* The sensitivities of the block's rows i0 .. i0 + nr, the header before the first. */
+static int write_sensitivity_block(const exsol_ensemble *e, size_t i0, size_t nr, FILE *fp)
 {
-    if (!e->ran)
-        return EXSOL_EUSAGE;
     const size_t nm = e->nm;
+    const struct cells *cb = &e->blk;
     double *buf = malloc(6 * nm * sizeof *buf);
     size_t *idx = malloc(nm * sizeof *idx);
     struct exsol_tsv t;
     int rc = buf && idx ? 0 : EXSOL_ENOMEM;
     double *x = buf ? buf + 4 * nm : NULL, *y = buf ? buf + 5 * nm : NULL;
     exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_G6);
-    exsol_tsv_text(&t, "input_row");
-    exsol_tsv_text(&t, "parameter");
-    exsol_tsv_text(&t, "rho_dual_switch");
-    for (int k = 0; k < NQ; k++) {
-        char name[80];
-        snprintf(name, sizeof name, "rho_%s", q_names[k]);
-        exsol_tsv_text(&t, name);
+    if (i0 == 0) {
+        exsol_tsv_text(&t, "input_row");
+        exsol_tsv_text(&t, "parameter");
+        exsol_tsv_text(&t, "rho_dual_switch");
+        for (int k = 0; k < NQ; k++) {
+            char name[80];
+            snprintf(name, sizeof name, "rho_%s", q_names[k]);
+            exsol_tsv_text(&t, name);
+        }
+        exsol_tsv_endl(&t);
     }
-    exsol_tsv_endl(&t);
-    for (size_t i = 0; i < e->n && !rc; i++)
+    for (size_t i = 0; i < nr && !rc; i++)
         for (size_t k = 0; k < e->np && !rc; k++) {
             for (size_t j = 0; j < nm; j++) {
                 x[j] = e->pv[j * e->np + k];
-                y[j] = e->failed[j * e->n + i] ? NAN : (double)e->dual[j * e->n + i];
+                y[j] =
+                    cb->failed[j * cb->stride + i] ? NAN : (double)cb->dual[j * cb->stride + i];
             }
-            exsol_tsv_long(&t, (long)i);
+            exsol_tsv_long(&t, (long)(i0 + i));
             exsol_tsv_text(&t, exsol_members_name(e->m, k));
             exsol_tsv_double(&t, spearman(x, y, nm, buf, idx));
             for (int q = 0; q < NQ; q++) {
                 for (size_t j = 0; j < nm; j++)
-                    y[j] = e->q[q][j * e->n + i];
+                    y[j] = cb->q[q][j * cb->stride + i];
                 exsol_tsv_double(&t, spearman(x, y, nm, buf, idx));
             }
             exsol_tsv_endl(&t);
@@ -743,13 +846,12 @@ int exsol_ensemble_write_sensitivity(const exsol_ensemble *e, FILE *fp)
     return rc;
 }
 
-int exsol_ensemble_write_sobol(const exsol_ensemble *e, size_t nbase, FILE *fp)
+/* The Sobol indices of the block's rows i0 .. i0 + nr, the header before the first
+ * (the design checked by exsol_ensemble_stream). */
+static int write_sobol_block(const exsol_ensemble *e, size_t i0, size_t nr, FILE *fp)
 {
-    if (!e->ran)
-        return EXSOL_EUSAGE;
-    const size_t nm = e->nm, n = e->n, k = e->np;
-    if (nbase < 2 || nm != nbase * (k + 2))
-        return EXSOL_EUSAGE; /* not the members of a Saltelli design */
+    const size_t nm = e->nm, nbase = e->s_nbase, k = e->np;
+    const struct cells *cb = &e->blk;
     /* the verdict (0/1) and the four quantities, log10 for the density (floored at
      * 1 per mm^2, 1e6 m^-2: no particles is then 6, not -inf) */
     enum { NS = 1 + NQ };
@@ -761,24 +863,26 @@ int exsol_ensemble_write_sobol(const exsol_ensemble *e, size_t nbase, FILE *fp)
     struct exsol_tsv t;
     int rc = f && S1 && ST && out ? 0 : EXSOL_ENOMEM;
     exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_G6);
-    exsol_tsv_text(&t, "input_row");
-    exsol_tsv_text(&t, "parameter");
-    sobol_head(&t, s_names, NS);
-    for (size_t i = 0; i < n && !rc; i++) {
+    if (i0 == 0) {
+        exsol_tsv_text(&t, "input_row");
+        exsol_tsv_text(&t, "parameter");
+        sobol_head(&t, s_names, NS);
+    }
+    for (size_t i = 0; i < nr && !rc; i++) {
         for (int q = 0; q < NS; q++) {
             for (size_t j = 0; j < nm; j++) {
-                size_t at = j * n + i;
-                double x = q == 0   ? (e->failed[at] ? NAN : (double)e->dual[at])
-                           : q == 3 ? log10(fmax(e->q[Q_DENSITY][at], 1e6))
-                                    : e->q[q == 1   ? Q_RATIO
-                                           : q == 2 ? Q_M
-                                                    : Q_DIAMETER][at];
+                size_t at = j * cb->stride + i;
+                double x = q == 0   ? (cb->failed[at] ? NAN : (double)cb->dual[at])
+                           : q == 3 ? log10(fmax(cb->q[Q_DENSITY][at], 1e6))
+                                    : cb->q[q == 1   ? Q_RATIO
+                                            : q == 2 ? Q_M
+                                                     : Q_DIAMETER][at];
                 f[j] = x;
             }
             sobol_store(nbase, k, f, q, NS, S1, ST, out);
         }
         for (size_t c = 0; c < k && !rc; c++) {
-            exsol_tsv_long(&t, (long)i);
+            exsol_tsv_long(&t, (long)(i0 + i));
             exsol_tsv_text(&t, exsol_members_name(e->m, c));
             sobol_cells(&t, out, c, NS);
             exsol_tsv_endl(&t);
@@ -905,12 +1009,14 @@ int exsol_ensemble_set_families(exsol_ensemble *e, const char *list, char *err, 
     free(perm), free(id), free(first);
     if (rc)
         return exsol_seterr(err, errlen, rc, "out of memory");
-    return 0;
+    /* a family's rows may lie in any blocks: the family table reads every member's
+     * values of every row after the run */
+    return exsol_ensemble_keep_members(e, err, errlen);
 }
 
 int exsol_ensemble_write_sobol_families(const exsol_ensemble *e, size_t nbase, FILE *fp)
 {
-    if (!e->ran || !e->fam_start)
+    if (!e->ran || !e->fam_start || !e->keep)
         return EXSOL_EUSAGE;
     const size_t nm = e->nm, n = e->n, k = e->np;
     if (nbase < 2 || nm != nbase * (k + 2))
@@ -929,10 +1035,11 @@ int exsol_ensemble_write_sobol_families(const exsol_ensemble *e, size_t nbase, F
     struct exsol_tsv t;
     int rc = g[0] && g[1] && g[2] && f && buf && S1 && ST && out ? 0 : EXSOL_ENOMEM;
     for (size_t at = 0; at < nm * n && !rc; at++) {
-        int bad = e->failed[at];
-        g[0][at] = bad ? NAN : (double)e->dual[at];
-        g[1][at] = e->q[Q_RATIO][at];
-        g[2][at] = bad ? NAN : exsol_rank_magnetic_objective(e->q[Q_M][at], e->spm[at] ? 1 : 0);
+        const struct cells *a = &e->all;
+        int bad = a->failed[at];
+        g[0][at] = bad ? NAN : (double)a->dual[at];
+        g[1][at] = a->q[Q_RATIO][at];
+        g[2][at] = bad ? NAN : exsol_rank_magnetic_objective(a->q[Q_M][at], a->spm[at] ? 1 : 0);
     }
     exsol_tsv_init(&t, EXSOL_TSV, EXSOL_TSV_G6);
     static const char *const head[] = {"family", "rows", "input_rows", "formula", "parameter"};

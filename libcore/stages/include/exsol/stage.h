@@ -398,10 +398,19 @@ void exsol_window_note_totals(const exsol_window *w, double seconds);
  * interval on the last, and p10/p50/p90 over members of log10_rho_ratio,
  * M_300K_1T_reduced, surface_particle_density and surface_mean_diameter. A member on
  * which a stage fails for a row counts as no switch there (as exsol-rank excludes the
- * row) and is counted in `failed`; its values are left out of the percentiles. */
+ * row) and is counted in `failed`; its values are left out of the percentiles.
+ *
+ * The rows run in blocks of block_rows: every member over one block, the block reduced
+ * to its rows' summaries (and its lines of the streamed tables, exsol_ensemble_stream),
+ * then the next block; the members do not depend on the rows, so the outputs are those
+ * of one block of every row, byte for byte. What stays per row is the input's rows and
+ * one summary (a few tens of numbers); members x rows is held only when asked for
+ * (exsol_ensemble_keep_members: the NetCDF member dimension, the family table). */
 struct exsol_members;
+#define EXSOL_ENSEMBLE_BLOCK_ROWS 1024 /* the default rows per block */
 struct exsol_stage_ensemble_opts {
     const char *tmpdir; /* folder of the member files (NULL: $TMPDIR or /tmp) */
+    size_t block_rows;  /* rows per block (0: EXSOL_ENSEMBLE_BLOCK_ROWS) */
 };
 typedef struct exsol_ensemble exsol_ensemble;
 int exsol_ensemble_create(exsol_ensemble **e, const exsol_params *p, const char *input,
@@ -409,6 +418,22 @@ int exsol_ensemble_create(exsol_ensemble **e, const exsol_params *p, const char 
                           const struct exsol_stage_ensemble_opts *o,
                           const struct exsol_stage_notes *notes, char *err, size_t errlen);
 void exsol_ensemble_free(exsol_ensemble *e); /* accepts NULL */
+/* Before run: keep every member's values of every row (members x rows in memory), as
+ * exsol_ensemble_write_netcdf's with_members and the family table read them after the
+ * run. EXSOL_EUSAGE (message in err) when members x rows is too large. */
+int exsol_ensemble_keep_members(exsol_ensemble *e, char *err, size_t errlen);
+/* Before run: the tables written block by block during the run (each NULL: not
+ * written). member_values: one line per (row, member), the member-level verdicts and
+ * values; sensitivity: Spearman rank correlations, per row and drawn parameter, of the
+ * parameter's member values with the dual-switch verdict (0/1) and the percentile
+ * quantities (members a stage failed on left out; NaN when constant or fewer than
+ * three); sobol: Sobol indices (exsol/sobol.h) per row and varied parameter, when the
+ * members are the Saltelli design of base size nbase (exsol_members_saltelli): S1_ and
+ * ST_ of the dual-switch verdict, log10_rho_ratio, M_300K_1T_reduced, log10 surface
+ * density and surface_mean_diameter. EXSOL_EUSAGE when sobol is given and the member
+ * count is not nbase (k + 2). */
+int exsol_ensemble_stream(exsol_ensemble *e, FILE *member_values, FILE *sensitivity,
+                          FILE *sobol, size_t nbase);
 int exsol_ensemble_run(exsol_ensemble *e, char *err, size_t errlen);
 /* The ranking on probability (after run): front[i] of the non-dominated sorting over
  * P_dual, the median log10_rho_ratio and the median magnetic objective (exsol-rank's:
@@ -419,19 +444,15 @@ int exsol_ensemble_rank(const exsol_ensemble *e, int *front, long *rank);
 /* The per-row table (TSV, a header line then one line per input row; the ranking's
  * pareto_front_P and rank_P last). */
 int exsol_ensemble_write(const exsol_ensemble *e, FILE *fp);
-/* Sobol indices (exsol/sobol.h) per row and varied parameter, when the members are
- * the Saltelli design of base size nbase (exsol_members_saltelli): S1_ and ST_ of the
- * dual-switch verdict, log10_rho_ratio, M_300K_1T_reduced, log10 surface density and
- * surface_mean_diameter. EXSOL_EUSAGE when the member count is not nbase (k + 2). */
-int exsol_ensemble_write_sobol(const exsol_ensemble *e, size_t nbase, FILE *fp);
-/* Families for the family-level Sobol table (before or after run): the rows that agree
+/* Families for the family-level Sobol table (before run; it keeps the member values,
+ * exsol_ensemble_keep_members): the rows that agree
  * in every gen variable of `list` (comma separated names, e.g. "host,dopant"), or, with
  * list NULL, in every gen input that makes the film (formula, host, dopant(2),
  * dopant(2)_fraction/_valence, A_vacancy, A_donor_fraction, A_divalent_fraction,
  * B_donor_fraction, substrate, thickness: the rows differ only in T_anneal, t_anneal,
  * p_H2 and p_H2O). Families are numbered 0.. in the order of their first row.
  * EXSOL_EUSAGE (message in err) for a name that is not a per-candidate gen variable or
- * that the input lacks. */
+ * that the input lacks, or members x rows too large to keep. */
 int exsol_ensemble_set_families(exsol_ensemble *e, const char *list, char *err, size_t errlen);
 /* Per family and varied parameter (after run, families set): S1_ and ST_ of the family
  * mean of the dual-switch verdict (the fraction of the family's rows that switch under
@@ -447,7 +468,8 @@ int exsol_ensemble_write_sobol_families(const exsol_ensemble *e, size_t nbase, F
  * then members, failed_members, the P_* and percentile variables, pareto_front_P and
  * rank_P on `candidate`; with_members adds the `member` coordinate, param_<NAME>(member)
  * (each drawn parameter's member values, SI) and member_*(candidate, member), the
- * member-level verdicts and quantities. create then write; the caller closes o. */
+ * member-level verdicts and quantities (with_members needs exsol_ensemble_keep_members
+ * before the run). create then write; the caller closes o. */
 int exsol_ensemble_netcdf_create(const exsol_ensemble *e, const char *path,
                                  const struct exsol_out_opts *oo, exsol_ds_out **o, char *err,
                                  size_t errlen);
@@ -455,12 +477,6 @@ int exsol_ensemble_write_netcdf(const exsol_ensemble *e, exsol_ds_out *o, const 
                                 int with_members, char *err, size_t errlen);
 /* The members' parameter values as a member file (exsol/members.h). */
 int exsol_ensemble_write_matrix(const struct exsol_members *m, FILE *fp);
-/* Spearman rank correlations, per row and drawn parameter, of the parameter's member
- * values with the dual-switch verdict (0/1) and the percentile quantities (members a
- * stage failed on left out; NaN when constant or fewer than three). */
-int exsol_ensemble_write_sensitivity(const exsol_ensemble *e, FILE *fp);
-/* Member-level values: one line per (row, member). */
-int exsol_ensemble_write_members(const exsol_ensemble *e, FILE *fp);
 /* Per-row results for tests: P(metallic), P(spm), P(dual) of row i. */
 void exsol_ensemble_probabilities(const exsol_ensemble *e, size_t i, double *p_metal,
                                   double *p_spm, double *p_dual);
