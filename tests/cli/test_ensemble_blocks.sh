@@ -70,8 +70,12 @@ cmp -s "$T/f1024.tsv" "$T/f1.tsv" && cmp -s "$T/f1024.v.tsv" "$T/f1.v.tsv" &&
 check "no member files left in TMPDIR" "$(ls -A "$TMPDIR" | wc -l)" 0
 
 # peak memory: 100 and 800 rows of a quick film (undoped: nothing to exsolve), two
-# members, blocks of 100 rows
-if [ -x /usr/bin/python3 ]; then
+# members, blocks of 100 rows. Not under a sanitizer: AddressSanitizer keeps freed
+# memory in its quarantine (up to 256 MB), so the peak grows with all that was ever
+# allocated (CI's ASan run: 94.8 vs 139.2 MB)
+if ldd "$E" 2>/dev/null | grep -q -e libasan -e libubsan; then
+    echo "note: sanitizer build: skipping the peak-memory check"
+elif [ -x /usr/bin/python3 ]; then
     "$BIN/exsol-gen" -q --composition La0.2Sr0.7TiO3 --h2 5% --h2o 3% --thickness 30nm \
         --temperature 500C:599C:1C --time 5h -o "$T/u100.nc" || bad "gen 100"
     "$BIN/exsol-gen" -q --composition La0.2Sr0.7TiO3 --h2 5% --h2o 3% --thickness 30nm \
