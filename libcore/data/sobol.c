@@ -1,6 +1,8 @@
 /* Sobol indices from a Saltelli design (exsol/sobol.h). */
 #include "exsol/sobol.h"
 
+#include "exsol/members.h"
+
 #include <math.h>
 #include <stdlib.h>
 
@@ -39,12 +41,6 @@ void exsol_sobol_indices(size_t n, size_t k, const double *f, size_t stride, dou
 #undef F
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 void exsol_sobol_family_values(size_t nm, const double *f, size_t stride, const size_t *rows,
                                size_t nrows, enum exsol_sobol_agg agg, double *out, double *buf)
 {
@@ -67,7 +63,7 @@ void exsol_sobol_family_values(size_t nm, const double *f, size_t stride, const 
             continue;
         }
         /* the median (R type 7 at 0.5, as the ensemble's p50) */
-        qsort(buf, c, sizeof *buf, cmp_double);
+        exsol_sort_doubles(buf, c);
         out[m] = c % 2 ? buf[c / 2] : 0.5 * (buf[c / 2 - 1] + buf[c / 2]);
     }
 }

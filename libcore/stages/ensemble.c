@@ -230,24 +230,6 @@ static int member_verdicts(exsol_ensemble *e, const exsol_params *pm, const exso
     return rc;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Quantile q of the sorted v[0..n) by linear interpolation (R type 7); NaN when n = 0. */
-static double quantile(const double *v, size_t n, double q)
-{
-    if (n == 0)
-        return NAN;
-    double h = q * (double)(n - 1);
-    size_t lo = (size_t)floor(h);
-    if (lo + 1 >= n)
-        return v[n - 1];
-    return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
-}
-
 /* Row i of the block (cells c) over the members into r; v holds nm doubles. */
 static void summarise(const struct cells *c, size_t nm, size_t i, double *v,
                       struct row_summary *r)
@@ -271,10 +253,10 @@ static void summarise(const struct cells *c, size_t nm, size_t i, double *v,
             if (!isnan(x))
                 v[nv++] = x;
         }
-        qsort(v, nv, sizeof *v, cmp_double);
-        r->q[k][0] = quantile(v, nv, 0.1);
-        r->q[k][1] = quantile(v, nv, 0.5);
-        r->q[k][2] = quantile(v, nv, 0.9);
+        exsol_sort_doubles(v, nv);
+        r->q[k][0] = exsol_quantile_sorted(v, nv, 0.1);
+        r->q[k][1] = exsol_quantile_sorted(v, nv, 0.5);
+        r->q[k][2] = exsol_quantile_sorted(v, nv, 0.9);
     }
     size_t nv = 0;
     for (size_t j = 0; j < nm; j++) {
@@ -285,8 +267,8 @@ static void summarise(const struct cells *c, size_t nm, size_t i, double *v,
         if (!isnan(x))
             v[nv++] = x;
     }
-    qsort(v, nv, sizeof *v, cmp_double);
-    r->mag = quantile(v, nv, 0.5);
+    exsol_sort_doubles(v, nv);
+    r->mag = exsol_quantile_sorted(v, nv, 0.5);
 }
 
 static int write_members_block(const exsol_ensemble *e, size_t i0, size_t nr, FILE *fp);

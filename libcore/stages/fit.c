@@ -936,24 +936,6 @@ static int initial(exsol_fit *f, double *x0, double *lp0, char *err, size_t errl
     return rc;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* the q-quantile of sorted v[n] (linear between order statistics) */
-static double quantile_sorted(const double *v, size_t n, double q)
-{
-    if (n == 0)
-        return NAN;
-    double h = q * (double)(n - 1);
-    size_t i = (size_t)h;
-    if (i + 1 >= n)
-        return v[n - 1];
-    return v[i] + (h - (double)i) * (v[i + 1] - v[i]);
-}
-
 int exsol_fit_run(exsol_fit *f, char *err, size_t errlen)
 {
     const size_t nw = f->o.walkers, np = f->np;
@@ -1030,12 +1012,12 @@ int exsol_fit_run(exsol_fit *f, char *err, size_t errlen)
     for (size_t k = 0; k < np; k++) {
         for (size_t j = 0; j < f->nkept; j++)
             v[j] = f->post[j * np + k];
-        qsort(v, f->nkept, sizeof *v, cmp_double);
+        exsol_sort_doubles(v, f->nkept);
         exsol_stage_notef(
             f->o.notes, EXSOL_NOTE_INFO,
             "%s: median %.4g, 90 %% interval [%.4g, %.4g] %s; R-hat %.3f, ESS %.0f",
-            exsol_params_name(f->base, f->fp[k].idx), quantile_sorted(v, f->nkept, 0.5),
-            quantile_sorted(v, f->nkept, 0.05), quantile_sorted(v, f->nkept, 0.95),
+            exsol_params_name(f->base, f->fp[k].idx), exsol_quantile_sorted(v, f->nkept, 0.5),
+            exsol_quantile_sorted(v, f->nkept, 0.05), exsol_quantile_sorted(v, f->nkept, 0.95),
             exsol_params_unit(f->base, f->fp[k].idx), f->rhat[k], f->ess[k]);
         if (!(f->rhat[k] <= worst))
             worst = f->rhat[k];
@@ -1080,8 +1062,8 @@ double exsol_fit_quantile(const exsol_fit *f, size_t k, double q)
         return NAN;
     for (size_t j = 0; j < f->nkept; j++)
         v[j] = f->post[j * f->np + k];
-    qsort(v, f->nkept, sizeof *v, cmp_double);
-    double r = quantile_sorted(v, f->nkept, q);
+    exsol_sort_doubles(v, f->nkept);
+    double r = exsol_quantile_sorted(v, f->nkept, q);
     free(v);
     return r;
 }
@@ -1215,7 +1197,7 @@ int exsol_fit_write_residuals(const exsol_fit *f, FILE *fp)
                 v[n++] = x[0];
                 k += x[1] != 0;
             }
-            qsort(v, n, sizeof *v, cmp_double);
+            exsol_sort_doubles(v, n);
             double P = n ? (double)k / (double)n : NAN, lo = NAN, hi = NAN;
             if (n)
                 exsol_wilson90(k, n, &lo, &hi);
@@ -1238,9 +1220,9 @@ int exsol_fit_write_residuals(const exsol_fit *f, FILE *fp)
             exsol_tsv_text(&t, a->value);
             exsol_tsv_text(&t, "NA"); /* scatter */
             exsol_tsv_text(&t, "NA"); /* bound */
-            exsol_tsv_double(&t, quantile_sorted(v, n, 0.1));
-            exsol_tsv_double(&t, quantile_sorted(v, n, 0.5));
-            exsol_tsv_double(&t, quantile_sorted(v, n, 0.9));
+            exsol_tsv_double(&t, exsol_quantile_sorted(v, n, 0.1));
+            exsol_tsv_double(&t, exsol_quantile_sorted(v, n, 0.5));
+            exsol_tsv_double(&t, exsol_quantile_sorted(v, n, 0.9));
             exsol_tsv_text(&t, "NA"); /* z */
             exsol_tsv_text(&t, n == 0 ? "NA" : P >= 0.5 ? "yes" : "no");
             exsol_tsv_long(&t, (long)(f->npred - n));
@@ -1260,9 +1242,10 @@ int exsol_fit_write_residuals(const exsol_fit *f, FILE *fp)
                 if (!isnan(x))
                     v[n++] = x;
             }
-            qsort(v, n, sizeof *v, cmp_double);
-            double p10 = quantile_sorted(v, n, 0.1), p50 = quantile_sorted(v, n, 0.5),
-                   p90 = quantile_sorted(v, n, 0.9);
+            exsol_sort_doubles(v, n);
+            double p10 = exsol_quantile_sorted(v, n, 0.1),
+                   p50 = exsol_quantile_sorted(v, n, 0.5),
+                   p90 = exsol_quantile_sorted(v, n, 0.9);
             double z = (scaled(q->kind, p50) - scaled(q->kind, q->measured)) / q->sigma;
             if (q->censored && z > 0)
                 z = 0; /* above a lower bound: no miss */

@@ -60,6 +60,12 @@ int exsol_members_apply(const exsol_members *m, size_t member, exsol_params *p, 
  * the ends are 0 at k = 0 and 1 at k = n. */
 void exsol_wilson90(size_t k, size_t n, double *lo, double *hi);
 
+/* v[0..n) in ascending order (qsort; NaN must be removed first). */
+void exsol_sort_doubles(double *v, size_t n);
+/* The q-quantile of the sorted v[0..n), linear between order statistics (R type 7);
+ * NaN when n = 0. */
+double exsol_quantile_sorted(const double *v, size_t n, double q);
+
 /* The counter-based uniform in (0, 1) behind the draws (exposed for tests). */
 double exsol_members_u01(uint64_t seed, const char *name, uint64_t member, uint64_t stream);
 
