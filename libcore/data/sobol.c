@@ -62,8 +62,8 @@ void exsol_sobol_family_values(size_t nm, const double *f, size_t stride, const 
             out[m] = s / (double)c;
             continue;
         }
-        /* the median (R type 7 at 0.5, as the ensemble's p50) */
+        /* the median: the ensemble's p50 (R type 7 at 0.5), by the same function */
         exsol_sort_doubles(buf, c);
-        out[m] = c % 2 ? buf[c / 2] : 0.5 * (buf[c / 2 - 1] + buf[c / 2]);
+        out[m] = exsol_quantile_sorted(buf, c, 0.5);
     }
 }
