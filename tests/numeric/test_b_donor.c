@@ -2,9 +2,12 @@
  * donor (y = 0.05) beside the exsolvable Ni2+ (z = 0.05).
  * - As grown it is compensated: δ0 = (2z − y)/2 = 0.025, and the frozen-cation
  *   neutrality n − p = x + y − 2a − (4 − v)z + 2δ holds to 1e-8 with n ≈ p ≈ 0.
- * - 900 °C, 20 h, 5 % H2 + 3 % H2O, 30 nm: Ni exsolves (f > 0.5); the dopant balance
- *   z = z′(1 − fz) + fz holds to 1e-8; Nb stays: y′ = y/(1 − fz); the reduced film's
- *   electrons follow neutrality to 1e-8, n − p exceeds the Nb-free film's by y′.
+ * - 900 °C, 20 h, 5 % H2 + 3 % H2O, 30 nm: Ni exsolves (f > 0.1: few, large particles,
+ *   f 0.19 at 0.008 µm⁻²; the f ≈ 0.77 this film used to give was particles seeded by the
+ *   static bin tolerance, see atol_pop_rel); the dopant balance z = z′(1 − fz) + fz holds
+ *   to 1e-8; Nb stays: y′ = y/(1 − fz); the reduced film's electrons follow neutrality
+ *   to 1e-8, n − p exceeds the Nb-free film's by y′ (and n does too: the Ni left in the
+ *   lattice still compensates most of the Nb).
  * - Without the Nb term (y = 0) the same film is the A-complete SrNi0.05Ti0.95O3 case:
  *   the Nb changes the defect chemistry, so this test fails if y is dropped. */
 #include "check.h"
@@ -52,7 +55,7 @@ int main(void)
     double f = o.exsolved_fraction, s = 1.0 - f * z;
     printf("SrTi0.9Nb0.05Ni0.05O3 900C 20h: f %.4f delta' %.3g ns %.4g um-2 d %.3g nm\n", f,
            o.delta_reduced, o.surface_density_m2 * 1e-12, o.surface_mean_diameter_m * 1e9);
-    CHECK(f > 0.5);
+    CHECK(f > 0.1);
     CHECK_CLOSE(o.z_lattice * s + f * z, z, 0, 1e-8);
     CHECK(o.surface_density_m2 > 0.0);
     exsol_kwn_result_release(&o.kwn);
@@ -71,7 +74,7 @@ int main(void)
     L1n.y_donor_B = 0.0;
     CHECK(exsol_defect_frozen(dp, &L1n, o.delta_reduced, 300.0, &s1_noNb) == EXSOL_OK);
     CHECK_CLOSE((s1.n - s1.p) - (s1_noNb.n - s1_noNb.p), L1.y_donor_B, 0, 1e-8);
-    CHECK(s1.n > s1_noNb.n + 0.5 * L1.y_donor_B);
+    CHECK(s1.n > s1_noNb.n);
 
     reduce_fx_close(&fx);
     return check_report("test_b_donor");

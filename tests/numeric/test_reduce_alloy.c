@@ -16,9 +16,10 @@
  *    populations' metal and the three border unknowns) and CVODE's dense difference
  *    quotients give the same film: within 0.2 % in f and composition, and in density
  *    and diameter at 700 °C (5 % at 900 °C, after long coarsening).
- *  - La0.2Sr0.7Co0.05Fe0.05Ti0.9O3 at 700 °C, 2 h exsolves at the default alloy tolerance
- *    (rtol_alloy): at rtol 1e-6 CVODE stepped over its nucleation (f 8e-6 in 49 steps;
- *    converged f ≈ 0.51 at 1e-8 to 1e-10). */
+ *  - La0.2Sr0.7Co0.05Fe0.05Ti0.9O3 at 700 °C, 2 h barely nucleates: f < 1e-3. (This test
+ *    used to assert f ≈ 0.5, which was particles seeded by the static bin tolerance,
+ *    f ∝ atol_bins; with the state-following tolerance f ~ 4e-5 at rtol 1e-6 to 1e-9;
+ *    tests/cli/test_reduce_tolerance.sh shows both.) */
 #include "check.h"
 #include "exsol/alloy.h"
 #include "exsol/constants.h"
@@ -135,7 +136,7 @@ int main(void)
         exsol_kwn_result_release(&od.kwn);
         exsol_kwn_result_release(&o.kwn);
     }
-    /* Co-Fe at 700 C: nucleation not stepped over */
+    /* Co-Fe at 700 C: no numerical exsolution */
     {
         struct exsol_reduce_input in = film(973.15);
         in.dopant = "Co";
@@ -145,7 +146,7 @@ int main(void)
         printf("Co-Fe 700 C: f %.4g ns %.4g um-2 steps %ld (rtol_alloy %g)\n",
                o.exsolved_fraction, o.surface_density_m2 * 1e-12, o.kwn.stats.steps,
                fx.m.kwn_alloy.rtol);
-        CHECK(o.exsolved_fraction > 0.4 && o.exsolved_fraction < 0.6);
+        CHECK(o.exsolved_fraction >= 0.0 && o.exsolved_fraction < 1e-3);
         exsol_kwn_result_release(&o.kwn);
     }
     /* frozen exchange: oxygen conserved with v/2 O per exsolved atom of each solute */

@@ -32,6 +32,7 @@ struct exsol_kwn_solver {
     double rdet;
     int dense;                      /* dense matrix, CVODE difference quotients */
     N_Vector y, abstol, cons, yout; /* yout: interpolated outputs */
+    double *atw;                    /* work: state-following absolute tolerances */
     SUNContext ctx;
     void *cv;
     SUNMatrix A;
@@ -50,6 +51,8 @@ void exsol_kwn_config_default(struct exsol_kwn_config *c)
     c->atol_bins = 1e11;
     c->atol_oxygen = 1e-10;
     c->atol_phi = 1e-7;
+    c->atol_pop_rel = 0.0;
+    c->atol_bins_floor = 1e6;
     c->max_steps = 20000;
     c->h_init_s = 1e-6;
     c->ntimes = 33;
@@ -150,6 +153,34 @@ static int cv_roots(sunrealtype t, N_Vector yv, sunrealtype *g, void *ud)
     return 0;
 }
 
+/* CVODE's error weights 1/(rtol |y_i| + atol_i) with the scheme's state-following
+ * absolute tolerances (exsol_kwn_config.atol_pop_rel; the oxygen keeps its own). */
+static int cv_ewt(N_Vector yv, N_Vector wv, void *ud)
+{
+    exsol_kwn_solver *s = ud;
+    const double *y = N_VGetArrayPointer(yv);
+    const double *at0 = N_VGetArrayPointer(s->abstol);
+    double *w = N_VGetArrayPointer(wv);
+    s->type->state_atol(s->sch, &s->c, y, at0, s->atw);
+    s->atw[s->n_dist] = at0[s->n_dist];
+    for (size_t i = 0; i < s->neq; i++) {
+        double d = s->cfg.rtol * fabs(y[i]) + s->atw[i];
+        if (!(d > 0.0))
+            return -1;
+        w[i] = 1.0 / d;
+    }
+    return 0;
+}
+
+/* The absolute tolerances of a (re-)initialised integration: static, or following
+ * the state. */
+static int set_tolerances(exsol_kwn_solver *s)
+{
+    if (s->atw)
+        return CVodeWFtolerances(s->cv, cv_ewt);
+    return CVodeSVtolerances(s->cv, s->cfg.rtol, s->abstol);
+}
+
 /* The driver's two roots, then the scheme's (its events). */
 static int cv_roots_all(sunrealtype t, N_Vector yv, sunrealtype *g, void *ud)
 {
@@ -184,6 +215,7 @@ void exsol_kwn_solver_destroy(exsol_kwn_solver *s)
     free(s->surf_w);
     free(s->bur_w);
     free(s->rootsfound);
+    free(s->atw);
     free(s);
 }
 
@@ -193,7 +225,8 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     *out = NULL;
     if (cfg->nbins < 10 || !(cfg->r_min_m > 0.0) || !(cfg->r_max_m > cfg->r_min_m) ||
         !(cfg->rtol > 0.0) || !(cfg->atol_bins > 0.0) || !(cfg->atol_oxygen > 0.0) ||
-        !(cfg->atol_phi > 0.0) || cfg->ntimes < 2 || !(cfg->h_init_s > 0.0) ||
+        !(cfg->atol_phi > 0.0) || !(cfg->atol_pop_rel >= 0.0 && cfg->atol_pop_rel < 1.0) ||
+        !(cfg->atol_bins_floor > 0.0) || cfg->ntimes < 2 || !(cfg->h_init_s > 0.0) ||
         !(cfg->t_first_frac > 0.0 && cfg->t_first_frac < 1.0) || cfg->max_order < 1 ||
         cfg->max_order > 5 || !(cfg->newton_conv_coef > 0.0 && cfg->newton_conv_coef <= 1.0) ||
         !(cfg->r_upwind1_m >= 0.0) || cfg->mb_classes < 3 ||
@@ -241,6 +274,11 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     s->yout = N_VNew_Serial(n, s->ctx);
     if (!s->y || !s->abstol || !s->cons || !s->yout)
         goto nomem;
+    if (cfg->atol_pop_rel > 0.0 && type->state_atol) {
+        s->atw = malloc(s->neq * sizeof *s->atw);
+        if (!s->atw)
+            goto nomem;
+    }
     exsol_nv_fast_ops(s->y);
     s->cv = CVodeCreate(CV_BDF, s->ctx);
     if (!s->cv)
@@ -492,7 +530,7 @@ static int integrate(exsol_kwn_solver *s, struct member *mem, size_t nm, int con
     cn[nd] = 0.0;
     int flag = CVodeReInit(s->cv, 0.0, s->y);
     if (flag == CV_SUCCESS)
-        flag = CVodeSVtolerances(s->cv, cfg->rtol, s->abstol);
+        flag = set_tolerances(s);
     if (flag == CV_SUCCESS)
         flag = CVodeSetConstraints(s->cv, constrained ? s->cons : NULL);
     if (flag == CV_SUCCESS)
@@ -566,7 +604,7 @@ static int integrate(exsol_kwn_solver *s, struct member *mem, size_t nm, int con
             if (flag == CV_SUCCESS)
                 flag = CVodeReInit(s->cv, t, s->y);
             if (flag == CV_SUCCESS)
-                flag = CVodeSVtolerances(s->cv, cfg->rtol, s->abstol);
+                flag = set_tolerances(s);
             if (flag == CV_SUCCESS)
                 flag = CVodeSetInitStep(s->cv, h);
             if (flag != CV_SUCCESS)

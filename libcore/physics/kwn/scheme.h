@@ -189,6 +189,11 @@ struct exsol_kwn_scheme_type {
     int alloy;
     void (*solute2)(void *st, const struct exsol_kwn_ctx *c, const double *y, double *y2,
                     double *phi_pop);
+    /* Optional: absolute tolerances that follow the state (exsol_kwn_config.atol_pop_rel
+     * > 0): at[0 .. n_dist) for state y, from the static ones at0 (what initial and event
+     * wrote); the driver turns them into CVODE's error weights at every step. */
+    void (*state_atol)(void *st, const struct exsol_kwn_ctx *c, const double *y,
+                       const double *at0, double *at);
 };
 
 /* The scheme called name (NULL or "" = "fixedbin"), built in or registered; NULL if

@@ -52,6 +52,11 @@ struct exsol_kwn_config {
     double atol_oxygen;      /* absolute tolerance on the oxygen state (per f.u.) */
     double atol_phi;         /* absolute tolerance on the metal volume fraction held by
                                 one bin (the tighter of this and atol_bins applies) */
+    double atol_pop_rel;     /* > 0: the bins' absolute tolerance follows the state: per
+                                bin atol_pop_rel times its population's particles, between
+                                atol_bins_floor and the static tolerance above (schemes
+                                with a state_atol hook); 0: the static tolerance only */
+    double atol_bins_floor;  /* lower bound of that tolerance, particles m-2 per bin */
     long max_steps;          /* step limit between two output times of one anneal */
     double h_init_s;         /* first CVODE step (s); fixed, so that the steps taken do not
                                 depend on where the anneal ends */
@@ -82,10 +87,12 @@ struct exsol_kwn_config {
 };
 
 /* Defaults: 120 bins on 0.2–150 nm (5.7 % per bin), rtol 1e-6, atol_bins 1e11 m-2 (0.1 µm-2),
- * atol_oxygen 1e-10, atol_phi 1e-7, 20000 steps, first step 1 µs, 33 output times from 1e-4
- * t_end, band solver, BDF order <= 2, Newton convergence coefficient 0.1, first-order shrinking
- * fluxes below 0.5 nm, scheme "fixedbin"; movingbin: 64 classes, birth at 5 % growth or 0.1 in
- * ln t while the newest class holds 2 % of its population, removal at <= 0.45 nm. */
+ * atol_oxygen 1e-10, atol_phi 1e-7, atol_pop_rel 0 (static bin tolerances; the tools read
+ * 1e-4 from datasets/reduce-parameters.csv) with floor 1e6 m-2, 20000 steps, first step 1 µs,
+ * 33 output times from 1e-4 t_end, band solver, BDF order <= 2, Newton convergence coefficient
+ * 0.1, first-order shrinking fluxes below 0.5 nm, scheme "fixedbin"; movingbin: 64 classes,
+ * birth at 5 % growth or 0.1 in ln t while the newest class holds 2 % of its population,
+ * removal at <= 0.45 nm. */
 void exsol_kwn_config_default(struct exsol_kwn_config *c);
 
 /* The output times of a configuration as fractions of t_end (time_frac[cfg->ntimes]):
