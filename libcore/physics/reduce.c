@@ -86,6 +86,7 @@ int exsol_reduce_model_from(const exsol_params *p, const exsol_ellingham *ell,
         (rc = get(p, "atol_phi", &m->kwn.atol_phi, err, errlen)) ||
         (rc = get(p, "atol_pop_rel", &m->kwn.atol_pop_rel, err, errlen)) ||
         (rc = get(p, "atol_bins_floor", &m->kwn.atol_bins_floor, err, errlen)) ||
+        (rc = get(p, "limiter_noise", &m->kwn.limiter_noise, err, errlen)) ||
         (rc = get(p, "newton_conv_coef", &ncc, err, errlen)) ||
         (rc = get(p, "r_upwind1", &m->kwn.r_upwind1_m, err, errlen)) ||
         (rc = get(p, "initial_step", &m->kwn.h_init_s, err, errlen)))

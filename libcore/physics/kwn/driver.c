@@ -53,6 +53,7 @@ void exsol_kwn_config_default(struct exsol_kwn_config *c)
     c->atol_phi = 1e-7;
     c->atol_pop_rel = 0.0;
     c->atol_bins_floor = 1e6;
+    c->limiter_noise = 0.0;
     c->max_steps = 20000;
     c->h_init_s = 1e-6;
     c->ntimes = 33;
@@ -226,9 +227,10 @@ int exsol_kwn_solver_create(const struct exsol_kwn_config *cfg, exsol_kwn_solver
     if (cfg->nbins < 10 || !(cfg->r_min_m > 0.0) || !(cfg->r_max_m > cfg->r_min_m) ||
         !(cfg->rtol > 0.0) || !(cfg->atol_bins > 0.0) || !(cfg->atol_oxygen > 0.0) ||
         !(cfg->atol_phi > 0.0) || !(cfg->atol_pop_rel >= 0.0 && cfg->atol_pop_rel < 1.0) ||
-        !(cfg->atol_bins_floor > 0.0) || cfg->ntimes < 2 || !(cfg->h_init_s > 0.0) ||
-        !(cfg->t_first_frac > 0.0 && cfg->t_first_frac < 1.0) || cfg->max_order < 1 ||
-        cfg->max_order > 5 || !(cfg->newton_conv_coef > 0.0 && cfg->newton_conv_coef <= 1.0) ||
+        !(cfg->atol_bins_floor > 0.0) || !(cfg->limiter_noise >= 0.0) || cfg->ntimes < 2 ||
+        !(cfg->h_init_s > 0.0) || !(cfg->t_first_frac > 0.0 && cfg->t_first_frac < 1.0) ||
+        cfg->max_order < 1 || cfg->max_order > 5 ||
+        !(cfg->newton_conv_coef > 0.0 && cfg->newton_conv_coef <= 1.0) ||
         !(cfg->r_upwind1_m >= 0.0) || cfg->mb_classes < 3 ||
         !(cfg->mb_birth_frac > 0.0 && cfg->mb_birth_frac <= 1.0) ||
         !(cfg->mb_birth_share > 0.0 && cfg->mb_birth_share <= 1.0) ||

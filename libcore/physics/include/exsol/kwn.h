@@ -57,6 +57,9 @@ struct exsol_kwn_config {
                                 atol_bins_floor and the static tolerance above (schemes
                                 with a state_atol hook); 0: the static tolerance only */
     double atol_bins_floor;  /* lower bound of that tolerance, particles m-2 per bin */
+    double limiter_noise;    /* fixedbin with atol_pop_rel: the slope limiter fades out where
+                                a bin's gradients are below this many times its tolerance
+                                (per radius, over the centre spacing); 0: never */
     long max_steps;          /* step limit between two output times of one anneal */
     double h_init_s;         /* first CVODE step (s); fixed, so that the steps taken do not
                                 depend on where the anneal ends */
