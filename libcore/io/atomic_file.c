@@ -69,6 +69,16 @@ static void af_unregister(int slot)
         af_used[slot] = 0;
 }
 
+int exsol_af_scratch_add(const char *path)
+{
+    return af_register(path);
+}
+
+void exsol_af_scratch_drop(int slot)
+{
+    af_unregister(slot);
+}
+
 void exsol_af_remove_temporaries(void)
 {
     for (int i = 0; i < AF_SLOTS; i++)

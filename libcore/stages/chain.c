@@ -2,6 +2,7 @@
  * t) points) and exsol-ensemble (one member) drive it, and the rank verdict's inputs
  * read back from its last file (stage.h). */
 #include "exsol/error.h"
+#include "exsol/outfile.h"
 #include "exsol/stage.h"
 
 #include <math.h>
@@ -50,6 +51,18 @@ int exsol_stage_chain_paths(const char *tmpdir, const char *prog, unsigned long 
                      (long)getpid(), seq, stage_names[k]) >= EXSOL_CHAIN_PATH_MAX)
             return exsol_seterr(err, errlen, EXSOL_EUSAGE, "temporary folder name too long");
     return EXSOL_OK;
+}
+
+void exsol_stage_chain_guard(char path[4][EXSOL_CHAIN_PATH_MAX], int slot[4])
+{
+    for (int k = 0; k < 4; k++)
+        slot[k] = exsol_af_scratch_add(path[k]);
+}
+
+void exsol_stage_chain_unguard(int slot[4])
+{
+    for (int k = 0; k < 4; k++)
+        exsol_af_scratch_drop(slot[k]);
 }
 
 int exsol_stage_run_chain(const exsol_params *p, char path[4][EXSOL_CHAIN_PATH_MAX], size_t n,

@@ -327,11 +327,15 @@ int exsol_ensemble_run(exsol_ensemble *e, char *err, size_t errlen)
             if (!rc)
                 rc = exsol_stage_chain_paths(e->tmpdir, "exsol-ensemble", (unsigned long)j,
                                              path, err, errlen);
-            if (!rc)
+            if (!rc) {
+                int slot[4];
+                exsol_stage_chain_guard(path, slot);
                 rc = exsol_gen_rows_write(e->rows, rows + i0, T + i0, t + i0, nr, path[0], &oo,
                                           err, errlen);
-            if (!rc)
-                rc = exsol_stage_run_chain(pm, path, nr, "member", &oo, &ds, err, errlen);
+                if (!rc)
+                    rc = exsol_stage_run_chain(pm, path, nr, "member", &oo, &ds, err, errlen);
+                exsol_stage_chain_unguard(slot);
+            }
             if (!rc)
                 rc = member_verdicts(e, pm, ds, j, i0, nr, err, errlen);
             exsol_ds_close(ds);

@@ -613,13 +613,17 @@ static int run_round(exsol_window *w, const exsol_params *p, const struct verdic
                      const struct round_points *rp, unsigned *flags, char *err, size_t errlen)
 {
     char path[4][EXSOL_CHAIN_PATH_MAX];
+    int slot[4];
     exsol_ds *ds = NULL;
     int rc = exsol_stage_chain_paths(w->tmpdir, "exsol-window", ++w->seq, path, err, errlen);
-    if (!rc)
-        rc = gen_rows_write_gas(w->rows, rp->rows, rp->T, rp->t, rp->gas, rp->n, path[0],
-                                rp->oo, err, errlen);
+    if (rc)
+        return rc;
+    exsol_stage_chain_guard(path, slot);
+    rc = gen_rows_write_gas(w->rows, rp->rows, rp->T, rp->t, rp->gas, rp->n, path[0], rp->oo,
+                            err, errlen);
     if (!rc)
         rc = exsol_stage_run_chain(p, path, rp->n, "round", rp->oo, &ds, err, errlen);
+    exsol_stage_chain_unguard(slot);
     if (!rc)
         rc = verdicts(vp, ds, rp->n, flags, err, errlen);
     exsol_ds_close(ds);

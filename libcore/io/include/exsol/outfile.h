@@ -30,4 +30,11 @@ void exsol_outfile_abort(exsol_outfile *f);
  * before the signal ends the process. */
 void exsol_af_remove_temporaries(void);
 
+/* Scratch files a fatal signal must remove too, e.g. the chain's round files between
+ * the rename that completes one and the unlink once the next stage has it open
+ * (exsol_stage_chain_guard): add returns the slot (-1 when the fixed table is full:
+ * that name is then not removed on a signal), drop forgets it. Not thread-safe. */
+int exsol_af_scratch_add(const char *path);
+void exsol_af_scratch_drop(int slot);
+
 #endif

@@ -247,6 +247,11 @@ int exsol_stage_run_files(const struct exsol_stage_type *t, const exsol_params *
 /* <tmpdir>/<prog>.<pid>.<seq>.{gen,reduce,transport,magnet}.nc */
 int exsol_stage_chain_paths(const char *tmpdir, const char *prog, unsigned long seq,
                             char path[4][EXSOL_CHAIN_PATH_MAX], char *err, size_t errlen);
+/* The four round files are removed by a fatal signal from here until unguard, also
+ * after one has been renamed into place and before the next stage has unlinked it
+ * (exsol_af_scratch_add). Unguard whatever happened in between. */
+void exsol_stage_chain_guard(char path[4][EXSOL_CHAIN_PATH_MAX], int slot[4]);
+void exsol_stage_chain_unguard(int slot[4]);
 /* *out: the magnet output, open (its file already unlinked), checked to hold n rows
  * ("a <what>'s file lost rows" otherwise); NULL on error. */
 int exsol_stage_run_chain(const exsol_params *p, char path[4][EXSOL_CHAIN_PATH_MAX], size_t n,
