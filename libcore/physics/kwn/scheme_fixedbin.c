@@ -191,7 +191,7 @@ static double limiter(double a, double b, double e, double *da, double *db)
 }
 
 /* The noise scale of bin i's gradients: the tolerance per bin as a density per radius,
- * over the centre spacing. */
+ * over the centre spacing (0 when le is 0: the limiter then stays as it is). */
 static double noise_scale(const struct fixedbin *s, double le, size_t i)
 {
     return le * s->inv_width[i] * s->inv_dc[i + 1];
@@ -234,7 +234,7 @@ static void advect(struct fixedbin *s, const double *y, size_t n, const double *
         double gl = (dn[1] - dn[0]) * ih[1];
         for (size_t i = 1; i + 1 < n; i++) {
             double gr = (dn[i + 1] - dn[i]) * ih[i + 1];
-            sl[i] = superbee_noise(gl, gr, le > 0.0 ? noise_scale(s, le, i) : 0.0);
+            sl[i] = superbee_noise(gl, gr, noise_scale(s, le, i));
             gl = gr;
         }
     }
@@ -507,7 +507,7 @@ static void face_jac(const struct fixedbin *s, const double *y, size_t n, size_t
     double nm = y[j - 1] * iw[j - 1], n0 = y[j] * iw[j], np = y[j + 1] * iw[j + 1];
     double a = (n0 - nm) * ih[j], b = (np - n0) * ih[j + 1];
     double da, db;
-    limiter(a, b, le > 0.0 ? noise_scale(s, le, j) : 0.0, &da, &db);
+    limiter(a, b, noise_scale(s, le, j), &da, &db);
     if (da == 0.0 && db == 0.0)
         return;
     double fac = sgn * w[j];
